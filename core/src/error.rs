@@ -1,0 +1,77 @@
+//! [`Error`]: work that could not be done (as opposed to a [`crate::Finding`], a rule breach in
+//! data that was read).
+
+use crate::finding::Refusal;
+
+/// Work that could not be done: a file that is not CSV, a header without a required column, a
+/// scheme file that does not parse, an argument out of range.
+///
+/// Each variant has a stable [`Error::code`] so bindings can expose it (`error.code` in
+/// JavaScript, the `code` attribute of Python exceptions).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or writing failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+
+    /// An argument given by the caller was refused (e.g. a date that does not exist).
+    #[error("{0}")]
+    InvalidArgument(Refusal),
+
+    /// A code-scheme file could not be read.
+    #[error("code scheme {source_name}: {message}")]
+    Scheme {
+        /// The file or scheme name.
+        source_name: String,
+        /// What is wrong and where (line, field).
+        message: String,
+    },
+
+    /// A JSON document could not be read.
+    #[error("{what}: invalid JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// What was being read (e.g. "survey answers").
+        what: String,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// The parser's description.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The stable code of this error, for bindings and machine-readable output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io(_) => "io",
+            Error::InvalidArgument(r) => r.code(),
+            Error::Scheme { .. } => "scheme_invalid",
+            Error::Json { .. } => "json_invalid",
+        }
+    }
+
+    /// An [`Error::Json`] from a serde_json error.
+    pub fn json(what: impl Into<String>, e: &serde_json::Error) -> Self {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        Error::Json {
+            what: what.into(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::InvalidArgument(r)
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

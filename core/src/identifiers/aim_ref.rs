@@ -1,0 +1,85 @@
+use super::string_newtype_impls;
+use crate::finding::{FindingKind, Refusal, Severity};
+
+/// A learning aim reference that is not 1–8 letters and digits.
+pub static AIM_REF_FORMAT: FindingKind = FindingKind {
+    code: "aim_ref_format",
+    severity: Severity::Error,
+    summary: "A learning aim reference is 1 to 8 letters and digits (a LARS reference such as 20000008 or ZPROG001).",
+    source: "ILR XSD: LearnAimRef is RestrictedString of length 1-8; LARS references are letters and digits",
+    mirrors: None,
+};
+
+/// A learning aim reference (ILR `LearnAimRef`, a LARS reference): 1–8 letters and digits,
+/// e.g. `20000008`, `Z0002406`, `ZPROG001`. Compared case-insensitively: it is stored in upper
+/// case.
+///
+/// ```
+/// use learner_destinations::LearnAimRef;
+/// assert_eq!(LearnAimRef::parse("zprog001").unwrap(), LearnAimRef::parse("ZPROG001").unwrap());
+/// assert_eq!(LearnAimRef::parse("000000997957").unwrap_err().code(), "aim_ref_format");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LearnAimRef(Box<str>);
+
+impl LearnAimRef {
+    /// Parses an aim reference, ignoring surrounding spaces.
+    pub fn parse(input: &str) -> Result<LearnAimRef, Refusal> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(Refusal::new(
+                &AIM_REF_FORMAT,
+                input,
+                "the learning aim reference is empty",
+            ));
+        }
+        if let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            return Err(Refusal::new(
+                &AIM_REF_FORMAT,
+                input,
+                format!(
+                    "learning aim reference '{s}' contains {}; it is 1 to 8 letters and digits (e.g. 20000008)",
+                    super::describe_char(c)
+                ),
+            ));
+        }
+        if s.len() > 8 {
+            return Err(Refusal::new(
+                &AIM_REF_FORMAT,
+                input,
+                format!(
+                    "learning aim reference '{s}' has {} characters; at most 8 are allowed (was the learner reference put in this column?)",
+                    s.len()
+                ),
+            ));
+        }
+        Ok(LearnAimRef(s.to_ascii_uppercase().into()))
+    }
+
+    /// The reference, upper case.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_newtype_impls!(LearnAimRef);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format() {
+        for ok in ["20000008", "Z0002406", "ZPROG001", "a"] {
+            assert!(LearnAimRef::parse(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(LearnAimRef::parse("z0002406").unwrap().as_str(), "Z0002406");
+        assert!(LearnAimRef::parse("Z000 2406").is_err());
+        assert!(
+            LearnAimRef::parse("123456789")
+                .unwrap_err()
+                .message
+                .contains("9 characters")
+        );
+    }
+}

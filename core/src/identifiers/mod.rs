@@ -1,0 +1,69 @@
+//! Identifiers: newtypes that can only hold well-formed values, with parsers that say exactly why
+//! a value is refused.
+//!
+//! | type | rule | source |
+//! |---|---|---|
+//! | [`Uln`] | 10 digits, first not 0, ESFA check digit; `9999999999` = "not known" | ESFA DD01/DD15, ULN_04, OutULN_01 |
+//! | [`Ukprn`] | 8 digits, 10000000–99999999 | ILR XSD (xs:int range) |
+//! | [`LearnRefNumber`] | 1–12 of A–Z, a–z, 0–9, space | ILR XSD `[A-Za-z0-9 ]{1,12}` |
+//! | [`LearnAimRef`] | 1–8 letters and digits, case-insensitive | ILR XSD (RestrictedString 1–8), LARS references |
+
+mod aim_ref;
+mod learn_ref;
+mod ukprn;
+mod uln;
+
+pub use aim_ref::{AIM_REF_FORMAT, LearnAimRef};
+pub use learn_ref::{LEARN_REF_FORMAT, LearnRefNumber};
+pub use ukprn::{UKPRN_FORMAT, Ukprn};
+pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_UNKNOWN, Uln, uln_check_digit};
+
+use crate::finding::FindingKind;
+
+/// The kinds of finding this module declares.
+pub static KINDS: &[&FindingKind] = &[
+    &ULN_FORMAT,
+    &ULN_CHECKSUM,
+    &ULN_UNKNOWN,
+    &UKPRN_FORMAT,
+    &LEARN_REF_FORMAT,
+    &AIM_REF_FORMAT,
+];
+
+/// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` through `parse` and `as_str`.
+macro_rules! string_newtype_impls {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $t {
+            type Err = crate::finding::Refusal;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <$t>::parse(s)
+            }
+        }
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                <$t>::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use string_newtype_impls;
+
+/// Describes a character for messages: printable characters quoted, others by code point.
+pub(crate) fn describe_char(c: char) -> String {
+    if c.is_control() || c.is_whitespace() && c != ' ' {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
+}
