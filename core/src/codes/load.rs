@@ -1,0 +1,312 @@
+//! Reading scheme files (JSON or CSV) into [`Scheme`]s, with errors that name the line and field.
+
+use super::{CodeEntry, CodeType, ILR, Scheme, normalise_code, normalise_qualifier};
+use crate::dates::parse_date;
+use crate::error::Error;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::io::Read;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScheme {
+    scheme: String,
+    #[serde(default)]
+    title: Option<String>,
+    source: String,
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    types: Vec<CodeType>,
+    #[serde(default)]
+    unassigned: Vec<String>,
+    codes: Vec<RawCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCode {
+    code: String,
+    title: String,
+    #[serde(default)]
+    ilr_equivalent: Option<String>,
+    #[serde(default)]
+    qualifier: Option<String>,
+    #[serde(default)]
+    valid_from: Option<String>,
+    #[serde(default)]
+    valid_to: Option<String>,
+}
+
+fn scheme_error(source_name: &str, message: String) -> Error {
+    Error::Scheme {
+        source_name: source_name.to_string(),
+        message,
+    }
+}
+
+fn optional(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+impl Scheme {
+    /// Reads a scheme from its JSON form:
+    ///
+    /// ```json
+    /// {"scheme": "wmca", "title": "...", "source": "where the list comes from", "version": "2025-04",
+    ///  "types": [{"type": "WMCA", "title": "..."}],
+    ///  "codes": [{"code": "WMCA1.0", "title": "...", "ilr_equivalent": "EMP1",
+    ///             "qualifier": null, "valid_from": null, "valid_to": null}]}
+    /// ```
+    /// `source_name` names the file in errors.
+    pub fn from_json_str(text: &str, source_name: &str) -> crate::Result<Scheme> {
+        let raw: RawScheme = serde_json::from_str(text).map_err(|e| {
+            scheme_error(
+                source_name,
+                format!("line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        let rows = raw
+            .codes
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| (format!("code #{}", i + 1), c));
+        build(
+            source_name,
+            raw.scheme,
+            optional(raw.title),
+            raw.source,
+            optional(raw.version),
+            raw.types,
+            raw.unassigned,
+            rows,
+        )
+    }
+
+    /// Reads a scheme from CSV with the header `code,title,ilr_equivalent,qualifier,valid_from,valid_to`
+    /// (any order, case-insensitive; the last four may be left empty or left out). A `scheme`
+    /// column, if present, must hold one name throughout; otherwise `name` is used. `source`
+    /// says where the list comes from (kept with the scheme).
+    pub fn from_csv_reader<R: Read>(reader: R, name: &str, source: &str) -> crate::Result<Scheme> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(reader);
+        let headers = rdr
+            .headers()
+            .map_err(|e| scheme_error(name, format!("header: {e}")))?
+            .clone();
+        let col = |want: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(want))
+        };
+        let (Some(code_col), Some(title_col)) = (col("code"), col("title")) else {
+            return Err(scheme_error(
+                name,
+                format!(
+                    "the header must have 'code' and 'title' columns (found: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        };
+        let (eq_col, q_col, from_col, to_col, scheme_col) = (
+            col("ilr_equivalent"),
+            col("qualifier"),
+            col("valid_from"),
+            col("valid_to"),
+            col("scheme"),
+        );
+        let mut scheme_name: Option<String> = None;
+        let mut rows = Vec::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let line = i + 2;
+            let rec = rec.map_err(|e| scheme_error(name, format!("line {line}: {e}")))?;
+            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::to_string);
+            if let Some(s) = get(scheme_col)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+            {
+                match &scheme_name {
+                    Some(prev) if !prev.eq_ignore_ascii_case(&s) => {
+                        return Err(scheme_error(
+                            name,
+                            format!(
+                                "line {line}: scheme '{s}' differs from '{prev}'; one file holds one scheme"
+                            ),
+                        ));
+                    }
+                    _ => scheme_name = Some(s),
+                }
+            }
+            rows.push((
+                format!("line {line}"),
+                RawCode {
+                    code: get(Some(code_col)).unwrap_or_default(),
+                    title: get(Some(title_col)).unwrap_or_default(),
+                    ilr_equivalent: get(eq_col),
+                    qualifier: get(q_col),
+                    valid_from: get(from_col),
+                    valid_to: get(to_col),
+                },
+            ));
+        }
+        build(
+            name,
+            scheme_name.unwrap_or_else(|| name.to_string()),
+            None,
+            source.to_string(),
+            None,
+            Vec::new(),
+            Vec::new(),
+            rows.into_iter(),
+        )
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    source_name: &str,
+    name: String,
+    title: Option<String>,
+    source: String,
+    version: Option<String>,
+    mut types: Vec<CodeType>,
+    unassigned: Vec<String>,
+    rows: impl Iterator<Item = (String, RawCode)>,
+) -> crate::Result<Scheme> {
+    let name = name.trim().to_ascii_lowercase();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(scheme_error(
+            source_name,
+            format!("scheme name '{name}' must be letters, digits, '-' or '_'"),
+        ));
+    }
+    let mut codes: Vec<CodeEntry> = Vec::new();
+    let mut seen = HashSet::new();
+    for (at, raw) in rows {
+        let code = normalise_code(&raw.code);
+        let type_len = code
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(code.len());
+        let number = &code[type_len..];
+        let number_ok = !number.is_empty()
+            && number.split('.').count() <= 2
+            && number
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if type_len == 0 || !number_ok {
+            return Err(scheme_error(
+                source_name,
+                format!(
+                    "{at}: code '{}' must be letters then a number (e.g. EMP1, WMCA1.0)",
+                    raw.code
+                ),
+            ));
+        }
+        if !seen.insert(code.clone()) {
+            return Err(scheme_error(
+                source_name,
+                format!("{at}: code '{code}' appears twice"),
+            ));
+        }
+        let title = raw.title.trim().to_string();
+        if title.is_empty() {
+            return Err(scheme_error(
+                source_name,
+                format!("{at}: code '{code}' has no title"),
+            ));
+        }
+        let date = |v: Option<String>, field: &str| -> crate::Result<Option<NaiveDate>> {
+            match optional(v) {
+                None => Ok(None),
+                Some(s) => parse_date(&s).map(Some).map_err(|r| {
+                    scheme_error(source_name, format!("{at}: {field}: {}", r.message))
+                }),
+            }
+        };
+        let valid_from = date(raw.valid_from, "valid_from")?;
+        let valid_to = date(raw.valid_to, "valid_to")?;
+        if let (Some(f), Some(t)) = (valid_from, valid_to) {
+            if f > t {
+                return Err(scheme_error(
+                    source_name,
+                    format!(
+                        "{at}: code '{code}' is valid from {f} to {t}: the end is before the start"
+                    ),
+                ));
+            }
+        }
+        let ilr_equivalent = optional(raw.ilr_equivalent).map(|e| normalise_code(&e));
+        if name == ILR && ilr_equivalent.is_some() {
+            return Err(scheme_error(
+                source_name,
+                format!("{at}: ILR code '{code}' cannot have an ILR equivalent"),
+            ));
+        }
+        let qualifier = optional(raw.qualifier).map(|q| normalise_qualifier(&q));
+        if qualifier.is_some() && ilr_equivalent.is_none() {
+            return Err(scheme_error(
+                source_name,
+                format!(
+                    "{at}: code '{code}' has a qualifier but no ILR equivalent for it to refine"
+                ),
+            ));
+        }
+        codes.push(CodeEntry {
+            scheme: name.clone(),
+            code,
+            title,
+            ilr_equivalent,
+            qualifier,
+            valid_from,
+            valid_to,
+            type_len,
+        });
+    }
+    if codes.is_empty() {
+        return Err(scheme_error(
+            source_name,
+            "the scheme has no codes".to_string(),
+        ));
+    }
+    // Two codes refining one ILR code with the same qualifier (or both without one) make the
+    // old -> new choice ambiguous.
+    let mut choice = HashSet::new();
+    for c in &codes {
+        if let Some(eq) = &c.ilr_equivalent {
+            if !choice.insert((eq.clone(), c.qualifier.clone())) {
+                return Err(scheme_error(
+                    source_name,
+                    format!(
+                        "code '{}' refines {eq} with qualifier '{}' like another code; qualifiers must tell them apart",
+                        c.code,
+                        c.qualifier.as_deref().unwrap_or("(none)")
+                    ),
+                ));
+            }
+        }
+    }
+    for c in &codes {
+        let t = c.code_type();
+        if !types.iter().any(|ty| ty.code_type == t) {
+            types.push(CodeType {
+                code_type: t.to_string(),
+                title: t.to_string(),
+            });
+        }
+    }
+    Ok(Scheme {
+        name: name.clone(),
+        title: title.unwrap_or_else(|| format!("{name} destination codes")),
+        source,
+        version: version.unwrap_or_default(),
+        types,
+        unassigned: unassigned.iter().map(|u| normalise_code(u)).collect(),
+        codes,
+    })
+}
