@@ -1,0 +1,27 @@
+//! Output helpers.
+
+use serde::Serialize;
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> Result<(), crate::args::CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| crate::args::CliError(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// `{"code", "message"}` for a refusal.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<&learner_destinations::Refusal> for ErrorJson {
+    fn from(r: &learner_destinations::Refusal) -> Self {
+        ErrorJson {
+            code: r.code(),
+            message: r.message.clone(),
+        }
+    }
+}

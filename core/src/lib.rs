@@ -1,0 +1,50 @@
+//! # learner-destinations
+//!
+//! The rules of English further-education learner destinations, as a pure library: where a
+//! learner went after a course (a job of 16+ hours, an apprenticeship, more study, looking for
+//! work...), recorded per enrolment with a code, a start date, an end date and a collection date.
+//!
+//! | module | what it answers |
+//! |---|---|
+//! | [`identifiers`] | Is this ULN, UKPRN, learner reference or aim reference well formed, and if not, why? |
+//! | [`codes`] | What does `EMP1` / `EMP 1` / `oth-3` / `WMCA1.0` mean; is it valid on a date; what is its equivalent in another scheme? |
+//! | [`dates`] | Strict dates, calendar-month arithmetic, teaching years. |
+//! | [`catalogue`] | Every finding code the library can produce. |
+//!
+//! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
+//! no global state: "today", random numbers and reference data are arguments.
+//!
+//! Problems in data are [`Finding`]s (collected, each with a stable code, a severity, a location
+//! and a message that echoes the value); work that cannot be done is an [`Error`].
+//!
+//! ```
+//! use learner_destinations::{Uln, codes::Schemes};
+//!
+//! // A ULN with its ESFA check digit, and one without.
+//! assert!(Uln::parse("9276308686").is_ok());
+//! let refused = Uln::parse("9276308687").unwrap_err();
+//! assert_eq!(refused.code(), "uln_checksum");
+//! assert!(refused.message.contains("should be 6"));
+//!
+//! // The portal's merged Destination Code field, and mapping old <-> new codes.
+//! let schemes = Schemes::builtin();
+//! let code = schemes.parse("emp 1").unwrap();
+//! assert_eq!(code.title(), "In paid employment for 16 hours or more per week");
+//! let new = schemes.to_scheme(code, "wmca", &["increase in hours"]).unwrap();
+//! assert_eq!(new.display_name(), "In paid employment for 16 hours or more per week - Increase in hours (WMCA1.1)");
+//! ```
+
+pub mod catalogue;
+pub mod codes;
+pub mod dates;
+mod error;
+mod finding;
+pub mod identifiers;
+
+pub use error::{Error, Result};
+pub use finding::{Finding, FindingKind, Refusal, Severity};
+pub use identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
