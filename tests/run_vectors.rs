@@ -1,0 +1,125 @@
+//! Runs every vector file under `tests/vectors/` through the Rust API.
+//!
+//! Each `kind` has one function turning a case into the "actual" JSON object; the expected
+//! object must be contained in it. Python and Node run the same files through their APIs.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use learner_destinations::codes::Schemes;
+use learner_destinations::dates::parse_date;
+use learner_destinations::{Refusal, Uln};
+use learner_destinations_vectors::{subset_mismatch, vectors_dir};
+use serde_json::{Value, json};
+
+fn error_json(r: &Refusal) -> Value {
+    json!({ "error": r.code(), "message": r.message })
+}
+
+fn str_field<'a>(case: &'a Value, key: &str) -> &'a str {
+    case.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn uln(case: &Value) -> Value {
+    match Uln::parse(str_field(case, "input")) {
+        Ok(u) => json!({ "valid": true, "unknown": u.is_unknown() }),
+        Err(r) => {
+            let mut v = error_json(&r);
+            v["valid"] = json!(false);
+            v["unknown"] = json!(false);
+            v
+        }
+    }
+}
+
+fn destination_code(schemes: &Schemes, case: &Value) -> Value {
+    match schemes.parse(str_field(case, "input")) {
+        Ok(c) => json!({ "scheme": c.scheme(), "code": c.code(), "title": c.title() }),
+        Err(r) => error_json(&r),
+    }
+}
+
+fn code_mapping(schemes: &Schemes, case: &Value) -> Value {
+    let entry = match schemes.parse(str_field(case, "input")) {
+        Ok(c) => c,
+        Err(r) => return error_json(&r),
+    };
+    if let Some(target) = case.get("target").and_then(Value::as_str) {
+        let qualifiers: Vec<&str> = case
+            .get("qualifiers")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        return match schemes.to_scheme(entry, target, &qualifiers) {
+            Ok(c) => json!({ "mapped": c.code(), "scheme": c.scheme() }),
+            Err(r) => error_json(&r),
+        };
+    }
+    let as_of = match parse_date(str_field(case, "as_of")) {
+        Ok(d) => d,
+        Err(r) => return error_json(&r),
+    };
+    let equivalents: Vec<&str> = schemes
+        .equivalents(entry)
+        .iter()
+        .map(|c| c.code())
+        .collect();
+    json!({
+        "code": entry.code(),
+        "scheme": entry.scheme(),
+        "valid": entry.is_valid_on(as_of),
+        "equivalents": equivalents,
+    })
+}
+
+#[test]
+fn all_vectors() {
+    let schemes = Schemes::builtin();
+    let mut files: Vec<_> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no vector files found");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("readable vector file");
+        let doc: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let kind = str_field(&doc, "kind").to_string();
+        let cases = doc
+            .get("cases")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        assert!(!cases.is_empty(), "{}: no cases", path.display());
+        for (i, case) in cases.iter().enumerate() {
+            let actual = match kind.as_str() {
+                "uln" => uln(case),
+                "destination_code" => destination_code(&schemes, case),
+                "code_mapping" => code_mapping(&schemes, case),
+                other => panic!("{}: unknown vector kind '{other}'", path.display()),
+            };
+            count += 1;
+            let expected = case.get("expected").unwrap_or(&Value::Null);
+            if let Some(m) = subset_mismatch(expected, &actual, "") {
+                let name = case
+                    .get("name")
+                    .or(case.get("input"))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                failures.push(format!(
+                    "{} case {i} ({name}): {m}",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vector cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!("{count} vector cases passed");
+}
