@@ -163,6 +163,28 @@ impl CodeEntry {
         }
     }
 
+    /// The ILR OutType this code stands for: `EMP` for `EMP1`, and for `WMCA1.0` (through its
+    /// ILR equivalent). `None` for an authority code without an ILR equivalent.
+    pub fn ilr_type(&self) -> Option<&str> {
+        let code = self.ilr_code()?;
+        let end = code
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(code.len());
+        Some(&code[..end])
+    }
+
+    /// True when the two codes cannot both hold from the same date: one says the learner is in
+    /// paid employment (EMP) and the other that they are not (NPE), in any scheme.
+    ///
+    /// Source: ESFA OutType_04 (a learner cannot be both in paid employment and not in paid
+    /// employment from the same OutStartDate).
+    pub fn contradicts(&self, other: &CodeEntry) -> bool {
+        matches!(
+            (self.ilr_type(), other.ilr_type()),
+            (Some("EMP"), Some("NPE")) | (Some("NPE"), Some("EMP"))
+        )
+    }
+
     /// "Current" on `date`: valid_from ≤ date ≤ valid_to, inclusive at both ends.
     ///
     /// Source: ESFA OutType_05 and the validation service's LookupDetailsProvider.

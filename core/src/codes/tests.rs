@@ -87,6 +87,17 @@ fn validity_is_inclusive() {
 }
 
 #[test]
+fn contradictions_follow_out_type_04() {
+    let s = Schemes::builtin();
+    let get = |c: &str| s.parse(c).unwrap();
+    assert_eq!(get("WMCA1.1").ilr_type(), Some("EMP"));
+    assert!(get("EMP1").contradicts(get("NPE1")));
+    assert!(get("NPE2").contradicts(get("WMCA1.0")));
+    assert!(!get("EMP1").contradicts(get("EMP2")));
+    assert!(!get("EDU2").contradicts(get("NPE1")));
+}
+
+#[test]
 fn mapping_both_ways() {
     let s = Schemes::builtin();
     let emp1 = s.parse("EMP1").unwrap();
