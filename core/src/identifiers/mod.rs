@@ -7,16 +7,30 @@
 //! | [`Ukprn`] | 8 digits, 10000000–99999999 | ILR XSD (xs:int range) |
 //! | [`LearnRefNumber`] | 1–12 of A–Z, a–z, 0–9, space | ILR XSD `[A-Za-z0-9 ]{1,12}` |
 //! | [`LearnAimRef`] | 1–8 letters and digits, case-insensitive | ILR XSD (RestrictedString 1–8), LARS references |
+//! | [`Upn`] | 13 characters, DfE check letter (mod 23) | DfE UPN standard v2.0 |
+//! | [`Postcode`] | full UK postcode, canonical form | ESFA Postcode_15 |
+//! | [`check_uk_telephone`] | digits only, starts 0, 10–11 digits | UCAS Progress manual 5.1 |
+//! | [`check_email`] | one @, dot after it, ≤ 100 characters | ILR Email field 2024-25 |
 
 mod aim_ref;
+mod email;
 mod learn_ref;
+mod postcode;
+mod telephone;
 mod ukprn;
 mod uln;
+mod upn;
 
 pub use aim_ref::{AIM_REF_FORMAT, LearnAimRef};
+pub use email::{EMAIL_FORMAT, check_email};
 pub use learn_ref::{LEARN_REF_FORMAT, LearnRefNumber};
+pub use postcode::{
+    POSTCODE_FORMAT, POSTCODE_NORMALISED, POSTCODE_PLACEHOLDER, ParsedPostcode, Postcode,
+};
+pub use telephone::{TELEPHONE_FORMAT, check_uk_telephone, is_uk_mobile};
 pub use ukprn::{UKPRN_FORMAT, Ukprn};
 pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_UNKNOWN, Uln, uln_check_digit};
+pub use upn::{UPN_CHECK_LETTER, UPN_FORMAT, Upn};
 
 use crate::finding::FindingKind;
 
@@ -28,6 +42,13 @@ pub static KINDS: &[&FindingKind] = &[
     &UKPRN_FORMAT,
     &LEARN_REF_FORMAT,
     &AIM_REF_FORMAT,
+    &UPN_FORMAT,
+    &UPN_CHECK_LETTER,
+    &POSTCODE_FORMAT,
+    &POSTCODE_NORMALISED,
+    &POSTCODE_PLACEHOLDER,
+    &TELEPHONE_FORMAT,
+    &EMAIL_FORMAT,
 ];
 
 /// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` through `parse` and `as_str`.
