@@ -70,6 +70,60 @@ fn code_mapping(schemes: &Schemes, case: &Value) -> Value {
     })
 }
 
+fn learner_field(case: &Value) -> Value {
+    use learner_destinations::identifiers::{Postcode, Upn, check_email, check_uk_telephone};
+    use learner_destinations::learners::{
+        AccountKind, LearnerLists, check_ccis, check_dob, check_password, check_text_field,
+        check_username,
+    };
+    let input = str_field(case, "input");
+    let lists = LearnerLists::builtin();
+    let accepted = |value: Option<String>, warnings: Vec<&str>| json!({ "valid": true, "value": value, "warnings": warnings });
+    let result: Result<Value, Refusal> = match str_field(case, "field") {
+        "upn" => Upn::parse(input).map(|u| accepted(Some(u.to_string()), vec![])),
+        "postcode" => Postcode::parse(input).map(|p| {
+            let w = p.warnings(input);
+            accepted(
+                Some(p.postcode.to_string()),
+                w.iter().map(|r| r.code()).collect(),
+            )
+        }),
+        "telephone" => check_uk_telephone(input).map(|t| accepted(Some(t.to_string()), vec![])),
+        "email" => check_email(input).map(|e| accepted(Some(e.to_string()), vec![])),
+        "dob" => match parse_date(str_field(case, "as_of")) {
+            Err(r) => Err(r),
+            Ok(as_of) => check_dob(input, as_of, 11..=25).map(|d| {
+                accepted(
+                    Some(d.date.to_string()),
+                    d.warning.iter().map(|r| r.code()).collect(),
+                )
+            }),
+        },
+        "year_group" => lists
+            .year_group(input)
+            .map(|v| accepted(Some(v.to_string()), vec![])),
+        "gender" => lists
+            .gender(input)
+            .map(|v| accepted(Some(v.to_string()), vec![])),
+        "ethnicity" => lists
+            .ethnicity(input)
+            .map(|v| accepted(Some(v.to_string()), vec![])),
+        "ccis" => check_ccis(input).map(|v| accepted(Some(v.to_string()), vec![])),
+        "text" => check_text_field("Street", input).map(|v| accepted(Some(v.to_string()), vec![])),
+        "username" => check_username(input, AccountKind::Learner).map(|()| accepted(None, vec![])),
+        "staff_username" => {
+            check_username(input, AccountKind::Staff).map(|()| accepted(None, vec![]))
+        }
+        "password" => check_password(input).map(|()| accepted(None, vec![])),
+        other => return json!({ "error": format!("unknown field '{other}'") }),
+    };
+    result.unwrap_or_else(|r| {
+        let mut v = error_json(&r);
+        v["valid"] = json!(false);
+        v
+    })
+}
+
 #[test]
 fn all_vectors() {
     let schemes = Schemes::builtin();
@@ -98,6 +152,7 @@ fn all_vectors() {
                 "uln" => uln(case),
                 "destination_code" => destination_code(&schemes, case),
                 "code_mapping" => code_mapping(&schemes, case),
+                "learner_field" => learner_field(case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;

@@ -5,6 +5,7 @@
 
 mod args;
 mod cmd_codes;
+mod cmd_credentials;
 mod cmd_map;
 mod cmd_uln;
 mod output;
@@ -35,6 +36,8 @@ enum Command {
     Codes(cmd_codes::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
+    CheckUsername(cmd_credentials::UsernameArgs),
+    CheckPassword(cmd_credentials::PasswordArgs),
 }
 
 /// The outcome of a command: exit 0, 1, or 2 with a message.
@@ -51,6 +54,8 @@ fn main() -> ExitCode {
         Command::Codes(a) => cmd_codes::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
+        Command::CheckUsername(a) => cmd_credentials::run_username(a),
+        Command::CheckPassword(a) => cmd_credentials::run_password(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
