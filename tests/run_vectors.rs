@@ -124,6 +124,49 @@ fn learner_field(case: &Value) -> Value {
     })
 }
 
+fn survey(schemes: &Schemes, case: &Value) -> Value {
+    use learner_destinations::survey::{
+        DerivationContext, SurveyAnswers, SurveyDefinition, derive,
+    };
+    let definition = SurveyDefinition::builtin(schemes);
+    let text = case
+        .get("answers")
+        .map(Value::to_string)
+        .unwrap_or_default();
+    let answers = match SurveyAnswers::from_json_str(&text) {
+        Ok(a) => a,
+        Err(e) => return json!({ "error": e.code(), "message": e.to_string() }),
+    };
+    let learning_end = match case
+        .get("learning_end")
+        .and_then(Value::as_str)
+        .map(parse_date)
+    {
+        Some(Err(r)) => return error_json(&r),
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let as_of = match parse_date(str_field(case, "as_of")) {
+        Ok(d) => d,
+        Err(r) => return error_json(&r),
+    };
+    let out = derive(
+        &definition,
+        &answers,
+        &DerivationContext {
+            schemes,
+            learning_end,
+            as_of,
+        },
+    );
+    let codes: Vec<&str> = out.findings.iter().map(|f| f.code).collect();
+    json!({
+        "records": serde_json::to_value(&out.records).unwrap_or(Value::Null),
+        "findings": serde_json::to_value(&out.findings).unwrap_or(Value::Null),
+        "finding_codes": codes,
+    })
+}
+
 #[test]
 fn all_vectors() {
     let schemes = Schemes::builtin();
@@ -153,6 +196,7 @@ fn all_vectors() {
                 "destination_code" => destination_code(&schemes, case),
                 "code_mapping" => code_mapping(&schemes, case),
                 "learner_field" => learner_field(case),
+                "survey" => survey(&schemes, case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;

@@ -7,6 +7,7 @@ mod args;
 mod cmd_codes;
 mod cmd_credentials;
 mod cmd_map;
+mod cmd_survey;
 mod cmd_uln;
 mod output;
 
@@ -38,6 +39,7 @@ enum Command {
     Uln(cmd_uln::Args),
     CheckUsername(cmd_credentials::UsernameArgs),
     CheckPassword(cmd_credentials::PasswordArgs),
+    Survey(cmd_survey::Args),
 }
 
 /// The outcome of a command: exit 0, 1, or 2 with a message.
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Uln(a) => cmd_uln::run(a),
         Command::CheckUsername(a) => cmd_credentials::run_username(a),
         Command::CheckPassword(a) => cmd_credentials::run_password(a),
+        Command::Survey(a) => cmd_survey::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -28,6 +28,13 @@ pub enum Error {
         message: String,
     },
 
+    /// A survey definition is not usable (duplicate ids, unknown outcome codes, missing questions).
+    #[error("survey definition: {message}")]
+    SurveyDefinition {
+        /// What is wrong.
+        message: String,
+    },
+
     /// A JSON document could not be read.
     #[error("{what}: invalid JSON at line {line}, column {column}: {message}")]
     Json {
@@ -50,6 +57,7 @@ impl Error {
             Error::InvalidArgument(r) => r.code(),
             Error::Scheme { .. } => "scheme_invalid",
             Error::Json { .. } => "json_invalid",
+            Error::SurveyDefinition { .. } => "survey_definition_invalid",
         }
     }
 

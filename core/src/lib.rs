@@ -10,6 +10,7 @@
 //! | [`codes`] | What does `EMP1` / `EMP 1` / `oth-3` / `WMCA1.0` mean; is it valid on a date; what is its equivalent in another scheme? |
 //! | [`dates`] | Strict dates, calendar-month arithmetic, teaching years. |
 //! | [`learners`] | Learner import field rules (UPN, postcode, telephone, date of birth, lists), username and password policies and generation. |
+//! | [`survey`] | Which destination records (codes in both schemes, start, end and collection dates) follow from a leaver's survey answers, and why? |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -42,6 +43,7 @@ mod error;
 mod finding;
 pub mod identifiers;
 pub mod learners;
+pub mod survey;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};

@@ -1,0 +1,115 @@
+//! `destinations survey`: survey answers → destination records.
+
+use crate::Outcome;
+use crate::args::{self, CliError};
+use crate::output::print_json;
+use chrono::NaiveDate;
+use learner_destinations::codes::Schemes;
+use learner_destinations::survey::{DerivationContext, SurveyAnswers, SurveyDefinition, derive};
+use std::path::PathBuf;
+
+/// Turn a leaver's survey answers into destination records (ILR code, WMCA code where there is
+/// one, start, end and collection dates), each with the answers that produced it.
+///
+/// ANSWERS.json is {"learner"?: {...}, "learning_end"?: "YYYY-MM-DD", "answers": {question id:
+/// answer}}; `destinations survey --print-definition` shows the default survey's questions and
+/// option ids. Exit 0 when the answers gave no error findings, 1 when they did, 2 when a file
+/// cannot be read.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The answers file (JSON).
+    #[arg(
+        value_name = "ANSWERS.json",
+        required_unless_present = "print_definition"
+    )]
+    answers: Option<PathBuf>,
+    /// Use this survey definition (JSON) instead of the default leaver survey.
+    #[arg(long, value_name = "DEFINITION.json")]
+    survey: Option<PathBuf>,
+    /// The learning actual end date (start dates default to the day after it).
+    #[arg(long, value_name = "DATE", value_parser = args::date)]
+    learning_end: Option<NaiveDate>,
+    /// The as-of (file preparation) date; the survey must be completed by then (default today).
+    #[arg(long, value_name = "DATE", value_parser = args::date)]
+    as_of: Option<NaiveDate>,
+    /// Load a code scheme from a JSON or CSV file; may be repeated.
+    #[arg(long = "schemes", value_name = "FILE")]
+    schemes: Vec<PathBuf>,
+    /// Print the survey definition (questions, options, outcome mappings) as JSON and exit.
+    #[arg(long)]
+    print_definition: bool,
+    /// Print JSON: {"records": [...], "findings": [...]}.
+    #[arg(long)]
+    json: bool,
+}
+
+fn read(path: &PathBuf, what: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| CliError(format!("cannot read {what} {}: {e}", path.display())))
+}
+
+fn definition(args: &Args, schemes: &Schemes) -> Result<SurveyDefinition, CliError> {
+    match &args.survey {
+        Some(p) => Ok(SurveyDefinition::from_json_str(
+            &read(p, "survey definition")?,
+            schemes,
+        )?),
+        None => Ok(SurveyDefinition::builtin(schemes)),
+    }
+}
+
+pub fn run(args: Args) -> Result<Outcome, CliError> {
+    let schemes = args::schemes(&args.schemes)?;
+    let def = definition(&args, &schemes)?;
+    if args.print_definition {
+        print_json(&def)?;
+        return Ok(Outcome::Ok);
+    }
+    let Some(path) = &args.answers else {
+        return Err(CliError("give the answers file".into()));
+    };
+    let answers = SurveyAnswers::from_json_str(&read(path, "answers file")?)
+        .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+    let as_of = args::as_of(args.as_of);
+    let out = derive(
+        &def,
+        &answers,
+        &DerivationContext {
+            schemes: &schemes,
+            learning_end: args.learning_end,
+            as_of,
+        },
+    );
+    if args.json {
+        print_json(&out)?;
+    } else {
+        if out.records.is_empty() {
+            println!("No destination records derived.");
+        }
+        for r in &out.records {
+            let end = r.end.map(|e| e.to_string()).unwrap_or_else(|| "-".into());
+            let wmca = r
+                .wmca_code
+                .as_deref()
+                .map(|w| format!(" / {w}"))
+                .unwrap_or_default();
+            let main = if r.main { " (main activity)" } else { "" };
+            println!("{}{wmca}  {}{main}", r.code, r.title);
+            println!(
+                "    start {}  end {end}  collected {}",
+                r.start, r.collection
+            );
+            for b in &r.because {
+                println!("    because {} = {}: {}", b.question, b.answer, b.note);
+            }
+        }
+        for f in &out.findings {
+            println!("{f}");
+        }
+    }
+    Ok(if out.has_errors() {
+        Outcome::Refused
+    } else {
+        Outcome::Ok
+    })
+}

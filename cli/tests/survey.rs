@@ -1,0 +1,85 @@
+//! `destinations survey`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::process::Command;
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_destinations"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn example() -> String {
+    format!(
+        "{}/../examples/survey-answers.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn example_answers_give_records_with_reasons() {
+    let out = run(&["survey", &example(), "--as-of", "2025-10-31", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let records = v["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["code"], "EMP1");
+    assert_eq!(records[0]["wmca_code"], "WMCA1.1");
+    assert_eq!(records[0]["start"], "2025-07-19");
+    assert_eq!(records[0]["end"], Value::Null);
+    assert_eq!(records[0]["collection"], "2025-10-01");
+    assert!(!records[0]["because"].as_array().unwrap().is_empty());
+    assert_eq!(records[1]["code"], "EDU5");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    let human = run(&["survey", &example(), "--as-of", "2025-10-31"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("EMP1 / WMCA1.1"));
+}
+
+#[test]
+fn error_findings_exit_1_and_unreadable_input_exit_2() {
+    let dir = std::env::temp_dir().join(format!("ld-survey-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"answers": {"activities": ["astronaut"], "completed_on": "2025-10-01"}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "survey",
+        bad.to_str().unwrap(),
+        "--learning-end",
+        "2025-07-18",
+        "--as-of",
+        "2025-10-31",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["code"], "survey_unknown_option");
+    assert_eq!(v["findings"][0]["column"], "activities");
+    assert_eq!(v["findings"][0]["value"], "astronaut");
+
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\n \"answers\": [\n").unwrap();
+    let out = run(&["survey", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line"));
+    assert_eq!(run(&["survey", "/nonexistent.json"]).status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn print_definition_lists_options() {
+    let out = run(&["survey", "--print-definition"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["questions"][0]["options"].as_array().unwrap().len(), 16);
+}

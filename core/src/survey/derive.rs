@@ -1,0 +1,976 @@
+//! The derivation: answers → records + findings.
+
+use super::definition::{HoursBand, Outcome, QuestionKind, QuestionOption, SurveyDefinition};
+use super::*;
+use crate::codes::{CodeEntry, Schemes};
+use crate::dates::{next_day, parse_date};
+use crate::error::Error;
+use crate::finding::{Finding, FindingKind};
+use chrono::{Duration, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::str::FromStr;
+
+/// Who the answers are about, when the answers file says (used to write upload-template rows).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyLearner {
+    /// Provider UKPRN.
+    #[serde(default)]
+    pub ukprn: Option<String>,
+    /// Unique Learner Number.
+    #[serde(default)]
+    pub uln: Option<String>,
+    /// Learner reference number.
+    #[serde(default)]
+    pub learn_ref: Option<String>,
+    /// Learning aim reference.
+    #[serde(default)]
+    pub aim_ref: Option<String>,
+    /// Learning aim title.
+    #[serde(default)]
+    pub aim_title: Option<String>,
+}
+
+/// One learner's answers: `{"learner"?: {...}, "learning_end"?: "YYYY-MM-DD", "answers": {question id: answer}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswers {
+    /// Who answered, if known.
+    #[serde(default)]
+    pub learner: Option<SurveyLearner>,
+    /// The learning actual end date, if the answers file carries it.
+    #[serde(default)]
+    pub learning_end: Option<String>,
+    /// Answers by question id, kept as JSON so that each wrong form becomes a finding.
+    pub answers: BTreeMap<String, Value>,
+}
+
+impl SurveyAnswers {
+    /// Reads an answers document; malformed JSON is an error that says where.
+    pub fn from_json_str(text: &str) -> crate::Result<SurveyAnswers> {
+        serde_json::from_str(text).map_err(|e| Error::json("survey answers", &e))
+    }
+}
+
+/// What the derivation needs besides the answers.
+#[derive(Debug, Clone, Copy)]
+pub struct DerivationContext<'a> {
+    /// Code schemes (ILR and the authority scheme for `wmca_code`).
+    pub schemes: &'a Schemes,
+    /// The learning actual end date (overrides the answers file's `learning_end`).
+    pub learning_end: Option<NaiveDate>,
+    /// The as-of (file preparation) date: the collection date may not be after it.
+    pub as_of: NaiveDate,
+}
+
+/// One answer that produced (part of) a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Because {
+    /// The question id (with the activity for per-activity answers, e.g. `hours.paid_employment`).
+    pub question: String,
+    /// The answer as given.
+    pub answer: String,
+    /// What it decided.
+    pub note: String,
+}
+
+/// A destination record derived from answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedRecord {
+    /// The activity option it comes from.
+    pub activity: String,
+    /// The ILR code (OutType + OutCode).
+    pub code: String,
+    /// The code in the WMCA scheme, where it has one.
+    pub wmca_code: Option<String>,
+    /// The ILR code's title.
+    pub title: String,
+    /// OutStartDate.
+    pub start: NaiveDate,
+    /// OutEndDate: only when the activity ended before the collection date.
+    pub end: Option<NaiveDate>,
+    /// OutCollDate: the survey completion date.
+    pub collection: NaiveDate,
+    /// True for the learner's main activity.
+    pub main: bool,
+    /// The answers that produced it.
+    pub because: Vec<Because>,
+}
+
+/// Records and findings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Derivation {
+    /// The derived records.
+    pub records: Vec<DerivedRecord>,
+    /// Findings about the answers.
+    pub findings: Vec<Finding>,
+}
+
+impl Derivation {
+    /// True when a finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+struct Ctx<'a> {
+    def: &'a SurveyDefinition,
+    findings: Vec<Finding>,
+    schemes: &'a Schemes,
+}
+
+impl Ctx<'_> {
+    fn find(
+        &mut self,
+        kind: &'static FindingKind,
+        question: &str,
+        value: impl Into<String>,
+        message: String,
+    ) {
+        self.findings
+            .push(kind.finding(value, message).in_column(question));
+    }
+
+    fn date(&mut self, question: &str, v: &Value) -> Option<NaiveDate> {
+        match v {
+            Value::String(s) => match parse_date(s) {
+                Ok(d) => Some(d),
+                Err(r) => {
+                    self.find(
+                        &INVALID_DATE,
+                        question,
+                        s.clone(),
+                        format!("{question}: {}", r.message),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.find(
+                    &INVALID_DATE,
+                    question,
+                    show(other),
+                    format!("{question}: {other} is not a date; write \"YYYY-MM-DD\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn option_ids<'o>(
+        &mut self,
+        question: &str,
+        v: &Value,
+        options: &'o [QuestionOption],
+    ) -> Vec<&'o QuestionOption> {
+        let Value::Array(items) = v else {
+            self.find(
+                &INVALID_ANSWER,
+                question,
+                show(v),
+                format!("{question}: expected a list of option ids, got {v}"),
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<&QuestionOption> = Vec::new();
+        for item in items {
+            let Some(id) = item.as_str() else {
+                self.find(
+                    &INVALID_ANSWER,
+                    question,
+                    show(item),
+                    format!("{question}: {item} is not an option id"),
+                );
+                continue;
+            };
+            match options.iter().find(|o| o.id == id.trim()) {
+                Some(o) if !out.iter().any(|p| p.id == o.id) => out.push(o),
+                Some(_) => {}
+                None => {
+                    let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                    self.find(
+                        &UNKNOWN_OPTION,
+                        question,
+                        id,
+                        format!(
+                            "{question}: '{id}' is not an option; options are {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Per-activity dates as answered.
+#[derive(Debug, Default)]
+struct ActivityDates {
+    start: Option<NaiveDate>,
+    definite: bool,
+    ended: Option<bool>,
+    end: Option<NaiveDate>,
+    bad: bool,
+}
+
+/// Derives destination records from one learner's answers.
+///
+/// Never panics; every answer that cannot be used becomes a finding with a stable code, the
+/// question id (in `column`) and the offending value. Contradictory answers are reported and
+/// the records in conflict are withheld rather than one being chosen silently.
+pub fn derive(
+    def: &SurveyDefinition,
+    answers: &SurveyAnswers,
+    context: &DerivationContext<'_>,
+) -> Derivation {
+    let mut cx = Ctx {
+        def,
+        findings: Vec::new(),
+        schemes: context.schemes,
+    };
+    let q_id = |kind: QuestionKind| def.question(kind).map(|q| q.id.as_str());
+
+    for (id, value) in &answers.answers {
+        if !def.questions.iter().any(|q| &q.id == id) {
+            cx.find(
+                &UNKNOWN_QUESTION,
+                id,
+                show(value),
+                format!("'{id}' is not a question of survey '{}'", def.id),
+            );
+        }
+    }
+    let answer =
+        |kind: QuestionKind| q_id(kind).and_then(|id| answers.answers.get(id).map(|v| (id, v)));
+    let required = |kind: QuestionKind| def.question(kind).is_some_and(|q| q.required);
+
+    // Completion (collection) date.
+    let mut collection = None;
+    match answer(QuestionKind::CompletedOn) {
+        Some((id, v)) => {
+            if let Some(d) = cx.date(id, v) {
+                if d > context.as_of {
+                    cx.find(
+                        &COMPLETED_AFTER_AS_OF,
+                        id,
+                        d.to_string(),
+                        format!("{id}: the survey was completed on {d}, after the as-of date {}; check the date", context.as_of),
+                    );
+                } else {
+                    collection = Some(d);
+                }
+            }
+        }
+        None => {
+            let id = q_id(QuestionKind::CompletedOn).unwrap_or("completed_on");
+            cx.find(
+                &MISSING_ANSWER,
+                id,
+                "",
+                format!("{id}: the date the survey was completed is required"),
+            );
+        }
+    }
+
+    // Learning actual end date: the caller's, else the answers file's.
+    let learning_end = match (context.learning_end, &answers.learning_end) {
+        (Some(d), _) => Some(d),
+        (None, Some(s)) => cx.date("learning_end", &Value::String(s.clone())),
+        (None, None) => None,
+    };
+
+    // Activities.
+    let empty: Vec<QuestionOption> = Vec::new();
+    let activity_options = def
+        .question(QuestionKind::Activities)
+        .map(|q| &q.options)
+        .unwrap_or(&empty);
+    let activities_id = q_id(QuestionKind::Activities).unwrap_or("activities");
+    let mut activities: Vec<&QuestionOption> = match answer(QuestionKind::Activities) {
+        Some((id, v)) => cx.option_ids(id, v, activity_options),
+        None => Vec::new(),
+    };
+    if activities.is_empty() && required(QuestionKind::Activities) {
+        let given = answer(QuestionKind::Activities)
+            .map(|(_, v)| show(v))
+            .unwrap_or_default();
+        cx.find(
+            &MISSING_ANSWER,
+            activities_id,
+            given,
+            format!("{activities_id}: tick at least one activity"),
+        );
+    }
+    if activities.len() > 1 {
+        if let Some(ex) = activities.iter().find(|o| o.exclusive) {
+            let others: Vec<&str> = activities
+                .iter()
+                .filter(|o| o.id != ex.id)
+                .map(|o| o.id.as_str())
+                .collect();
+            cx.find(
+                &CONTRADICTORY,
+                activities_id,
+                ex.id.clone(),
+                format!(
+                    "{activities_id}: '{}' cannot be ticked with other activities ({}); ask the learner which is right",
+                    ex.id,
+                    others.join(", ")
+                ),
+            );
+            activities.clear();
+        }
+    }
+
+    // Employed before, and changes since (qualifiers for employment codes).
+    let employed_before = match answer(QuestionKind::EmployedBefore) {
+        Some((_, Value::Bool(b))) => Some(*b),
+        Some((id, v)) => {
+            cx.find(
+                &INVALID_ANSWER,
+                id,
+                show(v),
+                format!("{id}: expected true or false, got {v}"),
+            );
+            None
+        }
+        None => None,
+    };
+    let mut qualifiers: Vec<(&str, &str)> = Vec::new(); // (option id, qualifier)
+    if let Some((id, v)) = answer(QuestionKind::Changes) {
+        let options = def
+            .question(QuestionKind::Changes)
+            .map(|q| &q.options)
+            .unwrap_or(&empty);
+        let changes = cx.option_ids(id, v, options);
+        if changes.len() > 1 && changes.iter().any(|o| o.exclusive) {
+            let ids: Vec<&str> = changes.iter().map(|o| o.id.as_str()).collect();
+            cx.find(
+                &CONTRADICTORY,
+                id,
+                ids.join(","),
+                format!(
+                    "{id}: '{}' contradicts the other changes ticked; ask the learner",
+                    ids.iter()
+                        .find(|i| changes.iter().any(|o| o.exclusive && o.id == **i))
+                        .unwrap_or(&"")
+                ),
+            );
+        } else if employed_before == Some(false) && changes.iter().any(|o| o.qualifier.is_some()) {
+            cx.find(
+                &ANSWER_IGNORED,
+                id,
+                show(v),
+                format!("{id}: changes in work apply only to learners in work before the course, and this learner was not; not used"),
+            );
+        } else {
+            qualifiers = changes
+                .iter()
+                .filter_map(|o| o.qualifier.as_deref().map(|q| (o.id.as_str(), q)))
+                .collect();
+        }
+    }
+
+    // Main activity.
+    let mut main: Option<&str> = if activities.len() == 1 {
+        Some(activities[0].id.as_str())
+    } else {
+        None
+    };
+    match answer(QuestionKind::MainActivity) {
+        Some((id, Value::String(m))) => {
+            if activities.iter().any(|o| o.id == m.trim()) {
+                main = activities
+                    .iter()
+                    .find(|o| o.id == m.trim())
+                    .map(|o| o.id.as_str());
+            } else if !activities.is_empty() {
+                cx.find(
+                    &INVALID_ANSWER,
+                    id,
+                    m.clone(),
+                    format!("{id}: '{m}' is not one of the activities ticked"),
+                );
+            }
+        }
+        Some((id, v)) => cx.find(
+            &INVALID_ANSWER,
+            id,
+            show(v),
+            format!("{id}: expected an activity id, got {v}"),
+        ),
+        None if activities.len() > 1 && required(QuestionKind::MainActivity) => {
+            let id = q_id(QuestionKind::MainActivity).unwrap_or("main_activity");
+            cx.find(
+                &MISSING_ANSWER,
+                id,
+                "",
+                format!("{id}: several activities were ticked; say which is the main one"),
+            );
+        }
+        None => {}
+    }
+
+    // Hours for activities whose outcome depends on them.
+    let by_hours: Vec<&QuestionOption> = activities
+        .iter()
+        .copied()
+        .filter(|o| matches!(o.outcome, Some(Outcome::ByHours { .. })))
+        .collect();
+    let mut hours: BTreeMap<&str, (bool, String)> = BTreeMap::new(); // activity -> (at least threshold, answer)
+    let hours_q = def.question(QuestionKind::Hours);
+    let hours_id = hours_q.map(|q| q.id.as_str()).unwrap_or("hours");
+    let hours_answer = answer(QuestionKind::Hours).map(|(_, v)| v);
+    for o in &by_hours {
+        let qid = format!("{hours_id}.{}", o.id);
+        let v = match hours_answer {
+            Some(Value::Object(m)) => m.get(&o.id),
+            Some(v) if by_hours.len() == 1 => Some(v),
+            Some(v) => {
+                cx.find(&INVALID_ANSWER, hours_id, show(v), format!("{hours_id}: several paid activities were ticked; give hours for each, e.g. {{\"{}\": \"16_or_more\"}}", o.id));
+                break;
+            }
+            None => None,
+        };
+        let Some(v) = v else {
+            cx.find(
+                &MISSING_ANSWER,
+                &qid,
+                "",
+                format!("{qid}: hours a week are needed for '{}'", o.id),
+            );
+            continue;
+        };
+        if let Some(h) = read_hours(
+            &mut cx,
+            &qid,
+            v,
+            hours_q.map(|q| q.options.as_slice()).unwrap_or(&[]),
+        ) {
+            hours.insert(o.id.as_str(), (h, show(v)));
+        }
+    }
+    match hours_answer {
+        Some(Value::Object(m)) => {
+            for k in m.keys().filter(|k| !by_hours.iter().any(|o| &o.id == *k)) {
+                cx.find(
+                    &ANSWER_IGNORED,
+                    &format!("{hours_id}.{k}"),
+                    show(&m[k]),
+                    format!("{hours_id}.{k}: '{k}' was not ticked as a paid activity; not used"),
+                );
+            }
+        }
+        Some(v) if by_hours.is_empty() => {
+            cx.find(
+                &ANSWER_IGNORED,
+                hours_id,
+                show(v),
+                format!("{hours_id}: no paid activity is recorded, so the hours were not used"),
+            );
+        }
+        _ => {}
+    }
+
+    // Dates per activity.
+    let dates_id = q_id(QuestionKind::ActivityDates).unwrap_or("activity_dates");
+    let mut dates: BTreeMap<String, ActivityDates> = BTreeMap::new();
+    match answer(QuestionKind::ActivityDates) {
+        Some((_, Value::Object(m))) => {
+            for (act, v) in m {
+                let qid = format!("{dates_id}.{act}");
+                if !activity_options.iter().any(|o| &o.id == act) {
+                    cx.find(
+                        &UNKNOWN_OPTION,
+                        &qid,
+                        act.clone(),
+                        format!("{qid}: '{act}' is not an activity of the survey"),
+                    );
+                    continue;
+                }
+                if !activities.iter().any(|o| &o.id == act) {
+                    cx.find(
+                        &ANSWER_IGNORED,
+                        &qid,
+                        show(v),
+                        format!("{qid}: '{act}' was not ticked; its dates were not used"),
+                    );
+                    continue;
+                }
+                dates.insert(act.clone(), read_dates(&mut cx, &qid, v));
+            }
+        }
+        Some((id, v)) => cx.find(
+            &INVALID_ANSWER,
+            id,
+            show(v),
+            format!("{id}: expected an object of activity dates, got {v}"),
+        ),
+        None => {}
+    }
+
+    let Some(collection) = collection else {
+        return Derivation {
+            records: Vec::new(),
+            findings: cx.findings,
+        };
+    };
+
+    // One record per activity.
+    let mut records: Vec<DerivedRecord> = Vec::new();
+    for o in &activities {
+        let d = dates.remove(&o.id).unwrap_or_default();
+        if d.bad {
+            continue;
+        }
+        if let Some(r) = activity_record(
+            &mut cx,
+            o,
+            &d,
+            &hours,
+            &qualifiers,
+            learning_end,
+            collection,
+            main,
+            activities_id,
+            dates_id,
+        ) {
+            records.push(r);
+        }
+    }
+
+    // An activity that already is another (an apprenticeship is paid employment) from the same
+    // start needs no separate record (ILR: if EDU2 is used, an employment outcome need not also
+    // be recorded).
+    for o in &activities {
+        for covered in &o.covers {
+            let covering_start = records.iter().find(|r| r.activity == o.id).map(|r| r.start);
+            let Some(start) = covering_start else {
+                continue;
+            };
+            if let Some(pos) = records
+                .iter()
+                .position(|r| &r.activity == covered && r.start == start)
+            {
+                let dropped = records.remove(pos);
+                if let Some(r) = records.iter_mut().find(|r| r.activity == o.id) {
+                    r.because.push(Because {
+                        question: activities_id.to_string(),
+                        answer: covered.clone(),
+                        note: format!(
+                            "'{covered}' from the same date is this {} itself: no separate {} record (ILR: an apprenticeship needs no employment outcome)",
+                            o.id, dropped.code
+                        ),
+                    });
+                }
+            }
+        }
+    }
+
+    withhold_conflicts(&mut cx, &mut records, activities_id);
+    Derivation {
+        records,
+        findings: cx.findings,
+    }
+}
+
+fn read_hours(cx: &mut Ctx<'_>, qid: &str, v: &Value, bands: &[QuestionOption]) -> Option<bool> {
+    let text = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        other => {
+            cx.find(
+                &INVALID_ANSWER,
+                qid,
+                show(other),
+                format!("{qid}: expected a band or a number of hours, got {other}"),
+            );
+            return None;
+        }
+    };
+    if let Some(b) = bands.iter().find(|b| b.id == text) {
+        return Some(b.band == Some(HoursBand::AtLeast));
+    }
+    match Decimal::from_str(&text) {
+        Ok(h) if h > Decimal::ZERO && h <= Decimal::from(168) => {
+            Some(h >= cx.def.rules.hours_threshold)
+        }
+        Ok(h) => {
+            cx.find(
+                &INVALID_ANSWER,
+                qid,
+                text.clone(),
+                format!("{qid}: {h} hours a week is not possible (more than 0, at most 168)"),
+            );
+            None
+        }
+        Err(_) => {
+            let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+            cx.find(
+                &INVALID_ANSWER,
+                qid,
+                text.clone(),
+                format!(
+                    "{qid}: '{text}' is neither a number of hours (e.g. 15.5) nor a band ({})",
+                    ids.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn read_dates(cx: &mut Ctx<'_>, qid: &str, v: &Value) -> ActivityDates {
+    let mut d = ActivityDates::default();
+    let Value::Object(m) = v else {
+        cx.find(
+            &INVALID_ANSWER,
+            qid,
+            show(v),
+            format!("{qid}: expected {{\"start\", \"definite\", \"ended\", \"end\"}}, got {v}"),
+        );
+        d.bad = true;
+        return d;
+    };
+    for (k, val) in m {
+        let field = format!("{qid}.{k}");
+        match (k.as_str(), val) {
+            (_, Value::Null) => {}
+            ("start", _) => match cx.date(&field, val) {
+                Some(x) => d.start = Some(x),
+                None => d.bad = true,
+            },
+            ("end", _) => match cx.date(&field, val) {
+                Some(x) => d.end = Some(x),
+                None => d.bad = true,
+            },
+            ("definite", Value::Bool(b)) => d.definite = *b,
+            ("ended", Value::Bool(b)) => d.ended = Some(*b),
+            ("definite" | "ended", other) => {
+                cx.find(
+                    &INVALID_ANSWER,
+                    &field,
+                    show(other),
+                    format!("{field}: expected true or false, got {other}"),
+                );
+                d.bad = true;
+            }
+            (other, _) => {
+                cx.find(
+                    &UNKNOWN_QUESTION,
+                    &field,
+                    show(val),
+                    format!("{field}: '{other}' is not one of start, definite, ended, end"),
+                );
+            }
+        }
+    }
+    if d.ended == Some(false) && d.end.is_some() {
+        cx.find(
+            &CONTRADICTORY,
+            &format!("{qid}.end"),
+            d.end.map(|e| e.to_string()).unwrap_or_default(),
+            format!("{qid}: an end date is given but 'ended' is false; which is right?"),
+        );
+        d.bad = true;
+    }
+    if d.ended == Some(true) && d.end.is_none() {
+        cx.find(
+            &MISSING_ANSWER,
+            &format!("{qid}.end"),
+            "",
+            format!("{qid}: the activity has ended; when?"),
+        );
+        d.bad = true;
+    }
+    d
+}
+
+#[allow(clippy::too_many_arguments)]
+fn activity_record(
+    cx: &mut Ctx<'_>,
+    o: &QuestionOption,
+    d: &ActivityDates,
+    hours: &BTreeMap<&str, (bool, String)>,
+    qualifiers: &[(&str, &str)],
+    learning_end: Option<NaiveDate>,
+    collection: NaiveDate,
+    main: Option<&str>,
+    activities_id: &str,
+    dates_id: &str,
+) -> Option<DerivedRecord> {
+    let qid = format!("{dates_id}.{}", o.id);
+    let mut because = vec![Because {
+        question: activities_id.to_string(),
+        answer: o.id.clone(),
+        note: o.label.clone(),
+    }];
+    let (code, is_work) = match o.outcome.as_ref()? {
+        Outcome::Code(c) => (c.as_str(), false),
+        Outcome::ByHours { at_least, below } => {
+            let (at_or_above, given) = hours.get(o.id.as_str())?;
+            let threshold = cx.def.rules.hours_threshold;
+            let (code, note) = if *at_or_above {
+                (
+                    at_least.as_str(),
+                    format!("{threshold} hours or more a week: {at_least}"),
+                )
+            } else {
+                (
+                    below.as_str(),
+                    format!("under {threshold} hours a week: {below}"),
+                )
+            };
+            because.push(Because {
+                question: format!("hours.{}", o.id),
+                answer: given.clone(),
+                note,
+            });
+            (code, true)
+        }
+    };
+    let entry: &CodeEntry = cx.schemes.parse(code).ok()?;
+    let ilr: &CodeEntry = cx.schemes.to_scheme(entry, crate::codes::ILR, &[]).ok()?;
+
+    // Start: the answered date, else the day after learning ended.
+    let start = match (d.start, learning_end) {
+        (Some(s), end) => {
+            because.push(Because {
+                question: format!("{qid}.start"),
+                answer: s.to_string(),
+                note: "start date as answered".into(),
+            });
+            if let Some(end) = end {
+                let allowed = cx.def.rules.max_days_start_before_learning_end;
+                if s < end - Duration::days(i64::from(allowed)) {
+                    cx.find(
+                        &START_BEFORE_LEARNING_END,
+                        &format!("{qid}.start"),
+                        s.to_string(),
+                        format!(
+                            "{qid}.start: '{}' started on {s}, more than {allowed} days before learning ended on {end}; if it simply continued, give the day after learning ended",
+                            o.id
+                        ),
+                    );
+                    return None;
+                }
+            }
+            s
+        }
+        (None, Some(end)) => {
+            let s = next_day(end);
+            because.push(Because {
+                question: "learning_end".into(),
+                answer: end.to_string(),
+                note: format!("no start date answered: the day after learning ended, {s}"),
+            });
+            s
+        }
+        (None, None) => {
+            cx.find(
+                &START_UNKNOWN,
+                &format!("{qid}.start"),
+                "",
+                format!("{qid}.start: no start date for '{}' and the learning end date is not known; give either", o.id),
+            );
+            return None;
+        }
+    };
+
+    // A future start must be definite and within the limit.
+    if start > collection {
+        if !d.definite {
+            cx.find(
+                &FUTURE_START_NOT_DEFINITE,
+                &format!("{qid}.definite"),
+                start.to_string(),
+                format!("{qid}: '{}' starts on {start}, after the survey date {collection}; a future start is recorded only when definite", o.id),
+            );
+            return None;
+        }
+        let limit = cx.def.rules.max_days_future_start;
+        if start > collection + Duration::days(i64::from(limit)) {
+            cx.find(
+                &FUTURE_START_TOO_FAR,
+                &format!("{qid}.start"),
+                start.to_string(),
+                format!("{qid}: '{}' starts on {start}, more than {limit} days after the survey date {collection}; it cannot be recorded yet", o.id),
+            );
+            return None;
+        }
+        because.push(Because {
+            question: format!("{qid}.definite"),
+            answer: "true".into(),
+            note: "definite future start".into(),
+        });
+    }
+
+    // End: only when the activity ended before the collection date.
+    let mut end = None;
+    if let (Some(true), Some(e)) = (d.ended, d.end) {
+        if e < start {
+            cx.find(
+                &END_BEFORE_START,
+                &format!("{qid}.end"),
+                e.to_string(),
+                format!(
+                    "{qid}: '{}' ended on {e}, before it started on {start}",
+                    o.id
+                ),
+            );
+            return None;
+        }
+        if e > collection {
+            cx.find(
+                &END_AFTER_COMPLETION,
+                &format!("{qid}.end"),
+                e.to_string(),
+                format!("{qid}: '{}' cannot have ended on {e}, after the survey was completed on {collection}", o.id),
+            );
+            return None;
+        }
+        if e < collection {
+            end = Some(e);
+            because.push(Because {
+                question: format!("{qid}.end"),
+                answer: e.to_string(),
+                note: "ended before the survey date".into(),
+            });
+        } else {
+            because.push(Because {
+                question: format!("{qid}.end"),
+                answer: e.to_string(),
+                note: "ends on the survey date: not yet ended when collected, so no end date"
+                    .into(),
+            });
+        }
+    }
+
+    // The authority code: employment records take the qualifiers of what changed since.
+    let used: Vec<&str> = if is_work && ilr.ilr_type() == Some("EMP") {
+        qualifiers.iter().map(|(_, q)| *q).collect()
+    } else {
+        Vec::new()
+    };
+    let wmca = cx
+        .schemes
+        .scheme("wmca")
+        .ok()
+        .and_then(|_| cx.schemes.to_scheme(ilr, "wmca", &used).ok());
+    if let Some(w) = wmca {
+        if let Some(q) = w.qualifier() {
+            if let Some((id, _)) = qualifiers
+                .iter()
+                .find(|(_, qq)| crate::codes::normalise_qualifier(qq) == q)
+            {
+                because.push(Because {
+                    question: "change_since".into(),
+                    answer: (*id).to_string(),
+                    note: format!("{q}: {}", w.code()),
+                });
+            }
+        }
+    }
+    Some(DerivedRecord {
+        activity: o.id.clone(),
+        code: ilr.code().to_string(),
+        wmca_code: wmca.map(|w| w.code().to_string()),
+        title: ilr.title().to_string(),
+        start,
+        end,
+        collection,
+        main: main == Some(o.id.as_str()),
+        because,
+    })
+}
+
+/// Reports, and withholds, records that the ILR forbids together: EMP with NPE from one date
+/// (OutType_04), two of one non-EDU type from one date (OutType_02), three EDU from one date
+/// (OutType_03), one code twice from one date (R69).
+fn withhold_conflicts(cx: &mut Ctx<'_>, records: &mut Vec<DerivedRecord>, activities_id: &str) {
+    let mut withheld: HashSet<usize> = HashSet::new();
+    let ty = |r: &DerivedRecord| {
+        r.code
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_string()
+    };
+    for i in 0..records.len() {
+        let same: Vec<usize> = (0..records.len())
+            .filter(|j| records[*j].start == records[i].start)
+            .collect();
+        if same.first() != Some(&i) {
+            continue;
+        }
+        let start = records[i].start;
+        let names = |ix: &[usize]| {
+            ix.iter()
+                .map(|j| format!("{} ({})", records[*j].activity, records[*j].code))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let emp: Vec<usize> = same
+            .iter()
+            .copied()
+            .filter(|j| ty(&records[*j]) == "EMP")
+            .collect();
+        let npe: Vec<usize> = same
+            .iter()
+            .copied()
+            .filter(|j| ty(&records[*j]) == "NPE")
+            .collect();
+        if !emp.is_empty() && !npe.is_empty() {
+            let both: Vec<usize> = emp.iter().chain(&npe).copied().collect();
+            cx.find(
+                &CONTRADICTORY,
+                activities_id,
+                names(&both),
+                format!("{activities_id}: in paid work and not in paid work from the same date {start}: {}; ask the learner which is right, or for their real start dates", names(&both)),
+            );
+            withheld.extend(both);
+        }
+        let mut types: Vec<String> = same.iter().map(|j| ty(&records[*j])).collect();
+        types.sort();
+        types.dedup();
+        for t in types {
+            let of: Vec<usize> = same
+                .iter()
+                .copied()
+                .filter(|j| ty(&records[*j]) == t && !withheld.contains(j))
+                .collect();
+            let mut codes: Vec<&str> = of.iter().map(|j| records[*j].code.as_str()).collect();
+            codes.sort_unstable();
+            let repeated_code = codes.windows(2).any(|w| w[0] == w[1]);
+            let too_many = if t == "EDU" {
+                of.len() > 2 || repeated_code
+            } else {
+                of.len() > 1
+            };
+            if too_many {
+                cx.find(
+                    &SAME_TYPE_SAME_DATE,
+                    activities_id,
+                    names(&of),
+                    format!("{activities_id}: {} all start on {start}; the ILR allows {} from one date; give each its real start date", names(&of), if t == "EDU" { "at most two different EDU outcomes" } else { "one outcome of a type" }),
+                );
+                withheld.extend(of);
+            }
+        }
+    }
+    let mut i = 0;
+    records.retain(|_| {
+        let keep = !withheld.contains(&i);
+        i += 1;
+        keep
+    });
+}

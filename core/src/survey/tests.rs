@@ -1,0 +1,195 @@
+use super::*;
+use crate::codes::Schemes;
+use crate::dates::parse_date;
+use proptest::prelude::*;
+use serde_json::json;
+
+#[test]
+fn default_survey_is_valid() {
+    let schemes = Schemes::builtin();
+    let text = include_str!("../../data/leaver-survey.json");
+    let def = SurveyDefinition::from_json_str(text, &schemes).unwrap();
+    assert_eq!(def, SurveyDefinition::builtin(&schemes));
+    let activities = def.question(QuestionKind::Activities).unwrap();
+    assert_eq!(activities.options.len(), 16);
+    assert_eq!(def.rules.hours_threshold.to_string(), "16");
+    assert!(!def.source.is_empty());
+}
+
+#[test]
+fn definition_errors_say_what() {
+    let schemes = Schemes::builtin();
+    let base: serde_json::Value =
+        serde_json::from_str(include_str!("../../data/leaver-survey.json")).unwrap();
+    let broken = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = base.clone();
+        f(&mut v);
+        SurveyDefinition::from_json_str(&v.to_string(), &schemes)
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(
+        broken(&|v| v["questions"][0]["options"][0]["outcome"] = json!({"code": "EMP9"}))
+            .contains("EMP9")
+    );
+    assert!(broken(&|v| v["questions"][1]["id"] = json!("activities")).contains("appears twice"));
+    assert!(
+        broken(&|v| {
+            v["questions"].as_array_mut().unwrap().remove(0);
+        })
+        .contains("Activities")
+    );
+    let e = SurveyDefinition::from_json_str("{\"id\": 1", &schemes).unwrap_err();
+    assert_eq!(e.code(), "json_invalid");
+}
+
+#[test]
+fn malformed_answers_say_where() {
+    let e = SurveyAnswers::from_json_str("{\n  \"answers\": {\"activities\": [\"gap_year\",]}\n}")
+        .unwrap_err();
+    match e {
+        crate::Error::Json { line, .. } => assert_eq!(line, 2),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(SurveyAnswers::from_json_str("{\"answer\": {}}").is_err());
+}
+
+#[test]
+fn because_explains_each_record() {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let answers = SurveyAnswers::from_json_str(
+        r#"{"answers": {"activities": ["paid_employment"], "hours": "37.5", "employed_before": true,
+            "change_since": ["more_hours"], "completed_on": "2025-10-01"}}"#,
+    )
+    .unwrap();
+    let ctx = DerivationContext {
+        schemes: &schemes,
+        learning_end: Some(parse_date("2025-07-18").unwrap()),
+        as_of: parse_date("2025-10-31").unwrap(),
+    };
+    let out = derive(&def, &answers, &ctx);
+    let questions: Vec<&str> = out.records[0]
+        .because
+        .iter()
+        .map(|b| b.question.as_str())
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "activities",
+            "hours.paid_employment",
+            "learning_end",
+            "change_since"
+        ]
+    );
+    assert!(out.records[0].because[1].note.contains("16 hours or more"));
+    assert!(out.records[0].because[3].note.contains("WMCA1.1"));
+}
+
+fn arb_date() -> impl Strategy<Value = String> {
+    (2024i32..2028, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
+}
+
+fn arb_answers() -> impl Strategy<Value = serde_json::Value> {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let acts: Vec<String> = def
+        .question(QuestionKind::Activities)
+        .unwrap()
+        .options
+        .iter()
+        .map(|o| o.id.clone())
+        .collect();
+    (
+        prop::sample::subsequence(acts.clone(), 0..4),
+        prop::collection::btree_map(
+            prop::sample::select(acts.clone()),
+            (
+                "16_or_more|under_16|[0-9]{1,3}(\\.[0-9]{1,2})?",
+                any::<bool>(),
+            ),
+            0..3,
+        ),
+        prop::collection::btree_map(
+            prop::sample::select(acts),
+            (
+                prop::option::of(arb_date()),
+                any::<bool>(),
+                prop::option::of(any::<bool>()),
+                prop::option::of(arb_date()),
+            ),
+            0..4,
+        ),
+        arb_date(),
+        prop::option::of(any::<bool>()),
+        prop::sample::subsequence(
+            vec!["more_hours", "new_job", "promotion", "pay_rise", "nothing"],
+            0..3,
+        ),
+    )
+        .prop_map(|(activities, hours, dates, completed, before, changes)| {
+            let main = activities.first().cloned();
+            let hours: serde_json::Map<String, serde_json::Value> =
+                hours.into_iter().map(|(k, (v, _))| (k, json!(v))).collect();
+            let dates: serde_json::Map<String, serde_json::Value> = dates
+                .into_iter()
+                .map(|(k, (start, definite, ended, end))| {
+                    (
+                        k,
+                        json!({"start": start, "definite": definite, "ended": ended, "end": end}),
+                    )
+                })
+                .collect();
+            json!({"answers": {
+                "activities": activities, "hours": hours, "activity_dates": dates,
+                "completed_on": completed, "employed_before": before, "change_since": changes,
+                "main_activity": main,
+            }})
+        })
+}
+
+proptest! {
+    /// For arbitrary well-formed answers, derivation never panics, and every record it gives is
+    /// consistent: ordered dates, collection on or before the as-of date, a code valid on its
+    /// start, and no combination the ILR forbids from one start date (OutType_02/03/04, R69).
+    #[test]
+    fn derivation_is_total_and_records_are_consistent(doc in arb_answers(), le in prop::option::of(arb_date())) {
+        let schemes = Schemes::builtin();
+        let def = SurveyDefinition::builtin(&schemes);
+        let answers = SurveyAnswers::from_json_str(&doc.to_string()).unwrap();
+        let as_of = parse_date("2027-12-31").unwrap();
+        let learning_end = le.and_then(|d| parse_date(&d).ok());
+        let out = derive(&def, &answers, &DerivationContext { schemes: &schemes, learning_end, as_of });
+        for r in &out.records {
+            prop_assert!(r.collection <= as_of);
+            if let Some(e) = r.end {
+                prop_assert!(r.start <= e && e < r.collection);
+            }
+            prop_assert!(schemes.parse(&r.code).unwrap().is_valid_on(r.start));
+            if let Some(le) = learning_end {
+                if !answers.answers.contains_key("activity_dates") {
+                    prop_assert!(r.start > le);
+                }
+            }
+        }
+        for a in &out.records {
+            for b in &out.records {
+                if std::ptr::eq(a, b) || a.start != b.start { continue; }
+                let (ta, tb) = (&a.code[..3], &b.code[..3]);
+                prop_assert!(!(ta == "EMP" && tb == "NPE"), "EMP and NPE from {}", a.start);
+                prop_assert!(ta != tb || ta == "EDU", "{} and {} from {}", a.code, b.code, a.start);
+                prop_assert!(a.code != b.code, "{} twice from {}", a.code, a.start);
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in "\\PC{0,200}") {
+        let schemes = Schemes::builtin();
+        let def = SurveyDefinition::builtin(&schemes);
+        if let Ok(a) = SurveyAnswers::from_json_str(&text) {
+            let _ = derive(&def, &a, &DerivationContext { schemes: &schemes, learning_end: None, as_of: parse_date("2025-01-01").unwrap() });
+        }
+    }
+}
