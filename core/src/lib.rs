@@ -11,6 +11,7 @@
 //! | [`dates`] | Strict dates, calendar-month arithmetic, teaching years. |
 //! | [`learners`] | Learner import field rules (UPN, postcode, telephone, date of birth, lists), username and password policies and generation. |
 //! | [`survey`] | Which destination records (codes in both schemes, start, end and collection dates) follow from a leaver's survey answers, and why? |
+//! | [`qualifications`] | Qualification upload rules: up to 18 groups of type, subject, completion month and grades against reference lists; identity columns unchanged since the export. |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -43,6 +44,7 @@ mod error;
 mod finding;
 pub mod identifiers;
 pub mod learners;
+pub mod qualifications;
 pub mod survey;
 
 pub use error::{Error, Result};
