@@ -23,8 +23,13 @@ pub enum GroupField {
 }
 
 /// The five fields, in template order.
-pub const GROUP_FIELDS: [GroupField; 5] =
-    [GroupField::Type, GroupField::Subject, GroupField::CompletionDate, GroupField::PredictedGrade, GroupField::ActualGrade];
+pub const GROUP_FIELDS: [GroupField; 5] = [
+    GroupField::Type,
+    GroupField::Subject,
+    GroupField::CompletionDate,
+    GroupField::PredictedGrade,
+    GroupField::ActualGrade,
+];
 
 impl GroupField {
     /// The header stem, e.g. "Qualification Type".
@@ -56,7 +61,10 @@ pub fn parse_group_header(header: &str) -> Option<(GroupField, usize)> {
     let (last, stem) = words.split_last()?;
     let n: usize = last.trim_end_matches('*').parse().ok()?;
     let stem = stem.join(" ");
-    GROUP_FIELDS.into_iter().find(|f| f.stem().to_lowercase() == stem).map(|f| (f, n))
+    GROUP_FIELDS
+        .into_iter()
+        .find(|f| f.stem().to_lowercase() == stem)
+        .map(|f| (f, n))
 }
 
 /// One group's cells (trimmed; `None` or empty when blank).
@@ -102,13 +110,21 @@ impl<'a> QualificationGroup<'a> {
 fn check_month(input: &str) -> Result<(), Refusal> {
     let s = input.trim();
     let b = s.as_bytes();
-    let shape = b.len() == 7 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit());
+    let shape = b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit());
     if shape {
         let month: u32 = s[5..7].parse().unwrap_or(0);
         if (1..=12).contains(&month) {
             return Ok(());
         }
-        return Err(Refusal::new(&COMPLETION_DATE_FORMAT, input, format!("completion date '{s}' has month {month:02}; months run from 01 to 12")));
+        return Err(Refusal::new(
+            &COMPLETION_DATE_FORMAT,
+            input,
+            format!("completion date '{s}' has month {month:02}; months run from 01 to 12"),
+        ));
     }
     let hint = if crate::dates::parse_date(s).is_ok() {
         format!("; write the month only, {}", &s[..7])
@@ -130,7 +146,10 @@ fn check_month(input: &str) -> Result<(), Refusal> {
 /// field it is about. An empty group has nothing to check.
 ///
 /// Source: UCAS Progress learner manager manual 9.2.
-pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -> Vec<(GroupField, Refusal)> {
+pub fn check_group(
+    group: &QualificationGroup<'_>,
+    lists: &QualificationLists,
+) -> Vec<(GroupField, Refusal)> {
     let mut out = Vec::new();
     if group.is_empty() {
         return out;
@@ -146,7 +165,11 @@ pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -
             .iter()
             .filter_map(|f| group.get(*f).map(|v| format!("{} {n} = '{v}'", f.stem())))
             .collect();
-        let field = if group.get(GroupField::Type).is_none() { GroupField::Type } else { GroupField::Subject };
+        let field = if group.get(GroupField::Type).is_none() {
+            GroupField::Type
+        } else {
+            GroupField::Subject
+        };
         out.push((
             field,
             Refusal::new(
@@ -155,7 +178,7 @@ pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -
                 format!(
                     "qualification group {n} is half filled ({}): {} {n} is required; fill the group or clear it",
                     given.join(", "),
-                    missing.iter().map(|m| format!("{m}")).collect::<Vec<_>>().join(" and ")
+                    missing.join(" and ")
                 ),
             ),
         ));
@@ -165,7 +188,10 @@ pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -
             out.push((GroupField::CompletionDate, r));
         }
     }
-    let qtype = match group.get(GroupField::Type).map(|t| lists.qualification_type(t)) {
+    let qtype = match group
+        .get(GroupField::Type)
+        .map(|t| lists.qualification_type(t))
+    {
         Some(Ok(t)) => Some(t),
         Some(Err(r)) => {
             out.push((GroupField::Type, r));
@@ -178,7 +204,10 @@ pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -
             out.push((GroupField::Subject, r));
         }
     }
-    let (predicted, actual) = (group.get(GroupField::PredictedGrade), group.get(GroupField::ActualGrade));
+    let (predicted, actual) = (
+        group.get(GroupField::PredictedGrade),
+        group.get(GroupField::ActualGrade),
+    );
     if predicted.is_none() && actual.is_none() {
         out.push((
             GroupField::PredictedGrade,
@@ -190,7 +219,10 @@ pub fn check_group(group: &QualificationGroup<'_>, lists: &QualificationLists) -
         ));
     }
     if let Some(t) = qtype {
-        for (field, value, which) in [(GroupField::PredictedGrade, predicted, "predicted"), (GroupField::ActualGrade, actual, "actual")] {
+        for (field, value, which) in [
+            (GroupField::PredictedGrade, predicted, "predicted"),
+            (GroupField::ActualGrade, actual, "actual"),
+        ] {
             if let Some(v) = value {
                 if let Err(r) = t.grade(v, which) {
                     out.push((field, r));

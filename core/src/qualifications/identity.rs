@@ -8,7 +8,13 @@ use std::collections::HashMap;
 ///
 /// Source: UCAS Progress learner manager manual 9.3 ("you should NOT change the UCAS Account
 /// Id, Forename, Surname, Date of Birth, Current Provider, and Current Area").
-pub const IDENTITY_COLUMNS: [&str; 5] = ["Forename", "Surname", "Date of Birth", "Current Provider", "Current Area"];
+pub const IDENTITY_COLUMNS: [&str; 5] = [
+    "Forename",
+    "Surname",
+    "Date of Birth",
+    "Current Provider",
+    "Current Area",
+];
 
 /// One learner as exported: the values of [`IDENTITY_COLUMNS`], in that order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +39,9 @@ impl ExportedLearners {
     pub fn insert(&mut self, account_id: &str, values: [&str; 5]) {
         self.by_account.insert(
             account_id.trim().to_string(),
-            ExportedLearner { values: values.map(|v| v.trim().to_string()) },
+            ExportedLearner {
+                values: values.map(|v| v.trim().to_string()),
+            },
         );
     }
 
@@ -58,7 +66,9 @@ impl ExportedLearners {
                 Refusal::new(
                     &ACCOUNT_UNKNOWN,
                     account_id,
-                    format!("UCAS Account ID '{id}' is not in the exported file; keep the ID the export gave this learner"),
+                    format!(
+                        "UCAS Account ID '{id}' is not in the exported file; keep the ID the export gave this learner"
+                    ),
                 ),
             )];
         };

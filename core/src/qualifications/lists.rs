@@ -43,13 +43,20 @@ pub struct QualificationLists {
 const DEFAULT_LISTS: &str = include_str!("../../data/qualification-lists.json");
 
 fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn listing(items: &[String]) -> String {
     let shown: Vec<&str> = items.iter().take(12).map(String::as_str).collect();
     let more = items.len().saturating_sub(shown.len());
-    if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
 }
 
 impl QualificationLists {
@@ -79,8 +86,16 @@ impl QualificationLists {
         grades: impl IntoIterator<Item = (&'a str, &'a str)>,
         source: impl Into<String>,
     ) -> QualificationLists {
-        let mut lists = QualificationLists { source: source.into(), is_default: false, version: String::new(), types: Vec::new() };
-        fn entry<'l>(l: &'l mut QualificationLists, name: &str) -> Option<&'l mut QualificationType> {
+        let mut lists = QualificationLists {
+            source: source.into(),
+            is_default: false,
+            version: String::new(),
+            types: Vec::new(),
+        };
+        fn entry<'l>(
+            l: &'l mut QualificationLists,
+            name: &str,
+        ) -> Option<&'l mut QualificationType> {
             let name = name.trim();
             if name.is_empty() {
                 return None;
@@ -88,7 +103,11 @@ impl QualificationLists {
             let pos = match l.types.iter().position(|t| fold(&t.name) == fold(name)) {
                 Some(p) => p,
                 None => {
-                    l.types.push(QualificationType { name: name.to_string(), subjects: Vec::new(), grades: Vec::new() });
+                    l.types.push(QualificationType {
+                        name: name.to_string(),
+                        subjects: Vec::new(),
+                        grades: Vec::new(),
+                    });
                     l.types.len() - 1
                 }
             };
@@ -119,15 +138,26 @@ impl QualificationLists {
     /// The type matching `input` (case and spacing ignored).
     pub fn qualification_type(&self, input: &str) -> Result<&QualificationType, Refusal> {
         let want = fold(input);
-        self.types.iter().find(|t| fold(&t.name) == want).ok_or_else(|| {
-            let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
-            let whose = if self.is_default { " (this library's default list: give the exported workbook to use the portal's)" } else { "" };
-            Refusal::new(
-                &TYPE_UNKNOWN,
-                input,
-                format!("qualification type '{}' is not in the list{whose}; types are {}", input.trim(), listing(&names)),
-            )
-        })
+        self.types
+            .iter()
+            .find(|t| fold(&t.name) == want)
+            .ok_or_else(|| {
+                let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
+                let whose = if self.is_default {
+                    " (this library's default list: give the exported workbook to use the portal's)"
+                } else {
+                    ""
+                };
+                Refusal::new(
+                    &TYPE_UNKNOWN,
+                    input,
+                    format!(
+                        "qualification type '{}' is not in the list{whose}; types are {}",
+                        input.trim(),
+                        listing(&names)
+                    ),
+                )
+            })
     }
 }
 
@@ -135,29 +165,42 @@ impl QualificationType {
     /// The subject matching `input` for this type.
     pub fn subject(&self, input: &str) -> Result<&str, Refusal> {
         let want = fold(input);
-        self.subjects.iter().find(|s| fold(s) == want).map(String::as_str).ok_or_else(|| {
-            Refusal::new(
-                &SUBJECT_UNKNOWN,
-                input,
-                format!(
-                    "subject '{}' is not listed for {}; subjects are {}",
-                    input.trim(),
-                    self.name,
-                    listing(&self.subjects)
-                ),
-            )
-        })
+        self.subjects
+            .iter()
+            .find(|s| fold(s) == want)
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Refusal::new(
+                    &SUBJECT_UNKNOWN,
+                    input,
+                    format!(
+                        "subject '{}' is not listed for {}; subjects are {}",
+                        input.trim(),
+                        self.name,
+                        listing(&self.subjects)
+                    ),
+                )
+            })
     }
 
     /// The grade matching `input` for this type.
     pub fn grade(&self, input: &str, which: &str) -> Result<&str, Refusal> {
         let want = fold(input);
-        self.grades.iter().find(|g| fold(g) == want).map(String::as_str).ok_or_else(|| {
-            Refusal::new(
-                &GRADE_UNKNOWN,
-                input,
-                format!("{which} grade '{}' is not a {} grade; grades are {}", input.trim(), self.name, listing(&self.grades)),
-            )
-        })
+        self.grades
+            .iter()
+            .find(|g| fold(g) == want)
+            .map(String::as_str)
+            .ok_or_else(|| {
+                Refusal::new(
+                    &GRADE_UNKNOWN,
+                    input,
+                    format!(
+                        "{which} grade '{}' is not a {} grade; grades are {}",
+                        input.trim(),
+                        self.name,
+                        listing(&self.grades)
+                    ),
+                )
+            })
     }
 }

@@ -7,13 +7,17 @@ mod groups;
 mod identity;
 mod lists;
 
-pub use groups::{GROUP_FIELDS, GroupField, MAX_GROUPS, QualificationGroup, check_group, group_column_name, parse_group_header};
+pub use groups::{
+    GROUP_FIELDS, GroupField, MAX_GROUPS, QualificationGroup, check_group, group_column_name,
+    parse_group_header,
+};
 pub use identity::{ExportedLearner, ExportedLearners, IDENTITY_COLUMNS};
 pub use lists::{QualificationLists, QualificationType};
 
 use crate::finding::{FindingKind, Severity};
 
-const MANUAL_9_2: &str = "UCAS Progress learner manager manual 9.2 (inputting data into the spreadsheet)";
+const MANUAL_9_2: &str =
+    "UCAS Progress learner manager manual 9.2 (inputting data into the spreadsheet)";
 
 /// A group with some fields filled but not its type and subject.
 pub static GROUP_INCOMPLETE: FindingKind = FindingKind {

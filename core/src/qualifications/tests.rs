@@ -13,7 +13,10 @@ fn group<'a>(n: usize, f: [&'a str; 5]) -> QualificationGroup<'a> {
 }
 
 fn codes(g: QualificationGroup<'_>) -> Vec<&'static str> {
-    check_group(&g, &QualificationLists::builtin()).iter().map(|(_, r)| r.code()).collect()
+    check_group(&g, &QualificationLists::builtin())
+        .iter()
+        .map(|(_, r)| r.code())
+        .collect()
 }
 
 #[test]
@@ -32,27 +35,76 @@ fn group_rules() {
     assert!(codes(group(1, ["GCSE (9-1)", "Mathematics", "2026-06", "7", ""])).is_empty());
     assert!(codes(group(2, ["A level", "physics", "", "", "A*"])).is_empty());
     assert!(codes(group(3, ["", "", "", "", ""])).is_empty());
-    assert_eq!(codes(group(4, ["", "", "", "5", ""])), ["qualification_group_incomplete", "qualification_grade_unknown"].iter().take(1).copied().collect::<Vec<_>>());
-    assert_eq!(codes(group(5, ["GCSE (9-1)", "Mathematics", "", "", ""])), ["qualification_grade_missing"]);
-    assert_eq!(codes(group(6, ["GCSE (9-1)", "Latin", "", "5", ""])), ["qualification_subject_unknown"]);
-    assert_eq!(codes(group(7, ["GCSE (9-1)", "Mathematics", "", "A*", ""])), ["qualification_grade_unknown"]);
-    assert_eq!(codes(group(8, ["GCSE (9-1)", "Mathematics", "2026-13", "5", ""])), ["qualification_completion_date"]);
-    assert_eq!(codes(group(9, ["GCSE (9-1)", "Mathematics", "2026-06-01", "5", ""])), ["qualification_completion_date"]);
-    assert_eq!(codes(group(10, ["Diploma", "Mathematics", "", "5", ""])), ["qualification_type_unknown"]);
-    let r = check_group(&group(12, ["", "", "", "5", ""]), &QualificationLists::builtin());
+    assert_eq!(
+        codes(group(4, ["", "", "", "5", ""])),
+        [
+            "qualification_group_incomplete",
+            "qualification_grade_unknown"
+        ]
+        .iter()
+        .take(1)
+        .copied()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        codes(group(5, ["GCSE (9-1)", "Mathematics", "", "", ""])),
+        ["qualification_grade_missing"]
+    );
+    assert_eq!(
+        codes(group(6, ["GCSE (9-1)", "Latin", "", "5", ""])),
+        ["qualification_subject_unknown"]
+    );
+    assert_eq!(
+        codes(group(7, ["GCSE (9-1)", "Mathematics", "", "A*", ""])),
+        ["qualification_grade_unknown"]
+    );
+    assert_eq!(
+        codes(group(8, ["GCSE (9-1)", "Mathematics", "2026-13", "5", ""])),
+        ["qualification_completion_date"]
+    );
+    assert_eq!(
+        codes(group(
+            9,
+            ["GCSE (9-1)", "Mathematics", "2026-06-01", "5", ""]
+        )),
+        ["qualification_completion_date"]
+    );
+    assert_eq!(
+        codes(group(10, ["Diploma", "Mathematics", "", "5", ""])),
+        ["qualification_type_unknown"]
+    );
+    let r = check_group(
+        &group(12, ["", "", "", "5", ""]),
+        &QualificationLists::builtin(),
+    );
     assert!(r[0].1.message.contains("group 12"), "{}", r[0].1.message);
-    let r = check_group(&group(9, ["GCSE (9-1)", "Mathematics", "2026-06-01", "5", ""]), &QualificationLists::builtin());
+    let r = check_group(
+        &group(9, ["GCSE (9-1)", "Mathematics", "2026-06-01", "5", ""]),
+        &QualificationLists::builtin(),
+    );
     assert!(r[0].1.message.contains("2026-06"), "{}", r[0].1.message);
 }
 
 #[test]
 fn headers() {
-    assert_eq!(parse_group_header("Qualification Type 1*"), Some((GroupField::Type, 1)));
-    assert_eq!(parse_group_header(" qualification  actual grade 18 "), Some((GroupField::ActualGrade, 18)));
-    assert_eq!(parse_group_header("Qualification Type 19"), Some((GroupField::Type, 19)));
+    assert_eq!(
+        parse_group_header("Qualification Type 1*"),
+        Some((GroupField::Type, 1))
+    );
+    assert_eq!(
+        parse_group_header(" qualification  actual grade 18 "),
+        Some((GroupField::ActualGrade, 18))
+    );
+    assert_eq!(
+        parse_group_header("Qualification Type 19"),
+        Some((GroupField::Type, 19))
+    );
     assert_eq!(parse_group_header("Qualification Type"), None);
     assert_eq!(parse_group_header("Forename"), None);
-    assert_eq!(group_column_name(GroupField::CompletionDate, 3), "Qualification Completion Date 3");
+    assert_eq!(
+        group_column_name(GroupField::CompletionDate, 3),
+        "Qualification Completion Date 3"
+    );
 }
 
 #[test]
@@ -60,7 +112,11 @@ fn lists_from_sheet_rows() {
     let l = QualificationLists::from_rows(
         ["GCSE"],
         [("GCSE", "Maths"), ("Cambridge National", "IT")],
-        [("GCSE", "9"), ("GCSE", "9"), ("Cambridge National", "Distinction*")],
+        [
+            ("GCSE", "9"),
+            ("GCSE", "9"),
+            ("Cambridge National", "Distinction*"),
+        ],
         "exported workbook",
     );
     assert!(!l.is_default);
@@ -73,9 +129,39 @@ fn lists_from_sheet_rows() {
 #[test]
 fn identity_must_not_change() {
     let mut ex = ExportedLearners::new();
-    ex.insert("UCAS123", ["Paul", "Marmoshon", "1996-01-02", "English Beautiful Community School", "Birmingham"]);
-    assert!(ex.check("UCAS123", ["Paul", "Marmoshon", "1996-01-02", "English Beautiful Community School", " Birmingham "]).is_empty());
-    let r = ex.check("UCAS123", ["Paul", "Marmoshon-Smith", "1996-01-02", "English Beautiful Community School", "Birmingham"]);
+    ex.insert(
+        "UCAS123",
+        [
+            "Paul",
+            "Marmoshon",
+            "1996-01-02",
+            "English Beautiful Community School",
+            "Birmingham",
+        ],
+    );
+    assert!(
+        ex.check(
+            "UCAS123",
+            [
+                "Paul",
+                "Marmoshon",
+                "1996-01-02",
+                "English Beautiful Community School",
+                " Birmingham "
+            ]
+        )
+        .is_empty()
+    );
+    let r = ex.check(
+        "UCAS123",
+        [
+            "Paul",
+            "Marmoshon-Smith",
+            "1996-01-02",
+            "English Beautiful Community School",
+            "Birmingham",
+        ],
+    );
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].0, Some(1));
     assert!(r[0].1.message.contains("'Marmoshon'") && r[0].1.message.contains("'Marmoshon-Smith'"));
