@@ -35,6 +35,29 @@ pub enum Error {
         message: String,
     },
 
+    /// A workbook could not be read (damaged, or not a workbook).
+    #[error("{message}")]
+    WorkbookUnreadable {
+        /// What is wrong and what to do.
+        message: String,
+    },
+
+    /// A workbook is protected with a password.
+    #[error("{message}")]
+    WorkbookProtected {
+        /// What to do.
+        message: String,
+    },
+
+    /// The requested sheet is not in the workbook.
+    #[error("the workbook has no sheet '{sheet}'; its sheets are: {}", found.join(", "))]
+    SheetNotFound {
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are.
+        found: Vec<String>,
+    },
+
     /// A JSON document could not be read.
     #[error("{what}: invalid JSON at line {line}, column {column}: {message}")]
     Json {
@@ -57,6 +80,9 @@ impl Error {
             Error::InvalidArgument(r) => r.code(),
             Error::Scheme { .. } => "scheme_invalid",
             Error::Json { .. } => "json_invalid",
+            Error::WorkbookUnreadable { .. } => "workbook_unreadable",
+            Error::WorkbookProtected { .. } => "workbook_protected",
+            Error::SheetNotFound { .. } => "sheet_not_found",
             Error::SurveyDefinition { .. } => "survey_definition_invalid",
         }
     }

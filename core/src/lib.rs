@@ -46,6 +46,7 @@ pub mod identifiers;
 pub mod learners;
 pub mod qualifications;
 pub mod survey;
+pub mod workbook;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
