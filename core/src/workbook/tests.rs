@@ -19,7 +19,7 @@ fn fixture() -> Vec<u8> {
     ws.write_number(1, 0, 10012345.0).unwrap();
     ws.write_number(1, 1, 9276308686.0).unwrap();
     ws.write_string(1, 2, "000000997742").unwrap();
-    ws.write_datetime_with_format(1, 3, &ExcelDateTime::from_ymd(2025, 9, 1).unwrap(), &date)
+    ws.write_datetime_with_format(1, 3, ExcelDateTime::from_ymd(2025, 9, 1).unwrap(), &date)
         .unwrap();
     ws.write_number(1, 4, 15.5).unwrap();
     // Row 3 left blank; row 4 has a boolean and a datetime with a time of day.
