@@ -43,7 +43,7 @@ pub mod identifiers;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
-pub use identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+pub use identifiers::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

@@ -7,14 +7,17 @@
 //! | [`Ukprn`] | 8 digits, 10000000–99999999 | ILR XSD (xs:int range) |
 //! | [`LearnRefNumber`] | 1–12 of A–Z, a–z, 0–9, space | ILR XSD `[A-Za-z0-9 ]{1,12}` |
 //! | [`LearnAimRef`] | 1–8 letters and digits, case-insensitive | ILR XSD (RestrictedString 1–8), LARS references |
+//! | [`UkMobile`] | `07` + 9 digits in a mobile range (071–075, 077–079, 07624); `+44` forms accepted | Ofcom National Telephone Numbering Plan |
 
 mod aim_ref;
 mod learn_ref;
+mod mobile;
 mod ukprn;
 mod uln;
 
 pub use aim_ref::{AIM_REF_FORMAT, LearnAimRef};
 pub use learn_ref::{LEARN_REF_FORMAT, LearnRefNumber};
+pub use mobile::{MOBILE_NOT_UK, UkMobile};
 pub use ukprn::{UKPRN_FORMAT, Ukprn};
 pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_UNKNOWN, Uln, uln_check_digit};
 
@@ -28,6 +31,7 @@ pub static KINDS: &[&FindingKind] = &[
     &UKPRN_FORMAT,
     &LEARN_REF_FORMAT,
     &AIM_REF_FORMAT,
+    &MOBILE_NOT_UK,
 ];
 
 /// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` through `parse` and `as_str`.
