@@ -9,6 +9,10 @@
 //! | [`identifiers`] | Is this ULN, UKPRN, learner reference or aim reference well formed, and if not, why? |
 //! | [`codes`] | What does `EMP1` / `EMP 1` / `oth-3` / `WMCA1.0` mean; is it valid on a date; what is its equivalent in another scheme? |
 //! | [`dates`] | Strict dates, calendar-month arithmetic, teaching years. |
+//! | [`contact`] | May a survey go to a learner by email, by SMS, or not at all (RUI/PMC contact preferences)? If not, the automatic OTH3 record. ContPrefType_01–07 checks. |
+//! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
+//! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
+//! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -34,12 +38,16 @@
 //! assert_eq!(new.display_name(), "In paid employment for 16 hours or more per week - Increase in hours (WMCA1.1)");
 //! ```
 
+pub mod awaiting;
 pub mod catalogue;
 pub mod codes;
+pub mod contact;
 pub mod dates;
 mod error;
 mod finding;
 pub mod identifiers;
+pub mod records;
+pub mod tracking;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
