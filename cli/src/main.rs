@@ -4,15 +4,20 @@
 //! 2 the input could not be processed, or the command was used wrongly.
 
 mod args;
+mod cmd_awaiting;
 mod cmd_codes;
+mod cmd_contact;
 mod cmd_map;
+mod cmd_records;
+mod cmd_track;
 mod cmd_uln;
 mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Learner destinations: identifiers, destination codes (ILR and WMCA), and their rules.
+/// Learner destinations: identifiers, destination codes (ILR and WMCA), contact rules, survey
+/// tracking, destination-record rules and awaiting destinations.
 ///
 /// Every command prints a human summary by default and JSON with --json. Exit status: 0 when
 /// everything was accepted, 1 when something was refused, 2 when the input could not be read
@@ -35,6 +40,10 @@ enum Command {
     Codes(cmd_codes::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
+    Contact(cmd_contact::Args),
+    Track(cmd_track::Args),
+    Records(cmd_records::Args),
+    Awaiting(cmd_awaiting::Args),
 }
 
 /// The outcome of a command: exit 0, 1, or 2 with a message.
@@ -51,6 +60,10 @@ fn main() -> ExitCode {
         Command::Codes(a) => cmd_codes::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
+        Command::Contact(a) => cmd_contact::run(a),
+        Command::Track(a) => cmd_track::run(a),
+        Command::Records(a) => cmd_records::run(a),
+        Command::Awaiting(a) => cmd_awaiting::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
