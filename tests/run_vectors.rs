@@ -4,10 +4,16 @@
 //! object must be contained in it. Python and Node run the same files through their APIs.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+use learner_destinations::awaiting::{Enrolment, LearnerDestination, awaiting};
+use learner_destinations::catalogue::finding_kind;
 use learner_destinations::codes::Schemes;
-use learner_destinations::dates::parse_date;
-use learner_destinations::{Refusal, Uln};
+use learner_destinations::contact::{ContactPolicy, ContactPreferences};
+use learner_destinations::dates::{TeachingYear, add_months, parse_date};
+use learner_destinations::records::{DestinationRecord, check_records};
+use learner_destinations::tracking::{Survey, TrackingSettings, track};
+use learner_destinations::{Refusal, UkMobile, Uln};
 use learner_destinations_vectors::{subset_mismatch, vectors_dir};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 fn error_json(r: &Refusal) -> Value {
@@ -167,6 +173,116 @@ fn survey(schemes: &Schemes, case: &Value) -> Value {
     })
 }
 
+/// `case.input[key]` read as `T`; a vector that does not parse is a broken vector file.
+fn field<T: DeserializeOwned>(case: &Value, key: &str) -> T {
+    let v = case["input"].get(key).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(v).unwrap_or_else(|e| panic!("input.{key}: {e}"))
+}
+
+/// `case.input[key]` read as `T`, or `T::default()` when the key is absent.
+fn field_or_default<T: DeserializeOwned + Default>(case: &Value, key: &str) -> T {
+    if case["input"].get(key).is_some() {
+        field(case, key)
+    } else {
+        T::default()
+    }
+}
+
+fn input_date(case: &Value, key: &str) -> Option<chrono::NaiveDate> {
+    case["input"]
+        .get(key)
+        .and_then(Value::as_str)
+        .map(|s| parse_date(s).unwrap_or_else(|e| panic!("input.{key}: {e}")))
+}
+
+/// kind `contact`: input = ContactPreferences fields + `policy`, `learning_end`, `as_of`.
+fn contact(case: &Value) -> Value {
+    let input = &case["input"];
+    let prefs: ContactPreferences = serde_json::from_value(json!({
+        "rui": input.get("rui").cloned().unwrap_or(json!([])),
+        "pmc": input.get("pmc").cloned().unwrap_or(json!([])),
+        "email": input.get("email").cloned().unwrap_or(json!(true)),
+        "mobile": input.get("mobile").cloned().unwrap_or(json!(true)),
+    }))
+    .unwrap_or_else(|e| panic!("contact input: {e}"));
+    let policy: ContactPolicy = input
+        .get("policy")
+        .map(|p| serde_json::from_value(p.clone()).unwrap_or_else(|e| panic!("policy: {e}")))
+        .unwrap_or_default();
+    let decision = match prefs.decide(policy) {
+        Ok(d) => d,
+        Err(r) => return error_json(&r),
+    };
+    let mut out = serde_json::to_value(&decision).unwrap();
+    if let (Some(end), Some(as_of)) = (input_date(case, "learning_end"), input_date(case, "as_of"))
+    {
+        match decision.automatic_record(end, as_of) {
+            Ok(record) => out["record"] = serde_json::to_value(record).unwrap(),
+            Err(r) => return error_json(&r),
+        }
+    }
+    out
+}
+
+/// kind `contact_preferences`: the ContPrefType checks.
+fn contact_preferences(case: &Value) -> Value {
+    let prefs =
+        ContactPreferences::new(field_or_default(case, "rui"), field_or_default(case, "pmc"));
+    let findings: Vec<Value> = prefs
+        .check(input_date(case, "first_start"))
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f).unwrap();
+            v["mirrors"] = json!(finding_kind(f.code).and_then(|k| k.mirrors));
+            v
+        })
+        .collect();
+    json!({ "findings": findings })
+}
+
+fn uk_mobile(case: &Value) -> Value {
+    match UkMobile::parse(str_field(case, "input")) {
+        Ok(m) => {
+            json!({ "valid": true, "national": m.as_str(), "international": m.international() })
+        }
+        Err(r) => {
+            let mut v = error_json(&r);
+            v["valid"] = json!(false);
+            v
+        }
+    }
+}
+
+fn tracking(case: &Value) -> Value {
+    let survey: Survey = field(case, "survey");
+    let settings: TrackingSettings = field_or_default(case, "settings");
+    let as_of = input_date(case, "as_of").expect("input.as_of");
+    match track(&survey, &settings, as_of) {
+        Ok(t) => serde_json::to_value(t).unwrap(),
+        Err(r) => error_json(&r),
+    }
+}
+
+fn destination_records(schemes: &Schemes, case: &Value) -> Value {
+    let records: Vec<DestinationRecord> = field(case, "records");
+    let year: TeachingYear = field(case, "year");
+    let file_date = input_date(case, "file_preparation_date").expect("input.file_preparation_date");
+    let findings = check_records(&records, schemes, year, file_date);
+    json!({ "findings": findings })
+}
+
+fn awaiting_destinations(case: &Value) -> Value {
+    let enrolments: Vec<Enrolment> = field(case, "enrolments");
+    let destinations: Vec<LearnerDestination> = field(case, "destinations");
+    let as_of = input_date(case, "as_of").expect("input.as_of");
+    serde_json::to_value(awaiting(&enrolments, &destinations, as_of)).unwrap()
+}
+
+fn month_arithmetic(case: &Value) -> Value {
+    let date = input_date(case, "date").expect("input.date");
+    json!({ "date": add_months(date, field(case, "months")).to_string() })
+}
+
 #[test]
 fn all_vectors() {
     let schemes = Schemes::builtin();
@@ -197,6 +313,13 @@ fn all_vectors() {
                 "code_mapping" => code_mapping(&schemes, case),
                 "learner_field" => learner_field(case),
                 "survey" => survey(&schemes, case),
+                "contact" => contact(case),
+                "contact_preferences" => contact_preferences(case),
+                "uk_mobile" => uk_mobile(case),
+                "tracking" => tracking(case),
+                "destination_records" => destination_records(&schemes, case),
+                "awaiting" => awaiting_destinations(case),
+                "add_months" => month_arithmetic(case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;

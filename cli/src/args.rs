@@ -21,6 +21,12 @@ impl From<learner_destinations::Error> for CliError {
     }
 }
 
+impl From<learner_destinations::Refusal> for CliError {
+    fn from(r: learner_destinations::Refusal) -> Self {
+        CliError(format!("{} [{}]", r.message, r.code()))
+    }
+}
+
 /// clap value parser for `YYYY-MM-DD` dates, with the core's reasons.
 pub fn date(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).map_err(|r| r.message)
@@ -58,4 +64,42 @@ fn load_scheme(path: &Path) -> Result<Scheme, CliError> {
             &format!("loaded from {shown}"),
         )?)
     }
+}
+
+/// clap value parser for a RUI code: `2` or `RUI2`. Whether the code exists is the core's
+/// question.
+pub fn rui_code(s: &str) -> Result<u8, String> {
+    preference_code(s, "RUI")
+}
+
+/// clap value parser for a PMC code: `3` or `PMC3`.
+pub fn pmc_code(s: &str) -> Result<u8, String> {
+    preference_code(s, "PMC")
+}
+
+fn preference_code(s: &str, prefix: &str) -> Result<u8, String> {
+    let t = s.trim();
+    let digits = match t.get(..prefix.len()) {
+        Some(p) if p.eq_ignore_ascii_case(prefix) => &t[prefix.len()..],
+        _ => t,
+    };
+    digits.parse().map_err(|_| {
+        format!("'{s}' is not a {prefix} code; give numbers separated by commas, such as 2,4")
+    })
+}
+
+/// Reads a JSON file (`-` for standard input) into `T`; errors name the file, line and column.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, CliError> {
+    let shown = path.display().to_string();
+    let text = if shown == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| CliError(format!("cannot read {what} from standard input: {e}")))?;
+        text
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError(format!("cannot read {what} file {shown}: {e}")))?
+    };
+    serde_json::from_str(&text)
+        .map_err(|e| learner_destinations::Error::json(format!("{what} ({shown})"), &e).into())
 }

@@ -4,17 +4,22 @@
 //! 2 the input could not be processed, or the command was used wrongly.
 
 mod args;
+mod cmd_awaiting;
 mod cmd_codes;
+mod cmd_contact;
 mod cmd_credentials;
 mod cmd_map;
+mod cmd_records;
 mod cmd_survey;
+mod cmd_track;
 mod cmd_uln;
 mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Learner destinations: identifiers, destination codes (ILR and WMCA), and their rules.
+/// Learner destinations: identifiers, destination codes (ILR and WMCA), contact rules, survey
+/// tracking, destination-record rules and awaiting destinations.
 ///
 /// Every command prints a human summary by default and JSON with --json. Exit status: 0 when
 /// everything was accepted, 1 when something was refused, 2 when the input could not be read
@@ -40,6 +45,10 @@ enum Command {
     CheckUsername(cmd_credentials::UsernameArgs),
     CheckPassword(cmd_credentials::PasswordArgs),
     Survey(cmd_survey::Args),
+    Contact(cmd_contact::Args),
+    Track(cmd_track::Args),
+    Records(cmd_records::Args),
+    Awaiting(cmd_awaiting::Args),
 }
 
 /// The outcome of a command: exit 0, 1, or 2 with a message.
@@ -59,6 +68,10 @@ fn main() -> ExitCode {
         Command::CheckUsername(a) => cmd_credentials::run_username(a),
         Command::CheckPassword(a) => cmd_credentials::run_password(a),
         Command::Survey(a) => cmd_survey::run(a),
+        Command::Contact(a) => cmd_contact::run(a),
+        Command::Track(a) => cmd_track::run(a),
+        Command::Records(a) => cmd_records::run(a),
+        Command::Awaiting(a) => cmd_awaiting::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

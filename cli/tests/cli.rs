@@ -135,3 +135,257 @@ fn bad_usage_exits_2() {
     );
     assert_eq!(destinations(&["map"]).status.code(), Some(2));
 }
+
+#[test]
+fn contact_json_shape_and_exit_codes() {
+    let out = destinations(&["contact", "--pmc", "2", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["email"], true);
+    assert_eq!(v["sms"], false);
+    assert_eq!(v["contactable"], true);
+    assert!(v["reason"].as_str().unwrap().contains("PMC2"));
+    assert_eq!(v["decided_by"], serde_json::json!(["PMC2"]));
+    assert_eq!(v["record"], Value::Null);
+
+    // Not contactable: exit 1, and with --learning-end the OTH3 record.
+    let out = destinations(&[
+        "contact",
+        "--rui",
+        "2,4",
+        "--pmc",
+        "3",
+        "--learning-end",
+        "2025-07-31",
+        "--as-of",
+        "2025-09-01",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["contactable"], false);
+    assert_eq!(
+        v["record"],
+        serde_json::json!({"code": "OTH3", "start": "2025-08-01", "end": null, "collection": "2025-09-01"})
+    );
+    // RUI4 with other codes breaks ContPrefType_02.
+    assert_eq!(
+        v["findings"][0]["code"],
+        "contact_preference_not_to_be_contacted"
+    );
+
+    // Contact details: an empty mobile, a landline, the ILR policy.
+    let v = json_of(&destinations(&[
+        "contact", "--mobile", "", "--email", "a@b.uk", "--json",
+    ]));
+    assert_eq!(
+        (v["email"].clone(), v["sms"].clone()),
+        (true.into(), false.into())
+    );
+    let v = json_of(&destinations(&[
+        "contact",
+        "--mobile",
+        "0121 496 0000",
+        "--json",
+    ]));
+    assert_eq!(v["decided_by"], serde_json::json!(["mobile_not_uk"]));
+    let v = json_of(&destinations(&[
+        "contact", "--rui", "RUI2", "--policy", "ilr", "--json",
+    ]));
+    assert_eq!(v["contactable"], true);
+    assert_eq!(v["policy"], "ilr");
+}
+
+#[test]
+fn contact_bad_input_exits_2() {
+    let out = destinations(&["contact", "--rui", "9"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("RUI9 is not a contact preference code"),
+        "{err}"
+    );
+    for args in [
+        &["contact", "--rui", "two"][..],
+        &["contact", "--pmc", "RUI2"],
+        &["contact", "--policy", "maybe"],
+        &["contact", "--rui", "4", "--learning-end", "2025-02-30"],
+        &[
+            "contact",
+            "--rui",
+            "4",
+            "--learning-end",
+            "2025-07-31",
+            "--as-of",
+            "2025-07-01",
+        ],
+    ] {
+        let out = destinations(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn track_json_shape_and_exit_codes() {
+    let out = destinations(&[
+        "track",
+        "--sent",
+        "2025-08-01",
+        "--learning-end",
+        "2025-07-31",
+        "--as-of",
+        "2025-09-30",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["state"], "non_response");
+    assert_eq!(v["flagged_for_review"], true);
+    assert_eq!(
+        v["record"],
+        serde_json::json!({"code": "OTH3", "start": "2025-08-01", "end": null, "collection": "2025-09-30"})
+    );
+    let base = [
+        "track",
+        "--sent",
+        "2025-08-01",
+        "--learning-end",
+        "2025-07-31",
+        "--json",
+    ];
+    let state = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        json_of(&destinations(&args))["state"].clone()
+    };
+    assert_eq!(state(&["--as-of", "2025-08-10"]), "pending");
+    assert_eq!(state(&["--as-of", "2025-08-31"]), "reminder_due");
+    assert_eq!(
+        state(&["--as-of", "2025-08-31", "--reminders", "1"]),
+        "pending"
+    );
+    assert_eq!(
+        state(&["--as-of", "2025-09-30", "--answered", "2025-09-01"]),
+        "answered"
+    );
+    assert_eq!(
+        state(&["--as-of", "2025-08-10", "--unsubscribed", "2025-08-05"]),
+        "unsubscribed"
+    );
+    assert_eq!(
+        state(&["--as-of", "2025-08-10", "--non-response-after", "5"]),
+        "non_response"
+    );
+}
+
+#[test]
+fn track_bad_input_exits_2() {
+    for (args, says) in [
+        (
+            &[
+                "track",
+                "--sent",
+                "2025-02-30",
+                "--learning-end",
+                "2025-01-31",
+                "--as-of",
+                "2025-03-01",
+            ][..],
+            "February 2025 has 28 days",
+        ),
+        (
+            &[
+                "track",
+                "--sent",
+                "2025-07-01",
+                "--learning-end",
+                "2025-07-31",
+                "--as-of",
+                "2025-08-01",
+            ],
+            "before the learning end date",
+        ),
+        (
+            &[
+                "track",
+                "--sent",
+                "2025-08-01",
+                "--learning-end",
+                "2025-07-31",
+                "--as-of",
+                "2025-08-10",
+                "--answered",
+                "2025-07-31",
+            ],
+            "the answer date 2025-07-31 is before",
+        ),
+        (
+            &[
+                "track",
+                "--sent",
+                "2025-08-01",
+                "--learning-end",
+                "2025-07-31",
+            ],
+            "--as-of",
+        ),
+    ] {
+        let out = destinations(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn records_and_awaiting_on_the_examples() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/");
+    let records = format!("{examples}destination-records.json");
+    let out = destinations(&["records", &records, "--file-date", "2025-10-01", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["year"], "2025-26");
+    let mirrors: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["mirrors"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        mirrors,
+        [
+            "OutType_05",
+            "OutEndDate_01",
+            "OutStartDate_02",
+            "OutCollDate_01",
+            "OutType_02",
+            "OutType_04"
+        ]
+    );
+
+    let awaiting = format!("{examples}awaiting.json");
+    let out = destinations(&["awaiting", &awaiting, "--as-of", "2025-09-22", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["enrolments"].as_array().unwrap().len(), 2);
+    assert_eq!(v["learners"][0]["learner_ref"], "L001");
+    assert_eq!(v["findings"][0]["code"], "destination_missing");
+    let out = destinations(&["awaiting", &awaiting, "--as-of", "2025-09-23"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = destinations(&["records", "no-such-file.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let dir = std::env::temp_dir().join(format!("ld-cli-records-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"[{"code": "EMP1", "start": "2025-02-30", "collection": "2025-03-01"}]"#,
+    )
+    .unwrap();
+    let out = destinations(&["records", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("February 2025 has 28 days"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -9,10 +9,14 @@ use crate::finding::FindingKind;
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 5] = [
+    let groups: [&'static [&'static FindingKind]; 9] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
+        crate::contact::KINDS,
+        crate::tracking::KINDS,
+        crate::records::KINDS,
+        crate::awaiting::KINDS,
         crate::survey::KINDS,
         crate::qualifications::KINDS,
     ];

@@ -12,6 +12,10 @@
 //! | [`learners`] | Learner import field rules (UPN, postcode, telephone, date of birth, lists), username and password policies and generation. |
 //! | [`survey`] | Which destination records (codes in both schemes, start, end and collection dates) follow from a leaver's survey answers, and why? |
 //! | [`qualifications`] | Qualification upload rules: up to 18 groups of type, subject, completion month and grades against reference lists; identity columns unchanged since the export. |
+//! | [`contact`] | May a survey go to a learner by email, by SMS, or not at all (RUI/PMC contact preferences)? If not, the automatic OTH3 record. ContPrefType_01–07 checks. |
+//! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
+//! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
+//! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -37,20 +41,24 @@
 //! assert_eq!(new.display_name(), "In paid employment for 16 hours or more per week - Increase in hours (WMCA1.1)");
 //! ```
 
+pub mod awaiting;
 pub mod catalogue;
 pub mod codes;
+pub mod contact;
 pub mod dates;
 mod error;
 mod finding;
 pub mod identifiers;
 pub mod learners;
 pub mod qualifications;
+pub mod records;
 pub mod survey;
+pub mod tracking;
 pub mod workbook;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
-pub use identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+pub use identifiers::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

@@ -11,10 +11,12 @@
 //! | [`Postcode`] | full UK postcode, canonical form | ESFA Postcode_15 |
 //! | [`check_uk_telephone`] | digits only, starts 0, 10–11 digits | UCAS Progress manual 5.1 |
 //! | [`check_email`] | one @, dot after it, ≤ 100 characters | ILR Email field 2024-25 |
+//! | [`UkMobile`] | `07` + 9 digits in a mobile range (071–075, 077–079, 07624); `+44` forms accepted | Ofcom National Telephone Numbering Plan |
 
 mod aim_ref;
 mod email;
 mod learn_ref;
+mod mobile;
 mod postcode;
 mod telephone;
 mod ukprn;
@@ -24,10 +26,11 @@ mod upn;
 pub use aim_ref::{AIM_REF_FORMAT, LearnAimRef};
 pub use email::{EMAIL_FORMAT, check_email};
 pub use learn_ref::{LEARN_REF_FORMAT, LearnRefNumber};
+pub use mobile::{MOBILE_NOT_UK, UkMobile};
 pub use postcode::{
     POSTCODE_FORMAT, POSTCODE_NORMALISED, POSTCODE_PLACEHOLDER, ParsedPostcode, Postcode,
 };
-pub use telephone::{TELEPHONE_FORMAT, check_uk_telephone, is_uk_mobile};
+pub use telephone::{TELEPHONE_FORMAT, check_uk_telephone};
 pub use ukprn::{UKPRN_FORMAT, Ukprn};
 pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_UNKNOWN, Uln, uln_check_digit};
 pub use upn::{UPN_CHECK_LETTER, UPN_FORMAT, Upn};
@@ -49,6 +52,7 @@ pub static KINDS: &[&FindingKind] = &[
     &POSTCODE_PLACEHOLDER,
     &TELEPHONE_FORMAT,
     &EMAIL_FORMAT,
+    &MOBILE_NOT_UK,
 ];
 
 /// Implements `Display`, `FromStr`, `Serialize` and `Deserialize` through `parse` and `as_str`.

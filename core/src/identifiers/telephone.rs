@@ -66,21 +66,6 @@ fn suggest(s: &str) -> Option<String> {
     (national.starts_with('0') && (10..=11).contains(&national.len())).then_some(national)
 }
 
-/// True for a UK mobile number (07… with 11 digits, or +44 7… / 0044 7…), allowing spaces.
-///
-/// Used where an SMS needs a mobile number.
-pub fn is_uk_mobile(input: &str) -> bool {
-    let s = input.trim();
-    let national = if s.bytes().all(|b| b.is_ascii_digit()) {
-        Some(s.to_string())
-    } else {
-        suggest(s)
-    };
-    national.is_some_and(|n| {
-        n.len() == 11 && n.starts_with("07") && n.bytes().all(|b| b.is_ascii_digit())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,9 +90,5 @@ mod tests {
                 .contains("10 or 11 digits")
         );
         assert!(check_uk_telephone("+1 555 0100").is_err());
-        assert!(is_uk_mobile("07700 900123"));
-        assert!(is_uk_mobile("+447700900123"));
-        assert!(!is_uk_mobile("01214960000"));
-        assert!(!is_uk_mobile(""));
     }
 }

@@ -1,0 +1,572 @@
+//! Awaiting destinations: which enrolments (or learners) have finished learning but have no
+//! destination yet, and which of those are overdue.
+//!
+//! The test is ESFA's R107/R108: a destination is awaited once the learning has ended and no
+//! destination starts on or after the (latest) learning actual end date; it is overdue from two
+//! calendar months after that date ([`add_months`], which clamps: 31 December + 2 months =
+//! 28/29 February). Source: ESFA VS2021 `CrossEntity/R107Rule.cs` and `R108Rule.cs`; DfE help
+//! "How to correct the R108 data error" (last aim ends 23 July, destination due by 23
+//! September); ILR PSM: "D&P data must be returned within two months of the learning being
+//! completed".
+//!
+//! Two views of the same data:
+//!
+//! * **per enrolment** (an authority portal such as WMCA's, where destinations are held per
+//!   enrolment): an enrolment with a learning actual end date, not on a break in learning
+//!   (completion status 6), awaits a destination until one of the learner's records at that
+//!   provider starts on or after its end date, for that aim or for no particular aim.
+//! * **per learner** (the ILR, R107/R108): a learner whose every enrolment has ended, and whose
+//!   latest-ending enrolment is not on a break in learning, awaits a destination until one of
+//!   their records starts on or after the latest end date.
+//!
+//! Learners are matched by UKPRN and learner reference (case-insensitive, as R108); a record
+//! that gives a ULN must carry the enrolment's ULN (DfE: "the LearnRefNumber and ULN must match
+//! the learner record"). R108's funding-model and programme-type conditions are not applied:
+//! pass the enrolments that need a destination.
+//!
+//! ```
+//! use learner_destinations::awaiting::{awaiting, CompletionStatus, Enrolment};
+//! use learner_destinations::dates::parse_date;
+//! use learner_destinations::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+//!
+//! let enrolment = Enrolment {
+//!     ukprn: Ukprn::parse("10000001").unwrap(),
+//!     uln: Uln::parse("9276308686").unwrap(),
+//!     learner_ref: LearnRefNumber::parse("L001").unwrap(),
+//!     aim_ref: LearnAimRef::parse("60012345").unwrap(),
+//!     learning_end: parse_date("2025-07-23").ok(),
+//!     completion_status: CompletionStatus::Completed,
+//! };
+//! let report = awaiting(&[enrolment], &[], parse_date("2025-09-23").unwrap());
+//! assert_eq!(report.enrolments[0].due.to_string(), "2025-09-23");
+//! assert!(report.enrolments[0].overdue);
+//! assert_eq!(report.learners[0].finding().code, "destination_overdue");
+//! ```
+
+use crate::dates::{add_months, serde_date};
+use crate::finding::{Finding, FindingKind, Severity};
+use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+use crate::records::DestinationRecord;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A learner who has finished learning and has no destination yet (not yet overdue).
+pub static DESTINATION_MISSING: FindingKind = FindingKind {
+    code: "destination_missing",
+    severity: Severity::Warning,
+    summary: "The learning has ended and no destination starts on or after the (latest) learning actual end date; it must be returned within two months of that date.",
+    source: "ESFA R107 (VS2021 CrossEntity/R107Rule.cs), severity warning",
+    mirrors: Some("R107"),
+};
+
+/// A learner with no destination two calendar months after the learning ended.
+pub static DESTINATION_OVERDUE: FindingKind = FindingKind {
+    code: "destination_overdue",
+    severity: Severity::Error,
+    summary: "Two calendar months after the (latest) learning actual end date there is still no destination starting on or after it.",
+    source: "ESFA R108 (VS2021 CrossEntity/R108Rule.cs), severity error; DfE help article 7074794931730",
+    mirrors: Some("R108"),
+};
+
+/// The kinds of finding this module declares.
+pub static KINDS: &[&FindingKind] = &[&DESTINATION_MISSING, &DESTINATION_OVERDUE];
+
+/// Calendar months after the learning end by which a destination is due (R108).
+pub const MONTHS_TO_RETURN: u32 = 2;
+
+/// ILR CompStatus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CompletionStatus {
+    /// 1: continuing or intending to continue.
+    Continuing,
+    /// 2: completed.
+    Completed,
+    /// 3: withdrawn.
+    Withdrawn,
+    /// 6: temporarily withdrawn (an agreed break in learning); no destination is awaited.
+    BreakInLearning,
+}
+
+impl CompletionStatus {
+    /// The ILR code: 1, 2, 3 or 6.
+    pub fn code(self) -> u8 {
+        match self {
+            CompletionStatus::Continuing => 1,
+            CompletionStatus::Completed => 2,
+            CompletionStatus::Withdrawn => 3,
+            CompletionStatus::BreakInLearning => 6,
+        }
+    }
+
+    /// The status for an ILR code.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Some(match code {
+            1 => CompletionStatus::Continuing,
+            2 => CompletionStatus::Completed,
+            3 => CompletionStatus::Withdrawn,
+            6 => CompletionStatus::BreakInLearning,
+            _ => return None,
+        })
+    }
+}
+
+impl Serialize for CompletionStatus {
+    /// As the ILR code (a number).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CompletionStatus {
+    /// From the ILR code, as a number or a string.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(u64),
+            S(String),
+        }
+        let shown = match Raw::deserialize(d)? {
+            Raw::N(n) => n.to_string(),
+            Raw::S(s) => s.trim().to_string(),
+        };
+        shown
+            .parse::<u8>()
+            .ok()
+            .and_then(CompletionStatus::from_code)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "completion status '{shown}' is not an ILR CompStatus; use 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in learning)"
+                ))
+            })
+    }
+}
+
+/// One enrolment (ILR learning delivery).
+///
+/// In JSON: `{"ukprn": "10000001", "uln": "9276308686", "learner_ref": "L001", "aim_ref":
+/// "60012345", "learning_end": "2025-07-23", "completion_status": 2}` (`learning_end` may be
+/// `null`, `""` or left out while learning continues).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The provider.
+    pub ukprn: Ukprn,
+    /// The learner's ULN.
+    pub uln: Uln,
+    /// The provider's learner reference.
+    pub learner_ref: LearnRefNumber,
+    /// The learning aim reference.
+    pub aim_ref: LearnAimRef,
+    /// The learning actual end date, once learning has ended.
+    #[serde(default, with = "serde_date::option")]
+    pub learning_end: Option<NaiveDate>,
+    /// The completion status.
+    pub completion_status: CompletionStatus,
+}
+
+/// A destination record with the learner (and optionally the enrolment) it belongs to.
+///
+/// In JSON, flat: `{"ukprn": "10000001", "learner_ref": "L001", "uln": "9276308686",
+/// "aim_ref": null, "code": "EMP1", "start": "2025-08-01", "end": null, "collection":
+/// "2025-09-01"}`; `uln` and `aim_ref` may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerDestination {
+    /// The provider.
+    pub ukprn: Ukprn,
+    /// The provider's learner reference.
+    pub learner_ref: LearnRefNumber,
+    /// The learner's ULN, when the record carries one (it must then match the enrolment's).
+    #[serde(default)]
+    pub uln: Option<Uln>,
+    /// The enrolment's aim, for per-enrolment destinations; `None` for a learner-level record
+    /// (ILR D&P), which serves every enrolment of the learner.
+    #[serde(default)]
+    pub aim_ref: Option<LearnAimRef>,
+    /// The destination.
+    #[serde(flatten)]
+    pub record: DestinationRecord,
+}
+
+/// An enrolment awaiting a destination (the portal's per-enrolment view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwaitingEnrolment {
+    /// The enrolment's index (0-based) in the slice given.
+    pub enrolment: usize,
+    /// The provider.
+    pub ukprn: Ukprn,
+    /// The learner's ULN.
+    pub uln: Uln,
+    /// The learner reference.
+    pub learner_ref: LearnRefNumber,
+    /// The aim.
+    pub aim_ref: LearnAimRef,
+    /// The learning actual end date.
+    #[serde(with = "serde_date")]
+    pub learning_end: NaiveDate,
+    /// When the destination is due: the end date plus two calendar months.
+    #[serde(with = "serde_date")]
+    pub due: NaiveDate,
+    /// The as-of date is on or after `due`.
+    pub overdue: bool,
+}
+
+/// A learner awaiting a destination (the ILR's per-learner view, R107/R108).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AwaitingLearner {
+    /// The provider.
+    pub ukprn: Ukprn,
+    /// The ULN of the latest-ending enrolment.
+    pub uln: Uln,
+    /// The learner reference (as on the latest-ending enrolment).
+    pub learner_ref: LearnRefNumber,
+    /// The latest learning actual end date.
+    #[serde(with = "serde_date")]
+    pub latest_end: NaiveDate,
+    /// The latest end date plus two calendar months.
+    #[serde(with = "serde_date")]
+    pub due: NaiveDate,
+    /// The as-of (file preparation) date is on or after `due`: R108.
+    pub overdue: bool,
+    /// The learner's enrolments (0-based indices), in input order.
+    pub enrolments: Vec<usize>,
+}
+
+impl AwaitingLearner {
+    /// The learner as a finding: R108 (error) when overdue, else R107 (warning).
+    pub fn finding(&self) -> Finding {
+        let (kind, tail) = if self.overdue {
+            (&DESTINATION_OVERDUE, format!("it was due by {}", self.due))
+        } else {
+            (&DESTINATION_MISSING, format!("it is due by {}", self.due))
+        };
+        kind.finding(
+            self.learner_ref.as_str(),
+            format!(
+                "learner {} (ULN {}) finished learning on {} and has no destination starting on or after that date; {tail}",
+                self.learner_ref, self.uln, self.latest_end
+            ),
+        )
+        .in_column("learner_ref")
+    }
+}
+
+/// Both views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Awaiting {
+    /// Per enrolment, in input order.
+    pub enrolments: Vec<AwaitingEnrolment>,
+    /// Per learner, in order of each learner's first enrolment.
+    pub learners: Vec<AwaitingLearner>,
+}
+
+/// Both views at once (see the [module documentation](self)).
+pub fn awaiting(
+    enrolments: &[Enrolment],
+    destinations: &[LearnerDestination],
+    as_of: NaiveDate,
+) -> Awaiting {
+    let index = Index::new(destinations);
+    Awaiting {
+        enrolments: by_enrolment(enrolments, &index, as_of),
+        learners: by_learner(enrolments, &index, as_of),
+    }
+}
+
+/// The per-enrolment (portal) view only.
+pub fn awaiting_by_enrolment(
+    enrolments: &[Enrolment],
+    destinations: &[LearnerDestination],
+    as_of: NaiveDate,
+) -> Vec<AwaitingEnrolment> {
+    by_enrolment(enrolments, &Index::new(destinations), as_of)
+}
+
+/// The per-learner (ILR) view only.
+pub fn awaiting_by_learner(
+    enrolments: &[Enrolment],
+    destinations: &[LearnerDestination],
+    as_of: NaiveDate,
+) -> Vec<AwaitingLearner> {
+    by_learner(enrolments, &Index::new(destinations), as_of)
+}
+
+/// A learner: provider and case-folded learner reference (R108 compares case-insensitively).
+type LearnerKey = (Ukprn, String);
+
+fn key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> LearnerKey {
+    (ukprn, learner_ref.as_str().to_ascii_lowercase())
+}
+
+/// Destinations by learner.
+struct Index<'a>(HashMap<LearnerKey, Vec<&'a LearnerDestination>>);
+
+impl<'a> Index<'a> {
+    fn new(destinations: &'a [LearnerDestination]) -> Self {
+        let mut map: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
+        for d in destinations {
+            map.entry(key(d.ukprn, &d.learner_ref)).or_default().push(d);
+        }
+        Index(map)
+    }
+
+    /// Some destination of the learner starts on or after `from` and passes `fits`.
+    fn has(
+        &self,
+        learner: &LearnerKey,
+        from: NaiveDate,
+        fits: impl Fn(&LearnerDestination) -> bool,
+    ) -> bool {
+        self.0
+            .get(learner)
+            .is_some_and(|ds| ds.iter().any(|d| d.record.start >= from && fits(d)))
+    }
+}
+
+fn due_and_overdue(end: NaiveDate, as_of: NaiveDate) -> (NaiveDate, bool) {
+    let due = add_months(end, MONTHS_TO_RETURN);
+    (due, as_of >= due)
+}
+
+fn by_enrolment(
+    enrolments: &[Enrolment],
+    index: &Index<'_>,
+    as_of: NaiveDate,
+) -> Vec<AwaitingEnrolment> {
+    enrolments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let end = e.learning_end?;
+            if e.completion_status == CompletionStatus::BreakInLearning {
+                return None;
+            }
+            let served = index.has(&key(e.ukprn, &e.learner_ref), end, |d| {
+                d.uln.is_none_or(|u| u == e.uln)
+                    && d.aim_ref.as_ref().is_none_or(|a| *a == e.aim_ref)
+            });
+            if served {
+                return None;
+            }
+            let (due, overdue) = due_and_overdue(end, as_of);
+            Some(AwaitingEnrolment {
+                enrolment: i,
+                ukprn: e.ukprn,
+                uln: e.uln,
+                learner_ref: e.learner_ref.clone(),
+                aim_ref: e.aim_ref.clone(),
+                learning_end: end,
+                due,
+                overdue,
+            })
+        })
+        .collect()
+}
+
+fn by_learner(
+    enrolments: &[Enrolment],
+    index: &Index<'_>,
+    as_of: NaiveDate,
+) -> Vec<AwaitingLearner> {
+    let mut order: Vec<LearnerKey> = Vec::new();
+    let mut groups: HashMap<LearnerKey, Vec<usize>> = HashMap::new();
+    for (i, e) in enrolments.iter().enumerate() {
+        let k = key(e.ukprn, &e.learner_ref);
+        groups
+            .entry(k.clone())
+            .or_insert_with(|| {
+                order.push(k);
+                Vec::new()
+            })
+            .push(i);
+    }
+    let mut out = Vec::new();
+    for k in order {
+        let Some(idx) = groups.remove(&k) else {
+            continue;
+        };
+        // Every enrolment must have ended.
+        let Some(ends) = idx
+            .iter()
+            .map(|&i| enrolments[i].learning_end)
+            .collect::<Option<Vec<NaiveDate>>>()
+        else {
+            continue;
+        };
+        // The latest-ending enrolment (the first in input order among ties).
+        let Some(latest_end) = ends.iter().copied().max() else {
+            continue;
+        };
+        let Some(&latest) = idx
+            .iter()
+            .find(|&&i| enrolments[i].learning_end == Some(latest_end))
+        else {
+            continue;
+        };
+        let latest = &enrolments[latest];
+        if latest.completion_status == CompletionStatus::BreakInLearning {
+            continue;
+        }
+        let served = index.has(&k, latest_end, |d| {
+            d.uln
+                .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
+        });
+        if served {
+            continue;
+        }
+        let (due, overdue) = due_and_overdue(latest_end, as_of);
+        out.push(AwaitingLearner {
+            ukprn: latest.ukprn,
+            uln: latest.uln,
+            learner_ref: latest.learner_ref.clone(),
+            latest_end,
+            due,
+            overdue,
+            enrolments: idx,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_date;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn enrolment(lref: &str, aim: &str, end: Option<&str>, status: u8) -> Enrolment {
+        Enrolment {
+            ukprn: Ukprn::parse("10000001").unwrap(),
+            uln: Uln::parse("9276308686").unwrap(),
+            learner_ref: LearnRefNumber::parse(lref).unwrap(),
+            aim_ref: LearnAimRef::parse(aim).unwrap(),
+            learning_end: end.map(d),
+            completion_status: CompletionStatus::from_code(status).unwrap(),
+        }
+    }
+
+    fn destination(lref: &str, aim: Option<&str>, start: &str) -> LearnerDestination {
+        LearnerDestination {
+            ukprn: Ukprn::parse("10000001").unwrap(),
+            learner_ref: LearnRefNumber::parse(lref).unwrap(),
+            uln: None,
+            aim_ref: aim.map(|a| LearnAimRef::parse(a).unwrap()),
+            record: DestinationRecord::new("EMP1", d(start), None, d(start)),
+        }
+    }
+
+    #[test]
+    fn the_two_views_differ() {
+        let enrolments = [
+            enrolment("L1", "60000001", Some("2025-06-30"), 2),
+            enrolment("L1", "60000002", None, 1),
+            enrolment("L2", "60000003", Some("2025-07-23"), 3),
+            enrolment("L3", "60000004", Some("2025-07-23"), 6),
+        ];
+        let report = awaiting(&enrolments, &[], d("2025-09-22"));
+        let e: Vec<(usize, bool)> = report
+            .enrolments
+            .iter()
+            .map(|a| (a.enrolment, a.overdue))
+            .collect();
+        // L1's first aim awaits (and is overdue) in the portal; L1 as a learner is still learning.
+        assert_eq!(e, [(0, true), (2, false)]);
+        let l: Vec<(&str, bool)> = report
+            .learners
+            .iter()
+            .map(|a| (a.learner_ref.as_str(), a.overdue))
+            .collect();
+        assert_eq!(l, [("L2", false)]);
+        assert_eq!(report.learners[0].due, d("2025-09-23"));
+        assert_eq!(report.learners[0].finding().code, "destination_missing");
+        let later = awaiting(&enrolments, &[], d("2025-09-23"));
+        assert!(later.learners[0].overdue);
+        assert_eq!(later.learners[0].finding().severity, Severity::Error);
+    }
+
+    #[test]
+    fn destinations_must_start_on_or_after_the_end() {
+        let enrolments = [
+            enrolment("L1", "60000001", Some("2025-06-30"), 2),
+            enrolment("l1", "60000002", Some("2025-07-31"), 2),
+        ];
+        // Before the latest end: does not count for the learner, but serves aim 1 in the portal.
+        let before = [destination("L1", None, "2025-07-01")];
+        let r = awaiting(&enrolments, &before, d("2025-08-01"));
+        assert_eq!(r.enrolments.len(), 1);
+        assert_eq!(r.enrolments[0].enrolment, 1);
+        assert_eq!(r.learners.len(), 1);
+        assert_eq!(r.learners[0].enrolments, [0, 1]);
+        assert_eq!(r.learners[0].latest_end, d("2025-07-31"));
+        // On the latest end date, learner-level: both served (learner refs match case-insensitively).
+        let on = [destination("L1", None, "2025-07-31")];
+        let r = awaiting(&enrolments, &on, d("2025-12-01"));
+        assert!(r.enrolments.is_empty() && r.learners.is_empty());
+        // For aim 2 only: aim 1 is served too (it starts after aim 1 ended)? No: the record
+        // names aim 2, so aim 1 still awaits in the portal.
+        let aim2 = [destination("L1", Some("60000002"), "2025-08-01")];
+        let r = awaiting(&enrolments, &aim2, d("2025-12-01"));
+        assert_eq!(r.enrolments.len(), 1);
+        assert_eq!(r.enrolments[0].enrolment, 0);
+        assert!(r.learners.is_empty());
+    }
+
+    #[test]
+    fn uln_must_match_when_given() {
+        let enrolments = [enrolment("L1", "60000001", Some("2025-06-30"), 2)];
+        let mut other = destination("L1", None, "2025-07-01");
+        other.uln = Some(Uln::parse("1000000043").unwrap());
+        let r = awaiting(&enrolments, &[other.clone()], d("2025-07-02"));
+        assert_eq!((r.enrolments.len(), r.learners.len()), (1, 1));
+        other.uln = Some(Uln::parse("9276308686").unwrap());
+        let r = awaiting(&enrolments, &[other], d("2025-07-02"));
+        assert_eq!((r.enrolments.len(), r.learners.len()), (0, 0));
+    }
+
+    #[test]
+    fn month_end_clamps() {
+        let enrolments = [enrolment("L1", "60000001", Some("2025-12-31"), 2)];
+        let r = awaiting_by_learner(&enrolments, &[], d("2026-02-28"));
+        assert_eq!(r[0].due, d("2026-02-28"));
+        assert!(r[0].overdue);
+        assert!(!awaiting_by_enrolment(&enrolments, &[], d("2026-02-27"))[0].overdue);
+    }
+
+    #[test]
+    fn json_shapes() {
+        let e: Enrolment = serde_json::from_str(
+            r#"{"ukprn": 10000001, "uln": "9276308686", "learner_ref": "L1", "aim_ref": "60000001", "learning_end": "", "completion_status": "1"}"#,
+        )
+        .unwrap();
+        assert_eq!(e.learning_end, None);
+        let err = serde_json::from_str::<Enrolment>(
+            r#"{"ukprn": 10000001, "uln": "9276308686", "learner_ref": "L1", "aim_ref": "60000001", "completion_status": 4}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("completion status '4'"), "{err}");
+        let dest: LearnerDestination = serde_json::from_str(
+            r#"{"ukprn": "10000001", "learner_ref": "L1", "code": "OTH3", "start": "2025-08-01", "collection": "2025-09-01"}"#,
+        )
+        .unwrap();
+        assert_eq!(dest.record.code, "OTH3");
+        let v = serde_json::to_value(awaiting(&[e], &[dest], d("2025-09-01"))).unwrap();
+        assert_eq!(v, serde_json::json!({"enrolments": [], "learners": []}));
+    }
+
+    proptest! {
+        #[test]
+        fn due_is_after_the_end_and_two_months_on(days in 0i64..60_000) {
+            let end = NaiveDate::from_ymd_opt(1950, 1, 31).unwrap() + chrono::Duration::days(days);
+            let (due, overdue_on_end) = due_and_overdue(end, end);
+            prop_assert!(due > end);
+            prop_assert!(!overdue_on_end);
+            prop_assert!(due_and_overdue(end, due).1);
+            prop_assert!(due <= end + chrono::Duration::days(62) && due >= end + chrono::Duration::days(59));
+        }
+    }
+}
