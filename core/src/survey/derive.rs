@@ -100,6 +100,18 @@ pub struct DerivedRecord {
     pub because: Vec<Because>,
 }
 
+impl DerivedRecord {
+    /// The record as the destination-record rules take it ([`crate::records::check_records`]).
+    pub fn to_record(&self) -> crate::records::DestinationRecord {
+        crate::records::DestinationRecord::new(
+            self.code.clone(),
+            self.start,
+            self.end,
+            self.collection,
+        )
+    }
+}
+
 /// Records and findings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Derivation {
