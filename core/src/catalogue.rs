@@ -9,10 +9,12 @@ use crate::finding::FindingKind;
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 3] = [
+    let groups: [&'static [&'static FindingKind]; 5] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
+        crate::template::KINDS,
+        crate::template::destinations::KINDS,
     ];
     groups.into_iter().flatten().copied()
 }

@@ -9,6 +9,7 @@
 //! | [`identifiers`] | Is this ULN, UKPRN, learner reference or aim reference well formed, and if not, why? |
 //! | [`codes`] | What does `EMP1` / `EMP 1` / `oth-3` / `WMCA1.0` mean; is it valid on a date; what is its equivalent in another scheme? |
 //! | [`dates`] | Strict dates, calendar-month arithmetic, teaching years. |
+//! | [`template`] | Is this upload (the WMCA destinations template) acceptable, row by row; what goes into the errors file and the export? |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -40,6 +41,7 @@ pub mod dates;
 mod error;
 mod finding;
 pub mod identifiers;
+pub mod template;
 
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
