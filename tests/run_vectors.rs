@@ -10,11 +10,15 @@ use learner_destinations::codes::Schemes;
 use learner_destinations::contact::{ContactPolicy, ContactPreferences};
 use learner_destinations::dates::{TeachingYear, add_months, parse_date};
 use learner_destinations::records::{DestinationRecord, check_records};
+use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
+use learner_destinations::template::{
+    AcceptedCsvWriter, ErrorsCsvWriter, RowOutcome, UploadOptions,
+};
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
-use learner_destinations::{Refusal, UkMobile, Uln};
-use learner_destinations_vectors::{subset_mismatch, vectors_dir};
+use learner_destinations::{Refusal, UkMobile, Ukprn, Uln};
+use learner_destinations_vectors::{base64_decode, subset_mismatch, vectors_dir};
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 fn error_json(r: &Refusal) -> Value {
     json!({ "error": r.code(), "message": r.message })
@@ -283,6 +287,77 @@ fn month_arithmetic(case: &Value) -> Value {
     json!({ "date": add_months(date, field(case, "months")).to_string() })
 }
 
+/// The bytes of an upload case: `input_text`, `input_base64` or `input_file`.
+fn upload_bytes(case: &Value) -> Vec<u8> {
+    if let Some(text) = case.get("input_text").and_then(Value::as_str) {
+        return text.as_bytes().to_vec();
+    }
+    if let Some(b64) = case.get("input_base64").and_then(Value::as_str) {
+        return base64_decode(b64).expect("input_base64 is valid base64");
+    }
+    let path = str_field(case, "input_file");
+    std::fs::read(vectors_dir().join(path)).unwrap_or_else(|e| panic!("input_file {path}: {e}"))
+}
+
+fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let mut options =
+        DestinationsOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"));
+    if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
+        options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
+    }
+    let upload_options = UploadOptions {
+        max_findings: case
+            .get("max_findings")
+            .and_then(Value::as_u64)
+            .map(|n| n as usize),
+        file_name: case
+            .get("file_name")
+            .and_then(Value::as_str)
+            .map(String::from),
+        processed_at: case
+            .get("processed_at")
+            .and_then(Value::as_str)
+            .map(String::from),
+    };
+    let result = upload_csv(&bytes[..], schemes, options, upload_options).and_then(|upload| {
+        let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
+        let mut accepted = AcceptedCsvWriter::new(Vec::new(), &upload)?;
+        let mut rejected_rows = Vec::new();
+        let mut accepted_rows = Vec::new();
+        let report = upload.run(|outcome| match outcome {
+            RowOutcome::Accepted(row) => {
+                let mut fields = Map::new();
+                fields.insert("row".into(), json!(row.row()));
+                for (name, value) in row.iter() {
+                    fields.insert(name.into(), json!(value));
+                }
+                accepted_rows.push(Value::Object(fields));
+                accepted.write(&row)
+            }
+            RowOutcome::Rejected(row) => {
+                let codes: Vec<&str> = row
+                    .findings()
+                    .iter()
+                    .filter(|f| f.is_error())
+                    .map(|f| f.code)
+                    .collect();
+                rejected_rows.push(json!({ "row": row.row(), "codes": codes }));
+                errors.write(&row)
+            }
+        })?;
+        let errors_csv = String::from_utf8(errors.finish()?).expect("UTF-8 errors file");
+        let accepted_csv = String::from_utf8(accepted.finish()?).expect("UTF-8 export");
+        let mut actual = serde_json::to_value(&report).expect("report serialises");
+        actual["rejected_rows"] = json!(rejected_rows);
+        actual["accepted_rows"] = json!(accepted_rows);
+        actual["errors_csv"] = json!(errors_csv);
+        actual["accepted_csv"] = json!(accepted_csv);
+        Ok(actual)
+    });
+    result.unwrap_or_else(|e| json!({ "error": e.code(), "message": e.to_string() }))
+}
+
 #[test]
 fn all_vectors() {
     let schemes = Schemes::builtin();
@@ -320,6 +395,7 @@ fn all_vectors() {
                 "destination_records" => destination_records(&schemes, case),
                 "awaiting" => awaiting_destinations(case),
                 "add_months" => month_arithmetic(case),
+                "destinations_upload" => destinations_upload(&schemes, case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;
@@ -344,4 +420,89 @@ fn all_vectors() {
         failures.join("\n")
     );
     eprintln!("{count} vector cases passed");
+}
+
+/// The upload vectors cover every finding the destinations template can produce, every error a
+/// file can be refused with, and every encoding read.
+#[test]
+fn upload_vectors_cover_every_finding_error_and_encoding() {
+    use learner_destinations::template::{self, destinations};
+    use learner_destinations::{codes, identifiers};
+    use std::collections::BTreeSet;
+
+    let text = std::fs::read_to_string(vectors_dir().join("destinations_upload.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let mut codes_seen = BTreeSet::new();
+    let mut errors_seen = BTreeSet::new();
+    let mut encodings_seen = BTreeSet::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let expected = &case["expected"];
+        for f in expected["findings"].as_array().into_iter().flatten() {
+            codes_seen.insert(f["code"].as_str().unwrap().to_string());
+        }
+        for r in expected["rejected_rows"].as_array().into_iter().flatten() {
+            for c in r["codes"].as_array().unwrap() {
+                codes_seen.insert(c.as_str().unwrap().to_string());
+            }
+        }
+        if let Some(e) = expected["error"].as_str() {
+            errors_seen.insert(e.to_string());
+        }
+        if let Some(e) = expected["summary"]["encoding"].as_str() {
+            encodings_seen.insert(e.to_string());
+        }
+    }
+    let code_kinds = [
+        &codes::CODE_FORMAT,
+        &codes::TYPE_UNKNOWN,
+        &codes::CODE_UNKNOWN,
+        &codes::CODE_NOT_VALID,
+    ];
+    // The identifiers a destinations row holds (the learner import checks the others).
+    let identifier_kinds = [
+        &identifiers::ULN_FORMAT,
+        &identifiers::ULN_CHECKSUM,
+        &identifiers::ULN_UNKNOWN,
+        &identifiers::UKPRN_FORMAT,
+        &identifiers::LEARN_REF_FORMAT,
+        &identifiers::AIM_REF_FORMAT,
+    ];
+    let kinds = template::KINDS
+        .iter()
+        .chain(destinations::KINDS)
+        .chain(&identifier_kinds)
+        .chain(&code_kinds);
+    let missing: Vec<&str> = kinds
+        .map(|k| k.code)
+        .filter(|c| !codes_seen.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no upload vector for findings {missing:?}"
+    );
+    for error in [
+        "not_csv",
+        "encoding_unsupported",
+        "missing_columns",
+        "duplicate_column",
+        "too_many_columns",
+        "no_data",
+    ] {
+        assert!(
+            errors_seen.contains(error),
+            "no upload vector for error {error}"
+        );
+    }
+    for encoding in [
+        "UTF-8",
+        "UTF-8 with BOM",
+        "UTF-16LE",
+        "UTF-16BE",
+        "Windows-1252",
+    ] {
+        assert!(
+            encodings_seen.contains(encoding),
+            "no upload vector for encoding {encoding}"
+        );
+    }
 }

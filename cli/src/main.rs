@@ -13,13 +13,15 @@ mod cmd_records;
 mod cmd_survey;
 mod cmd_track;
 mod cmd_uln;
+mod cmd_validate;
 mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Learner destinations: identifiers, destination codes (ILR and WMCA), contact rules, survey
-/// tracking, destination-record rules and awaiting destinations.
+/// Learner destinations: check destinations uploads, identifiers and destination codes (ILR and
+/// WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
+/// destinations.
 ///
 /// Every command prints a human summary by default and JSON with --json. Exit status: 0 when
 /// everything was accepted, 1 when something was refused, 2 when the input could not be read
@@ -39,6 +41,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Validate(cmd_validate::Args),
     Codes(cmd_codes::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
@@ -62,6 +65,7 @@ pub(crate) enum Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Validate(a) => cmd_validate::run(a),
         Command::Codes(a) => cmd_codes::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),

@@ -387,5 +387,261 @@ fn records_and_awaiting_on_the_examples() {
     let out = destinations(&["records", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("February 2025 has 28 days"));
+}
+
+const HEADER: &str = "UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code";
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ld-cli-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example() -> String {
+    format!(
+        "{}/../examples/destinations-upload.csv",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn validate_example_json_shape() {
+    let file = example();
+    let out = destinations(&["validate", &file, "--as-of", "2025-09-01", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "some rows are rejected");
+    let v = json_of(&out);
+    assert_eq!(v["file"], file.as_str());
+    let s = &v["summary"];
+    assert_eq!(s["file"], "destinations-upload.csv");
+    assert!(s["processed_at"].as_str().unwrap().contains('T'));
+    assert_eq!(s["rows"], 21);
+    assert_eq!(s["accepted"], 9);
+    assert_eq!(s["rejected"], 12);
+    assert_eq!(s["warnings"], 2);
+    assert_eq!(s["blank_rows_skipped"], 1);
+    assert_eq!(v["truncated"], false);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 14);
+    let f = &findings[1];
+    assert_eq!(f["row"], 8);
+    assert_eq!(f["column"], "Unique Learner Number");
+    assert_eq!(f["value"], "4603001107");
+    assert_eq!(f["code"], "uln_checksum");
+    assert_eq!(f["severity"], "error");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("should be 9, not 7")
+    );
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "duplicate_destination",
+        "contradictory_destination",
+        "uln_unknown",
+        "uln_excel_number",
+        "destination_code_not_valid",
+        "ragged_row",
+    ] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+}
+
+#[test]
+fn validate_human_output_and_max_findings() {
+    let out = destinations(&[
+        "validate",
+        &example(),
+        "--as-of",
+        "2025-09-01",
+        "--max-findings",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("row 5: error [duplicate_destination]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(showing the first 2 of 14 findings)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("21 rows: 9 accepted, 12 rejected; 12 errors, 2 warnings; 1 blank row skipped (UTF-8, comma-separated)"),
+        "{text}"
+    );
+    let v = json_of(&destinations(&[
+        "validate",
+        &example(),
+        "--as-of",
+        "2025-09-01",
+        "--max-findings",
+        "2",
+        "--json",
+    ]));
+    assert_eq!(v["truncated"], true);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 2);
+    assert_eq!(v["summary"]["errors"], 12);
+}
+
+#[test]
+fn validate_writes_errors_and_accepted_files() {
+    let dir = scratch("outputs");
+    let errors = dir.join("errors.csv");
+    let accepted = dir.join("accepted.csv");
+    let out = destinations(&[
+        "validate",
+        &example(),
+        "--as-of",
+        "2025-09-01",
+        "--errors-csv",
+        errors.to_str().unwrap(),
+        "--accepted-csv",
+        accepted.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let errors_text = std::fs::read_to_string(&errors).unwrap();
+    assert!(errors_text.starts_with(&format!("\u{FEFF}{HEADER},Row,Errors\r\n")));
+    assert_eq!(
+        errors_text.lines().count(),
+        13,
+        "header and 12 rejected rows"
+    );
+    assert!(
+        errors_text.contains(",4.60E+09,000000998101,ZPROG001,Apprenticeship programme,EDU2,16,")
+    );
+    assert!(errors_text.contains("GCSE Mathematics,VOL1,22,"));
+    assert!(
+        errors_text
+            .trim_end()
+            .ends_with(",volunteering at food bank")
+    );
+    let accepted_text = std::fs::read_to_string(&accepted).unwrap();
+    assert_eq!(
+        accepted_text.lines().count(),
+        10,
+        "header and 9 accepted rows"
+    );
+    assert!(accepted_text.contains(
+        ",EMP1,EMP1,WMCA1.0,In paid employment for 16 hours or more per week (WMCA1.0)\r\n"
+    ));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rejected rows written to"), "{stdout}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 2, "no temporary files left: {leftovers:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn validate_exit_0_when_all_accepted_even_with_warnings() {
+    let dir = scratch("ok");
+    let file = dir.join("ok.csv");
+    std::fs::write(
+        &file,
+        format!("{HEADER}\n10012345,9999999999,LRN1,LAR1,LAR1 Title,WMCA1.0\n10012345,9276308686,LRN1,LAR2,LAR2 Title,EMP1\n"),
+    )
+    .unwrap();
+    let out = destinations(&[
+        "validate",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--ukprn",
+        "10012345",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["summary"]["accepted"], 2);
+    assert_eq!(v["summary"]["warnings"], 1);
+
+    let out = destinations(&[
+        "validate",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--ukprn",
+        "10099999",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["findings"][0]["code"], "ukprn_not_uploader");
+    assert_eq!(v["summary"]["rejected"], 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn validate_reads_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_destinations"))
+        .args(["validate", "-", "--as-of", "2025-09-01", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP9\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        json_of(&out)["findings"][0]["code"],
+        "destination_code_unknown"
+    );
+}
+
+#[test]
+fn validate_file_errors_exit_2_and_write_nothing() {
+    let dir = scratch("refused");
+    let errors = dir.join("errors.csv");
+    for (content, words) in [
+        (
+            "UKPRN,ULN\n10012345,9276308686\n".to_string(),
+            "missing required columns 'Unique Learner Number', 'Learner Reference Number', 'Learning Aim Reference', 'Destination Code'",
+        ),
+        (format!("{HEADER}\n\n"), "no destinations in file"),
+        ("PK\u{3}\u{4}workbook".to_string(), "Excel workbook"),
+    ] {
+        let file = dir.join("upload.csv");
+        std::fs::write(&file, content).unwrap();
+        let out = destinations(&[
+            "validate",
+            file.to_str().unwrap(),
+            "--errors-csv",
+            errors.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("destinations: "), "{stderr}");
+        assert!(stderr.contains(words), "{stderr}");
+        assert!(out.stdout.is_empty());
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, ["upload.csv"], "nothing half-done");
+    }
+    let out = destinations(&["validate", dir.join("nope.csv").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+    assert_eq!(
+        destinations(&["validate", &example(), "--ukprn", "335"])
+            .status
+            .code(),
+        Some(2)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -9,7 +9,7 @@ use crate::finding::FindingKind;
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 9] = [
+    let groups: [&'static [&'static FindingKind]; 11] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
@@ -19,6 +19,8 @@ pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
         crate::awaiting::KINDS,
         crate::survey::KINDS,
         crate::qualifications::KINDS,
+        crate::template::KINDS,
+        crate::template::destinations::KINDS,
     ];
     groups
         .into_iter()

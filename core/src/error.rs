@@ -70,6 +70,94 @@ pub enum Error {
         /// The parser's description.
         message: String,
     },
+
+    /// An upload's bytes are text in an encoding this library does not read (UTF-32, UTF-16
+    /// without a byte-order mark). The message says how to save the file instead.
+    #[error("{message}")]
+    Encoding {
+        /// What was found and what to do.
+        message: String,
+    },
+
+    /// An upload is not a CSV file at all: an Excel workbook, a PDF, a zip or other binary data.
+    /// The message says what was recognised and how to save the file as CSV.
+    #[error("{message}")]
+    NotCsv {
+        /// What was found and what to do.
+        message: String,
+    },
+
+    /// An upload's header row lacks columns the template requires.
+    #[error("{}", missing_columns_message(.missing, .found, .hint.as_deref()))]
+    MissingColumns {
+        /// The required template columns not found, by their template names.
+        missing: Vec<String>,
+        /// The header row as found in the file, in order.
+        found: Vec<String>,
+        /// A guess at the cause, when there is one (a file separated by semicolons, a file
+        /// without a header row).
+        hint: Option<String>,
+    },
+
+    /// An upload's header names one template column twice, so its values are ambiguous.
+    #[error(
+        "column '{name}' appears twice in the header (columns {first} and {second}); remove or rename one of them"
+    )]
+    DuplicateColumn {
+        /// The template column's name.
+        name: String,
+        /// 1-based position of its first occurrence.
+        first: usize,
+        /// 1-based position of its second occurrence.
+        second: usize,
+    },
+
+    /// An upload's header row has more columns than any template could use.
+    #[error(
+        "the header row has {found} columns; at most {max} are read. Is this the right file, saved as CSV?"
+    )]
+    TooManyColumns {
+        /// Columns found in the header row.
+        found: u64,
+        /// The most that are read.
+        max: usize,
+    },
+
+    /// An upload holds no data rows: an empty file, or a header with nothing (or only blank
+    /// rows) under it.
+    #[error("no {what} in file: {detail}")]
+    NoData {
+        /// What the rows would be ("destinations").
+        what: String,
+        /// What was found instead.
+        detail: String,
+    },
+}
+
+fn missing_columns_message(missing: &[String], found: &[String], hint: Option<&str>) -> String {
+    let plural = if missing.len() == 1 { "" } else { "s" };
+    let found_list = if found.iter().all(|f| f.trim().is_empty()) {
+        "no column names".to_string()
+    } else {
+        found
+            .iter()
+            .map(|f| format!("'{f}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut message = format!(
+        "missing required column{plural} {}; the header row has {found_list}. Column names are matched ignoring case, surrounding spaces and order",
+        missing
+            .iter()
+            .map(|m| format!("'{m}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(hint) = hint {
+        message.push_str("; ");
+        message.push_str(hint);
+    }
+    message
 }
 
 impl Error {
@@ -84,6 +172,12 @@ impl Error {
             Error::WorkbookProtected { .. } => "workbook_protected",
             Error::SheetNotFound { .. } => "sheet_not_found",
             Error::SurveyDefinition { .. } => "survey_definition_invalid",
+            Error::Encoding { .. } => "encoding_unsupported",
+            Error::NotCsv { .. } => "not_csv",
+            Error::MissingColumns { .. } => "missing_columns",
+            Error::DuplicateColumn { .. } => "duplicate_column",
+            Error::TooManyColumns { .. } => "too_many_columns",
+            Error::NoData { .. } => "no_data",
         }
     }
 

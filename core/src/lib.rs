@@ -16,6 +16,7 @@
 //! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
 //! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
+//! | [`template`] | Is this upload (the WMCA destinations template) acceptable, row by row; what goes into the errors file and the export? |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
@@ -53,6 +54,7 @@ pub mod learners;
 pub mod qualifications;
 pub mod records;
 pub mod survey;
+pub mod template;
 pub mod tracking;
 pub mod workbook;
 

@@ -25,6 +25,14 @@ pub struct LearnAimRef(Box<str>);
 impl LearnAimRef {
     /// Parses an aim reference, ignoring surrounding spaces.
     pub fn parse(input: &str) -> Result<LearnAimRef, Refusal> {
+        let s = LearnAimRef::check(input)?;
+        Ok(LearnAimRef(s.to_ascii_uppercase().into()))
+    }
+
+    /// Checks an aim reference without keeping it: the trimmed input when it is well formed
+    /// (as typed, not upper-cased), or why not. Same rule as [`LearnAimRef::parse`]; templates
+    /// use it to check every row without allocating.
+    pub fn check(input: &str) -> Result<&str, Refusal> {
         let s = input.trim();
         if s.is_empty() {
             return Err(Refusal::new(
@@ -53,7 +61,7 @@ impl LearnAimRef {
                 ),
             ));
         }
-        Ok(LearnAimRef(s.to_ascii_uppercase().into()))
+        Ok(s)
     }
 
     /// The reference, upper case.
@@ -75,6 +83,11 @@ mod tests {
         }
         assert_eq!(LearnAimRef::parse("z0002406").unwrap().as_str(), "Z0002406");
         assert!(LearnAimRef::parse("Z000 2406").is_err());
+        assert_eq!(LearnAimRef::check(" z0002406 ").unwrap(), "z0002406");
+        assert_eq!(
+            LearnAimRef::check("Z000 2406").unwrap_err().code(),
+            "aim_ref_format"
+        );
         assert!(
             LearnAimRef::parse("123456789")
                 .unwrap_err()

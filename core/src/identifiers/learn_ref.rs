@@ -26,6 +26,14 @@ pub struct LearnRefNumber(Box<str>);
 impl LearnRefNumber {
     /// Parses a learner reference.
     pub fn parse(input: &str) -> Result<LearnRefNumber, Refusal> {
+        let s = LearnRefNumber::check(input)?;
+        Ok(LearnRefNumber(s.into()))
+    }
+
+    /// Checks a learner reference without keeping it: the trimmed input when it is well formed,
+    /// or why not. Same rule as [`LearnRefNumber::parse`]; templates use it to check every row
+    /// without allocating.
+    pub fn check(input: &str) -> Result<&str, Refusal> {
         let s = input.trim();
         if s.is_empty() {
             return Err(Refusal::new(
@@ -57,7 +65,7 @@ impl LearnRefNumber {
                 ),
             ));
         }
-        Ok(LearnRefNumber(s.into()))
+        Ok(s)
     }
 
     /// The reference.
@@ -84,6 +92,8 @@ mod tests {
                 .contains("13 characters")
         );
         assert!(LearnRefNumber::parse("é").is_err());
+        assert_eq!(LearnRefNumber::check(" AB 12 ").unwrap(), "AB 12");
+        assert!(LearnRefNumber::check("AB-12").is_err());
         assert!(LearnRefNumber::parse("  ").is_err());
     }
 }

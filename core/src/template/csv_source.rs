@@ -1,0 +1,578 @@
+//! [`CsvSource`]: a [`RowSource`] reading CSV (or tab-separated) text from any `Read`.
+//!
+//! The tokenizer is written for uploads rather than for CSV in general:
+//! - row numbers are the ones Excel shows: blank lines count as rows, and a quoted cell holding
+//!   line breaks is one row;
+//! - a cell longer than a template could accept is not held whole: its start is kept and its
+//!   full length counted, so a runaway cell (a quote that never closes) cannot fill memory;
+//! - a quote that never closes is reported with the cell it opened in;
+//! - bytes that are not UTF-8 are decoded as Windows-1252, with a warning, instead of failing.
+//!
+//! Quoting follows RFC 4180 (a cell that starts with `"` is quoted; `""` inside is a quote);
+//! `\r\n`, `\n` and `\r` all end a row. A quote inside an unquoted cell is kept as text.
+
+use super::decode::{Input, TextEncoding};
+use super::fields::Record;
+use super::{ENCODING_REPLACED, ENCODING_WINDOWS_1252, MAX_COLUMNS, MAX_FIELD_CHARS, RowSource};
+use super::{SourceInfo, decode::SAVE_AS_CSV_UTF8};
+use crate::error::Result;
+use crate::finding::Finding;
+use encoding_rs::WINDOWS_1252;
+use std::io::Read;
+
+/// Bytes kept of one cell: enough for [`MAX_FIELD_CHARS`] characters of UTF-8 and one more.
+const FIELD_BYTES_KEPT: usize = MAX_FIELD_CHARS * 4 + 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// The cells of the record being read, as bytes.
+#[derive(Debug, Default)]
+struct RawRecord {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    /// Start of the cell being read in `bytes`.
+    field_start: usize,
+    /// The cell being read was cut: its full length in bytes and in characters so far.
+    cut: Option<(u64, u64)>,
+    /// Cells of this record that were cut: (index, full length in characters).
+    cuts: Vec<(usize, u64)>,
+    /// Cells not stored (beyond [`MAX_COLUMNS`]).
+    dropped: u64,
+    /// The cell whose quote never closed.
+    unclosed: Option<usize>,
+}
+
+/// Characters in UTF-8 bytes (or bytes, for single-byte text).
+fn char_count(bytes: &[u8], single_byte: bool) -> u64 {
+    if single_byte {
+        bytes.len() as u64
+    } else {
+        bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count() as u64
+    }
+}
+
+/// The length of the longest prefix of `bytes` that does not end inside a UTF-8 sequence.
+fn utf8_floor(bytes: &[u8]) -> usize {
+    let n = bytes.len();
+    for back in 1..=n.min(4) {
+        let b = bytes[n - back];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let width = match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        return if back >= width { n } else { n - back };
+    }
+    n
+}
+
+impl RawRecord {
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+        self.field_start = 0;
+        self.cut = None;
+        self.cuts.clear();
+        self.dropped = 0;
+        self.unclosed = None;
+    }
+
+    fn storing(&self) -> bool {
+        self.ends.len() < MAX_COLUMNS
+    }
+
+    #[inline]
+    fn append(&mut self, part: &[u8], single_byte: bool) {
+        if part.is_empty() {
+            return;
+        }
+        if !self.storing() {
+            return;
+        }
+        if let Some((bytes, chars)) = &mut self.cut {
+            *bytes += part.len() as u64;
+            *chars += char_count(part, single_byte);
+            return;
+        }
+        let len = self.bytes.len() - self.field_start;
+        if len + part.len() <= FIELD_BYTES_KEPT {
+            self.bytes.extend_from_slice(part);
+            return;
+        }
+        let room = FIELD_BYTES_KEPT - len;
+        self.bytes.extend_from_slice(&part[..room]);
+        let kept = &self.bytes[self.field_start..];
+        let chars = char_count(kept, single_byte) + char_count(&part[room..], single_byte);
+        self.cut = Some(((len + part.len()) as u64, chars));
+    }
+
+    fn end_field(&mut self, single_byte: bool) {
+        if !self.storing() {
+            self.dropped += 1;
+        } else {
+            if let Some((_, chars)) = self.cut.take() {
+                if !single_byte {
+                    let keep = utf8_floor(&self.bytes[self.field_start..]);
+                    self.bytes.truncate(self.field_start + keep);
+                }
+                self.cuts.push((self.ends.len(), chars));
+            }
+            self.ends.push(self.bytes.len());
+        }
+        self.field_start = self.bytes.len();
+    }
+}
+
+/// Rows of CSV (or tab-separated) text from any `Read`: the encoding is recognised from the
+/// first bytes (see [`TextEncoding`]), the delimiter from the first line (tab when it has tabs
+/// and no commas), and rows are produced one at a time into a reused [`Record`].
+///
+/// Memory does not grow with the file: one 64 KiB input buffer and the widest row.
+///
+/// ```
+/// use learner_destinations::template::{CsvSource, Record, RowSource};
+///
+/// let mut source = CsvSource::new("a,b\n\n\"x\ny\",z\n".as_bytes()).unwrap();
+/// let mut record = Record::new();
+/// assert!(source.read_record(&mut record).unwrap());
+/// assert_eq!(record.row(), 1);
+/// assert!(source.read_record(&mut record).unwrap()); // the blank line is row 2
+/// assert!(record.is_blank());
+/// assert!(source.read_record(&mut record).unwrap());
+/// assert_eq!((record.row(), record.cells().get(0)), (3, Some("x\ny")));
+/// assert!(!source.read_record(&mut record).unwrap());
+/// ```
+#[derive(Debug)]
+pub struct CsvSource<R> {
+    input: Input<R>,
+    encoding: TextEncoding,
+    /// Cells are decoded as Windows-1252 (from the start, or since a row that was not UTF-8).
+    single_byte: bool,
+    delimiter: u8,
+    next_row: u64,
+    /// The previous row ended with `\r`: a `\n` right after it belongs to that row end.
+    skip_lf: bool,
+    raw: RawRecord,
+    notices: Vec<Finding>,
+    replaced_reported: bool,
+}
+
+impl<R: Read> CsvSource<R> {
+    /// Opens `reader`: reads its first bytes to recognise the encoding and the delimiter.
+    ///
+    /// Errors: [`crate::Error::NotCsv`] for a workbook, PDF, archive or binary data;
+    /// [`crate::Error::Encoding`] for UTF-32 or UTF-16 without a byte-order mark;
+    /// [`crate::Error::Io`] when reading fails.
+    pub fn new(reader: R) -> Result<CsvSource<R>> {
+        let (mut input, encoding) = Input::open(reader)?;
+        let first = input.fill()?;
+        let delimiter = sniff_delimiter(first);
+        let single_byte = encoding == TextEncoding::Windows1252;
+        let mut notices = Vec::new();
+        if single_byte {
+            notices.push(ENCODING_WINDOWS_1252.finding_without_value(format!(
+                "the file is not UTF-8, so it was read as Windows-1252 (what Excel's \"CSV (Comma delimited)\" writes); check that accented letters in names and titles look right, or {SAVE_AS_CSV_UTF8}"
+            )));
+        }
+        Ok(CsvSource {
+            input,
+            encoding,
+            single_byte,
+            delimiter,
+            next_row: 1,
+            skip_lf: false,
+            raw: RawRecord::default(),
+            notices,
+            replaced_reported: false,
+        })
+    }
+
+    /// The encoding recognised.
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// The delimiter in use: `b','` or `b'\t'`.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Reads the next record's cells as bytes. Returns `false` at the end of the input, and
+    /// `true` with no cell for a blank line.
+    fn tokenize(&mut self) -> std::io::Result<bool> {
+        self.raw.clear();
+        let delim = self.delimiter;
+        let single_byte = self.single_byte;
+        let mut state = State::FieldStart;
+        let mut started = false;
+        loop {
+            let buf = self.input.fill()?;
+            if buf.is_empty() {
+                if !started {
+                    return Ok(false);
+                }
+                if state == State::Quoted {
+                    self.raw.unclosed = Some(self.raw.ends.len());
+                }
+                self.raw.end_field(single_byte);
+                return Ok(true);
+            }
+            let mut i = 0;
+            if self.skip_lf {
+                self.skip_lf = false;
+                if buf[0] == b'\n' {
+                    self.input.consume(1);
+                    continue;
+                }
+            }
+            if !started {
+                match buf[0] {
+                    b'\n' => {
+                        self.input.consume(1);
+                        return Ok(true);
+                    }
+                    b'\r' => {
+                        self.input.consume(1);
+                        self.skip_lf = true;
+                        return Ok(true);
+                    }
+                    _ => started = true,
+                }
+            }
+            let n = buf.len();
+            while i < n {
+                match state {
+                    State::FieldStart => {
+                        if buf[i] == b'"' {
+                            i += 1;
+                            state = State::Quoted;
+                        } else {
+                            state = State::Unquoted;
+                        }
+                    }
+                    State::Unquoted => {
+                        let rest = &buf[i..];
+                        match memchr::memchr3(delim, b'\n', b'\r', rest) {
+                            None => {
+                                self.raw.append(rest, single_byte);
+                                i = n;
+                            }
+                            Some(k) => {
+                                self.raw.append(&rest[..k], single_byte);
+                                let b = rest[k];
+                                i += k + 1;
+                                self.raw.end_field(single_byte);
+                                if b == delim {
+                                    state = State::FieldStart;
+                                } else {
+                                    self.skip_lf = b == b'\r';
+                                    self.input.consume(i);
+                                    return Ok(true);
+                                }
+                            }
+                        }
+                    }
+                    State::Quoted => {
+                        let rest = &buf[i..];
+                        match memchr::memchr(b'"', rest) {
+                            None => {
+                                self.raw.append(rest, single_byte);
+                                i = n;
+                            }
+                            Some(k) => {
+                                self.raw.append(&rest[..k], single_byte);
+                                i += k + 1;
+                                state = State::QuoteInQuoted;
+                            }
+                        }
+                    }
+                    State::QuoteInQuoted => {
+                        let b = buf[i];
+                        if b == b'"' {
+                            self.raw.append(b"\"", single_byte);
+                            i += 1;
+                            state = State::Quoted;
+                        } else if b == delim {
+                            i += 1;
+                            self.raw.end_field(single_byte);
+                            state = State::FieldStart;
+                        } else if b == b'\n' || b == b'\r' {
+                            i += 1;
+                            self.raw.end_field(single_byte);
+                            self.skip_lf = b == b'\r';
+                            self.input.consume(i);
+                            return Ok(true);
+                        } else {
+                            // `"abc"def`: text after the closing quote is kept, unquoted.
+                            state = State::Unquoted;
+                        }
+                    }
+                }
+            }
+            self.input.consume(n);
+        }
+    }
+
+    /// Moves the raw cells into `record`, decoding them.
+    fn decode_into(&mut self, record: &mut Record) {
+        let row = self.next_row;
+        if !self.single_byte {
+            let raw = &self.raw;
+            match std::str::from_utf8(&raw.bytes) {
+                Ok(text) if raw.ends.iter().all(|e| text.is_char_boundary(*e)) => {
+                    let cells = record.cells_mut();
+                    let mut start = 0;
+                    for &end in &raw.ends {
+                        cells.push_str_raw(&text[start..end]);
+                        cells.end_cell();
+                        start = end;
+                    }
+                }
+                _ => {
+                    self.single_byte = true;
+                    self.notices.push(
+                        ENCODING_WINDOWS_1252
+                            .finding_without_value(format!(
+                                "row {row} has bytes that are not UTF-8, so from this row on the file was read as Windows-1252; check the accented letters from row {row} on, or {SAVE_AS_CSV_UTF8}"
+                            ))
+                            .at_row(row),
+                    );
+                }
+            }
+        }
+        if self.single_byte {
+            let cells = record.cells_mut();
+            let mut start = 0;
+            for &end in &self.raw.ends {
+                let bytes = &self.raw.bytes[start..end];
+                let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+                cells.push_str_raw(&text);
+                cells.end_cell();
+                start = end;
+            }
+        }
+        for &(index, chars) in &self.raw.cuts {
+            record.note_cut(index, chars);
+        }
+        for _ in 0..self.raw.dropped {
+            record.note_dropped();
+        }
+        if let Some(index) = self.raw.unclosed {
+            record.note_unclosed_quote(index);
+        }
+        if self.input.replaced
+            && !self.replaced_reported
+            && record.cells().as_text().contains('\u{FFFD}')
+        {
+            self.replaced_reported = true;
+            self.notices.push(
+                ENCODING_REPLACED
+                    .finding_without_value(format!(
+                        "row {row} has bytes that are not valid {}; they were replaced with \u{FFFD}. Check the row, or {SAVE_AS_CSV_UTF8}",
+                        self.encoding.label()
+                    ))
+                    .at_row(row),
+            );
+        }
+    }
+}
+
+impl<R: Read> RowSource for CsvSource<R> {
+    fn read_record(&mut self, record: &mut Record) -> Result<bool> {
+        record.clear();
+        if !self.tokenize()? {
+            return Ok(false);
+        }
+        self.decode_into(record);
+        record.set_row(self.next_row);
+        self.next_row += 1;
+        Ok(true)
+    }
+
+    fn take_notices(&mut self, out: &mut Vec<Finding>) {
+        out.append(&mut self.notices);
+    }
+
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            format: "csv",
+            encoding: Some(
+                if self.single_byte && self.encoding != TextEncoding::Windows1252 {
+                    TextEncoding::Windows1252
+                } else {
+                    self.encoding
+                },
+            ),
+            delimiter: Some(if self.delimiter == b'\t' {
+                "tab"
+            } else {
+                "comma"
+            }),
+        }
+    }
+}
+
+/// Tab when the first non-blank line has tabs and no commas; comma otherwise.
+fn sniff_delimiter(first: &[u8]) -> u8 {
+    let start = first
+        .iter()
+        .position(|b| *b != b'\r' && *b != b'\n')
+        .unwrap_or(first.len());
+    let line = &first[start..];
+    let line = &line[..memchr::memchr2(b'\r', b'\n', line).unwrap_or(line.len())];
+    if memchr::memchr(b'\t', line).is_some() && memchr::memchr(b',', line).is_none() {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> Vec<(u64, Vec<String>)> {
+        let mut source = CsvSource::new(bytes).unwrap();
+        let mut record = Record::new();
+        let mut out = Vec::new();
+        while source.read_record(&mut record).unwrap() {
+            out.push((
+                record.row(),
+                record.cells().iter().map(str::to_string).collect(),
+            ));
+        }
+        out
+    }
+
+    fn cells(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn quoting_and_line_ends() {
+        let got = rows(b"a,\"b,c\",\"d\"\"e\"\r\n\"multi\r\nline\",,x\rlast,\"\"");
+        assert_eq!(
+            got,
+            vec![
+                (1, cells(&["a", "b,c", "d\"e"])),
+                (2, cells(&["multi\r\nline", "", "x"])),
+                (3, cells(&["last", ""])),
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_lines_count_as_rows() {
+        let got = rows(b"h1,h2\r\n\r\nx,y\n\n\n,\nz,w\n");
+        let numbers: Vec<u64> = got.iter().map(|(r, _)| *r).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(got[1].1, Vec::<String>::new());
+        assert_eq!(got[5].1, cells(&["", ""]));
+        assert_eq!(got[6].1, cells(&["z", "w"]));
+    }
+
+    #[test]
+    fn tab_separated_when_the_header_has_tabs_and_no_commas() {
+        let got = rows(b"UKPRN\tTitle\n1\ta, b\n");
+        assert_eq!(got[1].1, cells(&["1", "a, b"]));
+        let got = rows(b"UKPRN,Title\tx\n1,2\n");
+        assert_eq!(got[0].1, cells(&["UKPRN", "Title\tx"]));
+    }
+
+    #[test]
+    fn stray_quotes_are_kept() {
+        let got = rows(b"ab\"c,\"q\"tail,d\n");
+        assert_eq!(got[0].1, cells(&["ab\"c", "qtail", "d"]));
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_with_its_cell() {
+        let mut source = CsvSource::new(&b"a,b\n1,\"open\n2,3\n"[..]).unwrap();
+        let mut record = Record::new();
+        assert!(source.read_record(&mut record).unwrap());
+        assert!(source.read_record(&mut record).unwrap());
+        assert_eq!(record.unclosed_quote(), Some(1));
+        assert_eq!(record.cells().get(1), Some("open\n2,3\n"));
+        assert!(!source.read_record(&mut record).unwrap());
+    }
+
+    #[test]
+    fn over_long_cells_are_cut_and_measured() {
+        let long = "é".repeat(MAX_FIELD_CHARS * 3);
+        let text = format!("a,b\n1,{long}\n2,3\n");
+        let mut source = CsvSource::new(text.as_bytes()).unwrap();
+        let mut record = Record::new();
+        source.read_record(&mut record).unwrap();
+        source.read_record(&mut record).unwrap();
+        let kept = record.cells().get(1).unwrap();
+        assert!(kept.len() <= FIELD_BYTES_KEPT);
+        assert!(kept.chars().all(|c| c == 'é'));
+        assert_eq!(record.cut_length(1), Some((MAX_FIELD_CHARS * 3) as u64));
+        assert_eq!(record.cut_length(0), None);
+        source.read_record(&mut record).unwrap();
+        assert_eq!(record.row(), 3);
+        assert_eq!(record.cells().get(1), Some("3"));
+    }
+
+    #[test]
+    fn windows_1252_from_the_start_or_from_a_row() {
+        let mut source = CsvSource::new(&b"name\nJos\xE9\n"[..]).unwrap();
+        let mut record = Record::new();
+        source.read_record(&mut record).unwrap();
+        source.read_record(&mut record).unwrap();
+        assert_eq!(record.cells().get(0), Some("José"));
+        let mut notices = Vec::new();
+        source.take_notices(&mut notices);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].code, "encoding_windows_1252");
+        assert_eq!(notices[0].row, None);
+
+        // UTF-8 at first (the head is ASCII), then a Windows-1252 byte far down the file.
+        let mut text = b"name\n".to_vec();
+        for _ in 0..20_000 {
+            text.extend_from_slice(b"plain ascii\n");
+        }
+        text.extend_from_slice(b"Ren\xE9e \x80\n");
+        let mut source = CsvSource::new(&text[..]).unwrap();
+        let mut last = String::new();
+        while source.read_record(&mut record).unwrap() {
+            last = record.cells().get(0).unwrap_or_default().to_string();
+        }
+        assert_eq!(last, "Renée €");
+        source.take_notices(&mut notices);
+        assert_eq!(notices.len(), 2);
+        assert_eq!(notices[1].row, Some(20_002));
+        assert_eq!(source.info().encoding, Some(TextEncoding::Windows1252));
+    }
+
+    #[test]
+    fn utf8_floor_never_splits_a_character() {
+        let s = "aé€😀";
+        let b = s.as_bytes();
+        for cut in 0..=b.len() {
+            let keep = utf8_floor(&b[..cut]);
+            assert!(std::str::from_utf8(&b[..keep]).is_ok(), "cut {cut}");
+            assert!(cut - keep < 4);
+        }
+    }
+
+    #[test]
+    fn very_wide_rows_are_counted_not_stored() {
+        let wide = format!("{}\n", vec!["x"; MAX_COLUMNS + 5].join(","));
+        let mut source = CsvSource::new(wide.as_bytes()).unwrap();
+        let mut record = Record::new();
+        source.read_record(&mut record).unwrap();
+        assert_eq!(record.cells().len(), MAX_COLUMNS);
+        assert_eq!(record.field_count(), (MAX_COLUMNS + 5) as u64);
+    }
+}

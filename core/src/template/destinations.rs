@@ -1,0 +1,626 @@
+//! The WMCA destinations upload template.
+//!
+//! Source: WMCA Destinations Portal Submission Guide (2025), "Automated Upload" and "Upload
+//! Template": one row per enrolment destination, with the columns
+//!
+//! | column | rule |
+//! |---|---|
+//! | UKPRN | required; 8 digits, 10000000–99999999 (ILR XSD); the uploading provider's own when one is given (as ESFA UKPRN_03 ties a file's providers to its header) |
+//! | Unique Learner Number | required; 10 digits with the ESFA check digit (ULN_04, OutULN_01); `9999999999` accepted with a warning; a ULN a spreadsheet turned into a number (`4.60E+09`, `4603001107.0`) has its own finding |
+//! | Learner Reference Number | required; 1–12 of A–Z, a–z, 0–9, space (ILR XSD) |
+//! | Learning Aim Reference | required; 1–8 letters and digits (ILR XSD, LARS) |
+//! | Learning Aim Title | optional free text, at most 254 characters |
+//! | Destination Code | required; an old ILR code (`EMP1`, OutType and OutCode merged) or a new WMCA code (`WMCA1.0`), valid on the as-of date (ESFA OutType_01, OutType_05) |
+//!
+//! Across rows, by enrolment (UKPRN, ULN, learner reference, aim reference), as the portal ties
+//! destinations to enrolments, not learners: the same code twice rejects the later row (ESFA
+//! R69 for D&P outcomes), and an EMP code with an NPE code rejects the later row (ESFA
+//! OutType_04). Other different codes for one enrolment are accepted.
+//!
+//! Accepted rows are exported with the template columns (code normalised: `EMP 1` → `EMP1`),
+//! the ILR code, the WMCA code where one exists and the destination as the portal's
+//! Destinations screen shows it: `In paid employment for 16 hours or more per week (WMCA1.0)`.
+
+use super::csv_source::CsvSource;
+use super::fields::Fields;
+use super::spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
+use super::upload::{Upload, UploadOptions};
+use crate::codes::{CodeEntry, Schemes};
+use crate::error::Result;
+use crate::finding::{FindingKind, Severity};
+use crate::identifiers::{LearnAimRef, LearnRefNumber, ULN_UNKNOWN, Ukprn, Uln};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::Read;
+
+/// Template column: UKPRN.
+pub const UKPRN: usize = 0;
+/// Template column: Unique Learner Number.
+pub const ULN: usize = 1;
+/// Template column: Learner Reference Number.
+pub const LEARN_REF: usize = 2;
+/// Template column: Learning Aim Reference.
+pub const AIM_REF: usize = 3;
+/// Template column: Learning Aim Title.
+pub const AIM_TITLE: usize = 4;
+/// Template column: Destination Code.
+pub const CODE: usize = 5;
+
+/// The template's columns, in the portal's order.
+pub static COLUMNS: [ColumnSpec; 6] = [
+    ColumnSpec {
+        name: "UKPRN",
+        required: true,
+        max_chars: None,
+        description: "The provider's UK Provider Reference Number: 8 digits.",
+    },
+    ColumnSpec {
+        name: "Unique Learner Number",
+        required: true,
+        max_chars: None,
+        description: "The learner's ULN: 10 digits with the ESFA check digit, or 9999999999 when not known.",
+    },
+    ColumnSpec {
+        name: "Learner Reference Number",
+        required: true,
+        max_chars: None,
+        description: "The provider's learner reference (ILR LearnRefNumber): 1 to 12 letters, digits or spaces.",
+    },
+    ColumnSpec {
+        name: "Learning Aim Reference",
+        required: true,
+        max_chars: None,
+        description: "The LARS learning aim reference of the enrolment: 1 to 8 letters and digits.",
+    },
+    ColumnSpec {
+        name: "Learning Aim Title",
+        required: false,
+        max_chars: Some(254),
+        description: "The aim's title, free text (optional, at most 254 characters).",
+    },
+    ColumnSpec {
+        name: "Destination Code",
+        required: true,
+        max_chars: None,
+        description: "An ILR destination code (OutType and OutCode in one field, e.g. EMP1) or a WMCA code (e.g. WMCA1.0).",
+    },
+];
+
+/// The export's columns: the template's, then the ILR code, the WMCA code and the destination as
+/// the portal shows it.
+pub static EXPORT_COLUMNS: [&str; 9] = [
+    "UKPRN",
+    "Unique Learner Number",
+    "Learner Reference Number",
+    "Learning Aim Reference",
+    "Learning Aim Title",
+    "Destination Code",
+    "ILR Code",
+    "WMCA Code",
+    "Destination",
+];
+
+/// The destinations upload template.
+pub static SPEC: TemplateSpec = TemplateSpec {
+    name: "destinations",
+    title: "WMCA destinations upload",
+    rows_are: "destinations",
+    columns: &COLUMNS,
+    export_columns: &EXPORT_COLUMNS,
+};
+
+/// A UKPRN that is well formed but not the uploading provider's.
+pub static UKPRN_NOT_UPLOADER: FindingKind = FindingKind {
+    code: "ukprn_not_uploader",
+    severity: Severity::Error,
+    summary: "When the uploading provider's UKPRN is given, every row must carry it: a provider uploads only its own learners' destinations.",
+    source: "WMCA Destinations Portal Submission Guide (providers register and upload their own destinations); by analogy with ESFA UKPRN_03 (a file's provider UKPRN must equal its header's)",
+    mirrors: None,
+};
+
+/// A ULN a spreadsheet turned into a number.
+pub static ULN_EXCEL_NUMBER: FindingKind = FindingKind {
+    code: "uln_excel_number",
+    severity: Severity::Error,
+    summary: "A ULN written as a spreadsheet number (4.60E+09, 4603001107.0, 4,603,001,107) has lost its form, and often its digits: export the column as text.",
+    source: "What upload users ask for: Excel damage (scientific notation, '.0', thousands separators) reported as such; ULN format per ILR XSD and ESFA ULN_04",
+    mirrors: None,
+};
+
+/// The same destination code twice for one enrolment.
+pub static DUPLICATE_DESTINATION: FindingKind = FindingKind {
+    code: "duplicate_destination",
+    severity: Severity::Error,
+    summary: "An enrolment (UKPRN, ULN, learner reference, aim reference) may have a destination code once; a repeat is rejected as a duplicate of the first row.",
+    source: "WMCA Destinations Portal Submission Guide (destinations are tied to enrolments); ESFA R69 (no duplicate D&P outcome records)",
+    mirrors: None,
+};
+
+/// An EMP and an NPE code for one enrolment.
+pub static CONTRADICTORY_DESTINATION: FindingKind = FindingKind {
+    code: "contradictory_destination",
+    severity: Severity::Error,
+    summary: "An enrolment cannot have both an in-paid-employment (EMP) and a not-in-paid-employment (NPE) destination; the later row is rejected.",
+    source: "ESFA OutType_04 (EMP and NPE outcomes from the same start date); the upload template has no start date, so per enrolment",
+    mirrors: Some("OutType_04"),
+};
+
+/// The kinds of finding this template declares (it also uses the identifier, code and engine
+/// kinds).
+pub static KINDS: &[&FindingKind] = &[
+    &UKPRN_NOT_UPLOADER,
+    &ULN_EXCEL_NUMBER,
+    &DUPLICATE_DESTINATION,
+    &CONTRADICTORY_DESTINATION,
+];
+
+/// What a destinations upload is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DestinationsOptions {
+    /// Codes must be valid on this date (EMP3 and OTH2 ended on 2015-07-31). The core reads no
+    /// clock: the caller passes today, or the date the destinations are for.
+    pub as_of: NaiveDate,
+    /// The uploading provider's UKPRN: when given, every row must carry it.
+    pub ukprn: Option<Ukprn>,
+}
+
+impl DestinationsOptions {
+    /// Options checking codes on `as_of`, for any provider.
+    pub fn new(as_of: NaiveDate) -> Self {
+        DestinationsOptions { as_of, ukprn: None }
+    }
+
+    /// Requires every row to carry `ukprn`.
+    #[must_use]
+    pub fn with_ukprn(mut self, ukprn: Ukprn) -> Self {
+        self.ukprn = Some(ukprn);
+        self
+    }
+}
+
+/// What the export says about one code, worked out once.
+#[derive(Debug)]
+struct CodeInfo<'s> {
+    entry: &'s CodeEntry,
+    ilr: Option<&'s str>,
+    wmca: Option<&'s str>,
+    destination: String,
+}
+
+/// A 64-bit mixer (MurmurHash3's finaliser) used as the map hasher for fingerprints and
+/// addresses: deterministic (no random seed: the core has no randomness) and cheap.
+#[derive(Debug, Default, Clone, Copy)]
+struct Mix64(u64);
+
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl Hasher for Mix64 {
+    fn finish(&self) -> u64 {
+        fmix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 ^= n as u64;
+    }
+}
+
+type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix64>>;
+
+/// The fingerprint of an enrolment: UKPRN, ULN, learner reference and aim reference (both
+/// compared ignoring case, as ESFA R71 compares learner references), hashed to 64 bits (FNV-1a,
+/// then mixed). Two different enrolments share a fingerprint with probability about
+/// n²/2⁶⁵: 3 in 100 million for a million rows.
+fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &str, aim_ref: &str) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    for b in u64::from(ukprn.get()).to_le_bytes() {
+        eat(b);
+    }
+    for b in uln.as_u64().to_le_bytes() {
+        eat(b);
+    }
+    for b in learn_ref.bytes() {
+        eat(b.to_ascii_uppercase());
+    }
+    eat(0xFF);
+    for b in aim_ref.bytes() {
+        eat(b.to_ascii_uppercase());
+    }
+    fmix64(h)
+}
+
+/// A remembered accepted destination: its row (40 bits) and code index (24 bits) in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen(u64);
+
+impl Seen {
+    const CODE_BITS: u32 = 24;
+
+    fn new(row: u64, code: usize) -> Option<Seen> {
+        let code = u64::try_from(code).ok()?;
+        if row >= 1 << (64 - Self::CODE_BITS) || code >= 1 << Self::CODE_BITS {
+            return None;
+        }
+        Some(Seen(row << Self::CODE_BITS | code))
+    }
+    fn row(self) -> u64 {
+        self.0 >> Self::CODE_BITS
+    }
+    fn code(self) -> usize {
+        (self.0 & ((1 << Self::CODE_BITS) - 1)) as usize
+    }
+}
+
+/// The destinations upload template: the rules above, over a set of code [`Schemes`].
+///
+/// It remembers each accepted enrolment and code as 16 bytes (a 64-bit fingerprint and the row
+/// and code), so memory grows with distinct accepted enrolments only.
+#[derive(Debug)]
+pub struct DestinationsTemplate<'s> {
+    schemes: &'s Schemes,
+    options: DestinationsOptions,
+    codes: Vec<CodeInfo<'s>>,
+    code_index: MixMap<usize, usize>,
+    seen: MixMap<u64, Seen>,
+    /// Further codes of enrolments that have more than one (rare).
+    more: MixMap<u64, Vec<Seen>>,
+}
+
+/// The address of a code entry, to find its [`CodeInfo`].
+fn address(entry: &CodeEntry) -> usize {
+    std::ptr::from_ref(entry) as usize
+}
+
+impl<'s> DestinationsTemplate<'s> {
+    /// The template over `schemes` (usually [`Schemes::builtin`], or with the user's complete
+    /// WMCA list loaded).
+    pub fn new(schemes: &'s Schemes, options: DestinationsOptions) -> Self {
+        let mut codes = Vec::new();
+        let mut code_index = MixMap::default();
+        for entry in schemes.all_codes() {
+            let wmca = schemes.to_scheme(entry, "wmca", &[]).ok();
+            let destination = wmca.unwrap_or(entry).display_name();
+            code_index.insert(address(entry), codes.len());
+            codes.push(CodeInfo {
+                entry,
+                ilr: entry.ilr_code(),
+                wmca: wmca.map(CodeEntry::code),
+                destination,
+            });
+        }
+        DestinationsTemplate {
+            schemes,
+            options,
+            codes,
+            code_index,
+            seen: MixMap::default(),
+            more: MixMap::default(),
+        }
+    }
+
+    /// The options checked against.
+    pub fn options(&self) -> &DestinationsOptions {
+        &self.options
+    }
+
+    /// How many accepted (enrolment, code) pairs are remembered for duplicate detection.
+    pub fn remembered(&self) -> usize {
+        self.seen.len() + self.more.values().map(Vec::len).sum::<usize>()
+    }
+
+    fn check_ukprn(&self, v: &str, findings: &mut RowFindings<'_>) -> Option<Ukprn> {
+        match Ukprn::parse(v) {
+            Ok(u) => {
+                if let Some(expected) = self.options.ukprn.filter(|e| *e != u) {
+                    findings.add(
+                        UKPRN,
+                        &UKPRN_NOT_UPLOADER,
+                        v,
+                        format!(
+                            "UKPRN {u} is not the uploading provider's UKPRN ({expected}); upload only your own learners' destinations, or correct the UKPRN"
+                        ),
+                    );
+                }
+                Some(u)
+            }
+            Err(r) => {
+                findings.refuse(UKPRN, v, r);
+                None
+            }
+        }
+    }
+
+    fn check_code(&self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
+        let entry = match self.schemes.parse(v) {
+            Ok(entry) => entry,
+            Err(r) => {
+                findings.refuse(CODE, v, r);
+                return None;
+            }
+        };
+        if let Err(r) = entry.check_valid_on(self.options.as_of, "the as-of date") {
+            findings.refuse(CODE, v, r);
+            return None;
+        }
+        self.code_index.get(&address(entry)).copied()
+    }
+
+    /// Reports a duplicate or contradiction with an earlier accepted row of the same enrolment.
+    fn check_enrolment(
+        &self,
+        key: u64,
+        code: usize,
+        enrolment: &str,
+        findings: &mut RowFindings<'_>,
+    ) {
+        let Some(first) = self.seen.get(&key) else {
+            return;
+        };
+        let earlier = std::iter::once(first).chain(self.more.get(&key).into_iter().flatten());
+        let this = &self.codes[code];
+        let mut contradiction = None;
+        for seen in earlier {
+            if seen.code() == code {
+                findings.add_to_row(
+                    &DUPLICATE_DESTINATION,
+                    format!(
+                        "duplicate of row {}: {enrolment} already has destination {} there; remove this row",
+                        seen.row(),
+                        this.entry.code()
+                    ),
+                );
+                return;
+            }
+            let other = &self.codes[seen.code()];
+            if contradiction.is_none() && this.entry.contradicts(other.entry) {
+                contradiction = Some((seen.row(), other));
+            }
+        }
+        if let Some((row, other)) = contradiction {
+            findings.add_to_row(
+                &CONTRADICTORY_DESTINATION,
+                format!(
+                    "contradicts row {row}: {enrolment} has {} there and {} here; a learner cannot be both in paid employment and not in paid employment, so keep only the right one",
+                    other.entry.display_name(),
+                    this.entry.display_name()
+                ),
+            );
+        }
+    }
+
+    fn remember(&mut self, key: u64, seen: Seen) {
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(seen);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.more.entry(key).or_default().push(seen);
+            }
+        }
+    }
+}
+
+/// Checks a ULN, with the Excel-damage and "not known" cases.
+fn check_uln(v: &str, findings: &mut RowFindings<'_>) -> Option<Uln> {
+    match Uln::parse(v) {
+        Ok(uln) => {
+            if uln.is_unknown() {
+                findings.add(
+                    ULN,
+                    &ULN_UNKNOWN,
+                    v,
+                    "ULN 9999999999 means 'not known': the destination is accepted, but the portal cannot match it to a learner; give the learner's ULN when you have it",
+                );
+            }
+            Some(uln)
+        }
+        Err(refusal) => {
+            match excel_damage(v.trim()) {
+                Some(message) => findings.add(ULN, &ULN_EXCEL_NUMBER, v, message),
+                None => findings.refuse(ULN, v, refusal),
+            }
+            None
+        }
+    }
+}
+
+const EXPORT_AS_TEXT: &str = "format the ULN column as Text in the MIS export (or in Excel before the data goes in) and export again; do not retype ULNs";
+
+/// When `v` is a ULN a spreadsheet turned into a number, the message saying so.
+///
+/// Recognised: scientific notation (`4.60E+09`, `4.603001107E+9`), a decimal fraction of zeros
+/// (`4603001107.0`), thousands separators (`4,603,001,107`).
+fn excel_damage(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+
+    // Scientific notation: d[.ddd]E[+]dd
+    if let Some(e) = b.iter().position(|c| *c == b'e' || *c == b'E') {
+        let (mantissa, exponent) = (&b[..e], &b[e + 1..]);
+        let exponent = exponent.strip_prefix(b"+").unwrap_or(exponent);
+        let (int, frac) = match mantissa.iter().position(|c| *c == b'.') {
+            Some(p) => (&mantissa[..p], &mantissa[p + 1..]),
+            None => (mantissa, &b""[..]),
+        };
+        if int.len() == 1 && (frac.is_empty() || digits(frac)) && digits(int) && digits(exponent) {
+            return Some(format!(
+                "ULN '{v}' is in scientific notation: a spreadsheet read the ULN as a number and kept only {} of its 10 digits, so it cannot be recovered from this file; {EXPORT_AS_TEXT}",
+                1 + frac.len()
+            ));
+        }
+        return None;
+    }
+    // A decimal with only zeros after the point.
+    if let Some(p) = b.iter().position(|c| *c == b'.') {
+        let (int, frac) = (&b[..p], &b[p + 1..]);
+        if digits(int) && digits(frac) && frac.iter().all(|c| *c == b'0') {
+            let int = &v[..p];
+            let verdict = match Uln::parse(int) {
+                Ok(_) => "which passes the ESFA checksum".to_string(),
+                Err(r) => format!("but even that is not a valid ULN ({})", r.message),
+            };
+            return Some(format!(
+                "ULN '{v}' has '{}' added by a spreadsheet that read it as a number; it was probably {int}, {verdict}; {EXPORT_AS_TEXT}",
+                &v[p..]
+            ));
+        }
+        return None;
+    }
+    // Thousands separators: d{1,3}(,ddd)+
+    let groups: Vec<&[u8]> = b.split(|c| *c == b',').collect();
+    if groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
+        let plain: String = v.chars().filter(char::is_ascii_digit).collect();
+        return Some(format!(
+            "ULN '{v}' has thousands separators added by a spreadsheet number format; it was probably {plain}; {EXPORT_AS_TEXT}"
+        ));
+    }
+    None
+}
+
+impl Template for DestinationsTemplate<'_> {
+    fn spec(&self) -> &'static TemplateSpec {
+        &SPEC
+    }
+
+    fn check_row(
+        &mut self,
+        row: &RowView<'_>,
+        findings: &mut RowFindings<'_>,
+        export: &mut Fields,
+    ) {
+        let ukprn = row.get(UKPRN).and_then(|v| self.check_ukprn(v, findings));
+        let uln = row.get(ULN).and_then(|v| check_uln(v, findings));
+        let learn_ref = row.get(LEARN_REF).and_then(|v| {
+            LearnRefNumber::check(v)
+                .map_err(|r| findings.refuse(LEARN_REF, v, r))
+                .ok()
+        });
+        let aim_ref = row.get(AIM_REF).and_then(|v| {
+            LearnAimRef::check(v)
+                .map_err(|r| findings.refuse(AIM_REF, v, r))
+                .ok()
+        });
+        let code = row.get(CODE).and_then(|v| self.check_code(v, findings));
+
+        let (Some(ukprn), Some(uln), Some(learn_ref), Some(aim_ref), Some(code)) =
+            (ukprn, uln, learn_ref, aim_ref, code)
+        else {
+            return;
+        };
+        let key = enrolment_key(ukprn, uln, learn_ref, aim_ref);
+        if self.seen.contains_key(&key) {
+            let enrolment = format!(
+                "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
+            );
+            self.check_enrolment(key, code, &enrolment, findings);
+        }
+        if findings.has_errors() {
+            return;
+        }
+        if let Some(seen) = Seen::new(row.row(), code) {
+            self.remember(key, seen);
+        }
+        let info = &self.codes[code];
+        export.push(row.raw(UKPRN).unwrap_or_default().trim());
+        export.push(row.raw(ULN).unwrap_or_default().trim());
+        export.push(learn_ref);
+        export.push_ascii_uppercase(aim_ref);
+        export.push(row.get(AIM_TITLE).map(str::trim).unwrap_or_default());
+        export.push(info.entry.code());
+        export.push(info.ilr.unwrap_or_default());
+        export.push(info.wmca.unwrap_or_default());
+        export.push(&info.destination);
+    }
+}
+
+/// A destinations upload of CSV text from `reader`, checked against `schemes` and `options`:
+/// the one-call way in for the CLI and the bindings.
+pub fn upload_csv<'s, R: Read>(
+    reader: R,
+    schemes: &'s Schemes,
+    options: DestinationsOptions,
+    upload_options: UploadOptions,
+) -> Result<Upload<CsvSource<R>, DestinationsTemplate<'s>>> {
+    Upload::from_csv(
+        reader,
+        DestinationsTemplate::new(schemes, options),
+        upload_options,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_damage_is_recognised() {
+        let m = excel_damage("4.60E+09").unwrap();
+        assert!(
+            m.contains("scientific notation") && m.contains("3 of its 10 digits"),
+            "{m}"
+        );
+        assert!(excel_damage("4.603001107e9").is_some());
+        let m = excel_damage("9276308686.0").unwrap();
+        assert!(m.contains("probably 9276308686, which passes"), "{m}");
+        let m = excel_damage("9276308687.00").unwrap();
+        assert!(m.contains("not a valid ULN"), "{m}");
+        let m = excel_damage("9,276,308,686").unwrap();
+        assert!(m.contains("probably 9276308686"), "{m}");
+        for not in [
+            "92763086",
+            "ABC",
+            "4.6E",
+            "E+09",
+            "12.5",
+            "1,23",
+            "12,345,67",
+        ] {
+            assert!(excel_damage(not).is_none(), "{not}");
+        }
+    }
+
+    #[test]
+    fn seen_packs_row_and_code() {
+        let s = Seen::new(1_048_576, 22).unwrap();
+        assert_eq!((s.row(), s.code()), (1_048_576, 22));
+        assert!(Seen::new(1 << 40, 0).is_none());
+        assert!(Seen::new(2, 1 << 24).is_none());
+    }
+
+    #[test]
+    fn enrolment_key_ignores_case_only() {
+        let u = Ukprn::parse("10012345").unwrap();
+        let l = Uln::parse("9276308686").unwrap();
+        assert_eq!(
+            enrolment_key(u, l, "lrn1", "z0002406"),
+            enrolment_key(u, l, "LRN1", "Z0002406")
+        );
+        assert_ne!(
+            enrolment_key(u, l, "LRN1", "Z0002406"),
+            enrolment_key(u, l, "LRN1Z", "0002406")
+        );
+        assert_ne!(
+            enrolment_key(u, l, "LRN1", "A"),
+            enrolment_key(Ukprn::parse("10012346").unwrap(), l, "LRN1", "A")
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! [`Fields`] (a row of text cells stored in one buffer) and [`Record`] (a row as a source read
+//! it, with its Excel row number). Both are reused from row to row, so reading a file does not
+//! allocate per row once the buffers have grown to the widest row.
+
+/// A row of text cells, stored contiguously in one `String` and reused from row to row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Fields {
+    /// An empty row.
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+
+    /// Removes every cell, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Appends a cell.
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    /// Appends a cell made of several pieces (no intermediate `String`).
+    pub fn push_pieces(&mut self, pieces: &[&str]) {
+        for p in pieces {
+            self.text.push_str(p);
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// Appends a cell with its ASCII letters in upper case.
+    pub fn push_ascii_uppercase(&mut self, cell: &str) {
+        let start = self.text.len();
+        self.text.push_str(cell);
+        self.text[start..].make_ascii_uppercase();
+        self.ends.push(self.text.len());
+    }
+
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is no cell.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cell at `index` (0-based), if there is one.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index {
+            0 => 0,
+            i => self.ends[i - 1],
+        };
+        self.text.get(start..end)
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// Text of all cells together (their total length is `as_text().len()`).
+    pub(crate) fn as_text(&self) -> &str {
+        &self.text
+    }
+
+    /// Appends a cell from text already pushed with [`Fields::push_str_raw`].
+    pub(crate) fn end_cell(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// Appends text to the cell being built (ended by [`Fields::end_cell`]).
+    pub(crate) fn push_str_raw(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+}
+
+/// One row as a source read it: the cells as text, and the row number as Excel shows it
+/// (header = row 1; blank lines count, as Excel shows them; a quoted cell spanning several lines
+/// is one row).
+///
+/// A CSV source fills it from bytes; a workbook source would fill it from sheet cells. The
+/// engine checks it against a template.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    row: u64,
+    cells: Fields,
+    /// Cells cut short because they were longer than a source keeps: (cell index, full length
+    /// in characters).
+    cut: Vec<(usize, u64)>,
+    /// Cells beyond the most a source keeps per row: counted, not stored.
+    dropped: u64,
+    /// The cell whose opening quote never closed (the rest of the file was read into it).
+    unclosed_quote: Option<usize>,
+}
+
+impl Record {
+    /// An empty record.
+    pub fn new() -> Record {
+        Record::default()
+    }
+
+    /// Empties the record for the next row (keeps the buffers).
+    pub fn clear(&mut self) {
+        self.row = 0;
+        self.cells.clear();
+        self.cut.clear();
+        self.dropped = 0;
+        self.unclosed_quote = None;
+    }
+
+    /// Sets the row number (Excel numbering: header = 1).
+    pub fn set_row(&mut self, row: u64) {
+        self.row = row;
+    }
+
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
+    /// Appends a cell.
+    pub fn push_cell(&mut self, cell: &str) {
+        self.cells.push(cell);
+    }
+
+    /// The cells as read (a cut cell holds only its start).
+    pub fn cells(&self) -> &Fields {
+        &self.cells
+    }
+
+    /// Number of fields the row had in the file, including any not stored.
+    pub fn field_count(&self) -> u64 {
+        self.cells.len() as u64 + self.dropped
+    }
+
+    /// The full length in characters of cell `index` when the source cut it short.
+    pub fn cut_length(&self, index: usize) -> Option<u64> {
+        self.cut.iter().find(|(i, _)| *i == index).map(|(_, n)| *n)
+    }
+
+    /// The cell whose opening quote never closed, if any.
+    pub fn unclosed_quote(&self) -> Option<usize> {
+        self.unclosed_quote
+    }
+
+    /// True when the row has no content: no cell, or only empty or blank cells.
+    pub fn is_blank(&self) -> bool {
+        self.unclosed_quote.is_none() && self.dropped == 0 && self.cells.as_text().trim().is_empty()
+    }
+
+    pub(crate) fn cells_mut(&mut self) -> &mut Fields {
+        &mut self.cells
+    }
+
+    pub(crate) fn note_cut(&mut self, index: usize, full_chars: u64) {
+        self.cut.push((index, full_chars));
+    }
+
+    pub(crate) fn note_dropped(&mut self) {
+        self.dropped += 1;
+    }
+
+    pub(crate) fn note_unclosed_quote(&mut self, index: usize) {
+        self.unclosed_quote = Some(index);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_reuse_and_index() {
+        let mut f = Fields::new();
+        f.push("a");
+        f.push("");
+        f.push_pieces(&["b", "c"]);
+        f.push_ascii_uppercase("z0é");
+        assert_eq!(f.len(), 4);
+        assert_eq!(f.get(3), Some("Z0é"));
+        assert_eq!(f.get(0), Some("a"));
+        assert_eq!(f.get(1), Some(""));
+        assert_eq!(f.get(2), Some("bc"));
+        assert_eq!(f.get(4), None);
+        assert_eq!(f.iter().collect::<Vec<_>>(), ["a", "", "bc", "Z0é"]);
+        f.clear();
+        assert!(f.is_empty());
+        assert_eq!(f.get(0), None);
+    }
+
+    #[test]
+    fn blank_records() {
+        let mut r = Record::new();
+        assert!(r.is_blank());
+        r.push_cell(" ");
+        r.push_cell("");
+        assert!(r.is_blank());
+        r.push_cell("x");
+        assert!(!r.is_blank());
+        r.clear();
+        r.push_cell("");
+        r.note_dropped();
+        assert!(!r.is_blank(), "a row with dropped cells is not blank");
+        assert_eq!(r.field_count(), 2);
+    }
+}

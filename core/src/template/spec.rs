@@ -1,0 +1,158 @@
+//! What a template is: its columns ([`TemplateSpec`], [`ColumnSpec`]) and its per-row check
+//! ([`Template`]), with the views the engine hands it ([`RowView`], [`RowFindings`]).
+
+use super::fields::{Fields, Record};
+use crate::finding::{Finding, FindingKind, Refusal};
+
+/// One column of a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnSpec {
+    /// The header name, as the template shows it (matched ignoring case, surrounding spaces and
+    /// runs of spaces).
+    pub name: &'static str,
+    /// Required: the column must be in the header and have a value in every row. An optional
+    /// column may be left out of the file entirely.
+    pub required: bool,
+    /// The longest value accepted, in characters (every cell is also limited to
+    /// [`super::MAX_FIELD_CHARS`]).
+    pub max_chars: Option<usize>,
+    /// What goes in the column, for people (help texts, generated documentation).
+    pub description: &'static str,
+}
+
+/// A template: its name, its columns and the columns of its export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateSpec {
+    /// Stable name, e.g. `destinations`.
+    pub name: &'static str,
+    /// A title for people, e.g. "WMCA destinations upload".
+    pub title: &'static str,
+    /// What a data row is, plural, for messages: "no destinations in file".
+    pub rows_are: &'static str,
+    /// The columns, in the template's order.
+    pub columns: &'static [ColumnSpec],
+    /// The columns of an accepted row (the export), in order.
+    pub export_columns: &'static [&'static str],
+}
+
+impl TemplateSpec {
+    /// The index of the column called `name` (matched as headers are).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let key = header_key(name);
+        self.columns.iter().position(|c| header_key(c.name) == key)
+    }
+}
+
+/// The form of a header name used for matching: no surrounding spaces (nor a stray
+/// byte-order mark), runs of spaces as one, lower case.
+pub(crate) fn header_key(name: &str) -> String {
+    name.trim_start_matches('\u{FEFF}')
+        .split(|c: char| c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A template's rules for one row.
+///
+/// The engine has already checked, per column: required values present, maximum lengths, the
+/// 10,000-character cell limit; and per row: the field count and quoting. [`RowView::get`]
+/// returns `None` for a column that failed those checks, is empty or is not in the file, so a
+/// template checks only values that are there.
+pub trait Template {
+    /// The template's columns and export columns.
+    fn spec(&self) -> &'static TemplateSpec;
+
+    /// Checks one data row: adds a finding to `findings` for each problem (an error rejects the
+    /// row), and, when the row has no error, writes the export cells (one per
+    /// [`TemplateSpec::export_columns`]) to `export` (which the engine has cleared).
+    ///
+    /// State across rows (duplicate keys) is the template's own; it should remember a row only
+    /// when the row is accepted (`!findings.has_errors()` at the end).
+    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>, export: &mut Fields);
+}
+
+/// One data row as a [`Template`] sees it: cells by template column index.
+#[derive(Debug, Clone, Copy)]
+pub struct RowView<'a> {
+    pub(crate) record: &'a Record,
+    pub(crate) columns: &'a [Option<usize>],
+    pub(crate) refused: &'a [bool],
+}
+
+impl<'a> RowView<'a> {
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.record.row()
+    }
+
+    /// The value of template column `column` when there is one to check: `None` when the
+    /// column is not in the file, the cell is empty or blank, or the engine already refused it.
+    pub fn get(&self, column: usize) -> Option<&'a str> {
+        if self.refused.get(column).copied().unwrap_or(true) {
+            return None;
+        }
+        self.raw(column).filter(|v| !v.trim().is_empty())
+    }
+
+    /// The cell of template column `column` exactly as read, if the column is in the file.
+    pub fn raw(&self, column: usize) -> Option<&'a str> {
+        let index = (*self.columns.get(column)?)?;
+        self.record.cells().get(index)
+    }
+}
+
+/// Where a [`Template`] puts the findings of one row: each gets the row number and the column's
+/// header name as found in the file.
+#[derive(Debug)]
+pub struct RowFindings<'a> {
+    pub(crate) findings: &'a mut Vec<Finding>,
+    pub(crate) row: u64,
+    pub(crate) names: &'a [String],
+}
+
+impl RowFindings<'_> {
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
+    fn name(&self, column: usize) -> String {
+        self.names.get(column).cloned().unwrap_or_default()
+    }
+
+    /// A parser's refusal of `value` (as found in the file) in template column `column`.
+    pub fn refuse(&mut self, column: usize, value: &str, refusal: Refusal) {
+        let mut finding = refusal.into_finding().at_row(self.row);
+        finding.column = Some(self.name(column));
+        finding.value = Some(value.to_string());
+        self.findings.push(finding);
+    }
+
+    /// A finding of `kind` about `value` in template column `column`.
+    pub fn add(
+        &mut self,
+        column: usize,
+        kind: &'static FindingKind,
+        value: &str,
+        message: impl Into<String>,
+    ) {
+        let finding = kind
+            .finding(value, message)
+            .at_row(self.row)
+            .in_column(self.name(column));
+        self.findings.push(finding);
+    }
+
+    /// A finding of `kind` about the whole row (no column).
+    pub fn add_to_row(&mut self, kind: &'static FindingKind, message: impl Into<String>) {
+        self.findings
+            .push(kind.finding_without_value(message).at_row(self.row));
+    }
+
+    /// True when an error (rejecting the row) has been found in it so far.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+}

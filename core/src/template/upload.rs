@@ -1,0 +1,681 @@
+//! [`Upload`]: the engine that checks the rows of a [`RowSource`] against a [`Template`].
+
+use super::csv_source::CsvSource;
+use super::fields::{Fields, Record};
+use super::report::{Report, Summary};
+use super::spec::{RowFindings, RowView, Template, TemplateSpec, header_key};
+use super::{
+    FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
+    UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
+};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use std::io::Read;
+
+/// What the caller tells the engine about an upload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadOptions {
+    /// Keep at most this many findings in the report (the counts stay exact and the report
+    /// says it was truncated). `None`: keep all.
+    pub max_findings: Option<usize>,
+    /// The file name, carried into the summary.
+    pub file_name: Option<String>,
+    /// When the upload was processed (e.g. RFC 3339), carried into the summary; the core reads
+    /// no clock.
+    pub processed_at: Option<String>,
+}
+
+/// The role of one column of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileColumn {
+    /// A template column (its index in the spec).
+    Template(usize),
+    /// Not in the template: warned about, carried into the errors file.
+    Unknown,
+    /// `Row` or `Errors`: the columns this engine adds to an errors file, when a corrected
+    /// errors file is uploaded again. Neither checked nor carried.
+    ErrorsFileOwn,
+}
+
+/// One checked row, as the engine hands it out.
+#[derive(Debug)]
+pub enum RowOutcome<'a> {
+    /// No error: the export cells (and any warnings).
+    Accepted(AcceptedRow<'a>),
+    /// At least one error: the original cells and every finding of the row.
+    Rejected(RejectedRow<'a>),
+}
+
+impl RowOutcome<'_> {
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        match self {
+            RowOutcome::Accepted(r) => r.row,
+            RowOutcome::Rejected(r) => r.row,
+        }
+    }
+
+    /// The row's findings (warnings only, for an accepted row).
+    pub fn findings(&self) -> &[Finding] {
+        match self {
+            RowOutcome::Accepted(r) => r.warnings,
+            RowOutcome::Rejected(r) => r.findings,
+        }
+    }
+}
+
+/// An accepted row: its export cells, named by [`TemplateSpec::export_columns`].
+#[derive(Debug, Clone, Copy)]
+pub struct AcceptedRow<'a> {
+    row: u64,
+    columns: &'static [&'static str],
+    fields: &'a Fields,
+    warnings: &'a [Finding],
+}
+
+impl<'a> AcceptedRow<'a> {
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
+    /// The export cells, in the order of [`AcceptedRow::columns`].
+    pub fn fields(&self) -> &'a Fields {
+        self.fields
+    }
+
+    /// The export column names.
+    pub fn columns(&self) -> &'static [&'static str] {
+        self.columns
+    }
+
+    /// The export cell of column `name`.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        let i = self.columns.iter().position(|c| *c == name)?;
+        self.fields.get(i)
+    }
+
+    /// (column name, value) pairs, in export order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'a str)> + '_ {
+        self.columns.iter().copied().zip(self.fields.iter())
+    }
+
+    /// Warnings about the row (it is accepted all the same).
+    pub fn warnings(&self) -> &'a [Finding] {
+        self.warnings
+    }
+}
+
+/// A rejected row: its cells as read and its findings.
+#[derive(Debug, Clone, Copy)]
+pub struct RejectedRow<'a> {
+    row: u64,
+    record: &'a Record,
+    header_len: usize,
+    carried: &'a [usize],
+    findings: &'a [Finding],
+}
+
+impl<'a> RejectedRow<'a> {
+    /// The row number as Excel shows it.
+    pub fn row(&self) -> u64 {
+        self.row
+    }
+
+    /// The cells as read, in file order (a cell cut short because it was over
+    /// [`super::MAX_FIELD_CHARS`] holds its start only).
+    pub fn cells(&self) -> &'a Fields {
+        self.record.cells()
+    }
+
+    /// Every finding of the row (errors and warnings): the engine's (field count, lengths,
+    /// required values) in file column order, then the template's in template column order.
+    pub fn findings(&self) -> &'a [Finding] {
+        self.findings
+    }
+
+    /// The cells the errors file carries under the header's columns: one per carried column
+    /// (empty when the row is short).
+    pub fn carried_cells(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let cells = self.record.cells();
+        self.carried
+            .iter()
+            .map(move |i| cells.get(*i).unwrap_or_default())
+    }
+
+    /// The cells beyond the header's width (a row with too many fields); the errors file puts
+    /// them after `Errors`.
+    pub fn extra_cells(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let cells = self.record.cells();
+        (self.header_len..cells.len()).map(move |i| cells.get(i).unwrap_or_default())
+    }
+
+    /// All of the row's messages in one text, for the errors file's `Errors` column:
+    /// `Column: message | Column: message`, warnings marked as such.
+    pub fn errors_text(&self) -> String {
+        let mut out = String::new();
+        for f in self.findings {
+            if !out.is_empty() {
+                out.push_str(" | ");
+            }
+            if f.severity == Severity::Warning {
+                out.push_str("Warning: ");
+            }
+            if let Some(column) = &f.column {
+                out.push_str(column);
+                out.push_str(": ");
+            }
+            out.push_str(&f.message);
+        }
+        out
+    }
+}
+
+/// Checks the rows of a [`RowSource`] against a [`Template`], streaming.
+///
+/// [`Upload::new`] reads the header and fails with an [`Error`] when the file cannot be
+/// processed (missing required columns, a column named twice, no header). Then
+/// [`Upload::next_row`] checks one data row at a time and hands it out accepted or rejected,
+/// [`Upload::run`] does so for every row with a callback, and [`Upload::finish`] returns the
+/// [`Report`]. When there is no data row, `finish` (and `run`) fail with [`Error::NoData`];
+/// as no row was handed out, nothing was accepted.
+///
+/// Memory does not grow with the file: one row at a time, the findings kept (see
+/// [`UploadOptions::max_findings`]) and whatever the template remembers (duplicate keys).
+#[derive(Debug)]
+pub struct Upload<S, T> {
+    source: S,
+    template: T,
+    spec: &'static TemplateSpec,
+    options: UploadOptions,
+    /// The header cells as found.
+    header: Vec<String>,
+    /// The role of each file column.
+    file_columns: Vec<FileColumn>,
+    /// Trimmed header names (for findings), per file column.
+    file_names: Vec<String>,
+    /// For each template column, its file column.
+    template_columns: Vec<Option<usize>>,
+    /// For each template column, the name findings use: the header as found, or the
+    /// template's name when the (optional) column is not in the file.
+    template_names: Vec<String>,
+    /// File columns carried into the errors file.
+    carried: Vec<usize>,
+    record: Record,
+    refused: Vec<bool>,
+    row_findings: Vec<Finding>,
+    export: Fields,
+    findings: Vec<Finding>,
+    truncated: bool,
+    rows: u64,
+    accepted: u64,
+    rejected: u64,
+    warnings: u64,
+    errors: u64,
+    blank: u64,
+    ended: bool,
+}
+
+impl<R: Read, T: Template> Upload<CsvSource<R>, T> {
+    /// An upload of CSV (or tab-separated) text read from `reader`; see [`CsvSource`] for the
+    /// encodings and delimiters read.
+    pub fn from_csv(reader: R, template: T, options: UploadOptions) -> Result<Self> {
+        Upload::new(CsvSource::new(reader)?, template, options)
+    }
+}
+
+/// Echo of a long value for messages: its first 40 characters.
+fn echo_start(value: &str) -> String {
+    let mut out: String = value.chars().take(40).collect();
+    if out.len() < value.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl<S: RowSource, T: Template> Upload<S, T> {
+    /// Reads the header row of `source` and matches it to the template.
+    ///
+    /// Headers are matched by name, ignoring case, surrounding spaces and order. A column not in
+    /// the template is a warning ([`super::UNKNOWN_COLUMN`]) and its values go to the errors
+    /// file; `Row` and `Errors` (the columns of an errors file uploaded again after
+    /// corrections) are left out silently.
+    ///
+    /// Errors: [`Error::NoData`] when the source has no row at all; [`Error::MissingColumns`]
+    /// listing the missing and the found headers; [`Error::DuplicateColumn`];
+    /// [`Error::TooManyColumns`]; the source's own errors.
+    pub fn new(mut source: S, template: T, options: UploadOptions) -> Result<Self> {
+        let spec = template.spec();
+        let mut record = Record::new();
+        let mut blank = 0;
+        loop {
+            if !source.read_record(&mut record)? {
+                return Err(Error::NoData {
+                    what: spec.rows_are.to_string(),
+                    detail: if blank == 0 {
+                        "the file is empty".to_string()
+                    } else {
+                        format!("the file has only {blank} blank lines")
+                    },
+                });
+            }
+            if !record.is_blank() {
+                break;
+            }
+            blank += 1;
+        }
+        if record.field_count() > MAX_COLUMNS as u64 {
+            return Err(Error::TooManyColumns {
+                found: record.field_count(),
+                max: MAX_COLUMNS,
+            });
+        }
+        let header: Vec<String> = record.cells().iter().map(str::to_string).collect();
+        let header_row = record.row();
+
+        let keys: Vec<String> = spec.columns.iter().map(|c| header_key(c.name)).collect();
+        let mut template_columns: Vec<Option<usize>> = vec![None; spec.columns.len()];
+        let mut file_columns = Vec::with_capacity(header.len());
+        let mut file_names = Vec::with_capacity(header.len());
+        let mut notices = Vec::new();
+        source.take_notices(&mut notices);
+        for (i, name) in header.iter().enumerate() {
+            let key = header_key(name);
+            let shown = name.trim().trim_start_matches('\u{FEFF}').to_string();
+            let role = match keys.iter().position(|k| *k == key) {
+                Some(t) => {
+                    if let Some(first) = template_columns[t] {
+                        return Err(Error::DuplicateColumn {
+                            name: spec.columns[t].name.to_string(),
+                            first: first + 1,
+                            second: i + 1,
+                        });
+                    }
+                    template_columns[t] = Some(i);
+                    FileColumn::Template(t)
+                }
+                None if key == "row" || key == "errors" => FileColumn::ErrorsFileOwn,
+                None => {
+                    let message = if key.is_empty() {
+                        format!(
+                            "column {} has no name in the header row, so it is not uploaded; its values are kept in the errors file (delete the column if it is not needed)",
+                            i + 1
+                        )
+                    } else {
+                        format!(
+                            "column '{shown}' is not a column of the {} template, so it is not uploaded; its values are kept in the errors file. The template's columns are {}",
+                            spec.title,
+                            spec.columns
+                                .iter()
+                                .map(|c| c.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    notices.push(
+                        UNKNOWN_COLUMN
+                            .finding(name.as_str(), message)
+                            .at_row(header_row)
+                            .in_column(shown.clone()),
+                    );
+                    FileColumn::Unknown
+                }
+            };
+            file_columns.push(role);
+            file_names.push(shown);
+        }
+        let missing: Vec<String> = spec
+            .columns
+            .iter()
+            .zip(&template_columns)
+            .filter(|(c, found)| c.required && found.is_none())
+            .map(|(c, _)| c.name.to_string())
+            .collect();
+        if !missing.is_empty() {
+            let hint = missing_columns_hint(&header);
+            return Err(Error::MissingColumns {
+                missing,
+                found: header,
+                hint,
+            });
+        }
+        let template_names = spec
+            .columns
+            .iter()
+            .zip(&template_columns)
+            .map(|(c, found)| match found {
+                Some(i) => file_names[*i].clone(),
+                None => c.name.to_string(),
+            })
+            .collect();
+        let carried = file_columns
+            .iter()
+            .enumerate()
+            .filter(|(_, role)| **role != FileColumn::ErrorsFileOwn)
+            .map(|(i, _)| i)
+            .collect();
+        let mut upload = Upload {
+            source,
+            template,
+            spec,
+            options,
+            header,
+            file_columns,
+            file_names,
+            template_columns,
+            template_names,
+            carried,
+            record,
+            refused: vec![false; spec.columns.len()],
+            row_findings: Vec::new(),
+            export: Fields::new(),
+            findings: Vec::new(),
+            truncated: false,
+            rows: 0,
+            accepted: 0,
+            rejected: 0,
+            warnings: 0,
+            errors: 0,
+            blank,
+            ended: false,
+        };
+        for notice in notices {
+            upload.keep(notice);
+        }
+        Ok(upload)
+    }
+
+    /// The template's spec.
+    pub fn spec(&self) -> &'static TemplateSpec {
+        self.spec
+    }
+
+    /// The template (e.g. to read what it remembered).
+    pub fn template(&self) -> &T {
+        &self.template
+    }
+
+    /// The header row as found in the file.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The header of the errors file: the file's columns in their order (without the `Row` and
+    /// `Errors` of an earlier errors file), then `Row` and `Errors`.
+    pub fn errors_file_header(&self) -> Vec<&str> {
+        self.carried
+            .iter()
+            .map(|i| self.header[*i].as_str())
+            .chain(["Row", "Errors"])
+            .collect()
+    }
+
+    /// Counts a finding and keeps it unless the cap is reached.
+    fn keep(&mut self, finding: Finding) {
+        match finding.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        if self
+            .options
+            .max_findings
+            .is_some_and(|cap| self.findings.len() >= cap)
+        {
+            self.truncated = true;
+        } else {
+            self.findings.push(finding);
+        }
+    }
+
+    fn take_source_notices(&mut self) {
+        let mut notices = Vec::new();
+        self.source.take_notices(&mut notices);
+        for n in notices {
+            self.keep(n);
+        }
+    }
+
+    /// Checks the next data row and hands it out; `None` after the last one. Blank rows are
+    /// skipped and counted.
+    pub fn next_row(&mut self) -> Result<Option<RowOutcome<'_>>> {
+        if self.ended {
+            return Ok(None);
+        }
+        loop {
+            let more = self.source.read_record(&mut self.record)?;
+            self.take_source_notices();
+            if !more {
+                self.ended = true;
+                return Ok(None);
+            }
+            if !self.record.is_blank() {
+                break;
+            }
+            self.blank += 1;
+        }
+        self.rows += 1;
+        self.row_findings.clear();
+        self.export.clear();
+        self.check_record();
+        let findings = std::mem::take(&mut self.row_findings);
+        for f in &findings {
+            self.keep(f.clone());
+        }
+        self.row_findings = findings;
+        let row = self.record.row();
+        if self.row_findings.iter().any(Finding::is_error) {
+            self.rejected += 1;
+            Ok(Some(RowOutcome::Rejected(RejectedRow {
+                row,
+                record: &self.record,
+                header_len: self.header.len(),
+                carried: &self.carried,
+                findings: &self.row_findings,
+            })))
+        } else {
+            self.accepted += 1;
+            Ok(Some(RowOutcome::Accepted(AcceptedRow {
+                row,
+                columns: self.spec.export_columns,
+                fields: &self.export,
+                warnings: &self.row_findings,
+            })))
+        }
+    }
+
+    /// The engine's checks of the current record, then the template's.
+    fn check_record(&mut self) {
+        let record = &self.record;
+        let row = record.row();
+        let fields = record.field_count();
+        let expected = self.header.len() as u64;
+        let mut whole_row = false;
+        if let Some(cell) = record.unclosed_quote() {
+            let value = record.cells().get(cell).unwrap_or_default();
+            let name = self.file_names.get(cell).map_or("", String::as_str);
+            self.row_findings.push(
+                UNCLOSED_QUOTE
+                    .finding(
+                        echo_start(value),
+                        format!(
+                            "a quoted value opens in column '{name}' on row {row} and its closing quote is missing, so everything after it to the end of the file was read as one value; add the closing quote (or remove the opening one) and upload again"
+                        ),
+                    )
+                    .at_row(row),
+            );
+            whole_row = true;
+        }
+        if fields != expected {
+            let advice = if fields > expected {
+                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept after the Errors column of the errors file"
+            } else {
+                "check for a missing value or a line break inside a value that is not in quotes"
+            };
+            self.row_findings.push(
+                RAGGED_ROW
+                    .finding_without_value(format!(
+                        "row {row} has {fields} fields but the header has {expected}; {advice}"
+                    ))
+                    .at_row(row),
+            );
+            whole_row = true;
+        }
+        if whole_row {
+            return;
+        }
+        self.refused.iter_mut().for_each(|r| *r = false);
+        for (i, role) in self.file_columns.iter().enumerate() {
+            if *role == FileColumn::ErrorsFileOwn {
+                continue;
+            }
+            let value = record.cells().get(i).unwrap_or_default();
+            let name = &self.file_names[i];
+            let chars = match record.cut_length(i) {
+                Some(full) => full,
+                None if value.len() > MAX_FIELD_CHARS => value.chars().count() as u64,
+                None => value.len() as u64,
+            };
+            if chars > MAX_FIELD_CHARS as u64 {
+                self.row_findings.push(
+                    FIELD_TOO_LONG
+                        .finding(
+                            echo_start(value),
+                            format!(
+                                "the value is {chars} characters long, more than the {MAX_FIELD_CHARS} any column accepts (it starts '{}'); this is usually a quote that never closes or the wrong file",
+                                echo_start(value)
+                            ),
+                        )
+                        .at_row(row)
+                        .in_column(name.clone()),
+                );
+                if let FileColumn::Template(t) = role {
+                    self.refused[*t] = true;
+                }
+                continue;
+            }
+            let FileColumn::Template(t) = *role else {
+                continue;
+            };
+            let column = &self.spec.columns[t];
+            if column.required && value.trim().is_empty() {
+                self.row_findings.push(
+                    REQUIRED_EMPTY
+                        .finding(
+                            value,
+                            format!("{} is required; fill it in for this row", column.name),
+                        )
+                        .at_row(row)
+                        .in_column(name.clone()),
+                );
+                self.refused[t] = true;
+            } else if let Some(max) = column.max_chars {
+                let trimmed = value.trim();
+                if trimmed.len() > max {
+                    let n = trimmed.chars().count();
+                    if n > max {
+                        self.row_findings.push(
+                            VALUE_TOO_LONG
+                                .finding(
+                                    value,
+                                    format!(
+                                        "'{}' is {n} characters long; {} takes at most {max}, so shorten it",
+                                        echo_start(trimmed),
+                                        column.name
+                                    ),
+                                )
+                                .at_row(row)
+                                .in_column(name.clone()),
+                        );
+                        self.refused[t] = true;
+                    }
+                }
+            }
+        }
+        let view = RowView {
+            record,
+            columns: &self.template_columns,
+            refused: &self.refused,
+        };
+        let mut findings = RowFindings {
+            findings: &mut self.row_findings,
+            row,
+            names: &self.template_names,
+        };
+        self.template
+            .check_row(&view, &mut findings, &mut self.export);
+    }
+
+    /// Checks every remaining row, handing each to `on_row`, and returns the report. An error
+    /// from `on_row` (a full disk, say) stops the run and is returned.
+    pub fn run<F>(mut self, mut on_row: F) -> Result<Report>
+    where
+        F: FnMut(RowOutcome<'_>) -> Result<()>,
+    {
+        while let Some(outcome) = self.next_row()? {
+            on_row(outcome)?;
+        }
+        self.finish()
+    }
+
+    /// Checks the rows not handed out yet (without handing them out) and returns the report.
+    ///
+    /// Errors: [`Error::NoData`] when the file had no data row.
+    pub fn finish(mut self) -> Result<Report> {
+        while self.next_row()?.is_some() {}
+        if self.rows == 0 {
+            return Err(Error::NoData {
+                what: self.spec.rows_are.to_string(),
+                detail: if self.blank == 0 {
+                    "the file has a header row and nothing under it".to_string()
+                } else {
+                    format!(
+                        "the file has a header row and only {} blank rows under it",
+                        self.blank
+                    )
+                },
+            });
+        }
+        let info = self.source.info();
+        Ok(Report {
+            summary: Summary {
+                template: self.spec.name,
+                file: self.options.file_name.take(),
+                processed_at: self.options.processed_at.take(),
+                format: info.format,
+                encoding: info.encoding.map(|e| e.label()),
+                delimiter: info.delimiter,
+                rows: self.rows,
+                accepted: self.accepted,
+                rejected: self.rejected,
+                warnings: self.warnings,
+                errors: self.errors,
+                blank_rows_skipped: self.blank,
+            },
+            findings: self.findings,
+            truncated: self.truncated,
+        })
+    }
+}
+
+/// A guess at why required columns were not found.
+fn missing_columns_hint(header: &[String]) -> Option<String> {
+    if header.len() == 1 {
+        let only = &header[0];
+        if only.contains(';') {
+            return Some("the header seems to be separated by semicolons; save the file as CSV UTF-8 (comma delimited)".to_string());
+        }
+        if only.contains('|') {
+            return Some("the header seems to be separated by '|'; save the file as CSV UTF-8 (comma delimited)".to_string());
+        }
+    }
+    let looks_like_data = header
+        .iter()
+        .any(|h| h.trim().len() >= 8 && h.trim().bytes().all(|b| b.is_ascii_digit()));
+    if looks_like_data {
+        return Some(
+            "the first row looks like data, not column names: put the template's header row first"
+                .to_string(),
+        );
+    }
+    None
+}
