@@ -445,7 +445,7 @@ const EXPORT_AS_TEXT: &str = "format the ULN column as Text in the MIS export (o
 ///
 /// Recognised: scientific notation (`4.60E+09`, `4.603001107E+9`), a decimal fraction of zeros
 /// (`4603001107.0`), thousands separators (`4,603,001,107`).
-fn excel_damage(v: &str) -> Option<String> {
+pub(crate) fn excel_damage(v: &str) -> Option<String> {
     let b = v.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
 

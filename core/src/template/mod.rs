@@ -14,6 +14,7 @@
 //! | [`Report`] | the [`Summary`] (rows, accepted, rejected, warnings, blank rows skipped, file name and processed-at time given by the caller) and the findings (capped, with `truncated`). |
 //! | [`ErrorsCsvWriter`], [`AcceptedCsvWriter`] | the errors file (rejected rows, original columns, `Row`, `Errors`) and the export of accepted rows, both UTF-8 with BOM and safe to open in a spreadsheet. |
 //! | [`destinations`] | the WMCA destinations upload template. |
+//! | [`learners`] | the UCAS Progress learner import template. |
 //!
 //! A problem with the file as a whole (not text, a required column missing, no data rows) is an
 //! [`crate::Error`]: nothing is accepted. A problem in a row is a [`crate::Finding`]: an error
@@ -55,6 +56,7 @@ mod csv_source;
 mod decode;
 pub mod destinations;
 mod fields;
+pub mod learners;
 mod report;
 mod spec;
 mod upload;
