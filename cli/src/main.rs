@@ -5,6 +5,7 @@
 
 mod args;
 mod cmd_codes;
+mod cmd_findings;
 mod cmd_map;
 mod cmd_uln;
 mod output;
@@ -33,6 +34,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Codes(cmd_codes::Args),
+    Findings(cmd_findings::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
 }
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codes(a) => cmd_codes::run(a),
+        Command::Findings(a) => cmd_findings::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
     };
