@@ -7,7 +7,7 @@
 //! the reading and the core's work inside [`Python::detach`], so a thread pool of calls runs in
 //! parallel; results are converted back once re-attached:
 //!
-//! ```ignore
+//! ```text
 //! #[pyfunction]
 //! fn load_scheme(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
 //!     let source = Source::from_py(source)?;             // attached: inspect Python objects
