@@ -29,7 +29,9 @@ PATH="$venv/bin:$PATH" \
     MATURIN_PEP517_ARGS="--profile dev" \
     "$venv/bin/python" -m pip install --quiet --no-build-isolation --no-deps --force-reinstall \
     ./bindings-python
-"$venv/bin/python" -m pytest bindings-python/tests -q
+# The catalogue test compares with the `destinations` binary `cargo test` built above.
+DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/destinations" \
+    "$venv/bin/python" -m pytest bindings-python/tests -q
 # The type stubs against the built module (every module of the package), and the tests as typed
 # users of them.
 "$venv/bin/python" -m mypy.stubtest learner_destinations

@@ -1,8 +1,13 @@
-"""The Python list of finding codes is the Rust catalogue (`destinations findings --json`)."""
+"""The Python list of finding codes is the Rust catalogue (`destinations findings --json`).
+
+The command is the binary named by DESTINATIONS_BIN (scripts/test-all.sh passes the one
+`cargo test` built), or else `cargo run` builds it.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from typing import Any, Dict, List
@@ -11,11 +16,18 @@ import learner_destinations as ld
 from conftest import REPO_ROOT
 
 
-def rust_catalogue() -> List[Dict[str, Any]]:
+def destinations_command() -> List[str]:
+    binary = os.environ.get("DESTINATIONS_BIN")
+    if binary:
+        return [binary]
     cargo = shutil.which("cargo")
-    assert cargo is not None, "cargo is needed to read the Rust catalogue"
+    assert cargo is not None, "cargo (or DESTINATIONS_BIN) is needed to read the Rust catalogue"
+    return [cargo, "run", "--quiet", "-p", "learner-destinations-cli", "--"]
+
+
+def rust_catalogue() -> List[Dict[str, Any]]:
     out = subprocess.run(
-        [cargo, "run", "--quiet", "-p", "learner-destinations-cli", "--", "findings", "--json"],
+        [*destinations_command(), "findings", "--json"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
