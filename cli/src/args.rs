@@ -50,20 +50,7 @@ fn load_scheme(path: &Path) -> Result<Scheme, CliError> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError(format!("cannot read scheme file {shown}: {e}")))?;
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    if is_json {
-        Ok(Scheme::from_json_str(&text, &shown)?)
-    } else {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("user");
-        Ok(Scheme::from_csv_reader(
-            text.as_bytes(),
-            name,
-            &format!("loaded from {shown}"),
-        )?)
-    }
+    Ok(Scheme::from_file_text(&text, &shown)?)
 }
 
 /// clap value parser for a RUI code: `2` or `RUI2`. Whether the code exists is the core's

@@ -8,6 +8,7 @@ mod cmd_awaiting;
 mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
+mod cmd_findings;
 mod cmd_map;
 mod cmd_records;
 mod cmd_survey;
@@ -43,6 +44,7 @@ struct Cli {
 enum Command {
     Validate(cmd_validate::Args),
     Codes(cmd_codes::Args),
+    Findings(cmd_findings::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
     CheckUsername(cmd_credentials::UsernameArgs),
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(a) => cmd_validate::run(a),
         Command::Codes(a) => cmd_codes::run(a),
+        Command::Findings(a) => cmd_findings::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
         Command::CheckUsername(a) => cmd_credentials::run_username(a),

@@ -645,3 +645,25 @@ fn validate_file_errors_exit_2_and_write_nothing() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn findings_catalogue() {
+    let out = destinations(&["findings", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    let kinds = v.as_array().unwrap();
+    let expected: Vec<&str> = learner_destinations::catalogue::finding_kinds()
+        .map(|k| k.code)
+        .collect();
+    let codes: Vec<&str> = kinds.iter().map(|k| k["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, expected);
+    let checksum = kinds.iter().find(|k| k["code"] == "uln_checksum").unwrap();
+    assert_eq!(checksum["severity"], "error");
+    assert_eq!(checksum["mirrors"], "ULN_04");
+    assert!(checksum["source"].as_str().unwrap().contains("ESFA"));
+    let unknown = kinds.iter().find(|k| k["code"] == "uln_unknown").unwrap();
+    assert_eq!(unknown["severity"], "warning");
+    let human = destinations(&["findings"]);
+    assert_eq!(human.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&human.stdout).contains("destination_code_not_valid"));
+}

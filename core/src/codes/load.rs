@@ -310,3 +310,56 @@ fn build(
         codes,
     })
 }
+
+impl Scheme {
+    /// Reads the text of a scheme file, JSON or CSV, as the CLI's `--schemes FILE` and the
+    /// bindings' `load_scheme` do. `file_name` names the file in messages.
+    ///
+    /// JSON when `file_name` ends in `.json` (any case) or the text starts with `{`; otherwise
+    /// CSV (see [`Scheme::from_csv_reader`]), whose scheme is named after the file's stem unless
+    /// it has a `scheme` column, with the source "loaded from FILE". A UTF-8 byte-order mark (as
+    /// Excel writes "CSV UTF-8") is ignored.
+    ///
+    /// ```
+    /// use learner_destinations::codes::Scheme;
+    /// let csv = "code,title,ilr_equivalent\nLCR1.0,In paid employment,EMP1\n";
+    /// let scheme = Scheme::from_file_text(csv, "exports/lcr.csv").unwrap();
+    /// assert_eq!(scheme.name(), "lcr");
+    /// assert_eq!(scheme.source(), "loaded from exports/lcr.csv");
+    /// ```
+    pub fn from_file_text(text: &str, file_name: &str) -> crate::Result<Scheme> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let path = std::path::Path::new(file_name);
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || text.trim_start().starts_with('{');
+        if is_json {
+            Scheme::from_json_str(text, file_name)
+        } else {
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("user");
+            Scheme::from_csv_reader(text.as_bytes(), name, &format!("loaded from {file_name}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod file_text_tests {
+    use super::*;
+
+    #[test]
+    fn json_or_csv_by_name_or_content() {
+        let json =
+            r#"{"scheme": "lcr", "source": "test", "codes": [{"code": "LCR1", "title": "Job"}]}"#;
+        assert_eq!(
+            Scheme::from_file_text(json, "any.txt").unwrap().name(),
+            "lcr"
+        );
+        let e = Scheme::from_file_text("code,title\nX1,Y\n", "bad.JSON").unwrap_err();
+        assert_eq!(e.code(), "scheme_invalid");
+        let csv = "\u{feff}code,title\nLCR1,Job\n";
+        let s = Scheme::from_file_text(csv, "dir/lcr.csv").unwrap();
+        assert_eq!((s.name(), s.codes().len()), ("lcr", 1));
+        assert_eq!(s.source(), "loaded from dir/lcr.csv");
+    }
+}

@@ -1,0 +1,119 @@
+"""The exceptions the package raises: work that could not be done.
+
+Rule breaches in data are never raised: they are returned as ``Finding`` objects. An exception
+means the call could not do its work: a value or argument was refused, a file could not be read,
+or its content is not what it should be.
+
+Every exception carries ``code`` (a stable ``snake_case`` string, the same the Rust core, the CLI
+and the Node package use) and ``message`` (what went wrong and what to do, echoing the value).
+``str(error)`` is the message. The classes are raised by the native module (see
+``src/errors.rs``, which maps each core error to one of them); they pickle, so errors raised in
+worker processes (multiprocessing, Dask, Spark) reach the driver intact.
+
+Hierarchy::
+
+    DestinationsError                      base: catch this for everything
+    ├── InvalidArgumentError (ValueError)  a value or argument was refused: a bad ULN given to
+    │                                      parse_uln, an as-of date that does not exist, an
+    │                                      unknown scheme name; ``value`` holds what was given
+    ├── FileReadError (OSError)            a file could not be read or written
+    └── FileFormatError (ValueError)       a file was read but its content cannot be used: a
+        │                                  scheme file that does not parse, JSON that is not
+        │                                  JSON, an unknown encoding, an empty file
+        └── MissingColumnsError            a header lacks required columns
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+__all__ = [
+    "DestinationsError",
+    "InvalidArgumentError",
+    "FileReadError",
+    "FileFormatError",
+    "MissingColumnsError",
+]
+
+
+class DestinationsError(Exception):
+    """Work that could not be done. Base class of every exception this package raises.
+
+    Attributes:
+        code: stable machine-readable code, e.g. ``"io"``, ``"scheme_invalid"``,
+            ``"uln_checksum"``.
+        message: what went wrong and what to do.
+    """
+
+    code: str
+    message: str
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.message, self.code))
+
+
+class InvalidArgumentError(DestinationsError, ValueError):
+    """A value or argument was refused: the ``code`` is the rule that refused it.
+
+    Raised by the ``parse_*`` functions (``code`` is the finding code, e.g. ``"uln_checksum"``)
+    and by any function given an argument it cannot use (``"date_format"`` for an as-of date that
+    is not ``YYYY-MM-DD``, ``"scheme_unknown"`` for a scheme name that is not loaded).
+
+    Attributes:
+        value: the value as given, or ``None`` when the refusal is about no single value.
+    """
+
+    value: Optional[str]
+
+    def __init__(self, message: str, code: str, value: Optional[str] = None) -> None:
+        super().__init__(message, code)
+        self.value = value
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.message!r}, code={self.code!r}, value={self.value!r})"
+        )
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.message, self.code, self.value))
+
+
+class FileReadError(DestinationsError, OSError):
+    """A file could not be read or written (not found, no permission, not text): code ``"io"``."""
+
+
+class FileFormatError(DestinationsError, ValueError):
+    """A file was read, but its content cannot be used.
+
+    Codes today: ``"scheme_invalid"`` (a code-scheme file that does not follow the format; the
+    message names the line and field) and ``"json_invalid"`` (a JSON document that does not
+    parse). Upload templates add codes for unknown encodings and empty files.
+    """
+
+
+class MissingColumnsError(FileFormatError):
+    """The header of an upload lacks required columns; the message lists the missing and the
+    found headers."""
+
+
+# Shown and pickled as learner_destinations.X, where users import them from.
+for _class in (
+    DestinationsError,
+    InvalidArgumentError,
+    FileReadError,
+    FileFormatError,
+    MissingColumnsError,
+):
+    _class.__module__ = "learner_destinations"
+del _class

@@ -1,0 +1,133 @@
+//! Every conversion from a core failure to a Python exception, in one place.
+//!
+//! The exception classes are defined in Python (`python/learner_destinations/_errors.py`), so
+//! they can inherit from both `DestinationsError` and the built-in class users already catch
+//! (`ValueError`, `OSError`), and pickle across processes. This module looks them up once and
+//! instantiates them with `(message, code[, value])`.
+//!
+//! | core | Python | `code` |
+//! |---|---|---|
+//! | [`Refusal`] (a parser or argument refused a value) | `InvalidArgumentError` | the finding code (`uln_checksum`, `date_format`, `scheme_unknown`, ...) |
+//! | [`Error::InvalidArgument`] | `InvalidArgumentError` | the refusal's code |
+//! | [`Error::Io`] | `FileReadError` | `io` |
+//! | [`Error::Scheme`], [`Error::Json`] | `FileFormatError` | `scheme_invalid`, `json_invalid` |
+//! | any variant added to the core later | `DestinationsError` | [`Error::code`] |
+//!
+//! When the core gains a variant (missing columns, encodings, empty files for the upload
+//! templates), add an arm to [`error_to_py`] that picks its class (`MissingColumnsError`,
+//! `FileFormatError`); until then it reaches Python as the base class with the right code.
+
+use learner_destinations::{Error, Refusal};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyModule, PyType};
+
+/// The Python module that defines the exception classes.
+const ERRORS_MODULE: &str = "learner_destinations._errors";
+
+/// The exception classes, by name as defined in `_errors.py`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Base class.
+    Destinations,
+    /// A value or argument was refused (`ValueError`).
+    InvalidArgument,
+    /// A file could not be read or written (`OSError`).
+    FileRead,
+    /// A file's content cannot be used (`ValueError`).
+    FileFormat,
+    /// A header lacks required columns (a `FileFormatError`).
+    MissingColumns,
+}
+
+impl ErrorClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Destinations => "DestinationsError",
+            ErrorClass::InvalidArgument => "InvalidArgumentError",
+            ErrorClass::FileRead => "FileReadError",
+            ErrorClass::FileFormat => "FileFormatError",
+            ErrorClass::MissingColumns => "MissingColumnsError",
+        }
+    }
+
+    /// Every class: `lib.rs` adds them to the native module, which raises them.
+    pub const ALL: [ErrorClass; 5] = [
+        ErrorClass::Destinations,
+        ErrorClass::InvalidArgument,
+        ErrorClass::FileRead,
+        ErrorClass::FileFormat,
+        ErrorClass::MissingColumns,
+    ];
+
+    /// The Python class.
+    pub fn type_object(self, py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
+        static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+        let module = MODULE.get_or_try_init(py, || {
+            PyModule::import(py, ERRORS_MODULE).map(Bound::unbind)
+        })?;
+        Ok(module
+            .bind(py)
+            .getattr(self.name())?
+            .cast_into::<PyType>()?)
+    }
+
+    /// An exception of this class with `message` and `code` (and `value` for refusals).
+    ///
+    /// If the class cannot be found or built (the package is broken), the exception says so
+    /// instead; nothing here panics.
+    pub fn new_err(self, message: String, code: &str, value: Option<String>) -> PyErr {
+        Python::attach(|py| {
+            let built = self.type_object(py).and_then(|cls| match value {
+                Some(v) if self == ErrorClass::InvalidArgument => cls.call1((message, code, v)),
+                _ => cls.call1((message, code)),
+            });
+            match built {
+                Ok(instance) => PyErr::from_value(instance),
+                Err(e) => e,
+            }
+        })
+    }
+}
+
+/// A value refused by a core parser, as `InvalidArgumentError` with the finding code.
+pub fn refusal_to_py(r: Refusal) -> PyErr {
+    let code = r.code();
+    ErrorClass::InvalidArgument.new_err(r.message, code, Some(r.value))
+}
+
+/// A core [`Error`] as the exception of its category.
+pub fn error_to_py(e: Error) -> PyErr {
+    let code = e.code();
+    let class = match e {
+        Error::InvalidArgument(r) => return refusal_to_py(r),
+        Error::Io(_) => ErrorClass::FileRead,
+        Error::Scheme { .. } | Error::Json { .. } => ErrorClass::FileFormat,
+        // Variants the core adds later reach Python with their code until given a class here.
+        _ => ErrorClass::Destinations,
+    };
+    class.new_err(e.to_string(), code, None)
+}
+
+/// A core failure ([`Refusal`] or [`Error`]) that has a Python exception.
+pub trait IntoPyErr {
+    /// The Python exception for this failure.
+    fn into_py_err(self) -> PyErr;
+}
+
+impl IntoPyErr for Refusal {
+    fn into_py_err(self) -> PyErr {
+        refusal_to_py(self)
+    }
+}
+
+impl IntoPyErr for Error {
+    fn into_py_err(self) -> PyErr {
+        error_to_py(self)
+    }
+}
+
+/// Converts a core failure, for `?` in binding functions: `Uln::parse(&s).map_err(py_err)?`.
+pub fn py_err<E: IntoPyErr>(e: E) -> PyErr {
+    e.into_py_err()
+}

@@ -1,0 +1,145 @@
+//! Findings (rule breaches in data, returned and never raised) and the catalogue of their codes.
+
+use crate::repr::{quoted, quoted_opt};
+use learner_destinations::catalogue::finding_kinds;
+use learner_destinations::{Finding, FindingKind, Refusal};
+use pyo3::prelude::*;
+
+/// A rule breach found in the data.
+///
+/// `row` is the row as Excel shows it (the header is row 1), or None for a value that does not
+/// come from a file; `column` the header name, or None for whole-row findings; `value` the
+/// offending value as found; `code` the stable code of the rule (see `list_finding_codes()`);
+/// `severity` `"error"` (rejects the row) or `"warning"` (reported only); `message` what is
+/// wrong and what to do, echoing the value.
+#[pyclass(frozen, eq, module = "learner_destinations", name = "Finding")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyFinding(pub Finding);
+
+impl From<Finding> for PyFinding {
+    fn from(f: Finding) -> Self {
+        PyFinding(f)
+    }
+}
+
+impl From<Refusal> for PyFinding {
+    fn from(r: Refusal) -> Self {
+        PyFinding(r.into_finding())
+    }
+}
+
+#[pymethods]
+impl PyFinding {
+    /// Row as Excel shows it (header = 1), or None.
+    #[getter]
+    fn row(&self) -> Option<u64> {
+        self.0.row
+    }
+    /// Column (header name as found), or None for whole-row findings.
+    #[getter]
+    fn column(&self) -> Option<&str> {
+        self.0.column.as_deref()
+    }
+    /// The offending value, as found, or None.
+    #[getter]
+    fn value(&self) -> Option<&str> {
+        self.0.value.as_deref()
+    }
+    /// Stable code of the rule.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.0.code
+    }
+    /// `"error"` or `"warning"`.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        self.0.severity.as_str()
+    }
+    /// What is wrong and what to do.
+    #[getter]
+    fn message(&self) -> &str {
+        &self.0.message
+    }
+    /// True for error-severity findings (they reject their row).
+    #[getter]
+    fn is_error(&self) -> bool {
+        self.0.is_error()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Finding(code={}, severity={}, row={}, column={}, value={}, message={})",
+            quoted(py, self.0.code),
+            quoted(py, self.0.severity.as_str()),
+            self.0.row.map_or("None".to_string(), |r| r.to_string()),
+            quoted_opt(py, self.0.column.as_deref()),
+            quoted_opt(py, self.0.value.as_deref()),
+            quoted(py, &self.0.message),
+        )
+    }
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+/// One kind of finding: its stable code, severity, what it checks, its source, and the ESFA
+/// rule it mirrors (or None).
+#[pyclass(
+    frozen,
+    eq,
+    hash,
+    module = "learner_destinations",
+    name = "FindingKind"
+)]
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct PyFindingKind(&'static FindingKind);
+
+#[pymethods]
+impl PyFindingKind {
+    /// Stable `snake_case` code, e.g. `"uln_checksum"`.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.0.code
+    }
+    /// `"error"` or `"warning"`.
+    #[getter]
+    fn severity(&self) -> &'static str {
+        self.0.severity.as_str()
+    }
+    /// What the rule checks, in one sentence.
+    #[getter]
+    fn summary(&self) -> &'static str {
+        self.0.summary
+    }
+    /// Where the rule comes from.
+    #[getter]
+    fn source(&self) -> &'static str {
+        self.0.source
+    }
+    /// The ESFA validation rule this kind mirrors (e.g. `"ULN_04"`), or None.
+    #[getter]
+    fn mirrors(&self) -> Option<&'static str> {
+        self.0.mirrors
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "FindingKind(code={}, severity={}, mirrors={})",
+            quoted(py, self.0.code),
+            quoted(py, self.0.severity.as_str()),
+            quoted_opt(py, self.0.mirrors)
+        )
+    }
+}
+
+/// Every finding code the library can produce, with its severity, summary, source and the ESFA
+/// rule it mirrors. Codes are stable across releases.
+#[pyfunction]
+fn list_finding_codes() -> Vec<PyFindingKind> {
+    finding_kinds().map(PyFindingKind).collect()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyFinding>()?;
+    m.add_class::<PyFindingKind>()?;
+    m.add_function(wrap_pyfunction!(list_finding_codes, m)?)?;
+    Ok(())
+}
