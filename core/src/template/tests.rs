@@ -49,6 +49,38 @@ fn codes_at(report: &Report, row: u64) -> Vec<&'static str> {
 }
 
 #[test]
+fn export_of_kept_cells_is_the_export_of_rows() {
+    let text = format!(
+        "{HEADER}\n10012345,9276308686,LRN1,20000008,=Title,EMP 1\n10012345,9276308686,LRN1,Z1,\"a, b\",WMCA1.1\n"
+    );
+    let schemes = Schemes::builtin();
+    let up = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap();
+    let mut direct = AcceptedCsvWriter::new(Vec::new(), &up).unwrap();
+    let mut kept = Vec::new();
+    let columns = up.spec().export_columns;
+    up.run(|o| {
+        if let RowOutcome::Accepted(r) = o {
+            kept.push(r.fields().iter().map(str::to_string).collect::<Vec<_>>());
+            direct.write(&r)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let mut later = AcceptedCsvWriter::with_columns(Vec::new(), columns).unwrap();
+    for row in &kept {
+        later.write_cells(row.iter().map(String::as_str)).unwrap();
+    }
+    assert_eq!(kept.len(), 2);
+    assert_eq!(direct.finish().unwrap(), later.finish().unwrap());
+}
+
+#[test]
 fn rows_stream_out_as_they_are_checked() {
     let schemes = Schemes::builtin();
     let text = format!(

@@ -136,6 +136,13 @@ impl<W: Write> AcceptedCsvWriter<W> {
         self.sheet.write(row.fields().iter())
     }
 
+    /// Writes one accepted row given as its export cells, in export-column order: a row kept
+    /// from an earlier run (the Python binding keeps accepted rows and writes the export when
+    /// asked). The same bytes as [`AcceptedCsvWriter::write`] of that row.
+    pub fn write_cells<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> Result<()> {
+        self.sheet.write(cells)
+    }
+
     /// Flushes and returns the writer.
     pub fn finish(self) -> Result<W> {
         self.sheet.finish()
