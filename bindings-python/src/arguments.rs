@@ -4,10 +4,12 @@
 
 use crate::errors::py_err;
 use chrono::NaiveDate;
-use learner_destinations::dates::parse_date;
+use learner_destinations::dates::{TeachingYear, parse_date};
+use learner_destinations::{Refusal, Ukprn};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyBool, PyInt, PyString};
 
 /// A date argument: a `datetime.date` or a `"YYYY-MM-DD"` string.
 ///
@@ -30,6 +32,70 @@ impl<'a, 'py> FromPyObject<'a, 'py> for DateArg {
                 type_name(&ob)
             ))),
         }
+    }
+}
+
+/// The date given, or today's date as Python's `datetime.date.today()` says (the core reads no
+/// clock; the binding asks Python's, so tools that fix the clock in tests work here too).
+pub fn date_or_today(py: Python<'_>, date: Option<DateArg>) -> PyResult<NaiveDate> {
+    match date {
+        Some(d) => Ok(d.0),
+        None => py
+            .import("datetime")?
+            .getattr("date")?
+            .call_method0("today")?
+            .extract::<NaiveDate>(),
+    }
+}
+
+/// A UKPRN argument: an `int` or a `str`, read as text by the core (so `123` is refused with the
+/// same message as `"123"`). `bool` and other types raise `TypeError`.
+pub fn read_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Result<Ukprn, Refusal>> {
+    if value.is_instance_of::<PyString>() {
+        Ok(Ukprn::parse(&value.extract::<PyBackedStr>()?))
+    } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
+        Ok(Ukprn::parse(&value.str()?.to_cow()?))
+    } else {
+        Err(PyTypeError::new_err(format!(
+            "a UKPRN is an int or a str, not {}",
+            type_name(value)
+        )))
+    }
+}
+
+/// A UKPRN argument that must be one: refused values raise `InvalidArgumentError`.
+#[derive(Debug, Clone, Copy)]
+pub struct UkprnArg(pub Ukprn);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for UkprnArg {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        read_ukprn(&ob)?.map(UkprnArg).map_err(py_err)
+    }
+}
+
+/// A teaching-year argument: a `TeachingYear` or a string such as `"2025-26"`, `"2025/26"` or
+/// `"2526"` (refused with `teaching_year_format`).
+#[derive(Debug, Clone, Copy)]
+pub struct TeachingYearArg(pub TeachingYear);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for TeachingYearArg {
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(year) = ob.cast::<crate::dates::PyTeachingYear>() {
+            return Ok(TeachingYearArg(year.get().0));
+        }
+        if let Ok(s) = ob.cast::<PyString>() {
+            return TeachingYear::parse(&s.to_cow()?)
+                .map(TeachingYearArg)
+                .map_err(py_err);
+        }
+        Err(PyTypeError::new_err(format!(
+            "expected a TeachingYear or a string such as '2025-26', not {}",
+            type_name(&ob)
+        )))
     }
 }
 

@@ -3,6 +3,10 @@
 //!
 //! `Schemes` holds the loaded schemes and is immutable: `with_scheme` returns a new one, so one
 //! object can be shared by threads. Codes come out as frozen `DestinationCode` copies.
+//!
+//! `DestinationCode`, `Scheme` and `Schemes` pickle (Dask and Spark workers return codes, and
+//! ship schemes to workers): a scheme as its JSON form read back by `Scheme.from_json`, a code
+//! as a one-code scheme of its own.
 
 use crate::arguments::{DateArg, type_name};
 use crate::errors::py_err;
@@ -13,7 +17,8 @@ use learner_destinations::codes::{CodeEntry, Scheme, Schemes};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyString, PyTuple};
+use serde_json::{Value, json};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
@@ -22,7 +27,51 @@ use std::hash::{Hash, Hasher};
 /// Equal when every field is equal; hashable; `str()` is the canonical code.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "DestinationCode")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyDestinationCode(CodeEntry);
+pub struct PyDestinationCode(pub CodeEntry);
+
+/// A code's row in the JSON form of a scheme.
+fn code_json(c: &CodeEntry) -> Value {
+    json!({
+        "code": c.code(),
+        "title": c.title(),
+        "ilr_equivalent": c.ilr_equivalent(),
+        "qualifier": c.qualifier(),
+        "valid_from": c.valid_from().map(|d| d.to_string()),
+        "valid_to": c.valid_to().map(|d| d.to_string()),
+    })
+}
+
+/// The JSON form `Scheme::from_json_str` reads, holding everything the scheme holds.
+fn scheme_json(s: &Scheme) -> String {
+    let types: Vec<Value> = s
+        .types()
+        .iter()
+        .map(|t| json!({"type": t.code_type, "title": t.title}))
+        .collect();
+    json!({
+        "scheme": s.name(),
+        "title": s.title(),
+        "source": s.source(),
+        "version": s.version(),
+        "types": types,
+        "unassigned": s.unassigned(),
+        "codes": s.codes().iter().map(code_json).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// Rebuilds a pickled `DestinationCode`: its scheme name and its JSON row.
+#[pyfunction]
+fn _restore_destination_code(scheme: &str, row: &str) -> PyResult<PyDestinationCode> {
+    let row: Value = serde_json::from_str(row)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let text = json!({"scheme": scheme, "source": "pickled", "codes": [row]}).to_string();
+    let one = Scheme::from_json_str(&text, "pickled destination code").map_err(py_err)?;
+    one.codes()
+        .first()
+        .map(PyDestinationCode::from)
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("no code"))
+}
 
 impl From<&CodeEntry> for PyDestinationCode {
     fn from(c: &CodeEntry) -> Self {
@@ -123,6 +172,13 @@ impl PyDestinationCode {
     fn __str__(&self) -> &str {
         self.0.code()
     }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("learner_destinations._native")?
+            .getattr("_restore_destination_code")?;
+        let args = (self.0.scheme(), code_json(&self.0).to_string()).into_pyobject(py)?;
+        PyTuple::new(py, [restore, args.into_any()])
+    }
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "DestinationCode({}, scheme={}, title={})",
@@ -139,7 +195,7 @@ impl PyDestinationCode {
 /// `Schemes.scheme(name)`.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Scheme")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyScheme(Scheme);
+pub struct PyScheme(pub Scheme);
 
 #[pymethods]
 impl PyScheme {
@@ -214,6 +270,16 @@ impl PyScheme {
     fn __len__(&self) -> usize {
         self.0.codes().len()
     }
+    /// The scheme in the JSON form `Scheme.from_json` and `load_scheme` read.
+    fn to_json(&self) -> String {
+        scheme_json(&self.0)
+    }
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let from_json = slf.get_type().getattr("from_json")?;
+        let args = (scheme_json(&slf.get().0),).into_pyobject(py)?;
+        PyTuple::new(py, [from_json, args.into_any()])
+    }
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "<Scheme {} version {}: {} codes>",
@@ -255,7 +321,7 @@ fn load_scheme(
 /// in two schemes or an ILR equivalent is not an ILR code.
 #[pyclass(frozen, module = "learner_destinations", name = "Schemes")]
 #[derive(Debug, Clone)]
-pub struct PySchemes(Schemes);
+pub struct PySchemes(pub Schemes);
 
 impl PySchemes {
     /// The entry `code` stands for: a `DestinationCode` as given, or a string read by the core's
@@ -372,6 +438,15 @@ impl PySchemes {
                 .collect(),
         })
     }
+    /// Pickles as the very schemes loaded (`Schemes(schemes, builtin=False)`).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("learner_destinations._native")?
+            .getattr("_restore_schemes")?;
+        let schemes: Vec<PyScheme> = self.0.schemes().iter().cloned().map(PyScheme).collect();
+        let args = (schemes,).into_pyobject(py)?;
+        PyTuple::new(py, [restore, args.into_any()])
+    }
     fn __repr__(&self, py: Python<'_>) -> String {
         let names: Vec<String> = self
             .0
@@ -383,10 +458,20 @@ impl PySchemes {
     }
 }
 
+/// Rebuilds pickled `Schemes` from their schemes.
+#[pyfunction]
+fn _restore_schemes(schemes: Vec<PyRef<'_, PyScheme>>) -> PyResult<PySchemes> {
+    Schemes::from_schemes(schemes.iter().map(|s| s.0.clone()))
+        .map(PySchemes)
+        .map_err(py_err)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDestinationCode>()?;
     m.add_class::<PyScheme>()?;
     m.add_class::<PySchemes>()?;
     m.add_function(wrap_pyfunction!(load_scheme, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore_destination_code, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore_schemes, m)?)?;
     Ok(())
 }

@@ -9,13 +9,19 @@
 //! |---|---|---|
 //! | [`Refusal`] (a parser or argument refused a value) | `InvalidArgumentError` | the finding code (`uln_checksum`, `date_format`, `scheme_unknown`, ...) |
 //! | [`Error::InvalidArgument`] | `InvalidArgumentError` | the refusal's code |
+//! | [`Error::SheetNotFound`] (the sheet asked for is not in the workbook) | `InvalidArgumentError`, `value` = the sheet name | `sheet_not_found` |
 //! | [`Error::Io`] | `FileReadError` | `io` |
-//! | [`Error::Scheme`], [`Error::Json`] | `FileFormatError` | `scheme_invalid`, `json_invalid` |
+//! | [`Error::MissingColumns`] | `MissingColumnsError` | `missing_columns` |
+//! | [`Error::Scheme`], [`Error::Json`], [`Error::SurveyDefinition`] | `FileFormatError` | `scheme_invalid`, `json_invalid`, `survey_definition_invalid` |
+//! | [`Error::Encoding`], [`Error::NotCsv`], [`Error::DuplicateColumn`], [`Error::TooManyColumns`], [`Error::NoData`] | `FileFormatError` | `encoding_unsupported`, `not_csv`, `duplicate_column`, `too_many_columns`, `no_data` |
+//! | [`Error::WorkbookUnreadable`], [`Error::WorkbookProtected`] | `FileFormatError` | `workbook_unreadable`, `workbook_protected` |
 //! | any variant added to the core later | `DestinationsError` | [`Error::code`] |
 //!
-//! When the core gains a variant (missing columns, encodings, empty files for the upload
-//! templates), add an arm to [`error_to_py`] that picks its class (`MissingColumnsError`,
-//! `FileFormatError`); until then it reaches Python as the base class with the right code.
+//! `SheetNotFound` is an argument error rather than a file-format one: the workbook is fine, the
+//! sheet name given is not in it (the message lists the sheets there are).
+//!
+//! When the core gains a variant, add an arm to [`error_to_py`] that picks its class; until
+//! then it reaches Python as the base class with the right code.
 
 use learner_destinations::{Error, Refusal};
 use pyo3::prelude::*;
@@ -101,12 +107,52 @@ pub fn error_to_py(e: Error) -> PyErr {
     let code = e.code();
     let class = match e {
         Error::InvalidArgument(r) => return refusal_to_py(r),
+        Error::SheetNotFound { ref sheet, .. } => {
+            let value = sheet.clone();
+            return ErrorClass::InvalidArgument.new_err(e.to_string(), code, Some(value));
+        }
         Error::Io(_) => ErrorClass::FileRead,
-        Error::Scheme { .. } | Error::Json { .. } => ErrorClass::FileFormat,
+        Error::MissingColumns {
+            ref missing,
+            ref found,
+            ..
+        } => {
+            let (missing, found) = (missing.clone(), found.clone());
+            return missing_columns_to_py(e.to_string(), code, missing, found);
+        }
+        Error::Scheme { .. }
+        | Error::Json { .. }
+        | Error::SurveyDefinition { .. }
+        | Error::Encoding { .. }
+        | Error::NotCsv { .. }
+        | Error::DuplicateColumn { .. }
+        | Error::TooManyColumns { .. }
+        | Error::NoData { .. }
+        | Error::WorkbookUnreadable { .. }
+        | Error::WorkbookProtected { .. } => ErrorClass::FileFormat,
         // Variants the core adds later reach Python with their code until given a class here.
         _ => ErrorClass::Destinations,
     };
     class.new_err(e.to_string(), code, None)
+}
+
+/// `MissingColumnsError(message, code, missing, found)`: the missing template columns and the
+/// header as found, as lists.
+fn missing_columns_to_py(
+    message: String,
+    code: &str,
+    missing: Vec<String>,
+    found: Vec<String>,
+) -> PyErr {
+    Python::attach(|py| {
+        let built = ErrorClass::MissingColumns
+            .type_object(py)
+            .and_then(|cls| cls.call1((message, code, missing, found)));
+        match built {
+            Ok(instance) => PyErr::from_value(instance),
+            Err(e) => e,
+        }
+    })
 }
 
 /// A core failure ([`Refusal`] or [`Error`]) that has a Python exception.

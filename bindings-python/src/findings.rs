@@ -1,9 +1,11 @@
 //! Findings (rule breaches in data, returned and never raised) and the catalogue of their codes.
 
 use crate::repr::{quoted, quoted_opt};
-use learner_destinations::catalogue::finding_kinds;
-use learner_destinations::{Finding, FindingKind, Refusal};
+use learner_destinations::catalogue::{finding_kind, finding_kinds};
+use learner_destinations::{Finding, FindingKind, Refusal, Severity};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
 
 /// A rule breach found in the data.
 ///
@@ -12,6 +14,9 @@ use pyo3::prelude::*;
 /// offending value as found; `code` the stable code of the rule (see `list_finding_codes()`);
 /// `severity` `"error"` (rejects the row) or `"warning"` (reported only); `message` what is
 /// wrong and what to do, echoing the value.
+///
+/// Findings pickle (as a call to `_native._restore_finding`), so Dask, Spark or multiprocessing
+/// workers can return them.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Finding")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PyFinding(pub Finding);
@@ -79,6 +84,71 @@ impl PyFinding {
     fn __str__(&self) -> String {
         self.0.to_string()
     }
+    /// `{"row", "column", "value", "code", "severity", "message"}`: for `pandas.DataFrame`,
+    /// JSON, logs.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        finding_dict(py, &self.0)
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py
+            .import("learner_destinations._native")?
+            .getattr("_restore_finding")?;
+        let f = &self.0;
+        let args = (
+            f.row,
+            f.column.clone(),
+            f.value.clone(),
+            f.code,
+            f.severity.as_str(),
+            f.message.clone(),
+        )
+            .into_pyobject(py)?;
+        PyTuple::new(py, [restore, args.into_any()])
+    }
+}
+
+/// A finding as a dict of its six fields.
+pub fn finding_dict<'py>(py: Python<'py>, f: &Finding) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("row", f.row)?;
+    d.set_item("column", f.column.as_deref())?;
+    d.set_item("value", f.value.as_deref())?;
+    d.set_item("code", f.code)?;
+    d.set_item("severity", f.severity.as_str())?;
+    d.set_item("message", &f.message)?;
+    Ok(d)
+}
+
+/// Rebuilds a pickled `Finding`. The code must be in this version's catalogue (codes are
+/// stable, so a finding pickled by an older version unpickles).
+#[pyfunction]
+fn _restore_finding(
+    row: Option<u64>,
+    column: Option<String>,
+    value: Option<String>,
+    code: &str,
+    severity: &str,
+    message: String,
+) -> PyResult<PyFinding> {
+    let kind = finding_kind(code)
+        .ok_or_else(|| PyValueError::new_err(format!("'{code}' is not a finding code")))?;
+    let severity = match severity {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "'{other}' is not a severity (error or warning)"
+            )));
+        }
+    };
+    Ok(PyFinding(Finding {
+        row,
+        column,
+        value,
+        code: kind.code,
+        severity,
+        message,
+    }))
 }
 
 /// One kind of finding: its stable code, severity, what it checks, its source, and the ESFA
@@ -137,9 +207,18 @@ fn list_finding_codes() -> Vec<PyFindingKind> {
     finding_kinds().map(PyFindingKind).collect()
 }
 
+/// The kind with this code, or None.
+#[pyfunction]
+#[pyo3(name = "finding_kind")]
+fn get_finding_kind(code: &str) -> Option<PyFindingKind> {
+    finding_kind(code).map(PyFindingKind)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFinding>()?;
     m.add_class::<PyFindingKind>()?;
     m.add_function(wrap_pyfunction!(list_finding_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(get_finding_kind, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore_finding, m)?)?;
     Ok(())
 }

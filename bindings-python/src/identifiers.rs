@@ -1,4 +1,5 @@
-//! Identifiers: ULN, UKPRN, learner reference, learning aim reference.
+//! Identifiers: ULN, UKPRN, learner reference, learning aim reference, UPN, postcode, UK mobile
+//! number, UK telephone number, email address.
 //!
 //! For each identifier, three functions in the style of `jsonschema` (`validate`/`is_valid`/
 //! `iter_errors`):
@@ -10,16 +11,20 @@
 //! | `check_X(value)` | `None` | a `Finding` saying why |
 //!
 //! The objects are immutable, hashable, ordered, printable (`str()` is the canonical text) and
-//! picklable (they pickle as a call to their `parse_X` function).
+//! picklable (they pickle as a call to their `parse_X` function). Telephone numbers and email
+//! addresses have no object: `parse_uk_telephone` and `parse_email` return the accepted text.
+//! A postcode can also carry warnings (written in another form, or the "not known"
+//! placeholder): `postcode_warnings`.
 
+use crate::arguments::read_ukprn;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
-use learner_destinations::{LearnAimRef, LearnRefNumber, Refusal, Ukprn, Uln};
-use pyo3::exceptions::PyTypeError;
+use learner_destinations::identifiers::{Postcode, Upn, check_email, check_uk_telephone};
+use learner_destinations::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyInt, PyString, PyTuple};
+use pyo3::types::PyTuple;
 
 /// `(learner_destinations.<parse>, (text,))`: how an identifier object pickles.
 fn reduce<'py>(py: Python<'py>, parse: &str, text: String) -> PyResult<Bound<'py, PyTuple>> {
@@ -31,7 +36,7 @@ fn reduce<'py>(py: Python<'py>, parse: &str, text: String) -> PyResult<Bound<'py
 /// known" placeholder `9999999999` (`is_unknown`). Made by `parse_uln`.
 #[pyclass(frozen, eq, ord, hash, module = "learner_destinations", name = "Uln")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PyUln(Uln);
+pub struct PyUln(pub Uln);
 
 #[pymethods]
 impl PyUln {
@@ -77,7 +82,7 @@ fn check_uln(value: PyBackedStr) -> Option<PyFinding> {
 /// `int(ukprn)` is the number.
 #[pyclass(frozen, eq, ord, hash, module = "learner_destinations", name = "Ukprn")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PyUkprn(Ukprn);
+pub struct PyUkprn(pub Ukprn);
 
 #[pymethods]
 impl PyUkprn {
@@ -95,38 +100,23 @@ impl PyUkprn {
     }
 }
 
-/// A UKPRN argument: an `int` or a `str`, read as text by the core (so `123` is refused with the
-/// same message as `"123"`).
-fn ukprn(value: &Bound<'_, PyAny>) -> PyResult<Result<Ukprn, Refusal>> {
-    if value.is_instance_of::<PyString>() {
-        Ok(Ukprn::parse(&value.extract::<PyBackedStr>()?))
-    } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<pyo3::types::PyBool>() {
-        Ok(Ukprn::parse(&value.str()?.to_cow()?))
-    } else {
-        Err(PyTypeError::new_err(format!(
-            "a UKPRN is an int or a str, not {}",
-            crate::arguments::type_name(value)
-        )))
-    }
-}
-
 /// Reads a UKPRN given as an `int` or a `str`. Raises `InvalidArgumentError` with code
 /// `ukprn_format`.
 #[pyfunction]
 fn parse_ukprn(value: &Bound<'_, PyAny>) -> PyResult<PyUkprn> {
-    ukprn(value)?.map(PyUkprn).map_err(py_err)
+    read_ukprn(value)?.map(PyUkprn).map_err(py_err)
 }
 
 /// True when `value` (an `int` or a `str`) is a UKPRN.
 #[pyfunction]
 fn is_valid_ukprn(value: &Bound<'_, PyAny>) -> PyResult<bool> {
-    Ok(ukprn(value)?.is_ok())
+    Ok(read_ukprn(value)?.is_ok())
 }
 
 /// None when `value` (an `int` or a `str`) is a UKPRN, otherwise the finding that says why not.
 #[pyfunction]
 fn check_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Option<PyFinding>> {
-    Ok(ukprn(value)?.err().map(PyFinding::from))
+    Ok(read_ukprn(value)?.err().map(PyFinding::from))
 }
 
 /// A provider's learner reference number (ILR LearnRefNumber): 1 to 12 of A-Z, a-z, 0-9 and
@@ -140,7 +130,7 @@ fn check_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Option<PyFinding>> {
     name = "LearnRefNumber"
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PyLearnRefNumber(LearnRefNumber);
+pub struct PyLearnRefNumber(pub LearnRefNumber);
 
 #[pymethods]
 impl PyLearnRefNumber {
@@ -187,7 +177,7 @@ fn check_learn_ref_number(value: PyBackedStr) -> Option<PyFinding> {
     name = "LearnAimRef"
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PyLearnAimRef(LearnAimRef);
+pub struct PyLearnAimRef(pub LearnAimRef);
 
 #[pymethods]
 impl PyLearnAimRef {
@@ -223,6 +213,219 @@ fn check_learn_aim_ref(value: PyBackedStr) -> Option<PyFinding> {
     LearnAimRef::parse(&value).err().map(PyFinding::from)
 }
 
+/// A DfE Unique Pupil Number: 13 characters, a check letter then 12 digits (permanent) or 11
+/// digits and a letter (temporary), upper case. Made by `parse_upn`.
+#[pyclass(frozen, eq, ord, hash, module = "learner_destinations", name = "Upn")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PyUpn(pub Upn);
+
+#[pymethods]
+impl PyUpn {
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+    /// True for a temporary UPN (its last character is a letter).
+    #[getter]
+    fn is_temporary(&self) -> bool {
+        self.0.is_temporary()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("Upn({})", quoted(py, self.0.as_str()))
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(py, "parse_upn", self.0.to_string())
+    }
+}
+
+/// Reads a UPN, ignoring surrounding spaces (letters in any case). Raises
+/// `InvalidArgumentError` with code `upn_format` or `upn_check_letter`.
+#[pyfunction]
+fn parse_upn(value: PyBackedStr) -> PyResult<PyUpn> {
+    Upn::parse(&value).map(PyUpn).map_err(py_err)
+}
+
+/// True when `value` is a UPN.
+#[pyfunction]
+fn is_valid_upn(value: PyBackedStr) -> bool {
+    Upn::parse(&value).is_ok()
+}
+
+/// None when `value` is a UPN, otherwise the finding that says why not.
+#[pyfunction]
+fn check_upn(value: PyBackedStr) -> Option<PyFinding> {
+    Upn::parse(&value).err().map(PyFinding::from)
+}
+
+/// A full UK postcode in canonical form (upper case, one space), e.g. `EC1A 1BB`. Made by
+/// `parse_postcode`.
+#[pyclass(
+    frozen,
+    eq,
+    ord,
+    hash,
+    module = "learner_destinations",
+    name = "Postcode"
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PyPostcode(pub Postcode);
+
+#[pymethods]
+impl PyPostcode {
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+    /// True for `ZZ99 9ZZ`, "postcode not known" (accepted, with a warning).
+    #[getter]
+    fn is_placeholder(&self) -> bool {
+        self.0.is_placeholder()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("Postcode({})", quoted(py, self.0.as_str()))
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(py, "parse_postcode", self.0.to_string())
+    }
+}
+
+/// Reads a full UK postcode; lower case and a missing or doubled space are put right (see
+/// `postcode_warnings`). Raises `InvalidArgumentError` with code `postcode_format` (a partial
+/// postcode such as `B1` included).
+#[pyfunction]
+fn parse_postcode(value: PyBackedStr) -> PyResult<PyPostcode> {
+    Postcode::parse(&value)
+        .map(|p| PyPostcode(p.postcode))
+        .map_err(py_err)
+}
+
+/// True when `value` is a full UK postcode (in any case and spacing).
+#[pyfunction]
+fn is_valid_postcode(value: PyBackedStr) -> bool {
+    Postcode::parse(&value).is_ok()
+}
+
+/// None when `value` is a full UK postcode, otherwise the finding that says why not.
+#[pyfunction]
+fn check_postcode(value: PyBackedStr) -> Option<PyFinding> {
+    Postcode::parse(&value).err().map(PyFinding::from)
+}
+
+/// The warnings a postcode that is accepted carries: `postcode_normalised` (written in another
+/// form than the canonical one) and `postcode_placeholder` (`ZZ99 9ZZ`). Empty for a postcode
+/// written canonically, and for a value that is not a postcode (`check_postcode` says why).
+#[pyfunction]
+fn postcode_warnings(value: PyBackedStr) -> Vec<PyFinding> {
+    Postcode::parse(&value)
+        .map(|p| {
+            p.warnings(&value)
+                .into_iter()
+                .map(PyFinding::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A UK mobile number (`07` and nine more digits in a mobile range), for surveys by SMS. Made by
+/// `parse_uk_mobile`; `str()` is the national form.
+#[pyclass(
+    frozen,
+    eq,
+    ord,
+    hash,
+    module = "learner_destinations",
+    name = "UkMobile"
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PyUkMobile(pub UkMobile);
+
+#[pymethods]
+impl PyUkMobile {
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+    /// The national form, `07700900123`.
+    #[getter]
+    fn national(&self) -> &str {
+        self.0.as_str()
+    }
+    /// The international (E.164) form, `+447700900123`.
+    #[getter]
+    fn international(&self) -> String {
+        self.0.international()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("UkMobile({})", quoted(py, self.0.as_str()))
+    }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(py, "parse_uk_mobile", self.0.to_string())
+    }
+}
+
+/// Reads a UK mobile number written with spaces, dashes, dots, brackets or `+44`. Raises
+/// `InvalidArgumentError` with code `mobile_not_uk`, saying why (a landline, a `070` personal
+/// number, a foreign number...).
+#[pyfunction]
+fn parse_uk_mobile(value: PyBackedStr) -> PyResult<PyUkMobile> {
+    UkMobile::parse(&value).map(PyUkMobile).map_err(py_err)
+}
+
+/// True when `value` is a UK mobile number.
+#[pyfunction]
+fn is_valid_uk_mobile(value: PyBackedStr) -> bool {
+    UkMobile::parse(&value).is_ok()
+}
+
+/// None when `value` is a UK mobile number, otherwise the finding that says why not.
+#[pyfunction]
+fn check_uk_mobile(value: PyBackedStr) -> Option<PyFinding> {
+    UkMobile::parse(&value).err().map(PyFinding::from)
+}
+
+/// Reads a UK telephone number as the learner import takes it: digits only, starting 0, 10 or
+/// 11 digits; returns it without surrounding spaces. Raises `InvalidArgumentError` with code
+/// `telephone_format` (a number written `+44 7700 900123` is refused with its accepted form in
+/// the message).
+#[pyfunction]
+fn parse_uk_telephone(value: PyBackedStr) -> PyResult<String> {
+    check_uk_telephone(&value)
+        .map(str::to_string)
+        .map_err(py_err)
+}
+
+/// True when `value` is a UK telephone number in the accepted form.
+#[pyfunction]
+fn is_valid_uk_telephone(value: PyBackedStr) -> bool {
+    check_uk_telephone(&value).is_ok()
+}
+
+/// None when `value` is a UK telephone number in the accepted form, otherwise the finding that
+/// says why not.
+#[pyfunction]
+#[pyo3(name = "check_uk_telephone")]
+fn check_uk_telephone_py(value: PyBackedStr) -> Option<PyFinding> {
+    check_uk_telephone(&value).err().map(PyFinding::from)
+}
+
+/// Reads an email address (one @, not first; a dot after it; no spaces; at most 100
+/// characters); returns it without surrounding spaces. Raises `InvalidArgumentError` with code
+/// `email_format`.
+#[pyfunction]
+fn parse_email(value: PyBackedStr) -> PyResult<String> {
+    check_email(&value).map(str::to_string).map_err(py_err)
+}
+
+/// True when `value` is an email address.
+#[pyfunction]
+fn is_valid_email(value: PyBackedStr) -> bool {
+    check_email(&value).is_ok()
+}
+
+/// None when `value` is an email address, otherwise the finding that says why not.
+#[pyfunction]
+#[pyo3(name = "check_email")]
+fn check_email_py(value: PyBackedStr) -> Option<PyFinding> {
+    check_email(&value).err().map(PyFinding::from)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyUln>()?;
     m.add_class::<PyUkprn>()?;
@@ -240,5 +443,24 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_learn_aim_ref, m)?)?;
     m.add_function(wrap_pyfunction!(is_valid_learn_aim_ref, m)?)?;
     m.add_function(wrap_pyfunction!(check_learn_aim_ref, m)?)?;
+    m.add_class::<PyUpn>()?;
+    m.add_function(wrap_pyfunction!(parse_upn, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_upn, m)?)?;
+    m.add_function(wrap_pyfunction!(check_upn, m)?)?;
+    m.add_class::<PyPostcode>()?;
+    m.add_function(wrap_pyfunction!(parse_postcode, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_postcode, m)?)?;
+    m.add_function(wrap_pyfunction!(check_postcode, m)?)?;
+    m.add_function(wrap_pyfunction!(postcode_warnings, m)?)?;
+    m.add_class::<PyUkMobile>()?;
+    m.add_function(wrap_pyfunction!(parse_uk_mobile, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_uk_mobile, m)?)?;
+    m.add_function(wrap_pyfunction!(check_uk_mobile, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_uk_telephone, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_uk_telephone, m)?)?;
+    m.add_function(wrap_pyfunction!(check_uk_telephone_py, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_email, m)?)?;
+    m.add_function(wrap_pyfunction!(is_valid_email, m)?)?;
+    m.add_function(wrap_pyfunction!(check_email_py, m)?)?;
     Ok(())
 }

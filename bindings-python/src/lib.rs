@@ -8,24 +8,46 @@
 //! | file | what it converts |
 //! |---|---|
 //! | [`errors`] | every core failure into its Python exception class (`_errors.py`) |
-//! | [`arguments`] | argument types shared by the areas (dates as `datetime.date` or `"YYYY-MM-DD"`) |
-//! | [`source`] | file sources (path, bytes, binary file object), and the GIL-release pattern for file work |
+//! | [`arguments`] | argument types shared by the areas (dates as `datetime.date` or `"YYYY-MM-DD"`, UKPRNs, teaching years) |
+//! | [`source`] | file sources (path, bytes, binary file object) and sinks, and the GIL-release pattern for file work |
+//! | [`json`] | Python values as JSON values and back (survey answers, a survey definition) |
 //! | [`findings`] | `Finding`, `FindingKind`, `list_finding_codes()` |
-//! | [`identifiers`] | ULN, UKPRN, learner and aim references |
+//! | [`identifiers`] | ULN, UKPRN, learner and aim references, UPN, postcode, UK mobile, telephone, email |
 //! | [`codes`] | destination codes, schemes, mapping |
+//! | [`dates`] | calendar-month arithmetic, teaching years |
+//! | [`records`] | destination records and their rules |
+//! | [`contact`] | contact preferences, the survey-channel decision, the OTH3 record, the ContPrefType checks |
+//! | [`tracking`] | survey tracking |
+//! | [`awaiting`] | enrolments and learners awaiting a destination |
+//! | [`learners`] | learner import field rules, username and password policies and generation |
+//! | [`survey`] | survey definitions and the derivation of records from answers |
+//! | [`qualifications`] | qualification groups, reference lists, identity columns |
+//! | [`workbook`] | Excel workbooks as text |
+//! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`) and their results |
 //!
-//! A new core capability (contact rules, survey tracking, survey derivation, upload templates)
-//! adds a file here with its classes, functions and `register`, one `register` call below, its
-//! names in `python/learner_destinations/__init__.py` and `_native.pyi`, and its tests under
-//! `bindings-python/tests/`.
+//! A new core capability adds a file here with its classes, functions and `register`, one
+//! `register` call below, its names in `python/learner_destinations/__init__.py` and
+//! `_native.pyi`, and its tests under `bindings-python/tests/` (see the README's "Adding a core
+//! capability").
 
 mod arguments;
+mod awaiting;
 mod codes;
+mod contact;
+mod dates;
 mod errors;
 mod findings;
 mod identifiers;
+mod json;
+mod learners;
+mod qualifications;
+mod records;
 mod repr;
 mod source;
+mod survey;
+mod templates;
+mod tracking;
+mod workbook;
 
 use pyo3::prelude::*;
 
@@ -39,5 +61,15 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     findings::register(m)?;
     identifiers::register(m)?;
     codes::register(m)?;
+    dates::register(m)?;
+    records::register(m)?;
+    contact::register(m)?;
+    tracking::register(m)?;
+    awaiting::register(m)?;
+    learners::register(m)?;
+    survey::register(m)?;
+    qualifications::register(m)?;
+    workbook::register(m)?;
+    templates::register(m)?;
     Ok(())
 }

@@ -15,3 +15,9 @@ pub fn quoted(py: Python<'_>, s: &str) -> String {
 pub fn quoted_opt(py: Python<'_>, s: Option<&str>) -> String {
     s.map_or_else(|| "None".to_string(), |s| quoted(py, s))
 }
+
+/// `['a', 'b']` as Python's `repr` writes a list of strings.
+pub fn quoted_list<S: AsRef<str>>(py: Python<'_>, items: &[S]) -> String {
+    let inner: Vec<String> = items.iter().map(|s| quoted(py, s.as_ref())).collect();
+    format!("[{}]", inner.join(", "))
+}

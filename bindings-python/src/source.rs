@@ -1,5 +1,6 @@
 //! Where a file's bytes come from: a path (`str` or `os.PathLike`), `bytes` (or `bytearray`), or
-//! a binary file object (anything with `.read()` returning bytes).
+//! a binary file object (anything with `.read(size)` returning bytes); and where an output file
+//! goes ([`Sink`]: a path or a binary file object with `.write`).
 //!
 //! # Work on files releases the GIL
 //!
@@ -10,18 +11,19 @@
 //! ```text
 //! #[pyfunction]
 //! fn load_scheme(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
-//!     let source = Source::from_py(source)?;             // attached: inspect Python objects
-//!     let scheme = py.detach(|| -> PyResult<_> {          // detached: no Python objects here
+//!     let source = Source::from_py(source, None, "user")?;  // attached: inspect Python objects
+//!     let scheme = py.detach(|| -> PyResult<_> {           // detached: no Python objects here
 //!         let text = source.read_to_string()?;
 //!         Scheme::from_file_text(&text, source.name()).map_err(py_err)
 //!     })?;
-//!     Ok(PyScheme(scheme))                                 // attached again: build results
+//!     Ok(PyScheme(scheme))                                  // attached again: build results
 //! }
 //! ```
 //!
-//! The upload templates follow the same pattern, streaming from [`Source`] through a
-//! `std::io::Read` instead of reading everything (a file object is read in chunks, each read
-//! re-attaching briefly with `Python::attach`).
+//! The upload templates stream from [`Source::reader`], a `std::io::Read`, instead of reading
+//! everything first: a path is read from the file, `bytes` in place, and a file object in chunks,
+//! each `.read()` call re-attaching briefly with `Python::attach` (so a file object costs a short
+//! hold of the GIL per megabyte, not the whole validation).
 
 use crate::arguments::type_name;
 use crate::errors::ErrorClass;
@@ -30,26 +32,34 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
+use std::io::{Read, Write};
 use std::path::PathBuf;
+
+/// How much a file object is asked for per `.read()` call.
+const CHUNK: usize = 1 << 20;
 
 /// The bytes of a file, not yet read.
 #[derive(Debug)]
 pub struct Source {
     kind: SourceKind,
     name: String,
+    /// The name was given, or is the path's or the file object's (not the default).
+    named: bool,
 }
 
 #[derive(Debug)]
 enum SourceKind {
     Path(PathBuf),
     Bytes(PyBackedBytes),
+    /// A binary file object, read with `.read(size)`.
+    Object(Py<PyAny>),
 }
 
 impl Source {
-    /// Converts `ob`: `bytes`/`bytearray` are the content; an object with `.read()` is read now
-    /// (it must return bytes: a file opened with `"rb"`); otherwise a path (`str` or
-    /// `os.PathLike`). `name` names the source in messages and, where a format needs one, gives
-    /// a name (default: the path, the file object's `name`, or `default_name`).
+    /// Converts `ob`: `bytes`/`bytearray` are the content; an object with `.read()` is read
+    /// later, in chunks (it must return bytes: a file opened with `"rb"`); otherwise a path
+    /// (`str` or `os.PathLike`). `name` names the source in messages and, where a format needs
+    /// one, gives a name (default: the path, the file object's `name`, or `default_name`).
     pub fn from_py(
         ob: &Bound<'_, PyAny>,
         name: Option<String>,
@@ -60,23 +70,11 @@ impl Source {
         {
             (SourceKind::Bytes(ob.extract::<PyBackedBytes>()?), None)
         } else if ob.hasattr("read")? {
-            let content = ob.call_method0("read")?;
-            if content.is_instance_of::<PyString>() {
-                return Err(PyTypeError::new_err(
-                    "the file object returned str: open the file in binary mode ('rb')",
-                ));
-            }
-            let bytes = content.extract::<PyBackedBytes>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "the file object's read() returned {}, not bytes",
-                    type_name(&content)
-                ))
-            })?;
             let file_name = ob
                 .getattr("name")
                 .ok()
                 .and_then(|n| n.extract::<String>().ok());
-            (SourceKind::Bytes(bytes), file_name)
+            (SourceKind::Object(ob.clone().unbind()), file_name)
         } else {
             match ob.extract::<PathBuf>() {
                 Ok(path) => {
@@ -91,10 +89,16 @@ impl Source {
                 }
             }
         };
+        let named = name.is_some() || found_name.is_some();
         let name = name
             .or(found_name)
             .unwrap_or_else(|| default_name.to_string());
-        Ok(Source { kind, name })
+        Ok(Source { kind, name, named })
+    }
+
+    /// True when the source has a name of its own (given, a path, or a file object's `name`).
+    pub fn has_name(&self) -> bool {
+        self.named
     }
 
     /// The name given, or the path, or the file object's name, or the default.
@@ -102,18 +106,199 @@ impl Source {
         &self.name
     }
 
-    /// The whole content as UTF-8 text. Call it inside `py.detach` for paths.
-    ///
-    /// Failures raise `FileReadError` (code `io`) naming the source.
-    pub fn read_to_string(&self) -> PyResult<String> {
-        let read = match &self.kind {
-            SourceKind::Path(path) => std::fs::read_to_string(path),
-            SourceKind::Bytes(bytes) => std::io::read_to_string(&bytes[..]),
+    /// The name without its directories (`uploads/march.csv` → `march.csv`).
+    pub fn file_name(&self) -> String {
+        std::path::Path::new(&self.name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.name.clone())
+    }
+
+    /// A reader over the content; call it inside `py.detach`. Opening a path that cannot be
+    /// read raises `FileReadError` (code `io`) naming it.
+    pub fn reader(&self) -> PyResult<SourceReader<'_>> {
+        let inner = match &self.kind {
+            SourceKind::Path(path) => {
+                Inner::File(std::fs::File::open(path).map_err(|e| self.read_error(e))?)
+            }
+            SourceKind::Bytes(bytes) => Inner::Bytes(&bytes[..]),
+            SourceKind::Object(object) => Inner::Object {
+                object,
+                pending: Vec::new(),
+                at: 0,
+                ended: false,
+            },
         };
-        read.map_err(|e| {
-            let message = format!("cannot read {}: {e}", self.name);
-            let code = Error::Io(e).code();
-            ErrorClass::FileRead.new_err(message, code, None)
+        Ok(SourceReader {
+            inner,
+            failure: None,
         })
+    }
+
+    /// The whole content as UTF-8 text. Call it inside `py.detach`.
+    ///
+    /// Failures raise `FileReadError` (code `io`) naming the source, or the file object's own
+    /// exception.
+    pub fn read_to_string(&self) -> PyResult<String> {
+        let mut reader = self.reader()?;
+        let mut text = String::new();
+        let read = reader.read_to_string(&mut text);
+        reader.check()?;
+        read.map_err(|e| self.read_error(e))?;
+        Ok(text)
+    }
+
+    /// `FileReadError` (code `io`) for a failure to read this source.
+    pub fn read_error(&self, e: std::io::Error) -> PyErr {
+        let message = format!("cannot read {}: {e}", self.name);
+        let code = Error::Io(e).code();
+        ErrorClass::FileRead.new_err(message, code, None)
+    }
+}
+
+/// A [`Read`] over a [`Source`]. A file object's own exception (or a `TypeError` for a text-mode
+/// file) is kept and raised by [`SourceReader::check`], since the core sees only an I/O error.
+#[derive(Debug)]
+pub struct SourceReader<'s> {
+    inner: Inner<'s>,
+    failure: Option<PyErr>,
+}
+
+#[derive(Debug)]
+enum Inner<'s> {
+    File(std::fs::File),
+    Bytes(&'s [u8]),
+    Object {
+        object: &'s Py<PyAny>,
+        pending: Vec<u8>,
+        at: usize,
+        ended: bool,
+    },
+}
+
+impl SourceReader<'_> {
+    /// Raises the file object's exception, if reading it failed.
+    pub fn check(&mut self) -> PyResult<()> {
+        match self.failure.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// One `.read(CHUNK)` of a file object, attached to the interpreter for the call only.
+fn read_chunk(object: &Py<PyAny>) -> PyResult<Vec<u8>> {
+    Python::attach(|py| {
+        let chunk = object.bind(py).call_method1("read", (CHUNK,))?;
+        if chunk.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "the file object returned str: open the file in binary mode ('rb')",
+            ));
+        }
+        if chunk.is_none() {
+            // A non-blocking stream with nothing to read yet: treat as the end.
+            return Ok(Vec::new());
+        }
+        let bytes = chunk.extract::<PyBackedBytes>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "the file object's read() returned {}, not bytes",
+                type_name(&chunk)
+            ))
+        })?;
+        Ok(bytes.to_vec())
+    })
+}
+
+impl Read for SourceReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match &mut self.inner {
+            Inner::File(file) => file.read(buf),
+            Inner::Bytes(bytes) => bytes.read(buf),
+            Inner::Object {
+                object,
+                pending,
+                at,
+                ended,
+            } => {
+                if *at >= pending.len() {
+                    if *ended || buf.is_empty() {
+                        return Ok(0);
+                    }
+                    match read_chunk(object) {
+                        Ok(chunk) => {
+                            *ended = chunk.is_empty();
+                            *pending = chunk;
+                            *at = 0;
+                        }
+                        Err(e) => {
+                            let message = Python::attach(|py| e.value(py).to_string());
+                            self.failure = Some(e);
+                            return Err(std::io::Error::other(message));
+                        }
+                    }
+                }
+                let n = buf.len().min(pending.len() - *at);
+                buf[..n].copy_from_slice(&pending[*at..*at + n]);
+                *at += n;
+                Ok(n)
+            }
+        }
+    }
+}
+
+/// Where an output file goes: a path (`str` or `os.PathLike`) or a binary file object with
+/// `.write(bytes)`.
+#[derive(Debug)]
+pub enum Sink {
+    Path(PathBuf),
+    Object(Py<PyAny>),
+}
+
+impl Sink {
+    pub fn from_py(ob: &Bound<'_, PyAny>) -> PyResult<Sink> {
+        if ob.hasattr("write")? {
+            return Ok(Sink::Object(ob.clone().unbind()));
+        }
+        ob.extract::<PathBuf>().map(Sink::Path).map_err(|_| {
+            PyTypeError::new_err(format!(
+                "expected a path (str or os.PathLike) or a binary file object, not {}",
+                type_name(ob)
+            ))
+        })
+    }
+
+    /// Writes what `produce` writes: to a path, streaming with the GIL released; to a file
+    /// object, built with the GIL released and handed over in one `.write()` call. Failures
+    /// raise `FileReadError` (code `io`) naming the path, or the object's own exception.
+    pub fn write_with<F>(&self, py: Python<'_>, produce: F) -> PyResult<()>
+    where
+        F: FnOnce(&mut dyn Write) -> learner_destinations::Result<()> + Send,
+    {
+        match self {
+            Sink::Path(path) => py.detach(|| {
+                let failed = |e: Error| {
+                    let message = match &e {
+                        Error::Io(io) => format!("cannot write {}: {io}", path.display()),
+                        other => format!("cannot write {}: {other}", path.display()),
+                    };
+                    ErrorClass::FileRead.new_err(message, e.code(), None)
+                };
+                let file = std::fs::File::create(path).map_err(|e| failed(Error::Io(e)))?;
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                produce(&mut out).map_err(failed)?;
+                out.flush().map_err(|e| failed(Error::Io(e)))
+            }),
+            Sink::Object(object) => {
+                let bytes = py.detach(|| {
+                    let mut bytes = Vec::new();
+                    produce(&mut bytes).map(|()| bytes)
+                });
+                let bytes = bytes.map_err(crate::errors::py_err)?;
+                object
+                    .bind(py)
+                    .call_method1("write", (PyBytes::new(py, &bytes),))?;
+                Ok(())
+            }
+        }
     }
 }

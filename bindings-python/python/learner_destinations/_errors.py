@@ -15,17 +15,20 @@ Hierarchy::
     DestinationsError                      base: catch this for everything
     ├── InvalidArgumentError (ValueError)  a value or argument was refused: a bad ULN given to
     │                                      parse_uln, an as-of date that does not exist, an
-    │                                      unknown scheme name; ``value`` holds what was given
+    │                                      unknown scheme name, a sheet the workbook does not
+    │                                      have; ``value`` holds what was given
     ├── FileReadError (OSError)            a file could not be read or written
     └── FileFormatError (ValueError)       a file was read but its content cannot be used: a
         │                                  scheme file that does not parse, JSON that is not
-        │                                  JSON, an unknown encoding, an empty file
-        └── MissingColumnsError            a header lacks required columns
+        │                                  JSON, an upload that is not CSV, an unknown
+        │                                  encoding, an empty file, a damaged workbook
+        └── MissingColumnsError            a header lacks required columns (``missing``,
+                                           ``found``)
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 __all__ = [
     "DestinationsError",
@@ -96,15 +99,42 @@ class FileReadError(DestinationsError, OSError):
 class FileFormatError(DestinationsError, ValueError):
     """A file was read, but its content cannot be used.
 
-    Codes today: ``"scheme_invalid"`` (a code-scheme file that does not follow the format; the
-    message names the line and field) and ``"json_invalid"`` (a JSON document that does not
-    parse). Upload templates add codes for unknown encodings and empty files.
+    Codes: ``"scheme_invalid"`` (a code-scheme file that does not follow the format; the message
+    names the line and field), ``"json_invalid"`` (a JSON document that does not parse, e.g.
+    survey answers), ``"survey_definition_invalid"``; for uploads ``"not_csv"`` (a workbook,
+    PDF or other binary file), ``"encoding_unsupported"`` (UTF-32, UTF-16 without a byte-order
+    mark), ``"duplicate_column"``, ``"too_many_columns"``, ``"no_data"`` (an empty file, or a
+    header with nothing under it); for workbooks ``"workbook_unreadable"`` and
+    ``"workbook_protected"``.
     """
 
 
 class MissingColumnsError(FileFormatError):
     """The header of an upload lacks required columns; the message lists the missing and the
-    found headers."""
+    found headers (and, when it can tell, why: a file separated by semicolons, a first row of
+    data instead of column names).
+
+    Attributes:
+        missing: the required template columns not found, by their template names.
+        found: the header row as found in the file, in order.
+    """
+
+    missing: List[str]
+    found: List[str]
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        missing: Sequence[str] = (),
+        found: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message, code)
+        self.missing = list(missing)
+        self.found = list(found)
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.message, self.code, self.missing, self.found))
 
 
 # Shown and pickled as learner_destinations.X, where users import them from.

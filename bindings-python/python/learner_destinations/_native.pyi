@@ -1,8 +1,9 @@
 """Types of the native module (src/*.rs). Checked against the built module by mypy's stubtest."""
 
 import datetime
+import decimal
 import os
-from typing import ClassVar, Literal, Protocol, Sequence, final
+from typing import Any, ClassVar, Iterable, Literal, Mapping, Protocol, Sequence, final
 
 from ._errors import (
     DestinationsError as DestinationsError,
@@ -42,6 +43,92 @@ __all__ = [
     "Scheme",
     "load_scheme",
     "Schemes",
+    "finding_kind",
+    "Upn",
+    "parse_upn",
+    "is_valid_upn",
+    "check_upn",
+    "Postcode",
+    "parse_postcode",
+    "is_valid_postcode",
+    "check_postcode",
+    "postcode_warnings",
+    "UkMobile",
+    "parse_uk_mobile",
+    "is_valid_uk_mobile",
+    "check_uk_mobile",
+    "parse_uk_telephone",
+    "is_valid_uk_telephone",
+    "check_uk_telephone",
+    "parse_email",
+    "is_valid_email",
+    "check_email",
+    "add_months",
+    "TeachingYear",
+    "parse_teaching_year",
+    "DestinationRecord",
+    "RecordFinding",
+    "check_records",
+    "ContactPreferences",
+    "ContactDecision",
+    "ContactCode",
+    "list_contact_codes",
+    "oth3_record",
+    "CONTACT_CODES_SOURCE",
+    "CONTACT_CODES_VERSION",
+    "Survey",
+    "TrackingSettings",
+    "Tracking",
+    "track_survey",
+    "Enrolment",
+    "LearnerDestination",
+    "Awaiting",
+    "AwaitingEnrolment",
+    "AwaitingLearner",
+    "awaiting_destinations",
+    "LearnerLists",
+    "DateOfBirth",
+    "parse_dob",
+    "check_dob",
+    "parse_text_field",
+    "check_text_field",
+    "parse_ccis",
+    "check_ccis",
+    "check_username",
+    "is_valid_username",
+    "check_password",
+    "is_valid_password",
+    "generate_password",
+    "transliterate_name",
+    "UsernameGenerator",
+    "SurveyDefinition",
+    "SurveyDerivation",
+    "DerivedRecord",
+    "Because",
+    "derive_survey",
+    "QualificationLists",
+    "QualificationType",
+    "ExportedLearners",
+    "check_qualification_group",
+    "IDENTITY_COLUMNS",
+    "MAX_QUALIFICATION_GROUPS",
+    "Workbook",
+    "Sheet",
+    "read_workbook",
+    "validate_destinations",
+    "validate_learners",
+    "UploadResult",
+    "UploadSummary",
+    "RejectedRow",
+    # what pickled objects are rebuilt with
+    "_restore_finding",
+    "_restore_destination_code",
+    "_restore_schemes",
+    "_restore_destination_record",
+    "_restore_contact_preferences",
+    "_restore_survey",
+    "_restore_tracking_settings",
+    "_restore_enrolment",
 ]
 
 __version__: str
@@ -52,10 +139,29 @@ _Severity = Literal["error", "warning"]
 _DateLike = datetime.date | str
 
 class _BinaryReader(Protocol):
-    def read(self) -> bytes: ...
+    def read(self, size: int = ..., /) -> bytes: ...
+
+class _BinaryWriter(Protocol):
+    def write(self, data: bytes, /) -> Any: ...
 
 # What a file can be given as: a path, its bytes, or a binary file object (open(path, "rb")).
 _Source = str | os.PathLike[str] | bytes | bytearray | _BinaryReader
+# Where an output file goes: a path, or a binary file object (open(path, "wb"), io.BytesIO()).
+_Sink = str | os.PathLike[str] | _BinaryWriter
+# A UKPRN argument: an int or a str.
+_UkprnLike = int | str
+# JSON-like values (survey answers).
+_Json = (
+    None
+    | bool
+    | int
+    | float
+    | str
+    | datetime.date
+    | decimal.Decimal
+    | Mapping[str, "_Json"]
+    | Sequence["_Json"]
+)
 
 # findings (src/findings.rs)
 
@@ -85,6 +191,9 @@ class Finding:
     @property
     def is_error(self) -> bool:
         """True for error-severity findings."""
+    def to_dict(self) -> dict[str, Any]:
+        """{"row", "column", "value", "code", "severity", "message"}."""
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class FindingKind:
@@ -106,6 +215,9 @@ class FindingKind:
 
 def list_finding_codes() -> list[FindingKind]:
     """Every finding code the library can produce. Codes are stable across releases."""
+
+def finding_kind(code: str) -> FindingKind | None:
+    """The kind with this code, or None."""
 
 # identifiers (src/identifiers.rs)
 
@@ -212,6 +324,7 @@ class DestinationCode:
     def check_valid_on(self, on: _DateLike, what: str = "the date") -> Finding | None: ...
     def contradicts(self, other: DestinationCode) -> bool: ...
     def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class Scheme:
@@ -237,6 +350,9 @@ class Scheme:
     @property
     def unassigned(self) -> list[str]: ...
     def __len__(self) -> int: ...
+    def to_json(self) -> str:
+        """The scheme in the JSON form from_json and load_scheme read."""
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 def load_scheme(source: _Source, *, name: str | None = None) -> Scheme:
     """Reads a JSON or CSV code-scheme file (path, bytes or binary file object)."""
@@ -258,3 +374,854 @@ class Schemes:
     @property
     def schemes(self) -> list[Scheme]: ...
     def codes(self, scheme: str | None = None) -> list[DestinationCode]: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+# more identifiers (src/identifiers.rs)
+
+@final
+class Upn:
+    """A DfE Unique Pupil Number (made by parse_upn), upper case."""
+
+    @property
+    def is_temporary(self) -> bool:
+        """True for a temporary UPN (last character a letter)."""
+    def __lt__(self, other: Upn, /) -> bool: ...
+    def __le__(self, other: Upn, /) -> bool: ...
+    def __gt__(self, other: Upn, /) -> bool: ...
+    def __ge__(self, other: Upn, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def parse_upn(value: str) -> Upn:
+    """Reads a UPN; raises InvalidArgumentError ("upn_format", "upn_check_letter")."""
+
+def is_valid_upn(value: str) -> bool: ...
+def check_upn(value: str) -> Finding | None: ...
+@final
+class Postcode:
+    """A full UK postcode in canonical form, e.g. "EC1A 1BB" (made by parse_postcode)."""
+
+    @property
+    def is_placeholder(self) -> bool:
+        """True for ZZ99 9ZZ, "postcode not known"."""
+    def __lt__(self, other: Postcode, /) -> bool: ...
+    def __le__(self, other: Postcode, /) -> bool: ...
+    def __gt__(self, other: Postcode, /) -> bool: ...
+    def __ge__(self, other: Postcode, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def parse_postcode(value: str) -> Postcode:
+    """Reads a full UK postcode (any case and spacing); raises InvalidArgumentError
+    ("postcode_format")."""
+
+def is_valid_postcode(value: str) -> bool: ...
+def check_postcode(value: str) -> Finding | None: ...
+def postcode_warnings(value: str) -> list[Finding]:
+    """The warnings an accepted postcode carries ("postcode_normalised",
+    "postcode_placeholder")."""
+
+@final
+class UkMobile:
+    """A UK mobile number (made by parse_uk_mobile); str() is the national form."""
+
+    @property
+    def national(self) -> str:
+        """07700900123"""
+    @property
+    def international(self) -> str:
+        """+447700900123"""
+    def __lt__(self, other: UkMobile, /) -> bool: ...
+    def __le__(self, other: UkMobile, /) -> bool: ...
+    def __gt__(self, other: UkMobile, /) -> bool: ...
+    def __ge__(self, other: UkMobile, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+def parse_uk_mobile(value: str) -> UkMobile:
+    """Reads a UK mobile number; raises InvalidArgumentError ("mobile_not_uk")."""
+
+def is_valid_uk_mobile(value: str) -> bool: ...
+def check_uk_mobile(value: str) -> Finding | None: ...
+def parse_uk_telephone(value: str) -> str:
+    """The number as accepted (digits, starting 0, 10 or 11 of them); raises
+    InvalidArgumentError ("telephone_format")."""
+
+def is_valid_uk_telephone(value: str) -> bool: ...
+def check_uk_telephone(value: str) -> Finding | None: ...
+def parse_email(value: str) -> str:
+    """The address as accepted; raises InvalidArgumentError ("email_format")."""
+
+def is_valid_email(value: str) -> bool: ...
+def check_email(value: str) -> Finding | None: ...
+
+# dates (src/dates.rs)
+
+def add_months(date: _DateLike, months: int) -> datetime.date:
+    """date plus calendar months, clamped to the end of the month (31 Jan + 1 = 28/29 Feb)."""
+
+@final
+class TeachingYear:
+    """A teaching year, 1 August to 31 July. str() is "2025-26"."""
+
+    def __new__(cls, start_year: int) -> TeachingYear: ...
+    @staticmethod
+    def containing(date: _DateLike) -> TeachingYear: ...
+    @property
+    def start_year(self) -> int: ...
+    @property
+    def start(self) -> datetime.date: ...
+    @property
+    def end(self) -> datetime.date: ...
+    def __contains__(self, date: _DateLike, /) -> bool: ...
+    def __lt__(self, other: TeachingYear, /) -> bool: ...
+    def __le__(self, other: TeachingYear, /) -> bool: ...
+    def __gt__(self, other: TeachingYear, /) -> bool: ...
+    def __ge__(self, other: TeachingYear, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def parse_teaching_year(value: str) -> TeachingYear:
+    """Reads "2025-26", "2025/26" or "2526"; raises InvalidArgumentError
+    ("teaching_year_format")."""
+
+_TeachingYearLike = TeachingYear | str
+
+# destination records (src/records.rs)
+
+@final
+class DestinationRecord:
+    """One destination (outcome) of a learner."""
+
+    def __new__(
+        cls,
+        code: str,
+        *,
+        start: _DateLike,
+        collection: _DateLike,
+        end: _DateLike | None = None,
+    ) -> DestinationRecord: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def start(self) -> datetime.date: ...
+    @property
+    def end(self) -> datetime.date | None: ...
+    @property
+    def collection(self) -> datetime.date: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+_RecordLike = DestinationRecord | Mapping[str, Any]
+
+@final
+class RecordFinding:
+    """A breach of a record rule: the finding's fields, the ESFA rule mirrored, the records."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def finding(self) -> Finding: ...
+    @property
+    def row(self) -> int | None: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def severity(self) -> _Severity: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def is_error(self) -> bool: ...
+    @property
+    def mirrors(self) -> str:
+        """The ESFA rule mirrored, e.g. "OutType_04"."""
+    @property
+    def records(self) -> list[int]:
+        """The records involved, as 0-based positions."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+def check_records(
+    records: Iterable[_RecordLike],
+    *,
+    year: _TeachingYearLike,
+    file_preparation_date: _DateLike,
+    schemes: Schemes | None = None,
+) -> list[RecordFinding]:
+    """Checks one learner's destination records (ESFA OutType_01-05, OutStartDate, OutEndDate,
+    OutCollDate, R69)."""
+
+# contact rules (src/contact.rs)
+
+_Detail = bool | str | None
+_Policy = Literal["seed", "ilr"]
+
+@final
+class ContactPreferences:
+    """A learner's RUI and PMC codes and contact details."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        *,
+        rui: Sequence[int] = (),
+        pmc: Sequence[int] = (),
+        email: _Detail = True,
+        mobile: _Detail = True,
+    ) -> ContactPreferences: ...
+    @property
+    def rui(self) -> list[int]: ...
+    @property
+    def pmc(self) -> list[int]: ...
+    @property
+    def email(self) -> bool | str: ...
+    @property
+    def mobile(self) -> bool | str: ...
+    def decide(self, policy: _Policy | str = "seed") -> ContactDecision:
+        """May a survey go by email, by SMS? Raises InvalidArgumentError for an unknown code."""
+    def check(self, *, first_start: _DateLike | None = None) -> list[Finding]:
+        """The ESFA ContPrefType_01-07 checks."""
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class ContactDecision:
+    """May a survey go by email, by SMS; why; what decided it."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def email(self) -> bool: ...
+    @property
+    def sms(self) -> bool: ...
+    @property
+    def contactable(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def decided_by(self) -> list[str]: ...
+    @property
+    def policy(self) -> _Policy: ...
+    def automatic_record(
+        self, *, learning_end: _DateLike, as_of: _DateLike
+    ) -> DestinationRecord | None:
+        """The OTH3 record when the learner may not be contacted; None otherwise."""
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class ContactCode:
+    """One ILR contact-preference code (RUI 1-7, PMC 1-6)."""
+
+    @property
+    def type(self) -> Literal["RUI", "PMC"]: ...
+    @property
+    def code(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def consent(self) -> Literal["refuses", "agrees"]: ...
+    @property
+    def about(self) -> str: ...
+    @property
+    def era(self) -> Literal["pre", "post"] | None: ...
+    @property
+    def valid_from(self) -> datetime.date | None: ...
+    @property
+    def valid_to(self) -> datetime.date | None: ...
+    @property
+    def note(self) -> str | None: ...
+    def is_valid_on(self, date: _DateLike) -> bool: ...
+
+def list_contact_codes() -> list[ContactCode]: ...
+def oth3_record(*, learning_end: _DateLike, as_of: _DateLike) -> DestinationRecord:
+    """The automatic "unable to contact learner" record."""
+
+CONTACT_CODES_SOURCE: str
+CONTACT_CODES_VERSION: str
+
+# survey tracking (src/tracking.rs)
+
+@final
+class Survey:
+    """One learner's survey: when it went out and what has happened since."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        *,
+        learning_end: _DateLike,
+        sent: _DateLike,
+        reminders: int = 0,
+        answered: _DateLike | None = None,
+        unsubscribed: _DateLike | None = None,
+    ) -> Survey: ...
+    @property
+    def learning_end(self) -> datetime.date: ...
+    @property
+    def sent(self) -> datetime.date: ...
+    @property
+    def reminders(self) -> int: ...
+    @property
+    def answered(self) -> datetime.date | None: ...
+    @property
+    def unsubscribed(self) -> datetime.date | None: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class TrackingSettings:
+    """Days to wait; None takes the default (30, 60 and 365)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        *,
+        reminder_interval_days: int | None = None,
+        non_response_after_days: int | None = None,
+        stop_contact_after_days: int | None = None,
+    ) -> TrackingSettings: ...
+    @property
+    def reminder_interval_days(self) -> int: ...
+    @property
+    def non_response_after_days(self) -> int: ...
+    @property
+    def stop_contact_after_days(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+_SurveyState = Literal["pending", "reminder_due", "answered", "non_response", "unsubscribed"]
+
+@final
+class Tracking:
+    """The state of a survey on the as-of date."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def state(self) -> _SurveyState: ...
+    @property
+    def flagged_for_review(self) -> bool: ...
+    @property
+    def record(self) -> DestinationRecord | None: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def next_reminder(self) -> datetime.date | None: ...
+    @property
+    def non_response_from(self) -> datetime.date: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def track_survey(
+    survey: Survey, *, as_of: _DateLike, settings: TrackingSettings | None = None
+) -> Tracking:
+    """The state of a survey on as_of; raises InvalidArgumentError ("date_order",
+    "tracking_setting_invalid")."""
+
+# awaiting destinations (src/awaiting.rs)
+
+@final
+class Enrolment:
+    """One enrolment (ILR learning delivery)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        *,
+        ukprn: _UkprnLike | Ukprn,
+        uln: str | Uln,
+        learner_ref: str | LearnRefNumber,
+        aim_ref: str | LearnAimRef,
+        learning_end: _DateLike | None = None,
+        completion_status: int | str,
+    ) -> Enrolment: ...
+    @property
+    def ukprn(self) -> Ukprn: ...
+    @property
+    def uln(self) -> Uln: ...
+    @property
+    def learner_ref(self) -> LearnRefNumber: ...
+    @property
+    def aim_ref(self) -> LearnAimRef: ...
+    @property
+    def learning_end(self) -> datetime.date | None: ...
+    @property
+    def completion_status(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+@final
+class LearnerDestination:
+    """A destination record with the learner (and optionally the enrolment) it belongs to."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        *,
+        ukprn: _UkprnLike | Ukprn,
+        learner_ref: str | LearnRefNumber,
+        code: str,
+        start: _DateLike,
+        collection: _DateLike,
+        end: _DateLike | None = None,
+        uln: str | Uln | None = None,
+        aim_ref: str | LearnAimRef | None = None,
+    ) -> LearnerDestination: ...
+    @property
+    def ukprn(self) -> Ukprn: ...
+    @property
+    def learner_ref(self) -> LearnRefNumber: ...
+    @property
+    def uln(self) -> Uln | None: ...
+    @property
+    def aim_ref(self) -> LearnAimRef | None: ...
+    @property
+    def record(self) -> DestinationRecord: ...
+
+@final
+class AwaitingEnrolment:
+    """An enrolment awaiting a destination."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def enrolment(self) -> int: ...
+    @property
+    def ukprn(self) -> Ukprn: ...
+    @property
+    def uln(self) -> Uln: ...
+    @property
+    def learner_ref(self) -> LearnRefNumber: ...
+    @property
+    def aim_ref(self) -> LearnAimRef: ...
+    @property
+    def learning_end(self) -> datetime.date: ...
+    @property
+    def due(self) -> datetime.date: ...
+    @property
+    def overdue(self) -> bool: ...
+
+@final
+class AwaitingLearner:
+    """A learner awaiting a destination (R107/R108)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def ukprn(self) -> Ukprn: ...
+    @property
+    def uln(self) -> Uln: ...
+    @property
+    def learner_ref(self) -> LearnRefNumber: ...
+    @property
+    def latest_end(self) -> datetime.date: ...
+    @property
+    def due(self) -> datetime.date: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def enrolments(self) -> list[int]: ...
+    @property
+    def finding(self) -> Finding:
+        """destination_overdue (R108) or destination_missing (R107)."""
+
+@final
+class Awaiting:
+    """Both views of who awaits a destination."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def enrolments(self) -> list[AwaitingEnrolment]: ...
+    @property
+    def learners(self) -> list[AwaitingLearner]: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+
+def awaiting_destinations(
+    enrolments: Iterable[Enrolment | Mapping[str, Any]],
+    destinations: Iterable[LearnerDestination | Mapping[str, Any]] = (),
+    *,
+    as_of: _DateLike,
+) -> Awaiting:
+    """Which enrolments and learners await a destination, and which are overdue."""
+
+# learner fields and credentials (src/learners.rs)
+
+@final
+class LearnerLists:
+    """Year groups, genders and ethnicities the learner import accepts."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(cls) -> LearnerLists: ...
+    @staticmethod
+    def from_json(text: str) -> LearnerLists: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def year_groups(self) -> list[str]: ...
+    @property
+    def genders(self) -> list[str]: ...
+    @property
+    def ethnicities(self) -> list[str]: ...
+    def year_group(self, value: str) -> str: ...
+    def gender(self, value: str) -> str: ...
+    def ethnicity(self, value: str) -> str: ...
+    def check_year_group(self, value: str) -> Finding | None: ...
+    def check_gender(self, value: str) -> Finding | None: ...
+    def check_ethnicity(self, value: str) -> Finding | None: ...
+
+@final
+class DateOfBirth:
+    """A date of birth read: the date, the age on the as-of date, the age warning."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def age(self) -> int: ...
+    @property
+    def warning(self) -> Finding | None: ...
+
+def parse_dob(
+    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+) -> DateOfBirth:
+    """Reads a date of birth; raises InvalidArgumentError ("dob_invalid",
+    "dob_excel_format")."""
+
+def check_dob(
+    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+) -> Finding | None: ...
+def parse_text_field(value: str, *, field: str = "Text") -> str: ...
+def check_text_field(value: str, *, field: str = "Text") -> Finding | None: ...
+def parse_ccis(value: str) -> str: ...
+def check_ccis(value: str) -> Finding | None: ...
+
+_Account = Literal["learner", "staff"]
+
+def check_username(name: str, *, account: _Account | str = "learner") -> Finding | None: ...
+def is_valid_username(name: str, *, account: _Account | str = "learner") -> bool: ...
+def check_password(password: str) -> Finding | None:
+    """The finding never echoes the password."""
+
+def is_valid_password(password: str) -> bool: ...
+def generate_password() -> str:
+    """8 characters from the operating system's secure random generator."""
+
+def transliterate_name(name: str) -> str: ...
+@final
+class UsernameGenerator:
+    """Unique learner usernames for one batch."""
+
+    def __new__(cls, existing: Iterable[str] = ()) -> UsernameGenerator: ...
+    def generate(self, first_name: str, last_name: str) -> str: ...
+
+# survey derivation (src/survey.rs)
+
+@final
+class SurveyDefinition:
+    """A survey definition; SurveyDefinition() is the default leaver survey."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(cls, *, schemes: Schemes | None = None) -> SurveyDefinition: ...
+    @staticmethod
+    def from_json(text: str, *, schemes: Schemes | None = None) -> SurveyDefinition: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def question_ids(self) -> list[str]: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class Because:
+    """One answer that produced (part of) a record."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def question(self) -> str: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+@final
+class DerivedRecord:
+    """A destination record derived from survey answers."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def activity(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def wmca_code(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def start(self) -> datetime.date: ...
+    @property
+    def end(self) -> datetime.date | None: ...
+    @property
+    def collection(self) -> datetime.date: ...
+    @property
+    def main(self) -> bool: ...
+    @property
+    def because(self) -> list[Because]: ...
+    def to_record(self) -> DestinationRecord: ...
+
+@final
+class SurveyDerivation:
+    """Records and findings derived from answers."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def records(self) -> list[DerivedRecord]: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+    @property
+    def has_errors(self) -> bool: ...
+
+def derive_survey(
+    answers: Mapping[str, _Json] | str,
+    *,
+    as_of: _DateLike | None = None,
+    learning_end: _DateLike | None = None,
+    definition: SurveyDefinition | None = None,
+    schemes: Schemes | None = None,
+) -> SurveyDerivation:
+    """Answers (a dict or JSON text) to destination records and findings."""
+
+# qualifications (src/qualifications.rs)
+
+@final
+class QualificationType:
+    """A qualification type with its subjects and grades."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def name(self) -> str: ...
+    @property
+    def subjects(self) -> list[str]: ...
+    @property
+    def grades(self) -> list[str]: ...
+
+@final
+class QualificationLists:
+    """The qualification upload's reference lists."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(cls) -> QualificationLists: ...
+    @staticmethod
+    def from_json(text: str) -> QualificationLists: ...
+    @staticmethod
+    def from_rows(
+        types: Iterable[str],
+        subjects: Iterable[tuple[str, str]],
+        grades: Iterable[tuple[str, str]],
+        *,
+        source: str,
+    ) -> QualificationLists: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def is_default(self) -> bool: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def types(self) -> list[QualificationType]: ...
+    def qualification_type(self, value: str) -> QualificationType: ...
+    def __len__(self) -> int: ...
+
+def check_qualification_group(
+    *,
+    n: int = 1,
+    qualification_type: str | None = None,
+    subject: str | None = None,
+    completion_date: str | None = None,
+    predicted_grade: str | None = None,
+    actual_grade: str | None = None,
+    lists: QualificationLists | None = None,
+) -> list[Finding]:
+    """Checks qualification group n of a row."""
+
+@final
+class ExportedLearners:
+    """The exported file's learners by UCAS Account ID, to compare re-imported rows with."""
+
+    def __new__(cls, learners: Iterable[Mapping[str, str]] = ()) -> ExportedLearners: ...
+    def __len__(self) -> int: ...
+    def check(
+        self,
+        *,
+        account_id: str,
+        forename: str,
+        surname: str,
+        date_of_birth: str,
+        current_provider: str,
+        current_area: str,
+    ) -> list[Finding]: ...
+
+IDENTITY_COLUMNS: tuple[str, ...]
+MAX_QUALIFICATION_GROUPS: int
+
+# workbooks (src/workbook.rs)
+
+@final
+class Workbook:
+    """An open workbook (made by read_workbook)."""
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+    def sheet(self, name: str | None = None) -> Sheet: ...
+
+@final
+class Sheet:
+    """One sheet's cells as text."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        """(Excel row number, cells as text) for every used row."""
+    def __len__(self) -> int: ...
+
+def read_workbook(source: _Source) -> Workbook:
+    """Opens an .xlsx, .xlsm, .xls, .xlsb or .ods workbook."""
+
+# upload templates (src/templates.rs)
+
+@final
+class UploadSummary:
+    """The counts of an upload."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def template(self) -> str: ...
+    @property
+    def file(self) -> str | None: ...
+    @property
+    def processed_at(self) -> str | None: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def encoding(self) -> str | None: ...
+    @property
+    def delimiter(self) -> str | None: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def accepted(self) -> int: ...
+    @property
+    def rejected(self) -> int: ...
+    @property
+    def warnings(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def blank_rows_skipped(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+@final
+class RejectedRow:
+    """A rejected row: its number and every finding of the row."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def row(self) -> int: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+    @property
+    def error_codes(self) -> list[str]: ...
+
+@final
+class UploadResult:
+    """The result of checking an upload."""
+
+    @property
+    def summary(self) -> UploadSummary: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+    @property
+    def truncated(self) -> bool: ...
+    @property
+    def all_accepted(self) -> bool: ...
+    @property
+    def columns(self) -> list[str]:
+        """The export's columns (the accepted rows' keys besides "row")."""
+    @property
+    def accepted_rows(self) -> list[dict[str, str | int]]:
+        """{"row": 2, column: value, ...} per accepted row."""
+    @property
+    def accepted_columns(self) -> dict[str, list[Any]]:
+        """{"row": [...], column: [...], ...}: pandas.DataFrame(...) or polars.DataFrame(...)."""
+    @property
+    def rejected_rows(self) -> list[RejectedRow]: ...
+    def write_errors_csv(self, path: _Sink) -> None: ...
+    def write_accepted_csv(self, path: _Sink) -> None: ...
+
+def validate_destinations(
+    source: _Source,
+    *,
+    ukprn: _UkprnLike | None = None,
+    as_of: _DateLike | None = None,
+    schemes: Schemes | None = None,
+    max_findings: int | None = None,
+    file_name: str | None = None,
+    processed_at: str | datetime.datetime | None = None,
+) -> UploadResult:
+    """Checks a destinations upload (the WMCA portal's CSV template)."""
+
+def validate_learners(
+    source: _Source,
+    *,
+    ukprns: Iterable[_UkprnLike] = (),
+    as_of: _DateLike | None = None,
+    lists: LearnerLists | None = None,
+    min_age: int = 11,
+    max_age: int = 25,
+    max_findings: int | None = None,
+    file_name: str | None = None,
+    processed_at: str | datetime.datetime | None = None,
+) -> UploadResult:
+    """Checks a learner import (the UCAS Progress learner template)."""
+
+# What pickled objects are rebuilt with (not part of the API).
+
+def _restore_finding(
+    row: int | None,
+    column: str | None,
+    value: str | None,
+    code: str,
+    severity: str,
+    message: str,
+) -> Finding: ...
+def _restore_destination_code(scheme: str, row: str) -> DestinationCode: ...
+def _restore_schemes(schemes: Sequence[Scheme]) -> Schemes: ...
+def _restore_destination_record(
+    code: str,
+    start: datetime.date,
+    end: datetime.date | None,
+    collection: datetime.date,
+) -> DestinationRecord: ...
+def _restore_contact_preferences(
+    rui: Sequence[int], pmc: Sequence[int], email: _Detail, mobile: _Detail
+) -> ContactPreferences: ...
+def _restore_survey(
+    learning_end: datetime.date,
+    sent: datetime.date,
+    reminders: int,
+    answered: datetime.date | None,
+    unsubscribed: datetime.date | None,
+) -> Survey: ...
+def _restore_tracking_settings(
+    reminder_interval_days: int, non_response_after_days: int, stop_contact_after_days: int
+) -> TrackingSettings: ...
+def _restore_enrolment(
+    ukprn: int | str,
+    uln: str,
+    learner_ref: str,
+    aim_ref: str,
+    learning_end: datetime.date | None,
+    completion_status: int,
+) -> Enrolment: ...

@@ -1,0 +1,509 @@
+//! Upload templates: `validate_destinations` and `validate_learners` check an upload row by row
+//! (every problem found in one pass) and return an [`UploadResult`] holding the summary, the
+//! findings, the accepted rows and the errors file.
+//!
+//! Every template runs the same way ([`run`]): arguments are converted while attached, then the
+//! file is read and checked inside `py.detach` (streaming from the [`Source`]), keeping what the
+//! result needs: the report, the accepted rows' export cells (in one buffer), the rejected rows'
+//! findings and the errors file (written by the core as rows are rejected). The export file is
+//! written from the kept rows when asked (`write_accepted_csv`), by the core's writer.
+//!
+//! A new template (the qualification upload) is one function: convert its options, then
+//! `run(py, common, |reader, upload_options| its::upload_csv(reader, ..., upload_options))`.
+
+use crate::arguments::{DateArg, UkprnArg, date_or_today};
+use crate::codes::PySchemes;
+use crate::errors::py_err;
+use crate::findings::PyFinding;
+use crate::learners::PyLearnerLists;
+use crate::records::schemes_or_builtin;
+use crate::repr::{quoted_list, quoted_opt};
+use crate::source::{Sink, Source, SourceReader};
+use learner_destinations::template::destinations::{self, DestinationsOptions};
+use learner_destinations::template::learners::{self, LearnersOptions};
+use learner_destinations::template::{
+    AcceptedCsvWriter, CsvSource, ErrorsCsvWriter, Fields, Report, RowOutcome, Summary, Template,
+    Upload, UploadOptions,
+};
+use learner_destinations::{Error, Finding};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+/// What one pass over an upload keeps.
+#[derive(Debug)]
+struct Kept {
+    report: Report,
+    /// The export's column names.
+    columns: &'static [&'static str],
+    /// The accepted rows' numbers, as Excel shows them.
+    accepted_rows: Vec<u64>,
+    /// The accepted rows' export cells, row after row (`columns.len()` per row).
+    accepted_cells: Fields,
+    /// The rejected rows: number and every finding of the row.
+    rejected: Vec<(u64, Vec<Finding>)>,
+    /// The errors file, written by the core during the pass.
+    errors_csv: Vec<u8>,
+}
+
+/// Runs `upload`, keeping the accepted rows, the rejected rows' findings and the errors file.
+fn keep<S, T>(upload: Upload<S, T>) -> learner_destinations::Result<Kept>
+where
+    S: learner_destinations::template::RowSource,
+    T: Template,
+{
+    let columns = upload.spec().export_columns;
+    let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
+    let mut accepted_rows = Vec::new();
+    let mut accepted_cells = Fields::new();
+    let mut rejected = Vec::new();
+    let report = upload.run(|outcome| match outcome {
+        RowOutcome::Accepted(row) => {
+            accepted_rows.push(row.row());
+            for cell in row.fields().iter() {
+                accepted_cells.push(cell);
+            }
+            Ok(())
+        }
+        RowOutcome::Rejected(row) => {
+            rejected.push((row.row(), row.findings().to_vec()));
+            errors.write(&row)
+        }
+    })?;
+    Ok(Kept {
+        report,
+        columns,
+        accepted_rows,
+        accepted_cells,
+        rejected,
+        errors_csv: errors.finish()?,
+    })
+}
+
+/// The arguments every template takes besides its own options.
+#[derive(Debug)]
+struct Common {
+    source: Source,
+    as_of: chrono::NaiveDate,
+    upload_options: UploadOptions,
+}
+
+impl Common {
+    fn new(
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        as_of: Option<DateArg>,
+        max_findings: Option<usize>,
+        file_name: Option<String>,
+        processed_at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Common> {
+        let source = Source::from_py(source, None, "upload")?;
+        let shown_name = file_name.or_else(|| source.has_name().then(|| source.file_name()));
+        let processed_at = match processed_at {
+            None => None,
+            Some(p) if p.is_instance_of::<PyString>() => Some(p.extract::<String>()?),
+            Some(p) => Some(p.call_method0("isoformat")?.extract::<String>()?),
+        };
+        Ok(Common {
+            source,
+            as_of: date_or_today(py, as_of)?,
+            upload_options: UploadOptions {
+                max_findings,
+                file_name: shown_name,
+                processed_at,
+            },
+        })
+    }
+}
+
+/// Checks `common.source` with the upload `open` makes from a reader, with the GIL released.
+fn run<T, F>(py: Python<'_>, common: Common, open: F) -> PyResult<PyUploadResult>
+where
+    T: Template,
+    F: for<'r, 's> FnOnce(
+            &'r mut SourceReader<'s>,
+            UploadOptions,
+        ) -> learner_destinations::Result<
+            Upload<CsvSource<&'r mut SourceReader<'s>>, T>,
+        > + Send,
+{
+    let Common {
+        source,
+        upload_options,
+        ..
+    } = common;
+    let kept = py.detach(|| -> PyResult<Kept> {
+        let mut reader = source.reader()?;
+        let kept = open(&mut reader, upload_options).and_then(keep);
+        // The file object's own exception, if reading it failed.
+        reader.check()?;
+        kept.map_err(|e| match e {
+            Error::Io(io) => source.read_error(io),
+            other => py_err(other),
+        })
+    })?;
+    Ok(PyUploadResult(kept))
+}
+
+/// Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
+/// would: which rows would be accepted, and why the others would not.
+///
+/// `source` is a path (`str` or `os.PathLike`), `bytes`, or a binary file object; CSV or
+/// tab-separated, in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252. `ukprn` (an
+/// `int` or a `str`) is the uploading provider: rows with another UKPRN are rejected. `as_of`
+/// (default today) is the date codes must be valid on. `schemes` defaults to the built-in ILR
+/// and WMCA tables. `max_findings` caps the findings kept (the counts stay exact and
+/// `truncated` says so). `file_name` and `processed_at` (a `str` or a `datetime`) are carried
+/// into the summary; `file_name` defaults to the source's file name.
+///
+/// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
+/// `duplicate_column`, `too_many_columns`, `no_data`) or `FileReadError` when the file cannot
+/// be processed. The GIL is released while the file is read and checked.
+#[pyfunction]
+#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, max_findings = None, file_name = None, processed_at = None))]
+#[allow(clippy::too_many_arguments)]
+fn validate_destinations(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    ukprn: Option<UkprnArg>,
+    as_of: Option<DateArg>,
+    schemes: Option<PyRef<'_, PySchemes>>,
+    max_findings: Option<usize>,
+    file_name: Option<String>,
+    processed_at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyUploadResult> {
+    let common = Common::new(py, source, as_of, max_findings, file_name, processed_at)?;
+    let mut options = DestinationsOptions::new(common.as_of);
+    if let Some(u) = ukprn {
+        options = options.with_ukprn(u.0);
+    }
+    let schemes = schemes_or_builtin(&schemes);
+    run(py, common, |reader, upload_options| {
+        destinations::upload_csv(reader, schemes, options, upload_options)
+    })
+}
+
+/// Checks a learner import (the UCAS Progress learner template) row by row: UKPRN, year group,
+/// names, postcode, date of birth and the optional contact and identity columns, and learners
+/// that appear twice.
+///
+/// `source`, `as_of` (default today: dates of birth may not be after it, ages are counted on
+/// it), `max_findings`, `file_name` and `processed_at` as for `validate_destinations`.
+/// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
+/// `lists` gives the year groups, genders and ethnicities (default: the built-in
+/// `LearnerLists()`); ages outside `min_age` to `max_age` are warned about.
+///
+/// Raises as `validate_destinations` does. The GIL is released while the file is read and
+/// checked.
+#[pyfunction]
+#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, max_findings = None, file_name = None, processed_at = None), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, max_findings=None, file_name=None, processed_at=None)")]
+#[allow(clippy::too_many_arguments)]
+fn validate_learners(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    ukprns: Vec<UkprnArg>,
+    as_of: Option<DateArg>,
+    lists: Option<PyRef<'_, PyLearnerLists>>,
+    min_age: i32,
+    max_age: i32,
+    max_findings: Option<usize>,
+    file_name: Option<String>,
+    processed_at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyUploadResult> {
+    let common = Common::new(py, source, as_of, max_findings, file_name, processed_at)?;
+    let mut options =
+        LearnersOptions::new(common.as_of).with_ukprns(ukprns.into_iter().map(|u| u.0));
+    options.ages = min_age..=max_age;
+    if let Some(lists) = lists {
+        options.lists = lists.0.clone();
+    }
+    run(py, common, |reader, upload_options| {
+        learners::upload_csv(reader, options, upload_options)
+    })
+}
+
+/// The counts of an upload, with the file name and processed-at time given.
+#[pyclass(frozen, eq, module = "learner_destinations", name = "UploadSummary")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyUploadSummary(Summary);
+
+#[pymethods]
+impl PyUploadSummary {
+    /// The template's name: `"destinations"`, `"learners"`.
+    #[getter]
+    fn template(&self) -> &'static str {
+        self.0.template
+    }
+    /// The file name, as given (or the source's).
+    #[getter]
+    fn file(&self) -> Option<&str> {
+        self.0.file.as_deref()
+    }
+    /// When the upload was processed, as given.
+    #[getter]
+    fn processed_at(&self) -> Option<&str> {
+        self.0.processed_at.as_deref()
+    }
+    /// `"csv"`.
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.0.format
+    }
+    /// The text encoding read: `"UTF-8"`, `"UTF-8 with BOM"`, `"UTF-16LE"`, `"UTF-16BE"` or
+    /// `"Windows-1252"`.
+    #[getter]
+    fn encoding(&self) -> Option<&'static str> {
+        self.0.encoding
+    }
+    /// `"comma"` or `"tab"`.
+    #[getter]
+    fn delimiter(&self) -> Option<&'static str> {
+        self.0.delimiter
+    }
+    /// Data rows: every row after the header that is not blank.
+    #[getter]
+    fn rows(&self) -> u64 {
+        self.0.rows
+    }
+    /// Rows with no error finding (warnings allowed).
+    #[getter]
+    fn accepted(&self) -> u64 {
+        self.0.accepted
+    }
+    /// Rows with at least one error finding.
+    #[getter]
+    fn rejected(&self) -> u64 {
+        self.0.rejected
+    }
+    /// Warning findings, file-level ones included.
+    #[getter]
+    fn warnings(&self) -> u64 {
+        self.0.warnings
+    }
+    /// Error findings.
+    #[getter]
+    fn errors(&self) -> u64 {
+        self.0.errors
+    }
+    /// Blank rows skipped.
+    #[getter]
+    fn blank_rows_skipped(&self) -> u64 {
+        self.0.blank_rows_skipped
+    }
+    /// Every field as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.0;
+        let d = PyDict::new(py);
+        d.set_item("template", s.template)?;
+        d.set_item("file", s.file.as_deref())?;
+        d.set_item("processed_at", s.processed_at.as_deref())?;
+        d.set_item("format", s.format)?;
+        d.set_item("encoding", s.encoding)?;
+        d.set_item("delimiter", s.delimiter)?;
+        d.set_item("rows", s.rows)?;
+        d.set_item("accepted", s.accepted)?;
+        d.set_item("rejected", s.rejected)?;
+        d.set_item("warnings", s.warnings)?;
+        d.set_item("errors", s.errors)?;
+        d.set_item("blank_rows_skipped", s.blank_rows_skipped)?;
+        Ok(d)
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let s = &self.0;
+        format!(
+            "UploadSummary(template='{}', file={}, rows={}, accepted={}, rejected={}, errors={}, warnings={})",
+            s.template,
+            quoted_opt(py, s.file.as_deref()),
+            s.rows,
+            s.accepted,
+            s.rejected,
+            s.errors,
+            s.warnings
+        )
+    }
+}
+
+/// A rejected row: its number as Excel shows it and every finding of the row (errors and
+/// warnings).
+#[pyclass(frozen, eq, module = "learner_destinations", name = "RejectedRow")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PyRejectedRow {
+    row: u64,
+    findings: Vec<Finding>,
+}
+
+#[pymethods]
+impl PyRejectedRow {
+    #[getter]
+    fn row(&self) -> u64 {
+        self.row
+    }
+    #[getter]
+    fn findings(&self) -> Vec<PyFinding> {
+        self.findings.iter().cloned().map(PyFinding).collect()
+    }
+    /// The codes of the row's error findings, in order.
+    #[getter]
+    fn error_codes(&self) -> Vec<&'static str> {
+        self.findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.code)
+            .collect()
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "RejectedRow(row={}, error_codes={})",
+            self.row,
+            quoted_list(py, &self.error_codes())
+        )
+    }
+}
+
+/// The result of checking an upload.
+///
+/// `summary` (the counts), `findings` (file-level first, then by row; capped by
+/// `max_findings`, with `truncated`), `accepted_rows` (dicts of the export columns plus
+/// `"row"`), `accepted_columns` (the same as a dict of lists, for `pandas.DataFrame(...)` or
+/// `polars.DataFrame(...)`), `rejected_rows`, and the two files a portal offers:
+/// `write_errors_csv` and `write_accepted_csv`.
+#[pyclass(frozen, module = "learner_destinations", name = "UploadResult")]
+#[derive(Debug)]
+pub struct PyUploadResult(Kept);
+
+impl PyUploadResult {
+    fn cell(&self, row: usize, column: usize) -> &str {
+        self.0
+            .accepted_cells
+            .get(row * self.0.columns.len() + column)
+            .unwrap_or_default()
+    }
+}
+
+#[pymethods]
+impl PyUploadResult {
+    /// The counts.
+    #[getter]
+    fn summary(&self) -> PyUploadSummary {
+        PyUploadSummary(self.0.report.summary.clone())
+    }
+    /// The findings kept: file-level ones first, then in row order.
+    #[getter]
+    fn findings(&self) -> Vec<PyFinding> {
+        self.0
+            .report
+            .findings
+            .iter()
+            .cloned()
+            .map(PyFinding)
+            .collect()
+    }
+    /// True when findings were left out because of `max_findings`.
+    #[getter]
+    fn truncated(&self) -> bool {
+        self.0.report.truncated
+    }
+    /// True when every data row was accepted (warnings allowed).
+    #[getter]
+    fn all_accepted(&self) -> bool {
+        self.0.report.all_accepted()
+    }
+    /// The export's columns, in order (the accepted rows' keys besides `"row"`).
+    #[getter]
+    fn columns(&self) -> Vec<&'static str> {
+        self.0.columns.to_vec()
+    }
+    /// The accepted rows, in file order: `{"row": 2, column: value, ...}` with the export's
+    /// columns (values in canonical form: the destination code normalised, plus the ILR code,
+    /// the WMCA code and the destination as the portal shows it; for learners, postcodes, year
+    /// groups and identifiers as the portal stores them).
+    #[getter]
+    fn accepted_rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let names: Vec<Bound<'py, PyString>> = self
+            .0
+            .columns
+            .iter()
+            .map(|c| PyString::intern(py, c))
+            .collect();
+        let row_key = PyString::intern(py, "row");
+        let list = PyList::empty(py);
+        for (i, number) in self.0.accepted_rows.iter().enumerate() {
+            let d = PyDict::new(py);
+            d.set_item(&row_key, number)?;
+            for (j, name) in names.iter().enumerate() {
+                d.set_item(name, self.cell(i, j))?;
+            }
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+    /// The accepted rows as columns: `{"row": [2, 3, ...], column: [values...], ...}`, a dict
+    /// of lists that `pandas.DataFrame` and `polars.DataFrame` take as it is.
+    #[getter]
+    fn accepted_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("row", self.0.accepted_rows.clone())?;
+        let n = self.0.accepted_rows.len();
+        for (j, name) in self.0.columns.iter().enumerate() {
+            let values = PyList::new(py, (0..n).map(|i| self.cell(i, j)))?;
+            d.set_item(name, values)?;
+        }
+        Ok(d)
+    }
+    /// The rejected rows, in file order, each with every finding of the row (not capped by
+    /// `max_findings`).
+    #[getter]
+    fn rejected_rows(&self) -> Vec<PyRejectedRow> {
+        self.0
+            .rejected
+            .iter()
+            .map(|(row, findings)| PyRejectedRow {
+                row: *row,
+                findings: findings.clone(),
+            })
+            .collect()
+    }
+    /// Writes the errors file to `path` (a path or a binary file object): each rejected row
+    /// with its original columns in their original order, then `Row` (as Excel numbers it) and
+    /// `Errors` (all of the row's messages). UTF-8 with BOM, CRLF, cells a spreadsheet would
+    /// run as formulas neutralised; a user corrects the rows and uploads the file again.
+    fn write_errors_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let sink = Sink::from_py(path)?;
+        sink.write_with(py, |out| {
+            out.write_all(&self.0.errors_csv).map_err(Error::Io)
+        })
+    }
+    /// Writes the export of accepted rows to `path` (a path or a binary file object): the
+    /// export's columns (`columns`), UTF-8 with BOM, CRLF, formulas neutralised.
+    fn write_accepted_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let sink = Sink::from_py(path)?;
+        let kept = &self.0;
+        sink.write_with(py, |out| {
+            let mut writer = AcceptedCsvWriter::with_columns(out, kept.columns)?;
+            let width = kept.columns.len();
+            for i in 0..kept.accepted_rows.len() {
+                writer.write_cells((0..width).map(|j| self.cell(i, j)))?;
+            }
+            writer.finish().map(|_| ())
+        })
+    }
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let s = &self.0.report.summary;
+        format!(
+            "<UploadResult {} {}: {} rows, {} accepted, {} rejected>",
+            s.template,
+            quoted_opt(py, s.file.as_deref()),
+            s.rows,
+            s.accepted,
+            s.rejected
+        )
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyUploadSummary>()?;
+    m.add_class::<PyRejectedRow>()?;
+    m.add_class::<PyUploadResult>()?;
+    m.add_function(wrap_pyfunction!(validate_destinations, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_learners, m)?)?;
+    Ok(())
+}
