@@ -7,9 +7,11 @@ tests/lib.rs). A file whose kind this runner does not know fails, so no vector g
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 import pytest
 
@@ -18,6 +20,7 @@ from conftest import VECTORS_DIR
 
 Case = Dict[str, Any]
 SCHEMES = ld.Schemes()
+LEARNER_LISTS = ld.LearnerLists()
 
 
 def subset_mismatch(expected: Any, actual: Any, path: str = "") -> Optional[str]:
@@ -80,10 +83,283 @@ def code_mapping(case: Case) -> Case:
     }
 
 
+def refused(error: ld.InvalidArgumentError, **extra: Any) -> Case:
+    return {**extra, **error_json(error)}
+
+
+def learner_field(case: Case) -> Case:
+    """kind ``learner_field``: one learner-import field rule, by ``field``."""
+    value = case.get("input", "")
+    lists = LEARNER_LISTS
+
+    def accepted(normalised: Optional[str], warnings: Sequence[ld.Finding] = ()) -> Case:
+        return {"valid": True, "value": normalised, "warnings": [w.code for w in warnings]}
+
+    field = case.get("field")
+    try:
+        if field == "upn":
+            return accepted(str(ld.parse_upn(value)))
+        if field == "postcode":
+            return accepted(str(ld.parse_postcode(value)), ld.postcode_warnings(value))
+        if field == "telephone":
+            return accepted(ld.parse_uk_telephone(value))
+        if field == "email":
+            return accepted(ld.parse_email(value))
+        if field == "dob":
+            dob = ld.parse_dob(value, as_of=case.get("as_of", ""))
+            return accepted(dob.date.isoformat(), [dob.warning] if dob.warning else [])
+        if field == "year_group":
+            return accepted(lists.year_group(value))
+        if field == "gender":
+            return accepted(lists.gender(value))
+        if field == "ethnicity":
+            return accepted(lists.ethnicity(value))
+        if field == "ccis":
+            return accepted(ld.parse_ccis(value))
+        if field == "text":
+            return accepted(ld.parse_text_field(value, field="Street"))
+        if field in ("username", "staff_username", "password"):
+            if field == "password":
+                finding = ld.check_password(value)
+            else:
+                account = "staff" if field == "staff_username" else "learner"
+                finding = ld.check_username(value, account=account)
+            if finding is None:
+                return accepted(None)
+            return {"valid": False, "error": finding.code, "message": finding.message}
+    except ld.InvalidArgumentError as error:
+        return refused(error, valid=False)
+    return {"error": f"unknown field '{field}'"}
+
+
+def record_json(record: Optional[ld.DestinationRecord]) -> Optional[Case]:
+    """A record as the core serialises it (dates as text)."""
+    if record is None:
+        return None
+    return {
+        "code": record.code,
+        "start": record.start.isoformat(),
+        "end": record.end.isoformat() if record.end else None,
+        "collection": record.collection.isoformat(),
+    }
+
+
+def finding_json(finding: Any) -> Case:
+    """A Finding (or RecordFinding) as the core serialises it."""
+    return {
+        "row": finding.row,
+        "column": finding.column,
+        "value": finding.value,
+        "code": finding.code,
+        "severity": finding.severity,
+        "message": finding.message,
+    }
+
+
+def survey(case: Case) -> Case:
+    """kind ``survey``: answers (a dict) through the default survey."""
+    try:
+        out = ld.derive_survey(
+            case.get("answers", {}),
+            as_of=case.get("as_of", ""),
+            learning_end=case.get("learning_end"),
+        )
+    except ld.InvalidArgumentError as error:
+        return error_json(error)
+    except ld.FileFormatError as error:
+        return {"error": error.code, "message": error.message}
+    records = [
+        {
+            "activity": r.activity,
+            "code": r.code,
+            "wmca_code": r.wmca_code,
+            "title": r.title,
+            "start": r.start.isoformat(),
+            "end": r.end.isoformat() if r.end else None,
+            "collection": r.collection.isoformat(),
+            "main": r.main,
+            "because": [{"question": b.question, "answer": b.answer, "note": b.note} for b in r.because],
+        }
+        for r in out.records
+    ]
+    return {
+        "records": records,
+        "findings": [finding_json(f) for f in out.findings],
+        "finding_codes": [f.code for f in out.findings],
+    }
+
+
+def contact(case: Case) -> Case:
+    """kind ``contact``: the survey-channel decision, and the OTH3 record when dates are given."""
+    given = case["input"]
+    prefs = ld.ContactPreferences(
+        rui=given.get("rui", []),
+        pmc=given.get("pmc", []),
+        email=given.get("email", True),
+        mobile=given.get("mobile", True),
+    )
+    try:
+        decision = prefs.decide(given.get("policy", "seed"))
+        out: Case = {
+            "email": decision.email,
+            "sms": decision.sms,
+            "contactable": decision.contactable,
+            "reason": decision.reason,
+            "decided_by": decision.decided_by,
+            "policy": decision.policy,
+        }
+        if "learning_end" in given and "as_of" in given:
+            record = decision.automatic_record(
+                learning_end=given["learning_end"], as_of=given["as_of"]
+            )
+            out["record"] = record_json(record)
+    except ld.InvalidArgumentError as error:
+        return error_json(error)
+    return out
+
+
+def contact_preferences(case: Case) -> Case:
+    """kind ``contact_preferences``: the ContPrefType checks, with the rule each mirrors."""
+    given = case["input"]
+    prefs = ld.ContactPreferences(rui=given.get("rui", []), pmc=given.get("pmc", []))
+    findings = []
+    for f in prefs.check(first_start=given.get("first_start")):
+        kind = ld.finding_kind(f.code)
+        findings.append({**finding_json(f), "mirrors": kind.mirrors if kind else None})
+    return {"findings": findings}
+
+
+def uk_mobile(case: Case) -> Case:
+    try:
+        mobile = ld.parse_uk_mobile(case.get("input", ""))
+    except ld.InvalidArgumentError as error:
+        return refused(error, valid=False)
+    return {"valid": True, "national": mobile.national, "international": mobile.international}
+
+
+def tracking(case: Case) -> Case:
+    given = case["input"]
+    survey = ld.Survey(**given["survey"])
+    settings = ld.TrackingSettings(**given.get("settings", {}))
+    try:
+        t = ld.track_survey(survey, as_of=given["as_of"], settings=settings)
+    except ld.InvalidArgumentError as error:
+        return error_json(error)
+    return {
+        "state": t.state,
+        "flagged_for_review": t.flagged_for_review,
+        "record": record_json(t.record),
+        "reason": t.reason,
+        "next_reminder": t.next_reminder.isoformat() if t.next_reminder else None,
+        "non_response_from": t.non_response_from.isoformat(),
+    }
+
+
+def destination_records(case: Case) -> Case:
+    given = case["input"]
+    records = [
+        ld.DestinationRecord(r["code"], start=r["start"], collection=r["collection"], end=r.get("end"))
+        for r in given["records"]
+    ]
+    findings = ld.check_records(
+        records, year=given["year"], file_preparation_date=given["file_preparation_date"]
+    )
+    return {
+        "findings": [
+            {**finding_json(f), "mirrors": f.mirrors, "records": f.records} for f in findings
+        ]
+    }
+
+
+def awaiting(case: Case) -> Case:
+    given = case["input"]
+    enrolments = [ld.Enrolment(**e) for e in given["enrolments"]]
+    destinations = [ld.LearnerDestination(**d) for d in given["destinations"]]
+    report = ld.awaiting_destinations(enrolments, destinations, as_of=given["as_of"])
+    return {
+        "enrolments": [
+            {
+                "enrolment": e.enrolment,
+                "ukprn": int(e.ukprn),
+                "uln": str(e.uln),
+                "learner_ref": str(e.learner_ref),
+                "aim_ref": str(e.aim_ref),
+                "learning_end": e.learning_end.isoformat(),
+                "due": e.due.isoformat(),
+                "overdue": e.overdue,
+            }
+            for e in report.enrolments
+        ],
+        "learners": [
+            {
+                "ukprn": int(learner.ukprn),
+                "uln": str(learner.uln),
+                "learner_ref": str(learner.learner_ref),
+                "latest_end": learner.latest_end.isoformat(),
+                "due": learner.due.isoformat(),
+                "overdue": learner.overdue,
+                "enrolments": learner.enrolments,
+            }
+            for learner in report.learners
+        ],
+    }
+
+
+def add_months(case: Case) -> Case:
+    given = case["input"]
+    return {"date": ld.add_months(given["date"], given["months"]).isoformat()}
+
+
+def upload_bytes(case: Case) -> bytes:
+    """The bytes of an upload case: ``input_text``, ``input_base64`` or ``input_file``."""
+    if "input_text" in case:
+        return str(case["input_text"]).encode("utf-8")
+    if "input_base64" in case:
+        return base64.b64decode(str(case["input_base64"]))
+    return (VECTORS_DIR / str(case["input_file"])).read_bytes()
+
+
+def destinations_upload(case: Case) -> Case:
+    """kind ``destinations_upload``: a whole upload, with the errors file and the export."""
+    try:
+        result = ld.validate_destinations(
+            upload_bytes(case),
+            ukprn=case.get("ukprn"),
+            as_of=case["as_of"],
+            max_findings=case.get("max_findings"),
+            file_name=case.get("file_name"),
+            processed_at=case.get("processed_at"),
+        )
+    except ld.DestinationsError as error:
+        return {"error": error.code, "message": error.message}
+    errors_csv, accepted_csv = io.BytesIO(), io.BytesIO()
+    result.write_errors_csv(errors_csv)
+    result.write_accepted_csv(accepted_csv)
+    return {
+        "summary": result.summary.to_dict(),
+        "findings": [finding_json(f) for f in result.findings],
+        "truncated": result.truncated,
+        "rejected_rows": [{"row": r.row, "codes": r.error_codes} for r in result.rejected_rows],
+        "accepted_rows": result.accepted_rows,
+        "errors_csv": errors_csv.getvalue().decode("utf-8"),
+        "accepted_csv": accepted_csv.getvalue().decode("utf-8"),
+    }
+
+
 RUNNERS: Dict[str, Callable[[Case], Case]] = {
     "uln": uln,
     "destination_code": destination_code,
     "code_mapping": code_mapping,
+    "learner_field": learner_field,
+    "survey": survey,
+    "contact": contact,
+    "contact_preferences": contact_preferences,
+    "uk_mobile": uk_mobile,
+    "tracking": tracking,
+    "destination_records": destination_records,
+    "awaiting": awaiting,
+    "add_months": add_months,
+    "destinations_upload": destinations_upload,
 }
 
 VECTOR_FILES: List[Path] = sorted(VECTORS_DIR.glob("*.json"))
