@@ -63,7 +63,8 @@ pub fn read_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Result<Ukprn, Refusal>> 
     }
 }
 
-/// A UKPRN argument that must be one: refused values raise `InvalidArgumentError`.
+/// A UKPRN argument that must be one (an `int`, a `str` or a `Ukprn`): refused values raise
+/// `InvalidArgumentError`.
 #[derive(Debug, Clone, Copy)]
 pub struct UkprnArg(pub Ukprn);
 
@@ -71,6 +72,9 @@ impl<'a, 'py> FromPyObject<'a, 'py> for UkprnArg {
     type Error = PyErr;
 
     fn extract(ob: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(u) = ob.cast::<crate::identifiers::PyUkprn>() {
+            return Ok(UkprnArg(u.get().0));
+        }
         read_ukprn(&ob)?.map(UkprnArg).map_err(py_err)
     }
 }

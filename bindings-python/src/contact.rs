@@ -103,13 +103,13 @@ impl PyContactPreferences {
     }
     /// Restricted use indicator codes, as recorded.
     #[getter]
-    fn rui(&self) -> Vec<u8> {
-        self.0.rui.clone()
+    fn rui(&self) -> Vec<u32> {
+        self.0.rui.iter().copied().map(u32::from).collect()
     }
     /// Preferred method of contact codes, as recorded.
     #[getter]
-    fn pmc(&self) -> Vec<u8> {
-        self.0.pmc.clone()
+    fn pmc(&self) -> Vec<u32> {
+        self.0.pmc.iter().copied().map(u32::from).collect()
     }
     /// The email address: True (on record), False (missing) or the value.
     #[getter]
@@ -157,9 +157,10 @@ impl PyContactPreferences {
         let restore = py
             .import("learner_destinations._native")?
             .getattr("_restore_contact_preferences")?;
+        let codes = |c: &[u8]| c.iter().copied().map(u32::from).collect::<Vec<u32>>();
         let args = (
-            p.rui.clone(),
-            p.pmc.clone(),
+            codes(&p.rui),
+            codes(&p.pmc),
             detail_to_py(py, &p.email)?,
             detail_to_py(py, &p.mobile)?,
         )

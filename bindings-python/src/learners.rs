@@ -69,27 +69,27 @@ impl PyLearnerLists {
         self.0.ethnicities.clone()
     }
     /// The listed year group `value` means (`"year 12"` → `"Year 12"`). Raises
-    /// `InvalidArgumentError` (`not_in_list`) listing the choices.
+    /// `InvalidArgumentError` (`value_not_in_list`) listing the choices.
     fn year_group(&self, value: &str) -> PyResult<String> {
         found(self.0.year_group(value))
     }
-    /// The listed gender `value` means. Raises `InvalidArgumentError` (`not_in_list`).
+    /// The listed gender `value` means. Raises `InvalidArgumentError` (`value_not_in_list`).
     fn gender(&self, value: &str) -> PyResult<String> {
         found(self.0.gender(value))
     }
-    /// The listed ethnicity `value` means. Raises `InvalidArgumentError` (`not_in_list`).
+    /// The listed ethnicity `value` means. Raises `InvalidArgumentError` (`value_not_in_list`).
     fn ethnicity(&self, value: &str) -> PyResult<String> {
         found(self.0.ethnicity(value))
     }
-    /// None when `value` is a listed year group, otherwise the finding (`not_in_list`).
+    /// None when `value` is a listed year group, otherwise the finding (`value_not_in_list`).
     fn check_year_group(&self, value: &str) -> Option<PyFinding> {
         self.0.year_group(value).err().map(PyFinding::from)
     }
-    /// None when `value` is a listed gender, otherwise the finding (`not_in_list`).
+    /// None when `value` is a listed gender, otherwise the finding (`value_not_in_list`).
     fn check_gender(&self, value: &str) -> Option<PyFinding> {
         self.0.gender(value).err().map(PyFinding::from)
     }
-    /// None when `value` is a listed ethnicity, otherwise the finding (`not_in_list`).
+    /// None when `value` is a listed ethnicity, otherwise the finding (`value_not_in_list`).
     fn check_ethnicity(&self, value: &str) -> Option<PyFinding> {
         self.0.ethnicity(value).err().map(PyFinding::from)
     }

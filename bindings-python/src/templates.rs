@@ -28,6 +28,7 @@ use learner_destinations::template::{
 use learner_destinations::{Error, Finding};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
+use std::collections::HashMap;
 
 /// What one pass over an upload keeps.
 #[derive(Debug)]
@@ -370,6 +371,42 @@ impl PyRejectedRow {
 #[derive(Debug)]
 pub struct PyUploadResult(Kept);
 
+/// Python strings for one column's values, sharing one object per repeated value while the
+/// column has few distinct values (UKPRNs, codes, destinations), so a million rows do not make
+/// a million copies of "EMP1". A column with many distinct values (ULNs) stops being cached.
+struct ColumnStrings<'py> {
+    py: Python<'py>,
+    seen: Option<HashMap<String, Bound<'py, PyString>>>,
+}
+
+impl<'py> ColumnStrings<'py> {
+    /// Distinct values kept per column before it is treated as free text.
+    const LIMIT: usize = 512;
+
+    fn new(py: Python<'py>) -> Self {
+        ColumnStrings {
+            py,
+            seen: Some(HashMap::new()),
+        }
+    }
+
+    fn get(&mut self, value: &str) -> Bound<'py, PyString> {
+        let Some(seen) = &mut self.seen else {
+            return PyString::new(self.py, value);
+        };
+        if let Some(s) = seen.get(value) {
+            return s.clone();
+        }
+        let s = PyString::new(self.py, value);
+        if seen.len() < Self::LIMIT {
+            seen.insert(value.to_string(), s.clone());
+        } else {
+            self.seen = None;
+        }
+        s
+    }
+}
+
 impl PyUploadResult {
     fn cell(&self, row: usize, column: usize) -> &str {
         self.0
@@ -425,12 +462,14 @@ impl PyUploadResult {
             .map(|c| PyString::intern(py, c))
             .collect();
         let row_key = PyString::intern(py, "row");
+        let mut strings: Vec<ColumnStrings<'py>> =
+            names.iter().map(|_| ColumnStrings::new(py)).collect();
         let list = PyList::empty(py);
         for (i, number) in self.0.accepted_rows.iter().enumerate() {
             let d = PyDict::new(py);
             d.set_item(&row_key, number)?;
-            for (j, name) in names.iter().enumerate() {
-                d.set_item(name, self.cell(i, j))?;
+            for (j, (name, strings)) in names.iter().zip(&mut strings).enumerate() {
+                d.set_item(name, strings.get(self.cell(i, j)))?;
             }
             list.append(d)?;
         }
@@ -444,7 +483,8 @@ impl PyUploadResult {
         d.set_item("row", self.0.accepted_rows.clone())?;
         let n = self.0.accepted_rows.len();
         for (j, name) in self.0.columns.iter().enumerate() {
-            let values = PyList::new(py, (0..n).map(|i| self.cell(i, j)))?;
+            let mut strings = ColumnStrings::new(py);
+            let values = PyList::new(py, (0..n).map(|i| strings.get(self.cell(i, j))))?;
             d.set_item(name, values)?;
         }
         Ok(d)

@@ -148,8 +148,8 @@ class _BinaryWriter(Protocol):
 _Source = str | os.PathLike[str] | bytes | bytearray | _BinaryReader
 # Where an output file goes: a path, or a binary file object (open(path, "wb"), io.BytesIO()).
 _Sink = str | os.PathLike[str] | _BinaryWriter
-# A UKPRN argument: an int or a str.
-_UkprnLike = int | str
+# A UKPRN argument: an int, a str, or a Ukprn.
+_UkprnLike = int | str | Ukprn
 # JSON-like values (survey answers).
 _Json = (
     None
@@ -724,7 +724,7 @@ class Enrolment:
     def __new__(
         cls,
         *,
-        ukprn: _UkprnLike | Ukprn,
+        ukprn: _UkprnLike,
         uln: str | Uln,
         learner_ref: str | LearnRefNumber,
         aim_ref: str | LearnAimRef,
@@ -753,7 +753,7 @@ class LearnerDestination:
     def __new__(
         cls,
         *,
-        ukprn: _UkprnLike | Ukprn,
+        ukprn: _UkprnLike,
         learner_ref: str | LearnRefNumber,
         code: str,
         start: _DateLike,
