@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import pathlib
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -193,3 +194,26 @@ def test_schemes_are_shared_by_threads(tmp_path: pathlib.Path) -> None:
         mapped = list(pool.map(lambda c: schemes.to_scheme(c, "ilr").code, ["WMCA1.0"] * 16))
     assert all(s == loaded[0] for s in loaded)
     assert mapped == ["EMP1"] * 16
+
+
+def test_codes_and_schemes_pickle() -> None:
+    """Dask and Spark workers return codes and receive schemes."""
+    schemes = ld.Schemes()
+    for code in schemes.codes():
+        again = pickle.loads(pickle.dumps(code))
+        assert again == code and hash(again) == hash(code)
+        assert (again.valid_from, again.valid_to, again.qualifier) == (
+            code.valid_from,
+            code.valid_to,
+            code.qualifier,
+        )
+    for scheme in schemes.schemes:
+        again_scheme = pickle.loads(pickle.dumps(scheme))
+        assert again_scheme == scheme and again_scheme.types == scheme.types
+        assert ld.Scheme.from_json(scheme.to_json()) == scheme
+    lcr = ld.Scheme.from_csv(LCR_CSV, name="lcr")
+    with_lcr = schemes.with_scheme(lcr)
+    shipped = pickle.loads(pickle.dumps(with_lcr))
+    assert [s.name for s in shipped.schemes] == ["ilr", "wmca", "lcr"]
+    assert shipped.to_scheme("EMP1", "lcr", ["increase in hours"]).code == "LCR1.1"
+    assert pickle.loads(pickle.dumps(lcr.codes[0])) == lcr.codes[0]

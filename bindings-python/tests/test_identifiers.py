@@ -44,6 +44,41 @@ IDENTIFIERS: List[Tuple[Parse, IsValid, Check, List[Any], List[Tuple[Any, str]]]
         ["20000008", "zprog001", "Z0002406"],
         [("000000997957", "aim_ref_format"), ("Z000 2406", "aim_ref_format")],
     ),
+    (
+        ld.parse_upn,
+        ld.is_valid_upn,
+        ld.check_upn,
+        ["B801200005001", " b801200005001 "],
+        [("A801200005001", "upn_check_letter"), ("B80120000500", "upn_format")],
+    ),
+    (
+        ld.parse_postcode,
+        ld.is_valid_postcode,
+        ld.check_postcode,
+        ["B33 8TH", "b338th", "EC1A 1BB", "ZZ99 9ZZ"],
+        [("B1", "postcode_format"), ("B1 1CI", "postcode_format")],
+    ),
+    (
+        ld.parse_uk_mobile,
+        ld.is_valid_uk_mobile,
+        ld.check_uk_mobile,
+        ["07700900123", "+44 (0)7700 900123", "07624 123456"],
+        [("0121 496 0000", "mobile_not_uk"), ("07000 123456", "mobile_not_uk")],
+    ),
+    (
+        ld.parse_uk_telephone,
+        ld.is_valid_uk_telephone,
+        ld.check_uk_telephone,
+        ["07700900123", "0121496000"],
+        [("+44 7700 900123", "telephone_format"), ("12345", "telephone_format")],
+    ),
+    (
+        ld.parse_email,
+        ld.is_valid_email,
+        ld.check_email,
+        ["sam.learner@example.ac.uk", " a@b.uk "],
+        [("@example.com", "email_format"), ("sam@localhost", "email_format")],
+    ),
 ]
 
 
@@ -111,6 +146,9 @@ def test_values_hash_order_copy_and_pickle() -> None:
         ld.parse_ukprn(10000001),
         ld.parse_learn_ref_number("LRN1"),
         ld.parse_learn_aim_ref("ZPROG001"),
+        ld.parse_upn("B801200005001"),
+        ld.parse_postcode("B33 8TH"),
+        ld.parse_uk_mobile("07700 900123"),
     ]
     for value in values:
         assert pickle.loads(pickle.dumps(value)) == value
@@ -121,8 +159,29 @@ def test_values_hash_order_copy_and_pickle() -> None:
     assert len(set(ulns)) == 2
 
 
+def test_upn_postcode_and_mobile() -> None:
+    assert not ld.parse_upn("B801200005001").is_temporary
+    assert repr(ld.parse_upn("b801200005001")) == "Upn('B801200005001')"
+    postcode = ld.parse_postcode(" b33  8th ")
+    assert str(postcode) == "B33 8TH" and not postcode.is_placeholder
+    assert [w.code for w in ld.postcode_warnings(" b33  8th ")] == ["postcode_normalised"]
+    assert ld.postcode_warnings("B33 8TH") == [] and ld.postcode_warnings("B1") == []
+    placeholder = ld.postcode_warnings("zz999zz")
+    assert [w.code for w in placeholder] == ["postcode_normalised", "postcode_placeholder"]
+    assert all(w.severity == "warning" for w in placeholder)
+    assert ld.parse_postcode("ZZ99 9ZZ").is_placeholder
+    mobile = ld.parse_uk_mobile("+44 (0)7700 900123")
+    assert (str(mobile), mobile.national, mobile.international) == (
+        "07700900123",
+        "07700900123",
+        "+447700900123",
+    )
+    refused = ld.check_uk_telephone("+44 7700 900123")
+    assert refused is not None and "07700900123" in refused.message
+
+
 def test_objects_are_made_by_parse_only() -> None:
-    for cls in (ld.Uln, ld.Ukprn, ld.LearnRefNumber, ld.LearnAimRef):
+    for cls in (ld.Uln, ld.Ukprn, ld.LearnRefNumber, ld.LearnAimRef, ld.Upn, ld.Postcode, ld.UkMobile):
         with pytest.raises(TypeError):
             cls("9276308686")  # type: ignore[call-arg]
 
