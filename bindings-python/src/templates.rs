@@ -34,6 +34,8 @@ use std::collections::HashMap;
 #[derive(Debug)]
 struct Kept {
     report: Report,
+    /// The accepted rows were kept (`keep_accepted`); otherwise `accepted_cells` is empty.
+    accepted_kept: bool,
     /// The export's column names.
     columns: &'static [&'static str],
     /// The accepted rows' numbers, as Excel shows them.
@@ -46,8 +48,9 @@ struct Kept {
     errors_csv: Vec<u8>,
 }
 
-/// Runs `upload`, keeping the accepted rows, the rejected rows' findings and the errors file.
-fn keep<S, T>(upload: Upload<S, T>) -> learner_destinations::Result<Kept>
+/// Runs `upload`, keeping the accepted rows (unless `!keep_accepted`), the rejected rows'
+/// findings and the errors file.
+fn keep<S, T>(upload: Upload<S, T>, keep_accepted: bool) -> learner_destinations::Result<Kept>
 where
     S: learner_destinations::template::RowSource,
     T: Template,
@@ -59,9 +62,11 @@ where
     let mut rejected = Vec::new();
     let report = upload.run(|outcome| match outcome {
         RowOutcome::Accepted(row) => {
-            accepted_rows.push(row.row());
-            for cell in row.fields().iter() {
-                accepted_cells.push(cell);
+            if keep_accepted {
+                accepted_rows.push(row.row());
+                for cell in row.fields().iter() {
+                    accepted_cells.push(cell);
+                }
             }
             Ok(())
         }
@@ -72,6 +77,7 @@ where
     })?;
     Ok(Kept {
         report,
+        accepted_kept: keep_accepted,
         columns,
         accepted_rows,
         accepted_cells,
@@ -86,6 +92,7 @@ struct Common {
     source: Source,
     as_of: chrono::NaiveDate,
     upload_options: UploadOptions,
+    keep_accepted: bool,
 }
 
 impl Common {
@@ -96,6 +103,7 @@ impl Common {
         max_findings: Option<usize>,
         file_name: Option<String>,
         processed_at: Option<&Bound<'_, PyAny>>,
+        keep_accepted: bool,
     ) -> PyResult<Common> {
         let source = Source::from_py(source, None, "upload")?;
         let shown_name = file_name.or_else(|| source.has_name().then(|| source.file_name()));
@@ -112,6 +120,7 @@ impl Common {
                 file_name: shown_name,
                 processed_at,
             },
+            keep_accepted,
         })
     }
 }
@@ -130,11 +139,12 @@ where
     let Common {
         source,
         upload_options,
+        keep_accepted,
         ..
     } = common;
     let kept = py.detach(|| -> PyResult<Kept> {
         let mut reader = source.reader()?;
-        let kept = open(&mut reader, upload_options).and_then(keep);
+        let kept = open(&mut reader, upload_options).and_then(|u| keep(u, keep_accepted));
         // The file object's own exception, if reading it failed.
         reader.check()?;
         kept.map_err(|e| match e {
@@ -154,13 +164,15 @@ where
 /// (default today) is the date codes must be valid on. `schemes` defaults to the built-in ILR
 /// and WMCA tables. `max_findings` caps the findings kept (the counts stay exact and
 /// `truncated` says so). `file_name` and `processed_at` (a `str` or a `datetime`) are carried
-/// into the summary; `file_name` defaults to the source's file name.
+/// into the summary; `file_name` defaults to the source's file name. `keep_accepted=False`
+/// keeps no accepted rows (for the report and the errors file only: a million accepted rows
+/// take about 200 MB); `accepted_rows`, `accepted_columns` and `write_accepted_csv` then raise.
 ///
 /// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
 /// `duplicate_column`, `too_many_columns`, `no_data`) or `FileReadError` when the file cannot
 /// be processed. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, max_findings = None, file_name = None, processed_at = None))]
+#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
 #[allow(clippy::too_many_arguments)]
 fn validate_destinations(
     py: Python<'_>,
@@ -171,8 +183,17 @@ fn validate_destinations(
     max_findings: Option<usize>,
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
+    keep_accepted: bool,
 ) -> PyResult<PyUploadResult> {
-    let common = Common::new(py, source, as_of, max_findings, file_name, processed_at)?;
+    let common = Common::new(
+        py,
+        source,
+        as_of,
+        max_findings,
+        file_name,
+        processed_at,
+        keep_accepted,
+    )?;
     let mut options = DestinationsOptions::new(common.as_of);
     if let Some(u) = ukprn {
         options = options.with_ukprn(u.0);
@@ -188,7 +209,8 @@ fn validate_destinations(
 /// that appear twice.
 ///
 /// `source`, `as_of` (default today: dates of birth may not be after it, ages are counted on
-/// it), `max_findings`, `file_name` and `processed_at` as for `validate_destinations`.
+/// it), `max_findings`, `file_name`, `processed_at` and `keep_accepted` as for
+/// `validate_destinations`.
 /// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
 /// `lists` gives the year groups, genders and ethnicities (default: the built-in
 /// `LearnerLists()`); ages outside `min_age` to `max_age` are warned about.
@@ -196,7 +218,7 @@ fn validate_destinations(
 /// Raises as `validate_destinations` does. The GIL is released while the file is read and
 /// checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, max_findings = None, file_name = None, processed_at = None), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, max_findings=None, file_name=None, processed_at=None)")]
+#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, max_findings = None, file_name = None, processed_at = None, keep_accepted = true), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, max_findings=None, file_name=None, processed_at=None, keep_accepted=True)")]
 #[allow(clippy::too_many_arguments)]
 fn validate_learners(
     py: Python<'_>,
@@ -209,8 +231,17 @@ fn validate_learners(
     max_findings: Option<usize>,
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
+    keep_accepted: bool,
 ) -> PyResult<PyUploadResult> {
-    let common = Common::new(py, source, as_of, max_findings, file_name, processed_at)?;
+    let common = Common::new(
+        py,
+        source,
+        as_of,
+        max_findings,
+        file_name,
+        processed_at,
+        keep_accepted,
+    )?;
     let mut options =
         LearnersOptions::new(common.as_of).with_ukprns(ukprns.into_iter().map(|u| u.0));
     options.ages = min_age..=max_age;
@@ -408,6 +439,19 @@ impl<'py> ColumnStrings<'py> {
 }
 
 impl PyUploadResult {
+    /// Refuses the accepted rows' views when they were not kept.
+    fn accepted_kept(&self) -> PyResult<()> {
+        if self.0.accepted_kept {
+            Ok(())
+        } else {
+            Err(crate::errors::ErrorClass::InvalidArgument.new_err(
+                "the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string(),
+                "argument_invalid",
+                None,
+            ))
+        }
+    }
+
     fn cell(&self, row: usize, column: usize) -> &str {
         self.0
             .accepted_cells
@@ -455,6 +499,7 @@ impl PyUploadResult {
     /// groups and identifiers as the portal stores them).
     #[getter]
     fn accepted_rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.accepted_kept()?;
         let names: Vec<Bound<'py, PyString>> = self
             .0
             .columns
@@ -476,9 +521,12 @@ impl PyUploadResult {
         Ok(list)
     }
     /// The accepted rows as columns: `{"row": [2, 3, ...], column: [values...], ...}`, a dict
-    /// of lists that `pandas.DataFrame` and `polars.DataFrame` take as it is.
+    /// of lists that `pandas.DataFrame` and `polars.DataFrame` take as it is. Raises
+    /// `InvalidArgumentError` when validated with `keep_accepted=False` (so do `accepted_rows`
+    /// and `write_accepted_csv`).
     #[getter]
     fn accepted_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.accepted_kept()?;
         let d = PyDict::new(py);
         d.set_item("row", self.0.accepted_rows.clone())?;
         let n = self.0.accepted_rows.len();
@@ -515,6 +563,7 @@ impl PyUploadResult {
     /// Writes the export of accepted rows to `path` (a path or a binary file object): the
     /// export's columns (`columns`), UTF-8 with BOM, CRLF, formulas neutralised.
     fn write_accepted_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.accepted_kept()?;
         let sink = Sink::from_py(path)?;
         let kept = &self.0;
         sink.write_with(py, |out| {

@@ -178,6 +178,26 @@ def test_options() -> None:
         ld.validate_destinations(UPLOAD, ukprn=1.5)  # type: ignore[arg-type]
 
 
+def test_report_only() -> None:
+    """keep_accepted=False keeps no accepted rows: the report and the errors file only."""
+    lean = ld.validate_destinations(UPLOAD, as_of=AS_OF, keep_accepted=False)
+    full = ld.validate_destinations(UPLOAD, as_of=AS_OF)
+    assert lean.summary == full.summary and lean.findings == full.findings
+    assert lean.rejected_rows == full.rejected_rows
+    errors_lean, errors_full = io.BytesIO(), io.BytesIO()
+    lean.write_errors_csv(errors_lean)
+    full.write_errors_csv(errors_full)
+    assert errors_lean.getvalue() == errors_full.getvalue()
+    views: List[Callable[[], object]] = [
+        lambda: lean.accepted_rows,
+        lambda: lean.accepted_columns,
+        lambda: lean.write_accepted_csv(io.BytesIO()),
+    ]
+    for view in views:
+        with pytest.raises(ld.InvalidArgumentError, match="keep_accepted=True"):
+            view()
+
+
 def test_files_that_cannot_be_processed(tmp_path: pathlib.Path) -> None:
     with pytest.raises(ld.MissingColumnsError) as missing:
         ld.validate_destinations(b"UKPRN;ULN\n1;2\n", as_of=AS_OF)

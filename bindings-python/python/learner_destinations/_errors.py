@@ -71,7 +71,10 @@ class InvalidArgumentError(DestinationsError, ValueError):
 
     Raised by the ``parse_*`` functions (``code`` is the finding code, e.g. ``"uln_checksum"``)
     and by any function given an argument it cannot use (``"date_format"`` for an as-of date that
-    is not ``YYYY-MM-DD``, ``"scheme_unknown"`` for a scheme name that is not loaded).
+    is not ``YYYY-MM-DD``, ``"date_order"`` for dates out of order, ``"scheme_unknown"`` for a
+    scheme name that is not loaded, ``"sheet_not_found"`` for a sheet the workbook does not
+    have, ``"argument_invalid"`` for an option the function does not know, such as a contact
+    policy other than ``"seed"`` or ``"ilr"``).
 
     Attributes:
         value: the value as given, or ``None`` when the refusal is about no single value.

@@ -1169,6 +1169,7 @@ def validate_destinations(
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
+    keep_accepted: bool = True,
 ) -> UploadResult:
     """Checks a destinations upload (the WMCA portal's CSV template)."""
 
@@ -1183,6 +1184,7 @@ def validate_learners(
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
+    keep_accepted: bool = True,
 ) -> UploadResult:
     """Checks a learner import (the UCAS Progress learner template)."""
 
