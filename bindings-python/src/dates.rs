@@ -3,7 +3,9 @@
 use crate::arguments::DateArg;
 use crate::errors::py_err;
 use chrono::NaiveDate;
-use learner_destinations::dates::{TeachingYear, add_months as core_add_months};
+use learner_destinations::dates::{
+    TeachingYear, add_months as core_add_months, parse_date as core_parse_date,
+};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyTuple;
@@ -13,6 +15,14 @@ use pyo3::types::PyTuple;
 #[pyfunction]
 fn add_months(date: DateArg, months: u32) -> NaiveDate {
     core_add_months(date.0, months)
+}
+
+/// Reads a strict `YYYY-MM-DD` date, saying why a value is refused: `InvalidArgumentError`
+/// with code `date_format` (another form, e.g. `01/08/2025`) or `date_impossible` (no such day:
+/// "February 2025 has 28 days").
+#[pyfunction]
+fn parse_date(value: PyBackedStr) -> PyResult<NaiveDate> {
+    core_parse_date(&value).map_err(py_err)
 }
 
 /// An English further-education teaching (academic) year: 1 August to 31 July.
@@ -85,6 +95,7 @@ fn parse_teaching_year(value: PyBackedStr) -> PyResult<PyTeachingYear> {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(add_months, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_date, m)?)?;
     m.add_class::<PyTeachingYear>()?;
     m.add_function(wrap_pyfunction!(parse_teaching_year, m)?)?;
     Ok(())

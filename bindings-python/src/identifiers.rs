@@ -20,7 +20,9 @@ use crate::arguments::read_ukprn;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
-use learner_destinations::identifiers::{Postcode, Upn, check_email, check_uk_telephone};
+use learner_destinations::identifiers::{
+    Postcode, Upn, check_email, check_uk_telephone, uln_check_digit as core_uln_check_digit,
+};
 use learner_destinations::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -76,6 +78,22 @@ fn is_valid_uln(value: PyBackedStr) -> bool {
 #[pyfunction]
 fn check_uln(value: PyBackedStr) -> Option<PyFinding> {
     Uln::parse(&value).err().map(PyFinding::from)
+}
+
+/// The ESFA check digit for a nine-digit ULN stem (e.g. `"927630868"` → `6`), or None when no
+/// digit makes the stem a ULN (the weighted sum's remainder is 0). Raises `ValueError` for a
+/// stem that is not nine digits.
+#[pyfunction]
+fn uln_check_digit(stem: PyBackedStr) -> PyResult<Option<u8>> {
+    let digits: Vec<u8> = stem.bytes().map(|b| b.wrapping_sub(b'0')).collect();
+    let stem: [u8; 9] = digits
+        .try_into()
+        .ok()
+        .filter(|d: &[u8; 9]| d.iter().all(|x| *x <= 9))
+        .ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err("a ULN stem is nine digits, e.g. '927630868'")
+        })?;
+    Ok(core_uln_check_digit(&stem))
 }
 
 /// A UK Provider Reference Number: 8 digits, 10000000 to 99999999. Made by `parse_ukprn`;
@@ -434,6 +452,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_uln, m)?)?;
     m.add_function(wrap_pyfunction!(is_valid_uln, m)?)?;
     m.add_function(wrap_pyfunction!(check_uln, m)?)?;
+    m.add_function(wrap_pyfunction!(uln_check_digit, m)?)?;
     m.add_function(wrap_pyfunction!(parse_ukprn, m)?)?;
     m.add_function(wrap_pyfunction!(is_valid_ukprn, m)?)?;
     m.add_function(wrap_pyfunction!(check_ukprn, m)?)?;

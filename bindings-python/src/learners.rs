@@ -8,10 +8,10 @@ use crate::findings::PyFinding;
 use crate::repr::quoted;
 use chrono::NaiveDate;
 use learner_destinations::learners::{
-    AccountKind, CheckedDob, LearnerLists, UsernameGenerator, check_ccis as core_check_ccis,
-    check_dob, check_password as core_check_password, check_text_field,
-    check_username as core_check_username, generate_password as core_generate_password,
-    transliterate_name as core_transliterate_name,
+    AccountKind, CheckedDob, LearnerLists, UsernameGenerator, age_on as core_age_on,
+    check_ccis as core_check_ccis, check_dob, check_password as core_check_password,
+    check_text_field, check_username as core_check_username,
+    generate_password as core_generate_password, transliterate_name as core_transliterate_name,
 };
 use learner_destinations::{Refusal, learners::RandomSource};
 use pyo3::prelude::*;
@@ -137,6 +137,14 @@ impl PyDateOfBirth {
                 .map_or("None".to_string(), |w| format!("'{}'", w.code()))
         )
     }
+}
+
+/// Whole years between `dob` and `on`, as ESFA counts them (a 29 February birthday falls on
+/// 28 February in common years).
+#[pyfunction]
+#[pyo3(signature = (dob, *, on))]
+fn age_on(dob: DateArg, on: DateArg) -> i32 {
+    core_age_on(dob.0, on.0)
 }
 
 /// Reads a date of birth as the learner import does: `YYYY-MM-DD`, a real date, not after
@@ -308,6 +316,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyLearnerLists>()?;
     m.add_class::<PyDateOfBirth>()?;
     m.add_function(wrap_pyfunction!(parse_dob, m)?)?;
+    m.add_function(wrap_pyfunction!(age_on, m)?)?;
     m.add_function(wrap_pyfunction!(check_dob_py, m)?)?;
     m.add_function(wrap_pyfunction!(parse_text_field, m)?)?;
     m.add_function(wrap_pyfunction!(check_text_field_py, m)?)?;

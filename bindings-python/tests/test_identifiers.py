@@ -122,6 +122,18 @@ def test_uln() -> None:
     assert message is not None and "should be 3, not 2" in message.message
 
 
+def test_uln_check_digit() -> None:
+    assert ld.uln_check_digit("927630868") == 6
+    assert ld.uln_check_digit("100000004") == 3
+    for stem in ("10000000", "92763086x", "9276308680"):
+        with pytest.raises(ValueError):
+            ld.uln_check_digit(stem)
+    # A stem whose weighted sum divides by 11 has no check digit.
+    stems = (f"{n:09d}" for n in range(100000000, 100000100))
+    no_digit = [s for s in stems if ld.uln_check_digit(s) is None]
+    assert no_digit and not any(ld.is_valid_uln(s + str(d)) for s in no_digit for d in range(10))
+
+
 def test_ukprn_int_and_str_are_one_value() -> None:
     assert ld.parse_ukprn(10000001) == ld.parse_ukprn("10000001")
     assert int(ld.parse_ukprn("10000001")) == 10000001

@@ -40,6 +40,8 @@ def test_dates_of_birth() -> None:
     assert old.warning is not None and old.warning.code == "age_out_of_range"
     assert ld.parse_dob("1990-01-01", as_of="2025-09-01", max_age=40).warning is None
     assert ld.check_dob("2008-02-03", as_of="2025-09-01") is None
+    assert ld.age_on("2008-02-29", on="2025-02-28") == 17
+    assert ld.age_on(datetime.date(2008, 2, 29), on="2025-02-27") == 16
     excel = ld.check_dob("03/02/2008", as_of="2025-09-01")
     assert excel is not None and excel.code == "dob_excel_format" and "2008-02-03" in excel.message
     with pytest.raises(ld.InvalidArgumentError) as raised:

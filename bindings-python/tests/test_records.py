@@ -72,6 +72,10 @@ def test_teaching_years_and_months() -> None:
     )
     assert "2025-08-01" in year and datetime.date(2025, 7, 31) not in year
     assert ld.TeachingYear(2024) < year and pickle.loads(pickle.dumps(year)) == year
+    assert ld.parse_date(" 2025-09-01 ") == datetime.date(2025, 9, 1)
+    with pytest.raises(ld.InvalidArgumentError) as raised:
+        ld.parse_date("2025-02-30")
+    assert raised.value.code == "date_impossible" and "28 days" in raised.value.message
     assert ld.add_months("2025-01-31", 1) == datetime.date(2025, 2, 28)
     assert ld.add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
 

@@ -44,6 +44,9 @@ __all__ = [
     "load_scheme",
     "Schemes",
     "finding_kind",
+    "uln_check_digit",
+    "parse_date",
+    "age_on",
     "Upn",
     "parse_upn",
     "is_valid_upn",
@@ -241,6 +244,9 @@ def parse_uln(value: str) -> Uln:
 def is_valid_uln(value: str) -> bool: ...
 def check_uln(value: str) -> Finding | None:
     """None when value is a ULN, else the finding that says why not."""
+
+def uln_check_digit(stem: str) -> int | None:
+    """The ESFA check digit for a nine-digit stem, or None when no digit makes it a ULN."""
 
 @final
 class Ukprn:
@@ -453,6 +459,10 @@ def is_valid_email(value: str) -> bool: ...
 def check_email(value: str) -> Finding | None: ...
 
 # dates (src/dates.rs)
+
+def parse_date(value: str) -> datetime.date:
+    """Reads a strict YYYY-MM-DD date; raises InvalidArgumentError ("date_format",
+    "date_impossible") saying why."""
 
 def add_months(date: _DateLike, months: int) -> datetime.date:
     """date plus calendar months, clamped to the end of the month (31 Jan + 1 = 28/29 Feb)."""
@@ -886,6 +896,9 @@ def parse_dob(
 def check_dob(
     value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
 ) -> Finding | None: ...
+def age_on(dob: _DateLike, *, on: _DateLike) -> int:
+    """Whole years between dob and on, as ESFA counts them."""
+
 def parse_text_field(value: str, *, field: str = "Text") -> str: ...
 def check_text_field(value: str, *, field: str = "Text") -> Finding | None: ...
 def parse_ccis(value: str) -> str: ...
