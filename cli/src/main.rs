@@ -8,6 +8,7 @@ mod cmd_awaiting;
 mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
+mod cmd_learners;
 mod cmd_map;
 mod cmd_records;
 mod cmd_survey;
@@ -15,6 +16,7 @@ mod cmd_track;
 mod cmd_uln;
 mod cmd_validate;
 mod output;
+mod upload_run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -48,6 +50,7 @@ enum Command {
     CheckUsername(cmd_credentials::UsernameArgs),
     CheckPassword(cmd_credentials::PasswordArgs),
     Survey(cmd_survey::Args),
+    Learners(cmd_learners::Args),
     Contact(cmd_contact::Args),
     Track(cmd_track::Args),
     Records(cmd_records::Args),
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::CheckUsername(a) => cmd_credentials::run_username(a),
         Command::CheckPassword(a) => cmd_credentials::run_password(a),
         Command::Survey(a) => cmd_survey::run(a),
+        Command::Learners(a) => cmd_learners::run(a),
         Command::Contact(a) => cmd_contact::run(a),
         Command::Track(a) => cmd_track::run(a),
         Command::Records(a) => cmd_records::run(a),

@@ -23,6 +23,18 @@ pub struct Workbook {
     names: Vec<String>,
 }
 
+impl Workbook {
+    /// The workbook's format: `xlsx`, `xls`, `xlsb` or `ods`.
+    pub fn format(&self) -> &'static str {
+        match &self.sheets {
+            Sheets::Xls(_) => "xls",
+            Sheets::Xlsx(_) => "xlsx",
+            Sheets::Xlsb(_) => "xlsb",
+            Sheets::Ods(_) => "ods",
+        }
+    }
+}
+
 impl std::fmt::Debug for Workbook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workbook")

@@ -347,6 +347,28 @@ impl Template for LearnersTemplate {
     }
 }
 
+/// The credentials-list row of an accepted learner (columns
+/// [`crate::learners::CREDENTIALS_COLUMNS`]): provider UKPRN, names, postcode, ULN and date of
+/// birth from the export, then the credentials and the date they were created.
+pub fn credentials_row(
+    row: &super::AcceptedRow<'_>,
+    issued: &crate::learners::IssuedCredentials,
+    created_on: NaiveDate,
+) -> [String; 9] {
+    let get = |c: usize| row.fields().get(c).unwrap_or_default().to_string();
+    [
+        get(UKPRN),
+        get(FIRST_NAME),
+        get(LAST_NAME),
+        get(POSTCODE),
+        get(ULN),
+        get(DOB),
+        issued.username.clone(),
+        issued.password.clone(),
+        created_on.to_string(),
+    ]
+}
+
 /// A learner import of CSV text from `reader`: the one-call way in for the CLI and the bindings.
 pub fn upload_csv<R: Read>(
     reader: R,

@@ -60,6 +60,7 @@ pub mod learners;
 mod report;
 mod spec;
 mod upload;
+mod workbook_source;
 mod writer;
 
 pub use csv_source::CsvSource;
@@ -68,6 +69,7 @@ pub use fields::{Fields, Record};
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};
+pub use workbook_source::{AnySource, WorkbookSource, open_source};
 pub use writer::{AcceptedCsvWriter, ErrorsCsvWriter, neutralise};
 
 use crate::error::Result;
