@@ -10,9 +10,11 @@ use learner_destinations::codes::Schemes;
 use learner_destinations::contact::{ContactPolicy, ContactPreferences};
 use learner_destinations::dates::{TeachingYear, add_months, parse_date};
 use learner_destinations::records::{DestinationRecord, check_records};
-use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
+use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use learner_destinations::template::learners::{LearnersOptions, LearnersTemplate};
 use learner_destinations::template::{
-    AcceptedCsvWriter, ErrorsCsvWriter, RowOutcome, UploadOptions,
+    AcceptedCsvWriter, ErrorsCsvWriter, RowOutcome, RowSource, Template, Upload, UploadOptions,
+    open_source,
 };
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 use learner_destinations::{Refusal, UkMobile, Ukprn, Uln};
@@ -299,14 +301,8 @@ fn upload_bytes(case: &Value) -> Vec<u8> {
     std::fs::read(vectors_dir().join(path)).unwrap_or_else(|e| panic!("input_file {path}: {e}"))
 }
 
-fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
-    let bytes = upload_bytes(case);
-    let mut options =
-        DestinationsOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"));
-    if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
-        options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
-    }
-    let upload_options = UploadOptions {
+fn upload_options(case: &Value) -> UploadOptions {
+    UploadOptions {
         max_findings: case
             .get("max_findings")
             .and_then(Value::as_u64)
@@ -319,8 +315,15 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
             .get("processed_at")
             .and_then(Value::as_str)
             .map(String::from),
-    };
-    let result = upload_csv(&bytes[..], schemes, options, upload_options).and_then(|upload| {
+    }
+}
+
+/// Runs an upload to the end and describes it as the vectors expect: the report, the rejected
+/// rows with their error codes, the accepted rows, the errors file and the export.
+fn upload_report<S: RowSource, T: Template>(
+    upload: learner_destinations::Result<Upload<S, T>>,
+) -> Value {
+    let result = upload.and_then(|upload| {
         let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
         let mut accepted = AcceptedCsvWriter::new(Vec::new(), &upload)?;
         let mut rejected_rows = Vec::new();
@@ -356,6 +359,39 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
         Ok(actual)
     });
     result.unwrap_or_else(|e| json!({ "error": e.code(), "message": e.to_string() }))
+}
+
+fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let mut options =
+        DestinationsOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"));
+    if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
+        options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
+    }
+    let template = DestinationsTemplate::new(schemes, options);
+    upload_report(
+        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+    )
+}
+
+fn learners_upload(case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let ukprns: Vec<Ukprn> = case
+        .get("ukprns")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|u| Ukprn::parse(u).expect("ukprns option"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let options = LearnersOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"))
+        .with_ukprns(ukprns);
+    let template = LearnersTemplate::new(options);
+    upload_report(
+        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+    )
 }
 
 #[test]
@@ -396,6 +432,7 @@ fn all_vectors() {
                 "awaiting" => awaiting_destinations(case),
                 "add_months" => month_arithmetic(case),
                 "destinations_upload" => destinations_upload(&schemes, case),
+                "learners_upload" => learners_upload(case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;
