@@ -179,7 +179,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
 
     let result = upload
         .run(|outcome| match outcome {
-            RowOutcome::Accepted(row) => accepted.as_mut().map_or(Ok(()), |w| w.write(&row)),
+            RowOutcome::Accepted(mut row) => {
+                accepted.as_mut().map_or(Ok(()), |w| w.write(&mut row))
+            }
             RowOutcome::Rejected(row) => errors.as_mut().map_or(Ok(()), |w| w.write(&row)),
         })
         .and_then(|report| {
