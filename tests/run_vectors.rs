@@ -329,14 +329,14 @@ fn upload_report<S: RowSource, T: Template>(
         let mut rejected_rows = Vec::new();
         let mut accepted_rows = Vec::new();
         let report = upload.run(|outcome| match outcome {
-            RowOutcome::Accepted(row) => {
+            RowOutcome::Accepted(mut row) => {
                 let mut fields = Map::new();
                 fields.insert("row".into(), json!(row.row()));
                 for (name, value) in row.iter() {
                     fields.insert(name.into(), json!(value));
                 }
                 accepted_rows.push(Value::Object(fields));
-                accepted.write(&row)
+                accepted.write(&mut row)
             }
             RowOutcome::Rejected(row) => {
                 let codes: Vec<&str> = row

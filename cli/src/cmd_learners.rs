@@ -65,11 +65,11 @@ struct Credentials {
 }
 
 impl AcceptedSink for Credentials {
-    fn row(&mut self, row: &AcceptedRow<'_>) -> Result<(), CliError> {
-        let get = |c: usize| row.fields().get(c).unwrap_or_default();
-        let issued = self
-            .issuer
-            .issue(get(FIRST_NAME), get(LAST_NAME), &mut self.rng);
+    fn row(&mut self, row: &mut AcceptedRow<'_>) -> Result<(), CliError> {
+        let export = row.export();
+        let first = export.get(FIRST_NAME).unwrap_or_default();
+        let last = export.get(LAST_NAME).unwrap_or_default();
+        let issued = self.issuer.issue(first, last, &mut self.rng);
         if let Some(e) = self.rng.failed.take() {
             return Err(CliError(format!(
                 "the system's random generator failed ({e}); no credentials were written"

@@ -95,7 +95,7 @@ impl PendingFile {
 /// Something more done with each accepted row (the learner command issues credentials).
 pub trait AcceptedSink {
     /// One accepted row.
-    fn row(&mut self, row: &AcceptedRow<'_>) -> Result<(), CliError>;
+    fn row(&mut self, row: &mut AcceptedRow<'_>) -> Result<(), CliError>;
     /// After the last row, before the output files are put in place.
     fn finish(&mut self) -> Result<(), CliError>;
 }
@@ -199,15 +199,15 @@ pub fn run<S: RowSource, T: Template>(
     }
     let mut sink_error: Option<CliError> = None;
     let result = upload.run(|outcome| match outcome {
-        RowOutcome::Accepted(row) => {
+        RowOutcome::Accepted(mut row) => {
             if let Some((s, _)) = sink.as_mut() {
                 if sink_error.is_none() {
-                    if let Err(e) = s.row(&row) {
+                    if let Err(e) = s.row(&mut row) {
                         sink_error = Some(e);
                     }
                 }
             }
-            accepted.as_mut().map_or(Ok(()), |w| w.write(&row))
+            accepted.as_mut().map_or(Ok(()), |w| w.write(&mut row))
         }
         RowOutcome::Rejected(row) => errors.as_mut().map_or(Ok(()), |w| w.write(&row)),
     });

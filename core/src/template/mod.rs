@@ -12,6 +12,7 @@
 //! | [`Template`] | a [`TemplateSpec`] (column names, required flags, maximum lengths, export columns) and a per-row check. |
 //! | [`Upload`] | the engine: header matching, file-level errors, per-row checks, the counts and findings. Rows come out one at a time as [`RowOutcome`]s. |
 //! | [`Report`] | the [`Summary`] (rows, accepted, rejected, warnings, blank rows skipped, file name and processed-at time given by the caller) and the findings (capped, with `truncated`). |
+//! | [`KeyTable`] | compact memory of keys across rows (duplicate detection): 16 bytes per remembered row. |
 //! | [`ErrorsCsvWriter`], [`AcceptedCsvWriter`] | the errors file (rejected rows, original columns, `Row`, `Errors`) and the export of accepted rows, both UTF-8 with BOM and safe to open in a spreadsheet. |
 //! | [`destinations`] | the WMCA destinations upload template. |
 //! | [`learners`] | the UCAS Progress learner import template. |
@@ -37,7 +38,7 @@
 //! let mut accepted = AcceptedCsvWriter::new(Vec::new(), &upload).unwrap();
 //! let report = upload
 //!     .run(|outcome| match outcome {
-//!         RowOutcome::Accepted(row) => accepted.write(&row),
+//!         RowOutcome::Accepted(mut row) => accepted.write(&mut row),
 //!         RowOutcome::Rejected(row) => errors.write(&row),
 //!     })
 //!     .unwrap();
@@ -56,6 +57,7 @@ mod csv_source;
 mod decode;
 pub mod destinations;
 mod fields;
+mod keys;
 pub mod learners;
 mod report;
 mod spec;
@@ -66,6 +68,7 @@ mod writer;
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{Fields, Record};
+pub use keys::KeyTable;
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};

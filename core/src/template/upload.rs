@@ -10,6 +10,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
+use crate::identifiers::trimmed;
 use std::io::Read;
 
 /// What the caller tells the engine about an upload.
@@ -64,13 +65,27 @@ impl RowOutcome<'_> {
     }
 }
 
-/// An accepted row: its export cells, named by [`TemplateSpec::export_columns`].
-#[derive(Debug, Clone, Copy)]
+/// An accepted row: its cells as read, any warnings, and its export cells (named by
+/// [`TemplateSpec::export_columns`]), which are built only when asked for: a caller that only
+/// counts or only writes the errors file pays nothing for them.
 pub struct AcceptedRow<'a> {
     row: u64,
     columns: &'static [&'static str],
-    fields: &'a Fields,
+    view: RowView<'a>,
+    template: &'a dyn Template,
+    export: &'a mut Fields,
+    built: bool,
     warnings: &'a [Finding],
+}
+
+impl std::fmt::Debug for AcceptedRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptedRow")
+            .field("row", &self.row)
+            .field("cells", self.view.record.cells())
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> AcceptedRow<'a> {
@@ -79,9 +94,19 @@ impl<'a> AcceptedRow<'a> {
         self.row
     }
 
-    /// The export cells, in the order of [`AcceptedRow::columns`].
-    pub fn fields(&self) -> &'a Fields {
-        self.fields
+    /// The cells as read, in file order.
+    pub fn cells(&self) -> &'a Fields {
+        self.view.record.cells()
+    }
+
+    /// The row as the template sees it (cells by template column).
+    pub fn view(&self) -> &RowView<'a> {
+        &self.view
+    }
+
+    /// Warnings about the row (it is accepted all the same).
+    pub fn warnings(&self) -> &'a [Finding] {
+        self.warnings
     }
 
     /// The export column names.
@@ -89,20 +114,26 @@ impl<'a> AcceptedRow<'a> {
         self.columns
     }
 
+    /// The export cells, in the order of [`AcceptedRow::columns`] (built on the first call).
+    pub fn export(&mut self) -> &Fields {
+        if !self.built {
+            self.export.clear();
+            self.template.export_row(&self.view, self.export);
+            self.built = true;
+        }
+        self.export
+    }
+
     /// The export cell of column `name`.
-    pub fn get(&self, name: &str) -> Option<&'a str> {
+    pub fn get(&mut self, name: &str) -> Option<&str> {
         let i = self.columns.iter().position(|c| *c == name)?;
-        self.fields.get(i)
+        self.export().get(i)
     }
 
     /// (column name, value) pairs, in export order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'a str)> + '_ {
-        self.columns.iter().copied().zip(self.fields.iter())
-    }
-
-    /// Warnings about the row (it is accepted all the same).
-    pub fn warnings(&self) -> &'a [Finding] {
-        self.warnings
+    pub fn iter(&mut self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        let columns = self.columns;
+        columns.iter().copied().zip(self.export().iter())
     }
 }
 
@@ -455,30 +486,62 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         self.rows += 1;
         self.row_findings.clear();
-        self.export.clear();
         self.check_record();
-        let findings = std::mem::take(&mut self.row_findings);
-        for f in &findings {
-            self.keep(f.clone());
+        let mut rejected = false;
+        for f in &self.row_findings {
+            match f.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    rejected = true;
+                }
+                Severity::Warning => self.warnings += 1,
+            }
         }
-        self.row_findings = findings;
+        // The row's findings move into the report when there is room for all of them (the
+        // outcome then points into the report); otherwise the report keeps what fits and the
+        // outcome uses the row's own list.
+        let room = self
+            .options
+            .max_findings
+            .map_or(usize::MAX, |cap| cap.saturating_sub(self.findings.len()));
+        let start = self.findings.len();
+        let in_report = self.row_findings.len() <= room;
+        if in_report {
+            self.findings.append(&mut self.row_findings);
+        } else {
+            self.findings
+                .extend(self.row_findings.iter().take(room).cloned());
+            self.truncated = true;
+        }
+        let findings: &[Finding] = if in_report {
+            &self.findings[start..]
+        } else {
+            &self.row_findings
+        };
         let row = self.record.row();
-        if self.row_findings.iter().any(Finding::is_error) {
+        if rejected {
             self.rejected += 1;
             Ok(Some(RowOutcome::Rejected(RejectedRow {
                 row,
                 record: &self.record,
                 header_len: self.header.len(),
                 carried: &self.carried,
-                findings: &self.row_findings,
+                findings,
             })))
         } else {
             self.accepted += 1;
             Ok(Some(RowOutcome::Accepted(AcceptedRow {
                 row,
                 columns: self.spec.export_columns,
-                fields: &self.export,
-                warnings: &self.row_findings,
+                view: RowView {
+                    record: &self.record,
+                    columns: &self.template_columns,
+                    refused: &self.refused,
+                },
+                template: &self.template,
+                export: &mut self.export,
+                built: false,
+                warnings: findings,
             })))
         }
     }
@@ -557,7 +620,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 continue;
             };
             let column = &self.spec.columns[t];
-            if column.required && value.trim().is_empty() {
+            if column.required && trimmed(value).is_empty() {
                 self.row_findings.push(
                     REQUIRED_EMPTY
                         .finding(
@@ -569,9 +632,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 );
                 self.refused[t] = true;
             } else if let Some(max) = column.max_chars {
-                let trimmed = value.trim();
-                if trimmed.len() > max {
-                    let n = trimmed.chars().count();
+                let text = trimmed(value);
+                if text.len() > max {
+                    let n = text.chars().count();
                     if n > max {
                         self.row_findings.push(
                             VALUE_TOO_LONG
@@ -579,7 +642,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                                     value,
                                     format!(
                                         "'{}' is {n} characters long; {} takes at most {max}, so shorten it",
-                                        echo_start(trimmed),
+                                        echo_start(text),
                                         column.name
                                     ),
                                 )
@@ -601,8 +664,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             row,
             names: &self.template_names,
         };
-        self.template
-            .check_row(&view, &mut findings, &mut self.export);
+        self.template.check_row(&view, &mut findings);
     }
 
     /// Checks every remaining row, handing each to `on_row`, and returns the report. An error

@@ -194,7 +194,7 @@ mod tests {
         let mut accepted = Vec::new();
         let report = upload
             .run(|o| {
-                if let RowOutcome::Accepted(row) = o {
+                if let RowOutcome::Accepted(mut row) = o {
                     accepted.push((
                         row.row(),
                         row.get("Unique Learner Number")
