@@ -8,7 +8,7 @@
 //!
 //! | piece | what it is |
 //! |---|---|
-//! | [`RowSource`] | where rows come from: cells as text, with the Excel row number. [`CsvSource`] reads CSV from any `Read`; a workbook source can be plugged in the same way. |
+//! | [`RowSource`] | where rows come from: cells as text, with the Excel row number. [`CsvSource`] reads CSV from any `Read`, [`WorkbookSource`] a workbook sheet; [`open_source`] picks one by the first bytes. |
 //! | [`Template`] | a [`TemplateSpec`] (column names, required flags, maximum lengths, export columns) and a per-row check. |
 //! | [`Upload`] | the engine: header matching, file-level errors, per-row checks, the counts and findings. Rows come out one at a time as [`RowOutcome`]s. |
 //! | [`Report`] | the [`Summary`] (rows, accepted, rejected, warnings, blank rows skipped, file name and processed-at time given by the caller) and the findings (capped, with `truncated`). |
@@ -69,7 +69,7 @@ pub use fields::{Fields, Record};
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};
-pub use workbook_source::{AnySource, WorkbookSource, open_source};
+pub use workbook_source::{AnySource, WorkbookSource, open_source, open_source_with};
 pub use writer::{AcceptedCsvWriter, ErrorsCsvWriter, neutralise};
 
 use crate::error::Result;

@@ -115,15 +115,28 @@ pub enum AnySource<R: Read> {
 
 /// Opens `reader` as a workbook (.xlsx, .xls, .xlsb, .ods; `sheet` names the sheet, else the
 /// first) when its first bytes are a workbook's, and as streamed CSV text otherwise.
-pub fn open_source<R: Read>(mut reader: R, sheet: Option<&str>) -> Result<AnySource<R>> {
+pub fn open_source<R: Read>(reader: R, sheet: Option<&str>) -> Result<AnySource<R>> {
+    open_source_with(reader, |workbook| workbook.sheet(sheet))
+}
+
+/// Like [`open_source`], with the sheet of a workbook chosen by `choose`, which may read other
+/// sheets first (the qualification upload reads its reference sheets this way). `choose` is
+/// called only for a workbook.
+pub fn open_source_with<R: Read, F>(mut reader: R, choose: F) -> Result<AnySource<R>>
+where
+    F: FnOnce(&mut Workbook) -> Result<Sheet>,
+{
     let mut head = Vec::with_capacity(8);
     (&mut reader).take(8).read_to_end(&mut head)?;
     if looks_like_workbook(&head) {
         let mut bytes = head;
         reader.read_to_end(&mut bytes)?;
-        return Ok(AnySource::Workbook(WorkbookSource::from_bytes(
-            bytes, sheet,
-        )?));
+        let mut workbook = Workbook::from_bytes(bytes)?;
+        let format = workbook.format();
+        let sheet = choose(&mut workbook)?;
+        return Ok(AnySource::Workbook(WorkbookSource::from_sheet(
+            sheet, format,
+        )));
     }
     Ok(AnySource::Csv(CsvSource::new(
         Cursor::new(head).chain(reader),
