@@ -32,6 +32,18 @@ pub const GROUP_FIELDS: [GroupField; 5] = [
 ];
 
 impl GroupField {
+    /// The field's position in a group (0 for the type to 4 for the actual grade), as in
+    /// [`GROUP_FIELDS`].
+    pub fn index(self) -> usize {
+        match self {
+            GroupField::Type => 0,
+            GroupField::Subject => 1,
+            GroupField::CompletionDate => 2,
+            GroupField::PredictedGrade => 3,
+            GroupField::ActualGrade => 4,
+        }
+    }
+
     /// The header stem, e.g. "Qualification Type".
     pub fn stem(self) -> &'static str {
         match self {
