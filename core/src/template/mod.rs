@@ -15,6 +15,7 @@
 //! | [`ErrorsCsvWriter`], [`AcceptedCsvWriter`] | the errors file (rejected rows, original columns, `Row`, `Errors`) and the export of accepted rows, both UTF-8 with BOM and safe to open in a spreadsheet. |
 //! | [`destinations`] | the WMCA destinations upload template. |
 //! | [`learners`] | the UCAS Progress learner import template. |
+//! | [`qualifications`] | the UCAS Progress learner qualifications upload (18 qualification groups per learner, reference lists, identity columns unchanged since the export). |
 //!
 //! A problem with the file as a whole (not text, a required column missing, no data rows) is an
 //! [`crate::Error`]: nothing is accepted. A problem in a row is a [`crate::Finding`]: an error
@@ -57,6 +58,7 @@ mod decode;
 pub mod destinations;
 mod fields;
 pub mod learners;
+pub mod qualifications;
 mod report;
 mod spec;
 mod upload;
