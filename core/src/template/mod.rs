@@ -16,6 +16,7 @@
 //! | [`destinations`] | the WMCA destinations upload template. |
 //! | [`learners`] | the UCAS Progress learner import template. |
 //! | [`qualifications`] | the UCAS Progress learner qualifications upload (18 qualification groups per learner, reference lists, identity columns unchanged since the export). |
+//! | [`download`] | empty templates to download: the header as CSV, or a workbook with the reference lists. |
 //!
 //! A problem with the file as a whole (not text, a required column missing, no data rows) is an
 //! [`crate::Error`]: nothing is accepted. A problem in a row is a [`crate::Finding`]: an error
@@ -56,6 +57,7 @@
 mod csv_source;
 mod decode;
 pub mod destinations;
+pub mod download;
 mod fields;
 pub mod learners;
 pub mod qualifications;

@@ -27,6 +27,7 @@ fn column_table() {
 
 use crate::finding::Finding;
 use crate::qualifications::{GRADING_SHEET, LEARNER_SHEET, SUBJECT_SHEET, TYPE_SHEET};
+use crate::template::download::{DownloadLists, TemplateKind, template_xlsx};
 use crate::template::{AcceptedCsvWriter, Report, RowOutcome};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook as XlsxWriter, Worksheet};
 
@@ -607,4 +608,76 @@ fn the_export_is_read_from_the_workbook_or_csv() {
         err.to_string(),
         "no exported learners in file: the file has a header row and no learner with a UCAS Account ID under it"
     );
+}
+
+#[test]
+fn downloaded_templates_read_back_as_no_data() {
+    for kind in TemplateKind::ALL {
+        let bytes = template_xlsx(kind, &DownloadLists::builtin()).unwrap();
+        let err = match kind {
+            TemplateKind::Qualifications => open_upload(
+                &bytes[..],
+                None,
+                QualificationsOptions::default(),
+                UploadOptions::default(),
+            )
+            .and_then(|u| {
+                assert!(u.template().lists().is_default);
+                u.finish()
+            })
+            .unwrap_err(),
+            TemplateKind::Learners => {
+                let t = crate::template::learners::LearnersTemplate::new(
+                    crate::template::learners::LearnersOptions::new(
+                        crate::dates::parse_date("2025-09-01").unwrap(),
+                    ),
+                );
+                crate::template::open_source(&bytes[..], None)
+                    .and_then(|s| crate::template::Upload::new(s, t, UploadOptions::default()))
+                    .and_then(|u| u.finish())
+                    .unwrap_err()
+            }
+            TemplateKind::Destinations => {
+                let schemes = crate::codes::Schemes::builtin();
+                let t = crate::template::destinations::DestinationsTemplate::new(
+                    &schemes,
+                    crate::template::destinations::DestinationsOptions::new(
+                        crate::dates::parse_date("2025-09-01").unwrap(),
+                    ),
+                );
+                crate::template::open_source(&bytes[..], None)
+                    .and_then(|s| crate::template::Upload::new(s, t, UploadOptions::default()))
+                    .and_then(|u| u.finish())
+                    .unwrap_err()
+            }
+        };
+        assert_eq!(err.code(), "no_data", "{kind:?}: {err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("no {} in file", kind.spec().rows_are)),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn downloaded_reference_sheets_read_back_as_the_lists_written() {
+    let mut lists = DownloadLists::builtin();
+    lists.qualifications = QualificationLists::from_rows(
+        ["T-Level", "GCSE"],
+        [("T-Level", "Digital"), ("GCSE", "Maths"), ("GCSE", "Art")],
+        [("T-Level", "Distinction*"), ("GCSE", "9"), ("GCSE", "U")],
+        "ours",
+    );
+    let bytes = template_xlsx(TemplateKind::Qualifications, &lists).unwrap();
+    let mut wb = crate::workbook::Workbook::from_bytes(bytes).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [TYPE_SHEET, SUBJECT_SHEET, GRADING_SHEET, LEARNER_SHEET]
+    );
+    let read = QualificationLists::from_workbook(&mut wb, "template.xlsx").unwrap();
+    assert_eq!(read.types, lists.qualifications.types);
+    let header = wb.sheet(Some(LEARNER_SHEET)).unwrap();
+    let names: Vec<String> = header.row_text(0).iter().map(|c| c.to_string()).collect();
+    assert_eq!(names, EXPORT_COLUMNS);
 }
