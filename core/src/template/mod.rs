@@ -201,4 +201,6 @@ pub static KINDS: &[&FindingKind] = &[
 ];
 
 #[cfg(test)]
+mod any_input_tests;
+#[cfg(test)]
 mod tests;
