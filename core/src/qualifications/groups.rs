@@ -167,10 +167,10 @@ pub fn check_group(
         return out;
     }
     let n = group.n;
-    let missing: Vec<&str> = [GroupField::Type, GroupField::Subject]
+    let missing: Vec<String> = [GroupField::Type, GroupField::Subject]
         .iter()
         .filter(|f| group.get(**f).is_none())
-        .map(|f| f.stem())
+        .map(|f| format!("{} {n}", f.stem()))
         .collect();
     if !missing.is_empty() {
         let given: Vec<String> = GROUP_FIELDS
@@ -188,9 +188,10 @@ pub fn check_group(
                 &GROUP_INCOMPLETE,
                 "",
                 format!(
-                    "qualification group {n} is half filled ({}): {} {n} is required; fill the group or clear it",
+                    "qualification group {n} is half filled ({}): {} {} required; fill the group or clear it",
                     given.join(", "),
-                    missing.join(" and ")
+                    missing.join(" and "),
+                    if missing.len() == 1 { "is" } else { "are" }
                 ),
             ),
         ));

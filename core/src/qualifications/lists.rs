@@ -209,7 +209,7 @@ impl QualificationType {
                     &GRADE_UNKNOWN,
                     input,
                     format!(
-                        "{which} grade '{}' is not a {} grade; grades are {}",
+                        "{which} grade '{}' is not listed for {}; grades are {}",
                         input.trim(),
                         self.name,
                         listing(&self.grades)
