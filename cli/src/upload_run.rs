@@ -109,6 +109,16 @@ pub struct Input {
 
 /// Opens the input (CSV streamed, or a workbook sheet).
 pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
+    let (reader, bar, shown) = open_reader(args)?;
+    let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
+    Ok(Input { source, bar, shown })
+}
+
+/// The input's bytes (with a progress bar for a big file on a terminal) and its name for
+/// messages, for a command that opens its source itself.
+pub fn open_reader(
+    args: &UploadArgs,
+) -> Result<(Box<dyn Read>, Option<ProgressBar>, String), CliError> {
     let shown = args.file.display().to_string();
     let (reader, bar): (Box<dyn Read>, Option<ProgressBar>) = if args.file.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
@@ -129,8 +139,7 @@ pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
             (Box::new(file), None)
         }
     };
-    let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
-    Ok(Input { source, bar, shown })
+    Ok((reader, bar, shown))
 }
 
 /// A core error about the input, named by file.
