@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         }
         options.exported = Some(export.learners);
     }
-    let (reader, bar, shown) = upload_run::open_reader(&args.upload)?;
+    let upload_run::InputBytes { reader, bar, shown } = upload_run::open_reader(&args.upload)?;
     let upload = open_upload(
         reader,
         args.upload.sheet.as_deref(),

@@ -109,16 +109,21 @@ pub struct Input {
 
 /// Opens the input (CSV streamed, or a workbook sheet).
 pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
-    let (reader, bar, shown) = open_reader(args)?;
+    let InputBytes { reader, bar, shown } = open_reader(args)?;
     let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
     Ok(Input { source, bar, shown })
 }
 
-/// The input's bytes (with a progress bar for a big file on a terminal) and its name for
-/// messages, for a command that opens its source itself.
-pub fn open_reader(
-    args: &UploadArgs,
-) -> Result<(Box<dyn Read>, Option<ProgressBar>, String), CliError> {
+/// The input's bytes, not yet read as CSV or a workbook: for a command that opens its source
+/// itself (the qualification upload reads a workbook's reference sheets too).
+pub struct InputBytes {
+    pub reader: Box<dyn Read>,
+    pub bar: Option<ProgressBar>,
+    pub shown: String,
+}
+
+/// Opens the input's bytes (with a progress bar for a big file on a terminal).
+pub fn open_reader(args: &UploadArgs) -> Result<InputBytes, CliError> {
     let shown = args.file.display().to_string();
     let (reader, bar): (Box<dyn Read>, Option<ProgressBar>) = if args.file.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
@@ -139,7 +144,7 @@ pub fn open_reader(
             (Box::new(file), None)
         }
     };
-    Ok((reader, bar, shown))
+    Ok(InputBytes { reader, bar, shown })
 }
 
 /// A core error about the input, named by file.
