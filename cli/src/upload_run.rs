@@ -109,6 +109,21 @@ pub struct Input {
 
 /// Opens the input (CSV streamed, or a workbook sheet).
 pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
+    let InputBytes { reader, bar, shown } = open_reader(args)?;
+    let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
+    Ok(Input { source, bar, shown })
+}
+
+/// The input's bytes, not yet read as CSV or a workbook: for a command that opens its source
+/// itself (the qualification upload reads a workbook's reference sheets too).
+pub struct InputBytes {
+    pub reader: Box<dyn Read>,
+    pub bar: Option<ProgressBar>,
+    pub shown: String,
+}
+
+/// Opens the input's bytes (with a progress bar for a big file on a terminal).
+pub fn open_reader(args: &UploadArgs) -> Result<InputBytes, CliError> {
     let shown = args.file.display().to_string();
     let (reader, bar): (Box<dyn Read>, Option<ProgressBar>) = if args.file.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), None)
@@ -129,8 +144,7 @@ pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
             (Box::new(file), None)
         }
     };
-    let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
-    Ok(Input { source, bar, shown })
+    Ok(InputBytes { reader, bar, shown })
 }
 
 /// A core error about the input, named by file.

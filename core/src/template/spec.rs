@@ -2,6 +2,7 @@
 //! ([`Template`]), with the views the engine hands it ([`RowView`], [`RowFindings`]).
 
 use super::fields::{Fields, Record};
+use crate::error::Result;
 use crate::finding::{Finding, FindingKind, Refusal};
 
 /// One column of a template.
@@ -75,6 +76,35 @@ pub trait Template {
     /// [`TemplateSpec::export_columns`]) to `export`, which the engine has cleared. Called only
     /// when a caller asks for them, and only before the next row is checked.
     fn export_row(&self, row: &RowView<'_>, export: &mut Fields);
+
+    /// Checks the header row as a whole, once, before its columns are matched (cells as found
+    /// in the file). A template whose columns follow a pattern refuses here a header the
+    /// pattern does not allow (the qualification upload: more than 18 groups). The default
+    /// accepts any header.
+    fn check_header(&self, header: &[String]) -> Result<()> {
+        let _ = header;
+        Ok(())
+    }
+
+    /// True when a trailing `*` on a header name (how some templates mark mandatory fields,
+    /// e.g. "Qualification Type 1*") is ignored when headers are matched. The default is
+    /// false: the name must match as it is.
+    fn ignores_mandatory_marks(&self) -> bool {
+        false
+    }
+}
+
+/// The key of a header name for a template: [`header_key`], without a trailing `*` when the
+/// template ignores mandatory-field marks.
+pub(crate) fn template_header_key(name: &str, ignore_marks: bool) -> String {
+    let key = header_key(name);
+    if ignore_marks {
+        let stripped = key.trim_end_matches('*').trim_end();
+        if stripped.len() != key.len() {
+            return stripped.to_string();
+        }
+    }
+    key
 }
 
 /// One data row as a [`Template`] sees it: cells by template column index.

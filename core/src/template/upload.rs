@@ -3,7 +3,7 @@
 use super::csv_source::CsvSource;
 use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
-use super::spec::{RowFindings, RowView, Template, TemplateSpec, header_key};
+use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
     FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
     UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
@@ -267,12 +267,14 @@ fn echo_start(value: &str) -> String {
 impl<S: RowSource, T: Template> Upload<S, T> {
     /// Reads the header row of `source` and matches it to the template.
     ///
-    /// Headers are matched by name, ignoring case, surrounding spaces and order. A column not in
+    /// Headers are matched by name, ignoring case, surrounding spaces and order (and a trailing
+    /// `*` when [`Template::ignores_mandatory_marks`]). A column not in
     /// the template is a warning ([`super::UNKNOWN_COLUMN`]) and its values go to the errors
     /// file; `Row` and `Errors` (the columns of an errors file uploaded again after
     /// corrections) are left out silently.
     ///
-    /// Errors: [`Error::NoData`] when the source has no row at all; [`Error::MissingColumns`]
+    /// Errors: [`Error::NoData`] when the source has no row at all; the template's refusal of
+    /// the header ([`Template::check_header`]); [`Error::MissingColumns`]
     /// listing the missing and the found headers; [`Error::DuplicateColumn`];
     /// [`Error::TooManyColumns`]; the source's own errors.
     pub fn new(mut source: S, template: T, options: UploadOptions) -> Result<Self> {
@@ -303,15 +305,21 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         let header: Vec<String> = record.cells().iter().map(str::to_string).collect();
         let header_row = record.row();
+        template.check_header(&header)?;
 
-        let keys: Vec<String> = spec.columns.iter().map(|c| header_key(c.name)).collect();
+        let marks = template.ignores_mandatory_marks();
+        let keys: Vec<String> = spec
+            .columns
+            .iter()
+            .map(|c| template_header_key(c.name, marks))
+            .collect();
         let mut template_columns: Vec<Option<usize>> = vec![None; spec.columns.len()];
         let mut file_columns = Vec::with_capacity(header.len());
         let mut file_names = Vec::with_capacity(header.len());
         let mut notices = Vec::new();
         source.take_notices(&mut notices);
         for (i, name) in header.iter().enumerate() {
-            let key = header_key(name);
+            let key = template_header_key(name, marks);
             let shown = name.trim().trim_start_matches('\u{FEFF}').to_string();
             let role = match keys.iter().position(|k| *k == key) {
                 Some(t) => {
@@ -336,11 +344,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                         format!(
                             "column '{shown}' is not a column of the {} template, so it is not uploaded; its values are kept in the errors file. The template's columns are {}",
                             spec.title,
-                            spec.columns
-                                .iter()
-                                .map(|c| c.name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            column_list(spec)
                         )
                     };
                     notices.push(
@@ -718,6 +722,25 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         })
     }
 }
+
+/// The template's column names for a message: all of them, or for a template with many
+/// numbered columns (the qualification upload's 98) the first [`LISTED_COLUMNS`] and how many
+/// more.
+fn column_list(spec: &TemplateSpec) -> String {
+    let names: Vec<&str> = spec
+        .columns
+        .iter()
+        .take(LISTED_COLUMNS)
+        .map(|c| c.name)
+        .collect();
+    match spec.columns.len().saturating_sub(LISTED_COLUMNS) {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
+    }
+}
+
+/// How many template columns an unknown-column message lists.
+const LISTED_COLUMNS: usize = 20;
 
 /// A guess at why required columns were not found.
 fn missing_columns_hint(header: &[String]) -> Option<String> {

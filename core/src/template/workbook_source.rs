@@ -10,11 +10,17 @@ use std::io::{Cursor, Read};
 
 /// Rows of one workbook sheet, as the text a person sees in the cells, with the row numbers
 /// Excel shows (see [`crate::workbook`]). The first used row is the header.
+///
+/// A sheet has no ragged rows: a row whose last cells are empty is as wide as the header (its
+/// trailing empty cells are given back), so only a value to the right of the header's last
+/// column makes a row longer than the header.
 #[derive(Debug)]
 pub struct WorkbookSource {
     sheet: Sheet,
     next: usize,
     format: &'static str,
+    /// The header's width, once the header (the first non-blank row) has been read.
+    width: Option<usize>,
 }
 
 impl WorkbookSource {
@@ -26,6 +32,7 @@ impl WorkbookSource {
             sheet: workbook.sheet(sheet)?,
             next: 0,
             format,
+            width: None,
         })
     }
 
@@ -35,6 +42,7 @@ impl WorkbookSource {
             sheet,
             next: 0,
             format,
+            width: None,
         }
     }
 
@@ -69,6 +77,16 @@ impl RowSource for WorkbookSource {
             }
         }
         self.next += 1;
+        if !record.is_blank() {
+            match self.width {
+                None => self.width = Some(record.cells().len()),
+                Some(width) => {
+                    while record.cells().len() < width {
+                        record.push_cell("");
+                    }
+                }
+            }
+        }
         Ok(true)
     }
 
@@ -97,15 +115,28 @@ pub enum AnySource<R: Read> {
 
 /// Opens `reader` as a workbook (.xlsx, .xls, .xlsb, .ods; `sheet` names the sheet, else the
 /// first) when its first bytes are a workbook's, and as streamed CSV text otherwise.
-pub fn open_source<R: Read>(mut reader: R, sheet: Option<&str>) -> Result<AnySource<R>> {
+pub fn open_source<R: Read>(reader: R, sheet: Option<&str>) -> Result<AnySource<R>> {
+    open_source_with(reader, |workbook| workbook.sheet(sheet))
+}
+
+/// Like [`open_source`], with the sheet of a workbook chosen by `choose`, which may read other
+/// sheets first (the qualification upload reads its reference sheets this way). `choose` is
+/// called only for a workbook.
+pub fn open_source_with<R: Read, F>(mut reader: R, choose: F) -> Result<AnySource<R>>
+where
+    F: FnOnce(&mut Workbook) -> Result<Sheet>,
+{
     let mut head = Vec::with_capacity(8);
     (&mut reader).take(8).read_to_end(&mut head)?;
     if looks_like_workbook(&head) {
         let mut bytes = head;
         reader.read_to_end(&mut bytes)?;
-        return Ok(AnySource::Workbook(WorkbookSource::from_bytes(
-            bytes, sheet,
-        )?));
+        let mut workbook = Workbook::from_bytes(bytes)?;
+        let format = workbook.format();
+        let sheet = choose(&mut workbook)?;
+        return Ok(AnySource::Workbook(WorkbookSource::from_sheet(
+            sheet, format,
+        )));
     }
     Ok(AnySource::Csv(CsvSource::new(
         Cursor::new(head).chain(reader),
@@ -221,6 +252,42 @@ mod tests {
             "{codes:?}"
         );
         assert_eq!(s.format, "xlsx");
+    }
+
+    #[test]
+    fn rows_with_empty_trailing_cells_are_as_wide_as_the_header() {
+        let mut wb = XlsxWriter::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["A", "B", "C"].iter().enumerate() {
+            ws.write_string(1, c as u16 + 1, *h).unwrap();
+        }
+        ws.write_string(2, 1, "a").unwrap();
+        ws.write_string(4, 1, "a").unwrap();
+        ws.write_string(4, 4, "beyond").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut source = WorkbookSource::from_bytes(bytes, None).unwrap();
+        let mut record = Record::new();
+        let mut rows = Vec::new();
+        while source.read_record(&mut record).unwrap() {
+            rows.push((
+                record.row(),
+                record
+                    .cells()
+                    .iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            rows,
+            [
+                (2, cells(&["", "A", "B", "C"])),
+                (3, cells(&["", "a", "", ""])),
+                (4, cells(&[])),
+                (5, cells(&["", "a", "", "", "beyond"])),
+            ]
+        );
     }
 
     #[test]
