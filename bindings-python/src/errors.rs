@@ -15,6 +15,7 @@
 //! | [`Error::Scheme`], [`Error::Json`], [`Error::SurveyDefinition`] | `FileFormatError` | `scheme_invalid`, `json_invalid`, `survey_definition_invalid` |
 //! | [`Error::Encoding`], [`Error::NotCsv`], [`Error::DuplicateColumn`], [`Error::TooManyColumns`], [`Error::NoData`] | `FileFormatError` | `encoding_unsupported`, `not_csv`, `duplicate_column`, `too_many_columns`, `no_data` |
 //! | [`Error::WorkbookUnreadable`], [`Error::WorkbookProtected`] | `FileFormatError` | `workbook_unreadable`, `workbook_protected` |
+//! | [`Error::TooManyGroups`], [`Error::ReferenceLists`] | `FileFormatError` | `too_many_groups`, `reference_lists_invalid` |
 //! | any variant added to the core later | `DestinationsError` | [`Error::code`] |
 //!
 //! `SheetNotFound` is an argument error rather than a file-format one: the workbook is fine, the
@@ -128,6 +129,8 @@ pub fn error_to_py(e: Error) -> PyErr {
         | Error::DuplicateColumn { .. }
         | Error::TooManyColumns { .. }
         | Error::NoData { .. }
+        | Error::TooManyGroups { .. }
+        | Error::ReferenceLists { .. }
         | Error::WorkbookUnreadable { .. }
         | Error::WorkbookProtected { .. } => ErrorClass::FileFormat,
         // Variants the core adds later reach Python with their code until given a class here.

@@ -245,8 +245,8 @@ fn is_valid_password(password: &str) -> bool {
 }
 
 /// The operating system's secure random generator, as the core's `RandomSource`.
-struct OsRandom {
-    failure: Option<getrandom::Error>,
+pub(crate) struct OsRandom {
+    pub(crate) failure: Option<getrandom::Error>,
 }
 
 impl RandomSource for OsRandom {

@@ -202,7 +202,7 @@ fn in_column(finding: Finding, column: String) -> PyFinding {
 /// ..., "current_provider": ..., "current_area": ...}, ...])`.
 #[pyclass(frozen, module = "learner_destinations", name = "ExportedLearners")]
 #[derive(Debug)]
-pub struct PyExportedLearners(ExportedLearners);
+pub struct PyExportedLearners(pub(crate) ExportedLearners);
 
 /// The keyword names of the identity columns, in `IDENTITY_COLUMNS` order.
 const IDENTITY_KEYS: [&str; 5] = [

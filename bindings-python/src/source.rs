@@ -148,6 +148,16 @@ impl Source {
         Ok(text)
     }
 
+    /// The whole content as bytes. Call it inside `py.detach`; fails as `read_to_string`.
+    pub fn read_to_bytes(&self) -> PyResult<Vec<u8>> {
+        let mut reader = self.reader()?;
+        let mut bytes = Vec::new();
+        let read = reader.read_to_end(&mut bytes);
+        reader.check()?;
+        read.map_err(|e| self.read_error(e))?;
+        Ok(bytes)
+    }
+
     /// `FileReadError` (code `io`) for a failure to read this source.
     pub fn read_error(&self, e: std::io::Error) -> PyErr {
         let message = format!("cannot read {}: {e}", self.name);

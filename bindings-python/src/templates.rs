@@ -15,19 +15,29 @@ use crate::arguments::{DateArg, UkprnArg, date_or_today};
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
-use crate::learners::PyLearnerLists;
+use crate::learners::{OsRandom, PyLearnerLists};
+use crate::qualifications::{PyExportedLearners, PyQualificationLists};
 use crate::records::schemes_or_builtin;
 use crate::repr::{quoted_list, quoted_opt};
 use crate::source::{Sink, Source, SourceReader};
-use learner_destinations::template::destinations::{self, DestinationsOptions};
-use learner_destinations::template::learners::{self, LearnersOptions};
-use learner_destinations::template::{
-    AcceptedCsvWriter, CsvSource, ErrorsCsvWriter, Fields, Report, RowOutcome, Summary, Template,
-    Upload, UploadOptions,
+use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer};
+use learner_destinations::qualifications::{ExportedLearners, QualificationLists};
+use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use learner_destinations::template::download::{
+    DownloadLists, TemplateKind, template_csv, template_xlsx,
 };
+use learner_destinations::template::learners::{self, LearnersOptions, LearnersTemplate};
+use learner_destinations::template::qualifications::{
+    QualificationsOptions, open_upload, read_export,
+};
+use learner_destinations::template::{
+    AcceptedCsvWriter, AcceptedRow, ErrorsCsvWriter, Fields, Report, RowOutcome, Summary, Template,
+    Upload, UploadOptions, open_source,
+};
+use learner_destinations::workbook::{Workbook, looks_like_workbook};
 use learner_destinations::{Error, Finding};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use std::collections::HashMap;
 
 /// What one pass over an upload keeps.
@@ -46,11 +56,44 @@ struct Kept {
     rejected: Vec<(u64, Vec<Finding>)>,
     /// The errors file, written by the core during the pass.
     errors_csv: Vec<u8>,
+    /// The credentials issued to the accepted learners (`validate_learners(credentials=True)`),
+    /// one row of `CREDENTIALS_COLUMNS` per accepted row.
+    credentials: Option<Vec<[String; 9]>>,
+    /// Where the qualification upload's reference lists came from.
+    lists_source: Option<String>,
+}
+
+/// Issues credentials to accepted learners during the pass.
+struct Issuing {
+    issuer: CredentialsIssuer,
+    rng: OsRandom,
+    created_on: chrono::NaiveDate,
+    rows: Vec<[String; 9]>,
+}
+
+impl Issuing {
+    fn issue(&mut self, row: &mut AcceptedRow<'_>) -> learner_destinations::Result<()> {
+        let export = row.export();
+        let first = export.get(learners::FIRST_NAME).unwrap_or_default();
+        let last = export.get(learners::LAST_NAME).unwrap_or_default();
+        let issued = self.issuer.issue(first, last, &mut self.rng);
+        if self.rng.failure.is_some() {
+            // Stops the pass; `run` raises OSError for it.
+            return Err(Error::Io(std::io::Error::other("random generator failed")));
+        }
+        self.rows
+            .push(learners::credentials_row(row, &issued, self.created_on));
+        Ok(())
+    }
 }
 
 /// Runs `upload`, keeping the accepted rows (unless `!keep_accepted`), the rejected rows'
-/// findings and the errors file.
-fn keep<S, T>(upload: Upload<S, T>, keep_accepted: bool) -> learner_destinations::Result<Kept>
+/// findings and the errors file, and issuing credentials when `issuing` is given.
+fn keep<S, T>(
+    upload: Upload<S, T>,
+    keep_accepted: bool,
+    mut issuing: Option<&mut Issuing>,
+) -> learner_destinations::Result<Kept>
 where
     S: learner_destinations::template::RowSource,
     T: Template,
@@ -61,10 +104,13 @@ where
     let mut accepted_cells = Fields::new();
     let mut rejected = Vec::new();
     let report = upload.run(|outcome| match outcome {
-        RowOutcome::Accepted(row) => {
+        RowOutcome::Accepted(mut row) => {
+            if let Some(issuing) = issuing.as_deref_mut() {
+                issuing.issue(&mut row)?;
+            }
             if keep_accepted {
                 accepted_rows.push(row.row());
-                for cell in row.fields().iter() {
+                for cell in row.export().iter() {
                     accepted_cells.push(cell);
                 }
             }
@@ -83,6 +129,8 @@ where
         accepted_cells,
         rejected,
         errors_csv: errors.finish()?,
+        credentials: None,
+        lists_source: None,
     })
 }
 
@@ -90,15 +138,18 @@ where
 #[derive(Debug)]
 struct Common {
     source: Source,
+    sheet: Option<String>,
     as_of: chrono::NaiveDate,
     upload_options: UploadOptions,
     keep_accepted: bool,
 }
 
 impl Common {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         source: &Bound<'_, PyAny>,
+        sheet: Option<String>,
         as_of: Option<DateArg>,
         max_findings: Option<usize>,
         file_name: Option<String>,
@@ -114,6 +165,7 @@ impl Common {
         };
         Ok(Common {
             source,
+            sheet,
             as_of: date_or_today(py, as_of)?,
             upload_options: UploadOptions {
                 max_findings,
@@ -125,26 +177,28 @@ impl Common {
     }
 }
 
-/// Checks `common.source` with the upload `open` makes from a reader, with the GIL released.
-fn run<T, F>(py: Python<'_>, common: Common, open: F) -> PyResult<PyUploadResult>
+/// Checks `common.source` with the GIL released: `check` opens the upload from a reader (CSV or
+/// a workbook, through `open_source`) and keeps what the result needs.
+fn run<F>(py: Python<'_>, common: Common, check: F) -> PyResult<PyUploadResult>
 where
-    T: Template,
     F: for<'r, 's> FnOnce(
             &'r mut SourceReader<'s>,
+            Option<&str>,
             UploadOptions,
-        ) -> learner_destinations::Result<
-            Upload<CsvSource<&'r mut SourceReader<'s>>, T>,
-        > + Send,
+            bool,
+        ) -> learner_destinations::Result<Kept>
+        + Send,
 {
     let Common {
         source,
+        sheet,
         upload_options,
         keep_accepted,
         ..
     } = common;
     let kept = py.detach(|| -> PyResult<Kept> {
         let mut reader = source.reader()?;
-        let kept = open(&mut reader, upload_options).and_then(|u| keep(u, keep_accepted));
+        let kept = check(&mut reader, sheet.as_deref(), upload_options, keep_accepted);
         // The file object's own exception, if reading it failed.
         reader.check()?;
         kept.map_err(|e| match e {
@@ -155,24 +209,27 @@ where
     Ok(PyUploadResult(kept))
 }
 
-/// Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
-/// would: which rows would be accepted, and why the others would not.
+/// Checks a destinations upload (the WMCA portal's template) row by row, as the portal would:
+/// which rows would be accepted, and why the others would not.
 ///
-/// `source` is a path (`str` or `os.PathLike`), `bytes`, or a binary file object; CSV or
-/// tab-separated, in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252. `ukprn` (an
-/// `int` or a `str`) is the uploading provider: rows with another UKPRN are rejected. `as_of`
-/// (default today) is the date codes must be valid on. `schemes` defaults to the built-in ILR
-/// and WMCA tables. `max_findings` caps the findings kept (the counts stay exact and
-/// `truncated` says so). `file_name` and `processed_at` (a `str` or a `datetime`) are carried
-/// into the summary; `file_name` defaults to the source's file name. `keep_accepted=False`
-/// keeps no accepted rows (for the report and the errors file only: a million accepted rows
-/// take about 200 MB); `accepted_rows`, `accepted_columns` and `write_accepted_csv` then raise.
+/// `source` is a path (`str` or `os.PathLike`), `bytes`, or a binary file object: CSV or
+/// tab-separated text in UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252, or a
+/// workbook (.xlsx, .xlsm, .xls, .xlsb, .ods: told by its first bytes, not its name), whose
+/// sheet `sheet` (default: the first) is read. `ukprn` (an `int` or a `str`) is the uploading
+/// provider: rows with another UKPRN are rejected. `as_of` (default today) is the date codes
+/// must be valid on. `schemes` defaults to the built-in ILR and WMCA tables. `max_findings`
+/// caps the findings kept (the counts stay exact and `truncated` says so). `file_name` and
+/// `processed_at` (a `str` or a `datetime`) are carried into the summary; `file_name` defaults
+/// to the source's file name. `keep_accepted=False` keeps no accepted rows (for the report and
+/// the errors file only: a million accepted rows take about 200 MB); `accepted_rows`,
+/// `accepted_columns` and `write_accepted_csv` then raise.
 ///
 /// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
-/// `duplicate_column`, `too_many_columns`, `no_data`) or `FileReadError` when the file cannot
-/// be processed. The GIL is released while the file is read and checked.
+/// `duplicate_column`, `too_many_columns`, `no_data`, `workbook_unreadable`,
+/// `workbook_protected`), `InvalidArgumentError` (`sheet_not_found`) or `FileReadError` when
+/// the file cannot be processed. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
+#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
 #[allow(clippy::too_many_arguments)]
 fn validate_destinations(
     py: Python<'_>,
@@ -180,6 +237,7 @@ fn validate_destinations(
     ukprn: Option<UkprnArg>,
     as_of: Option<DateArg>,
     schemes: Option<PyRef<'_, PySchemes>>,
+    sheet: Option<String>,
     max_findings: Option<usize>,
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
@@ -188,6 +246,7 @@ fn validate_destinations(
     let common = Common::new(
         py,
         source,
+        sheet,
         as_of,
         max_findings,
         file_name,
@@ -199,26 +258,38 @@ fn validate_destinations(
         options = options.with_ukprn(u.0);
     }
     let schemes = schemes_or_builtin(&schemes);
-    run(py, common, |reader, upload_options| {
-        destinations::upload_csv(reader, schemes, options, upload_options)
-    })
+    run(
+        py,
+        common,
+        |reader, sheet, upload_options, keep_accepted| {
+            let template = DestinationsTemplate::new(schemes, options);
+            let upload = open_source(reader, sheet)
+                .and_then(|s| Upload::new(s, template, upload_options))?;
+            keep(upload, keep_accepted, None)
+        },
+    )
 }
 
 /// Checks a learner import (the UCAS Progress learner template) row by row: UKPRN, year group,
 /// names, postcode, date of birth and the optional contact and identity columns, and learners
 /// that appear twice.
 ///
-/// `source`, `as_of` (default today: dates of birth may not be after it, ages are counted on
-/// it), `max_findings`, `file_name`, `processed_at` and `keep_accepted` as for
+/// `source`, `sheet`, `as_of` (default today: dates of birth may not be after it, ages are
+/// counted on it), `max_findings`, `file_name`, `processed_at` and `keep_accepted` as for
 /// `validate_destinations`.
 /// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
 /// `lists` gives the year groups, genders and ethnicities (default: the built-in
 /// `LearnerLists()`); ages outside `min_age` to `max_age` are warned about.
 ///
-/// Raises as `validate_destinations` does. The GIL is released while the file is read and
-/// checked.
+/// `credentials=True` issues each accepted learner a username (unique in the file and against
+/// `existing_usernames`, ignoring case) and a password from the operating system's secure
+/// generator, as the portal does on import: `result.credentials` and
+/// `result.write_credentials_csv`. The date they were created on is `as_of`.
+///
+/// Raises as `validate_destinations` does, and `OSError` if the system's random generator
+/// fails. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, max_findings = None, file_name = None, processed_at = None, keep_accepted = true), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, max_findings=None, file_name=None, processed_at=None, keep_accepted=True)")]
+#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, credentials = false, existing_usernames = Vec::new(), sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, credentials=False, existing_usernames=(), sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=True)")]
 #[allow(clippy::too_many_arguments)]
 fn validate_learners(
     py: Python<'_>,
@@ -228,6 +299,9 @@ fn validate_learners(
     lists: Option<PyRef<'_, PyLearnerLists>>,
     min_age: i32,
     max_age: i32,
+    credentials: bool,
+    existing_usernames: Vec<String>,
+    sheet: Option<String>,
     max_findings: Option<usize>,
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
@@ -236,6 +310,7 @@ fn validate_learners(
     let common = Common::new(
         py,
         source,
+        sheet,
         as_of,
         max_findings,
         file_name,
@@ -248,9 +323,162 @@ fn validate_learners(
     if let Some(lists) = lists {
         options.lists = lists.0.clone();
     }
-    run(py, common, |reader, upload_options| {
-        learners::upload_csv(reader, options, upload_options)
-    })
+    let mut issuing = credentials.then(|| Issuing {
+        issuer: CredentialsIssuer::new(&existing_usernames),
+        rng: OsRandom { failure: None },
+        created_on: common.as_of,
+        rows: Vec::new(),
+    });
+    let issuing_ref = issuing.as_mut();
+    let result = run(
+        py,
+        common,
+        |reader, sheet, upload_options, keep_accepted| {
+            let template = LearnersTemplate::new(options);
+            let upload = open_source(reader, sheet)
+                .and_then(|s| Upload::new(s, template, upload_options))?;
+            keep(upload, keep_accepted, issuing_ref)
+        },
+    );
+    match issuing {
+        Some(Issuing {
+            rng: OsRandom { failure: Some(e) },
+            ..
+        }) => Err(pyo3::exceptions::PyOSError::new_err(format!(
+            "the operating system's random generator failed: {e}; no credentials were issued"
+        ))),
+        Some(issuing) => result.map(|mut r| {
+            r.0.credentials = Some(issuing.rows);
+            r
+        }),
+        None => result,
+    }
+}
+
+/// The exported file given to `validate_qualifications(export=...)`.
+enum ExportArg {
+    Learners(ExportedLearners),
+    File(Source),
+}
+
+/// Reference lists from a workbook's reference sheets or JSON text.
+fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
+    let bytes = source.read_to_bytes()?;
+    let lists = if looks_like_workbook(&bytes) {
+        Workbook::from_bytes(bytes)
+            .and_then(|mut wb| QualificationLists::from_workbook(&mut wb, &source.file_name()))
+    } else {
+        String::from_utf8(bytes)
+            .map_err(|_| Error::ReferenceLists {
+                message: "the reference file is neither a workbook nor JSON text".to_string(),
+            })
+            .and_then(|text| QualificationLists::from_json_str(text.trim_start_matches('\u{feff}')))
+    };
+    lists.map_err(py_err)
+}
+
+/// Checks a learner qualifications upload (the UCAS Progress bulk qualification upload) row by
+/// row: up to 18 qualification groups per learner against the reference lists, and the
+/// identity columns against the exported file.
+///
+/// `source` as for `validate_destinations`: CSV, or the exported workbook, whose "Learner
+/// Qualifications" sheet is read (or `sheet`). `export` is the file UCAS Progress exported (a
+/// path, `bytes` or a binary file object: the workbook or its Learner Qualifications sheet as
+/// CSV), or an `ExportedLearners`: every row's UCAS Account ID must be in it, and the identity
+/// columns unchanged. The reference lists are, first found: `lists` (a `QualificationLists`);
+/// `reference` (a workbook with the three reference sheets, or a JSON file of lists); the
+/// reference sheets of `export`; those of the uploaded workbook; this library's defaults
+/// (`result.lists_source` says which). `max_findings`, `file_name`, `processed_at` and
+/// `keep_accepted` as for `validate_destinations`.
+///
+/// Raises as `validate_destinations` does, and `FileFormatError` (`too_many_groups`,
+/// `reference_lists_invalid`). The GIL is released while the files are read and checked.
+#[pyfunction]
+#[pyo3(signature = (source, *, export = None, reference = None, lists = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
+#[allow(clippy::too_many_arguments)]
+fn validate_qualifications(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    export: Option<&Bound<'_, PyAny>>,
+    reference: Option<&Bound<'_, PyAny>>,
+    lists: Option<PyRef<'_, PyQualificationLists>>,
+    sheet: Option<String>,
+    max_findings: Option<usize>,
+    file_name: Option<String>,
+    processed_at: Option<&Bound<'_, PyAny>>,
+    keep_accepted: bool,
+) -> PyResult<PyUploadResult> {
+    let common = Common::new(
+        py,
+        source,
+        sheet,
+        None,
+        max_findings,
+        file_name,
+        processed_at,
+        keep_accepted,
+    )?;
+    let export = match export {
+        None => None,
+        Some(e) => match e.cast::<PyExportedLearners>() {
+            Ok(learners) => Some(ExportArg::Learners(learners.get().0.clone())),
+            Err(_) => Some(ExportArg::File(Source::from_py(
+                e,
+                None,
+                "the exported file",
+            )?)),
+        },
+    };
+    let reference = reference
+        .map(|r| Source::from_py(r, None, "the reference file"))
+        .transpose()?;
+    let lists = lists.map(|l| l.0.clone());
+    let mut options = py.detach(|| -> PyResult<QualificationsOptions> {
+        let mut options = QualificationsOptions {
+            lists,
+            exported: None,
+        };
+        if options.lists.is_none() {
+            if let Some(reference) = &reference {
+                options.lists = Some(reference_lists(reference)?);
+            }
+        }
+        match export {
+            None => {}
+            Some(ExportArg::Learners(learners)) => options.exported = Some(learners),
+            Some(ExportArg::File(file)) => {
+                let mut reader = file.reader()?;
+                let read = read_export(&mut reader, None, &file.file_name());
+                reader.check()?;
+                let export = read.map_err(|e| match e {
+                    Error::Io(io) => file.read_error(io),
+                    other => py_err(other),
+                })?;
+                if options.lists.is_none() {
+                    options.lists = export.lists;
+                }
+                options.exported = Some(export.learners);
+            }
+        }
+        Ok(options)
+    })?;
+    let options = std::mem::take(&mut options);
+    run(
+        py,
+        common,
+        |reader, sheet, upload_options, keep_accepted| {
+            let upload = open_upload(reader, sheet, options, upload_options)?;
+            let lists = upload.template().lists();
+            let source = if lists.is_default {
+                format!("{} (this library's defaults)", lists.source)
+            } else {
+                lists.source.clone()
+            };
+            let mut kept = keep(upload, keep_accepted, None)?;
+            kept.lists_source = Some(source);
+            Ok(kept)
+        },
+    )
 }
 
 /// The counts of an upload, with the file name and processed-at time given.
@@ -260,7 +488,7 @@ pub struct PyUploadSummary(Summary);
 
 #[pymethods]
 impl PyUploadSummary {
-    /// The template's name: `"destinations"`, `"learners"`.
+    /// The template's name: `"destinations"`, `"learners"`, `"qualifications"`.
     #[getter]
     fn template(&self) -> &'static str {
         self.0.template
@@ -275,7 +503,7 @@ impl PyUploadSummary {
     fn processed_at(&self) -> Option<&str> {
         self.0.processed_at.as_deref()
     }
-    /// `"csv"`.
+    /// `"csv"`, or the workbook's format (`"xlsx"`, `"xls"`, `"xlsb"`, `"ods"`).
     #[getter]
     fn format(&self) -> &'static str {
         self.0.format
@@ -575,6 +803,52 @@ impl PyUploadResult {
             writer.finish().map(|_| ())
         })
     }
+    /// The credentials issued with `validate_learners(credentials=True)`: one dict per accepted
+    /// learner, in file order, with the keys `CREDENTIALS_COLUMNS` ("Provider", "First name",
+    /// "Last name", "Postcode", "ULN", "DOB", "Username", "Password", "Created on"); None when
+    /// none were asked for.
+    #[getter]
+    fn credentials<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Some(rows) = &self.0.credentials else {
+            return Ok(None);
+        };
+        let list = PyList::empty(py);
+        for row in rows {
+            let d = PyDict::new(py);
+            for (name, value) in CREDENTIALS_COLUMNS.iter().zip(row) {
+                d.set_item(PyString::intern(py, name), value)?;
+            }
+            list.append(d)?;
+        }
+        Ok(Some(list))
+    }
+    /// Writes the credentials list (`CREDENTIALS_COLUMNS`, one row per accepted learner) to
+    /// `path` (a path or a binary file object): UTF-8 with BOM, CRLF. It holds passwords: keep
+    /// it private. Raises `InvalidArgumentError` when no credentials were asked for.
+    fn write_credentials_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let Some(rows) = &self.0.credentials else {
+            return Err(crate::errors::ErrorClass::InvalidArgument.new_err(
+                "no credentials were issued; validate with credentials=True to have them"
+                    .to_string(),
+                "argument_invalid",
+                None,
+            ));
+        };
+        let sink = Sink::from_py(path)?;
+        sink.write_with(py, |out| {
+            let mut writer = AcceptedCsvWriter::with_columns(out, &CREDENTIALS_COLUMNS)?;
+            for row in rows {
+                writer.write_cells(row.iter().map(String::as_str))?;
+            }
+            writer.finish().map(|_| ())
+        })
+    }
+    /// For a qualification upload: where the reference lists checked against came from (the
+    /// workbook's name, or "... (this library's defaults)"); None for other templates.
+    #[getter]
+    fn lists_source(&self) -> Option<&str> {
+        self.0.lists_source.as_deref()
+    }
     fn __repr__(&self, py: Python<'_>) -> String {
         let s = &self.0.report.summary;
         format!(
@@ -588,11 +862,67 @@ impl PyUploadResult {
     }
 }
 
+/// The template called `kind` (`"destinations"`, `"learners"` or `"qualifications"`, any
+/// case), else `InvalidArgumentError` (`argument_invalid`).
+fn template_kind(kind: &str) -> PyResult<TemplateKind> {
+    TemplateKind::from_name(kind).ok_or_else(|| {
+        let names: Vec<&str> = TemplateKind::ALL.iter().map(|k| k.name()).collect();
+        crate::errors::ErrorClass::InvalidArgument.new_err(
+            format!("unknown template '{kind}'; use one of {}", names.join(", ")),
+            "argument_invalid",
+            Some(kind.to_string()),
+        )
+    })
+}
+
+/// The empty upload template `kind` (`"destinations"`, `"learners"` or `"qualifications"`) as
+/// CSV bytes: the header row, UTF-8 with a byte-order mark (so Excel opens it as UTF-8), CRLF.
+/// Raises `InvalidArgumentError` for an unknown template.
+#[pyfunction(name = "template_csv")]
+fn py_template_csv(py: Python<'_>, kind: &str) -> PyResult<Py<PyBytes>> {
+    let kind = template_kind(kind)?;
+    let mut out = Vec::new();
+    template_csv(kind, &mut out).map_err(py_err)?;
+    Ok(PyBytes::new(py, &out).unbind())
+}
+
+/// The empty upload template `kind` as an .xlsx workbook (bytes): the template's sheet with its
+/// header, and the lists its values come from (the learners template's year groups, genders
+/// and ethnicities from `learner_lists`; the qualifications template's three reference sheets
+/// from `qualification_lists`; by default this library's lists). Raises
+/// `InvalidArgumentError` for an unknown template.
+#[pyfunction(name = "template_xlsx")]
+#[pyo3(signature = (kind, *, learner_lists = None, qualification_lists = None))]
+fn py_template_xlsx(
+    py: Python<'_>,
+    kind: &str,
+    learner_lists: Option<PyRef<'_, PyLearnerLists>>,
+    qualification_lists: Option<PyRef<'_, PyQualificationLists>>,
+) -> PyResult<Py<PyBytes>> {
+    let kind = template_kind(kind)?;
+    let mut lists = DownloadLists::builtin();
+    if let Some(l) = learner_lists {
+        lists.learners = l.0.clone();
+    }
+    if let Some(l) = qualification_lists {
+        lists.qualifications = l.0.clone();
+    }
+    let bytes = py.detach(|| template_xlsx(kind, &lists)).map_err(py_err)?;
+    Ok(PyBytes::new(py, &bytes).unbind())
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyUploadSummary>()?;
     m.add_class::<PyRejectedRow>()?;
     m.add_class::<PyUploadResult>()?;
     m.add_function(wrap_pyfunction!(validate_destinations, m)?)?;
     m.add_function(wrap_pyfunction!(validate_learners, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_qualifications, m)?)?;
+    m.add_function(wrap_pyfunction!(py_template_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(py_template_xlsx, m)?)?;
+    m.add(
+        "CREDENTIALS_COLUMNS",
+        pyo3::types::PyTuple::new(m.py(), CREDENTIALS_COLUMNS)?,
+    )?;
     Ok(())
 }

@@ -208,7 +208,8 @@ def test_files_that_cannot_be_processed(tmp_path: pathlib.Path) -> None:
     again = pickle.loads(pickle.dumps(error))
     assert (again.missing, again.found, again.message) == (error.missing, error.found, error.message)
     cases: Dict[str, bytes] = {
-        "not_csv": b"PK\x03\x04" + b"\x00" * 64,
+        "not_csv": b"%PDF-1.7\n" + b"\x00" * 64,
+        "workbook_unreadable": b"PK\x03\x04" + b"\x00" * 64,
         "no_data": f"{HEADER}\n\n".encode(),
         "duplicate_column": f"{HEADER},UKPRN\n".encode(),
         "encoding_unsupported": b"U\x00K\x00P\x00R\x00N\x00,\x00",

@@ -11,8 +11,9 @@ data pipelines:
   (answers to destination records), destination-record rules and awaiting destinations;
 - learner import field rules, username and password policies and generation, qualification
   groups;
-- upload templates: ``validate_destinations`` and ``validate_learners``, with the accepted rows
-  as dicts or columns, the errors file and the export;
+- upload templates: ``validate_destinations``, ``validate_learners`` (with credentials) and
+  ``validate_qualifications``, CSV or workbooks, with the accepted rows as dicts or columns,
+  the errors file and the export; the empty templates (``template_csv``, ``template_xlsx``);
 - the catalogue of finding codes.
 
 Rule breaches in data are returned as ``Finding`` objects; exceptions (all subclasses of
@@ -30,6 +31,7 @@ from ._errors import (
 from ._native import (
     CONTACT_CODES_SOURCE,
     CONTACT_CODES_VERSION,
+    CREDENTIALS_COLUMNS,
     IDENTITY_COLUMNS,
     MAX_QUALIFICATION_GROUPS,
     Awaiting,
@@ -130,8 +132,11 @@ from ._native import (
     track_survey,
     transliterate_name,
     uln_check_digit,
+    template_csv,
+    template_xlsx,
     validate_destinations,
     validate_learners,
+    validate_qualifications,
 )
 
 __all__ = [
@@ -255,6 +260,10 @@ __all__ = [
     # upload templates
     "validate_destinations",
     "validate_learners",
+    "validate_qualifications",
+    "template_csv",
+    "template_xlsx",
+    "CREDENTIALS_COLUMNS",
     "UploadResult",
     "UploadSummary",
     "RejectedRow",

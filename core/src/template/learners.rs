@@ -197,12 +197,7 @@ impl Template for LearnersTemplate {
         &SPEC
     }
 
-    fn check_row(
-        &mut self,
-        row: &RowView<'_>,
-        findings: &mut RowFindings<'_>,
-        export: &mut Fields,
-    ) {
+    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         let o = &self.options;
         let ukprn = row
             .get(UKPRN)
@@ -221,8 +216,7 @@ impl Template for LearnersTemplate {
                 );
             }
         }
-        let year = row
-            .get(YEAR_GROUP)
+        row.get(YEAR_GROUP)
             .and_then(|v| field(findings, YEAR_GROUP, v, |v| o.lists.year_group(v)));
         let first = row.get(FIRST_NAME).and_then(|v| {
             field(findings, FIRST_NAME, v, |v| {
@@ -232,7 +226,7 @@ impl Template for LearnersTemplate {
         let last = row
             .get(LAST_NAME)
             .and_then(|v| field(findings, LAST_NAME, v, |v| check_text_field("Last name", v)));
-        let postcode = row.get(POSTCODE).and_then(|v| {
+        row.get(POSTCODE).and_then(|v| {
             let parsed = field(findings, POSTCODE, v, Postcode::parse)?;
             for w in parsed.warnings(v) {
                 findings.refuse(POSTCODE, v, w);
@@ -246,22 +240,19 @@ impl Template for LearnersTemplate {
             }
             Some(d.date)
         });
-        let email = row
-            .get(EMAIL)
+        row.get(EMAIL)
             .and_then(|v| field(findings, EMAIL, v, check_email));
-        let mut address: [Option<&str>; 4] = [None; 4];
-        for (slot, (column, name)) in address.iter_mut().zip([
+        for (column, name) in [
             (HOUSE, "House name or number"),
             (STREET, "Street"),
             (LOCALITY, "Locality"),
             (TOWN, "Town"),
-        ]) {
-            *slot = row
-                .get(column)
-                .and_then(|v| field(findings, column, v, |v| check_text_field(name, v)));
+        ] {
+            if let Some(v) = row.get(column) {
+                field(findings, column, v, |v| check_text_field(name, v));
+            }
         }
-        let telephone = row
-            .get(TELEPHONE)
+        row.get(TELEPHONE)
             .and_then(|v| field(findings, TELEPHONE, v, check_uk_telephone));
         let uln = row.get(ULN).and_then(|v| match Uln::parse(v) {
             Ok(u) => {
@@ -278,17 +269,13 @@ impl Template for LearnersTemplate {
                 None
             }
         });
-        let upn = row
-            .get(UPN)
+        row.get(UPN)
             .and_then(|v| field(findings, UPN, v, Upn::parse));
-        let ccis = row
-            .get(CCIS)
+        row.get(CCIS)
             .and_then(|v| field(findings, CCIS, v, check_ccis));
-        let gender = row
-            .get(GENDER)
+        row.get(GENDER)
             .and_then(|v| field(findings, GENDER, v, |v| o.lists.gender(v)));
-        let ethnicity = row
-            .get(ETHNICITY)
+        row.get(ETHNICITY)
             .and_then(|v| field(findings, ETHNICITY, v, |v| o.lists.ethnicity(v)));
 
         // Duplicates of an earlier accepted learner.
@@ -327,24 +314,70 @@ impl Template for LearnersTemplate {
         if let Some(k) = identity_key {
             self.by_identity.insert(k, row.row());
         }
-        let opt = |v: Option<&str>| v.unwrap_or_default().to_string();
-        export.push(&ukprn.map(|u| u.to_string()).unwrap_or_default());
-        export.push(year.unwrap_or_default());
-        export.push(first.unwrap_or_default());
-        export.push(last.unwrap_or_default());
-        export.push(postcode.as_ref().map(Postcode::as_str).unwrap_or_default());
-        export.push(&dob.map(|d| d.to_string()).unwrap_or_default());
-        export.push(&opt(email));
-        for a in address {
-            export.push(a.unwrap_or_default());
-        }
-        export.push(&opt(telephone));
-        export.push(&uln.map(|u| u.to_string()).unwrap_or_default());
-        export.push(&upn.map(|u| u.to_string()).unwrap_or_default());
-        export.push(&opt(ccis));
-        export.push(gender.unwrap_or_default());
-        export.push(ethnicity.unwrap_or_default());
     }
+
+    /// The export of an accepted row: every column in canonical form (the checks already
+    /// passed, so each value is read again in its canonical form).
+    fn export_row(&self, row: &RowView<'_>, export: &mut Fields) {
+        let o = &self.options;
+        let text = |c: usize| row.get(c).unwrap_or_default();
+        let canonical = |c: usize, f: &dyn Fn(&str) -> Option<String>| {
+            row.get(c).and_then(f).unwrap_or_default()
+        };
+        export.push(&canonical(UKPRN, &|v| {
+            Ukprn::parse(v).ok().map(|u| u.to_string())
+        }));
+        export.push(&canonical(YEAR_GROUP, &|v| {
+            o.lists.year_group(v).ok().map(String::from)
+        }));
+        export.push(text(FIRST_NAME));
+        export.push(text(LAST_NAME));
+        export.push(&canonical(POSTCODE, &|v| {
+            Postcode::parse(v).ok().map(|p| p.postcode.to_string())
+        }));
+        export.push(&canonical(DOB, &|v| {
+            crate::dates::parse_date(v).ok().map(|d| d.to_string())
+        }));
+        for c in [EMAIL, HOUSE, STREET, LOCALITY, TOWN, TELEPHONE] {
+            export.push(text(c));
+        }
+        export.push(&canonical(ULN, &|v| {
+            Uln::parse(v).ok().map(|u| u.to_string())
+        }));
+        export.push(&canonical(UPN, &|v| {
+            Upn::parse(v).ok().map(|u| u.to_string())
+        }));
+        export.push(text(CCIS));
+        export.push(&canonical(GENDER, &|v| {
+            o.lists.gender(v).ok().map(String::from)
+        }));
+        export.push(&canonical(ETHNICITY, &|v| {
+            o.lists.ethnicity(v).ok().map(String::from)
+        }));
+    }
+}
+
+/// The credentials-list row of an accepted learner (columns
+/// [`crate::learners::CREDENTIALS_COLUMNS`]): provider UKPRN, names, postcode, ULN and date of
+/// birth from the export, then the credentials and the date they were created.
+pub fn credentials_row(
+    row: &mut super::AcceptedRow<'_>,
+    issued: &crate::learners::IssuedCredentials,
+    created_on: NaiveDate,
+) -> [String; 9] {
+    let export = row.export();
+    let get = |c: usize| export.get(c).unwrap_or_default().to_string();
+    [
+        get(UKPRN),
+        get(FIRST_NAME),
+        get(LAST_NAME),
+        get(POSTCODE),
+        get(ULN),
+        get(DOB),
+        issued.username.clone(),
+        issued.password.clone(),
+        created_on.to_string(),
+    ]
 }
 
 /// A learner import of CSV text from `reader`: the one-call way in for the CLI and the bindings.
