@@ -319,17 +319,11 @@ def upload_bytes(case: Case) -> bytes:
     return (VECTORS_DIR / str(case["input_file"])).read_bytes()
 
 
-def destinations_upload(case: Case) -> Case:
-    """kind ``destinations_upload``: a whole upload, with the errors file and the export."""
+def upload_report(check: Callable[[], ld.UploadResult]) -> Case:
+    """A whole upload as the vectors describe it: the report, the rejected rows with their error
+    codes, the accepted rows, the errors file and the export; or the error that stopped it."""
     try:
-        result = ld.validate_destinations(
-            upload_bytes(case),
-            ukprn=case.get("ukprn"),
-            as_of=case["as_of"],
-            max_findings=case.get("max_findings"),
-            file_name=case.get("file_name"),
-            processed_at=case.get("processed_at"),
-        )
+        result = check()
     except ld.DestinationsError as error:
         return {"error": error.code, "message": error.message}
     errors_csv, accepted_csv = io.BytesIO(), io.BytesIO()
@@ -346,6 +340,62 @@ def destinations_upload(case: Case) -> Case:
     }
 
 
+def destinations_upload(case: Case) -> Case:
+    """kind ``destinations_upload``: a whole upload (CSV or a workbook), with the errors file
+    and the export."""
+    return upload_report(
+        lambda: ld.validate_destinations(
+            upload_bytes(case),
+            ukprn=case.get("ukprn"),
+            as_of=case["as_of"],
+            max_findings=case.get("max_findings"),
+            file_name=case.get("file_name"),
+            processed_at=case.get("processed_at"),
+        )
+    )
+
+
+def learners_upload(case: Case) -> Case:
+    """kind ``learners_upload``: a whole learner import, with the errors file and the export."""
+    return upload_report(
+        lambda: ld.validate_learners(
+            upload_bytes(case),
+            ukprns=case.get("ukprns", []),
+            as_of=case["as_of"],
+            max_findings=case.get("max_findings"),
+            file_name=case.get("file_name"),
+            processed_at=case.get("processed_at"),
+        )
+    )
+
+
+def qualifications_upload(case: Case) -> Case:
+    """kind ``qualifications_upload``: the upload, with the exported file as CSV in
+    ``export_text`` and inline reference lists in ``lists`` (both optional)."""
+    lists = ld.QualificationLists.from_json(json.dumps(case["lists"])) if "lists" in case else None
+    export = str(case["export_text"]).encode("utf-8") if "export_text" in case else None
+    return upload_report(
+        lambda: ld.validate_qualifications(
+            upload_bytes(case),
+            export=export,
+            lists=lists,
+            max_findings=case.get("max_findings"),
+            file_name=case.get("file_name"),
+            processed_at=case.get("processed_at"),
+        )
+    )
+
+
+def template_csv(case: Case) -> Case:
+    """kind ``template_csv``: the empty template ``template`` as CSV text (BOM included)."""
+    name = str(case.get("template", ""))
+    try:
+        data = ld.template_csv(name)
+    except ld.InvalidArgumentError:
+        return {"error": f"unknown template '{name}'"}
+    return {"csv": data.decode("utf-8")}
+
+
 RUNNERS: Dict[str, Callable[[Case], Case]] = {
     "uln": uln,
     "destination_code": destination_code,
@@ -360,6 +410,9 @@ RUNNERS: Dict[str, Callable[[Case], Case]] = {
     "awaiting": awaiting,
     "add_months": add_months,
     "destinations_upload": destinations_upload,
+    "learners_upload": learners_upload,
+    "qualifications_upload": qualifications_upload,
+    "template_csv": template_csv,
 }
 
 VECTOR_FILES: List[Path] = sorted(VECTORS_DIR.glob("*.json"))
