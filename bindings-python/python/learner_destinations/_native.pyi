@@ -120,6 +120,10 @@ __all__ = [
     "read_workbook",
     "validate_destinations",
     "validate_learners",
+    "validate_qualifications",
+    "template_csv",
+    "template_xlsx",
+    "CREDENTIALS_COLUMNS",
     "UploadResult",
     "UploadSummary",
     "RejectedRow",
@@ -1172,6 +1176,15 @@ class UploadResult:
     def rejected_rows(self) -> list[RejectedRow]: ...
     def write_errors_csv(self, path: _Sink) -> None: ...
     def write_accepted_csv(self, path: _Sink) -> None: ...
+    @property
+    def credentials(self) -> list[dict[str, str]] | None:
+        """The usernames and passwords issued with ``validate_learners(credentials=True)``."""
+    def write_credentials_csv(self, path: _Sink) -> None: ...
+    @property
+    def lists_source(self) -> str | None:
+        """For a qualification upload: where its reference lists came from."""
+
+CREDENTIALS_COLUMNS: tuple[str, ...]
 
 def validate_destinations(
     source: _Source,
@@ -1179,6 +1192,7 @@ def validate_destinations(
     ukprn: _UkprnLike | None = None,
     as_of: _DateLike | None = None,
     schemes: Schemes | None = None,
+    sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
@@ -1194,12 +1208,42 @@ def validate_learners(
     lists: LearnerLists | None = None,
     min_age: int = 11,
     max_age: int = 25,
+    credentials: bool = False,
+    existing_usernames: Iterable[str] = (),
+    sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
     keep_accepted: bool = True,
 ) -> UploadResult:
     """Checks a learner import (the UCAS Progress learner template)."""
+
+def validate_qualifications(
+    source: _Source,
+    *,
+    export: _Source | ExportedLearners | None = None,
+    reference: _Source | None = None,
+    lists: QualificationLists | None = None,
+    sheet: str | None = None,
+    max_findings: int | None = None,
+    file_name: str | None = None,
+    processed_at: str | datetime.datetime | None = None,
+    keep_accepted: bool = True,
+) -> UploadResult:
+    """Checks a learner qualifications upload (the UCAS Progress bulk qualification upload)."""
+
+_TemplateName = Literal["destinations", "learners", "qualifications"]
+
+def template_csv(kind: _TemplateName | str) -> bytes:
+    """The empty upload template as CSV bytes (UTF-8 with BOM)."""
+
+def template_xlsx(
+    kind: _TemplateName | str,
+    *,
+    learner_lists: LearnerLists | None = None,
+    qualification_lists: QualificationLists | None = None,
+) -> bytes:
+    """The empty upload template as an .xlsx workbook."""
 
 # What pickled objects are rebuilt with (not part of the API).
 
