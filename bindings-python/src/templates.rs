@@ -59,8 +59,9 @@ struct Kept {
     /// The credentials issued to the accepted learners (`validate_learners(credentials=True)`),
     /// one row of `CREDENTIALS_COLUMNS` per accepted row.
     credentials: Option<Vec<[String; 9]>>,
-    /// Where the qualification upload's reference lists came from.
-    lists_source: Option<String>,
+    /// Where the qualification upload's reference lists came from, and whether they are this
+    /// library's defaults.
+    lists_source: Option<(String, bool)>,
 }
 
 /// Issues credentials to accepted learners during the pass.
@@ -388,7 +389,7 @@ fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
 /// columns unchanged. The reference lists are, first found: `lists` (a `QualificationLists`);
 /// `reference` (a workbook with the three reference sheets, or a JSON file of lists); the
 /// reference sheets of `export`; those of the uploaded workbook; this library's defaults
-/// (`result.lists_source` says which). `max_findings`, `file_name`, `processed_at` and
+/// (`result.lists_source` and `result.lists_are_default` say which). `max_findings`, `file_name`, `processed_at` and
 /// `keep_accepted` as for `validate_destinations`.
 ///
 /// Raises as `validate_destinations` does, and `FileFormatError` (`too_many_groups`,
@@ -433,7 +434,7 @@ fn validate_qualifications(
         .map(|r| Source::from_py(r, None, "the reference file"))
         .transpose()?;
     let lists = lists.map(|l| l.0.clone());
-    let mut options = py.detach(|| -> PyResult<QualificationsOptions> {
+    let options = py.detach(|| -> PyResult<QualificationsOptions> {
         let mut options = QualificationsOptions {
             lists,
             exported: None,
@@ -462,18 +463,13 @@ fn validate_qualifications(
         }
         Ok(options)
     })?;
-    let options = std::mem::take(&mut options);
     run(
         py,
         common,
         |reader, sheet, upload_options, keep_accepted| {
             let upload = open_upload(reader, sheet, options, upload_options)?;
             let lists = upload.template().lists();
-            let source = if lists.is_default {
-                format!("{} (this library's defaults)", lists.source)
-            } else {
-                lists.source.clone()
-            };
+            let source = (lists.source.clone(), lists.is_default);
             let mut kept = keep(upload, keep_accepted, None)?;
             kept.lists_source = Some(source);
             Ok(kept)
@@ -844,10 +840,18 @@ impl PyUploadResult {
         })
     }
     /// For a qualification upload: where the reference lists checked against came from (the
-    /// workbook's name, or "... (this library's defaults)"); None for other templates.
+    /// workbook's reference sheets, or a description of this library's defaults); None for
+    /// other templates.
     #[getter]
     fn lists_source(&self) -> Option<&str> {
-        self.0.lists_source.as_deref()
+        self.0.lists_source.as_ref().map(|(s, _)| s.as_str())
+    }
+    /// For a qualification upload: True when the rows were checked against this library's
+    /// default lists, not UCAS Progress's own (give the exported workbook: `export=` or
+    /// `reference=`); None for other templates.
+    #[getter]
+    fn lists_are_default(&self) -> Option<bool> {
+        self.0.lists_source.as_ref().map(|(_, d)| *d)
     }
     fn __repr__(&self, py: Python<'_>) -> String {
         let s = &self.0.report.summary;

@@ -89,7 +89,9 @@ def test_qualifications_upload(tmp_path: pathlib.Path) -> None:
     export = EXAMPLES / "learner-qualifications-export.csv"
     result = ld.validate_qualifications(upload)
     assert result.summary.template == "qualifications"
-    assert result.lists_source is not None and "defaults" in result.lists_source
+    assert result.lists_are_default is True and result.lists_source
+    other = ld.validate_learners(EXAMPLES / "learners-import.csv", as_of=AS_OF)
+    assert other.lists_source is None and other.lists_are_default is None
     compared = ld.validate_qualifications(upload, export=export)
     codes = {f.code for f in compared.findings}
     assert codes - {f.code for f in result.findings}, "the export adds identity findings"
@@ -119,6 +121,7 @@ def test_qualifications_upload(tmp_path: pathlib.Path) -> None:
     by_reference = ld.validate_qualifications(upload, reference=ref_path)
     assert by_reference.lists_source is not None
     assert by_reference.lists_source.endswith("reference.xlsx")
+    assert by_reference.lists_are_default is False
     assert by_reference.summary.rejected >= result.summary.rejected
     chosen = ld.validate_qualifications(upload, reference=ref_path, lists=ld.QualificationLists())
     assert chosen.lists_source == result.lists_source

@@ -1183,6 +1183,9 @@ class UploadResult:
     @property
     def lists_source(self) -> str | None:
         """For a qualification upload: where its reference lists came from."""
+    @property
+    def lists_are_default(self) -> bool | None:
+        """For a qualification upload: True when checked against this library's default lists."""
 
 CREDENTIALS_COLUMNS: tuple[str, ...]
 
