@@ -1,15 +1,20 @@
-//! Upload templates: `validate_destinations` and `validate_learners` check an upload row by row
-//! (every problem found in one pass) and return an [`UploadResult`] holding the summary, the
-//! findings, the accepted rows and the errors file.
+//! Upload templates: `validate_destinations`, `validate_learners` and `validate_qualifications`
+//! check an upload (CSV or a workbook) row by row (every problem found in one pass) and return
+//! an [`UploadResult`] holding the summary, the findings, the accepted rows, the errors file and,
+//! for learners, the credentials issued; `template_csv` and `template_xlsx` give the empty
+//! templates.
 //!
 //! Every template runs the same way ([`run`]): arguments are converted while attached, then the
-//! file is read and checked inside `py.detach` (streaming from the [`Source`]), keeping what the
-//! result needs: the report, the accepted rows' export cells (in one buffer), the rejected rows'
-//! findings and the errors file (written by the core as rows are rejected). The export file is
-//! written from the kept rows when asked (`write_accepted_csv`), by the core's writer.
+//! file is read and checked inside `py.detach` (CSV streamed from the [`Source`], a workbook read
+//! whole by `open_source`), keeping what the result needs ([`keep`]): the report, the accepted
+//! rows' export cells (in one buffer), the rejected rows' findings and the errors file (written
+//! by the core as rows are rejected). The export file is written from the kept rows when asked
+//! (`write_accepted_csv`), by the core's writer (`AcceptedCsvWriter::write_cells`).
 //!
-//! A new template (the qualification upload) is one function: convert its options, then
-//! `run(py, common, |reader, upload_options| its::upload_csv(reader, ..., upload_options))`.
+//! A new template is one function: convert its options, then
+//! `run(py, common, |reader, sheet, upload_options, keep_accepted| ...)` opens the upload
+//! (`open_source(reader, sheet)` and `Upload::new`, or the template's own opener) and passes it
+//! to `keep`.
 
 use crate::arguments::{DateArg, UkprnArg, date_or_today};
 use crate::codes::PySchemes;

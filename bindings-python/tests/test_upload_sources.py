@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import pathlib
+import threading
+import time
+from typing import List
 
 import pytest
 
@@ -162,3 +165,43 @@ def test_empty_templates() -> None:
     assert raised.value.code == "argument_invalid" and "destinations" in raised.value.message
     with pytest.raises(ld.InvalidArgumentError):
         ld.template_xlsx("survey")
+
+
+def test_other_threads_run_while_qualifications_are_checked() -> None:
+    """validate_qualifications releases the GIL as the other templates do: a Python loop in this
+    thread keeps running while a large upload is checked."""
+    lines = (EXAMPLES / "learner-qualifications.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    rows_wanted = 1_000
+    while True:
+        data = "\n".join([header] + rows * (rows_wanted // len(rows))).encode()
+        start = time.perf_counter()
+        ld.validate_qualifications(data)
+        if time.perf_counter() - start >= 0.25 or rows_wanted >= 2_000_000:
+            break
+        rows_wanted *= 2
+
+    def loop_rate(seconds: float) -> float:
+        ticks, end = 0, time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            ticks += 1
+        return ticks / seconds
+
+    alone = loop_rate(0.1)
+    done = threading.Event()
+    results: List[ld.UploadResult] = []
+
+    def check() -> None:
+        results.append(ld.validate_qualifications(data, keep_accepted=False))
+        done.set()
+
+    worker = threading.Thread(target=check)
+    ticks, start = 0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.perf_counter()
+    elapsed = time.perf_counter() - start
+    worker.join()
+    assert results[0].summary.rows > 0
+    assert ticks >= 0.1 * alone * elapsed, (ticks, alone, elapsed)

@@ -1201,7 +1201,7 @@ def validate_destinations(
     processed_at: str | datetime.datetime | None = None,
     keep_accepted: bool = True,
 ) -> UploadResult:
-    """Checks a destinations upload (the WMCA portal's CSV template)."""
+    """Checks a destinations upload (the WMCA portal's template): CSV or a workbook."""
 
 def validate_learners(
     source: _Source,
