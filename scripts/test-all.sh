@@ -20,7 +20,10 @@ echo "== Node (bindings-node)"
   if [ ! -f node_modules/.package-lock.json ] ||
     [ package-lock.json -nt node_modules/.package-lock.json ] ||
     [ package.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund
+    # `npm install` keeps the versions of the committed package-lock.json. Not `npm ci`: the
+    # registry these machines use lacks some optional platform packages of the napi CLI's
+    # dependencies, so the lock cannot list them and `npm ci` refuses it as out of sync.
+    npm install --no-audit --no-fund
   fi
   # A debug addon built with the workspace's test feature set (see package.json "build:test").
   npm run --silent build:test
