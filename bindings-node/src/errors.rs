@@ -1,0 +1,88 @@
+//! Every conversion from the core's refusals and errors to JavaScript errors.
+//!
+//! A [`BindingError`] is a stable code and a message. Thrown from a synchronous function it
+//! becomes an `Error` whose `code` property is that string and whose `message` is the core's
+//! message; from an asynchronous one, the rejection of the returned promise, with the same
+//! shape. The codes are the core's:
+//!
+//! - a refused value ([`Refusal`]): its finding code, e.g. `uln_checksum`, `date_format`,
+//!   `destination_code_unknown`, `scheme_unknown`;
+//! - work that could not be done ([`CoreError`]): [`CoreError::code`], e.g. `io`,
+//!   `scheme_invalid`, `json_invalid`.
+//!
+//! Findings in data are never thrown: they are returned as plain objects
+//! ([`crate::findings::BindingFinding`]).
+//!
+//! Arguments of the wrong JavaScript type are refused by napi itself before any of this code
+//! runs (codes such as `StringExpected`, `InvalidArg`).
+
+use learner_destinations::{Error as CoreError, Refusal};
+use napi::bindgen_prelude::JsError;
+use napi::{Env, Error as NapiError};
+
+/// A failure crossing to JavaScript: the code for `error.code` and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindingError {
+    /// Stable machine-readable code (a finding code or a core error code).
+    pub code: &'static str,
+    /// The core's message, echoing the value or naming the file.
+    pub message: String,
+}
+
+/// `Result` with [`BindingError`]; `#[napi]` functions returning it throw on `Err`.
+pub type Result<T, E = BindingError> = std::result::Result<T, E>;
+
+impl BindingError {
+    /// A file that could not be read: the core's `io` error, with the path in the message.
+    pub fn io(path: &str, e: &std::io::Error) -> Self {
+        CoreError::Io(std::io::Error::new(e.kind(), format!("{path}: {e}"))).into()
+    }
+
+    /// This error as a JavaScript `Error` value, for rejecting a promise from
+    /// [`napi::Task::resolve`] (which runs on the JavaScript thread).
+    ///
+    /// The returned [`NapiError`] holds a reference to the `Error` object built here, and napi
+    /// rejects with that very object, so `code` survives the trip.
+    pub fn into_rejection(self, env: Env) -> NapiError {
+        let js = JsError::from(self).into_unknown(env);
+        NapiError::from(js)
+    }
+}
+
+impl std::fmt::Display for BindingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]", self.message, self.code)
+    }
+}
+
+impl std::error::Error for BindingError {}
+
+impl From<Refusal> for BindingError {
+    fn from(r: Refusal) -> Self {
+        BindingError {
+            code: r.code(),
+            message: r.message,
+        }
+    }
+}
+
+impl From<CoreError> for BindingError {
+    fn from(e: CoreError) -> Self {
+        BindingError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<BindingError> for NapiError<&'static str> {
+    fn from(e: BindingError) -> Self {
+        NapiError::new(e.code, e.message)
+    }
+}
+
+impl From<BindingError> for JsError<&'static str> {
+    fn from(e: BindingError) -> Self {
+        JsError::from(NapiError::from(e))
+    }
+}
