@@ -10,6 +10,137 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * The exported learners (by UCAS Account ID) a qualification re-import is compared with:
+ * identity columns must not change between export and re-import.
+ */
+export declare class ExportedLearners {
+  /** An empty set. */
+  constructor()
+  /** Adds (or replaces) the exported row of an account. */
+  insert(accountId: string, identity: LearnerIdentity): void
+  /** How many accounts. */
+  get size(): number
+  /**
+   * Compares a re-imported row with the export: `'qualification_account_unknown'` (column
+   * `'UCAS Account ID'`) when the account is not in the export, else one
+   * `'qualification_identity_changed'` finding per changed identity column, with both values
+   * in the message. Never throws.
+   */
+  check(accountId: string, identity: LearnerIdentity): Array<Finding>
+}
+export type BindingExportedLearners = ExportedLearners
+
+/**
+ * The lists the learner import checks values against (year groups, genders, ethnicities),
+ * with their source. `new LearnerLists()` holds the built-in lists from the UCAS Progress
+ * manual; `LearnerLists.fromJson` reads your own.
+ *
+ * Methods return the list's own spelling of a value (matched ignoring case and spacing) and
+ * throw `'not_in_list'` otherwise; `check*` methods return that refusal as a finding or
+ * `null` and never throw.
+ */
+export declare class LearnerLists {
+  /** The built-in lists. */
+  constructor()
+  /**
+   * Lists from JSON of the built-in shape:
+   * `{"source", "version", "year_groups": [...], "genders": [...], "ethnicities": [...]}`.
+   *
+   * @throws {Error} `code` `'json_invalid'`, naming the line and column.
+   */
+  static fromJson(text: string): LearnerLists
+  /** Where the lists come from. */
+  get source(): string
+  /** The lists' version. */
+  get version(): string
+  /** Accepted learner year groups (built in: Year 7 to Year 14). */
+  get yearGroups(): Array<string>
+  /** Accepted genders. */
+  get genders(): Array<string>
+  /** Accepted ethnicities (2011 census categories). */
+  get ethnicities(): Array<string>
+  /**
+   * The listed year group matching `input` (case-insensitive, spaces collapsed).
+   *
+   * @throws {Error} `code` `'not_in_list'`; the message lists the accepted values.
+   */
+  yearGroup(input: string): string
+  /**
+   * The listed gender matching `input` (case-insensitive).
+   *
+   * @throws {Error} `code` `'not_in_list'`.
+   */
+  gender(input: string): string
+  /**
+   * The listed ethnicity matching `input`, ignoring case and spacing around `/`.
+   *
+   * @throws {Error} `code` `'not_in_list'`.
+   */
+  ethnicity(input: string): string
+  /** Checks a year group: `null` or the `'not_in_list'` finding. Never throws. */
+  checkYearGroup(input: string): Finding | null
+  /** Checks a gender: `null` or the `'not_in_list'` finding. Never throws. */
+  checkGender(input: string): Finding | null
+  /** Checks an ethnicity: `null` or the `'not_in_list'` finding. Never throws. */
+  checkEthnicity(input: string): Finding | null
+}
+export type BindingLearnerLists = LearnerLists
+
+/**
+ * The qualification upload's three reference lists (types, subjects per type, grades per
+ * type) with where they come from. `new QualificationLists()` holds this library's embedded
+ * defaults, which say so (`isDefault`); the portal's own lists come from the exported
+ * workbook's first three sheets (`QualificationLists.fromRows`) or a JSON file (`fromJson`).
+ */
+export declare class QualificationLists {
+  /** The embedded default lists. */
+  constructor()
+  /**
+   * Lists from JSON of the embedded defaults' shape:
+   * `{"source", "is_default"?, "version"?, "types": [{"type", "subjects", "grades"}]}`.
+   *
+   * @throws {Error} `code` `'json_invalid'`, naming the line and column.
+   */
+  static fromJson(text: string): QualificationLists
+  /**
+   * Lists built from the rows of the three reference sheets: type names, `[type, subject]`
+   * pairs and `[type, grade]` pairs; `source` says where they come from. Types named only
+   * on the subject or grade sheet are added too; blanks and repeats are skipped.
+   *
+   * @throws {Error} `code` `'InvalidArg'` when a pair does not have two items.
+   */
+  static fromRows(types: Array<string>, subjects: Array<[type: string, subject: string]>, grades: Array<[type: string, grade: string]>, source: string): QualificationLists
+  /** Where the lists come from. */
+  get source(): string
+  /**
+   * True for this library's embedded defaults; false for lists read from a workbook or
+   * file.
+   */
+  get isDefault(): boolean
+  /** The lists' version (may be empty). */
+  get version(): string
+  /** The types with their subjects and grades. */
+  get types(): Array<QualificationType>
+  /**
+   * The listed type matching `input` (case and spacing ignored).
+   *
+   * @throws {Error} `code` `'qualification_type_unknown'`; the message lists the types (and
+   * says when the lists are the embedded defaults).
+   */
+  qualificationType(input: string): QualificationType
+  /**
+   * Checks one qualification group of a row: type and subject required once any field is
+   * filled; the type listed; the subject listed for it; the completion date a real `YYYY-MM`
+   * month; at least one grade, each listed for the type. Returns every finding, its `column`
+   * the group's header (`'Qualification Subject 3'`). An empty group has none.
+   *
+   * @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+   */
+  checkGroup(group: QualificationGroup): Array<Finding>
+}
+export type BindingQualificationLists = QualificationLists
+
+/**
  * A code scheme: a versioned table of destination codes with its source. Build one with
  * `Scheme.fromJson`, `Scheme.fromCsv` or `loadSchemeFile`, then add it to a `Schemes`.
  */
@@ -148,10 +279,231 @@ export declare class Schemes {
 export type BindingSchemes = Schemes
 
 /**
+ * A survey definition: questions, options, which are required, and how options map to
+ * destination outcomes. `new SurveyDefinition()` is the default leaver survey;
+ * `SurveyDefinition.fromJson` reads your own (the JSON of `toJson()`).
+ */
+export declare class SurveyDefinition {
+  /**
+   * The default leaver survey, its outcome codes read with `schemes` (default: the built-in
+   * ones).
+   */
+  constructor(schemes?: Schemes | undefined | null)
+  /**
+   * Reads and checks a definition from JSON: known question kinds at most once each, an
+   * activities and a completion-date question, unique ids, outcome codes that exist in
+   * `schemes` (default: the built-in ones).
+   *
+   * @throws {Error} `code` `'json_invalid'` (the line and column) or
+   * `'survey_definition_invalid'` (what is wrong).
+   */
+  static fromJson(text: string, schemes?: Schemes | undefined | null): SurveyDefinition
+  /** The survey's id. */
+  get id(): string
+  /** Its version. */
+  get version(): string
+  /** Its title. */
+  get title(): string
+  /** Where its design and mappings come from. */
+  get source(): string
+  /** The limits the derivation applies. */
+  get rules(): SurveyRules
+  /** The questions, in order. */
+  get questions(): Array<Question>
+  /** The definition as JSON (the form `SurveyDefinition.fromJson` reads). Never throws. */
+  toJson(): string
+}
+export type BindingSurveyDefinition = SurveyDefinition
+
+/**
+ * Makes learner usernames unique within a batch and against existing usernames (compared
+ * case-insensitively, as log-ins are): the first name's initial and the last name,
+ * transliterated to ASCII (`Zoë Ørsted` → `ZOrsted`), padded to 6 characters, and numbered
+ * (`PMarmoshon2`) when taken. Every username passes `checkUsername`.
+ */
+export declare class UsernameGenerator {
+  /** A generator that avoids the `existing` usernames. */
+  constructor(existing?: Array<string> | undefined | null)
+  /** A new unique username for a learner. Never throws. */
+  generate(firstName: string, lastName: string): string
+}
+export type BindingUsernameGenerator = UsernameGenerator
+
+/**
+ * An open Excel workbook. Open one from its bytes (`Workbook.fromBytes`) or a file
+ * (`readWorkbook`, `readWorkbookSync`), then read sheets.
+ */
+export declare class Workbook {
+  /**
+   * Opens a workbook from its bytes (a `Buffer` or `Uint8Array`).
+   *
+   * @throws {Error} `code` `'workbook_protected'` for a password-protected workbook,
+   * `'workbook_unreadable'` for a damaged file or one that is not a workbook; the message
+   * says what to do.
+   */
+  static fromBytes(bytes: Uint8Array): Workbook
+  /** The sheet names, in workbook order. */
+  get sheetNames(): Array<string>
+  /**
+   * The sheet called `name` (case-insensitive), or the first sheet when `name` is left out.
+   *
+   * @throws {Error} `code` `'sheet_not_found'` (the message lists the sheets there are),
+   * `'workbook_unreadable'` when the sheet cannot be read.
+   */
+  sheet(name?: string | undefined | null): Sheet
+}
+export type BindingWorkbook = Workbook
+
+/** Whose username is checked: `'learner'` (6 to 127 characters) or `'staff'` (6 to 256). */
+export type AccountKind = 'learner' | 'staff'
+
+/**
+ * Adds calendar months to a `YYYY-MM-DD` date as ESFA's R108 does (.NET `AddMonths`): the day
+ * is clamped to the end of a shorter month (`2025-01-31` + 1 month = `2025-02-28`).
+ *
+ * @throws {Error} `code` `'date_format'` or `'date_impossible'` when `date` is not a
+ * `YYYY-MM-DD` date; `'InvalidArg'` when `months` is not a whole number from 0 to 2^32 - 1.
+ */
+export declare function addMonths(date: string, months: number): string
+
+/**
+ * A learner's age in whole years on a date, as ESFA counts it (a 29 February birthday falls on
+ * 28 February in common years). Both dates `YYYY-MM-DD`.
+ *
+ * @throws {Error} `code` `'date_format'` / `'date_impossible'`.
+ */
+export declare function ageOn(dateOfBirth: string, on: string): number
+
+/** The ages a date of birth is expected to give on the as-of date, inclusive. */
+export interface AgeRange {
+  /** The youngest expected age (default 11). */
+  minAge?: number
+  /** The oldest expected age (default 25). */
+  maxAge?: number
+}
+
+/** Both views of the enrolments awaiting a destination. */
+export interface Awaiting {
+  /** Per enrolment (an authority portal's view), in input order. */
+  enrolments: Array<AwaitingEnrolment>
+  /** Per learner (the ILR's view, R107/R108), in order of each learner's first enrolment. */
+  learners: Array<AwaitingLearner>
+}
+
+/**
+ * Lists the enrolments (per enrolment, as an authority portal holds destinations) and the
+ * learners (per learner, ESFA R107/R108) that have finished learning and have no destination
+ * starting on or after the (latest) learning end date; overdue from two calendar months after
+ * it. Learners are matched by UKPRN and learner reference (case-insensitive); a destination
+ * that gives a ULN must carry the enrolment's. `asOf` (`YYYY-MM-DD`) defaults to today.
+ *
+ * @throws {Error} the refusal of the first malformed value, with its place in front of the
+ * message (`enrolments[2].uln: ...`): `code` `'ukprn_format'`, `'uln_format'`,
+ * `'uln_checksum'`, `'learn_ref_format'`, `'aim_ref_format'`, `'date_format'`,
+ * `'date_impossible'`; `'json_invalid'` for a completion status that is not 1, 2, 3 or 6.
+ */
+export declare function awaitingDestinations(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Awaiting
+
+/** An enrolment awaiting a destination. Dates are `YYYY-MM-DD` strings. */
+export interface AwaitingEnrolment {
+  /** The enrolment's index (0-based) in the array given. */
+  enrolment: number
+  /** The provider's UKPRN. */
+  ukprn: number
+  /** The learner's ULN. */
+  uln: string
+  /** The learner reference. */
+  learnerRef: string
+  /** The aim reference. */
+  aimRef: string
+  /** The learning actual end date. */
+  learningEnd: string
+  /** When the destination is due: the end date plus two calendar months. */
+  due: string
+  /** The as-of date is on or after `due` (R108). */
+  overdue: boolean
+}
+
+/** A learner awaiting a destination (R107/R108). Dates are `YYYY-MM-DD` strings. */
+export interface AwaitingLearner {
+  /** The provider's UKPRN. */
+  ukprn: number
+  /** The ULN of the latest-ending enrolment. */
+  uln: string
+  /** The learner reference (as on the latest-ending enrolment). */
+  learnerRef: string
+  /** The latest learning actual end date. */
+  latestEnd: string
+  /** The latest end date plus two calendar months. */
+  due: string
+  /** The as-of date is on or after `due` (R108). */
+  overdue: boolean
+  /** The learner's enrolments (0-based indices), in input order. */
+  enrolments: Array<number>
+  /**
+   * The learner as a finding: `'destination_overdue'` (R108, an error) when overdue, else
+   * `'destination_missing'` (R107, a warning).
+   */
+  finding: Finding
+}
+
+/** One answer that produced (part of) a record. */
+export interface Because {
+  /**
+   * The question id (with the activity for per-activity answers, e.g.
+   * `'hours.paid_employment'`).
+   */
+  question: string
+  /** The answer as given. */
+  answer: string
+  /** What it decided. */
+  note: string
+}
+
+/** Checks a CCIS young person record ID: `null` or the `'ccis_format'` finding. Never throws. */
+export declare function checkCcis(input: string): Finding | null
+
+/**
+ * The ESFA ContPrefType_01 to _07 checks on a learner's contact preferences (`email` and
+ * `mobile` are not used), as findings in rule order: the `column` is `'rui'` or `'pmc'`, the
+ * `value` the code (`'RUI4'`). `firstStart` (`YYYY-MM-DD`), the learner's earliest learning
+ * start date, enables ContPrefType_03 (codes valid on that date).
+ *
+ * @throws {Error} `code` `'InvalidArg'` when a code is not a whole number from 0 to 255;
+ * `'date_format'` / `'date_impossible'` when `firstStart` is malformed.
+ */
+export declare function checkContactPreferences(preferences: ContactPreferences, firstStart?: string | undefined | null): Array<Finding>
+
+/**
  * Checks a `YYYY-MM-DD` date: `null` when it is one, otherwise the finding saying why
  * (`'date_format'` or `'date_impossible'`). Never throws.
  */
 export declare function checkDate(input: string): Finding | null
+
+/**
+ * Checks a date of birth: `null` when it is one and the age is in range; the refusal
+ * (`'dob_invalid'`, `'dob_excel_format'`) or else the `'age_out_of_range'` warning as a
+ * finding.
+ *
+ * @throws {Error} `code` `'date_format'` / `'date_impossible'` when `asOf` is malformed.
+ */
+export declare function checkDateOfBirth(input: string, asOf: string, ages?: AgeRange | undefined | null): Finding | null
+
+/**
+ * Checks one learner's destination records against ESFA's destination rules (OutType_01 to
+ * _05, OutStartDate_01/02, OutEndDate_01, OutCollDate_01/02, R69) and returns every breach,
+ * each naming the rule it mirrors and the records involved. Findings come in a stable order:
+ * each record's own checks in record order, then OutCollDate_01, then the rules across
+ * records by start date, then R69.
+ *
+ * @throws {Error} `code` `'date_format'` or `'date_impossible'` when a record's date (the
+ * message names the record and field, e.g. `records[1].start`) or an option's date is not a
+ * `YYYY-MM-DD` date; `'teaching_year_format'` when `options.year` is not a teaching year.
+ */
+export declare function checkDestinationRecords(records: Array<DestinationRecordInput>, options?: RecordCheckOptions | undefined | null): Array<RecordFinding>
+
+/** Checks an email address: `null` or the `'email_format'` finding. Never throws. */
+export declare function checkEmail(input: string): Finding | null
 
 /** Checks a learning aim reference: `null` or the `'aim_ref_format'` finding. Never throws. */
 export declare function checkLearnAimRef(input: string): Finding | null
@@ -163,10 +515,40 @@ export declare function checkLearnAimRef(input: string): Finding | null
 export declare function checkLearnRefNumber(input: string): Finding | null
 
 /**
+ * Checks a proposed password: 6 to 20 characters, at least one letter and at least one
+ * number or symbol, no spaces. Returns `null` or the finding (`'password_length'`,
+ * `'password_composition'`); the finding never contains the password. Never throws.
+ */
+export declare function checkPassword(password: string): Finding | null
+
+/**
+ * Checks a postcode: `null` when it is a full UK postcode (warnings are only in
+ * `parsePostcode`), otherwise the `'postcode_format'` finding. Never throws.
+ */
+export declare function checkPostcode(input: string): Finding | null
+
+/**
+ * Checks one qualification group against the embedded default lists (see
+ * `QualificationLists.checkGroup`, which takes the portal's own).
+ *
+ * @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+ */
+export declare function checkQualificationGroup(group: QualificationGroup): Array<Finding>
+
+/** Checks a name or address field: `null` or the `'text_field_invalid'` finding. Never throws. */
+export declare function checkTextField(field: string, input: string): Finding | null
+
+/** Checks a UK mobile number: `null` or the `'mobile_not_uk'` finding. Never throws. */
+export declare function checkUkMobile(input: string): Finding | null
+
+/**
  * Checks a UKPRN: `null` when well formed, otherwise the `'ukprn_format'` finding. Never
  * throws.
  */
 export declare function checkUkprn(input: number | string): Finding | null
+
+/** Checks a UK telephone number: `null` or the `'telephone_format'` finding. Never throws. */
+export declare function checkUkTelephone(input: string): Finding | null
 
 /**
  * Checks a ULN: `null` when it is well formed (the placeholder `9999999999` included),
@@ -174,12 +556,229 @@ export declare function checkUkprn(input: number | string): Finding | null
  */
 export declare function checkUln(input: string): Finding | null
 
+/** Checks a UPN: `null` or the `'upn_format'` / `'upn_check_letter'` finding. Never throws. */
+export declare function checkUpn(input: string): Finding | null
+
+/**
+ * Checks a proposed username against the UCAS Progress policy: letters, digits and
+ * `@ . _ -` only; 6 to 127 characters for a learner (`kind` `'learner'`, the default), 6 to 256
+ * for staff. Returns `null` or the finding (`'username_characters'`, `'username_length'`).
+ * Never throws.
+ */
+export declare function checkUsername(username: string, kind?: AccountKind | undefined | null): Finding | null
+
 /** The title of one code type (an ILR OutType or an authority prefix). */
 export interface CodeType {
   /** The letters, e.g. `'EMP'`. */
   type: string
   /** The title, e.g. `'In Paid Employment'`. */
   title: string
+}
+
+/** Whether a code withholds (`'refuses'`) or gives (`'agrees'`) consent. */
+export type Consent = 'refuses' | 'agrees'
+
+/** What a code is about: a purpose of contact (RUI) or a means of contact (PMC). */
+export type ContactAbout = 'courses' | 'surveys' | 'any_contact' | 'post' | 'telephone' | 'email'
+
+/** One ILR contact-preference code. Dates are `YYYY-MM-DD` strings. */
+export interface ContactCode {
+  /** `'RUI'` or `'PMC'`. */
+  type: PreferenceType
+  /** The ContPrefCode, 1 to 7. */
+  code: number
+  /** `'RUI2'`, `'PMC3'`. */
+  name: string
+  /** The definition, paraphrased from the ILR specification. */
+  title: string
+  /** `'refuses'` or `'agrees'`. */
+  consent: Consent
+  /** What it refuses or agrees to. */
+  about: ContactAbout
+  /** `'pre'` or `'post'` GDPR; `null` for RUI3-5, which span both. */
+  era: GdprEra | null
+  /** First day of validity, or `null`: from the beginning. */
+  validFrom: string | null
+  /** Last day of validity (inclusive), or `null`: open. */
+  validTo: string | null
+  /** How sure the validity dates are, where a source leaves doubt; or `null`. */
+  note: string | null
+}
+
+/**
+ * Every ILR contact-preference code (RUI 1-7, PMC 1-6) with its meaning and validity, as the
+ * contact rules read them. Never throws.
+ */
+export declare function contactCodes(): ContactCodeTable
+
+/** The contact-preference code table with where it comes from. */
+export interface ContactCodeTable {
+  /** The sources (ESFA lookups, ILR specification pages). */
+  source: string
+  /** The last ILR year whose codes it describes, e.g. `'2023-24'`. */
+  version: string
+  /** Every RUI and PMC code, RUI first. */
+  codes: Array<ContactCode>
+}
+
+/** The answer to "may a survey go by email? by SMS?". */
+export interface ContactDecision {
+  /** A survey may go by email. */
+  email: boolean
+  /** A survey may go by SMS. */
+  sms: boolean
+  /** By at least one channel. */
+  contactable: boolean
+  /** Why, in words that name the deciding codes and details. */
+  reason: string
+  /**
+   * What decided it, for machines: blocking or naming codes (`'RUI2'`, `'PMC3'`), then
+   * unusable details (`'email_missing'`, `'email_invalid'`, `'mobile_missing'`,
+   * `'mobile_not_uk'`). Empty when nothing restricted the survey.
+   */
+  decidedBy: Array<string>
+  /** The policy applied. */
+  policy: ContactPolicy
+  /**
+   * The automatic OTH3 record ("unable to contact learner") when the learner may not be
+   * contacted and `options.learningEnd` was given; otherwise `null`.
+   */
+  record: DestinationRecord | null
+}
+
+/** Options of `decideContact`. */
+export interface ContactOptions {
+  /** `'seed'` (default) or `'ilr'`. */
+  policy?: ContactPolicy
+  /**
+   * The learning actual end date (`YYYY-MM-DD`): when given, a learner who may not be
+   * contacted gets the automatic OTH3 record in `record`.
+   */
+  learningEnd?: string
+  /** The OTH3 record's collection date (`YYYY-MM-DD`). Default: today. */
+  asOf?: string
+}
+
+/**
+ * Which rules decide whether a survey may go: `'seed'` (the Maytas Destination Tracking
+ * table: any of RUI2-5 blocks; PMC2 blocks SMS, PMC3 blocks email) or `'ilr'` (the ILR
+ * 2020-21 to 2023-24 guidance: only RUI3-5 block; PMC5/PMC6 consents name the channels).
+ */
+export type ContactPolicy = 'seed' | 'ilr'
+
+/** A learner's contact preferences (ILR ContactPreference records) and contact details. */
+export interface ContactPreferences {
+  /** Restricted use indicator codes (RUI 1-7), one per record: `[2, 4]`. Default: none. */
+  rui?: Array<number>
+  /** Preferred method of contact codes (PMC 1-6), one per record: `[3]`. Default: none. */
+  pmc?: Array<number>
+  /**
+   * The email address on record: the address (checked: it needs text before and after an
+   * `@`), `true` (on record, not given), or `false` / `null` / `''` (none). Default `true`.
+   */
+  email?: string | boolean | null
+  /**
+   * The mobile number on record: the number (it must be a UK mobile for SMS), `true` (on
+   * record, not given), or `false` / `null` / `''` (none). Default `true`.
+   */
+  mobile?: string | boolean | null
+}
+
+/** A date of birth that was read. */
+export interface DateOfBirth {
+  /** The date, `YYYY-MM-DD`. */
+  date: string
+  /** The learner's age on the as-of date (whole years, as ESFA counts them). */
+  age: number
+  /**
+   * The `'age_out_of_range'` warning when the age is outside the expected range, else
+   * `null`.
+   */
+  warning: Finding | null
+}
+
+/**
+ * Decides whether a destination survey may go to a learner by email and by SMS, from their
+ * ILR contact preferences and contact details, under `options.policy` (`'seed'` by default).
+ * With `options.learningEnd`, a learner who may not be contacted also gets the automatic OTH3
+ * record (start the day after the learning end, no end date, collected on `options.asOf`).
+ *
+ * @throws {Error} `code` `'contact_preference_unknown'` when a code is not an ILR code (RUI
+ * 1-7, PMC 1-6); `'InvalidArg'` when a code is not a whole number from 0 to 255;
+ * `'date_format'` / `'date_impossible'` for a malformed date; `'date_order'` when `asOf` is
+ * before `learningEnd`.
+ */
+export declare function decideContact(preferences: ContactPreferences, options?: ContactOptions | undefined | null): ContactDecision
+
+/**
+ * The default tracking settings: a reminder every 30 days, non-response after 60 days,
+ * contact stops 365 days after the learning end. Never throws.
+ */
+export declare function defaultTrackingSettings(): TrackingSettings
+
+/** The records derived from answers, and findings about answers that could not be used. */
+export interface Derivation {
+  /** The derived records. */
+  records: Array<DerivedRecord>
+  /** Findings about the answers (`'survey_*'` codes), in order. */
+  findings: Array<Finding>
+  /** True when a finding is an error. */
+  hasErrors: boolean
+}
+
+/**
+ * A destination record derived from answers. Dates are `YYYY-MM-DD` strings. It can be given
+ * to `checkDestinationRecords` as it is.
+ */
+export interface DerivedRecord {
+  /** The activity option it comes from. */
+  activity: string
+  /** The ILR code (OutType + OutCode), e.g. `'EMP1'`. */
+  code: string
+  /** The code in the WMCA scheme, where it has one (`'WMCA1.1'`), else `null`. */
+  wmcaCode: string | null
+  /** The ILR code's title. */
+  title: string
+  /** OutStartDate: the answered start date, else the day after the learning end. */
+  start: string
+  /** OutEndDate: only when the activity ended before the collection date, else `null`. */
+  end: string | null
+  /** OutCollDate: the survey completion date. */
+  collection: string
+  /** True for the learner's main activity. */
+  main: boolean
+  /** The answers that produced it. */
+  because: Array<Because>
+}
+
+/**
+ * Turns a leaver's survey answers into destination records (ILR code, the WMCA code where there
+ * is one, start, end and collection dates), each with the answers that produced it, plus
+ * findings for answers that cannot be used (never thrown). `answers` is the answers document
+ * as JSON text or as the parsed object (`SurveyAnswersDocument`).
+ *
+ * @throws {Error} `code` `'json_invalid'` when `answers` is not an answers document (malformed
+ * JSON, an unknown key, `answers` missing); `'date_format'` / `'date_impossible'` when an
+ * option's date is malformed.
+ */
+export declare function deriveSurvey(answers: string | SurveyAnswersDocument, options?: DeriveSurveyOptions): Derivation
+
+/** Options of `deriveSurvey`. */
+export interface DeriveSurveyOptions {
+  /**
+   * The as-of (file preparation) date, `YYYY-MM-DD`: the survey must have been completed by
+   * then. Default: today.
+   */
+  asOf?: string
+  /**
+   * The learning actual end date (`YYYY-MM-DD`): start dates default to the day after it.
+   * Overrides the document's `learning_end`.
+   */
+  learningEnd?: string
+  /** The survey the answers are to. Default: the default leaver survey. */
+  definition?: SurveyDefinition
+  /** The code schemes (for the WMCA code of each record). Default: the built-in ones. */
+  schemes?: Schemes
 }
 
 /** One destination code of a scheme. Dates are `YYYY-MM-DD` strings. */
@@ -214,6 +813,55 @@ export interface DestinationCode {
   displayName: string
 }
 
+/** One destination (outcome) of a learner. Dates are `YYYY-MM-DD` strings. */
+export interface DestinationRecord {
+  /** The destination code as recorded: `'EMP1'`, `'OTH3'`, `'WMCA1.0'`... */
+  code: string
+  /** When the destination started (ILR OutStartDate). */
+  start: string
+  /** When it ended (ILR OutEndDate), or `null` while it goes on. */
+  end: string | null
+  /** When it was collected from the learner (ILR OutCollDate). */
+  collection: string
+}
+
+/**
+ * A destination record given to the library: as `DestinationRecord`, with `end` optional.
+ * Dates are `YYYY-MM-DD` strings; an `end` of `null`, `''` or left out means no end date.
+ */
+export interface DestinationRecordInput {
+  /** The destination code, in any spelling the schemes read (`'EMP 1'`, `'wmca1.0'`). */
+  code: string
+  /** When the destination started. */
+  start: string
+  /** When it ended; `null`, `''` or left out while it goes on. */
+  end?: string | null
+  /** When it was collected from the learner. */
+  collection: string
+}
+
+/** One enrolment (ILR learning delivery). */
+export interface Enrolment {
+  /** The provider's UKPRN, a number or a string. */
+  ukprn: number | string
+  /** The learner's ULN. */
+  uln: string
+  /** The provider's learner reference (ILR LearnRefNumber). */
+  learnerRef: string
+  /** The learning aim reference. */
+  aimRef: string
+  /**
+   * The learning actual end date (`YYYY-MM-DD`); `null`, `''` or left out while learning
+   * continues.
+   */
+  learningEnd?: string | null
+  /**
+   * The ILR completion status: 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in
+   * learning: no destination is awaited), as a number or a string.
+   */
+  completionStatus: number | string
+}
+
 /**
  * A rule breach found in data.
  *
@@ -236,6 +884,9 @@ export interface Finding {
   message: string
 }
 
+/** The kind of finding with this code, or `null` when the library has none. Never throws. */
+export declare function findingKind(code: string): FindingKind | null
+
 /** One kind of finding the library can produce. */
 export interface FindingKind {
   /** Stable `snake_case` code, e.g. `'uln_checksum'`. */
@@ -248,6 +899,78 @@ export interface FindingKind {
   source: string
   /** The ESFA validation rule this kind mirrors (e.g. `'ULN_04'`), or `null`. */
   mirrors: string | null
+}
+
+/** Which side of the GDPR change (25 May 2018) a code belongs to. */
+export type GdprEra = 'pre' | 'post'
+
+/**
+ * Generates a password for a new learner account with the operating system's secure random
+ * generator: 8 characters of letters and digits without look-alikes (no 0/O, 1/I/L), at least
+ * one letter and one digit, so it always meets `checkPassword`. Learners are asked to change
+ * it at first log-in.
+ *
+ * @throws {Error} `code` `'io'` when the operating system's random generator fails.
+ */
+export declare function generatePassword(): string
+
+/** A field of a qualification group. */
+export type GroupField = 'type' | 'subject' | 'completionDate' | 'predictedGrade' | 'actualGrade'
+
+/** A qualification group header read as its field and group number. */
+export interface GroupHeader {
+  /** The field. */
+  field: GroupField
+  /** The group number (1-based). */
+  n: number
+}
+
+/** Which side of the hours threshold an hours band means. */
+export type HoursBand = 'at_least' | 'below'
+
+/** The codes an activity option maps to by hours: one at or above the threshold, one below. */
+export interface HoursOutcome {
+  /** The code at or above the threshold (`'EMP1'`). */
+  atLeast: string
+  /** The code below it (`'EMP2'`). */
+  below: string
+}
+
+/** A destination record with the learner (and optionally the enrolment) it belongs to. */
+export interface LearnerDestination {
+  /** The provider's UKPRN, a number or a string. */
+  ukprn: number | string
+  /** The provider's learner reference. */
+  learnerRef: string
+  /** The learner's ULN, when the record carries one (it must then match the enrolment's). */
+  uln?: string | null
+  /**
+   * The enrolment's aim, for a per-enrolment destination; `null` or left out for a
+   * learner-level record, which serves every enrolment of the learner.
+   */
+  aimRef?: string | null
+  /** The destination code. */
+  code: string
+  /** When the destination started (`YYYY-MM-DD`). */
+  start: string
+  /** When it ended; `null`, `''` or left out while it goes on. */
+  end?: string | null
+  /** When it was collected (`YYYY-MM-DD`). */
+  collection: string
+}
+
+/** The identity values of one learner, in the export's columns. */
+export interface LearnerIdentity {
+  /** Forename. */
+  forename: string
+  /** Surname. */
+  surname: string
+  /** Date of Birth, as written in the file. */
+  dateOfBirth: string
+  /** Current Provider. */
+  currentProvider: string
+  /** Current Area. */
+  currentArea: string
 }
 
 /**
@@ -277,12 +1000,48 @@ export declare function loadSchemeFile(path: string, options?: SchemeFileOptions
 export declare function loadSchemeFileSync(path: string, options?: SchemeFileOptions | undefined | null): Scheme
 
 /**
+ * The automatic "unable to contact learner" record: code OTH3, start the day after
+ * `learningEnd`, no end date, collected on `asOf` (both `YYYY-MM-DD`).
+ *
+ * @throws {Error} `code` `'date_order'` when `asOf` is before `learningEnd` (the learner has
+ * not left yet); `'date_format'` / `'date_impossible'` for a malformed date.
+ */
+export declare function oth3Record(learningEnd: string, asOf: string): DestinationRecord
+
+/**
+ * Checks a CCIS young person record ID (1 to 20 letters and digits) and returns it without
+ * surrounding spaces.
+ *
+ * @throws {Error} `code` `'ccis_format'`.
+ */
+export declare function parseCcis(input: string): string
+
+/**
  * Checks a `YYYY-MM-DD` date (surrounding spaces ignored) and returns it as `YYYY-MM-DD`.
  *
  * @throws {Error} `code` `'date_format'` when the text is not `YYYY-MM-DD`, `'date_impossible'`
  * when the date does not exist (`2025-02-30`); the message says why.
  */
 export declare function parseDate(input: string): string
+
+/**
+ * Reads a date of birth: `YYYY-MM-DD`, a real date, not after `asOf`. An age outside `ages`
+ * (default 11 to 25) on `asOf` is a warning, not a refusal.
+ *
+ * @throws {Error} `code` `'dob_excel_format'` for a date in a form Excel produces
+ * (`03/02/2008`, a serial number such as `39481`: the message says how to write it);
+ * `'dob_invalid'` for anything else that is not a date of birth; `'date_format'` /
+ * `'date_impossible'` when `asOf` is malformed.
+ */
+export declare function parseDateOfBirth(input: string, asOf: string, ages?: AgeRange | undefined | null): DateOfBirth
+
+/**
+ * Checks an email address (ILR Email: one `@`, not first; a dot after it; no spaces; at most
+ * 100 characters) and returns it without surrounding spaces.
+ *
+ * @throws {Error} `code` `'email_format'`; the message says what is wrong.
+ */
+export declare function parseEmail(input: string): string
 
 /**
  * Parses a learning aim reference (ILR `LearnAimRef`, a LARS reference such as `ZPROG001`):
@@ -301,12 +1060,62 @@ export declare function parseLearnAimRef(input: string): string
 export declare function parseLearnRefNumber(input: string): string
 
 /**
+ * Parses a full UK postcode (ESFA Postcode_15). Lower case and a missing or doubled space are
+ * accepted and normalised, with a warning; a partial postcode such as `B1` is refused.
+ *
+ * @throws {Error} `code` `'postcode_format'`; the message says which part is wrong.
+ */
+export declare function parsePostcode(input: string): Postcode
+
+/**
+ * Reads a qualification group header (`'qualification  type 12'`: any case and spacing, a
+ * trailing `*` allowed) as its field and group number; `null` when it is not one. Never
+ * throws.
+ */
+export declare function parseQualificationHeader(header: string): GroupHeader | null
+
+/**
+ * Reads a teaching year written `2025-26`, `2025/26` or as the ILR's four digits `2526`.
+ *
+ * @throws {Error} `code` `'teaching_year_format'` when it is not one, or the years do not
+ * follow each other (`2025-27`); the message says how to write it.
+ */
+export declare function parseTeachingYear(input: string): TeachingYear
+
+/**
+ * Checks a name or address field (at most 100 characters, no control characters) and returns
+ * it without surrounding spaces. `field` names it in the message (e.g. `'Street'`).
+ *
+ * @throws {Error} `code` `'text_field_invalid'`.
+ */
+export declare function parseTextField(field: string, input: string): string
+
+/**
+ * Parses a UK mobile number, for SMS: `07` and nine more digits in a mobile range (071-075,
+ * 077-079, 07624; Ofcom numbering plan). Spaces, dashes, dots, brackets and a `+44`, `0044`
+ * or `+44 (0)` prefix are accepted.
+ *
+ * @throws {Error} `code` `'mobile_not_uk'`; the message says why (a landline, a 070 personal
+ * number, a foreign number, a stray character).
+ */
+export declare function parseUkMobile(input: string): UkMobile
+
+/**
  * Parses a UKPRN (UK Provider Reference Number), given as a number or a string: 8 digits,
  * 10000000 to 99999999.
  *
  * @throws {Error} `code` `'ukprn_format'`; the message echoes the value.
  */
 export declare function parseUkprn(input: number | string): number
+
+/**
+ * Checks a UK telephone number as the UCAS Progress import takes it (digits only, no spaces,
+ * starting with 0, 10 or 11 digits) and returns it without surrounding spaces.
+ *
+ * @throws {Error} `code` `'telephone_format'`; for a number written another way
+ * (`'+44 7700 900123'`) the message gives the accepted form of that very number.
+ */
+export declare function parseUkTelephone(input: string): string
 
 /**
  * Parses a ULN: 10 digits, first not 0, with the ESFA check digit (ULN_04); `9999999999` is
@@ -316,6 +1125,194 @@ export declare function parseUkprn(input: number | string): number
  * (wrong check digit); the message echoes the value and says why.
  */
 export declare function parseUln(input: string): Uln
+
+/**
+ * Parses a UPN: a check letter then 12 digits (permanent) or 11 digits and a letter
+ * (temporary), with the DfE check letter. Surrounding spaces are ignored; lower case is read
+ * as upper case.
+ *
+ * @throws {Error} `code` `'upn_format'` or `'upn_check_letter'`; the message says why.
+ */
+export declare function parseUpn(input: string): Upn
+
+/** A full UK postcode in canonical form, with the warnings its spelling carries. */
+export interface Postcode {
+  /** The canonical postcode: upper case, one space (`'EC1A 1BB'`). */
+  value: string
+  /** True when the input differed from the canonical form (case or spacing). */
+  normalised: boolean
+  /** True for `'ZZ99 9ZZ'`, the "postcode not known" placeholder. */
+  placeholder: boolean
+  /**
+   * Warnings, in order: `'postcode_normalised'` when `normalised`, `'postcode_placeholder'`
+   * for the placeholder. Empty for a postcode written canonically.
+   */
+  warnings: Array<Finding>
+}
+
+/**
+ * ILR ContPrefType: `'RUI'` (restricted use indicator) or `'PMC'` (preferred method of
+ * contact).
+ */
+export type PreferenceType = 'RUI' | 'PMC'
+
+/**
+ * The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
+ * `'Qualification Subject 3'`.
+ *
+ * @throws {Error} `code` `'InvalidArg'` when `n` is not a whole number.
+ */
+export declare function qualificationColumnName(field: GroupField, n: number): string
+
+/** One qualification group's cells (blank or left out when empty). */
+export interface QualificationGroup {
+  /** The group number, 1 to 18. */
+  n: number
+  /** Qualification Type N. */
+  type?: string | null
+  /** Qualification Subject N. */
+  subject?: string | null
+  /** Qualification Completion Date N (`YYYY-MM`). */
+  completionDate?: string | null
+  /** Qualification Predicted Grade N. */
+  predictedGrade?: string | null
+  /** Qualification Actual Grade N. */
+  actualGrade?: string | null
+}
+
+/**
+ * The qualification upload's layout: the number of groups, the fields of a group and the
+ * identity columns. Never throws.
+ */
+export declare function qualificationLayout(): QualificationLayout
+
+/** What the qualification upload's layout is made of. */
+export interface QualificationLayout {
+  /** How many groups a learner row may have (18). */
+  maxGroups: number
+  /** The fields of a group, in template order. */
+  groupFields: Array<GroupField>
+  /**
+   * The identity columns compared with the export, after the UCAS Account ID: `Forename`,
+   * `Surname`, `Date of Birth`, `Current Provider`, `Current Area`.
+   */
+  identityColumns: Array<string>
+}
+
+/** One qualification type with the subjects and grades listed for it. */
+export interface QualificationType {
+  /** The type as listed, e.g. `'GCSE (9-1)'`. */
+  type: string
+  /** The subjects listed for the type. */
+  subjects: Array<string>
+  /** The grades listed for the type. */
+  grades: Array<string>
+}
+
+/** One question of a survey. */
+export interface Question {
+  /** The stable id used as the key in answers. */
+  id: string
+  /** What the question means to the derivation. */
+  kind: QuestionKind
+  /** Whether an answer is required (for hours and main activity: when it applies). */
+  required: boolean
+  /** The text shown to the learner. */
+  text: string
+  /** The options, for choice questions (empty otherwise). */
+  options: Array<QuestionOption>
+}
+
+/** What a question means to the derivation. */
+export type QuestionKind = 'activities' | 'hours' | 'employed_before' | 'changes' | 'main_activity' | 'activity_dates' | 'completed_on'
+
+/** One option of a question. */
+export interface QuestionOption {
+  /** The stable id used in answers. */
+  id: string
+  /** The text shown to the learner. */
+  label: string
+  /** For activities: the outcome it maps to; else `null`. */
+  outcome: SurveyOutcome | null
+  /** Chosen alone only (prefer not to say; nothing has changed). */
+  exclusive: boolean
+  /**
+   * For activities: the activities this one already is (an apprenticeship is paid
+   * employment).
+   */
+  covers: Array<string>
+  /** For changes: the qualifier passed to the code mapping (`'increase in hours'`), or `null`. */
+  qualifier: string | null
+  /** For hours: the side of the threshold this band means, or `null`. */
+  band: HoursBand | null
+}
+
+/**
+ * Reads one sheet of a workbook file (or bytes) off the main thread. The promise rejects with
+ * the errors `readSheetSync` throws.
+ */
+export declare function readSheet(source: string | Uint8Array, sheetName?: string | undefined | null): Promise<Sheet>
+
+/**
+ * Reads one sheet of a workbook file (or bytes), blocking until done: the sheet called
+ * `sheetName` (case-insensitive), or the first.
+ *
+ * @throws {Error} as `readWorkbookSync`, and `code` `'sheet_not_found'`.
+ */
+export declare function readSheetSync(source: string | Uint8Array, sheetName?: string | undefined | null): Sheet
+
+/**
+ * Opens a workbook file (or bytes) off the main thread. The promise rejects with the errors
+ * `readWorkbookSync` throws.
+ */
+export declare function readWorkbook(source: string | Uint8Array): Promise<Workbook>
+
+/**
+ * Opens a workbook file (or bytes), blocking until done.
+ *
+ * @throws {Error} `code` `'io'` when the file cannot be read; otherwise as
+ * `Workbook.fromBytes`.
+ */
+export declare function readWorkbookSync(source: string | Uint8Array): Workbook
+
+/** Options of `checkDestinationRecords`. */
+export interface RecordCheckOptions {
+  /**
+   * The file preparation (as-of) date, `YYYY-MM-DD`: collection dates must not be after it.
+   * Default: today.
+   */
+  filePreparationDate?: string
+  /**
+   * The teaching year, e.g. `'2025-26'`. Default: the one containing the file preparation
+   * date.
+   */
+  year?: string
+  /** The code schemes to read codes with. Default: the built-in ILR and WMCA schemes. */
+  schemes?: Schemes
+}
+
+/**
+ * A breach of a destination-record rule: a finding (its `column` names the record field:
+ * `code`, `start`, `end` or `collection`), the ESFA rule it mirrors and the records involved.
+ */
+export interface RecordFinding {
+  /** Always `null`: records are not rows of a file. */
+  row: number | null
+  /** The record field the finding is about, or `null` for a finding about several records. */
+  column: string | null
+  /** The offending value, or `null`. */
+  value: string | null
+  /** Stable code of the finding kind, e.g. `'destination_emp_and_npe'`. */
+  code: string
+  /** `'error'` or `'warning'`. */
+  severity: Severity
+  /** A message for people that echoes the value. */
+  message: string
+  /** The ESFA rule this check mirrors, e.g. `'OutType_04'`. */
+  mirrors: string
+  /** The records involved: 0-based indices into the array given, ascending. */
+  records: Array<number>
+}
 
 /** Options of `loadSchemeFile` and `loadSchemeFileSync`. */
 export interface SchemeFileOptions {
@@ -342,6 +1339,188 @@ export type SchemeFormat = 'json' | 'csv'
  */
 export type Severity = 'warning' | 'error'
 
+/** One sheet's used rows. */
+export interface Sheet {
+  /** The sheet's name. */
+  name: string
+  /** Its used rows, first to last (rows with no cell are included, with no cells). */
+  rows: Array<SheetRow>
+}
+
+/** One used row of a sheet. */
+export interface SheetRow {
+  /** The row number Excel shows (1-based). */
+  row: number
+  /**
+   * The cells as text: whole numbers without `.0`, dates `YYYY-MM-DD`, booleans
+   * `TRUE`/`FALSE`, errors as Excel shows them (`#N/A`); empty cells before the first used
+   * column included, trailing empty cells left out.
+   */
+  cells: Array<string>
+}
+
+/**
+ * Subtracts calendar months from a `YYYY-MM-DD` date, clamping the day as `addMonths` does
+ * (`2025-03-31` - 1 month = `2025-02-28`).
+ *
+ * @throws {Error} as `addMonths`.
+ */
+export declare function subMonths(date: string, months: number): string
+
+/** A survey sent to a leaver, and what has happened since. Dates are `YYYY-MM-DD` strings. */
+export interface Survey {
+  /** The learning actual end date (the POT termination date). */
+  learningEnd: string
+  /** When the survey was sent. */
+  sent: string
+  /** Reminders sent so far (default 0). */
+  reminders?: number
+  /** When the learner answered, if they have. */
+  answered?: string | null
+  /** When the learner unsubscribed, if they have. */
+  unsubscribed?: string | null
+}
+
+/**
+ * One leaver's answers document, as a survey app sends it and `destinations survey` reads it:
+ * `{"learner"?: {...}, "learning_end"?: "YYYY-MM-DD", "answers": {question id: answer}}`.
+ * Its keys are the JSON document's (`learning_end`), not camelCase; an unknown key is refused.
+ * Each answer's form depends on its question's kind (see `QuestionKind`).
+ *
+ * Declared for the TypeScript types: the binding reads the document as JSON, so the core
+ * checks it exactly as it checks a file.
+ */
+export interface SurveyAnswersDocument {
+  /** Who answered, if known. */
+  learner?: SurveyLearner | null
+  /** The learning actual end date, if the document carries it. */
+  learning_end?: string | null
+  /** Answers by question id. */
+  answers: Record<string, unknown>
+}
+
+/** Who the answers are about, when the answers document says (keys as in the JSON document). */
+export interface SurveyLearner {
+  /** Provider UKPRN. */
+  ukprn?: string
+  /** Unique Learner Number. */
+  uln?: string
+  /** Learner reference number. */
+  learn_ref?: string
+  /** Learning aim reference. */
+  aim_ref?: string
+  /** Learning aim title. */
+  aim_title?: string
+}
+
+/**
+ * How an activity option maps to a destination outcome: always one code (`code`), or by hours
+ * (`byHours`); the other is `null`.
+ */
+export interface SurveyOutcome {
+  /** Always this ILR code, or `null`. */
+  code: string | null
+  /** One code at or above the hours threshold and another below it, or `null`. */
+  byHours: HoursOutcome | null
+}
+
+/** The limits a survey's derivation applies. */
+export interface SurveyRules {
+  /**
+   * The hours-a-week line, as an exact decimal string (`'16'`): compared exactly, never as a
+   * float.
+   */
+  hoursThreshold: string
+  /** How many days before the learning actual end date an activity may have started. */
+  maxDaysStartBeforeLearningEnd: number
+  /** How far after the completion date a definite future start may be, in days. */
+  maxDaysFutureStart: number
+}
+
+/** Where a survey stands. */
+export type SurveyState = 'pending' | 'reminder_due' | 'answered' | 'non_response' | 'unsubscribed'
+
+/** A teaching (academic) year: 1 August to 31 July. Dates are `YYYY-MM-DD` strings. */
+export interface TeachingYear {
+  /** The year as people write it, e.g. `'2025-26'`. */
+  name: string
+  /** The calendar year it starts in, e.g. `2025`. */
+  startYear: number
+  /** Its first day, 1 August (`'2025-08-01'`). */
+  start: string
+  /** Its last day, 31 July of the next year (`'2026-07-31'`). */
+  end: string
+}
+
+/**
+ * The teaching year containing a `YYYY-MM-DD` date (`'2025-07-31'` is in 2024-25).
+ *
+ * @throws {Error} `code` `'date_format'` or `'date_impossible'`.
+ */
+export declare function teachingYearContaining(date: string): TeachingYear
+
+/** Where a survey stands on the as-of date. Dates are `YYYY-MM-DD` strings. */
+export interface Tracking {
+  /** The state. */
+  state: SurveyState
+  /** True for a non-response or an unsubscribe: someone should look at it. */
+  flaggedForReview: boolean
+  /**
+   * The OTH3 record ("unable to contact learner") for a non-response or unsubscribe, else
+   * `null`.
+   */
+  record: DestinationRecord | null
+  /** Why, in words with the dates that decided it. */
+  reason: string
+  /**
+   * While the survey is open (pending or reminder due): when the next reminder is due, or
+   * `null` when no reminder falls before the non-response date.
+   */
+  nextReminder: string | null
+  /** From when no answer makes the survey a non-response. */
+  nonResponseFrom: string
+}
+
+/** The schedule of reminders and non-response, in days (each at least 1). */
+export interface TrackingSettings {
+  /** Days between reminders (default 30). */
+  reminderIntervalDays?: number
+  /** Days without an answer after which the survey is a non-response (default 60). */
+  nonResponseAfterDays?: number
+  /**
+   * Days after the learning end after which the learner is not contacted again (default
+   * 365).
+   */
+  stopContactAfterDays?: number
+}
+
+/**
+ * Says whether a survey is pending, due a reminder, answered, a non-response or unsubscribed
+ * on `asOf` (`YYYY-MM-DD`). A non-response (no answer within `nonResponseAfterDays` of
+ * sending, or once contact stops `stopContactAfterDays` after the learning end) and an
+ * unsubscribe become the OTH3 record and are flagged for review; an answer always wins.
+ * Settings left out take their defaults (`defaultTrackingSettings()`).
+ *
+ * @throws {Error} `code` `'date_order'` when dates are out of order (sent before the learning
+ * end, answered before sent, `asOf` before either); `'tracking_setting_invalid'` when a
+ * setting is 0; `'date_format'` / `'date_impossible'` for a malformed date.
+ */
+export declare function trackSurvey(survey: Survey, asOf: string, settings?: TrackingSettings | undefined | null): Tracking
+
+/**
+ * A name transliterated to ASCII letters and digits: accents removed (`Zoë` → `Zoe`,
+ * `Łukasz` → `Lukasz`), other characters dropped. Never throws.
+ */
+export declare function transliterateName(name: string): string
+
+/** A UK mobile number, in the forms an SMS service takes. */
+export interface UkMobile {
+  /** The national form, `'07700900123'`. */
+  national: string
+  /** The international (E.164) form, `'+447700900123'`. */
+  international: string
+}
+
 /** A well-formed Unique Learner Number. */
 export interface Uln {
   /** The ten digits, surrounding spaces removed. */
@@ -351,4 +1530,12 @@ export interface Uln {
    * matched to a learner.
    */
   unknown: boolean
+}
+
+/** A well-formed DfE Unique Pupil Number. */
+export interface Upn {
+  /** The 13 characters, upper case. */
+  value: string
+  /** True for a temporary UPN (its last character is a letter). */
+  temporary: boolean
 }

@@ -9,6 +9,7 @@ use learner_destinations::codes::{CodeEntry, CodeType, Scheme, Schemes};
 use napi::bindgen_prelude::AsyncTask;
 use napi_derive::napi;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// One destination code of a scheme. Dates are `YYYY-MM-DD` strings.
 #[napi(
@@ -180,6 +181,25 @@ pub struct BindingSchemes {
 impl BindingSchemes {
     fn entry(&self, code: &str) -> Result<&CodeEntry> {
         Ok(self.inner.parse(code)?)
+    }
+
+    /// The core's schemes, for the other areas (records, survey, templates).
+    pub(crate) fn schemes(&self) -> &Schemes {
+        &self.inner
+    }
+}
+
+/// The built-in ILR and WMCA schemes, read once.
+pub(crate) fn builtin_schemes() -> &'static Schemes {
+    static BUILTIN: OnceLock<Schemes> = OnceLock::new();
+    BUILTIN.get_or_init(Schemes::builtin)
+}
+
+/// The schemes a function was given (an optional `schemes` option), else the built-in ones.
+pub(crate) fn given_or_builtin(given: Option<&BindingSchemes>) -> &Schemes {
+    match given {
+        Some(s) => s.schemes(),
+        None => builtin_schemes(),
     }
 }
 

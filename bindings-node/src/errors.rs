@@ -14,7 +14,9 @@
 //! ([`crate::findings::BindingFinding`]).
 //!
 //! Arguments of the wrong JavaScript type are refused by napi itself before any of this code
-//! runs (codes such as `StringExpected`, `InvalidArg`).
+//! runs (codes such as `StringExpected`, `InvalidArg`). Arguments of the right type that no
+//! core function could take (a contact-preference code of 300, a source object naming both a
+//! path and a text) are refused here with napi's code `InvalidArg`.
 
 use learner_destinations::{Error as CoreError, Refusal};
 use napi::bindgen_prelude::JsError;
@@ -32,10 +34,42 @@ pub struct BindingError {
 /// `Result` with [`BindingError`]; `#[napi]` functions returning it throw on `Err`.
 pub type Result<T, E = BindingError> = std::result::Result<T, E>;
 
+/// napi's code for an argument of the right JavaScript type but an unusable value.
+pub const INVALID_ARG: &str = "InvalidArg";
+
 impl BindingError {
     /// A file that could not be read: the core's `io` error, with the path in the message.
     pub fn io(path: &str, e: &std::io::Error) -> Self {
         CoreError::Io(std::io::Error::new(e.kind(), format!("{path}: {e}"))).into()
+    }
+
+    /// An argument no core function could take (code `InvalidArg`, as napi's own refusals).
+    pub fn invalid_arg(message: impl Into<String>) -> Self {
+        BindingError {
+            code: INVALID_ARG,
+            message: message.into(),
+        }
+    }
+
+    /// The same error with `place` (e.g. `enrolments[2].uln`) in front of its message, so a
+    /// refusal inside an array of inputs says which element it is about.
+    #[must_use]
+    pub fn at(mut self, place: impl std::fmt::Display) -> Self {
+        self.message = format!("{place}: {}", self.message);
+        self
+    }
+
+    /// The same error with `hint` after its message (nothing when `hint` is empty).
+    #[must_use]
+    pub fn at_end(mut self, hint: &str) -> Self {
+        self.message.push_str(hint);
+        self
+    }
+
+    /// A JSON document (or a JavaScript value read as one) the core could not take: the
+    /// core's `json_invalid` error, naming `what`.
+    pub fn json(what: &str, e: &serde_json::Error) -> Self {
+        CoreError::json(what, e).into()
     }
 
     /// This error as a JavaScript `Error` value, for rejecting a promise from
@@ -84,5 +118,18 @@ impl From<BindingError> for NapiError<&'static str> {
 impl From<BindingError> for JsError<&'static str> {
     fn from(e: BindingError) -> Self {
         JsError::from(NapiError::from(e))
+    }
+}
+
+/// A JavaScript number that must be a whole number from 0 to 2^32 - 1 (a count of days,
+/// months, reminders, findings). napi's own `u32` conversion would wrap negatives and drop
+/// fractions silently; this refuses them with `InvalidArg`, naming `what`.
+pub(crate) fn whole_u32(what: &str, n: f64) -> Result<u32> {
+    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(BindingError::invalid_arg(format!(
+            "{what} must be a whole number from 0 up, not {n}"
+        )))
     }
 }

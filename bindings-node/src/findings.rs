@@ -3,7 +3,7 @@
 //! Findings are data, never thrown: validators return arrays of [`BindingFinding`], and
 //! `check*` functions return one or `null`.
 
-use learner_destinations::catalogue::finding_kinds;
+use learner_destinations::catalogue::{finding_kind, finding_kinds};
 use learner_destinations::{Finding, FindingKind, Severity};
 use napi_derive::napi;
 
@@ -102,4 +102,10 @@ impl From<&FindingKind> for BindingFindingKind {
 #[napi]
 pub fn list_finding_codes() -> Vec<BindingFindingKind> {
     finding_kinds().map(BindingFindingKind::from).collect()
+}
+
+/// The kind of finding with this code, or `null` when the library has none. Never throws.
+#[napi(js_name = "findingKind")]
+pub fn finding_kind_of(code: String) -> Option<BindingFindingKind> {
+    finding_kind(&code).map(BindingFindingKind::from)
 }

@@ -9,9 +9,17 @@
 //! | [`errors`] | [`errors::BindingError`]: every conversion from a core refusal or error to a thrown JS `Error` with a string `code` |
 //! | [`findings`] | findings as plain objects, severities, `listFindingCodes()` |
 //! | [`tasks`] | [`tasks::OffThread`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
-//! | [`dates`] | `parseDate`, `checkDate` |
-//! | [`identifiers`] | ULN, UKPRN, learner and aim references |
+//! | [`dates`] | `parseDate`, `checkDate`, calendar-month arithmetic, teaching years |
+//! | [`identifiers`] | ULN, UKPRN, learner and aim references, UPN, postcode, UK mobile, telephone, email |
 //! | [`codes`] | the `Schemes` and `Scheme` classes, destination codes, scheme files |
+//! | [`records`] | the `DestinationRecord` shape; the ESFA record rules (`checkDestinationRecords`) |
+//! | [`awaiting`] | enrolments and learners awaiting a destination (R107/R108) |
+//! | [`contact`] | contact decisions (email, SMS), the OTH3 record, ContPrefType checks, the code table |
+//! | [`learners`] | learner import field rules, username and password policies, generated credentials |
+//! | [`qualifications`] | qualification reference lists, group checks, identity columns |
+//! | [`survey`] | survey definitions and the derivation of records from answers |
+//! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
+//! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
 //!
 //! Glue types whose natural name is a domain name of the core carry a `Binding` prefix in Rust
 //! (`BindingSchemes`, `BindingFinding`) and keep the domain name in JavaScript (`js_name`), so a
@@ -27,7 +35,17 @@ pub mod errors;
 pub mod findings;
 pub mod tasks;
 
-// One module per core area; new capabilities add a module here.
+// One module per core area; new capabilities add a module here, after the modules whose glue
+// types it uses (`codes` for `Schemes`, `records` for `DestinationRecord`).
 pub mod codes;
 pub mod dates;
 pub mod identifiers;
+pub mod records;
+
+pub mod awaiting;
+pub mod contact;
+pub mod learners;
+pub mod qualifications;
+pub mod survey;
+pub mod tracking;
+pub mod workbook;
