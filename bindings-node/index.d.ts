@@ -840,6 +840,125 @@ export interface DestinationRecordInput {
   collection: string
 }
 
+/**
+ * An accepted row of a destinations upload, keyed by export column: the template's columns
+ * with the code normalised, then the code in both schemes and the destination as the portal
+ * shows it.
+ */
+export interface DestinationsExportRow {
+  /** The row as Excel shows it (header = 1). */
+  row: number
+  /** The UKPRN, as given. */
+  UKPRN: string
+  /** The ULN, as given. */
+  'Unique Learner Number': string
+  /** The learner reference, as given. */
+  'Learner Reference Number': string
+  /** The learning aim reference, upper case. */
+  'Learning Aim Reference': string
+  /** The learning aim title, as given (may be empty). */
+  'Learning Aim Title': string
+  /** The destination code in its canonical spelling (`'EMP1'` for `'emp 1'`). */
+  'Destination Code': string
+  /** The ILR code (`'EMP1'` for `'WMCA1.0'`), or empty for a code without one. */
+  'ILR Code': string
+  /** The WMCA code (`'WMCA1.0'` for `'EMP1'`), or empty for a code without one. */
+  'WMCA Code': string
+  /** The destination as the portal shows it: `'Title (CODE)'`. */
+  Destination: string
+}
+
+/** Options of `validateDestinations` and `validateDestinationsSync`. */
+export interface DestinationsOptions {
+  /**
+   * The uploading provider's UKPRN (a number or a string): rows with any other UKPRN are
+   * rejected (`'ukprn_not_uploader'`). Default: any provider.
+   */
+  ukprn?: number | string
+  /**
+   * Destination codes must be valid on this date (`YYYY-MM-DD`; EMP3 and OTH2 ended on
+   * 2015-07-31). Default: today.
+   */
+  asOf?: string
+  /**
+   * Keep at most this many findings in the report; the counts stay exact and `truncated`
+   * says so. Default: all.
+   */
+  maxFindings?: number
+  /** The file name for the summary. Default: the file name of a path source. */
+  fileName?: string
+  /**
+   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
+   * given. Default: `null`.
+   */
+  processedAt?: string
+  /**
+   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
+   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
+   * does not grow with the file.
+   */
+  keepRows?: boolean
+  /**
+   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
+   * when the whole upload was checked.
+   */
+  errorsCsvPath?: string
+  /**
+   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
+   * appears only when the whole upload was checked.
+   */
+  acceptedCsvPath?: string
+  /**
+   * The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
+   * and WMCA schemes.
+   */
+  schemes?: Schemes
+}
+
+/**
+ * r" The report of a destinations upload. Findings are plain objects; rows are accepted or
+ * r" rejected as the WMCA portal would.
+ */
+export interface DestinationsReport {
+  /** The path validated, for a path source; else `options.fileName`, or `null`. */
+  file: string | null
+  /** The counts (exact even when `findings` is truncated). */
+  summary: UploadSummary
+  /**
+   * The findings: file-level ones first, then in row order; at most
+   * `options.maxFindings` of them.
+   */
+  findings: Array<Finding>
+  /** True when findings were left out because of `options.maxFindings`. */
+  truncated: boolean
+  /** The header row as found in the file. */
+  header: Array<string>
+  /** The export's columns, in order: the keys of each accepted row after `row`. */
+  columns: Array<string>
+  /**
+   * The accepted rows, each keyed by export column, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  accepted: Array<DestinationsExportRow> | null
+  /**
+   * The rejected rows with their findings, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  rejected: Array<RejectedRow> | null
+  /**
+   * The errors file: the rejected rows' original columns, then `Row` and `Errors`
+   * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
+   * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
+   * when `options.keepRows` is false.
+   */
+  errorsCsv: string | null
+  /**
+   * The export of the accepted rows (the `columns`), in the same form as
+   * `errorsCsv`; `null` when `options.keepRows` is false.
+   */
+  acceptedCsv: string | null
+}
+
 /** One enrolment (ILR learning delivery). */
 export interface Enrolment {
   /** The provider's UKPRN, a number or a string. */
@@ -1314,6 +1433,16 @@ export interface RecordFinding {
   records: Array<number>
 }
 
+/** A rejected row: its cells as read and every finding of the row. */
+export interface RejectedRow {
+  /** The row as Excel shows it (header = 1). */
+  row: number
+  /** The cells as read, in file order (a cell over 10,000 characters holds its start only). */
+  cells: Array<string>
+  /** Every finding of the row, errors and warnings. */
+  findings: Array<Finding>
+}
+
 /** Options of `loadSchemeFile` and `loadSchemeFileSync`. */
 export interface SchemeFileOptions {
   /**
@@ -1532,6 +1661,54 @@ export interface Uln {
   unknown: boolean
 }
 
+/**
+ * An upload: a path (a plain string is always a path, as in Node's `fs`), the file's bytes
+ * (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text.
+ */
+export type UploadSource = string | Uint8Array | UploadSourceObject
+
+/**
+ * An upload given as an object: `{ path }` (a file to read) or `{ text }` (the CSV text
+ * itself). Exactly one of the two.
+ */
+export interface UploadSourceObject {
+  /** A file to read, as a plain string source is. */
+  path?: string
+  /** The CSV (or tab-separated) text itself. */
+  text?: string
+}
+
+/** The counts of an upload, with what the caller said about it. */
+export interface UploadSummary {
+  /** The template's name, e.g. `'destinations'`. */
+  template: string
+  /** The file name: `options.fileName`, else the file name of a path source, else `null`. */
+  file: string | null
+  /** `options.processedAt` as given, or `null` (the library reads no clock for it). */
+  processedAt: string | null
+  /** `'csv'`. */
+  format: string
+  /**
+   * The text encoding read: `'UTF-8'`, `'UTF-8 with BOM'`, `'UTF-16LE'`, `'UTF-16BE'` or
+   * `'Windows-1252'`.
+   */
+  encoding: string | null
+  /** `'comma'` or `'tab'`. */
+  delimiter: string | null
+  /** Data rows: every row after the header that is not blank. */
+  rows: number
+  /** Rows with no error finding (warnings allowed). */
+  accepted: number
+  /** Rows with at least one error finding; `accepted + rejected === rows`. */
+  rejected: number
+  /** Warning findings, file-level ones included (exact even when findings are truncated). */
+  warnings: number
+  /** Error findings (exact even when findings are truncated). */
+  errors: number
+  /** Blank rows skipped (the header excluded). */
+  blankRowsSkipped: number
+}
+
 /** A well-formed DfE Unique Pupil Number. */
 export interface Upn {
   /** The 13 characters, upper case. */
@@ -1539,3 +1716,31 @@ export interface Upn {
   /** True for a temporary UPN (its last character is a letter). */
   temporary: boolean
 }
+
+/**
+ * Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
+ * event loop keeps running; the promise resolves to the report `validateDestinationsSync`
+ * returns. A file source is streamed: memory does not grow with the file unless rows are kept.
+ *
+ * The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
+ */
+export declare function validateDestinations(source: UploadSource, options?: DestinationsOptions): Promise<DestinationsReport>
+
+/**
+ * Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
+ * would, blocking until done. Prefer `validateDestinations` in a server: it does not block the
+ * event loop.
+ *
+ * `source` is a path (a plain string is always a path, as in Node's `fs`), the file's bytes (a
+ * `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. The file may be UTF-8
+ * (with or without BOM), UTF-16 with BOM or Windows-1252, comma- or tab-separated; columns are
+ * matched by name in any order and case.
+ *
+ * Problems in rows are findings in the report, never thrown.
+ *
+ * @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
+ * or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
+ * `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option,
+ * `'ukprn_format'`, `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+ */
+export declare function validateDestinationsSync(source: UploadSource, options?: DestinationsOptions): DestinationsReport

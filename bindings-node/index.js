@@ -930,3 +930,5 @@ module.exports.BindingSurveyState = nativeBinding.BindingSurveyState
 module.exports.teachingYearContaining = nativeBinding.teachingYearContaining
 module.exports.trackSurvey = nativeBinding.trackSurvey
 module.exports.transliterateName = nativeBinding.transliterateName
+module.exports.validateDestinations = nativeBinding.validateDestinations
+module.exports.validateDestinationsSync = nativeBinding.validateDestinationsSync

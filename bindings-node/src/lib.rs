@@ -20,6 +20,8 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
+//! | [`upload`] | what every upload template shares: sources, outputs, the run, summaries |
+//! | [`templates`] | `validateDestinations` / `validateDestinationsSync` |
 //!
 //! Glue types whose natural name is a domain name of the core carry a `Binding` prefix in Rust
 //! (`BindingSchemes`, `BindingFinding`) and keep the domain name in JavaScript (`js_name`), so a
@@ -49,3 +51,8 @@ pub mod qualifications;
 pub mod survey;
 pub mod tracking;
 pub mod workbook;
+
+// Templates last: they use `Schemes` and the shared upload glue.
+pub mod upload;
+
+pub mod templates;

@@ -1,0 +1,294 @@
+//! Upload templates: `validateDestinations` (a Promise; the work runs off the JavaScript
+//! thread) and `validateDestinationsSync`.
+//!
+//! Each template is: its options (`#[napi(object)]`), its export row type (one field per export
+//! column, named as the column), its report type ([`upload_report!`]), one function preparing a
+//! job on the JavaScript thread, one running it, and the two `#[napi]` functions. The learner
+//! and qualification templates will follow the destinations one:
+//!
+//! ```text
+//! upload_report!(/// docs
+//!     BindingLearnersReport, "LearnersReport", BindingLearnersExportRow);
+//! fn learners_job(source, options) -> Result<LearnersJob>          // JavaScript thread
+//! fn run_learners(job: LearnersJob) -> Result<BindingLearnersReport> // any thread: upload::run
+//! #[napi] validate_learners_sync(source, options)   = run_learners(learners_job(..)?)
+//! #[napi] validate_learners(source, options)        = OffThread::task(move || run_learners(job?))
+//! ```
+
+use crate::codes::{BindingSchemes, builtin_schemes};
+use crate::dates::as_of_or_today;
+use crate::errors::Result;
+use crate::findings::BindingFinding;
+use crate::tasks::OffThread;
+use crate::upload::{
+    BindingRejectedRow, BindingUploadSummary, CommonOptions, Outputs, Ran, Source, SourceArg, run,
+    ukprn_option,
+};
+use learner_destinations::codes::Schemes;
+use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
+use learner_destinations::template::{AcceptedRow, UploadOptions};
+use napi::Either;
+use napi::bindgen_prelude::AsyncTask;
+use napi_derive::napi;
+
+/// Declares a template's report type: the summary, the findings and, when kept, the rows and
+/// the two CSV files, with `$row` as the type of an accepted row.
+macro_rules! upload_report {
+    ($(#[$doc:meta])* $name:ident, $js_name:tt, $row:ty) => {
+        $(#[$doc])*
+        #[napi(object, js_name = $js_name, use_nullable = true, object_from_js = false)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            /// The path validated, for a path source; else `options.fileName`, or `null`.
+            pub file: Option<String>,
+            /// The counts (exact even when `findings` is truncated).
+            pub summary: BindingUploadSummary,
+            /// The findings: file-level ones first, then in row order; at most
+            /// `options.maxFindings` of them.
+            pub findings: Vec<BindingFinding>,
+            /// True when findings were left out because of `options.maxFindings`.
+            pub truncated: bool,
+            /// The header row as found in the file.
+            pub header: Vec<String>,
+            /// The export's columns, in order: the keys of each accepted row after `row`.
+            pub columns: Vec<String>,
+            /// The accepted rows, each keyed by export column, in file order; `null` when
+            /// `options.keepRows` is false.
+            pub accepted: Option<Vec<$row>>,
+            /// The rejected rows with their findings, in file order; `null` when
+            /// `options.keepRows` is false.
+            pub rejected: Option<Vec<BindingRejectedRow>>,
+            /// The errors file: the rejected rows' original columns, then `Row` and `Errors`
+            /// (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
+            /// line ends, cells that a spreadsheet would run as formulas neutralised; `null`
+            /// when `options.keepRows` is false.
+            pub errors_csv: Option<String>,
+            /// The export of the accepted rows (the `columns`), in the same form as
+            /// `errorsCsv`; `null` when `options.keepRows` is false.
+            pub accepted_csv: Option<String>,
+        }
+
+        impl $name {
+            fn from_ran(file: Option<String>, ran: Ran<$row>) -> Self {
+                $name {
+                    file,
+                    summary: ran.report.summary.into(),
+                    findings: ran.report.findings.into_iter().map(Into::into).collect(),
+                    truncated: ran.report.truncated,
+                    header: ran.header,
+                    columns: ran.columns,
+                    accepted: ran.accepted,
+                    rejected: ran.rejected,
+                    errors_csv: ran.errors_csv,
+                    accepted_csv: ran.accepted_csv,
+                }
+            }
+        }
+    };
+}
+
+/// The export cell `i` of an accepted row.
+fn export_cell(row: &AcceptedRow<'_>, i: usize) -> String {
+    row.fields().get(i).unwrap_or_default().to_string()
+}
+
+/// The report's `file`: the path of a path source, else the file name given.
+fn report_file(source: &Source, upload: &UploadOptions) -> Option<String> {
+    source
+        .path()
+        .map(str::to_string)
+        .or_else(|| upload.file_name.clone())
+}
+
+// --- The destinations upload (the WMCA destinations template) -------------------------------
+
+/// Options of `validateDestinations` and `validateDestinationsSync`.
+#[napi(object, js_name = "DestinationsOptions", object_to_js = false)]
+#[derive(Debug, Default)]
+pub struct BindingDestinationsOptions {
+    /// The uploading provider's UKPRN (a number or a string): rows with any other UKPRN are
+    /// rejected (`'ukprn_not_uploader'`). Default: any provider.
+    pub ukprn: Option<Either<f64, String>>,
+    /// Destination codes must be valid on this date (`YYYY-MM-DD`; EMP3 and OTH2 ended on
+    /// 2015-07-31). Default: today.
+    pub as_of: Option<String>,
+    /// Keep at most this many findings in the report; the counts stay exact and `truncated`
+    /// says so. Default: all.
+    pub max_findings: Option<f64>,
+    /// The file name for the summary. Default: the file name of a path source.
+    pub file_name: Option<String>,
+    /// When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
+    /// given. Default: `null`.
+    pub processed_at: Option<String>,
+    /// Keep the accepted and rejected rows and both CSV files in the report (default `true`).
+    /// For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
+    /// does not grow with the file.
+    pub keep_rows: Option<bool>,
+    /// Write the errors file (see `errorsCsv`) to this path while checking. It appears only
+    /// when the whole upload was checked.
+    pub errors_csv_path: Option<String>,
+    /// Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
+    /// appears only when the whole upload was checked.
+    pub accepted_csv_path: Option<String>,
+    /// The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
+    /// and WMCA schemes.
+    pub schemes: Option<&'static BindingSchemes>,
+}
+
+/// An accepted row of a destinations upload, keyed by export column: the template's columns
+/// with the code normalised, then the code in both schemes and the destination as the portal
+/// shows it.
+#[napi(object, js_name = "DestinationsExportRow", object_from_js = false)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindingDestinationsExportRow {
+    /// The row as Excel shows it (header = 1).
+    pub row: u32,
+    /// The UKPRN, as given.
+    #[napi(js_name = "UKPRN")]
+    pub ukprn: String,
+    /// The ULN, as given.
+    #[napi(js_name = "Unique Learner Number")]
+    pub uln: String,
+    /// The learner reference, as given.
+    #[napi(js_name = "Learner Reference Number")]
+    pub learner_ref: String,
+    /// The learning aim reference, upper case.
+    #[napi(js_name = "Learning Aim Reference")]
+    pub aim_ref: String,
+    /// The learning aim title, as given (may be empty).
+    #[napi(js_name = "Learning Aim Title")]
+    pub aim_title: String,
+    /// The destination code in its canonical spelling (`'EMP1'` for `'emp 1'`).
+    #[napi(js_name = "Destination Code")]
+    pub code: String,
+    /// The ILR code (`'EMP1'` for `'WMCA1.0'`), or empty for a code without one.
+    #[napi(js_name = "ILR Code")]
+    pub ilr_code: String,
+    /// The WMCA code (`'WMCA1.0'` for `'EMP1'`), or empty for a code without one.
+    #[napi(js_name = "WMCA Code")]
+    pub wmca_code: String,
+    /// The destination as the portal shows it: `'Title (CODE)'`.
+    #[napi(js_name = "Destination")]
+    pub destination: String,
+}
+
+impl BindingDestinationsExportRow {
+    /// The row from the export cells, in the order of the destinations template's export
+    /// columns (`report.columns`; the tests check the keys against them).
+    fn from_accepted(row: &AcceptedRow<'_>) -> Self {
+        BindingDestinationsExportRow {
+            row: u32::try_from(row.row()).unwrap_or(u32::MAX),
+            ukprn: export_cell(row, 0),
+            uln: export_cell(row, 1),
+            learner_ref: export_cell(row, 2),
+            aim_ref: export_cell(row, 3),
+            aim_title: export_cell(row, 4),
+            code: export_cell(row, 5),
+            ilr_code: export_cell(row, 6),
+            wmca_code: export_cell(row, 7),
+            destination: export_cell(row, 8),
+        }
+    }
+}
+
+upload_report!(
+    /// The report of a destinations upload. Findings are plain objects; rows are accepted or
+    /// rejected as the WMCA portal would.
+    BindingDestinationsReport,
+    "DestinationsReport",
+    BindingDestinationsExportRow
+);
+
+/// A destinations upload, prepared on the JavaScript thread.
+#[derive(Debug)]
+struct DestinationsJob {
+    source: Source,
+    /// The caller's schemes (copied, so the job can leave the thread), or `None`: built-in.
+    schemes: Option<Schemes>,
+    options: DestinationsOptions,
+    upload: UploadOptions,
+    outputs: Outputs,
+}
+
+fn destinations_job(
+    source: SourceArg,
+    options: Option<BindingDestinationsOptions>,
+) -> Result<DestinationsJob> {
+    let options = options.unwrap_or_default();
+    let source = Source::from_js(source)?;
+    let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
+    let mut core_options = DestinationsOptions::new(as_of);
+    if let Some(ukprn) = ukprn_option(options.ukprn.as_ref())? {
+        core_options = core_options.with_ukprn(ukprn);
+    }
+    let (upload, outputs) = CommonOptions {
+        max_findings: options.max_findings,
+        file_name: options.file_name,
+        processed_at: options.processed_at,
+        keep_rows: options.keep_rows,
+        errors_csv_path: options.errors_csv_path,
+        accepted_csv_path: options.accepted_csv_path,
+    }
+    .split(&source)?;
+    Ok(DestinationsJob {
+        schemes: options.schemes.map(|s| s.schemes().clone()),
+        source,
+        options: core_options,
+        upload,
+        outputs,
+    })
+}
+
+fn run_destinations(job: DestinationsJob) -> Result<BindingDestinationsReport> {
+    let schemes = job.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
+    let file = report_file(&job.source, &job.upload);
+    let ran = job.source.read_with(|reader| {
+        let upload = upload_csv(reader, schemes, job.options, job.upload)?;
+        run(
+            upload,
+            &job.outputs,
+            BindingDestinationsExportRow::from_accepted,
+        )
+    })?;
+    Ok(BindingDestinationsReport::from_ran(file, ran))
+}
+
+/// Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
+/// would, blocking until done. Prefer `validateDestinations` in a server: it does not block the
+/// event loop.
+///
+/// `source` is a path (a plain string is always a path, as in Node's `fs`), the file's bytes (a
+/// `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. The file may be UTF-8
+/// (with or without BOM), UTF-16 with BOM or Windows-1252, comma- or tab-separated; columns are
+/// matched by name in any order and case.
+///
+/// Problems in rows are findings in the report, never thrown.
+///
+/// @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
+/// or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
+/// `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option,
+/// `'ukprn_format'`, `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+#[napi(ts_args_type = "source: UploadSource, options?: DestinationsOptions")]
+pub fn validate_destinations_sync(
+    source: SourceArg,
+    options: Option<BindingDestinationsOptions>,
+) -> Result<BindingDestinationsReport> {
+    run_destinations(destinations_job(source, options)?)
+}
+
+/// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
+/// event loop keeps running; the promise resolves to the report `validateDestinationsSync`
+/// returns. A file source is streamed: memory does not grow with the file unless rows are kept.
+///
+/// The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
+#[napi(
+    ts_args_type = "source: UploadSource, options?: DestinationsOptions",
+    ts_return_type = "Promise<DestinationsReport>"
+)]
+pub fn validate_destinations(
+    source: SourceArg,
+    options: Option<BindingDestinationsOptions>,
+) -> AsyncTask<OffThread<BindingDestinationsReport>> {
+    let job = destinations_job(source, options);
+    OffThread::task(move || run_destinations(job?))
+}
