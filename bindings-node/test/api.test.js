@@ -297,16 +297,29 @@ test('listFindingCodes: the catalogue, unique snake_case codes with severities',
   assert.equal(uln.mirrors, 'ULN_04')
   assert.equal(kinds.find((k) => k.code === 'uln_unknown').severity, 'warning')
 
-  // Every code a vector expects is in the catalogue.
+  // Every code a vector expects is in the catalogue, or is one of the core's error codes
+  // (work that could not be done: thrown, never a finding).
+  const errorCodes = [
+    'io', 'json_invalid', 'scheme_invalid', 'survey_definition_invalid', 'workbook_unreadable',
+    'workbook_protected', 'sheet_not_found', 'encoding_unsupported', 'not_csv',
+    'missing_columns', 'duplicate_column', 'too_many_columns', 'no_data',
+  ]
   const dir = path.join(__dirname, '..', '..', 'tests', 'vectors')
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))
     for (const c of doc.cases) {
-      if (c.expected && typeof c.expected.error === 'string') {
-        assert.ok(codes.includes(c.expected.error), `${file}: ${c.expected.error} is not listed`)
+      const expected = c.expected ?? {}
+      if (typeof expected.error === 'string') {
+        const known = codes.includes(expected.error) || errorCodes.includes(expected.error)
+        assert.ok(known, `${file}: ${expected.error} is not listed`)
+      }
+      for (const f of Array.isArray(expected.findings) ? expected.findings : []) {
+        assert.ok(codes.includes(f.code), `${file}: finding ${f.code} is not listed`)
       }
     }
   }
+  assert.equal(ld.findingKind('uln_checksum').mirrors, 'ULN_04')
+  assert.equal(ld.findingKind('no_such_code'), null)
 })
 
 test('index.d.ts declares every export precisely (no any)', () => {
