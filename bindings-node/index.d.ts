@@ -563,9 +563,10 @@ export declare function checkUpn(input: string): Finding | null
  * Checks a proposed username against the UCAS Progress policy: letters, digits and
  * `@ . _ -` only; 6 to 127 characters for a learner (`kind` `'learner'`, the default), 6 to 256
  * for staff. Returns `null` or the finding (`'username_characters'`, `'username_length'`).
- * Never throws.
+ *
+ * @throws {Error} `code` `'InvalidArg'` when `kind` is neither `'learner'` nor `'staff'`.
  */
-export declare function checkUsername(username: string, kind?: AccountKind | undefined | null): Finding | null
+export declare function checkUsername(username: string, kind?: AccountKind): Finding | null
 
 /** The title of one code type (an ILR OutType or an authority prefix). */
 export interface CodeType {
@@ -706,7 +707,7 @@ export interface DateOfBirth {
  * @throws {Error} `code` `'contact_preference_unknown'` when a code is not an ILR code (RUI
  * 1-7, PMC 1-6); `'InvalidArg'` when a code is not a whole number from 0 to 255;
  * `'date_format'` / `'date_impossible'` for a malformed date; `'date_order'` when `asOf` is
- * before `learningEnd`.
+ * before `learningEnd`; `'InvalidArg'` for a policy other than `'seed'` and `'ilr'`.
  */
 export declare function decideContact(preferences: ContactPreferences, options?: ContactOptions | undefined | null): ContactDecision
 
@@ -1279,7 +1280,8 @@ export type PreferenceType = 'RUI' | 'PMC'
  * The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
  * `'Qualification Subject 3'`.
  *
- * @throws {Error} `code` `'InvalidArg'` when `n` is not a whole number.
+ * @throws {Error} `code` `'InvalidArg'` when `field` is not a `GroupField` or `n` is not a
+ * whole number.
  */
 export declare function qualificationColumnName(field: GroupField, n: number): string
 

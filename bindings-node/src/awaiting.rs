@@ -154,7 +154,8 @@ fn completion_status(given: &Either<f64, String>) -> Result<CompletionStatus> {
         Either::A(n) => serde_json::json!(n.to_string()),
         Either::B(s) => serde_json::json!(s),
     };
-    serde_json::from_value(value).map_err(|e| BindingError::json("completion status", &e))
+    serde_json::from_str(&value.to_string())
+        .map_err(|e| BindingError::json("completion status", &e))
 }
 
 fn optional<T>(

@@ -25,15 +25,6 @@ pub enum BindingContactPolicy {
     Ilr,
 }
 
-impl From<BindingContactPolicy> for ContactPolicy {
-    fn from(p: BindingContactPolicy) -> Self {
-        match p {
-            BindingContactPolicy::Seed => ContactPolicy::Seed,
-            BindingContactPolicy::Ilr => ContactPolicy::Ilr,
-        }
-    }
-}
-
 impl From<ContactPolicy> for BindingContactPolicy {
     fn from(p: ContactPolicy) -> Self {
         match p {
@@ -72,7 +63,8 @@ fn preference_codes(what: &str, codes: Option<&Vec<f64>>) -> Result<Vec<u8>> {
                 Ok(c as u8)
             } else {
                 Err(BindingError::invalid_arg(format!(
-                    "{what}[{i}] is {c}; contact-preference codes are whole numbers ({what} codes run from 1)"
+                    "{what}[{i}] is {c}, which is not a contact-preference code number (a whole number, such as 2 for {}2)",
+                    what.to_uppercase()
                 )))
             }
         })
@@ -103,7 +95,8 @@ impl BindingContactPreferences {
 #[derive(Debug, Clone, Default)]
 pub struct ContactOptions {
     /// `'seed'` (default) or `'ilr'`.
-    pub policy: Option<BindingContactPolicy>,
+    #[napi(ts_type = "ContactPolicy")]
+    pub policy: Option<String>,
     /// The learning actual end date (`YYYY-MM-DD`): when given, a learner who may not be
     /// contacted gets the automatic OTH3 record in `record`.
     pub learning_end: Option<String>,
@@ -147,7 +140,7 @@ pub struct BindingContactDecision {
 /// @throws {Error} `code` `'contact_preference_unknown'` when a code is not an ILR code (RUI
 /// 1-7, PMC 1-6); `'InvalidArg'` when a code is not a whole number from 0 to 255;
 /// `'date_format'` / `'date_impossible'` for a malformed date; `'date_order'` when `asOf` is
-/// before `learningEnd`.
+/// before `learningEnd`; `'InvalidArg'` for a policy other than `'seed'` and `'ilr'`.
 #[napi]
 pub fn decide_contact(
     preferences: BindingContactPreferences,
@@ -155,7 +148,12 @@ pub fn decide_contact(
 ) -> Result<BindingContactDecision> {
     let options = options.unwrap_or_default();
     let prefs = preferences.to_core()?;
-    let policy = options.policy.map_or(ContactPolicy::Seed, Into::into);
+    let policy = match options.policy.as_deref() {
+        None => ContactPolicy::Seed,
+        Some(p) => p
+            .parse::<ContactPolicy>()
+            .map_err(|why| BindingError::invalid_arg(why).at("policy"))?,
+    };
     let decision = prefs.decide(policy)?;
     let record = match optional_date(options.learning_end.as_deref())? {
         Some(end) => decision

@@ -67,9 +67,19 @@ impl BindingError {
     }
 
     /// A JSON document (or a JavaScript value read as one) the core could not take: the
-    /// core's `json_invalid` error, naming `what`.
+    /// core's `json_invalid` error, naming `what`. A refusal of a single value carries no line
+    /// and column (serde reports 0, 0): the message is then the refusal alone, and the caller
+    /// names the value with [`BindingError::at`].
     pub fn json(what: &str, e: &serde_json::Error) -> Self {
-        CoreError::json(what, e).into()
+        let core = CoreError::json(what, e);
+        if e.line() == 0 {
+            BindingError {
+                code: core.code(),
+                message: e.to_string(),
+            }
+        } else {
+            core.into()
+        }
     }
 
     /// This error as a JavaScript `Error` value, for rejecting a promise from

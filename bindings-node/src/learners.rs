@@ -248,17 +248,23 @@ pub enum BindingAccountKind {
 /// Checks a proposed username against the UCAS Progress policy: letters, digits and
 /// `@ . _ -` only; 6 to 127 characters for a learner (`kind` `'learner'`, the default), 6 to 256
 /// for staff. Returns `null` or the finding (`'username_characters'`, `'username_length'`).
-/// Never throws.
+///
+/// @throws {Error} `code` `'InvalidArg'` when `kind` is neither `'learner'` nor `'staff'`.
 #[napi(js_name = "checkUsername")]
 pub fn check_username_finding(
     username: String,
-    kind: Option<BindingAccountKind>,
-) -> Option<BindingFinding> {
-    let kind = match kind {
-        Some(BindingAccountKind::Staff) => AccountKind::Staff,
-        Some(BindingAccountKind::Learner) | None => AccountKind::Learner,
+    #[napi(ts_arg_type = "AccountKind")] kind: Option<String>,
+) -> Result<Option<BindingFinding>> {
+    let kind = match kind.as_deref() {
+        None | Some("learner") => AccountKind::Learner,
+        Some("staff") => AccountKind::Staff,
+        Some(other) => {
+            return Err(BindingError::invalid_arg(format!(
+                "account kind '{other}' is not one; use 'learner' or 'staff'"
+            )));
+        }
     };
-    finding(check_username(&username, kind))
+    Ok(finding(check_username(&username, kind)))
 }
 
 /// Checks a proposed password: 6 to 20 characters, at least one letter and at least one

@@ -240,18 +240,6 @@ impl From<GroupField> for BindingGroupField {
     }
 }
 
-impl From<BindingGroupField> for GroupField {
-    fn from(f: BindingGroupField) -> Self {
-        match f {
-            BindingGroupField::Type => GroupField::Type,
-            BindingGroupField::Subject => GroupField::Subject,
-            BindingGroupField::CompletionDate => GroupField::CompletionDate,
-            BindingGroupField::PredictedGrade => GroupField::PredictedGrade,
-            BindingGroupField::ActualGrade => GroupField::ActualGrade,
-        }
-    }
-}
-
 /// A qualification group header read as its field and group number.
 #[napi(object, js_name = "GroupHeader", object_from_js = false)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,11 +265,27 @@ pub fn parse_qualification_header(header: String) -> Option<BindingGroupHeader> 
 /// The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
 /// `'Qualification Subject 3'`.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `n` is not a whole number.
+/// @throws {Error} `code` `'InvalidArg'` when `field` is not a `GroupField` or `n` is not a
+/// whole number.
 #[napi]
-pub fn qualification_column_name(field: BindingGroupField, n: f64) -> Result<String> {
+pub fn qualification_column_name(
+    #[napi(ts_arg_type = "GroupField")] field: String,
+    n: f64,
+) -> Result<String> {
+    let field = match field.as_str() {
+        "type" => GroupField::Type,
+        "subject" => GroupField::Subject,
+        "completionDate" => GroupField::CompletionDate,
+        "predictedGrade" => GroupField::PredictedGrade,
+        "actualGrade" => GroupField::ActualGrade,
+        other => {
+            return Err(BindingError::invalid_arg(format!(
+                "'{other}' is not a group field; use 'type', 'subject', 'completionDate', 'predictedGrade' or 'actualGrade'"
+            )));
+        }
+    };
     let n = crate::errors::whole_u32("n", n)? as usize;
-    Ok(group_column_name(field.into(), n))
+    Ok(group_column_name(field, n))
 }
 
 /// What the qualification upload's layout is made of.

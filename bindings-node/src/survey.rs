@@ -3,7 +3,7 @@
 
 use crate::codes::{BindingSchemes, given_or_builtin};
 use crate::dates::{as_of_or_today, optional_date};
-use crate::errors::{BindingError, Result};
+use crate::errors::Result;
 use crate::findings::BindingFinding;
 use learner_destinations::survey::{
     DerivationContext, DerivedRecord, HoursBand, Outcome, Question, QuestionKind, QuestionOption,
@@ -409,11 +409,11 @@ pub fn derive_survey(
     options: Option<DeriveSurveyOptions>,
 ) -> Result<BindingDerivation> {
     let options = options.unwrap_or_default();
+    // An object is read as its JSON text, so the core checks it exactly as it checks a file
+    // (and a refusal's line and column point into that text).
     let answers = match answers {
         serde_json::Value::String(text) => SurveyAnswers::from_json_str(&text)?,
-        value => {
-            serde_json::from_value(value).map_err(|e| BindingError::json("survey answers", &e))?
-        }
+        value => SurveyAnswers::from_json_str(&value.to_string())?,
     };
     let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
     let learning_end =
