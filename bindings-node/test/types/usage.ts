@@ -2,8 +2,44 @@
 // must accept what the README shows and refuse what they should. Every `@ts-expect-error`
 // line fails the check if the declarations were loosened (e.g. to `any`).
 import {
+  ExportedLearners,
+  LearnerLists,
+  QualificationLists,
   Scheme,
   Schemes,
+  SurveyDefinition,
+  UsernameGenerator,
+  Workbook,
+  addMonths,
+  awaitingDestinations,
+  checkDestinationRecords,
+  checkPassword,
+  checkUsername,
+  decideContact,
+  deriveSurvey,
+  generatePassword,
+  parsePostcode,
+  parseUkMobile,
+  readSheet,
+  trackSurvey,
+  validateDestinations,
+  validateDestinationsSync,
+  type AccountKind,
+  type Awaiting,
+  type ContactDecision,
+  type ContactPolicy,
+  type DerivedRecord,
+  type DestinationRecord,
+  type DestinationsExportRow,
+  type DestinationsOptions,
+  type DestinationsReport,
+  type RecordFinding,
+  type RejectedRow,
+  type Sheet,
+  type SurveyState,
+  type Tracking,
+  type UploadSource,
+  type UploadSummary,
   checkUln,
   listFindingCodes,
   loadSchemeFile,
@@ -89,3 +125,110 @@ try {
 
 void [digits, unknown, ukprn, date, validTo, mapped, maybe, valid, notValid, names, sure, only]
 void [badOptions, loaded, pending, addFile, notAwaited, mirrors]
+
+// --- contact, tracking, records, awaiting ---------------------------------------------------
+const policy: ContactPolicy = 'ilr'
+const decision: ContactDecision = decideContact({ rui: [2], pmc: [3], email: 'sam@example.com', mobile: true }, { policy })
+const sms: boolean = decision.sms
+const decidedBy: string[] = decision.decidedBy
+const oth3: DestinationRecord | null = decideContact({ rui: [4] }, { learningEnd: '2025-07-31', asOf: '2025-09-01' }).record
+// @ts-expect-error the policy is 'seed' or 'ilr'
+decideContact({}, { policy: 'maytas' })
+// @ts-expect-error codes are numbers
+decideContact({ rui: ['RUI2'] })
+
+const tracked: Tracking = trackSurvey({ learningEnd: '2025-07-31', sent: '2025-08-01', answered: null }, '2025-09-01', { reminderIntervalDays: 7 })
+const state: SurveyState = tracked.state
+// @ts-expect-error a state is one of the five
+const lost: 'lost' = tracked.state
+const nextReminder: string | null = tracked.nextReminder
+
+const recordFindings: RecordFinding[] = checkDestinationRecords(
+  [{ code: 'EMP1', start: '2025-09-01', collection: '2025-09-15' }, { code: 'NPE1', start: '2025-09-01', end: null, collection: '2025-09-15' }],
+  { filePreparationDate: '2025-10-01', year: '2025-26', schemes: new Schemes() },
+)
+const involved: number[] = recordFindings[0]?.records ?? []
+const mirrorsRule: string | undefined = recordFindings[0]?.mirrors
+// @ts-expect-error a record needs its collection date
+checkDestinationRecords([{ code: 'EMP1', start: '2025-09-01' }])
+
+const waiting: Awaiting = awaitingDestinations(
+  [{ ukprn: 10000001, uln: '9276308686', learnerRef: 'L001', aimRef: '60012345', learningEnd: '2025-07-23', completionStatus: 2 }],
+  [{ ukprn: '10000001', learnerRef: 'L001', code: 'EMP1', start: '2025-08-01', collection: '2025-09-01' }],
+  '2025-09-30',
+)
+const overdue: boolean | undefined = waiting.learners[0]?.overdue
+const learnerFinding: Finding | undefined = waiting.learners[0]?.finding
+
+// --- identifiers, dates, learners ------------------------------------------------------------
+const international: string = parseUkMobile('07700 900123').international
+const postcodeWarnings: Finding[] = parsePostcode('ec1a1bb').warnings
+const monthLater: string = addMonths('2025-01-31', 1)
+const lists = new LearnerLists()
+const yearGroup: string = lists.yearGroup('year 10')
+const kind: AccountKind = 'staff'
+const usernameProblem: Finding | null = checkUsername('pm', kind)
+// @ts-expect-error an account kind is 'learner' or 'staff'
+checkUsername('pm', 'admin')
+const passwordProblem: Finding | null = checkPassword('76L6K6B9')
+const password: string = generatePassword()
+// @ts-expect-error no seed can be given
+generatePassword(42)
+const username: string = new UsernameGenerator(['pmarmoshon']).generate('Paul', 'Marmoshon')
+
+// --- survey, qualifications, workbooks -------------------------------------------------------
+const definition = new SurveyDefinition()
+const derived: DerivedRecord[] = deriveSurvey(
+  { answers: { activities: ['paid_employment'], hours: '37.5', completed_on: '2025-10-01' }, learning_end: '2025-07-18' },
+  { asOf: '2025-10-02', definition },
+).records
+const wmca: string | null = derived[0]?.wmcaCode ?? null
+const fromText = deriveSurvey('{"answers": {}}', { asOf: '2025-10-02' })
+// @ts-expect-error the answers document needs its answers
+deriveSurvey({ learning_end: '2025-07-18' })
+checkDestinationRecords(derived, { filePreparationDate: '2025-10-02' })
+
+const qualifications = new QualificationLists()
+const groupFindings: Finding[] = qualifications.checkGroup({ n: 1, type: 'GCSE (9-1)', subject: 'Mathematics', predictedGrade: '7' })
+const exported = new ExportedLearners()
+exported.insert('A1', { forename: 'Sam', surname: 'Lee', dateOfBirth: '2008-02-03', currentProvider: 'P', currentArea: 'W' })
+const sheetPromise: Promise<Sheet> = readSheet('export.xlsx', 'Qualification type')
+const names2: string[] = Workbook.fromBytes(new Uint8Array()).sheetNames
+
+// --- templates ---------------------------------------------------------------------------
+const sources: UploadSource[] = ['upload.csv', new Uint8Array([120]), new Uint8Array(), { path: 'upload.csv' }, { text: 'UKPRN,...' }]
+const uploadOptions: DestinationsOptions = {
+  ukprn: 10012345,
+  asOf: '2025-09-01',
+  maxFindings: 1000,
+  fileName: 'upload.csv',
+  processedAt: '2025-09-01T10:00:00Z',
+  keepRows: false,
+  errorsCsvPath: 'errors.csv',
+  acceptedCsvPath: 'accepted.csv',
+  schemes: new Schemes(),
+}
+// @ts-expect-error a UKPRN is a number or a string
+const badUpload: DestinationsOptions = { ukprn: true }
+const report: DestinationsReport = validateDestinationsSync({ text: 'UKPRN,...' }, { ukprn: '10012345' })
+const summary: UploadSummary = report.summary
+const rows: number = summary.rows + summary.accepted + summary.rejected + summary.blankRowsSkipped
+const acceptedRows: DestinationsExportRow[] | null = report.accepted
+const firstIlr: string | undefined = report.accepted?.[0]?.['ILR Code']
+const rejectedRows: RejectedRow[] | null = report.rejected
+const errorsCsv: string | null = report.errorsCsv
+// @ts-expect-error accepted rows may not have been kept
+const surelyRows: DestinationsExportRow[] = report.accepted
+async function portal(upload: Uint8Array): Promise<number> {
+  const r = await validateDestinations(upload, { asOf: '2025-09-01' })
+  return r.summary.rejected
+}
+// @ts-expect-error the async form returns a Promise
+const notAwaitedReport: DestinationsReport = validateDestinations('upload.csv')
+// @ts-expect-error a source is a path, bytes, { path } or { text }
+validateDestinationsSync(42)
+
+void [sms, decidedBy, oth3, state, lost, nextReminder, involved, mirrorsRule, overdue, learnerFinding]
+void [international, postcodeWarnings, monthLater, yearGroup, usernameProblem, passwordProblem, password, username]
+void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOptions, badUpload, rows]
+void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
