@@ -845,6 +845,10 @@ export interface DestinationRecordInput {
  * An accepted row of a destinations upload, keyed by export column: the template's columns
  * with the code normalised, then the code in both schemes and the destination as the portal
  * shows it.
+ *
+ * The binding builds these objects in JavaScript from the export's columns (see
+ * `upload::PackedReport`); the struct declares their TypeScript type, and the tests check
+ * its keys against `report.columns`.
  */
 export interface DestinationsExportRow {
   /** The row as Excel shows it (header = 1). */
@@ -1435,7 +1439,12 @@ export interface RecordFinding {
   records: Array<number>
 }
 
-/** A rejected row: its cells as read and every finding of the row. */
+/**
+ * A rejected row: its cells as read and every finding of the row.
+ *
+ * The binding builds these objects in JavaScript from packed rows (see [`BUILD_SECTION`]);
+ * the struct declares their TypeScript type.
+ */
 export interface RejectedRow {
   /** The row as Excel shows it (header = 1). */
   row: number

@@ -119,6 +119,17 @@ impl From<CoreError> for BindingError {
     }
 }
 
+/// A failure of napi itself while building a JavaScript value (out of memory, a pending
+/// exception): napi's `GenericFailure`, with its reason.
+impl From<NapiError> for BindingError {
+    fn from(e: NapiError) -> Self {
+        BindingError {
+            code: "GenericFailure",
+            message: e.reason.clone(),
+        }
+    }
+}
+
 impl From<BindingError> for NapiError<&'static str> {
     fn from(e: BindingError) -> Self {
         NapiError::new(e.code, e.message)

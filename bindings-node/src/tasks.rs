@@ -23,8 +23,8 @@
 //! message) the `Sync` function throws.
 
 use crate::errors::{BindingError, Result};
-use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName};
-use napi::{Env, Status, Task};
+use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName, Unknown};
+use napi::{Env, ScopedTask, Status, Task};
 
 type Work<T> = Box<dyn FnOnce() -> Result<T> + Send>;
 
@@ -71,5 +71,58 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for OffThread<T> {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<T> {
         output.map_err(|e: BindingError| e.into_rejection(env))
+    }
+}
+
+/// A result that builds its JavaScript value itself, with the `Env` (for results too large for
+/// napi's one-call-per-property conversion: see `upload::PackedFindings`).
+pub trait ToJs: Send + 'static {
+    /// The JavaScript value, built on the JavaScript thread.
+    fn to_js(self, env: &Env) -> napi::Result<Unknown<'_>>;
+}
+
+/// As [`OffThread`], for a result that builds its own JavaScript value ([`ToJs`]). The `Sync`
+/// twin calls the same work and then `to_js` with the `Env` napi passes it.
+pub struct OffThreadJs<T> {
+    work: Option<Work<T>>,
+}
+
+impl<T> std::fmt::Debug for OffThreadJs<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OffThreadJs")
+            .field("pending", &self.work.is_some())
+            .finish()
+    }
+}
+
+impl<T: ToJs> OffThreadJs<T> {
+    /// The task for an `async` binding function: `work` runs off the JavaScript thread.
+    pub fn task(work: impl FnOnce() -> Result<T> + Send + 'static) -> AsyncTask<OffThreadJs<T>> {
+        AsyncTask::new(OffThreadJs {
+            work: Some(Box::new(work)),
+        })
+    }
+}
+
+impl<'task, T: ToJs> ScopedTask<'task> for OffThreadJs<T> {
+    type Output = Result<T>;
+    type JsValue = Unknown<'task>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        match self.work.take() {
+            Some(work) => Ok(work()),
+            // napi computes each task once; reaching this would be a napi defect.
+            None => Err(napi::Error::new(
+                Status::GenericFailure,
+                "the task has already run",
+            )),
+        }
+    }
+
+    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Unknown<'task>> {
+        match output {
+            Ok(value) => value.to_js(env),
+            Err(e) => Err(e.into_rejection(*env)),
+        }
     }
 }

@@ -2,33 +2,34 @@
 //! thread) and `validateDestinationsSync`.
 //!
 //! Each template is: its options (`#[napi(object)]`), its export row type (one field per export
-//! column, named as the column), its report type ([`upload_report!`]), one function preparing a
-//! job on the JavaScript thread, one running it, and the two `#[napi]` functions. The learner
+//! column, named as the column: the TypeScript type of the rows `upload.rs` builds), its report
+//! type ([`upload_report!`]), one function preparing a job on the JavaScript thread, one running
+//! it, and the two `#[napi]` functions. The learner
 //! and qualification templates will follow the destinations one:
 //!
 //! ```text
 //! upload_report!(/// docs
 //!     BindingLearnersReport, "LearnersReport", BindingLearnersExportRow);
-//! fn learners_job(source, options) -> Result<LearnersJob>          // JavaScript thread
-//! fn run_learners(job: LearnersJob) -> Result<BindingLearnersReport> // any thread: upload::run
-//! #[napi] validate_learners_sync(source, options)   = run_learners(learners_job(..)?)
-//! #[napi] validate_learners(source, options)        = OffThread::task(move || run_learners(job?))
+//! fn learners_job(source, options) -> Result<LearnersJob>     // JavaScript thread
+//! fn run_learners(job) -> Result<PackedReport<BindingLearnersReport>>  // upload::run, from_ran
+//! #[napi] validate_learners_sync(env, source, options) = run_learners(learners_job(..)?)?.to_js(env)
+//! #[napi] validate_learners(source, options) = OffThreadJs::task(move || run_learners(job?))
 //! ```
 
 use crate::codes::{BindingSchemes, builtin_schemes};
 use crate::dates::as_of_or_today;
 use crate::errors::Result;
 use crate::findings::BindingFinding;
-use crate::tasks::OffThread;
+use crate::tasks::{OffThreadJs, ToJs};
 use crate::upload::{
-    BindingRejectedRow, BindingUploadSummary, CommonOptions, Outputs, Ran, Source, SourceArg, run,
-    ukprn_option,
+    BindingRejectedRow, BindingUploadSummary, CommonOptions, Outputs, PackedReport, Ran, Source,
+    SourceArg, run, ukprn_option,
 };
 use learner_destinations::codes::Schemes;
+use learner_destinations::template::UploadOptions;
 use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
-use learner_destinations::template::{AcceptedRow, UploadOptions};
-use napi::Either;
-use napi::bindgen_prelude::AsyncTask;
+use napi::bindgen_prelude::{AsyncTask, Unknown};
+use napi::{Either, Env};
 use napi_derive::napi;
 
 /// Declares a template's report type: the summary, the findings and, when kept, the rows and
@@ -69,27 +70,25 @@ macro_rules! upload_report {
         }
 
         impl $name {
-            fn from_ran(file: Option<String>, ran: Ran<$row>) -> Self {
-                $name {
+            /// The report: napi converts the summary and the rest, while the findings and the
+            /// kept rows are packed to be built in JavaScript (see `upload::PackedReport`).
+            fn from_ran(file: Option<String>, ran: Ran) -> PackedReport<Self> {
+                let report = $name {
                     file,
                     summary: ran.report.summary.into(),
-                    findings: ran.report.findings.into_iter().map(Into::into).collect(),
+                    findings: Vec::new(),
                     truncated: ran.report.truncated,
                     header: ran.header,
-                    columns: ran.columns,
-                    accepted: ran.accepted,
-                    rejected: ran.rejected,
+                    columns: ran.columns.clone(),
+                    accepted: None,
+                    rejected: None,
                     errors_csv: ran.errors_csv,
                     accepted_csv: ran.accepted_csv,
-                }
+                };
+                PackedReport::new(report, ran.columns, &ran.report.findings, ran.rows)
             }
         }
     };
-}
-
-/// The export cell `i` of an accepted row.
-fn export_cell(row: &AcceptedRow<'_>, i: usize) -> String {
-    row.fields().get(i).unwrap_or_default().to_string()
 }
 
 /// The report's `file`: the path of a path source, else the file name given.
@@ -138,6 +137,10 @@ pub struct BindingDestinationsOptions {
 /// An accepted row of a destinations upload, keyed by export column: the template's columns
 /// with the code normalised, then the code in both schemes and the destination as the portal
 /// shows it.
+///
+/// The binding builds these objects in JavaScript from the export's columns (see
+/// `upload::PackedReport`); the struct declares their TypeScript type, and the tests check
+/// its keys against `report.columns`.
 #[napi(object, js_name = "DestinationsExportRow", object_from_js = false)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BindingDestinationsExportRow {
@@ -170,25 +173,6 @@ pub struct BindingDestinationsExportRow {
     /// The destination as the portal shows it: `'Title (CODE)'`.
     #[napi(js_name = "Destination")]
     pub destination: String,
-}
-
-impl BindingDestinationsExportRow {
-    /// The row from the export cells, in the order of the destinations template's export
-    /// columns (`report.columns`; the tests check the keys against them).
-    fn from_accepted(row: &AcceptedRow<'_>) -> Self {
-        BindingDestinationsExportRow {
-            row: u32::try_from(row.row()).unwrap_or(u32::MAX),
-            ukprn: export_cell(row, 0),
-            uln: export_cell(row, 1),
-            learner_ref: export_cell(row, 2),
-            aim_ref: export_cell(row, 3),
-            aim_title: export_cell(row, 4),
-            code: export_cell(row, 5),
-            ilr_code: export_cell(row, 6),
-            wmca_code: export_cell(row, 7),
-            destination: export_cell(row, 8),
-        }
-    }
 }
 
 upload_report!(
@@ -239,16 +223,12 @@ fn destinations_job(
     })
 }
 
-fn run_destinations(job: DestinationsJob) -> Result<BindingDestinationsReport> {
+fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinationsReport>> {
     let schemes = job.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
     let file = report_file(&job.source, &job.upload);
     let ran = job.source.read_with(|reader| {
         let upload = upload_csv(reader, schemes, job.options, job.upload)?;
-        run(
-            upload,
-            &job.outputs,
-            BindingDestinationsExportRow::from_accepted,
-        )
+        run(upload, &job.outputs)
     })?;
     Ok(BindingDestinationsReport::from_ran(file, ran))
 }
@@ -268,12 +248,17 @@ fn run_destinations(job: DestinationsJob) -> Result<BindingDestinationsReport> {
 /// or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
 /// `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option,
 /// `'ukprn_format'`, `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
-#[napi(ts_args_type = "source: UploadSource, options?: DestinationsOptions")]
+#[napi(
+    ts_args_type = "source: UploadSource, options?: DestinationsOptions",
+    ts_return_type = "DestinationsReport"
+)]
 pub fn validate_destinations_sync(
+    env: &Env,
     source: SourceArg,
     options: Option<BindingDestinationsOptions>,
-) -> Result<BindingDestinationsReport> {
-    run_destinations(destinations_job(source, options)?)
+) -> Result<Unknown<'_>> {
+    let report = run_destinations(destinations_job(source, options)?)?;
+    Ok(report.to_js(env)?)
 }
 
 /// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
@@ -288,7 +273,7 @@ pub fn validate_destinations_sync(
 pub fn validate_destinations(
     source: SourceArg,
     options: Option<BindingDestinationsOptions>,
-) -> AsyncTask<OffThread<BindingDestinationsReport>> {
+) -> AsyncTask<OffThreadJs<PackedReport<BindingDestinationsReport>>> {
     let job = destinations_job(source, options);
-    OffThread::task(move || run_destinations(job?))
+    OffThreadJs::task(move || run_destinations(job?))
 }
