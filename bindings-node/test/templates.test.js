@@ -68,6 +68,21 @@ test('the report: summary, findings, accepted rows keyed by export column, rejec
   assert.match(report.acceptedCsv, /,'=cmd\(\),/, 'cells a spreadsheet would run are neutralised in the files')
 })
 
+test('findings keep every character of values and messages, surrogate pairs included', () => {
+  const odd = [HEADER, '10012345,9276308686,Zoë😀,20000008,Café – level 1,ÉMP1😀', '10012345,9276308686,LRN1,20000008,,EMP1'].join('\n')
+  const report = ld.validateDestinationsSync(Buffer.from(odd), OPTIONS)
+  const values = report.findings.map((f) => [f.row, f.column, f.value])
+  assert.deepEqual(values, [
+    [2, 'Learner Reference Number', 'Zoë😀'],
+    [2, 'Destination Code', 'ÉMP1😀'],
+  ])
+  for (const f of report.findings) {
+    assertFindingShape(f, f.code)
+    assert.ok(f.message.includes(f.value.trim()), f.message)
+  }
+  assert.deepEqual(report.findings, report.rejected[0].findings)
+})
+
 test('sources: a path string, Buffer, Uint8Array, { path } and { text } give the same report', async (t) => {
   const dir = tempDir(t)
   const file = path.join(dir, 'upload.csv')
