@@ -8,7 +8,7 @@
 //! |---|---|
 //! | [`errors`] | [`errors::BindingError`]: every conversion from a core refusal or error to a thrown JS `Error` with a string `code` |
 //! | [`findings`] | findings as plain objects, severities, `listFindingCodes()` |
-//! | [`tasks`] | [`tasks::OffThread`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
+//! | [`tasks`] | [`tasks::OffThread`] and [`tasks::OffThreadJs`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
 //! | [`dates`] | `parseDate`, `checkDate`, calendar-month arithmetic, teaching years |
 //! | [`identifiers`] | ULN, UKPRN, learner and aim references, UPN, postcode, UK mobile, telephone, email |
 //! | [`codes`] | the `Schemes` and `Scheme` classes, destination codes, scheme files |

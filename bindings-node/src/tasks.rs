@@ -21,6 +21,11 @@
 //! The `ts_return_type` annotation is needed: without it the generated type is
 //! `Promise<unknown>`. A failure rejects the promise with the same `Error` (same `code`, same
 //! message) the `Sync` function throws.
+//!
+//! A result that builds its JavaScript value itself (an upload report, whose findings and rows
+//! are built by a JavaScript loop: see `upload::PackedReport`) implements [`ToJs`] and goes
+//! through [`OffThreadJs::task`] instead; its `Sync` twin takes `env: &Env` and returns
+//! `value.to_js(env)`.
 
 use crate::errors::{BindingError, Result};
 use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName, Unknown};
