@@ -9,10 +9,17 @@ use learner_destinations::catalogue::finding_kind;
 use learner_destinations::codes::Schemes;
 use learner_destinations::contact::{ContactPolicy, ContactPreferences};
 use learner_destinations::dates::{TeachingYear, add_months, parse_date};
+use learner_destinations::qualifications::QualificationLists;
 use learner_destinations::records::{DestinationRecord, check_records};
-use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
+use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use learner_destinations::template::download::{TemplateKind, template_csv};
+use learner_destinations::template::learners::{LearnersOptions, LearnersTemplate};
+use learner_destinations::template::qualifications::{
+    QualificationsOptions, open_upload, read_export,
+};
 use learner_destinations::template::{
-    AcceptedCsvWriter, ErrorsCsvWriter, RowOutcome, UploadOptions,
+    AcceptedCsvWriter, ErrorsCsvWriter, RowOutcome, RowSource, Template, Upload, UploadOptions,
+    open_source,
 };
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 use learner_destinations::{Refusal, UkMobile, Ukprn, Uln};
@@ -299,14 +306,8 @@ fn upload_bytes(case: &Value) -> Vec<u8> {
     std::fs::read(vectors_dir().join(path)).unwrap_or_else(|e| panic!("input_file {path}: {e}"))
 }
 
-fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
-    let bytes = upload_bytes(case);
-    let mut options =
-        DestinationsOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"));
-    if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
-        options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
-    }
-    let upload_options = UploadOptions {
+fn upload_options(case: &Value) -> UploadOptions {
+    UploadOptions {
         max_findings: case
             .get("max_findings")
             .and_then(Value::as_u64)
@@ -319,21 +320,28 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
             .get("processed_at")
             .and_then(Value::as_str)
             .map(String::from),
-    };
-    let result = upload_csv(&bytes[..], schemes, options, upload_options).and_then(|upload| {
+    }
+}
+
+/// Runs an upload to the end and describes it as the vectors expect: the report, the rejected
+/// rows with their error codes, the accepted rows, the errors file and the export.
+fn upload_report<S: RowSource, T: Template>(
+    upload: learner_destinations::Result<Upload<S, T>>,
+) -> Value {
+    let result = upload.and_then(|upload| {
         let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
         let mut accepted = AcceptedCsvWriter::new(Vec::new(), &upload)?;
         let mut rejected_rows = Vec::new();
         let mut accepted_rows = Vec::new();
         let report = upload.run(|outcome| match outcome {
-            RowOutcome::Accepted(row) => {
+            RowOutcome::Accepted(mut row) => {
                 let mut fields = Map::new();
                 fields.insert("row".into(), json!(row.row()));
                 for (name, value) in row.iter() {
                     fields.insert(name.into(), json!(value));
                 }
                 accepted_rows.push(Value::Object(fields));
-                accepted.write(&row)
+                accepted.write(&mut row)
             }
             RowOutcome::Rejected(row) => {
                 let codes: Vec<&str> = row
@@ -356,6 +364,74 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
         Ok(actual)
     });
     result.unwrap_or_else(|e| json!({ "error": e.code(), "message": e.to_string() }))
+}
+
+fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let mut options =
+        DestinationsOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"));
+    if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
+        options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
+    }
+    let template = DestinationsTemplate::new(schemes, options);
+    upload_report(
+        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+    )
+}
+
+fn learners_upload(case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let ukprns: Vec<Ukprn> = case
+        .get("ukprns")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|u| Ukprn::parse(u).expect("ukprns option"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let options = LearnersOptions::new(parse_date(str_field(case, "as_of")).expect("as_of"))
+        .with_ukprns(ukprns);
+    let template = LearnersTemplate::new(options);
+    upload_report(
+        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+    )
+}
+
+/// kind `qualifications_upload`: the upload in `input_text`, with the exported file as CSV in
+/// `export_text` and inline reference lists in `lists` (both optional).
+fn qualifications_upload(case: &Value) -> Value {
+    let bytes = upload_bytes(case);
+    let mut options = QualificationsOptions::default();
+    if let Some(lists) = case.get("lists") {
+        let lists = QualificationLists::from_json_str(&lists.to_string())
+            .unwrap_or_else(|e| panic!("lists: {e}"));
+        options.lists = Some(lists);
+    }
+    if let Some(text) = case.get("export_text").and_then(Value::as_str) {
+        match read_export(text.as_bytes(), None, "the exported file") {
+            Ok(export) => {
+                if options.lists.is_none() {
+                    options.lists = export.lists;
+                }
+                options.exported = Some(export.learners);
+            }
+            Err(e) => return json!({ "error": e.code(), "message": e.to_string() }),
+        }
+    }
+    upload_report(open_upload(&bytes[..], None, options, upload_options(case)))
+}
+
+/// kind `template_csv`: the empty template `template` as CSV text (BOM included).
+fn template_csv_text(case: &Value) -> Value {
+    let name = str_field(case, "template");
+    let Some(kind) = TemplateKind::from_name(name) else {
+        return json!({ "error": format!("unknown template '{name}'") });
+    };
+    let mut out = Vec::new();
+    template_csv(kind, &mut out).expect("writing to memory");
+    json!({ "csv": String::from_utf8(out).expect("UTF-8") })
 }
 
 #[test]
@@ -396,6 +472,9 @@ fn all_vectors() {
                 "awaiting" => awaiting_destinations(case),
                 "add_months" => month_arithmetic(case),
                 "destinations_upload" => destinations_upload(&schemes, case),
+                "learners_upload" => learners_upload(case),
+                "qualifications_upload" => qualifications_upload(case),
+                "template_csv" => template_csv_text(case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;
@@ -505,4 +584,40 @@ fn upload_vectors_cover_every_finding_error_and_encoding() {
             "no upload vector for encoding {encoding}"
         );
     }
+}
+
+/// The qualification vectors cover every qualification finding, and the file-level errors
+/// proper to the template.
+#[test]
+fn qualification_vectors_cover_every_rule() {
+    use learner_destinations::qualifications;
+    use std::collections::BTreeSet;
+
+    let text = std::fs::read_to_string(vectors_dir().join("qualifications_upload.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let mut seen = BTreeSet::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let expected = &case["expected"];
+        for f in expected["findings"].as_array().into_iter().flatten() {
+            seen.insert(f["code"].as_str().unwrap().to_string());
+        }
+        if let Some(e) = expected["error"].as_str() {
+            seen.insert(e.to_string());
+        }
+    }
+    let wanted = qualifications::KINDS.iter().map(|k| k.code).chain([
+        "too_many_groups",
+        "missing_columns",
+        "no_data",
+        "required_empty",
+        "upn_check_letter",
+        "uln_checksum",
+        "uln_excel_number",
+        "uln_unknown",
+    ]);
+    let missing: Vec<&str> = wanted.filter(|c| !seen.contains(*c)).collect();
+    assert!(
+        missing.is_empty(),
+        "no qualification vector for {missing:?}"
+    );
 }

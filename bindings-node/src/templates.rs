@@ -26,8 +26,8 @@ use crate::upload::{
     SourceArg, run, ukprn_option,
 };
 use learner_destinations::codes::Schemes;
-use learner_destinations::template::UploadOptions;
-use learner_destinations::template::destinations::{DestinationsOptions, upload_csv};
+use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use learner_destinations::template::{Upload, UploadOptions, open_source};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Either, Env};
 use napi_derive::napi;
@@ -227,8 +227,9 @@ fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinat
     let schemes = job.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
     let file = report_file(&job.source, &job.upload);
     let ran = job.source.read_with(|reader| {
-        let upload = upload_csv(reader, schemes, job.options, job.upload)?;
-        run(upload, &job.outputs)
+        let source = open_source(reader, None)?;
+        let template = DestinationsTemplate::new(schemes, job.options);
+        run(Upload::new(source, template, job.upload)?, &job.outputs)
     })?;
     Ok(BindingDestinationsReport::from_ran(file, ran))
 }

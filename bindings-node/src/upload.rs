@@ -284,7 +284,7 @@ struct Writers<W: Write> {
 }
 
 impl<W: Write> Writers<W> {
-    fn write(&mut self, outcome: &RowOutcome<'_>) -> learner_destinations::Result<()> {
+    fn write(&mut self, outcome: &mut RowOutcome<'_>) -> learner_destinations::Result<()> {
         match outcome {
             RowOutcome::Accepted(row) => self.accepted.as_mut().map_or(Ok(()), |w| w.write(row)),
             RowOutcome::Rejected(row) => self.errors.as_mut().map_or(Ok(()), |w| w.write(row)),
@@ -347,10 +347,10 @@ where
 
     let mut rows = PackedRows::new(outputs.keep_rows);
     let result = upload
-        .run(|outcome| {
-            memory.write(&outcome)?;
-            files.write(&outcome)?;
-            rows.push(&outcome);
+        .run(|mut outcome| {
+            memory.write(&mut outcome)?;
+            files.write(&mut outcome)?;
+            rows.push(&mut outcome);
             Ok(())
         })
         .and_then(|report| {
@@ -595,12 +595,12 @@ impl PackedRows {
         }
     }
 
-    fn push(&mut self, outcome: &RowOutcome<'_>) {
+    fn push(&mut self, outcome: &mut RowOutcome<'_>) {
         match outcome {
             RowOutcome::Accepted(row) => {
                 if let Some(section) = self.accepted.as_mut() {
                     section.nums.push(row.row() as f64);
-                    for cell in row.fields().iter() {
+                    for cell in row.export().iter() {
                         section.str(cell);
                     }
                     section.count += 1;

@@ -302,14 +302,16 @@ test('listFindingCodes: the catalogue, unique snake_case codes with severities',
   const errorCodes = [
     'io', 'json_invalid', 'scheme_invalid', 'survey_definition_invalid', 'workbook_unreadable',
     'workbook_protected', 'sheet_not_found', 'encoding_unsupported', 'not_csv',
-    'missing_columns', 'duplicate_column', 'too_many_columns', 'no_data',
+    'missing_columns', 'duplicate_column', 'too_many_columns', 'too_many_groups',
+    'reference_lists_invalid', 'no_data',
   ]
   const dir = path.join(__dirname, '..', '..', 'tests', 'vectors')
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))
     for (const c of doc.cases) {
       const expected = c.expected ?? {}
-      if (typeof expected.error === 'string') {
+      // (template_csv's runner reports an unknown template name as a message, not a code.)
+      if (typeof expected.error === 'string' && doc.kind !== 'template_csv') {
         const known = codes.includes(expected.error) || errorCodes.includes(expected.error)
         assert.ok(known, `${file}: ${expected.error} is not listed`)
       }

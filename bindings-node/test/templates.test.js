@@ -145,7 +145,9 @@ test('files that cannot be processed throw (or reject) with the core\'s code', a
     [{ text: 'Name,Code\nx,y\n' }, 'missing_columns', /missing required columns? .*'UKPRN'/],
     [{ text: `${HEADER}\n` }, 'no_data', /no destinations in file/],
     [{ text: `${HEADER},UKPRN\n1,2,3,4,5,6,7\n` }, 'duplicate_column', /appears twice/],
-    [Buffer.from('PK\x03\x04rest of a zip'), 'not_csv', /./],
+    // Workbook bytes are read as a workbook, so a damaged one is unreadable, not "not CSV".
+    [Buffer.from('PK\x03\x04rest of a zip'), 'workbook_unreadable', /./],
+    [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n'), 'not_csv', /./],
   ]
   for (const [source, code, message] of cases) {
     throwsCode(() => ld.validateDestinationsSync(source, OPTIONS), code, message)

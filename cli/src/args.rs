@@ -103,3 +103,8 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Res
     serde_json::from_str(&text)
         .map_err(|e| learner_destinations::Error::json(format!("{what} ({shown})"), &e).into())
 }
+
+/// clap value parser for a UKPRN, with the core's reasons.
+pub fn ukprn(s: &str) -> Result<learner_destinations::Ukprn, String> {
+    learner_destinations::Ukprn::parse(s).map_err(|r| r.message)
+}

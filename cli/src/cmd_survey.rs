@@ -5,7 +5,9 @@ use crate::args::{self, CliError};
 use crate::output::print_json;
 use chrono::NaiveDate;
 use learner_destinations::codes::Schemes;
-use learner_destinations::survey::{DerivationContext, SurveyAnswers, SurveyDefinition, derive};
+use learner_destinations::survey::{
+    DerivationContext, SurveyAnswers, SurveyDefinition, derive, template_rows,
+};
 use std::path::PathBuf;
 
 /// Turn a leaver's survey answers into destination records (ILR code, WMCA code where there is
@@ -39,8 +41,13 @@ pub struct Args {
     #[arg(long)]
     print_definition: bool,
     /// Print JSON: {"records": [...], "findings": [...]}.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "template_csv")]
     json: bool,
+    /// Print the records as rows of the destinations upload template (CSV), for the portal;
+    /// findings go to standard error. The answers file must carry "learner": {"ukprn", "uln",
+    /// "learn_ref", "aim_ref", "aim_title"?}.
+    #[arg(long)]
+    template_csv: bool,
 }
 
 fn read(path: &PathBuf, what: &str) -> Result<String, CliError> {
@@ -80,7 +87,22 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             as_of,
         },
     );
-    if args.json {
+    if args.template_csv {
+        let rows = template_rows(answers.learner.as_ref(), &out.records)
+            .map_err(|r| CliError(format!("{}: {} [{}]", path.display(), r.message, r.code())))?;
+        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+        let header = learner_destinations::template::destinations::COLUMNS
+            .iter()
+            .map(|c| c.name);
+        let written = w
+            .write_record(header)
+            .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)))
+            .and_then(|()| w.flush().map_err(csv::Error::from));
+        written.map_err(|e| CliError(format!("cannot write the template rows: {e}")))?;
+        for f in &out.findings {
+            eprintln!("{f}");
+        }
+    } else if args.json {
         print_json(&out)?;
     } else {
         if out.records.is_empty() {

@@ -8,19 +8,23 @@ mod cmd_awaiting;
 mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
+mod cmd_learners;
 mod cmd_map;
+mod cmd_qualifications;
 mod cmd_records;
 mod cmd_survey;
+mod cmd_template;
 mod cmd_track;
 mod cmd_uln;
 mod cmd_validate;
 mod output;
+mod upload_run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// Learner destinations: check destinations uploads, identifiers and destination codes (ILR and
-/// WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
+/// Learner destinations: check destinations, learner and qualification uploads (and download
+/// their empty templates), identifiers and destination codes (ILR and WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
 /// destinations.
 ///
 /// Every command prints a human summary by default and JSON with --json. Exit status: 0 when
@@ -48,6 +52,9 @@ enum Command {
     CheckUsername(cmd_credentials::UsernameArgs),
     CheckPassword(cmd_credentials::PasswordArgs),
     Survey(cmd_survey::Args),
+    Learners(cmd_learners::Args),
+    Qualifications(cmd_qualifications::Args),
+    Template(cmd_template::Args),
     Contact(cmd_contact::Args),
     Track(cmd_track::Args),
     Records(cmd_records::Args),
@@ -72,6 +79,9 @@ fn main() -> ExitCode {
         Command::CheckUsername(a) => cmd_credentials::run_username(a),
         Command::CheckPassword(a) => cmd_credentials::run_password(a),
         Command::Survey(a) => cmd_survey::run(a),
+        Command::Learners(a) => cmd_learners::run(a),
+        Command::Qualifications(a) => cmd_qualifications::run(a),
+        Command::Template(a) => cmd_template::run(a),
         Command::Contact(a) => cmd_contact::run(a),
         Command::Track(a) => cmd_track::run(a),
         Command::Records(a) => cmd_records::run(a),

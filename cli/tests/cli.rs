@@ -613,7 +613,10 @@ fn validate_file_errors_exit_2_and_write_nothing() {
             "missing required columns 'Unique Learner Number', 'Learner Reference Number', 'Learning Aim Reference', 'Destination Code'",
         ),
         (format!("{HEADER}\n\n"), "no destinations in file"),
-        ("PK\u{3}\u{4}workbook".to_string(), "Excel workbook"),
+        (
+            "PK\u{3}\u{4}workbook".to_string(),
+            "the workbook cannot be read",
+        ),
     ] {
         let file = dir.join("upload.csv");
         std::fs::write(&file, content).unwrap();

@@ -83,3 +83,46 @@ fn print_definition_lists_options() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["questions"][0]["options"].as_array().unwrap().len(), 16);
 }
+
+#[test]
+fn template_csv_rows_validate_as_an_upload() {
+    let out = run(&[
+        "survey",
+        &example(),
+        "--as-of",
+        "2025-10-31",
+        "--template-csv",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code"
+    );
+    assert!(
+        lines[1].starts_with("10012345,9276308686,000000997742,20000406,")
+            && lines[1].ends_with(",WMCA1.1"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].ends_with(",EDU5"));
+    // The rows are a valid upload.
+    let dir = std::env::temp_dir().join(format!("ld-survey-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("upload.csv");
+    std::fs::write(&file, &text).unwrap();
+    let v = run(&["validate", file.to_str().unwrap(), "--as-of", "2025-10-31"]);
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -9,7 +9,7 @@ use crate::finding::FindingKind;
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 11] = [
+    let groups: [&'static [&'static FindingKind]; 12] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
@@ -21,6 +21,7 @@ pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
         crate::qualifications::KINDS,
         crate::template::KINDS,
         crate::template::destinations::KINDS,
+        crate::template::learners::KINDS,
     ];
     groups
         .into_iter()

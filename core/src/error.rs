@@ -123,6 +123,28 @@ pub enum Error {
         max: usize,
     },
 
+    /// A qualification upload's header has a group beyond the 18 the template allows
+    /// (e.g. "Qualification Type 19").
+    #[error(
+        "column '{column}' is qualification group {group}; a learner row has at most {max} qualification groups (Qualification Type 1 to Qualification Type {max} and their Subject, Completion Date, Predicted Grade and Actual Grade columns). Move the qualifications beyond group {max} to another upload, or delete the extra columns"
+    )]
+    TooManyGroups {
+        /// The first header cell naming a group beyond the maximum, as found.
+        column: String,
+        /// The highest group number in the header.
+        group: usize,
+        /// The most groups allowed (18).
+        max: usize,
+    },
+
+    /// Qualification reference lists (types, subjects, grades) could not be read from the
+    /// reference sheets of a workbook or from a lists file.
+    #[error("{message}")]
+    ReferenceLists {
+        /// What is wrong and what to do.
+        message: String,
+    },
+
     /// An upload holds no data rows: an empty file, or a header with nothing (or only blank
     /// rows) under it.
     #[error("no {what} in file: {detail}")]
@@ -177,6 +199,8 @@ impl Error {
             Error::MissingColumns { .. } => "missing_columns",
             Error::DuplicateColumn { .. } => "duplicate_column",
             Error::TooManyColumns { .. } => "too_many_columns",
+            Error::TooManyGroups { .. } => "too_many_groups",
+            Error::ReferenceLists { .. } => "reference_lists_invalid",
             Error::NoData { .. } => "no_data",
         }
     }

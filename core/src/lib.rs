@@ -16,7 +16,7 @@
 //! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
 //! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
-//! | [`template`] | Is this upload (the WMCA destinations template) acceptable, row by row; what goes into the errors file and the export? |
+//! | [`template`] | Is this upload (WMCA destinations, UCAS Progress learner import, learner qualifications; CSV or a workbook) acceptable, row by row; what goes into the errors file and the export? Empty templates to download. |
 //! | [`catalogue`] | Every finding code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds

@@ -23,6 +23,18 @@ pub struct Workbook {
     names: Vec<String>,
 }
 
+impl Workbook {
+    /// The workbook's format: `xlsx`, `xls`, `xlsb` or `ods`.
+    pub fn format(&self) -> &'static str {
+        match &self.sheets {
+            Sheets::Xls(_) => "xls",
+            Sheets::Xlsx(_) => "xlsx",
+            Sheets::Xlsb(_) => "xlsb",
+            Sheets::Ods(_) => "ods",
+        }
+    }
+}
+
 impl std::fmt::Debug for Workbook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workbook")
@@ -70,8 +82,9 @@ impl Workbook {
                 message: "this is not an Excel workbook (.xlsx or .xls); save it from Excel as a workbook or as CSV UTF-8".into(),
             });
         }
-        let sheets =
-            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| map_error(&e))?;
+        let sheets = guarded(|| {
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| map_error(&e))
+        })?;
         let names = sheets.sheet_names();
         Ok(Workbook { sheets, names })
     }
@@ -101,15 +114,26 @@ impl Workbook {
                     found: self.names.clone(),
                 })?,
         };
-        let range = self
-            .sheets
-            .worksheet_range(&chosen)
-            .map_err(|e| map_error(&e))?;
+        let sheets = &mut self.sheets;
+        let range = guarded(|| sheets.worksheet_range(&chosen).map_err(|e| map_error(&e)))?;
         Ok(Sheet {
             name: chosen,
             range,
         })
     }
+}
+
+/// Runs a call into the workbook reader, turning a panic inside it into
+/// [`Error::WorkbookUnreadable`]. A damaged workbook's XML is parsed as it is decompressed,
+/// before the zip checksum can refuse it, and can reach arithmetic in the reader that
+/// overflows on a nonsensical cell reference (calamine 0.38, tafia/calamine#709): a bad file
+/// must be an error, never a crash of the program that was handed it.
+fn guarded<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(Error::WorkbookUnreadable {
+            message: "the workbook cannot be read: its contents are damaged; open it in Excel and save it again, or save the sheet as CSV UTF-8".into(),
+        })
+    })
 }
 
 fn map_error(e: &calamine::Error) -> Error {

@@ -33,7 +33,7 @@ impl LearnAimRef {
     /// (as typed, not upper-cased), or why not. Same rule as [`LearnAimRef::parse`]; templates
     /// use it to check every row without allocating.
     pub fn check(input: &str) -> Result<&str, Refusal> {
-        let s = input.trim();
+        let s = super::trimmed(input);
         if s.is_empty() {
             return Err(Refusal::new(
                 &AIM_REF_FORMAT,
@@ -41,7 +41,11 @@ impl LearnAimRef {
                 "the learning aim reference is empty",
             ));
         }
-        if let Some(c) = s.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        if let Some(c) = s
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .and_then(|i| s[i..].chars().next())
+        {
             return Err(Refusal::new(
                 &AIM_REF_FORMAT,
                 input,

@@ -34,7 +34,7 @@ impl LearnRefNumber {
     /// or why not. Same rule as [`LearnRefNumber::parse`]; templates use it to check every row
     /// without allocating.
     pub fn check(input: &str) -> Result<&str, Refusal> {
-        let s = input.trim();
+        let s = super::trimmed(input);
         if s.is_empty() {
             return Err(Refusal::new(
                 &LEARN_REF_FORMAT,
@@ -43,8 +43,9 @@ impl LearnRefNumber {
             ));
         }
         if let Some(c) = s
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == ' '))
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b' '))
+            .and_then(|i| s[i..].chars().next())
         {
             return Err(Refusal::new(
                 &LEARN_REF_FORMAT,

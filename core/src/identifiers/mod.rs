@@ -84,11 +84,45 @@ macro_rules! string_newtype_impls {
 }
 pub(crate) use string_newtype_impls;
 
+/// `s` without surrounding whitespace, as `str::trim`, with a fast path for the common case of
+/// a value that starts and ends with a visible ASCII character (checked once per cell of an
+/// upload, so it matters).
+#[inline]
+pub(crate) fn trimmed(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if (0x21..0x7F).contains(f) && (0x21..0x7F).contains(l) => s,
+        _ => s.trim(),
+    }
+}
+
 /// Describes a character for messages: printable characters quoted, others by code point.
 pub(crate) fn describe_char(c: char) -> String {
     if c.is_control() || c.is_whitespace() && c != ' ' {
         format!("U+{:04X}", c as u32)
     } else {
         format!("'{c}'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed;
+
+    #[test]
+    fn trimmed_is_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{a0}x\u{a0}",
+            "x\t",
+            "\r\nx",
+            "é ",
+            "ab",
+        ] {
+            assert_eq!(trimmed(s), s.trim(), "{s:?}");
+        }
     }
 }

@@ -22,7 +22,11 @@ pub struct Ukprn(u32);
 impl Ukprn {
     /// Parses a UKPRN, ignoring surrounding spaces.
     pub fn parse(input: &str) -> Result<Ukprn, Refusal> {
-        let s = input.trim();
+        let s = super::trimmed(input);
+        let b = s.as_bytes();
+        if b.len() == 8 && b[0] != b'0' && b.iter().all(u8::is_ascii_digit) {
+            return Ok(Ukprn(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))));
+        }
         if s.is_empty() {
             return Err(Refusal::new(
                 &UKPRN_FORMAT,

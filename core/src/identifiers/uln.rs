@@ -65,7 +65,12 @@ impl Uln {
 
     /// Parses a ULN, ignoring surrounding spaces.
     pub fn parse(input: &str) -> Result<Uln, Refusal> {
-        let s = input.trim();
+        let s = super::trimmed(input);
+        if let Ok(bytes) = <[u8; 10]>::try_from(s.as_bytes()) {
+            if bytes[0] != b'0' && bytes.iter().all(u8::is_ascii_digit) {
+                return Uln::check(bytes, input, s);
+            }
+        }
         if s.is_empty() {
             return Err(Refusal::new(
                 &ULN_FORMAT,
@@ -107,6 +112,11 @@ impl Uln {
                 format!("ULN '{s}' starts with 0; ULNs run from 1000000000 to 9999999999"),
             ));
         }
+        Uln::check(bytes, input, s)
+    }
+
+    /// The checksum step on ten ASCII digits, the first not 0 (`s` is the trimmed input).
+    fn check(bytes: [u8; 10], input: &str, s: &str) -> Result<Uln, Refusal> {
         let uln = Uln(bytes);
         if uln == Uln::UNKNOWN {
             return Ok(uln);

@@ -5,9 +5,10 @@ mod credentials;
 mod fields;
 
 pub use credentials::{
-    AccountKind, PASSWORD_ALPHABET, PASSWORD_COMPOSITION, PASSWORD_LENGTH, RandomSource,
-    SeededRandom, USERNAME_CHARACTERS, USERNAME_LENGTH, UsernameGenerator, check_password,
-    check_username, generate_password, transliterate_name,
+    AccountKind, CREDENTIALS_COLUMNS, CredentialsIssuer, IssuedCredentials, PASSWORD_ALPHABET,
+    PASSWORD_COMPOSITION, PASSWORD_LENGTH, RandomSource, SeededRandom, USERNAME_CHARACTERS,
+    USERNAME_LENGTH, UsernameGenerator, check_password, check_username, generate_password,
+    transliterate_name,
 };
 pub use fields::{
     AGE_OUT_OF_RANGE, CCIS_FORMAT, CheckedDob, DOB_EXCEL_FORMAT, DOB_INVALID, LearnerLists,

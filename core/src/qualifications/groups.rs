@@ -32,6 +32,18 @@ pub const GROUP_FIELDS: [GroupField; 5] = [
 ];
 
 impl GroupField {
+    /// The field's position in a group (0 for the type to 4 for the actual grade), as in
+    /// [`GROUP_FIELDS`].
+    pub fn index(self) -> usize {
+        match self {
+            GroupField::Type => 0,
+            GroupField::Subject => 1,
+            GroupField::CompletionDate => 2,
+            GroupField::PredictedGrade => 3,
+            GroupField::ActualGrade => 4,
+        }
+    }
+
     /// The header stem, e.g. "Qualification Type".
     pub fn stem(self) -> &'static str {
         match self {
@@ -155,10 +167,10 @@ pub fn check_group(
         return out;
     }
     let n = group.n;
-    let missing: Vec<&str> = [GroupField::Type, GroupField::Subject]
+    let missing: Vec<String> = [GroupField::Type, GroupField::Subject]
         .iter()
         .filter(|f| group.get(**f).is_none())
-        .map(|f| f.stem())
+        .map(|f| format!("{} {n}", f.stem()))
         .collect();
     if !missing.is_empty() {
         let given: Vec<String> = GROUP_FIELDS
@@ -176,9 +188,10 @@ pub fn check_group(
                 &GROUP_INCOMPLETE,
                 "",
                 format!(
-                    "qualification group {n} is half filled ({}): {} {n} is required; fill the group or clear it",
+                    "qualification group {n} is half filled ({}): {} {} required; fill the group or clear it",
                     given.join(", "),
-                    missing.join(" and ")
+                    missing.join(" and "),
+                    if missing.len() == 1 { "is" } else { "are" }
                 ),
             ),
         ));

@@ -42,11 +42,28 @@ pub struct QualificationLists {
 
 const DEFAULT_LISTS: &str = include_str!("../../data/qualification-lists.json");
 
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// True when `a` and `b` are the same words ignoring case and spacing ("gcse  (9-1)" is
+/// "GCSE (9-1)"), compared without allocating: rows are checked against the lists 18 groups at
+/// a time.
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) => {
+                let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
+                let equal = if p.is_ascii() && q.is_ascii() {
+                    p.eq_ignore_ascii_case(q)
+                } else {
+                    lower(p) == lower(q)
+                };
+                if !equal {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
 }
 
 fn listing(items: &[String]) -> String {
@@ -100,7 +117,7 @@ impl QualificationLists {
             if name.is_empty() {
                 return None;
             }
-            let pos = match l.types.iter().position(|t| fold(&t.name) == fold(name)) {
+            let pos = match l.types.iter().position(|t| same_words(&t.name, name)) {
                 Some(p) => p,
                 None => {
                     l.types.push(QualificationType {
@@ -119,7 +136,7 @@ impl QualificationLists {
         for (t, s) in subjects {
             if let Some(e) = entry(&mut lists, t) {
                 let s = s.trim();
-                if !s.is_empty() && !e.subjects.iter().any(|x| fold(x) == fold(s)) {
+                if !s.is_empty() && !e.subjects.iter().any(|x| same_words(x, s)) {
                     e.subjects.push(s.to_string());
                 }
             }
@@ -127,7 +144,7 @@ impl QualificationLists {
         for (t, g) in grades {
             if let Some(e) = entry(&mut lists, t) {
                 let g = g.trim();
-                if !g.is_empty() && !e.grades.iter().any(|x| fold(x) == fold(g)) {
+                if !g.is_empty() && !e.grades.iter().any(|x| same_words(x, g)) {
                     e.grades.push(g.to_string());
                 }
             }
@@ -137,10 +154,9 @@ impl QualificationLists {
 
     /// The type matching `input` (case and spacing ignored).
     pub fn qualification_type(&self, input: &str) -> Result<&QualificationType, Refusal> {
-        let want = fold(input);
         self.types
             .iter()
-            .find(|t| fold(&t.name) == want)
+            .find(|t| same_words(&t.name, input))
             .ok_or_else(|| {
                 let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
                 let whose = if self.is_default {
@@ -164,10 +180,9 @@ impl QualificationLists {
 impl QualificationType {
     /// The subject matching `input` for this type.
     pub fn subject(&self, input: &str) -> Result<&str, Refusal> {
-        let want = fold(input);
         self.subjects
             .iter()
-            .find(|s| fold(s) == want)
+            .find(|s| same_words(s, input))
             .map(String::as_str)
             .ok_or_else(|| {
                 Refusal::new(
@@ -185,17 +200,16 @@ impl QualificationType {
 
     /// The grade matching `input` for this type.
     pub fn grade(&self, input: &str, which: &str) -> Result<&str, Refusal> {
-        let want = fold(input);
         self.grades
             .iter()
-            .find(|g| fold(g) == want)
+            .find(|g| same_words(g, input))
             .map(String::as_str)
             .ok_or_else(|| {
                 Refusal::new(
                     &GRADE_UNKNOWN,
                     input,
                     format!(
-                        "{which} grade '{}' is not a {} grade; grades are {}",
+                        "{which} grade '{}' is not listed for {}; grades are {}",
                         input.trim(),
                         self.name,
                         listing(&self.grades)

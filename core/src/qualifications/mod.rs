@@ -2,10 +2,14 @@
 //! qualifications sheet with up to 18 groups of type, subject, completion date, predicted and
 //! actual grade; reference lists; identity columns that must not change between export and
 //! re-import.
+//!
+//! The template itself (columns, per-row checks, the workbook of four sheets read as one
+//! upload) is [`crate::template::qualifications`].
 
 mod groups;
 mod identity;
 mod lists;
+mod reference;
 
 pub use groups::{
     GROUP_FIELDS, GroupField, MAX_GROUPS, QualificationGroup, check_group, group_column_name,
@@ -13,6 +17,10 @@ pub use groups::{
 };
 pub use identity::{ExportedLearner, ExportedLearners, IDENTITY_COLUMNS};
 pub use lists::{QualificationLists, QualificationType};
+pub use reference::{
+    GRADING_SHEET, LEARNER_SHEET, REFERENCE_SHEETS, SUBJECT_SHEET, TYPE_SHEET, find_sheet,
+    has_reference_sheets, learner_sheet_name,
+};
 
 use crate::finding::{FindingKind, Severity};
 

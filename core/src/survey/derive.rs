@@ -112,6 +112,56 @@ impl DerivedRecord {
     }
 }
 
+/// The records as rows of the destinations upload template (columns
+/// [`crate::template::destinations::COLUMNS`], in order): the learner's UKPRN, ULN, learner and
+/// aim references and aim title, and the WMCA code where there is one, else the ILR code.
+///
+/// Refused when the answers file does not say who the learner is, or says it in a form the
+/// upload would reject.
+pub fn template_rows(
+    learner: Option<&SurveyLearner>,
+    records: &[DerivedRecord],
+) -> Result<Vec<[String; 6]>, crate::Refusal> {
+    use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+    let missing = |what: &str| {
+        crate::Refusal::new(
+            &MISSING_ANSWER,
+            "",
+            format!(
+                "the answers file has no learner.{what}; template rows need the learner's UKPRN, ULN, learner reference and aim reference"
+            ),
+        )
+    };
+    let learner = learner.ok_or_else(|| missing("ukprn"))?;
+    fn present(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let field = |v, what: &str| present(v).ok_or_else(|| missing(what));
+    let ukprn = Ukprn::parse(field(&learner.ukprn, "ukprn")?)?;
+    let uln = Uln::parse(field(&learner.uln, "uln")?)?;
+    let learn_ref = LearnRefNumber::parse(field(&learner.learn_ref, "learn_ref")?)?;
+    let aim_ref = LearnAimRef::parse(field(&learner.aim_ref, "aim_ref")?)?;
+    let title = learner
+        .aim_title
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    Ok(records
+        .iter()
+        .map(|r| {
+            [
+                ukprn.to_string(),
+                uln.to_string(),
+                learn_ref.to_string(),
+                aim_ref.to_string(),
+                title.clone(),
+                r.wmca_code.clone().unwrap_or_else(|| r.code.clone()),
+            ]
+        })
+        .collect())
+}
+
 /// Records and findings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Derivation {

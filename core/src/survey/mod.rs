@@ -42,6 +42,7 @@ pub use definition::{
 };
 pub use derive::{
     Because, Derivation, DerivationContext, DerivedRecord, SurveyAnswers, SurveyLearner, derive,
+    template_rows,
 };
 
 use crate::finding::{FindingKind, Severity};

@@ -193,3 +193,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn template_rows_follow_the_upload_columns() {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let text = include_str!("../../../examples/survey-answers.json");
+    let answers = SurveyAnswers::from_json_str(text).unwrap();
+    let ctx = DerivationContext {
+        schemes: &schemes,
+        learning_end: None,
+        as_of: parse_date("2025-10-31").unwrap(),
+    };
+    let out = derive(&def, &answers, &ctx);
+    let rows = template_rows(answers.learner.as_ref(), &out.records).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0][..4],
+        ["10012345", "9276308686", "000000997742", "20000406"]
+    );
+    assert_eq!(rows[0][5], "WMCA1.1");
+    assert_eq!(rows[1][5], "EDU5");
+    assert_eq!(crate::template::destinations::COLUMNS.len(), rows[0].len());
+    let e = template_rows(None, &out.records).unwrap_err();
+    assert!(e.message.contains("learner.ukprn"));
+    let bad = SurveyLearner {
+        ukprn: Some("10012345".into()),
+        uln: Some("1000000063".into()),
+        learn_ref: Some("L1".into()),
+        aim_ref: Some("A1".into()),
+        aim_title: None,
+    };
+    assert_eq!(
+        template_rows(Some(&bad), &out.records).unwrap_err().code(),
+        "uln_checksum"
+    );
+}

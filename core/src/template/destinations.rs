@@ -23,12 +23,13 @@
 
 use super::csv_source::CsvSource;
 use super::fields::Fields;
+use super::keys::KeyTable;
 use super::spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 use super::upload::{Upload, UploadOptions};
 use crate::codes::{CodeEntry, Schemes};
 use crate::error::Result;
 use crate::finding::{FindingKind, Severity};
-use crate::identifiers::{LearnAimRef, LearnRefNumber, ULN_UNKNOWN, Ukprn, Uln};
+use crate::identifiers::{LearnAimRef, LearnRefNumber, ULN_UNKNOWN, Ukprn, Uln, trimmed};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -220,28 +221,31 @@ impl Hasher for Mix64 {
 
 type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix64>>;
 
+/// The most code spellings remembered by the code cache.
+const CODE_CACHE_MAX: usize = 256;
+
+/// Up to 8 bytes of `s` (from `from`), upper-cased, as one little-endian word (zero padded).
+fn word(s: &[u8], from: usize) -> u64 {
+    let mut w = [0u8; 8];
+    for (d, b) in w.iter_mut().zip(s.iter().skip(from)) {
+        *d = b.to_ascii_uppercase();
+    }
+    u64::from_le_bytes(w)
+}
+
 /// The fingerprint of an enrolment: UKPRN, ULN, learner reference and aim reference (both
-/// compared ignoring case, as ESFA R71 compares learner references), hashed to 64 bits (FNV-1a,
-/// then mixed). Two different enrolments share a fingerprint with probability about
-/// n²/2⁶⁵: 3 in 100 million for a million rows.
+/// references compared ignoring case, as ESFA R71 compares learner references), hashed to 64
+/// bits. Each 8-byte word goes through MurmurHash3's finaliser in turn; references are at most
+/// 12 and 8 characters of letters, digits and spaces, so zero padding tells their lengths
+/// apart. Two different enrolments share a fingerprint with probability about n²/2⁶⁵: 3 in 100
+/// million for a million rows.
 fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &str, aim_ref: &str) -> u64 {
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-    for b in u64::from(ukprn.get()).to_le_bytes() {
-        eat(b);
+    let (l, a) = (learn_ref.as_bytes(), aim_ref.as_bytes());
+    let mut h = fmix64(u64::from(ukprn.get()) ^ 0x9E37_79B9_7F4A_7C15);
+    for w in [uln.as_u64(), word(l, 0), word(l, 8), word(a, 0)] {
+        h = fmix64(h ^ w);
     }
-    for b in uln.as_u64().to_le_bytes() {
-        eat(b);
-    }
-    for b in learn_ref.bytes() {
-        eat(b.to_ascii_uppercase());
-    }
-    eat(0xFF);
-    for b in aim_ref.bytes() {
-        eat(b.to_ascii_uppercase());
-    }
-    fmix64(h)
+    h
 }
 
 /// A remembered accepted destination: its row (40 bits) and code index (24 bits) in one word.
@@ -268,17 +272,21 @@ impl Seen {
 
 /// The destinations upload template: the rules above, over a set of code [`Schemes`].
 ///
-/// It remembers each accepted enrolment and code as 16 bytes (a 64-bit fingerprint and the row
-/// and code), so memory grows with distinct accepted enrolments only.
+/// It remembers each accepted enrolment and code in a [`KeyTable`] (a 64-bit fingerprint, and
+/// the row and code packed in 64 bits), so memory grows with accepted rows only.
 #[derive(Debug)]
 pub struct DestinationsTemplate<'s> {
     schemes: &'s Schemes,
     options: DestinationsOptions,
     codes: Vec<CodeInfo<'s>>,
     code_index: MixMap<usize, usize>,
-    seen: MixMap<u64, Seen>,
-    /// Further codes of enrolments that have more than one (rare).
-    more: MixMap<u64, Vec<Seen>>,
+    /// Code fields as typed (trimmed) that were valid on the as-of date, to their code: most
+    /// rows repeat a handful of spellings. Bounded by [`CODE_CACHE_MAX`].
+    code_cache: MixMap<Box<str>, usize>,
+    /// The code of the row just accepted, for [`Template::export_row`].
+    accepted_code: Option<usize>,
+    /// Accepted enrolments: fingerprint -> [`Seen`] (one entry per accepted code).
+    seen: KeyTable,
 }
 
 /// The address of a code entry, to find its [`CodeInfo`].
@@ -308,8 +316,9 @@ impl<'s> DestinationsTemplate<'s> {
             options,
             codes,
             code_index,
-            seen: MixMap::default(),
-            more: MixMap::default(),
+            code_cache: MixMap::default(),
+            accepted_code: None,
+            seen: KeyTable::new(),
         }
     }
 
@@ -320,7 +329,7 @@ impl<'s> DestinationsTemplate<'s> {
 
     /// How many accepted (enrolment, code) pairs are remembered for duplicate detection.
     pub fn remembered(&self) -> usize {
-        self.seen.len() + self.more.values().map(Vec::len).sum::<usize>()
+        self.seen.len()
     }
 
     fn check_ukprn(&self, v: &str, findings: &mut RowFindings<'_>) -> Option<Ukprn> {
@@ -345,8 +354,12 @@ impl<'s> DestinationsTemplate<'s> {
         }
     }
 
-    fn check_code(&self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
-        let entry = match self.schemes.parse(v) {
+    fn check_code(&mut self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
+        let typed = trimmed(v);
+        if let Some(code) = self.code_cache.get(typed) {
+            return Some(*code);
+        }
+        let entry = match self.schemes.parse(typed) {
             Ok(entry) => entry,
             Err(r) => {
                 findings.refuse(CODE, v, r);
@@ -357,7 +370,11 @@ impl<'s> DestinationsTemplate<'s> {
             findings.refuse(CODE, v, r);
             return None;
         }
-        self.code_index.get(&address(entry)).copied()
+        let code = self.code_index.get(&address(entry)).copied()?;
+        if self.code_cache.len() < CODE_CACHE_MAX {
+            self.code_cache.insert(typed.into(), code);
+        }
+        Some(code)
     }
 
     /// Reports a duplicate or contradiction with an earlier accepted row of the same enrolment.
@@ -368,13 +385,9 @@ impl<'s> DestinationsTemplate<'s> {
         enrolment: &str,
         findings: &mut RowFindings<'_>,
     ) {
-        let Some(first) = self.seen.get(&key) else {
-            return;
-        };
-        let earlier = std::iter::once(first).chain(self.more.get(&key).into_iter().flatten());
         let this = &self.codes[code];
-        let mut contradiction = None;
-        for seen in earlier {
+        let mut contradiction: Option<(u64, &CodeInfo<'s>)> = None;
+        for seen in self.seen.values(key).map(Seen) {
             if seen.code() == code {
                 findings.add_to_row(
                     &DUPLICATE_DESTINATION,
@@ -386,8 +399,12 @@ impl<'s> DestinationsTemplate<'s> {
                 );
                 return;
             }
-            let other = &self.codes[seen.code()];
-            if contradiction.is_none() && this.entry.contradicts(other.entry) {
+            let Some(other) = self.codes.get(seen.code()) else {
+                continue;
+            };
+            if this.entry.contradicts(other.entry)
+                && contradiction.is_none_or(|(row, _)| seen.row() < row)
+            {
                 contradiction = Some((seen.row(), other));
             }
         }
@@ -400,17 +417,6 @@ impl<'s> DestinationsTemplate<'s> {
                     this.entry.display_name()
                 ),
             );
-        }
-    }
-
-    fn remember(&mut self, key: u64, seen: Seen) {
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(seen);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.more.entry(key).or_default().push(seen);
-            }
         }
     }
 }
@@ -430,7 +436,7 @@ fn check_uln(v: &str, findings: &mut RowFindings<'_>) -> Option<Uln> {
             Some(uln)
         }
         Err(refusal) => {
-            match excel_damage(v.trim()) {
+            match excel_damage(trimmed(v)) {
                 Some(message) => findings.add(ULN, &ULN_EXCEL_NUMBER, v, message),
                 None => findings.refuse(ULN, v, refusal),
             }
@@ -445,7 +451,7 @@ const EXPORT_AS_TEXT: &str = "format the ULN column as Text in the MIS export (o
 ///
 /// Recognised: scientific notation (`4.60E+09`, `4.603001107E+9`), a decimal fraction of zeros
 /// (`4603001107.0`), thousands separators (`4,603,001,107`).
-fn excel_damage(v: &str) -> Option<String> {
+pub(crate) fn excel_damage(v: &str) -> Option<String> {
     let b = v.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
 
@@ -501,12 +507,8 @@ impl Template for DestinationsTemplate<'_> {
         &SPEC
     }
 
-    fn check_row(
-        &mut self,
-        row: &RowView<'_>,
-        findings: &mut RowFindings<'_>,
-        export: &mut Fields,
-    ) {
+    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
+        self.accepted_code = None;
         let ukprn = row.get(UKPRN).and_then(|v| self.check_ukprn(v, findings));
         let uln = row.get(ULN).and_then(|v| check_uln(v, findings));
         let learn_ref = row.get(LEARN_REF).and_then(|v| {
@@ -527,7 +529,7 @@ impl Template for DestinationsTemplate<'_> {
             return;
         };
         let key = enrolment_key(ukprn, uln, learn_ref, aim_ref);
-        if self.seen.contains_key(&key) {
+        if self.seen.contains(key) {
             let enrolment = format!(
                 "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
             );
@@ -537,18 +539,23 @@ impl Template for DestinationsTemplate<'_> {
             return;
         }
         if let Some(seen) = Seen::new(row.row(), code) {
-            self.remember(key, seen);
+            self.seen.insert(key, seen.0);
         }
-        let info = &self.codes[code];
-        export.push(row.raw(UKPRN).unwrap_or_default().trim());
-        export.push(row.raw(ULN).unwrap_or_default().trim());
-        export.push(learn_ref);
-        export.push_ascii_uppercase(aim_ref);
-        export.push(row.get(AIM_TITLE).map(str::trim).unwrap_or_default());
-        export.push(info.entry.code());
-        export.push(info.ilr.unwrap_or_default());
-        export.push(info.wmca.unwrap_or_default());
-        export.push(&info.destination);
+        self.accepted_code = Some(code);
+    }
+
+    fn export_row(&self, row: &RowView<'_>, export: &mut Fields) {
+        let value = |column| row.get(column).unwrap_or_default();
+        export.push(value(UKPRN));
+        export.push(value(ULN));
+        export.push(value(LEARN_REF));
+        export.push_ascii_uppercase(value(AIM_REF));
+        export.push(value(AIM_TITLE));
+        let info = self.accepted_code.and_then(|c| self.codes.get(c));
+        export.push(info.map_or(value(CODE), |i| i.entry.code()));
+        export.push(info.and_then(|i| i.ilr).unwrap_or_default());
+        export.push(info.and_then(|i| i.wmca).unwrap_or_default());
+        export.push(info.map_or("", |i| i.destination.as_str()));
     }
 }
 
@@ -610,17 +617,17 @@ mod tests {
     fn enrolment_key_ignores_case_only() {
         let u = Ukprn::parse("10012345").unwrap();
         let l = Uln::parse("9276308686").unwrap();
-        assert_eq!(
-            enrolment_key(u, l, "lrn1", "z0002406"),
-            enrolment_key(u, l, "LRN1", "Z0002406")
+        let key = |u, l, lrn, aim| enrolment_key(u, l, lrn, aim);
+        assert_eq!(key(u, l, "lrn1", "z0002406"), key(u, l, "LRN1", "Z0002406"));
+        assert_ne!(key(u, l, "LRN1", "Z0002406"), key(u, l, "LRN1Z", "0002406"));
+        assert_ne!(key(u, l, "LRN1", "Z0002406"), key(u, l, "LRN1", "Z0002407"));
+        assert_ne!(
+            key(u, l, "LRN1", "A"),
+            key(Ukprn::parse("10012346").unwrap(), l, "LRN1", "A")
         );
         assert_ne!(
-            enrolment_key(u, l, "LRN1", "Z0002406"),
-            enrolment_key(u, l, "LRN1Z", "0002406")
-        );
-        assert_ne!(
-            enrolment_key(u, l, "LRN1", "A"),
-            enrolment_key(Ukprn::parse("10012346").unwrap(), l, "LRN1", "A")
+            key(u, l, "LRN1", "A"),
+            key(u, Uln::parse("1000000043").unwrap(), "LRN1", "A")
         );
     }
 }

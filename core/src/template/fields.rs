@@ -2,11 +2,12 @@
 //! it, with its Excel row number). Both are reused from row to row, so reading a file does not
 //! allocate per row once the buffers have grown to the widest row.
 
-/// A row of text cells, stored contiguously in one `String` and reused from row to row.
+/// A row of text cells: one `String` and the span of each cell in it, reused from row to row.
+/// (A source may keep a whole line, delimiters included, and point into it.)
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
     text: String,
-    ends: Vec<usize>,
+    spans: Vec<(usize, usize)>,
 }
 
 impl Fields {
@@ -18,21 +19,23 @@ impl Fields {
     /// Removes every cell, keeping the buffers.
     pub fn clear(&mut self) {
         self.text.clear();
-        self.ends.clear();
+        self.spans.clear();
     }
 
     /// Appends a cell.
     pub fn push(&mut self, cell: &str) {
+        let start = self.text.len();
         self.text.push_str(cell);
-        self.ends.push(self.text.len());
+        self.spans.push((start, self.text.len()));
     }
 
     /// Appends a cell made of several pieces (no intermediate `String`).
     pub fn push_pieces(&mut self, pieces: &[&str]) {
+        let start = self.text.len();
         for p in pieces {
             self.text.push_str(p);
         }
-        self.ends.push(self.text.len());
+        self.spans.push((start, self.text.len()));
     }
 
     /// Appends a cell with its ASCII letters in upper case.
@@ -40,47 +43,47 @@ impl Fields {
         let start = self.text.len();
         self.text.push_str(cell);
         self.text[start..].make_ascii_uppercase();
-        self.ends.push(self.text.len());
+        self.spans.push((start, self.text.len()));
     }
 
     /// Number of cells.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// True when there is no cell.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// The cell at `index` (0-based), if there is one.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)?;
-        let start = match index {
-            0 => 0,
-            i => self.ends[i - 1],
-        };
+        let (start, end) = *self.spans.get(index)?;
         self.text.get(start..end)
     }
 
     /// The cells in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        (0..self.ends.len()).map(|i| self.get(i).unwrap_or_default())
+        self.spans
+            .iter()
+            .map(|(s, e)| self.text.get(*s..*e).unwrap_or_default())
     }
 
-    /// Text of all cells together (their total length is `as_text().len()`).
+    /// The text the cells are in (with whatever a source kept between them).
     pub(crate) fn as_text(&self) -> &str {
         &self.text
     }
 
-    /// Appends a cell from text already pushed with [`Fields::push_str_raw`].
-    pub(crate) fn end_cell(&mut self) {
-        self.ends.push(self.text.len());
-    }
-
-    /// Appends text to the cell being built (ended by [`Fields::end_cell`]).
-    pub(crate) fn push_str_raw(&mut self, s: &str) {
-        self.text.push_str(s);
+    /// Replaces the cells with `text` and the cells' `spans` in it, returning the previous text
+    /// buffer (emptied, its capacity kept) so a reader can reuse it: no copy of the row.
+    /// Spans must lie on character boundaries of `text` (else those cells read as absent).
+    pub(crate) fn replace_with(&mut self, text: String, spans: &[(usize, usize)]) -> String {
+        let mut old = std::mem::replace(&mut self.text, text);
+        old.clear();
+        self.spans.clear();
+        self.spans.extend_from_slice(spans);
+        old
     }
 }
 
@@ -155,7 +158,12 @@ impl Record {
 
     /// True when the row has no content: no cell, or only empty or blank cells.
     pub fn is_blank(&self) -> bool {
-        self.unclosed_quote.is_none() && self.dropped == 0 && self.cells.as_text().trim().is_empty()
+        self.unclosed_quote.is_none()
+            && self.dropped == 0
+            && self
+                .cells
+                .iter()
+                .all(|c| crate::identifiers::trimmed(c).is_empty())
     }
 
     pub(crate) fn cells_mut(&mut self) -> &mut Fields {

@@ -8,12 +8,16 @@
 //!
 //! | piece | what it is |
 //! |---|---|
-//! | [`RowSource`] | where rows come from: cells as text, with the Excel row number. [`CsvSource`] reads CSV from any `Read`; a workbook source can be plugged in the same way. |
+//! | [`RowSource`] | where rows come from: cells as text, with the Excel row number. [`CsvSource`] reads CSV from any `Read`, [`WorkbookSource`] a workbook sheet; [`open_source`] picks one by the first bytes. |
 //! | [`Template`] | a [`TemplateSpec`] (column names, required flags, maximum lengths, export columns) and a per-row check. |
 //! | [`Upload`] | the engine: header matching, file-level errors, per-row checks, the counts and findings. Rows come out one at a time as [`RowOutcome`]s. |
 //! | [`Report`] | the [`Summary`] (rows, accepted, rejected, warnings, blank rows skipped, file name and processed-at time given by the caller) and the findings (capped, with `truncated`). |
+//! | [`KeyTable`] | compact memory of keys across rows (duplicate detection): 16 bytes per remembered row. |
 //! | [`ErrorsCsvWriter`], [`AcceptedCsvWriter`] | the errors file (rejected rows, original columns, `Row`, `Errors`) and the export of accepted rows, both UTF-8 with BOM and safe to open in a spreadsheet. |
 //! | [`destinations`] | the WMCA destinations upload template. |
+//! | [`learners`] | the UCAS Progress learner import template. |
+//! | [`qualifications`] | the UCAS Progress learner qualifications upload (18 qualification groups per learner, reference lists, identity columns unchanged since the export). |
+//! | [`download`] | empty templates to download: the header as CSV, or a workbook with the reference lists. |
 //!
 //! A problem with the file as a whole (not text, a required column missing, no data rows) is an
 //! [`crate::Error`]: nothing is accepted. A problem in a row is a [`crate::Finding`]: an error
@@ -36,7 +40,7 @@
 //! let mut accepted = AcceptedCsvWriter::new(Vec::new(), &upload).unwrap();
 //! let report = upload
 //!     .run(|outcome| match outcome {
-//!         RowOutcome::Accepted(row) => accepted.write(&row),
+//!         RowOutcome::Accepted(mut row) => accepted.write(&mut row),
 //!         RowOutcome::Rejected(row) => errors.write(&row),
 //!     })
 //!     .unwrap();
@@ -54,18 +58,25 @@
 mod csv_source;
 mod decode;
 pub mod destinations;
+pub mod download;
 mod fields;
+mod keys;
+pub mod learners;
+pub mod qualifications;
 mod report;
 mod spec;
 mod upload;
+mod workbook_source;
 mod writer;
 
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{Fields, Record};
+pub use keys::KeyTable;
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};
+pub use workbook_source::{AnySource, WorkbookSource, open_source, open_source_with};
 pub use writer::{AcceptedCsvWriter, ErrorsCsvWriter, neutralise};
 
 use crate::error::Result;
@@ -192,5 +203,7 @@ pub static KINDS: &[&FindingKind] = &[
     &ENCODING_REPLACED,
 ];
 
+#[cfg(test)]
+mod any_input_tests;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 //! ([`Template`]), with the views the engine hands it ([`RowView`], [`RowFindings`]).
 
 use super::fields::{Fields, Record};
+use crate::error::Result;
 use crate::finding::{Finding, FindingKind, Refusal};
 
 /// One column of a template.
@@ -65,12 +66,45 @@ pub trait Template {
     fn spec(&self) -> &'static TemplateSpec;
 
     /// Checks one data row: adds a finding to `findings` for each problem (an error rejects the
-    /// row), and, when the row has no error, writes the export cells (one per
-    /// [`TemplateSpec::export_columns`]) to `export` (which the engine has cleared).
+    /// row; the run goes on).
     ///
     /// State across rows (duplicate keys) is the template's own; it should remember a row only
     /// when the row is accepted (`!findings.has_errors()` at the end).
-    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>, export: &mut Fields);
+    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>);
+
+    /// Writes the export cells of the row just accepted by [`Template::check_row`] (one per
+    /// [`TemplateSpec::export_columns`]) to `export`, which the engine has cleared. Called only
+    /// when a caller asks for them, and only before the next row is checked.
+    fn export_row(&self, row: &RowView<'_>, export: &mut Fields);
+
+    /// Checks the header row as a whole, once, before its columns are matched (cells as found
+    /// in the file). A template whose columns follow a pattern refuses here a header the
+    /// pattern does not allow (the qualification upload: more than 18 groups). The default
+    /// accepts any header.
+    fn check_header(&self, header: &[String]) -> Result<()> {
+        let _ = header;
+        Ok(())
+    }
+
+    /// True when a trailing `*` on a header name (how some templates mark mandatory fields,
+    /// e.g. "Qualification Type 1*") is ignored when headers are matched. The default is
+    /// false: the name must match as it is.
+    fn ignores_mandatory_marks(&self) -> bool {
+        false
+    }
+}
+
+/// The key of a header name for a template: [`header_key`], without a trailing `*` when the
+/// template ignores mandatory-field marks.
+pub(crate) fn template_header_key(name: &str, ignore_marks: bool) -> String {
+    let key = header_key(name);
+    if ignore_marks {
+        let stripped = key.trim_end_matches('*').trim_end();
+        if stripped.len() != key.len() {
+            return stripped.to_string();
+        }
+    }
+    key
 }
 
 /// One data row as a [`Template`] sees it: cells by template column index.
@@ -87,13 +121,16 @@ impl<'a> RowView<'a> {
         self.record.row()
     }
 
-    /// The value of template column `column` when there is one to check: `None` when the
-    /// column is not in the file, the cell is empty or blank, or the engine already refused it.
+    /// The value of template column `column`, without surrounding spaces, when there is one to
+    /// check: `None` when the column is not in the file, the cell is empty or blank, or the
+    /// engine already refused it.
     pub fn get(&self, column: usize) -> Option<&'a str> {
         if self.refused.get(column).copied().unwrap_or(true) {
             return None;
         }
-        self.raw(column).filter(|v| !v.trim().is_empty())
+        self.raw(column)
+            .map(crate::identifiers::trimmed)
+            .filter(|v| !v.is_empty())
     }
 
     /// The cell of template column `column` exactly as read, if the column is in the file.

@@ -27,7 +27,7 @@ fn run_all(
     let mut errors = ErrorsCsvWriter::new(Vec::new(), &up)?;
     let mut accepted = AcceptedCsvWriter::new(Vec::new(), &up)?;
     let report = up.run(|o| match o {
-        RowOutcome::Accepted(r) => accepted.write(&r),
+        RowOutcome::Accepted(mut r) => accepted.write(&mut r),
         RowOutcome::Rejected(r) => errors.write(&r),
     })?;
     let errors = String::from_utf8(errors.finish()?).unwrap();
@@ -62,7 +62,7 @@ fn rows_stream_out_as_they_are_checked() {
     )
     .unwrap();
     match up.next_row().unwrap() {
-        Some(RowOutcome::Accepted(r)) => {
+        Some(RowOutcome::Accepted(mut r)) => {
             assert_eq!(r.row(), 2);
             assert_eq!(r.get("Destination Code"), Some("EMP1"));
             assert_eq!(r.get("Learning Aim Title"), Some(""));
@@ -348,7 +348,7 @@ fn template_with_user_wmca_list() {
     .unwrap();
     let mut seen = Vec::new();
     up.run(|o| {
-        if let RowOutcome::Accepted(r) = o {
+        if let RowOutcome::Accepted(mut r) = o {
             seen.push((
                 r.get("WMCA Code").unwrap().to_string(),
                 r.get("Destination").unwrap().to_string(),

@@ -3,13 +3,14 @@
 use super::csv_source::CsvSource;
 use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
-use super::spec::{RowFindings, RowView, Template, TemplateSpec, header_key};
+use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
     FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
     UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
+use crate::identifiers::trimmed;
 use std::io::Read;
 
 /// What the caller tells the engine about an upload.
@@ -64,13 +65,27 @@ impl RowOutcome<'_> {
     }
 }
 
-/// An accepted row: its export cells, named by [`TemplateSpec::export_columns`].
-#[derive(Debug, Clone, Copy)]
+/// An accepted row: its cells as read, any warnings, and its export cells (named by
+/// [`TemplateSpec::export_columns`]), which are built only when asked for: a caller that only
+/// counts or only writes the errors file pays nothing for them.
 pub struct AcceptedRow<'a> {
     row: u64,
     columns: &'static [&'static str],
-    fields: &'a Fields,
+    view: RowView<'a>,
+    template: &'a dyn Template,
+    export: &'a mut Fields,
+    built: bool,
     warnings: &'a [Finding],
+}
+
+impl std::fmt::Debug for AcceptedRow<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptedRow")
+            .field("row", &self.row)
+            .field("cells", self.view.record.cells())
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> AcceptedRow<'a> {
@@ -79,9 +94,19 @@ impl<'a> AcceptedRow<'a> {
         self.row
     }
 
-    /// The export cells, in the order of [`AcceptedRow::columns`].
-    pub fn fields(&self) -> &'a Fields {
-        self.fields
+    /// The cells as read, in file order.
+    pub fn cells(&self) -> &'a Fields {
+        self.view.record.cells()
+    }
+
+    /// The row as the template sees it (cells by template column).
+    pub fn view(&self) -> &RowView<'a> {
+        &self.view
+    }
+
+    /// Warnings about the row (it is accepted all the same).
+    pub fn warnings(&self) -> &'a [Finding] {
+        self.warnings
     }
 
     /// The export column names.
@@ -89,20 +114,26 @@ impl<'a> AcceptedRow<'a> {
         self.columns
     }
 
+    /// The export cells, in the order of [`AcceptedRow::columns`] (built on the first call).
+    pub fn export(&mut self) -> &Fields {
+        if !self.built {
+            self.export.clear();
+            self.template.export_row(&self.view, self.export);
+            self.built = true;
+        }
+        self.export
+    }
+
     /// The export cell of column `name`.
-    pub fn get(&self, name: &str) -> Option<&'a str> {
+    pub fn get(&mut self, name: &str) -> Option<&str> {
         let i = self.columns.iter().position(|c| *c == name)?;
-        self.fields.get(i)
+        self.export().get(i)
     }
 
     /// (column name, value) pairs, in export order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &'a str)> + '_ {
-        self.columns.iter().copied().zip(self.fields.iter())
-    }
-
-    /// Warnings about the row (it is accepted all the same).
-    pub fn warnings(&self) -> &'a [Finding] {
-        self.warnings
+    pub fn iter(&mut self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        let columns = self.columns;
+        columns.iter().copied().zip(self.export().iter())
     }
 }
 
@@ -236,12 +267,14 @@ fn echo_start(value: &str) -> String {
 impl<S: RowSource, T: Template> Upload<S, T> {
     /// Reads the header row of `source` and matches it to the template.
     ///
-    /// Headers are matched by name, ignoring case, surrounding spaces and order. A column not in
+    /// Headers are matched by name, ignoring case, surrounding spaces and order (and a trailing
+    /// `*` when [`Template::ignores_mandatory_marks`]). A column not in
     /// the template is a warning ([`super::UNKNOWN_COLUMN`]) and its values go to the errors
     /// file; `Row` and `Errors` (the columns of an errors file uploaded again after
     /// corrections) are left out silently.
     ///
-    /// Errors: [`Error::NoData`] when the source has no row at all; [`Error::MissingColumns`]
+    /// Errors: [`Error::NoData`] when the source has no row at all; the template's refusal of
+    /// the header ([`Template::check_header`]); [`Error::MissingColumns`]
     /// listing the missing and the found headers; [`Error::DuplicateColumn`];
     /// [`Error::TooManyColumns`]; the source's own errors.
     pub fn new(mut source: S, template: T, options: UploadOptions) -> Result<Self> {
@@ -272,15 +305,21 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         let header: Vec<String> = record.cells().iter().map(str::to_string).collect();
         let header_row = record.row();
+        template.check_header(&header)?;
 
-        let keys: Vec<String> = spec.columns.iter().map(|c| header_key(c.name)).collect();
+        let marks = template.ignores_mandatory_marks();
+        let keys: Vec<String> = spec
+            .columns
+            .iter()
+            .map(|c| template_header_key(c.name, marks))
+            .collect();
         let mut template_columns: Vec<Option<usize>> = vec![None; spec.columns.len()];
         let mut file_columns = Vec::with_capacity(header.len());
         let mut file_names = Vec::with_capacity(header.len());
         let mut notices = Vec::new();
         source.take_notices(&mut notices);
         for (i, name) in header.iter().enumerate() {
-            let key = header_key(name);
+            let key = template_header_key(name, marks);
             let shown = name.trim().trim_start_matches('\u{FEFF}').to_string();
             let role = match keys.iter().position(|k| *k == key) {
                 Some(t) => {
@@ -305,11 +344,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                         format!(
                             "column '{shown}' is not a column of the {} template, so it is not uploaded; its values are kept in the errors file. The template's columns are {}",
                             spec.title,
-                            spec.columns
-                                .iter()
-                                .map(|c| c.name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            column_list(spec)
                         )
                     };
                     notices.push(
@@ -455,30 +490,62 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         self.rows += 1;
         self.row_findings.clear();
-        self.export.clear();
         self.check_record();
-        let findings = std::mem::take(&mut self.row_findings);
-        for f in &findings {
-            self.keep(f.clone());
+        let mut rejected = false;
+        for f in &self.row_findings {
+            match f.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    rejected = true;
+                }
+                Severity::Warning => self.warnings += 1,
+            }
         }
-        self.row_findings = findings;
+        // The row's findings move into the report when there is room for all of them (the
+        // outcome then points into the report); otherwise the report keeps what fits and the
+        // outcome uses the row's own list.
+        let room = self
+            .options
+            .max_findings
+            .map_or(usize::MAX, |cap| cap.saturating_sub(self.findings.len()));
+        let start = self.findings.len();
+        let in_report = self.row_findings.len() <= room;
+        if in_report {
+            self.findings.append(&mut self.row_findings);
+        } else {
+            self.findings
+                .extend(self.row_findings.iter().take(room).cloned());
+            self.truncated = true;
+        }
+        let findings: &[Finding] = if in_report {
+            &self.findings[start..]
+        } else {
+            &self.row_findings
+        };
         let row = self.record.row();
-        if self.row_findings.iter().any(Finding::is_error) {
+        if rejected {
             self.rejected += 1;
             Ok(Some(RowOutcome::Rejected(RejectedRow {
                 row,
                 record: &self.record,
                 header_len: self.header.len(),
                 carried: &self.carried,
-                findings: &self.row_findings,
+                findings,
             })))
         } else {
             self.accepted += 1;
             Ok(Some(RowOutcome::Accepted(AcceptedRow {
                 row,
                 columns: self.spec.export_columns,
-                fields: &self.export,
-                warnings: &self.row_findings,
+                view: RowView {
+                    record: &self.record,
+                    columns: &self.template_columns,
+                    refused: &self.refused,
+                },
+                template: &self.template,
+                export: &mut self.export,
+                built: false,
+                warnings: findings,
             })))
         }
     }
@@ -557,7 +624,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 continue;
             };
             let column = &self.spec.columns[t];
-            if column.required && value.trim().is_empty() {
+            if column.required && trimmed(value).is_empty() {
                 self.row_findings.push(
                     REQUIRED_EMPTY
                         .finding(
@@ -569,9 +636,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 );
                 self.refused[t] = true;
             } else if let Some(max) = column.max_chars {
-                let trimmed = value.trim();
-                if trimmed.len() > max {
-                    let n = trimmed.chars().count();
+                let text = trimmed(value);
+                if text.len() > max {
+                    let n = text.chars().count();
                     if n > max {
                         self.row_findings.push(
                             VALUE_TOO_LONG
@@ -579,7 +646,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                                     value,
                                     format!(
                                         "'{}' is {n} characters long; {} takes at most {max}, so shorten it",
-                                        echo_start(trimmed),
+                                        echo_start(text),
                                         column.name
                                     ),
                                 )
@@ -601,8 +668,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             row,
             names: &self.template_names,
         };
-        self.template
-            .check_row(&view, &mut findings, &mut self.export);
+        self.template.check_row(&view, &mut findings);
     }
 
     /// Checks every remaining row, handing each to `on_row`, and returns the report. An error
@@ -656,6 +722,25 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         })
     }
 }
+
+/// The template's column names for a message: all of them, or for a template with many
+/// numbered columns (the qualification upload's 98) the first [`LISTED_COLUMNS`] and how many
+/// more.
+fn column_list(spec: &TemplateSpec) -> String {
+    let names: Vec<&str> = spec
+        .columns
+        .iter()
+        .take(LISTED_COLUMNS)
+        .map(|c| c.name)
+        .collect();
+    match spec.columns.len().saturating_sub(LISTED_COLUMNS) {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
+    }
+}
+
+/// How many template columns an unknown-column message lists.
+const LISTED_COLUMNS: usize = 20;
 
 /// A guess at why required columns were not found.
 fn missing_columns_hint(header: &[String]) -> Option<String> {

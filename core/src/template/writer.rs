@@ -131,9 +131,9 @@ impl<W: Write> AcceptedCsvWriter<W> {
         })
     }
 
-    /// Writes one accepted row.
-    pub fn write(&mut self, row: &AcceptedRow<'_>) -> Result<()> {
-        self.sheet.write(row.fields().iter())
+    /// Writes one accepted row (building its export cells).
+    pub fn write(&mut self, row: &mut AcceptedRow<'_>) -> Result<()> {
+        self.sheet.write(row.export().iter())
     }
 
     /// Flushes and returns the writer.

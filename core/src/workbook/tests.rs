@@ -124,3 +124,142 @@ fn numbers() {
     assert_eq!(number_text(-3.0), "-3");
     assert_eq!(number_text(f64::NAN), "NaN");
 }
+
+/// CRC-32 (IEEE), for the stored zip below.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for b in bytes {
+        crc ^= u32::from(*b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A zip archive of `entries`, stored (not compressed), so a test controls the XML exactly.
+fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(data);
+        let fixed = |sig: u32, out: &mut Vec<u8>| {
+            out.extend_from_slice(&sig.to_le_bytes());
+        };
+        fixed(0x0403_4b50, &mut out);
+        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        fixed(0x0201_4b50, &mut central);
+        central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        central.extend_from_slice(&crc.to_le_bytes());
+        central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        central.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        central.extend_from_slice(&[0; 12]);
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let start = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// The smallest .xlsx calamine reads: one sheet with the XML `sheet_data` in `<sheetData>`,
+/// and `dimension` as its dimension reference.
+fn minimal_xlsx(dimension: &str, sheet_data: &str) -> Vec<u8> {
+    let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    stored_zip(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", workbook_rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ])
+}
+
+#[test]
+fn a_hand_made_workbook_is_read() {
+    let bytes = minimal_xlsx(
+        "A1:B1",
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>UKPRN</t></is></c><c r="B1"><v>9276308686</v></c></row>"#,
+    );
+    let mut wb = Workbook::from_bytes(bytes).unwrap();
+    let sheet = wb.sheet(None).unwrap();
+    assert_eq!(sheet.row_text(0), ["UKPRN", "9276308686"]);
+}
+
+/// A cell reference longer than any sheet has (nine column letters) is damage, not a crash:
+/// calamine 0.38 overflows on it (tafia/calamine#709, a panic where arithmetic is checked) and
+/// the reader turns that into an error.
+#[test]
+fn an_impossible_cell_reference_is_an_error_not_a_crash() {
+    for (dimension, cell) in [
+        ("AAAAAAAAA1", "A1"),
+        ("A1", "AAAAAAAAA1"),
+        ("A99999999999", "A1"),
+    ] {
+        let bytes = minimal_xlsx(
+            dimension,
+            &format!(r#"<row r="1"><c r="{cell}"><v>1</v></c></row>"#),
+        );
+        let overflow_checked = cfg!(debug_assertions);
+        match Workbook::from_bytes(bytes).and_then(|mut wb| wb.sheet(None)) {
+            // Where arithmetic is not checked (release builds), calamine wraps around.
+            Ok(_) => assert!(!overflow_checked, "{dimension} {cell}"),
+            Err(e) => assert_eq!(e.code(), "workbook_unreadable", "{e}"),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Sheet XML with arbitrary cell references, types and values never panics: the workbook
+    /// opens and its rows read, or it is an error.
+    #[test]
+    fn arbitrary_sheet_xml_never_panics(
+        cells in proptest::collection::vec(
+            ("[A-Za-z]{0,10}[0-9]{0,12}", proptest::sample::select(vec!["", "s", "n", "b", "e", "str", "inlineStr", "d", "x"]), "[0-9A-Za-z.:+ -]{0,20}"),
+            0..12,
+        ),
+        dimension in "[A-Za-z]{0,10}[0-9]{0,12}(:[A-Za-z]{0,10}[0-9]{0,12})?",
+    ) {
+        let data: String = cells
+            .iter()
+            .map(|(r, t, v)| format!(r#"<row><c r="{r}" t="{t}"><v>{v}</v></c></row>"#))
+            .collect();
+        let bytes = minimal_xlsx(&dimension, &data);
+        if let Ok(mut wb) = Workbook::from_bytes(bytes) {
+            if let Ok(sheet) = wb.sheet(None) {
+                for (row, cells) in sheet.rows().take(50) {
+                    proptest::prop_assert!(row >= 1);
+                    let _ = cells;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Raw parse against full validation, alternated in one process: `upload-ratio [FILE] [ROUNDS]`.
+//!
+//! On a shared or busy machine, criterion's samples of one function and then the other can
+//! meet different loads; alternating them, round after round, and comparing the best and the
+//! median of each gives a steadier ratio. Two stages in between show where validation time
+//! goes: reading the rows only (the library's CSV source), and the engine with a template that
+//! checks nothing. Defaults: `benches/data/destinations-1m.csv`, 10 rounds.
+
+use learner_destinations::Ukprn;
+use learner_destinations::codes::Schemes;
+use learner_destinations::dates::parse_date;
+use learner_destinations::template::destinations::{DestinationsOptions, SPEC, upload_csv};
+use learner_destinations::template::{
+    CsvSource, Fields, Record, RowFindings, RowSource, RowView, Template, TemplateSpec, Upload,
+    UploadOptions,
+};
+use learner_destinations_benches::UKPRN;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+fn raw_parse(data: &[u8]) -> u64 {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
+    let mut record = csv::ByteRecord::new();
+    let mut n = 0;
+    while reader.read_byte_record(&mut record).unwrap_or(false) {
+        n += record.len() as u64;
+    }
+    n
+}
+
+/// The destinations columns with no rule: the engine's own cost.
+struct NoRules;
+
+impl Template for NoRules {
+    fn spec(&self) -> &'static TemplateSpec {
+        &SPEC
+    }
+    fn check_row(&mut self, _: &RowView<'_>, _: &mut RowFindings<'_>) {}
+    fn export_row(&self, _: &RowView<'_>, _: &mut Fields) {}
+}
+
+fn read_rows(data: &[u8]) -> u64 {
+    let mut n = 0;
+    if let Ok(mut source) = CsvSource::new(data) {
+        let mut record = Record::new();
+        while source.read_record(&mut record).unwrap_or(false) {
+            n += record.cells().len() as u64;
+        }
+    }
+    n
+}
+
+fn engine_only(data: &[u8]) -> u64 {
+    Upload::from_csv(data, NoRules, UploadOptions::default())
+        .and_then(|u| u.finish())
+        .map_or(0, |r| r.summary.rows)
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/destinations-1m.csv")
+    });
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let data = match std::fs::read(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!(
+                "upload-ratio: cannot read {}: {e}\ngenerate it first: cargo run --release -p learner-destinations-benches --bin generate-upload",
+                path.display()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let (Ok(as_of), Ok(ukprn)) = (parse_date("2025-09-01"), Ukprn::parse(UKPRN)) else {
+        return ExitCode::from(2);
+    };
+    let schemes = Schemes::builtin();
+    let options = DestinationsOptions::new(as_of).with_ukprn(ukprn);
+    let mut raw = Vec::with_capacity(rounds);
+    let mut rows = Vec::with_capacity(rounds);
+    let mut engine = Vec::with_capacity(rounds);
+    let mut validate = Vec::with_capacity(rounds);
+    let mut summary = None;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(raw_parse(black_box(&data)));
+        raw.push(t.elapsed());
+        let t = Instant::now();
+        black_box(read_rows(black_box(&data)));
+        rows.push(t.elapsed());
+        let t = Instant::now();
+        black_box(engine_only(black_box(&data)));
+        engine.push(t.elapsed());
+        let t = Instant::now();
+        let report = upload_csv(
+            black_box(&data[..]),
+            &schemes,
+            options,
+            UploadOptions::default(),
+        )
+        .and_then(|u| u.finish());
+        validate.push(t.elapsed());
+        match report {
+            Ok(r) => summary = Some(r.summary),
+            Err(e) => {
+                eprintln!("upload-ratio: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mb = data.len() as f64 / (1024.0 * 1024.0);
+    let best = |v: &[Duration]| v.iter().min().copied().unwrap_or_default();
+    let (raw_best, rows_best, engine_best, val_best) =
+        (best(&raw), best(&rows), best(&engine), best(&validate));
+    let (raw_med, rows_med, engine_med, val_med) = (
+        median(&mut raw),
+        median(&mut rows),
+        median(&mut engine),
+        median(&mut validate),
+    );
+    let line = |name: &str, best: Duration, med: Duration| {
+        println!(
+            "{name:<16} best {:>7.1} ms ({:>6.1} MiB/s)   median {:>7.1} ms",
+            best.as_secs_f64() * 1e3,
+            mb / best.as_secs_f64(),
+            med.as_secs_f64() * 1e3
+        );
+    };
+    println!("{} ({:.1} MiB), {rounds} rounds", path.display(), mb);
+    line("csv raw parse", raw_best, raw_med);
+    line("rows only", rows_best, rows_med);
+    line("engine, no rule", engine_best, engine_med);
+    line("validate", val_best, val_med);
+    println!(
+        "validation throughput / raw parse: best {:.0}%, median {:.0}%",
+        100.0 * raw_best.as_secs_f64() / val_best.as_secs_f64(),
+        100.0 * raw_med.as_secs_f64() / val_med.as_secs_f64()
+    );
+    if let Some(s) = summary {
+        println!(
+            "rows {}, accepted {}, rejected {}, warnings {}, blank rows skipped {}",
+            s.rows, s.accepted, s.rejected, s.warnings, s.blank_rows_skipped
+        );
+    }
+    ExitCode::SUCCESS
+}
