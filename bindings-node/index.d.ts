@@ -886,6 +886,13 @@ export interface DestinationsOptions {
    */
   asOf?: string
   /**
+   * The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
+   * and WMCA schemes.
+   */
+  schemes?: Schemes
+  /** For a workbook: the sheet to read. Default: the first. */
+  sheet?: string
+  /**
    * Keep at most this many findings in the report; the counts stay exact and `truncated`
    * says so. Default: all.
    */
@@ -913,16 +920,11 @@ export interface DestinationsOptions {
    * appears only when the whole upload was checked.
    */
   acceptedCsvPath?: string
-  /**
-   * The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
-   * and WMCA schemes.
-   */
-  schemes?: Schemes
 }
 
 /**
- * r" The report of a destinations upload. Findings are plain objects; rows are accepted or
- * r" rejected as the WMCA portal would.
+ * The report of a destinations upload. Findings are plain objects; rows are accepted
+ * or rejected as the WMCA portal would.
  */
 export interface DestinationsReport {
   /** The path validated, for a path source; else `options.fileName`, or `null`. */
@@ -1674,13 +1676,14 @@ export interface Uln {
 
 /**
  * An upload: a path (a plain string is always a path, as in Node's `fs`), the file's bytes
- * (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text.
+ * (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. A file or bytes may be
+ * CSV or an Excel workbook (.xlsx, .xls, .xlsb, .ods), told apart by the first bytes.
  */
 export type UploadSource = string | Uint8Array | UploadSourceObject
 
 /**
- * An upload given as an object: `{ path }` (a file to read) or `{ text }` (the CSV text
- * itself). Exactly one of the two.
+ * An upload given as an object: `{ path }` (a file to read: CSV or a workbook) or `{ text }`
+ * (the CSV text itself). Exactly one of the two.
  */
 export interface UploadSourceObject {
   /** A file to read, as a plain string source is. */
@@ -1697,14 +1700,14 @@ export interface UploadSummary {
   file: string | null
   /** `options.processedAt` as given, or `null` (the library reads no clock for it). */
   processedAt: string | null
-  /** `'csv'`. */
+  /** `'csv'`, or the workbook's format: `'xlsx'`, `'xls'`, `'xlsb'` or `'ods'`. */
   format: string
   /**
    * The text encoding read: `'UTF-8'`, `'UTF-8 with BOM'`, `'UTF-16LE'`, `'UTF-16BE'` or
-   * `'Windows-1252'`.
+   * `'Windows-1252'`; `null` for a workbook.
    */
   encoding: string | null
-  /** `'comma'` or `'tab'`. */
+  /** `'comma'` or `'tab'`; `null` for a workbook. */
   delimiter: string | null
   /** Data rows: every row after the header that is not blank. */
   rows: number
@@ -1731,27 +1734,30 @@ export interface Upn {
 /**
  * Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
  * event loop keeps running; the promise resolves to the report `validateDestinationsSync`
- * returns. A file source is streamed: memory does not grow with the file unless rows are kept.
+ * returns. A CSV source is streamed: memory does not grow with the file unless rows are kept
+ * (a workbook is read whole).
  *
  * The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
  */
 export declare function validateDestinations(source: UploadSource, options?: DestinationsOptions): Promise<DestinationsReport>
 
 /**
- * Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
- * would, blocking until done. Prefer `validateDestinations` in a server: it does not block the
- * event loop.
+ * Checks a destinations upload (the WMCA portal's template) row by row, as the portal would,
+ * blocking until done. Prefer `validateDestinations` in a server: it does not block the event
+ * loop.
  *
  * `source` is a path (a plain string is always a path, as in Node's `fs`), the file's bytes (a
- * `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. The file may be UTF-8
- * (with or without BOM), UTF-16 with BOM or Windows-1252, comma- or tab-separated; columns are
- * matched by name in any order and case.
+ * `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. A file may be CSV (UTF-8
+ * with or without BOM, UTF-16 with BOM or Windows-1252, comma- or tab-separated) or an Excel
+ * workbook (.xlsx, .xls, .xlsb, .ods; `options.sheet`, else the first sheet), told apart by
+ * its first bytes; columns are matched by name in any order and case.
  *
  * Problems in rows are findings in the report, never thrown.
  *
  * @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
  * or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
- * `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option,
- * `'ukprn_format'`, `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+ * `'workbook_unreadable'`, `'workbook_protected'`, `'sheet_not_found'`, `'missing_columns'`,
+ * `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option, `'ukprn_format'`,
+ * `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
  */
 export declare function validateDestinationsSync(source: UploadSource, options?: DestinationsOptions): DestinationsReport

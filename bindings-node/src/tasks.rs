@@ -80,7 +80,7 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for OffThread<T> {
 }
 
 /// A result that builds its JavaScript value itself, with the `Env` (for results too large for
-/// napi's one-call-per-property conversion: see `upload::PackedFindings`).
+/// napi's one-call-per-property conversion: see `upload::PackedReport`).
 pub trait ToJs: Send + 'static {
     /// The JavaScript value, built on the JavaScript thread.
     fn to_js(self, env: &Env) -> napi::Result<Unknown<'_>>;

@@ -1,15 +1,20 @@
-//! Upload templates: `validateDestinations` (a Promise; the work runs off the JavaScript
-//! thread) and `validateDestinationsSync`.
+//! Upload templates and template downloads. Each upload template has a pair of functions: the
+//! plain name returns a Promise and works off the JavaScript thread, the `Sync` name blocks.
 //!
-//! Each template is: its options (`#[napi(object)]`), its export row type (one field per export
-//! column, named as the column: the TypeScript type of the rows `upload.rs` builds), its report
-//! type ([`upload_report!`]), one function preparing a job on the JavaScript thread, one running
-//! it, and the two `#[napi]` functions. The learner
-//! and qualification templates will follow the destinations one:
+//! | template | functions | file |
+//! |---|---|---|
+//! | the WMCA destinations upload | `validateDestinations` / `validateDestinationsSync` | here |
+//! | the UCAS Progress learner import | `validateLearners` / `validateLearnersSync` | `templates/learners.rs` |
+//! | the UCAS Progress learner qualifications upload | `validateQualifications` / `validateQualificationsSync` | `templates/qualifications.rs` |
+//! | empty templates to download | `templateCsv`, `templateXlsx` | `templates/download.rs` |
+//!
+//! Each upload template is: its options (the template's own fields, then the ones every upload
+//! takes, with [`common_options!`]), its export row type (one field per export column, named as
+//! the column: the TypeScript type of the rows `upload.rs` builds), its report type
+//! ([`upload_report!`], with any fields of its own), one function preparing a job on the
+//! JavaScript thread, one running it, and the two `#[napi]` functions:
 //!
 //! ```text
-//! upload_report!(/// docs
-//!     BindingLearnersReport, "LearnersReport", BindingLearnersExportRow);
 //! fn learners_job(source, options) -> Result<LearnersJob>     // JavaScript thread
 //! fn run_learners(job) -> Result<PackedReport<BindingLearnersReport>>  // upload::run, from_ran
 //! #[napi] validate_learners_sync(env, source, options) = run_learners(learners_job(..)?)?.to_js(env)
@@ -19,12 +24,8 @@
 use crate::codes::{BindingSchemes, builtin_schemes};
 use crate::dates::as_of_or_today;
 use crate::errors::Result;
-use crate::findings::BindingFinding;
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{
-    BindingRejectedRow, BindingUploadSummary, CommonOptions, Outputs, PackedReport, Ran, Source,
-    SourceArg, run, ukprn_option,
-};
+use crate::upload::{Outputs, PackedReport, Source, SourceArg, run, ukprn_option};
 use learner_destinations::codes::Schemes;
 use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
 use learner_destinations::template::{Upload, UploadOptions, open_source};
@@ -32,21 +33,57 @@ use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Either, Env};
 use napi_derive::napi;
 
+/// Implements `common()` for a template's options struct, which declares, after its own
+/// fields, those every upload takes: `sheet` (documented per template), `maxFindings`,
+/// `fileName`, `processedAt`, `keepRows`, `errorsCsvPath` and `acceptedCsvPath` (copy them from
+/// `DestinationsOptions`). The structs are written out rather than generated: napi would show
+/// doc comments passed through a macro as raw string literals (`r" ...`) in `index.d.ts`.
+macro_rules! common_options {
+    ($name:ident) => {
+        // napi's byte arrays (a source option) have no `Debug`.
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+
+        impl $name {
+            /// The options every upload takes, moved out.
+            fn common(&mut self) -> $crate::upload::CommonOptions {
+                $crate::upload::CommonOptions {
+                    sheet: self.sheet.take(),
+                    max_findings: self.max_findings.take(),
+                    file_name: self.file_name.take(),
+                    processed_at: self.processed_at.take(),
+                    keep_rows: self.keep_rows.take(),
+                    errors_csv_path: self.errors_csv_path.take(),
+                    accepted_csv_path: self.accepted_csv_path.take(),
+                }
+            }
+        }
+    };
+}
+
 /// Declares a template's report type: the summary, the findings and, when kept, the rows and
-/// the two CSV files, with `$row` as the type of an accepted row.
+/// the two CSV files, with `$row` as the type of an accepted row, then the template's own
+/// fields (given to `from_ran` in order). Docs given to the macro are written
+/// `#[doc = " ..."]`, one attribute per line: napi would show doc comments passed through a
+/// macro as raw string literals (`r" ...`) in `index.d.ts`.
 macro_rules! upload_report {
-    ($(#[$doc:meta])* $name:ident, $js_name:tt, $row:ty) => {
-        $(#[$doc])*
+    ($(#[$($doc:tt)*])* $name:ident, $js_name:tt, $row:ty $(, {
+        $($(#[$($fdoc:tt)*])* pub $field:ident: $fty:ty,)*
+    })?) => {
+        $(#[$($doc)*])*
         #[napi(object, js_name = $js_name, use_nullable = true, object_from_js = false)]
         #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
             /// The path validated, for a path source; else `options.fileName`, or `null`.
             pub file: Option<String>,
             /// The counts (exact even when `findings` is truncated).
-            pub summary: BindingUploadSummary,
+            pub summary: $crate::upload::BindingUploadSummary,
             /// The findings: file-level ones first, then in row order; at most
             /// `options.maxFindings` of them.
-            pub findings: Vec<BindingFinding>,
+            pub findings: Vec<$crate::findings::BindingFinding>,
             /// True when findings were left out because of `options.maxFindings`.
             pub truncated: bool,
             /// The header row as found in the file.
@@ -58,7 +95,7 @@ macro_rules! upload_report {
             pub accepted: Option<Vec<$row>>,
             /// The rejected rows with their findings, in file order; `null` when
             /// `options.keepRows` is false.
-            pub rejected: Option<Vec<BindingRejectedRow>>,
+            pub rejected: Option<Vec<$crate::upload::BindingRejectedRow>>,
             /// The errors file: the rejected rows' original columns, then `Row` and `Errors`
             /// (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
             /// line ends, cells that a spreadsheet would run as formulas neutralised; `null`
@@ -67,12 +104,17 @@ macro_rules! upload_report {
             /// The export of the accepted rows (the `columns`), in the same form as
             /// `errorsCsv`; `null` when `options.keepRows` is false.
             pub accepted_csv: Option<String>,
+            $($($(#[$($fdoc)*])* pub $field: $fty,)*)?
         }
 
         impl $name {
             /// The report: napi converts the summary and the rest, while the findings and the
             /// kept rows are packed to be built in JavaScript (see `upload::PackedReport`).
-            fn from_ran(file: Option<String>, ran: Ran) -> PackedReport<Self> {
+            fn from_ran(
+                file: Option<String>,
+                ran: $crate::upload::Ran,
+                $($($field: $fty,)*)?
+            ) -> $crate::upload::PackedReport<Self> {
                 let report = $name {
                     file,
                     summary: ran.report.summary.into(),
@@ -84,8 +126,9 @@ macro_rules! upload_report {
                     rejected: None,
                     errors_csv: ran.errors_csv,
                     accepted_csv: ran.accepted_csv,
+                    $($($field,)*)?
                 };
-                PackedReport::new(report, ran.columns, &ran.report.findings, ran.rows)
+                $crate::upload::PackedReport::new(report, ran.columns, &ran.report.findings, ran.rows)
             }
         }
     };
@@ -103,7 +146,7 @@ fn report_file(source: &Source, upload: &UploadOptions) -> Option<String> {
 
 /// Options of `validateDestinations` and `validateDestinationsSync`.
 #[napi(object, js_name = "DestinationsOptions", object_to_js = false)]
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct BindingDestinationsOptions {
     /// The uploading provider's UKPRN (a number or a string): rows with any other UKPRN are
     /// rejected (`'ukprn_not_uploader'`). Default: any provider.
@@ -111,6 +154,11 @@ pub struct BindingDestinationsOptions {
     /// Destination codes must be valid on this date (`YYYY-MM-DD`; EMP3 and OTH2 ended on
     /// 2015-07-31). Default: today.
     pub as_of: Option<String>,
+    /// The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
+    /// and WMCA schemes.
+    pub schemes: Option<&'static BindingSchemes>,
+    /// For a workbook: the sheet to read. Default: the first.
+    pub sheet: Option<String>,
     /// Keep at most this many findings in the report; the counts stay exact and `truncated`
     /// says so. Default: all.
     pub max_findings: Option<f64>,
@@ -129,10 +177,9 @@ pub struct BindingDestinationsOptions {
     /// Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
     /// appears only when the whole upload was checked.
     pub accepted_csv_path: Option<String>,
-    /// The code schemes (e.g. with the complete WMCA list added). Default: the built-in ILR
-    /// and WMCA schemes.
-    pub schemes: Option<&'static BindingSchemes>,
 }
+
+common_options!(BindingDestinationsOptions);
 
 /// An accepted row of a destinations upload, keyed by export column: the template's columns
 /// with the code normalised, then the code in both schemes and the destination as the portal
@@ -176,8 +223,8 @@ pub struct BindingDestinationsExportRow {
 }
 
 upload_report!(
-    /// The report of a destinations upload. Findings are plain objects; rows are accepted or
-    /// rejected as the WMCA portal would.
+    #[doc = " The report of a destinations upload. Findings are plain objects; rows are accepted"]
+    #[doc = " or rejected as the WMCA portal would."]
     BindingDestinationsReport,
     "DestinationsReport",
     BindingDestinationsExportRow
@@ -198,22 +245,14 @@ fn destinations_job(
     source: SourceArg,
     options: Option<BindingDestinationsOptions>,
 ) -> Result<DestinationsJob> {
-    let options = options.unwrap_or_default();
+    let mut options = options.unwrap_or_default();
     let source = Source::from_js(source)?;
     let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
     let mut core_options = DestinationsOptions::new(as_of);
     if let Some(ukprn) = ukprn_option(options.ukprn.as_ref())? {
         core_options = core_options.with_ukprn(ukprn);
     }
-    let (upload, outputs) = CommonOptions {
-        max_findings: options.max_findings,
-        file_name: options.file_name,
-        processed_at: options.processed_at,
-        keep_rows: options.keep_rows,
-        errors_csv_path: options.errors_csv_path,
-        accepted_csv_path: options.accepted_csv_path,
-    }
-    .split(&source)?;
+    let (upload, outputs) = options.common().split(&source)?;
     Ok(DestinationsJob {
         schemes: options.schemes.map(|s| s.schemes().clone()),
         source,
@@ -227,28 +266,30 @@ fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinat
     let schemes = job.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
     let file = report_file(&job.source, &job.upload);
     let ran = job.source.read_with(|reader| {
-        let source = open_source(reader, None)?;
+        let source = open_source(reader, job.outputs.sheet.as_deref())?;
         let template = DestinationsTemplate::new(schemes, job.options);
         run(Upload::new(source, template, job.upload)?, &job.outputs)
     })?;
     Ok(BindingDestinationsReport::from_ran(file, ran))
 }
 
-/// Checks a destinations upload (the WMCA portal's CSV template) row by row, as the portal
-/// would, blocking until done. Prefer `validateDestinations` in a server: it does not block the
-/// event loop.
+/// Checks a destinations upload (the WMCA portal's template) row by row, as the portal would,
+/// blocking until done. Prefer `validateDestinations` in a server: it does not block the event
+/// loop.
 ///
 /// `source` is a path (a plain string is always a path, as in Node's `fs`), the file's bytes (a
-/// `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. The file may be UTF-8
-/// (with or without BOM), UTF-16 with BOM or Windows-1252, comma- or tab-separated; columns are
-/// matched by name in any order and case.
+/// `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. A file may be CSV (UTF-8
+/// with or without BOM, UTF-16 with BOM or Windows-1252, comma- or tab-separated) or an Excel
+/// workbook (.xlsx, .xls, .xlsb, .ods; `options.sheet`, else the first sheet), told apart by
+/// its first bytes; columns are matched by name in any order and case.
 ///
 /// Problems in rows are findings in the report, never thrown.
 ///
 /// @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
 /// or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
-/// `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option,
-/// `'ukprn_format'`, `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+/// `'workbook_unreadable'`, `'workbook_protected'`, `'sheet_not_found'`, `'missing_columns'`,
+/// `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option, `'ukprn_format'`,
+/// `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: DestinationsOptions",
     ts_return_type = "DestinationsReport"
@@ -264,7 +305,8 @@ pub fn validate_destinations_sync(
 
 /// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
 /// event loop keeps running; the promise resolves to the report `validateDestinationsSync`
-/// returns. A file source is streamed: memory does not grow with the file unless rows are kept.
+/// returns. A CSV source is streamed: memory does not grow with the file unless rows are kept
+/// (a workbook is read whole).
 ///
 /// The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
 #[napi(

@@ -3,15 +3,19 @@
 //! ([`run`]) and the parts of a report that do not depend on the template (the summary,
 //! rejected rows).
 //!
-//! A template module (`templates.rs`) adds only its options, its export row type and its
-//! report type, and calls [`run`] with the core's `Upload`.
+//! Every source is opened as the CLI and the vector runner open theirs: CSV text is streamed,
+//! and bytes that start as a workbook's (.xlsx, .xls, .xlsb, .ods) are read as a workbook
+//! (`template::open_source`).
+//!
+//! A template module (`templates.rs` and `templates/`) adds only its options, its export row
+//! type and its report type, and calls [`run`] (or [`run_with`]) with the core's `Upload`.
 
 use crate::errors::{BindingError, Result, whole_u32};
 use crate::findings::BindingFinding;
 use crate::tasks::ToJs;
 use learner_destinations::template::{
-    AcceptedCsvWriter, ErrorsCsvWriter, Report, RowOutcome, RowSource, Summary, Template, Upload,
-    UploadOptions,
+    AcceptedCsvWriter, AcceptedRow, ErrorsCsvWriter, Report, RowOutcome, RowSource, Summary,
+    Template, Upload, UploadOptions,
 };
 use learner_destinations::{Finding, Severity};
 use napi::bindgen_prelude::{
@@ -24,8 +28,8 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// An upload given as an object: `{ path }` (a file to read) or `{ text }` (the CSV text
-/// itself). Exactly one of the two.
+/// An upload given as an object: `{ path }` (a file to read: CSV or a workbook) or `{ text }`
+/// (the CSV text itself). Exactly one of the two.
 #[napi(object, js_name = "UploadSourceObject", object_to_js = false)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BindingUploadSourceObject {
@@ -36,7 +40,8 @@ pub struct BindingUploadSourceObject {
 }
 
 /// An upload: a path (a plain string is always a path, as in Node's `fs`), the file's bytes
-/// (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text.
+/// (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. A file or bytes may be
+/// CSV or an Excel workbook (.xlsx, .xls, .xlsb, .ods), told apart by the first bytes.
 #[napi]
 pub type UploadSource = Either3<String, Uint8Array, BindingUploadSourceObject>;
 
@@ -76,6 +81,11 @@ impl Source {
         }
     }
 
+    /// The file name to show for this source: a path's file name, else `fallback`.
+    pub(crate) fn name_or(&self, fallback: &str) -> String {
+        self.path().map_or_else(|| fallback.to_string(), file_name)
+    }
+
     /// The path, for a file source.
     pub(crate) fn path(&self) -> Option<&str> {
         match self {
@@ -104,9 +114,17 @@ impl Source {
     }
 }
 
+/// The file name of `path` (the path itself when it has none).
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// The parts of the options every template takes, as given from JavaScript.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct CommonOptions {
+    pub sheet: Option<String>,
     pub max_findings: Option<f64>,
     pub file_name: Option<String>,
     pub processed_at: Option<String>,
@@ -115,9 +133,12 @@ pub(crate) struct CommonOptions {
     pub accepted_csv_path: Option<String>,
 }
 
-/// What the caller wants done with the rows besides counting them.
+/// What the caller wants done with the rows besides counting them, and the sheet to read
+/// from a workbook.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Outputs {
+    /// For a workbook: the sheet to read (`None`: the template's choice, else the first).
+    pub sheet: Option<String>,
     /// Keep accepted rows, rejected rows and both CSV files in the report.
     pub keep_rows: bool,
     /// Write the errors file here.
@@ -134,13 +155,7 @@ impl CommonOptions {
             .max_findings
             .map(|n| whole_u32("maxFindings", n).map(|n| n as usize))
             .transpose()?;
-        let file_name = self.file_name.or_else(|| {
-            source.path().map(|p| {
-                Path::new(p)
-                    .file_name()
-                    .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
-            })
-        });
+        let file_name = self.file_name.or_else(|| source.path().map(file_name));
         Ok((
             UploadOptions {
                 max_findings,
@@ -148,6 +163,7 @@ impl CommonOptions {
                 processed_at: self.processed_at,
             },
             Outputs {
+                sheet: self.sheet,
                 keep_rows: self.keep_rows.unwrap_or(true),
                 errors_csv_path: self.errors_csv_path,
                 accepted_csv_path: self.accepted_csv_path,
@@ -171,12 +187,12 @@ pub struct BindingUploadSummary {
     pub file: Option<String>,
     /// `options.processedAt` as given, or `null` (the library reads no clock for it).
     pub processed_at: Option<String>,
-    /// `'csv'`.
+    /// `'csv'`, or the workbook's format: `'xlsx'`, `'xls'`, `'xlsb'` or `'ods'`.
     pub format: String,
     /// The text encoding read: `'UTF-8'`, `'UTF-8 with BOM'`, `'UTF-16LE'`, `'UTF-16BE'` or
-    /// `'Windows-1252'`.
+    /// `'Windows-1252'`; `null` for a workbook.
     pub encoding: Option<String>,
-    /// `'comma'` or `'tab'`.
+    /// `'comma'` or `'tab'`; `null` for a workbook.
     pub delimiter: Option<String>,
     /// Data rows: every row after the header that is not blank.
     pub rows: u32,
@@ -305,6 +321,22 @@ where
     S: RowSource,
     T: Template,
 {
+    run_with(upload, outputs, |_| Ok(()))
+}
+
+/// As [`run`], also handing every accepted row to `on_accepted` (the learner import issues
+/// credentials there). An error from it stops the run, and no output file is left behind.
+pub(crate) fn run_with<S, T, F>(
+    upload: Upload<S, T>,
+    outputs: &Outputs,
+    on_accepted: F,
+) -> Result<Ran>
+where
+    S: RowSource,
+    T: Template,
+    F: FnMut(&mut AcceptedRow<'_>) -> learner_destinations::Result<()>,
+{
+    let mut on_accepted = on_accepted;
     let header = upload.header().to_vec();
     let columns = upload
         .spec()
@@ -348,6 +380,9 @@ where
     let mut rows = PackedRows::new(outputs.keep_rows);
     let result = upload
         .run(|mut outcome| {
+            if let RowOutcome::Accepted(row) = &mut outcome {
+                on_accepted(row)?;
+            }
             memory.write(&mut outcome)?;
             files.write(&mut outcome)?;
             rows.push(&mut outcome);
@@ -394,19 +429,19 @@ pub(crate) fn ukprn_option(
         .transpose()
 }
 
-/// Builds one part of a report (`kind` 0: `findings`, 1: `accepted`, 2: `rejected`) in
-/// JavaScript from a [`Section`] and sets it on the report. Creating objects in a JavaScript
-/// loop is many times faster than napi's conversion, which costs several calls per object: for
-/// the 80,000 findings of a million-row upload, a tenth of the run against a few per cent; for
-/// its 900,000 accepted rows, seconds against a fraction of one.
+/// Builds one list of a report in JavaScript from a [`Section`] and sets it as `report[name]`:
+/// `kind` 0, findings; 1, rows made by `makeRow(row, str)` (accepted rows keyed by export
+/// column, issued credentials); 2, rejected rows. Creating objects in a JavaScript loop is many
+/// times faster than napi's conversion, which costs several calls per object: for the 80,000
+/// findings of a million-row upload, a tenth of the run against a few per cent; for its 900,000
+/// accepted rows, seconds against a fraction of one.
 ///
 /// A section is strings (`texts`: chunks of at most [`CHUNK_UNITS`]; `starts`: where each chunk
 /// starts; `ends`: where each string ends, in UTF-16 units counted over all chunks, as
 /// JavaScript counts), `meta` (per finding: code and column indices into `table`, column
 /// 0xffffffff for none, flags 1 = a value, 2 = an error) and `nums` (a finding's row, NaN for
-/// none; an accepted row's number; a rejected row's number, cell count and finding count).
-/// `makeRow(row, str)` builds an accepted row keyed by the template's export columns.
-const BUILD_SECTION: &str = r#"(function (report, kind, table, makeRow, texts, starts, ends, meta, nums, count) {
+/// none; a made row's number; a rejected row's number, cell count and finding count).
+const BUILD_SECTION: &str = r#"(function (report, kind, name, table, makeRow, texts, starts, ends, meta, nums, count) {
   let c = 0
   let base = 0
   let text = texts.length > 0 ? texts[0] : ''
@@ -445,10 +480,8 @@ const BUILD_SECTION: &str = r#"(function (report, kind, table, makeRow, texts, s
   const out = new Array(count)
   if (kind === 0) {
     for (let i = 0; i < count; i++) out[i] = finding()
-    report.findings = out
   } else if (kind === 1) {
     for (let i = 0; i < count; i++) out[i] = makeRow(nums[n++], str)
-    report.accepted = out
   } else {
     for (let i = 0; i < count; i++) {
       const row = nums[n++]
@@ -458,8 +491,8 @@ const BUILD_SECTION: &str = r#"(function (report, kind, table, makeRow, texts, s
       for (let j = 0; j < findings.length; j++) findings[j] = finding()
       out[i] = { row, cells, findings }
     }
-    report.rejected = out
   }
+  report[name] = out
   return report
 })"#;
 
@@ -495,7 +528,7 @@ impl Table {
     }
 }
 
-/// One part of a report, packed for [`BUILD_SECTION`].
+/// One list of a report, packed for [`BUILD_SECTION`].
 #[derive(Debug, Default)]
 pub(crate) struct Section {
     texts: Vec<String>,
@@ -540,31 +573,30 @@ impl Section {
         self.str(&f.message);
     }
 
-    /// Sets part `kind` of `report` (see [`BUILD_SECTION`]) and returns the report.
+    /// Adds a row made in JavaScript by `makeRow` (kind 1): its number and its values, in the
+    /// order of the keys the list is made with.
+    pub(crate) fn made_row<'a>(&mut self, row: u64, values: impl IntoIterator<Item = &'a str>) {
+        self.nums.push(row as f64);
+        for value in values {
+            self.str(value);
+        }
+        self.count = self.count.saturating_add(1);
+    }
+
+    /// Sets `report[name]` (see [`BUILD_SECTION`]) and returns the report.
     fn attach<'env>(
         self,
-        env: &'env Env,
+        build: &Function<'env, BuildArgs<'env>, Unknown<'env>>,
         report: Unknown<'env>,
         kind: u32,
+        name: &str,
         table: &[String],
         make_row: Unknown<'env>,
     ) -> napi::Result<Unknown<'env>> {
-        type Args<'a> = FnArgs<(
-            Unknown<'a>,
-            u32,
-            Vec<String>,
-            Unknown<'a>,
-            Vec<String>,
-            Float64Array,
-            Float64Array,
-            Uint32Array,
-            Float64Array,
-            u32,
-        )>;
-        let build: Function<'env, Args<'env>, Unknown<'env>> = env.run_script(BUILD_SECTION)?;
         build.call(FnArgs::from((
             report,
             kind,
+            name.to_string(),
             table.to_vec(),
             make_row,
             self.texts,
@@ -576,6 +608,21 @@ impl Section {
         )))
     }
 }
+
+/// The arguments of [`BUILD_SECTION`].
+type BuildArgs<'a> = FnArgs<(
+    Unknown<'a>,
+    u32,
+    String,
+    Vec<String>,
+    Unknown<'a>,
+    Vec<String>,
+    Float64Array,
+    Float64Array,
+    Uint32Array,
+    Float64Array,
+    u32,
+)>;
 
 /// The rows a run keeps (`keepRows`), packed as they are checked: accepted rows' export cells,
 /// rejected rows' cells and findings.
@@ -599,11 +646,8 @@ impl PackedRows {
         match outcome {
             RowOutcome::Accepted(row) => {
                 if let Some(section) = self.accepted.as_mut() {
-                    section.nums.push(row.row() as f64);
-                    for cell in row.export().iter() {
-                        section.str(cell);
-                    }
-                    section.count += 1;
+                    let number = row.row();
+                    section.made_row(number, row.export().iter());
                 }
             }
             RowOutcome::Rejected(row) => {
@@ -628,46 +672,93 @@ impl PackedRows {
     }
 }
 
+/// A list of a report built in JavaScript: its property name, its kind (see
+/// [`BUILD_SECTION`]), the keys of its made rows and the packed section.
+#[derive(Debug)]
+struct Part {
+    name: &'static str,
+    kind: u32,
+    keys: Vec<String>,
+    section: Section,
+}
+
 /// A template's report, its findings and kept rows packed to be built in JavaScript
 /// ([`BUILD_SECTION`]); the rest is converted by napi.
 #[derive(Debug)]
 pub struct PackedReport<R> {
-    /// The report, with `findings` empty and `accepted` / `rejected` `None`.
+    /// The report, with `findings` empty and the lists built in JavaScript `null`.
     report: R,
-    /// The export columns, keys of the accepted rows.
-    columns: Vec<String>,
-    findings: Section,
-    rows: PackedRows,
+    table: Vec<String>,
+    parts: Vec<Part>,
 }
 
 impl<R> PackedReport<R> {
-    /// Packs `findings` (the report's) with the kept `rows`.
+    /// Packs `findings` (the report's) with the kept `rows`: `findings`, `accepted` (keyed by
+    /// `columns`) and `rejected`.
     pub(crate) fn new(
         report: R,
         columns: Vec<String>,
         findings: &[Finding],
         rows: PackedRows,
     ) -> Self {
-        let mut rows = rows;
+        let PackedRows {
+            mut table,
+            accepted,
+            rejected,
+        } = rows;
         let mut section = Section::default();
         for f in findings {
-            section.finding(f, &mut rows.table);
+            section.finding(f, &mut table);
         }
         section.count = u32::try_from(findings.len()).unwrap_or(u32::MAX);
+        let mut parts = vec![Part {
+            name: "findings",
+            kind: 0,
+            keys: Vec::new(),
+            section,
+        }];
+        if let Some(section) = accepted {
+            parts.push(Part {
+                name: "accepted",
+                kind: 1,
+                keys: columns,
+                section,
+            });
+        }
+        if let Some(section) = rejected {
+            parts.push(Part {
+                name: "rejected",
+                kind: 2,
+                keys: Vec::new(),
+                section,
+            });
+        }
         PackedReport {
             report,
-            columns,
-            findings: section,
-            rows,
+            table: table.strings,
+            parts,
         }
+    }
+
+    /// Adds the list `report[name]` of rows made from `section` ([`Section::made_row`]), each
+    /// `{ row, [key]: value, ... }` with `keys` in order.
+    #[must_use]
+    pub(crate) fn with_rows(mut self, name: &'static str, keys: &[&str], section: Section) -> Self {
+        self.parts.push(Part {
+            name,
+            kind: 1,
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            section,
+        });
+        self
     }
 }
 
-/// `(function (row, str) { return { row, "UKPRN": str(), ... } })` for the export columns: an
-/// object literal, so every accepted row has the same shape (keys as JSON strings, which are
-/// JavaScript string literals).
-fn make_row_source(columns: &[String]) -> String {
-    let keys: Vec<String> = columns
+/// `(function (row, str) { return { row, "UKPRN": str(), ... } })` for `keys`: an object
+/// literal, so every row has the same shape (keys as JSON strings, which are JavaScript string
+/// literals).
+fn make_row_source(keys: &[String]) -> String {
+    let keys: Vec<String> = keys
         .iter()
         .map(|c| format!("{}: str()", serde_json::Value::String(c.clone())))
         .collect();
@@ -681,19 +772,16 @@ impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
     fn to_js(self, env: &Env) -> napi::Result<Unknown<'_>> {
         let PackedReport {
             report,
-            columns,
-            findings,
-            rows,
+            table,
+            parts,
         } = self;
-        let table = rows.table.strings;
-        let make_row: Unknown<'_> = env.run_script(make_row_source(&columns))?;
+        let build: Function<'_, BuildArgs<'_>, Unknown<'_>> = env.run_script(BUILD_SECTION)?;
         let mut report = report.into_unknown(env)?;
-        report = findings.attach(env, report, 0, &table, make_row)?;
-        if let Some(accepted) = rows.accepted {
-            report = accepted.attach(env, report, 1, &table, make_row)?;
-        }
-        if let Some(rejected) = rows.rejected {
-            report = rejected.attach(env, report, 2, &table, make_row)?;
+        for part in parts {
+            let make_row: Unknown<'_> = env.run_script(make_row_source(&part.keys))?;
+            report = part
+                .section
+                .attach(&build, report, part.kind, part.name, &table, make_row)?;
         }
         Ok(report)
     }

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const ld = require('..')
-const { throwsCode, rejectsCode, assertFindingShape, tempDir } = require('./helpers.js')
+const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx } = require('./helpers.js')
 
 const HEADER = 'UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code'
 const CSV = [
@@ -107,6 +107,37 @@ test('sources: a path string, Buffer, Uint8Array, { path } and { text } give the
   throwsCode(() => ld.validateDestinationsSync({ path: file, text: CSV }), 'InvalidArg', /exactly one/)
   throwsCode(() => ld.validateDestinationsSync({}), 'InvalidArg', /exactly one/)
   assert.throws(() => ld.validateDestinationsSync(42), (e) => e instanceof Error && typeof e.code === 'string')
+})
+
+test('workbook sources: bytes or a path read as a workbook, its first sheet or `sheet`', async (t) => {
+  const rows = [
+    HEADER.split(','),
+    [10012345, 9276308686, 'LRN1', 20000008, 'ICT for Users', 'emp 1'],
+    [],
+    [10012345, 9276308687, 'LRN2', 20000008, null, 'EMP1'],
+  ]
+  const book = xlsx({ Destinations: rows, Other: [['x']] })
+  const report = ld.validateDestinationsSync(book, OPTIONS)
+  assert.deepEqual(
+    [report.summary.format, report.summary.encoding, report.summary.delimiter],
+    ['xlsx', null, null],
+  )
+  assert.deepEqual(
+    [report.summary.rows, report.summary.accepted, report.summary.blankRowsSkipped],
+    [2, 1, 1],
+  )
+  assert.equal(report.accepted[0]['Unique Learner Number'], '9276308686', 'numbers read as the text shown')
+  assert.deepEqual(report.findings.map((f) => [f.row, f.code]), [[4, 'uln_checksum']])
+
+  const dir = tempDir(t)
+  const file = path.join(dir, 'june.xlsx')
+  fs.writeFileSync(file, xlsx({ Notes: [['read me']], June: rows }))
+  const named = await ld.validateDestinations(file, { ...OPTIONS, sheet: 'June' })
+  assert.deepEqual(named.summary, { ...report.summary, file: 'june.xlsx' })
+  throwsCode(() => ld.validateDestinationsSync(file, OPTIONS), 'missing_columns', /read me/)
+  await rejectsCode(ld.validateDestinations(file, { ...OPTIONS, sheet: 'July' }), 'sheet_not_found', /July/)
+  // `sheet` means nothing to CSV, and is ignored there.
+  assert.equal(ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, sheet: 'June' }).summary.rows, 3)
 })
 
 test('options: UKPRN, as-of date, findings cap, user schemes', () => {
