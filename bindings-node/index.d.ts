@@ -1062,6 +1062,42 @@ export interface HoursOutcome {
   below: string
 }
 
+/**
+ * A username and password issued to an accepted learner, with what identifies the learner:
+ * a row of the manual's credentials list ("Learners who have not logged on").
+ *
+ * The binding builds these objects in JavaScript (see `upload::PackedReport`); the struct
+ * declares their TypeScript type.
+ */
+export interface IssuedCredentials {
+  /** The learner's row as Excel shows it (header = 1). */
+  row: number
+  /** The provider's UKPRN. */
+  provider: string
+  /** The first name. */
+  firstName: string
+  /** The last name. */
+  lastName: string
+  /** The postcode, normalised. */
+  postcode: string
+  /** The ULN (empty when not given). */
+  uln: string
+  /** The date of birth, `YYYY-MM-DD`. */
+  dob: string
+  /**
+   * The username: unique in the upload and against `existingUsernames`; it passes
+   * `checkUsername`.
+   */
+  username: string
+  /**
+   * The first password (the learner changes it at first log-in); it passes
+   * `checkPassword`.
+   */
+  password: string
+  /** The date the credentials were created: `options.asOf`. */
+  createdOn: string
+}
+
 /** A destination record with the learner (and optionally the enrolment) it belongs to. */
 export interface LearnerDestination {
   /** The provider's UKPRN, a number or a string. */
@@ -1100,11 +1136,182 @@ export interface LearnerIdentity {
 }
 
 /**
+ * An accepted row of a learner import, keyed by export column: every column of the template,
+ * values in canonical form (postcode `'B33 8TH'`, year group `'Year 12'`, UPN in upper case),
+ * empty for an optional column left empty or absent.
+ *
+ * The binding builds these objects in JavaScript from the export's columns (see
+ * `upload::PackedReport`); the struct declares their TypeScript type.
+ */
+export interface LearnersExportRow {
+  /** The row as Excel shows it (header = 1). */
+  row: number
+  /** The provider's UKPRN. */
+  UKPRN: string
+  /** The year group, as the list spells it (`'Year 12'`). */
+  'Learner year group': string
+  /** The first name. */
+  'First name': string
+  /** The last name. */
+  'Last name': string
+  /** The postcode, normalised (`'B33 8TH'`). */
+  Postcode: string
+  /** The date of birth, `YYYY-MM-DD`. */
+  Dob: string
+  /** The email address. */
+  'Email address': string
+  /** The first line of the address. */
+  'House name or number': string
+  /** The second line of the address. */
+  Street: string
+  /** The third line of the address. */
+  Locality: string
+  /** The fourth line of the address. */
+  Town: string
+  /** The telephone number, digits only. */
+  Telephone: string
+  /** The ULN. */
+  ULN: string
+  /** The UPN, upper case. */
+  UPN: string
+  /** The CCIS young person record ID. */
+  CCIS: string
+  /** The gender, as the list spells it. */
+  Gender: string
+  /** The ethnicity, as the list spells it. */
+  Ethnicity: string
+}
+
+/** Options of `validateLearners` and `validateLearnersSync`. */
+export interface LearnersOptions {
+  /**
+   * The providers the uploader manages (numbers or strings): rows for any other UKPRN
+   * are rejected (`'ukprn_not_managed'`). Default: any provider.
+   */
+  ukprns?: Array<number | string>
+  /**
+   * "Today" (`YYYY-MM-DD`): dates of birth may not be after it, and ages are counted on
+   * it. Default: today.
+   */
+  asOf?: string
+  /**
+   * The ages expected on `asOf`; a learner outside them gets an `'age_out_of_range'`
+   * warning. Default: 11 to 25.
+   */
+  ages?: AgeRange
+  /**
+   * The year groups, genders and ethnicities accepted. Default: the built-in lists
+   * (`new LearnerLists()`).
+   */
+  lists?: LearnerLists
+  /** For a workbook: the sheet to read. Default: the first. */
+  sheet?: string
+  /**
+   * Issue a username and a password (from the operating system's secure generator) to
+   * every accepted learner, returned in `report.credentials` (default `false`). They are
+   * returned even when `keepRows` is false.
+   */
+  credentials?: boolean
+  /** Usernames already taken (compared ignoring case): issued usernames avoid them. */
+  existingUsernames?: Array<string>
+  /**
+   * Keep at most this many findings in the report; the counts stay exact and `truncated`
+   * says so. Default: all.
+   */
+  maxFindings?: number
+  /** The file name for the summary. Default: the file name of a path source. */
+  fileName?: string
+  /**
+   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
+   * given. Default: `null`.
+   */
+  processedAt?: string
+  /**
+   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
+   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
+   * does not grow with the file.
+   */
+  keepRows?: boolean
+  /**
+   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
+   * when the whole upload was checked.
+   */
+  errorsCsvPath?: string
+  /**
+   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
+   * appears only when the whole upload was checked.
+   */
+  acceptedCsvPath?: string
+}
+
+/**
+ * The report of a learner import: rows accepted or rejected as UCAS Progress would,
+ * and the credentials issued when asked for.
+ */
+export interface LearnersReport {
+  /** The path validated, for a path source; else `options.fileName`, or `null`. */
+  file: string | null
+  /** The counts (exact even when `findings` is truncated). */
+  summary: UploadSummary
+  /**
+   * The findings: file-level ones first, then in row order; at most
+   * `options.maxFindings` of them.
+   */
+  findings: Array<Finding>
+  /** True when findings were left out because of `options.maxFindings`. */
+  truncated: boolean
+  /** The header row as found in the file. */
+  header: Array<string>
+  /** The export's columns, in order: the keys of each accepted row after `row`. */
+  columns: Array<string>
+  /**
+   * The accepted rows, each keyed by export column, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  accepted: Array<LearnersExportRow> | null
+  /**
+   * The rejected rows with their findings, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  rejected: Array<RejectedRow> | null
+  /**
+   * The errors file: the rejected rows' original columns, then `Row` and `Errors`
+   * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
+   * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
+   * when `options.keepRows` is false.
+   */
+  errorsCsv: string | null
+  /**
+   * The export of the accepted rows (the `columns`), in the same form as
+   * `errorsCsv`; `null` when `options.keepRows` is false.
+   */
+  acceptedCsv: string | null
+  /**
+   * A username and password for every accepted learner, in file order, when
+   * `options.credentials` is true; else `null`.
+   */
+  credentials: Array<IssuedCredentials> | null
+}
+
+/**
  * Every kind of finding the library can produce, with its code, severity, summary and source.
  *
  * Codes are stable across releases and unique. Never throws.
  */
 export declare function listFindingCodes(): Array<FindingKind>
+
+/** The reference lists an upload was checked against. */
+export interface ListsUsed {
+  /** Where they come from (a file name, or this library's defaults). */
+  source: string
+  /**
+   * True for this library's defaults, which are not UCAS Progress's own lists: give the
+   * exported workbook (`export` or `reference`) to check against the portal's.
+   */
+  isDefault: boolean
+  /** Their version, when they have one. */
+  version: string
+}
 
 /**
  * Reads a scheme from a JSON or CSV file off the main thread. The format is JSON when the
@@ -1324,6 +1531,326 @@ export interface QualificationLayout {
    * `Surname`, `Date of Birth`, `Current Provider`, `Current Area`.
    */
   identityColumns: Array<string>
+}
+
+/**
+ * An accepted row of a qualifications upload, keyed by export column: the identity columns
+ * as given, UPN and ULN canonical, and the 18 qualification groups with types, subjects and
+ * grades as the reference lists spell them (every column is present; a column the file did not
+ * have, or an empty group, is empty).
+ *
+ * The binding builds these objects in JavaScript from the export's columns (see
+ * `upload::PackedReport`); the struct declares their TypeScript type.
+ */
+export interface QualificationsExportRow {
+  /** The row as Excel shows it (header = 1). */
+  row: number
+  /** The UCAS Progress account, as given (trimmed). */
+  'UCAS Account ID': string
+  /** The UPN in upper case, or empty. */
+  UPN: string
+  /** The ULN, or empty. */
+  ULN: string
+  /** The forename, as given (trimmed). */
+  Forename: string
+  /** The surname, as given (trimmed). */
+  Surname: string
+  /** The date of birth, as given (trimmed). */
+  'Date of Birth': string
+  /** The current provider, as given (trimmed). */
+  'Current Provider': string
+  /** The current area, as given (trimmed). */
+  'Current Area': string
+  /** Qualification 1's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 1': string
+  /** Qualification 1's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 1': string
+  /** Qualification 1's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 1': string
+  /** Qualification 1's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 1': string
+  /** Qualification 1's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 1': string
+  /** Qualification 2's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 2': string
+  /** Qualification 2's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 2': string
+  /** Qualification 2's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 2': string
+  /** Qualification 2's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 2': string
+  /** Qualification 2's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 2': string
+  /** Qualification 3's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 3': string
+  /** Qualification 3's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 3': string
+  /** Qualification 3's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 3': string
+  /** Qualification 3's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 3': string
+  /** Qualification 3's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 3': string
+  /** Qualification 4's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 4': string
+  /** Qualification 4's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 4': string
+  /** Qualification 4's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 4': string
+  /** Qualification 4's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 4': string
+  /** Qualification 4's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 4': string
+  /** Qualification 5's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 5': string
+  /** Qualification 5's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 5': string
+  /** Qualification 5's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 5': string
+  /** Qualification 5's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 5': string
+  /** Qualification 5's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 5': string
+  /** Qualification 6's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 6': string
+  /** Qualification 6's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 6': string
+  /** Qualification 6's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 6': string
+  /** Qualification 6's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 6': string
+  /** Qualification 6's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 6': string
+  /** Qualification 7's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 7': string
+  /** Qualification 7's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 7': string
+  /** Qualification 7's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 7': string
+  /** Qualification 7's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 7': string
+  /** Qualification 7's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 7': string
+  /** Qualification 8's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 8': string
+  /** Qualification 8's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 8': string
+  /** Qualification 8's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 8': string
+  /** Qualification 8's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 8': string
+  /** Qualification 8's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 8': string
+  /** Qualification 9's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 9': string
+  /** Qualification 9's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 9': string
+  /** Qualification 9's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 9': string
+  /** Qualification 9's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 9': string
+  /** Qualification 9's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 9': string
+  /** Qualification 10's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 10': string
+  /** Qualification 10's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 10': string
+  /** Qualification 10's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 10': string
+  /** Qualification 10's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 10': string
+  /** Qualification 10's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 10': string
+  /** Qualification 11's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 11': string
+  /** Qualification 11's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 11': string
+  /** Qualification 11's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 11': string
+  /** Qualification 11's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 11': string
+  /** Qualification 11's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 11': string
+  /** Qualification 12's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 12': string
+  /** Qualification 12's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 12': string
+  /** Qualification 12's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 12': string
+  /** Qualification 12's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 12': string
+  /** Qualification 12's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 12': string
+  /** Qualification 13's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 13': string
+  /** Qualification 13's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 13': string
+  /** Qualification 13's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 13': string
+  /** Qualification 13's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 13': string
+  /** Qualification 13's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 13': string
+  /** Qualification 14's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 14': string
+  /** Qualification 14's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 14': string
+  /** Qualification 14's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 14': string
+  /** Qualification 14's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 14': string
+  /** Qualification 14's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 14': string
+  /** Qualification 15's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 15': string
+  /** Qualification 15's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 15': string
+  /** Qualification 15's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 15': string
+  /** Qualification 15's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 15': string
+  /** Qualification 15's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 15': string
+  /** Qualification 16's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 16': string
+  /** Qualification 16's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 16': string
+  /** Qualification 16's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 16': string
+  /** Qualification 16's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 16': string
+  /** Qualification 16's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 16': string
+  /** Qualification 17's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 17': string
+  /** Qualification 17's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 17': string
+  /** Qualification 17's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 17': string
+  /** Qualification 17's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 17': string
+  /** Qualification 17's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 17': string
+  /** Qualification 18's type, as the lists spell it; empty when the group is empty. */
+  'Qualification Type 18': string
+  /** Qualification 18's subject, as the lists spell it; empty when the group is empty. */
+  'Qualification Subject 18': string
+  /** Qualification 18's completion date (`YYYY-MM`); empty when the group is empty. */
+  'Qualification Completion Date 18': string
+  /** Qualification 18's predicted grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Predicted Grade 18': string
+  /** Qualification 18's actual grade, as the lists spell it; empty when the group is empty. */
+  'Qualification Actual Grade 18': string
+}
+
+/** Options of `validateQualifications` and `validateQualificationsSync`. */
+export interface QualificationsOptions {
+  /**
+   * The file UCAS Progress exported (the workbook, or its Learner Qualifications sheet
+   * saved as CSV), as a source like the upload's: every row's UCAS Account ID must be in
+   * it, and Forename, Surname, Date of Birth, Current Provider and Current Area
+   * unchanged. Its reference sheets give the lists unless `lists` or `reference` does.
+   */
+  export?: UploadSource
+  /**
+   * The sheet of the exported workbook to read. Default: "Learner Qualifications" (any
+   * case), else the first sheet that is not a reference sheet.
+   */
+  exportSheet?: string
+  /** The exported learners, when you hold them rather than the file (not with `export`). */
+  exported?: ExportedLearners
+  /**
+   * The reference lists as a file: a workbook with the "Qualification type",
+   * "Qualification Subject" and "Qualification Grading" sheets (the exported workbook),
+   * or JSON in the shape `QualificationLists.fromJson` reads (not with `lists`).
+   */
+  reference?: UploadSource
+  /** The reference lists (not with `reference`). */
+  lists?: QualificationLists
+  /**
+   * For a workbook: the sheet to read. Default: "Learner Qualifications" (any case),
+   * else the first sheet that is not a reference sheet.
+   */
+  sheet?: string
+  /**
+   * Keep at most this many findings in the report; the counts stay exact and `truncated`
+   * says so. Default: all.
+   */
+  maxFindings?: number
+  /** The file name for the summary. Default: the file name of a path source. */
+  fileName?: string
+  /**
+   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
+   * given. Default: `null`.
+   */
+  processedAt?: string
+  /**
+   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
+   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
+   * does not grow with the file.
+   */
+  keepRows?: boolean
+  /**
+   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
+   * when the whole upload was checked.
+   */
+  errorsCsvPath?: string
+  /**
+   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
+   * appears only when the whole upload was checked.
+   */
+  acceptedCsvPath?: string
+}
+
+/**
+ * The report of a learner qualifications upload: rows accepted or rejected as UCAS
+ * Progress would.
+ */
+export interface QualificationsReport {
+  /** The path validated, for a path source; else `options.fileName`, or `null`. */
+  file: string | null
+  /** The counts (exact even when `findings` is truncated). */
+  summary: UploadSummary
+  /**
+   * The findings: file-level ones first, then in row order; at most
+   * `options.maxFindings` of them.
+   */
+  findings: Array<Finding>
+  /** True when findings were left out because of `options.maxFindings`. */
+  truncated: boolean
+  /** The header row as found in the file. */
+  header: Array<string>
+  /** The export's columns, in order: the keys of each accepted row after `row`. */
+  columns: Array<string>
+  /**
+   * The accepted rows, each keyed by export column, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  accepted: Array<QualificationsExportRow> | null
+  /**
+   * The rejected rows with their findings, in file order; `null` when
+   * `options.keepRows` is false.
+   */
+  rejected: Array<RejectedRow> | null
+  /**
+   * The errors file: the rejected rows' original columns, then `Row` and `Errors`
+   * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
+   * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
+   * when `options.keepRows` is false.
+   */
+  errorsCsv: string | null
+  /**
+   * The export of the accepted rows (the `columns`), in the same form as
+   * `errorsCsv`; `null` when `options.keepRows` is false.
+   */
+  acceptedCsv: string | null
+  /** The reference lists used. */
+  lists: ListsUsed
+  /**
+   * How many learners the export (`export` or `exported`) holds; `null` when none
+   * was given, and the identity columns were not compared.
+   */
+  exportedLearners: number | null
 }
 
 /** One qualification type with the subjects and grades listed for it. */
@@ -1601,6 +2128,43 @@ export interface TeachingYear {
  */
 export declare function teachingYearContaining(date: string): TeachingYear
 
+/**
+ * The empty template `kind` as CSV text: its header row, starting with a byte-order mark
+ * (U+FEFF) so that Excel opens it as UTF-8, and a CRLF line end. Write it as it is.
+ *
+ * @throws {Error} `code` `'InvalidArg'` when `kind` is not a template.
+ */
+export declare function templateCsv(kind: TemplateKind): string
+
+/**
+ * An upload template: the WMCA destinations upload, the UCAS Progress learner import, or the
+ * UCAS Progress learner qualifications upload.
+ */
+export type TemplateKind = 'destinations' | 'learners' | 'qualifications'
+
+/** The reference lists written into a template workbook; each defaults to the built-in lists. */
+export interface TemplateLists {
+  /** Year groups, genders and ethnicities (the learners template's "Lists" sheet). */
+  learners?: LearnerLists
+  /**
+   * Qualification types, subjects and grades (the qualifications template's reference
+   * sheets).
+   */
+  qualifications?: QualificationLists
+}
+
+/**
+ * The empty template `kind` as an Excel workbook (.xlsx bytes): the header with a note on each
+ * column, every column formatted as text, and the reference lists on their own sheets with
+ * drop-down lists (learners: year groups, genders, ethnicities; qualifications: the
+ * "Qualification type", "Qualification Subject" and "Qualification Grading" sheets, which
+ * `validateQualifications` reads back as the lists). `lists` replaces the built-in lists.
+ *
+ * @throws {Error} `code` `'InvalidArg'` when `kind` is not a template; `'io'` when the
+ * workbook cannot be written.
+ */
+export declare function templateXlsx(kind: TemplateKind, lists?: TemplateLists): Buffer
+
 /** Where a survey stands on the as-of date. Dates are `YYYY-MM-DD` strings. */
 export interface Tracking {
   /** The state. */
@@ -1761,3 +2325,67 @@ export declare function validateDestinations(source: UploadSource, options?: Des
  * `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
  */
 export declare function validateDestinationsSync(source: UploadSource, options?: DestinationsOptions): DestinationsReport
+
+/**
+ * Checks a learner import off the JavaScript thread (libuv's thread pool), so a server's event
+ * loop keeps running; the promise resolves to the report `validateLearnersSync` returns.
+ *
+ * The promise rejects with the `Error` (and `code`) `validateLearnersSync` throws.
+ */
+export declare function validateLearners(source: UploadSource, options?: LearnersOptions): Promise<LearnersReport>
+
+/**
+ * Checks a learner import (the UCAS Progress learner template) row by row, as UCAS Progress
+ * would, blocking until done; with `options.credentials`, issues a username and password to
+ * every accepted learner. Prefer `validateLearners` in a server: it does not block the event
+ * loop.
+ *
+ * Columns: UKPRN, Learner year group, First name, Last name, Postcode and Dob (required), then
+ * Email address, House name or number, Street, Locality, Town, Telephone, ULN, UPN, CCIS,
+ * Gender and Ethnicity (optional), in any order and case. `source` as for
+ * `validateDestinationsSync`: a path, bytes, `{ path }` or `{ text }`; CSV or a workbook.
+ *
+ * Problems in rows are findings in the report, never thrown.
+ *
+ * @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
+ * an output file cannot be written, or the operating system's random generator failed),
+ * `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
+ * `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
+ * `'no_data'`; for an option, `'ukprn_format'`, `'date_format'`, `'date_impossible'` or
+ * `'InvalidArg'`.
+ */
+export declare function validateLearnersSync(source: UploadSource, options?: LearnersOptions): LearnersReport
+
+/**
+ * Checks a learner qualifications upload off the JavaScript thread (libuv's thread pool), so a
+ * server's event loop keeps running; the promise resolves to the report
+ * `validateQualificationsSync` returns.
+ *
+ * The promise rejects with the `Error` (and `code`) `validateQualificationsSync` throws.
+ */
+export declare function validateQualifications(source: UploadSource, options?: QualificationsOptions): Promise<QualificationsReport>
+
+/**
+ * Checks a learner qualifications upload (the UCAS Progress bulk qualification upload) row by
+ * row, as UCAS Progress would, blocking until done: up to 18 qualification groups per learner
+ * against the reference lists and, given the export, the identity columns against it. Prefer
+ * `validateQualifications` in a server: it does not block the event loop.
+ *
+ * Columns: UCAS Account ID (required), UPN, ULN, Forename, Surname, Date of Birth, Current
+ * Provider, Current Area, then groups of Qualification Type N, Qualification Subject N,
+ * Qualification Completion Date N (`YYYY-MM`), Qualification Predicted Grade N and
+ * Qualification Actual Grade N, for N from 1 to 18 (a trailing `*` on a header is ignored).
+ * `source` as for `validateDestinationsSync`: a path, bytes, `{ path }` or `{ text }`; CSV or
+ * the exported workbook (its reference sheets then give the lists).
+ *
+ * Problems in rows are findings in the report, never thrown.
+ *
+ * @throws {Error} when a file cannot be processed at all; `code` `'io'`, `'not_csv'`,
+ * `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
+ * `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
+ * `'too_many_groups'` (a group beyond the 18th), `'no_data'`; for the reference lists,
+ * `'reference_lists_invalid'` or `'json_invalid'`; a problem with `export` or `reference` has
+ * the option's name at the start of its message. `'InvalidArg'` for options that cannot go
+ * together.
+ */
+export declare function validateQualificationsSync(source: UploadSource, options?: QualificationsOptions): QualificationsReport

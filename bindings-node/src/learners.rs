@@ -28,6 +28,13 @@ pub struct BindingLearnerLists {
     inner: LearnerLists,
 }
 
+impl BindingLearnerLists {
+    /// The core's lists, for the learner import.
+    pub(crate) fn lists(&self) -> &LearnerLists {
+        &self.inner
+    }
+}
+
 #[napi]
 impl BindingLearnerLists {
     /// The built-in lists.
@@ -151,7 +158,7 @@ pub struct BindingDateOfBirth {
     pub warning: Option<BindingFinding>,
 }
 
-fn age_range(ages: Option<AgeRange>) -> std::ops::RangeInclusive<i32> {
+pub(crate) fn age_range(ages: Option<AgeRange>) -> std::ops::RangeInclusive<i32> {
     let (min, max) = ages.map_or((None, None), |a| (a.min_age, a.max_age));
     min.unwrap_or(11)..=max.unwrap_or(25)
 }
@@ -276,8 +283,22 @@ pub fn check_password_finding(password: String) -> Option<BindingFinding> {
 }
 
 /// The operating system's secure random generator, as the core's [`RandomSource`].
-struct OsRandom {
+#[derive(Debug, Default)]
+pub(crate) struct OsRandom {
     failed: Option<getrandom::Error>,
+}
+
+impl OsRandom {
+    /// The generator's failure since the last call, as the core's `io` error: what it made
+    /// meanwhile must not be used.
+    pub(crate) fn take_failure(&mut self) -> std::result::Result<(), learner_destinations::Error> {
+        match self.failed.take() {
+            None => Ok(()),
+            Some(e) => Err(learner_destinations::Error::Io(std::io::Error::other(
+                format!("the random generator failed: {e}"),
+            ))),
+        }
+    }
 }
 
 impl RandomSource for OsRandom {
@@ -298,14 +319,10 @@ impl RandomSource for OsRandom {
 /// @throws {Error} `code` `'io'` when the operating system's random generator fails.
 #[napi(js_name = "generatePassword")]
 pub fn generate_password_secure() -> Result<String> {
-    let mut rng = OsRandom { failed: None };
+    let mut rng = OsRandom::default();
     let password = generate_password(&mut rng);
-    match rng.failed {
-        None => Ok(password),
-        Some(e) => Err(BindingError::from(learner_destinations::Error::Io(
-            std::io::Error::other(format!("the random generator failed: {e}")),
-        ))),
-    }
+    rng.take_failure()?;
+    Ok(password)
 }
 
 /// Makes learner usernames unique within a batch and against existing usernames (compared

@@ -20,8 +20,8 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
-//! | [`upload`] | what every upload template shares: sources, outputs, the run, summaries |
-//! | [`templates`] | `validateDestinations` / `validateDestinationsSync` |
+//! | [`upload`] | what every upload template shares: sources (CSV or workbook), outputs, the run, summaries |
+//! | [`templates`] | the upload templates' pairs (`validateDestinations`, `validateLearners`, `validateQualifications` and their `Sync` twins) and template downloads (`templateCsv`, `templateXlsx`) |
 //!
 //! Glue types whose natural name is a domain name of the core carry a `Binding` prefix in Rust
 //! (`BindingSchemes`, `BindingFinding`) and keep the domain name in JavaScript (`js_name`), so a

@@ -66,6 +66,13 @@ pub struct BindingQualificationLists {
     inner: QualificationLists,
 }
 
+impl BindingQualificationLists {
+    /// The core's lists, for the qualification upload.
+    pub(crate) fn lists(&self) -> &QualificationLists {
+        &self.inner
+    }
+}
+
 #[napi]
 impl BindingQualificationLists {
     /// The embedded default lists.
@@ -346,6 +353,13 @@ impl BindingLearnerIdentity {
 #[derive(Debug, Default)]
 pub struct BindingExportedLearners {
     inner: learner_destinations::qualifications::ExportedLearners,
+}
+
+impl BindingExportedLearners {
+    /// The core's set, for the qualification upload.
+    pub(crate) fn learners(&self) -> &learner_destinations::qualifications::ExportedLearners {
+        &self.inner
+    }
 }
 
 #[napi]

@@ -134,6 +134,10 @@ macro_rules! upload_report {
     };
 }
 
+pub mod download;
+pub mod learners;
+pub mod qualifications;
+
 /// The report's `file`: the path of a path source, else the file name given.
 fn report_file(source: &Source, upload: &UploadOptions) -> Option<String> {
     source

@@ -143,4 +143,17 @@ function xlsx(sheets) {
   return zip(files)
 }
 
-module.exports = { FINDING_KEYS, throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx }
+/**
+ * The property names `index.d.ts` declares for `interface name`, in order (quoted names
+ * unquoted; comments skipped).
+ */
+function declaredKeys(name) {
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8')
+  const start = dts.indexOf(`export interface ${name} {`)
+  assert.ok(start >= 0, `index.d.ts declares ${name}`)
+  const body = dts.slice(dts.indexOf('{', start) + 1, dts.indexOf('\n}', start))
+  const code = body.replace(/\/\*[\s\S]*?\*\//g, '')
+  return [...code.matchAll(/^\s*(?:'([^']+)'|(\w+))\??:/gm)].map((m) => m[1] ?? m[2])
+}
+
+module.exports = { FINDING_KEYS, throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, declaredKeys }

@@ -88,16 +88,58 @@ function uploadSource(c) {
   return path.join(VECTORS_DIR, str(c, 'input_file')) // a plain string is a path
 }
 
-function uploadOptions(c) {
-  const options = { asOf: str(c, 'as_of') }
-  if (typeof c.ukprn === 'string') options.ukprn = c.ukprn
+/** The options every upload case may give, as the API names them. */
+function commonOptions(c) {
+  const options = {}
   if (typeof c.max_findings === 'number') options.maxFindings = c.max_findings
   if (typeof c.file_name === 'string') options.fileName = c.file_name
   if (typeof c.processed_at === 'string') options.processedAt = c.processed_at
   return options
 }
 
-/** A destinations report in the Rust runner's shape. */
+function destinationsOptions(c) {
+  const options = { ...commonOptions(c), asOf: str(c, 'as_of') }
+  if (typeof c.ukprn === 'string') options.ukprn = c.ukprn
+  return options
+}
+
+function learnersOptions(c) {
+  const options = { ...commonOptions(c), asOf: str(c, 'as_of') }
+  if (Array.isArray(c.ukprns)) options.ukprns = c.ukprns
+  return options
+}
+
+function qualificationsOptions(c) {
+  const options = commonOptions(c)
+  if (c.lists !== undefined) options.lists = ld.QualificationLists.fromJson(JSON.stringify(c.lists))
+  if (typeof c.export_text === 'string') options.export = { text: c.export_text }
+  return options
+}
+
+/**
+ * Runs an upload case through both halves of a pair (`name` and `nameSync`), which must agree,
+ * and gives the report in the Rust runner's shape, or the thrown refusal.
+ */
+async function bothHalves(name, c, options) {
+  let sync
+  try {
+    sync = uploadActual(ld[`${name}Sync`](uploadSource(c), options(c)))
+  } catch (e) {
+    sync = refusal(e)
+  }
+  let promised
+  try {
+    promised = uploadActual(await ld[name](uploadSource(c), options(c)))
+  } catch (e) {
+    promised = refusal(e)
+  }
+  if (!isDeepStrictEqual(sync, promised)) {
+    return { sync_and_async_differ: { sync, promised } }
+  }
+  return sync
+}
+
+/** An upload report in the Rust runner's shape. */
 function uploadActual(report) {
   return {
     summary: snake(report.summary),
@@ -253,24 +295,21 @@ const runners = {
     return { date: ld.addMonths(i.date, i.months) }
   },
 
-  // Through both halves of the pair: the Promise must give what the Sync call gives.
-  async destinations_upload(c) {
-    let sync
+  // Uploads go through both halves of their pair: the Promise must give what the Sync call
+  // gives.
+  destinations_upload: (c) => bothHalves('validateDestinations', c, destinationsOptions),
+  learners_upload: (c) => bothHalves('validateLearners', c, learnersOptions),
+  qualifications_upload: (c) => bothHalves('validateQualifications', c, qualificationsOptions),
+
+  template_csv(c) {
+    const name = str(c, 'template')
     try {
-      sync = uploadActual(ld.validateDestinationsSync(uploadSource(c), uploadOptions(c)))
+      return { csv: ld.templateCsv(name) }
     } catch (e) {
-      sync = refusal(e)
+      // The Rust runner names a template it does not know in its own words.
+      if (e.code === 'InvalidArg') return { error: `unknown template '${name}'` }
+      throw e
     }
-    let promised
-    try {
-      promised = uploadActual(await ld.validateDestinations(uploadSource(c), uploadOptions(c)))
-    } catch (e) {
-      promised = refusal(e)
-    }
-    if (!isDeepStrictEqual(sync, promised)) {
-      return { sync_and_async_differ: { sync, promised } }
-    }
-    return sync
   },
 }
 

@@ -21,9 +21,15 @@ import {
   parsePostcode,
   parseUkMobile,
   readSheet,
+  templateCsv,
+  templateXlsx,
   trackSurvey,
   validateDestinations,
   validateDestinationsSync,
+  validateLearners,
+  validateLearnersSync,
+  validateQualifications,
+  validateQualificationsSync,
   type AccountKind,
   type Awaiting,
   type ContactDecision,
@@ -33,10 +39,19 @@ import {
   type DestinationsExportRow,
   type DestinationsOptions,
   type DestinationsReport,
+  type IssuedCredentials,
+  type LearnersExportRow,
+  type LearnersOptions,
+  type LearnersReport,
+  type ListsUsed,
+  type QualificationsExportRow,
+  type QualificationsOptions,
+  type QualificationsReport,
   type RecordFinding,
   type RejectedRow,
   type Sheet,
   type SurveyState,
+  type TemplateKind,
   type Tracking,
   type UploadSource,
   type UploadSummary,
@@ -228,7 +243,60 @@ const notAwaitedReport: DestinationsReport = validateDestinations('upload.csv')
 // @ts-expect-error a source is a path, bytes, { path } or { text }
 validateDestinationsSync(42)
 
+// A workbook upload names its sheet.
+const june: Promise<DestinationsReport> = validateDestinations('june.xlsx', { sheet: 'June', asOf: '2025-09-01' })
+
+const learnersOptions: LearnersOptions = {
+  ukprns: [10012345, '10012346'],
+  asOf: '2025-09-01',
+  ages: { minAge: 14, maxAge: 19 },
+  lists,
+  sheet: 'Learners',
+  credentials: true,
+  existingUsernames: ['pmarmoshon'],
+  maxFindings: 100,
+  keepRows: false,
+}
+// @ts-expect-error the managed providers are a list
+const oneUkprn: LearnersOptions = { ukprns: 10012345 }
+const learnersReport: LearnersReport = validateLearnersSync('learners.csv', learnersOptions)
+const issued: IssuedCredentials[] | null = learnersReport.credentials
+const firstLogin: string | undefined = issued?.[0]?.username
+const learnerRows: LearnersExportRow[] | null = learnersReport.accepted
+const postcode: string | undefined = learnerRows?.[0]?.Postcode
+// @ts-expect-error credentials are null unless asked for
+const surelyIssued: IssuedCredentials[] = learnersReport.credentials
+const learnersLater: Promise<LearnersReport> = validateLearners(new Uint8Array(), { asOf: '2025-09-01' })
+
+const qualificationsOptions: QualificationsOptions = {
+  export: 'export.xlsx',
+  exportSheet: 'Learner Qualifications',
+  reference: { path: 'lists.json' },
+  sheet: 'Learner Qualifications',
+  maxFindings: 100,
+}
+const heldInMemory: QualificationsOptions = { exported, lists: qualifications }
+// @ts-expect-error the export is a source, not a list of IDs
+const badExport: QualificationsOptions = { export: ['1001'] }
+const qualificationsReport: QualificationsReport = validateQualificationsSync({ text: 'UCAS Account ID,...' }, heldInMemory)
+const listsUsed: ListsUsed = qualificationsReport.lists
+const defaults: boolean = listsUsed.isDefault
+const exportedCount: number | null = qualificationsReport.exportedLearners
+const qualificationRows: QualificationsExportRow[] | null = qualificationsReport.accepted
+const grade: string | undefined = qualificationRows?.[0]?.['Qualification Actual Grade 18']
+// @ts-expect-error there are 18 groups
+const group19: string | undefined = qualificationRows?.[0]?.['Qualification Type 19']
+const qualificationsLater: Promise<QualificationsReport> = validateQualifications('upload.xlsx', qualificationsOptions)
+
+const templateKind: TemplateKind = 'qualifications'
+const header: string = templateCsv('learners')
+const workbook: Buffer = templateXlsx(templateKind, { qualifications })
+// @ts-expect-error the templates are destinations, learners and qualifications
+templateCsv('survey')
+
 void [sms, decidedBy, oth3, state, lost, nextReminder, involved, mirrorsRule, overdue, learnerFinding]
 void [international, postcodeWarnings, monthLater, yearGroup, usernameProblem, passwordProblem, password, username]
 void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOptions, badUpload, rows]
 void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
+void [june, oneUkprn, firstLogin, postcode, surelyIssued, learnersLater, badExport, defaults, exportedCount]
+void [grade, group19, qualificationsLater, header, workbook]
