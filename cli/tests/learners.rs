@@ -1,30 +1,15 @@
 //! `destinations learners`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use serde_json::Value;
-use std::collections::HashSet;
-use std::process::Command;
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_destinations"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{run, scratch};
 
 fn example() -> String {
-    format!(
-        "{}/../examples/learners-import.csv",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    common::example("learners-import.csv")
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("ld-learners-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use serde_json::Value;
+use std::collections::HashSet;
 
 #[test]
 fn example_report() {

@@ -1,28 +1,13 @@
 //! `destinations qualifications` and `destinations template`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+use common::{example, run, scratch};
+
 use rust_xlsxwriter::Workbook as XlsxWriter;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_destinations"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ld-quals-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::path::Path;
+use std::process::Output;
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()

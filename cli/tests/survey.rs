@@ -1,22 +1,14 @@
 //! `destinations survey`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use serde_json::Value;
-use std::process::Command;
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_destinations"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::run;
 
 fn example() -> String {
-    format!(
-        "{}/../examples/survey-answers.json",
-        env!("CARGO_MANIFEST_DIR")
-    )
+    common::example("survey-answers.json")
 }
+
+use serde_json::Value;
 
 #[test]
 fn example_answers_give_records_with_reasons() {
