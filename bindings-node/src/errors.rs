@@ -1,0 +1,156 @@
+//! Every conversion from the core's refusals and errors to JavaScript errors.
+//!
+//! A [`BindingError`] is a stable code and a message. Thrown from a synchronous function it
+//! becomes an `Error` whose `code` property is that string and whose `message` is the core's
+//! message; from an asynchronous one, the rejection of the returned promise, with the same
+//! shape. The codes are the core's:
+//!
+//! - a refused value ([`Refusal`]): its finding code, e.g. `uln_checksum`, `date_format`,
+//!   `destination_code_unknown`, `scheme_unknown`;
+//! - work that could not be done ([`CoreError`]): [`CoreError::code`], e.g. `io`,
+//!   `scheme_invalid`, `json_invalid`.
+//!
+//! Findings in data are never thrown: they are returned as plain objects
+//! ([`crate::findings::BindingFinding`]).
+//!
+//! Arguments of the wrong JavaScript type are refused by napi itself before any of this code
+//! runs (codes such as `StringExpected`, `InvalidArg`). Arguments of the right type that no
+//! core function could take (a contact-preference code of 300, a source object naming both a
+//! path and a text) are refused here with napi's code `InvalidArg`.
+
+use learner_destinations::{Error as CoreError, Refusal};
+use napi::bindgen_prelude::JsError;
+use napi::{Env, Error as NapiError};
+
+/// A failure crossing to JavaScript: the code for `error.code` and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindingError {
+    /// Stable machine-readable code (a finding code or a core error code).
+    pub code: &'static str,
+    /// The core's message, echoing the value or naming the file.
+    pub message: String,
+}
+
+/// `Result` with [`BindingError`]; `#[napi]` functions returning it throw on `Err`.
+pub type Result<T, E = BindingError> = std::result::Result<T, E>;
+
+/// napi's code for an argument of the right JavaScript type but an unusable value.
+pub const INVALID_ARG: &str = "InvalidArg";
+
+impl BindingError {
+    /// A file that could not be read: the core's `io` error, with the path in the message.
+    pub fn io(path: &str, e: &std::io::Error) -> Self {
+        CoreError::Io(std::io::Error::new(e.kind(), format!("{path}: {e}"))).into()
+    }
+
+    /// An argument no core function could take (code `InvalidArg`, as napi's own refusals).
+    pub fn invalid_arg(message: impl Into<String>) -> Self {
+        BindingError {
+            code: INVALID_ARG,
+            message: message.into(),
+        }
+    }
+
+    /// The same error with `place` (e.g. `enrolments[2].uln`) in front of its message, so a
+    /// refusal inside an array of inputs says which element it is about.
+    #[must_use]
+    pub fn at(mut self, place: impl std::fmt::Display) -> Self {
+        self.message = format!("{place}: {}", self.message);
+        self
+    }
+
+    /// The same error with `hint` after its message (nothing when `hint` is empty).
+    #[must_use]
+    pub fn at_end(mut self, hint: &str) -> Self {
+        self.message.push_str(hint);
+        self
+    }
+
+    /// A JSON document (or a JavaScript value read as one) the core could not take: the
+    /// core's `json_invalid` error, naming `what`. A refusal of a single value carries no line
+    /// and column (serde reports 0, 0): the message is then the refusal alone, and the caller
+    /// names the value with [`BindingError::at`].
+    pub fn json(what: &str, e: &serde_json::Error) -> Self {
+        let core = CoreError::json(what, e);
+        if e.line() == 0 {
+            BindingError {
+                code: core.code(),
+                message: e.to_string(),
+            }
+        } else {
+            core.into()
+        }
+    }
+
+    /// This error as a JavaScript `Error` value, for rejecting a promise from
+    /// [`napi::Task::resolve`] (which runs on the JavaScript thread).
+    ///
+    /// The returned [`NapiError`] holds a reference to the `Error` object built here, and napi
+    /// rejects with that very object, so `code` survives the trip.
+    pub fn into_rejection(self, env: Env) -> NapiError {
+        let js = JsError::from(self).into_unknown(env);
+        NapiError::from(js)
+    }
+}
+
+impl std::fmt::Display for BindingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]", self.message, self.code)
+    }
+}
+
+impl std::error::Error for BindingError {}
+
+impl From<Refusal> for BindingError {
+    fn from(r: Refusal) -> Self {
+        BindingError {
+            code: r.code(),
+            message: r.message,
+        }
+    }
+}
+
+impl From<CoreError> for BindingError {
+    fn from(e: CoreError) -> Self {
+        BindingError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A failure of napi itself while building a JavaScript value (out of memory, a pending
+/// exception): napi's `GenericFailure`, with its reason.
+impl From<NapiError> for BindingError {
+    fn from(e: NapiError) -> Self {
+        BindingError {
+            code: "GenericFailure",
+            message: e.reason.clone(),
+        }
+    }
+}
+
+impl From<BindingError> for NapiError<&'static str> {
+    fn from(e: BindingError) -> Self {
+        NapiError::new(e.code, e.message)
+    }
+}
+
+impl From<BindingError> for JsError<&'static str> {
+    fn from(e: BindingError) -> Self {
+        JsError::from(NapiError::from(e))
+    }
+}
+
+/// A JavaScript number that must be a whole number from 0 to 2^32 - 1 (a count of days,
+/// months, reminders, findings). napi's own `u32` conversion would wrap negatives and drop
+/// fractions silently; this refuses them with `InvalidArg`, naming `what`.
+pub(crate) fn whole_u32(what: &str, n: f64) -> Result<u32> {
+    if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) {
+        Ok(n as u32)
+    } else {
+        Err(BindingError::invalid_arg(format!(
+            "{what} must be a whole number from 0 up, not {n}"
+        )))
+    }
+}
