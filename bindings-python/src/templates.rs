@@ -39,7 +39,6 @@ use learner_destinations::template::{
     AcceptedCsvWriter, AcceptedRow, ErrorsCsvWriter, Fields, Report, RowOutcome, Summary, Template,
     Upload, UploadOptions, open_source,
 };
-use learner_destinations::workbook::{Workbook, looks_like_workbook};
 use learner_destinations::{Error, Finding};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
@@ -370,16 +369,7 @@ enum ExportArg {
 /// Reference lists from a workbook's reference sheets or JSON text.
 fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
     let bytes = source.read_to_bytes()?;
-    let lists = if looks_like_workbook(&bytes) {
-        Workbook::from_bytes(bytes)
-            .and_then(|mut wb| QualificationLists::from_workbook(&mut wb, &source.file_name()))
-    } else {
-        String::from_utf8(bytes)
-            .map_err(|_| Error::ReferenceLists {
-                message: "the reference file is neither a workbook nor JSON text".to_string(),
-            })
-            .and_then(|text| QualificationLists::from_json_str(text.trim_start_matches('\u{feff}')))
-    };
+    let lists = QualificationLists::from_reference_bytes(bytes, &source.file_name());
     lists.map_err(py_err)
 }
 

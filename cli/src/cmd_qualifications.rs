@@ -8,7 +8,6 @@ use learner_destinations::qualifications::QualificationLists;
 use learner_destinations::template::qualifications::{
     QualificationsOptions, open_upload, read_export,
 };
-use learner_destinations::workbook::{Workbook, looks_like_workbook};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -54,16 +53,7 @@ fn file_name(path: &Path) -> String {
 fn reference_lists(path: &Path) -> Result<QualificationLists, CliError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
-    let lists = if looks_like_workbook(&bytes) {
-        Workbook::from_bytes(bytes)
-            .and_then(|mut wb| QualificationLists::from_workbook(&mut wb, &file_name(path)))
-    } else {
-        String::from_utf8(bytes)
-            .map_err(|_| learner_destinations::Error::ReferenceLists {
-                message: "the reference file is neither a workbook nor JSON text".to_string(),
-            })
-            .and_then(|text| QualificationLists::from_json_str(text.trim_start_matches('\u{feff}')))
-    };
+    let lists = QualificationLists::from_reference_bytes(bytes, &file_name(path));
     lists.map_err(|e| upload_run::in_file(&shown, e))
 }
 

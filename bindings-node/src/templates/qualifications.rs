@@ -17,7 +17,6 @@ use learner_destinations::template::UploadOptions;
 use learner_destinations::template::qualifications::{
     QualificationsOptions, open_upload, read_export,
 };
-use learner_destinations::workbook::{Workbook, looks_like_workbook};
 use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi_derive::napi;
@@ -468,16 +467,7 @@ fn reference_lists(source: &Source) -> Result<QualificationLists> {
             .map_err(|e| BindingError::from(CoreError::Io(e)))?;
         Ok(bytes)
     })?;
-    let lists = if looks_like_workbook(&bytes) {
-        Workbook::from_bytes(bytes)
-            .and_then(|mut workbook| QualificationLists::from_workbook(&mut workbook, &name))
-    } else {
-        String::from_utf8(bytes)
-            .map_err(|_| CoreError::ReferenceLists {
-                message: "the reference file is neither a workbook nor JSON text".to_string(),
-            })
-            .and_then(|text| QualificationLists::from_json_str(text.trim_start_matches('\u{feff}')))
-    };
+    let lists = QualificationLists::from_reference_bytes(bytes, &name);
     Ok(lists?)
 }
 

@@ -211,6 +211,23 @@ fn empty_sheet(sheet: &str, what: &str) -> Error {
 }
 
 impl QualificationLists {
+    /// Lists from a reference file's bytes, as `--reference` and the bindings take it: a
+    /// workbook with the three reference sheets ([`Self::from_workbook`]), or JSON text of the
+    /// embedded defaults' shape ([`Self::from_json_str`], a byte-order mark ignored).
+    ///
+    /// Errors: [`Error::ReferenceLists`] when the bytes are neither; the workbook's or the
+    /// JSON's own errors.
+    pub fn from_reference_bytes(bytes: Vec<u8>, source: &str) -> Result<QualificationLists> {
+        if crate::workbook::looks_like_workbook(&bytes) {
+            let mut workbook = Workbook::from_bytes(bytes)?;
+            return QualificationLists::from_workbook(&mut workbook, source);
+        }
+        let text = String::from_utf8(bytes).map_err(|_| Error::ReferenceLists {
+            message: "the reference file is neither a workbook nor JSON text".to_string(),
+        })?;
+        QualificationLists::from_json_str(text.trim_start_matches('\u{feff}'))
+    }
+
     /// The lists on the three reference sheets of an exported workbook (see the module
     /// documentation for the layouts read). `source` says where they come from, for messages
     /// (e.g. the file name).

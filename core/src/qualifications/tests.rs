@@ -168,3 +168,27 @@ fn identity_must_not_change() {
     let r = ex.check("UCAS999", ["Paul", "Marmoshon", "1996-01-02", "x", "y"]);
     assert_eq!(r[0].1.code(), "qualification_account_unknown");
 }
+
+#[test]
+fn reference_bytes_are_a_workbook_or_json() {
+    let json = br#"{"source": "our list", "types": [{"type": "GCSE", "subjects": ["Maths"], "grades": ["9"]}]}"#;
+    let lists = QualificationLists::from_reference_bytes(json.to_vec(), "lists.json").unwrap();
+    assert_eq!(lists.types[0].name, "GCSE");
+    assert!(!lists.is_default);
+    let mut with_bom = "\u{feff}".as_bytes().to_vec();
+    with_bom.extend_from_slice(json);
+    assert!(QualificationLists::from_reference_bytes(with_bom, "lists.json").is_ok());
+    let e = QualificationLists::from_reference_bytes(vec![0xff, 0xfe, 0x00], "x.bin").unwrap_err();
+    assert_eq!(e.code(), "reference_lists_invalid");
+    let e = QualificationLists::from_reference_bytes(b"PK\x03\x04damaged".to_vec(), "x.xlsx")
+        .unwrap_err();
+    assert_eq!(e.code(), "workbook_unreadable");
+    // The downloaded qualifications template carries the reference sheets.
+    let xlsx = crate::template::download::template_xlsx(
+        crate::template::download::TemplateKind::Qualifications,
+        &crate::template::download::DownloadLists::builtin(),
+    )
+    .unwrap();
+    let lists = QualificationLists::from_reference_bytes(xlsx, "template.xlsx").unwrap();
+    assert_eq!(lists.types.len(), QualificationLists::builtin().types.len());
+}
