@@ -32,8 +32,25 @@ impl LearnAimRef {
     /// Checks an aim reference without keeping it: the trimmed input when it is well formed
     /// (as typed, not upper-cased), or why not. Same rule as [`LearnAimRef::parse`]; templates
     /// use it to check every row without allocating.
+    #[inline]
     pub fn check(input: &str) -> Result<&str, Refusal> {
+        match LearnAimRef::quick(input) {
+            Some(s) => Ok(s),
+            None => LearnAimRef::refuse(input, super::trimmed(input)),
+        }
+    }
+
+    /// [`LearnAimRef::check`] without building a refusal: `None` for anything not a learning
+    /// aim reference.
+    #[inline]
+    pub(crate) fn quick(input: &str) -> Option<&str> {
         let s = super::trimmed(input);
+        ((1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(s)
+    }
+
+    /// Why `s` (the trimmed `input`) is not a learning aim reference.
+    #[cold]
+    fn refuse<'i>(input: &'i str, s: &'i str) -> Result<&'i str, Refusal> {
         if s.is_empty() {
             return Err(Refusal::new(
                 &AIM_REF_FORMAT,

@@ -33,8 +33,26 @@ impl LearnRefNumber {
     /// Checks a learner reference without keeping it: the trimmed input when it is well formed,
     /// or why not. Same rule as [`LearnRefNumber::parse`]; templates use it to check every row
     /// without allocating.
+    #[inline]
     pub fn check(input: &str) -> Result<&str, Refusal> {
+        match LearnRefNumber::quick(input) {
+            Some(s) => Ok(s),
+            None => LearnRefNumber::refuse(input, super::trimmed(input)),
+        }
+    }
+
+    /// [`LearnRefNumber::check`] without building a refusal: `None` for anything not a
+    /// learner reference.
+    #[inline]
+    pub(crate) fn quick(input: &str) -> Option<&str> {
         let s = super::trimmed(input);
+        ((1..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' '))
+            .then_some(s)
+    }
+
+    /// Why `s` (the trimmed `input`) is not a learner reference.
+    #[cold]
+    fn refuse<'i>(input: &'i str, s: &'i str) -> Result<&'i str, Refusal> {
         if s.is_empty() {
             return Err(Refusal::new(
                 &LEARN_REF_FORMAT,

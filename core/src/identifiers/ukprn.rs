@@ -21,12 +21,25 @@ pub struct Ukprn(u32);
 
 impl Ukprn {
     /// Parses a UKPRN, ignoring surrounding spaces.
+    #[inline]
     pub fn parse(input: &str) -> Result<Ukprn, Refusal> {
-        let s = super::trimmed(input);
-        let b = s.as_bytes();
-        if b.len() == 8 && b[0] != b'0' && b.iter().all(u8::is_ascii_digit) {
-            return Ok(Ukprn(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))));
+        match Ukprn::quick(input) {
+            Some(u) => Ok(u),
+            None => Ukprn::refuse(input, super::trimmed(input)),
         }
+    }
+
+    /// [`Ukprn::parse`] without building a refusal: `None` for anything not a UKPRN.
+    #[inline]
+    pub(crate) fn quick(input: &str) -> Option<Ukprn> {
+        let b = super::trimmed(input).as_bytes();
+        (b.len() == 8 && b[0] != b'0' && b.iter().all(u8::is_ascii_digit))
+            .then(|| Ukprn(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
+    }
+
+    /// Why `s` (the trimmed `input`) is not a UKPRN.
+    #[cold]
+    fn refuse(input: &str, s: &str) -> Result<Ukprn, Refusal> {
         if s.is_empty() {
             return Err(Refusal::new(
                 &UKPRN_FORMAT,

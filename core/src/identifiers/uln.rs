@@ -64,13 +64,40 @@ impl Uln {
     pub const UNKNOWN: Uln = Uln(*b"9999999999");
 
     /// Parses a ULN, ignoring surrounding spaces.
+    #[inline]
     pub fn parse(input: &str) -> Result<Uln, Refusal> {
+        if let Some(uln) = Uln::quick(input) {
+            return Ok(uln);
+        }
         let s = super::trimmed(input);
         if let Ok(bytes) = <[u8; 10]>::try_from(s.as_bytes()) {
             if bytes[0] != b'0' && bytes.iter().all(u8::is_ascii_digit) {
                 return Uln::check(bytes, input, s);
             }
         }
+        Uln::refuse_format(input, s)
+    }
+
+    /// The common case of [`Uln::parse`] alone: ten digits whose check digit matches (so not
+    /// `9999999999`), without building a refusal for anything else.
+    #[inline]
+    pub(crate) fn quick(input: &str) -> Option<Uln> {
+        let bytes = <[u8; 10]>::try_from(super::trimmed(input).as_bytes()).ok()?;
+        if bytes[0] == b'0' || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let sum: u32 = bytes[..9]
+            .iter()
+            .zip((2..=10u32).rev())
+            .map(|(b, w)| u32::from(b - b'0') * w)
+            .sum();
+        let r = sum % 11;
+        (r != 0 && u32::from(bytes[9] - b'0') == 10 - r).then_some(Uln(bytes))
+    }
+
+    /// Why `s` (the trimmed `input`) is not ten digits, the first not 0.
+    #[cold]
+    fn refuse_format(input: &str, s: &str) -> Result<Uln, Refusal> {
         if s.is_empty() {
             return Err(Refusal::new(
                 &ULN_FORMAT,
@@ -116,6 +143,7 @@ impl Uln {
     }
 
     /// The checksum step on ten ASCII digits, the first not 0 (`s` is the trimmed input).
+    #[cold]
     fn check(bytes: [u8; 10], input: &str, s: &str) -> Result<Uln, Refusal> {
         let uln = Uln(bytes);
         if uln == Uln::UNKNOWN {

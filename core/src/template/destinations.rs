@@ -221,16 +221,61 @@ impl Hasher for Mix64 {
 
 type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix64>>;
 
-/// The most code spellings remembered by the code cache.
-const CODE_CACHE_MAX: usize = 256;
+/// Slots of the code cache (a power of two).
+const CODE_CACHE_SLOTS: usize = 256;
 
-/// Up to 8 bytes of `s` (from `from`), upper-cased, as one little-endian word (zero padded).
-fn word(s: &[u8], from: usize) -> u64 {
-    let mut w = [0u8; 8];
-    for (d, b) in w.iter_mut().zip(s.iter().skip(from)) {
-        *d = b.to_ascii_uppercase();
+/// A code field as typed (trimmed) of at most 15 bytes, packed with its length into 128 bits:
+/// the code cache's key. `None` for a longer field (not cached).
+#[inline]
+fn packed_spelling(typed: &str) -> Option<u128> {
+    let b = typed.as_bytes();
+    if b.len() > 15 {
+        return None;
     }
-    u64::from_le_bytes(w)
+    let low = u128::from(le_word(b));
+    let high = u128::from(le_word(b.get(8..).unwrap_or_default()));
+    Some(low | high << 64 | (b.len() as u128) << 120)
+}
+
+/// The code cache's slot for a packed spelling.
+#[inline]
+fn spelling_slot(packed: u128) -> usize {
+    let folded = (packed as u64) ^ ((packed >> 64) as u64).rotate_left(29);
+    fmix64(folded) as usize & (CODE_CACHE_SLOTS - 1)
+}
+
+/// Up to 8 bytes of `s` (from `from`), ASCII letters upper-cased, as one little-endian word
+/// (zero padded).
+#[inline]
+fn word(s: &[u8], from: usize) -> u64 {
+    let rest = s.get(from..).unwrap_or_default();
+    ascii_uppercase_word(le_word(rest))
+}
+
+/// The first 8 bytes of `b` (fewer when it is shorter, zero padded) as a little-endian word,
+/// assembled in registers (a variable-length copy to memory and a load would stall).
+#[inline]
+fn le_word(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
+        Some(eight) => u64::from_le_bytes(*eight),
+        None => b
+            .iter()
+            .enumerate()
+            .fold(0, |w, (i, c)| w | u64::from(*c) << (8 * i)),
+    }
+}
+
+/// The eight bytes of `w` with ASCII `a`-`z` upper-cased (other bytes unchanged), all at once:
+/// per byte, bit 7 of `(b & 0x7F) + (0x80 - 'a')` says b ≥ 'a', of `(b & 0x7F) + (0x80 - 'z' - 1)`
+/// says b > 'z'; a byte with its own bit 7 set is not ASCII.
+#[inline]
+fn ascii_uppercase_word(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = w & (0x7F * ONES);
+    let from_a = low7 + (0x80 - u64::from(b'a')) * ONES;
+    let after_z = low7 + (0x80 - u64::from(b'z') - 1) * ONES;
+    let lower = from_a & !after_z & !w & (0x80 * ONES);
+    w ^ (lower >> 2)
 }
 
 /// The fingerprint of an enrolment: UKPRN, ULN, learner reference and aim reference (both
@@ -239,6 +284,7 @@ fn word(s: &[u8], from: usize) -> u64 {
 /// 12 and 8 characters of letters, digits and spaces, so zero padding tells their lengths
 /// apart. Two different enrolments share a fingerprint with probability about n²/2⁶⁵: 3 in 100
 /// million for a million rows.
+#[inline]
 fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &str, aim_ref: &str) -> u64 {
     let (l, a) = (learn_ref.as_bytes(), aim_ref.as_bytes());
     let mut h = fmix64(u64::from(ukprn.get()) ^ 0x9E37_79B9_7F4A_7C15);
@@ -281,12 +327,26 @@ pub struct DestinationsTemplate<'s> {
     codes: Vec<CodeInfo<'s>>,
     code_index: MixMap<usize, usize>,
     /// Code fields as typed (trimmed) that were valid on the as-of date, to their code: most
-    /// rows repeat a handful of spellings. Bounded by [`CODE_CACHE_MAX`].
-    code_cache: MixMap<Box<str>, usize>,
+    /// rows repeat a handful of spellings. Direct-mapped, [`CODE_CACHE_SLOTS`] slots of
+    /// ([`packed_spelling`], code); a later spelling with the same slot replaces an earlier one.
+    code_cache: Vec<Option<(u128, usize)>>,
     /// The code of the row just accepted, for [`Template::export_row`].
     accepted_code: Option<usize>,
     /// Accepted enrolments: fingerprint -> [`Seen`] (one entry per accepted code).
     seen: KeyTable,
+    /// The rows read ahead whose every field passed (see [`Template::look_ahead`]), in row
+    /// order, and the next one to use.
+    ahead: Vec<CleanRow>,
+    ahead_next: usize,
+}
+
+/// A row whose fields all passed when it was read ahead: what [`Template::check_row`] needs of
+/// it besides the duplicate check.
+#[derive(Debug, Clone, Copy)]
+struct CleanRow {
+    row: u64,
+    key: u64,
+    code: usize,
 }
 
 /// The address of a code entry, to find its [`CodeInfo`].
@@ -316,9 +376,11 @@ impl<'s> DestinationsTemplate<'s> {
             options,
             codes,
             code_index,
-            code_cache: MixMap::default(),
+            code_cache: vec![None; CODE_CACHE_SLOTS],
             accepted_code: None,
             seen: KeyTable::new(),
+            ahead: Vec::new(),
+            ahead_next: 0,
         }
     }
 
@@ -356,8 +418,8 @@ impl<'s> DestinationsTemplate<'s> {
 
     fn check_code(&mut self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
         let typed = trimmed(v);
-        if let Some(code) = self.code_cache.get(typed) {
-            return Some(*code);
+        if let Some(code) = self.cached_code(typed) {
+            return Some(code);
         }
         let entry = match self.schemes.parse(typed) {
             Ok(entry) => entry,
@@ -371,10 +433,98 @@ impl<'s> DestinationsTemplate<'s> {
             return None;
         }
         let code = self.code_index.get(&address(entry)).copied()?;
-        if self.code_cache.len() < CODE_CACHE_MAX {
-            self.code_cache.insert(typed.into(), code);
+        if let Some(key) = packed_spelling(typed) {
+            self.code_cache[spelling_slot(key)] = Some((key, code));
         }
         Some(code)
+    }
+
+    /// The code of a spelling seen before and valid on the as-of date, from the cache.
+    #[inline]
+    fn cached_code(&self, typed: &str) -> Option<usize> {
+        let key = packed_spelling(typed)?;
+        match self.code_cache.get(spelling_slot(key)) {
+            Some(Some((cached, code))) if *cached == key => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The row's key and code when every field passes and nothing about it needs a finding
+    /// (the fields as [`Template::check_row`] checks them, without building refusals), or
+    /// `None` to check the row in full.
+    #[inline]
+    fn clean_row(&self, row: &RowView<'_>) -> Option<CleanRow> {
+        let ukprn = Ukprn::quick(row.get(UKPRN)?)?;
+        if self.options.ukprn.is_some_and(|own| own != ukprn) {
+            return None;
+        }
+        let uln = Uln::quick(row.get(ULN)?)?;
+        let learn_ref = LearnRefNumber::quick(row.get(LEARN_REF)?)?;
+        let aim_ref = LearnAimRef::quick(row.get(AIM_REF)?)?;
+        let code = self.cached_code(trimmed(row.get(CODE)?))?;
+        Some(CleanRow {
+            row: row.row(),
+            key: enrolment_key(ukprn, uln, learn_ref, aim_ref),
+            code,
+        })
+    }
+
+    /// The clean row read ahead as row `row`, if it was.
+    #[inline]
+    fn take_clean(&mut self, row: u64) -> Option<CleanRow> {
+        while let Some(clean) = self.ahead.get(self.ahead_next).copied() {
+            if clean.row > row {
+                return None;
+            }
+            self.ahead_next += 1;
+            if clean.row == row {
+                return Some(clean);
+            }
+        }
+        None
+    }
+
+    /// Remembers an accepted row's enrolment and code.
+    #[inline]
+    fn accept(&mut self, row: u64, key: u64, code: usize) {
+        if let Some(seen) = Seen::new(row, code) {
+            self.seen.insert(key, seen.0);
+        }
+        self.accepted_code = Some(code);
+    }
+
+    /// Every rule of [`Template::check_row`], with findings worded for people.
+    fn check_row_in_full(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
+        let ukprn = row.get(UKPRN).and_then(|v| self.check_ukprn(v, findings));
+        let uln = row.get(ULN).and_then(|v| check_uln(v, findings));
+        let learn_ref = row.get(LEARN_REF).and_then(|v| {
+            LearnRefNumber::check(v)
+                .map_err(|r| findings.refuse(LEARN_REF, v, r))
+                .ok()
+        });
+        let aim_ref = row.get(AIM_REF).and_then(|v| {
+            LearnAimRef::check(v)
+                .map_err(|r| findings.refuse(AIM_REF, v, r))
+                .ok()
+        });
+        let code = row.get(CODE).and_then(|v| self.check_code(v, findings));
+
+        let (Some(ukprn), Some(uln), Some(learn_ref), Some(aim_ref), Some(code)) =
+            (ukprn, uln, learn_ref, aim_ref, code)
+        else {
+            return;
+        };
+        let key = enrolment_key(ukprn, uln, learn_ref, aim_ref);
+        if self.seen.contains(key) {
+            let enrolment = format!(
+                "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
+            );
+            self.check_enrolment(key, code, &enrolment, findings);
+        }
+        if findings.has_errors() {
+            return;
+        }
+        self.accept(row.row(), key, code);
     }
 
     /// Reports a duplicate or contradiction with an earlier accepted row of the same enrolment.
@@ -509,39 +659,34 @@ impl Template for DestinationsTemplate<'_> {
 
     fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         self.accepted_code = None;
-        let ukprn = row.get(UKPRN).and_then(|v| self.check_ukprn(v, findings));
-        let uln = row.get(ULN).and_then(|v| check_uln(v, findings));
-        let learn_ref = row.get(LEARN_REF).and_then(|v| {
-            LearnRefNumber::check(v)
-                .map_err(|r| findings.refuse(LEARN_REF, v, r))
-                .ok()
-        });
-        let aim_ref = row.get(AIM_REF).and_then(|v| {
-            LearnAimRef::check(v)
-                .map_err(|r| findings.refuse(AIM_REF, v, r))
-                .ok()
-        });
-        let code = row.get(CODE).and_then(|v| self.check_code(v, findings));
+        if let Some(clean) = self.take_clean(row.row()) {
+            // Every field passed when the row was read ahead: only the duplicate check is left
+            // (the engine's own findings, e.g. a title too long, may still reject the row).
+            if !self.seen.contains(clean.key) {
+                if !findings.has_errors() {
+                    self.accept(clean.row, clean.key, clean.code);
+                }
+                return;
+            }
+            // Rare: an enrolment seen before; the full check words the finding.
+        }
+        self.check_row_in_full(row, findings);
+    }
 
-        let (Some(ukprn), Some(uln), Some(learn_ref), Some(aim_ref), Some(code)) =
-            (ukprn, uln, learn_ref, aim_ref, code)
-        else {
-            return;
-        };
-        let key = enrolment_key(ukprn, uln, learn_ref, aim_ref);
-        if self.seen.contains(key) {
-            let enrolment = format!(
-                "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
-            );
-            self.check_enrolment(key, code, &enrolment, findings);
-        }
-        if findings.has_errors() {
-            return;
-        }
-        if let Some(seen) = Seen::new(row.row(), code) {
-            self.seen.insert(key, seen.0);
-        }
-        self.accepted_code = Some(code);
+    /// Starts reading the duplicate-key slots of the next rows' enrolments, so that their cache
+    /// misses overlap (a million remembered keys do not fit in the processor's caches), and
+    /// checks their fields once: [`Template::check_row`] then needs only the duplicate check
+    /// for a row whose fields all passed.
+    fn look_ahead(&mut self, rows: &[RowView<'_>]) {
+        let mut ahead = std::mem::take(&mut self.ahead);
+        ahead.clear();
+        ahead.extend(rows.iter().filter_map(|row| self.clean_row(row)));
+        let touched = ahead
+            .iter()
+            .fold(0, |acc, clean| acc ^ self.seen.prefetch(clean.key));
+        std::hint::black_box(touched);
+        self.ahead = ahead;
+        self.ahead_next = 0;
     }
 
     fn export_row(&self, row: &RowView<'_>, export: &mut Fields) {
@@ -603,6 +748,35 @@ mod tests {
         ] {
             assert!(excel_damage(not).is_none(), "{not}");
         }
+    }
+
+    #[test]
+    fn uppercase_word_is_ascii_uppercase() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"aZ0 z{`\xff";
+                bytes[at] = b;
+                let want = bytes.map(|c| c.to_ascii_uppercase());
+                let got = ascii_uppercase_word(u64::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(got, want, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(word(b"lrn12", 0), u64::from_le_bytes(*b"LRN12\0\0\0"));
+        assert_eq!(
+            word(b"abcdefghij", 8),
+            u64::from_le_bytes(*b"IJ\0\0\0\0\0\0")
+        );
+        assert_eq!(word(b"abc", 8), 0);
+    }
+
+    #[test]
+    fn code_cache_keys_tell_spellings_apart() {
+        let a = packed_spelling("EMP1").unwrap();
+        assert_ne!(Some(a), packed_spelling("EMP1\0"));
+        assert_ne!(Some(a), packed_spelling("emp1"));
+        assert!(packed_spelling("WMCA10.2").is_some());
+        assert!(packed_spelling("0123456789abcdef").is_none());
+        assert!(spelling_slot(a) < CODE_CACHE_SLOTS);
     }
 
     #[test]

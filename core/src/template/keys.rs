@@ -1,27 +1,23 @@
-//! [`KeyTable`]: what a template remembers across rows for duplicate detection, kept compact.
+//! [`KeyTable`]: what a template remembers across rows for duplicate detection.
 
 /// A multi-map from 64-bit fingerprints to 64-bit values (e.g. a row number and a code packed
 /// together), for what a template remembers across rows.
 ///
-/// This is what lets an upload's memory stay flat but for its duplicate keys: a million
-/// remembered entries take about 33 MiB (a log of 16 bytes per entry, an index of 8 bytes per
-/// slot at most half full, a filter of one to two bytes per entry; more for a moment while one
-/// of them doubles).
+/// One open-addressed table with linear probing: each slot holds a fingerprint and its value
+/// side by side (16 bytes), so a lookup reads one cache line, and the insert that follows it
+/// writes the same line. The table doubles when it would be more than half full, so it is a
+/// quarter to half full: 32 to 64 bytes per remembered entry (a million entries take 32 MiB;
+/// 48 MiB for the moment of a doubling). Slots are chosen by the fingerprint's high bits, so
+/// fingerprints should be well mixed (every bit depending on every input bit).
 ///
-/// It is built for tables far bigger than the CPU caches, where each row would otherwise wait
-/// for memory, as every key of an upload is looked up and almost every one is new:
-/// - entries are appended to a log, written in order;
-/// - the newest entries (up to 16,384) are indexed in a small table that stays in cache; when
-///   it is full they move to the main index in the main index's slot order, so that memory is
-///   written as a stream rather than at random;
-/// - a bit filter (8 to 16 bits per entry, small enough to stay in cache) says when a
-///   fingerprint cannot be in the main index, so most lookups of new keys never read it.
+/// Why it is built this way: an upload looks up every row's key and almost every key is new,
+/// so a lookup is a walk from a random slot to the first empty one. Half full at most, that
+/// walk is short; a tighter loop (no secondary index, no log to follow) is what lets the
+/// processor keep several lookups in flight. [`KeyTable::prefetch`] lets a caller that knows
+/// the next keys start their memory reads early.
 ///
-/// Both indexes are open-addressed with linear probing, from a slot chosen by the
-/// fingerprint's high bits; they hold 32 bits of the fingerprint and the entry's place in the
-/// log, which is read only when those 32 bits match. A fingerprint may be added several times
-/// (an enrolment with several codes); all its values are found. Fingerprints should be well
-/// mixed (every bit depending on every input bit).
+/// A fingerprint may be added several times (an enrolment with several codes); all its values
+/// are found.
 ///
 /// ```
 /// use learner_destinations::template::KeyTable;
@@ -36,87 +32,24 @@
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct KeyTable {
-    /// (fingerprint, value) per entry, in the order added.
-    log: Vec<[u64; 2]>,
-    /// The small index of the newest entries (those from `flushed` on).
-    recent: Index,
-    /// The main index of entries before `flushed`.
-    main: Index,
-    /// Entries in the main index.
-    flushed: usize,
-    /// Bit filter over the fingerprints in the main index.
-    filter: Vec<u64>,
-}
-
-/// An open-addressed index: per slot 0 (empty) or the fingerprint's high 32 bits and the
-/// entry's place in the log plus one.
-#[derive(Debug, Clone, Default)]
-struct Index {
-    slots: Vec<u64>,
-    /// log2 of the number of slots.
+    /// `[fingerprint, value]` per slot; fingerprint [`EMPTY`] marks a free slot.
+    slots: Vec<[u64; 2]>,
+    /// log2 of the number of slots (0 before the first insert).
     bits: u32,
+    /// Entries in `slots`.
+    in_slots: usize,
+    /// Values of the fingerprint [`EMPTY`], which cannot be stored in a slot (kept aside; a
+    /// well-mixed fingerprint is 0 about once in 2⁶⁴).
+    empty_fingerprint: Vec<u64>,
 }
 
-impl Index {
-    fn with_bits(bits: u32) -> Index {
-        Index {
-            slots: vec![0; 1 << bits],
-            bits,
-        }
-    }
-
-    fn home(&self, fingerprint: u64) -> usize {
-        match self.bits {
-            0 => 0,
-            b => (fingerprint >> (64 - b)) as usize,
-        }
-    }
-
-    fn mask(&self) -> usize {
-        self.slots.len().wrapping_sub(1)
-    }
-
-    fn put(&mut self, fingerprint: u64, place: u64) {
-        let mask = self.mask();
-        let mut i = self.home(fingerprint);
-        while self.slots[i] != 0 {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = (fingerprint & HIGH) | place;
-    }
-
-    fn clear(&mut self) {
-        self.slots.iter_mut().for_each(|s| *s = 0);
-    }
-
-    /// Places in the log of entries whose high 32 bits match `fingerprint`'s.
-    fn candidates(&self, fingerprint: u64) -> impl Iterator<Item = usize> + '_ {
-        let high = fingerprint & HIGH;
-        let mask = self.mask();
-        let mut i = self.home(fingerprint);
-        let mut done = self.slots.is_empty();
-        std::iter::from_fn(move || {
-            while !done {
-                let e = self.slots.get(i).copied().unwrap_or(0);
-                if e == 0 {
-                    done = true;
-                    return None;
-                }
-                i = (i + 1) & mask;
-                if e & HIGH == high {
-                    return Some((e & !HIGH) as usize - 1);
-                }
-            }
-            None
-        })
-    }
-}
-
-const HIGH: u64 = 0xFFFF_FFFF_0000_0000;
-/// The small index: 2^15 slots (256 KiB), half of them used at most.
-const RECENT_BITS: u32 = 15;
-/// The most entries a table holds (places in the log are 32 bits).
-const MAX_ENTRIES: usize = u32::MAX as usize - 1;
+/// The fingerprint that marks a free slot.
+const EMPTY: u64 = 0;
+/// Slots of a new table: 4,096 (64 KiB).
+const FIRST_BITS: u32 = 12;
+/// The most entries a table holds: beyond, [`KeyTable::insert`] refuses (2³¹ entries would take
+/// 64 GiB).
+const MAX_ENTRIES: usize = 1 << 31;
 
 impl KeyTable {
     /// An empty table (allocates on the first insert).
@@ -126,97 +59,128 @@ impl KeyTable {
 
     /// Number of (fingerprint, value) pairs.
     pub fn len(&self) -> usize {
-        self.log.len()
+        self.in_slots + self.empty_fingerprint.len()
     }
 
     /// True when nothing has been added.
     pub fn is_empty(&self) -> bool {
-        self.log.is_empty()
+        self.len() == 0
     }
 
-    fn filter_bit(&self, fingerprint: u64) -> (usize, u64) {
-        let n = fingerprint as usize & (self.filter.len() * 64).wrapping_sub(1);
-        (n / 64, 1 << (n % 64))
+    #[inline]
+    fn home(&self, fingerprint: u64) -> usize {
+        // `bits` is at least FIRST_BITS once there are slots; before that nothing is read.
+        fingerprint.checked_shr(64 - self.bits).unwrap_or(0) as usize
+    }
+
+    #[inline]
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    /// Puts an entry in the first free slot from its home (there is one: the table is at most
+    /// half full).
+    #[inline]
+    fn put(&mut self, fingerprint: u64, value: u64) {
+        let mask = self.mask();
+        let mut i = self.home(fingerprint);
+        while self.slots[i][0] != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = [fingerprint, value];
+    }
+
+    /// Doubles the slots (or makes the first ones), moving every entry.
+    fn grow(&mut self) {
+        let bits = if self.bits == 0 {
+            FIRST_BITS
+        } else {
+            self.bits + 1
+        };
+        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; 1 << bits]);
+        self.bits = bits;
+        // Old slots in order give new homes in order: the new table is written as a stream.
+        for [f, v] in old {
+            if f != EMPTY {
+                self.put(f, v);
+            }
+        }
     }
 
     /// Adds a value under `fingerprint` (keeping any values already there). Returns `false`,
-    /// adding nothing, when the table already holds 4,294,967,294 entries.
+    /// adding nothing, when the table already holds 2³¹ entries.
     pub fn insert(&mut self, fingerprint: u64, value: u64) -> bool {
-        if self.log.len() >= MAX_ENTRIES {
+        if self.len() >= MAX_ENTRIES {
             return false;
         }
-        if self.recent.slots.is_empty() {
-            self.recent = Index::with_bits(RECENT_BITS);
+        if fingerprint == EMPTY {
+            self.empty_fingerprint.push(value);
+            return true;
         }
-        if (self.log.len() - self.flushed + 1) * 2 > self.recent.slots.len() {
-            self.flush();
+        if (self.in_slots + 1) * 2 > self.slots.len() {
+            self.grow();
         }
-        self.log.push([fingerprint, value]);
-        self.recent.put(fingerprint, self.log.len() as u64);
+        self.put(fingerprint, value);
+        self.in_slots += 1;
         true
-    }
-
-    /// Moves the recent entries to the main index (growing it and the filter as needed).
-    fn flush(&mut self) {
-        let total = self.log.len();
-        if total * 2 > self.main.slots.len() {
-            let bits = (total * 2)
-                .next_power_of_two()
-                .trailing_zeros()
-                .max(RECENT_BITS + 1);
-            let old = std::mem::replace(&mut self.main, Index::with_bits(bits));
-            // Old slots in order give new homes in order: the new index is written as a stream.
-            for e in old.slots.into_iter().filter(|e| *e != 0) {
-                let mask = self.main.mask();
-                let mut i = self.main.home(e);
-                while self.main.slots[i] != 0 {
-                    i = (i + 1) & mask;
-                }
-                self.main.slots[i] = e;
-            }
-            // Four bits per slot: 8 to 16 per entry, as the index is a quarter to half full.
-            self.filter = vec![0; self.main.slots.len() / 16];
-            for n in 0..self.flushed {
-                let f = self.log[n][0];
-                let (w, b) = self.filter_bit(f);
-                self.filter[w] |= b;
-            }
-        }
-        // Recent slots in order give main homes in order (both come from the high bits).
-        let recent = std::mem::take(&mut self.recent.slots);
-        for e in recent.iter().copied().filter(|e| *e != 0) {
-            let place = (e & !HIGH) as usize;
-            if let Some([f, _]) = self.log.get(place.wrapping_sub(1)) {
-                let f = *f;
-                self.main.put(f, place as u64);
-                let (w, b) = self.filter_bit(f);
-                if let Some(word) = self.filter.get_mut(w) {
-                    *word |= b;
-                }
-            }
-        }
-        self.recent.slots = recent;
-        self.recent.clear();
-        self.flushed = total;
     }
 
     /// The values added under `fingerprint` (in no particular order).
     pub fn values(&self, fingerprint: u64) -> impl Iterator<Item = u64> + '_ {
-        let (w, b) = self.filter_bit(fingerprint);
-        let in_main = self.filter.get(w).is_some_and(|word| word & b != 0);
-        let main = in_main.then(|| self.main.candidates(fingerprint));
-        self.recent
-            .candidates(fingerprint)
-            .chain(main.into_iter().flatten())
-            .filter_map(move |place| match self.log.get(place) {
-                Some([f, v]) if *f == fingerprint => Some(*v),
-                _ => None,
-            })
+        let aside = if fingerprint == EMPTY {
+            &self.empty_fingerprint[..]
+        } else {
+            &[]
+        };
+        let mask = self.mask();
+        let mut i = self.home(fingerprint);
+        let mut done = fingerprint == EMPTY || self.slots.is_empty();
+        let in_slots = std::iter::from_fn(move || {
+            while !done {
+                let [f, v] = self.slots.get(i).copied().unwrap_or([EMPTY, 0]);
+                if f == EMPTY {
+                    done = true;
+                    return None;
+                }
+                i = (i + 1) & mask;
+                if f == fingerprint {
+                    return Some(v);
+                }
+            }
+            None
+        });
+        aside.iter().copied().chain(in_slots)
     }
 
     /// True when `fingerprint` has a value.
+    #[inline]
     pub fn contains(&self, fingerprint: u64) -> bool {
-        self.values(fingerprint).next().is_some()
+        if fingerprint == EMPTY {
+            return !self.empty_fingerprint.is_empty();
+        }
+        let mask = self.mask();
+        let mut i = self.home(fingerprint);
+        while let Some([f, _]) = self.slots.get(i) {
+            if *f == EMPTY {
+                return false;
+            }
+            if *f == fingerprint {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        false
+    }
+
+    /// Reads the home slot of `fingerprint` and returns a word of it, so that a caller about to
+    /// look up several fingerprints can start their memory reads together (fold the results
+    /// into [`std::hint::black_box`]); lookups that follow find the slots in the cache. The
+    /// table is unchanged.
+    #[inline]
+    pub fn prefetch(&self, fingerprint: u64) -> u64 {
+        self.slots
+            .get(self.home(fingerprint))
+            .map_or(0, |[f, _]| *f)
     }
 }
 
@@ -239,8 +203,9 @@ mod tests {
             assert_eq!(t.values(fp).collect::<Vec<_>>(), [i]);
         }
         assert!(!t.contains(12345));
-        assert!(t.main.slots.len() >= 2 * t.flushed);
-        assert!(t.flushed > 0 && t.flushed < 100_000);
+        // A quarter to half full.
+        assert!(t.slots.len() >= 2 * t.in_slots && t.slots.len() <= 4 * t.in_slots);
+        assert_eq!(t.prefetch(12345), t.prefetch(12345));
     }
 
     #[test]

@@ -77,6 +77,15 @@ pub trait Template {
     /// when a caller asks for them, and only before the next row is checked.
     fn export_row(&self, row: &RowView<'_>, export: &mut Fields);
 
+    /// Shown the next rows (a few dozen, in file order) before the first of them is checked,
+    /// with no column refused yet: a template that looks every row up in a table bigger than
+    /// the processor's caches can start those memory reads now, so that they overlap instead of
+    /// each row waiting for its own. Only a hint: the values are unchecked and the rows are
+    /// checked by [`Template::check_row`] all the same. The default does nothing.
+    fn look_ahead(&mut self, rows: &[RowView<'_>]) {
+        let _ = rows;
+    }
+
     /// Checks the header row as a whole, once, before its columns are matched (cells as found
     /// in the file). A template whose columns follow a pattern refuses here a header the
     /// pattern does not allow (the qualification upload: more than 18 groups). The default
@@ -124,6 +133,7 @@ impl<'a> RowView<'a> {
     /// The value of template column `column`, without surrounding spaces, when there is one to
     /// check: `None` when the column is not in the file, the cell is empty or blank, or the
     /// engine already refused it.
+    #[inline]
     pub fn get(&self, column: usize) -> Option<&'a str> {
         if self.refused.get(column).copied().unwrap_or(true) {
             return None;
@@ -134,6 +144,7 @@ impl<'a> RowView<'a> {
     }
 
     /// The cell of template column `column` exactly as read, if the column is in the file.
+    #[inline]
     pub fn raw(&self, column: usize) -> Option<&'a str> {
         let index = (*self.columns.get(column)?)?;
         self.record.cells().get(index)

@@ -232,7 +232,22 @@ pub struct Upload<S, T> {
     template_names: Vec<String>,
     /// File columns carried into the errors file.
     carried: Vec<usize>,
-    record: Record,
+    /// The rows read ahead: `batch[..filled]`, handed out from `next` on (see
+    /// [`Template::look_ahead`]).
+    batch: Vec<Record>,
+    /// The source's notices that came with each row of the batch (kept before its findings).
+    batch_notices: Vec<Vec<Finding>>,
+    filled: usize,
+    next: usize,
+    /// The row of the batch being handed out.
+    current: usize,
+    /// An error of the source met while reading ahead: returned once the rows read before it
+    /// have been handed out.
+    pending: Option<Error>,
+    /// Notices that came after the last row (kept when the rows run out).
+    late_notices: Vec<Finding>,
+    /// No column refused: the views [`Template::look_ahead`] gets.
+    no_refusals: Vec<bool>,
     refused: Vec<bool>,
     row_findings: Vec<Finding>,
     export: Fields,
@@ -254,6 +269,9 @@ impl<R: Read, T: Template> Upload<CsvSource<R>, T> {
         Upload::new(CsvSource::new(reader)?, template, options)
     }
 }
+
+/// How many rows the engine reads ahead of the one it checks (see [`Template::look_ahead`]).
+const LOOK_AHEAD: usize = 64;
 
 /// Echo of a long value for messages: its first 40 characters.
 fn echo_start(value: &str) -> String {
@@ -400,7 +418,16 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             template_columns,
             template_names,
             carried,
-            record,
+            batch: std::iter::repeat_with(Record::new)
+                .take(LOOK_AHEAD)
+                .collect(),
+            batch_notices: vec![Vec::new(); LOOK_AHEAD],
+            filled: 0,
+            next: 0,
+            current: 0,
+            pending: None,
+            late_notices: Vec::new(),
+            no_refusals: vec![false; spec.columns.len()],
             refused: vec![false; spec.columns.len()],
             row_findings: Vec::new(),
             export: Fields::new(),
@@ -462,31 +489,61 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
     }
 
-    fn take_source_notices(&mut self) {
-        let mut notices = Vec::new();
-        self.source.take_notices(&mut notices);
-        for n in notices {
-            self.keep(n);
+    /// Reads up to [`LOOK_AHEAD`] rows (skipping and counting blank ones) and shows them to
+    /// the template. Returns `false` when there is no row left.
+    fn fill_batch(&mut self) -> Result<bool> {
+        self.filled = 0;
+        self.next = 0;
+        while !self.ended && self.filled < self.batch.len() {
+            let slot = self.filled;
+            let read = self.source.read_record(&mut self.batch[slot]);
+            self.source.take_notices(&mut self.batch_notices[slot]);
+            match read {
+                Ok(true) if self.batch[slot].is_blank() => self.blank += 1,
+                Ok(true) => self.filled += 1,
+                Ok(false) => self.ended = true,
+                Err(e) => {
+                    self.ended = true;
+                    self.pending = Some(e);
+                }
+            }
         }
+        // Notices after the last row (or with trailing blank lines) wait for the end.
+        if self.ended && self.filled < self.batch.len() {
+            let mut late = std::mem::take(&mut self.batch_notices[self.filled]);
+            self.late_notices.append(&mut late);
+        }
+        if self.filled == 0 {
+            return Ok(false);
+        }
+        let views: Vec<RowView<'_>> = self.batch[..self.filled]
+            .iter()
+            .map(|record| RowView {
+                record,
+                columns: &self.template_columns,
+                refused: &self.no_refusals,
+            })
+            .collect();
+        self.template.look_ahead(&views);
+        Ok(true)
     }
 
     /// Checks the next data row and hands it out; `None` after the last one. Blank rows are
     /// skipped and counted.
     pub fn next_row(&mut self) -> Result<Option<RowOutcome<'_>>> {
-        if self.ended {
-            return Ok(None);
+        if self.next == self.filled && !self.fill_batch()? {
+            for n in std::mem::take(&mut self.late_notices) {
+                self.keep(n);
+            }
+            return match self.pending.take() {
+                Some(e) => Err(e),
+                None => Ok(None),
+            };
         }
-        loop {
-            let more = self.source.read_record(&mut self.record)?;
-            self.take_source_notices();
-            if !more {
-                self.ended = true;
-                return Ok(None);
-            }
-            if !self.record.is_blank() {
-                break;
-            }
-            self.blank += 1;
+        self.current = self.next;
+        self.next += 1;
+        for n in std::mem::take(&mut self.batch_notices[self.current]) {
+            self.keep(n);
         }
         self.rows += 1;
         self.row_findings.clear();
@@ -522,12 +579,13 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         } else {
             &self.row_findings
         };
-        let row = self.record.row();
+        let record = &self.batch[self.current];
+        let row = record.row();
         if rejected {
             self.rejected += 1;
             Ok(Some(RowOutcome::Rejected(RejectedRow {
                 row,
-                record: &self.record,
+                record,
                 header_len: self.header.len(),
                 carried: &self.carried,
                 findings,
@@ -538,7 +596,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 row,
                 columns: self.spec.export_columns,
                 view: RowView {
-                    record: &self.record,
+                    record,
                     columns: &self.template_columns,
                     refused: &self.refused,
                 },
@@ -552,7 +610,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
 
     /// The engine's checks of the current record, then the template's.
     fn check_record(&mut self) {
-        let record = &self.record;
+        let record = &self.batch[self.current];
         let row = record.row();
         let fields = record.field_count();
         let expected = self.header.len() as u64;
