@@ -306,8 +306,10 @@ fn upload_bytes(case: &Value) -> Vec<u8> {
     std::fs::read(vectors_dir().join(path)).unwrap_or_else(|e| panic!("input_file {path}: {e}"))
 }
 
-fn upload_options(case: &Value) -> UploadOptions {
+/// The vector's upload options; the input's size is passed as a caller that knows it would.
+fn upload_options(case: &Value, input: &[u8]) -> UploadOptions {
     UploadOptions {
+        input_bytes: Some(input.len() as u64),
         max_findings: case
             .get("max_findings")
             .and_then(Value::as_u64)
@@ -375,7 +377,8 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
     }
     let template = DestinationsTemplate::new(schemes, options);
     upload_report(
-        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+        open_source(&bytes[..], None)
+            .and_then(|s| Upload::new(s, template, upload_options(case, &bytes))),
     )
 }
 
@@ -395,7 +398,8 @@ fn learners_upload(case: &Value) -> Value {
         .with_ukprns(ukprns);
     let template = LearnersTemplate::new(options);
     upload_report(
-        open_source(&bytes[..], None).and_then(|s| Upload::new(s, template, upload_options(case))),
+        open_source(&bytes[..], None)
+            .and_then(|s| Upload::new(s, template, upload_options(case, &bytes))),
     )
 }
 
@@ -420,7 +424,12 @@ fn qualifications_upload(case: &Value) -> Value {
             Err(e) => return json!({ "error": e.code(), "message": e.to_string() }),
         }
     }
-    upload_report(open_upload(&bytes[..], None, options, upload_options(case)))
+    upload_report(open_upload(
+        &bytes[..],
+        None,
+        options,
+        upload_options(case, &bytes),
+    ))
 }
 
 /// kind `template_csv`: the empty template `template` as CSV text (BOM included).

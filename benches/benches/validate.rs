@@ -19,6 +19,14 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// What the CLI passes: the file's size, from which the duplicate keys are reserved.
+fn sized(data: &[u8]) -> UploadOptions {
+    UploadOptions {
+        input_bytes: Some(data.len() as u64),
+        ..UploadOptions::default()
+    }
+}
+
 fn data_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/destinations-1m.csv")
 }
@@ -45,12 +53,12 @@ fn raw_parse(data: &[u8]) -> u64 {
 
 /// The full validation: every row checked, export cells built for accepted rows, findings kept.
 fn validate(schemes: &Schemes, data: &[u8]) -> learner_destinations::Result<Report> {
-    upload_csv(data, schemes, options(), UploadOptions::default())?.finish()
+    upload_csv(data, schemes, options(), sized(data))?.finish()
 }
 
 /// The validation with both output files written (to memory sinks).
 fn validate_with_outputs(schemes: &Schemes, data: &[u8]) -> learner_destinations::Result<Report> {
-    let upload = upload_csv(data, schemes, options(), UploadOptions::default())?;
+    let upload = upload_csv(data, schemes, options(), sized(data))?;
     let mut errors = ErrorsCsvWriter::new(std::io::sink(), &upload)?;
     let mut accepted = AcceptedCsvWriter::new(std::io::sink(), &upload)?;
     upload.run(|row| match row {

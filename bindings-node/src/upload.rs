@@ -94,6 +94,15 @@ impl Source {
         }
     }
 
+    /// The size of the upload in bytes, when known without reading it: the memory hint.
+    pub(crate) fn size_hint(&self) -> Option<u64> {
+        match self {
+            Source::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            Source::Bytes(bytes) => Some(bytes.len() as u64),
+            Source::Text(text) => Some(text.len() as u64),
+        }
+    }
+
     /// Calls `work` with a reader of the upload's bytes.
     pub(crate) fn read_with<T>(&self, work: impl FnOnce(&mut dyn Read) -> Result<T>) -> Result<T> {
         match self {
@@ -161,6 +170,7 @@ impl CommonOptions {
                 max_findings,
                 file_name,
                 processed_at: self.processed_at,
+                input_bytes: source.size_hint(),
             },
             Outputs {
                 sheet: self.sheet,

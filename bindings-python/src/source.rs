@@ -106,6 +106,16 @@ impl Source {
         &self.name
     }
 
+    /// The size of the content in bytes when it is known without reading it (a path or
+    /// bytes; not a file object): the upload's memory hint.
+    pub fn size_hint(&self) -> Option<u64> {
+        match &self.kind {
+            SourceKind::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+            SourceKind::Bytes(bytes) => Some(bytes.len() as u64),
+            SourceKind::Object(_) => None,
+        }
+    }
+
     /// The name without its directories (`uploads/march.csv` → `march.csv`).
     pub fn file_name(&self) -> String {
         std::path::Path::new(&self.name)

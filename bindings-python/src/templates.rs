@@ -162,6 +162,7 @@ impl Common {
         keep_accepted: bool,
     ) -> PyResult<Common> {
         let source = Source::from_py(source, None, "upload")?;
+        let input_bytes = source.size_hint();
         let shown_name = file_name.or_else(|| source.has_name().then(|| source.file_name()));
         let processed_at = match processed_at {
             None => None,
@@ -176,6 +177,7 @@ impl Common {
                 max_findings,
                 file_name: shown_name,
                 processed_at,
+                input_bytes,
             },
             keep_accepted,
         })

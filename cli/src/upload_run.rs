@@ -165,6 +165,7 @@ pub fn upload_options(args: &UploadArgs) -> UploadOptions {
         processed_at: Some(
             chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         ),
+        input_bytes: std::fs::metadata(&args.file).ok().map(|m| m.len()),
     }
 }
 

@@ -184,6 +184,11 @@ impl Uln {
         std::str::from_utf8(&self.0).unwrap_or("")
     }
 
+    /// The ten digits, as ASCII bytes.
+    pub(crate) fn digits(&self) -> &[u8; 10] {
+        &self.0
+    }
+
     /// The ULN as a number.
     pub fn as_u64(&self) -> u64 {
         self.0

@@ -7,7 +7,9 @@
 /// side by side (16 bytes), so a lookup reads one cache line, and the insert that follows it
 /// writes the same line. The table doubles when it would be more than half full, so it is a
 /// quarter to half full: 32 to 64 bytes per remembered entry (a million entries take 32 MiB;
-/// 48 MiB for the moment of a doubling). Slots are chosen by the fingerprint's high bits, so
+/// 48 MiB for the moment of a doubling). [`KeyTable::reserve`] sizes it once for the entries
+/// expected (any number of slots, not only powers of two), which saves the doublings. A
+/// fingerprint's slot is its position in the table's range (`fingerprint × slots / 2⁶⁴`), so
 /// fingerprints should be well mixed (every bit depending on every input bit).
 ///
 /// Why it is built this way: an upload looks up every row's key and almost every key is new,
@@ -34,8 +36,6 @@
 pub struct KeyTable {
     /// `[fingerprint, value]` per slot; fingerprint [`EMPTY`] marks a free slot.
     slots: Vec<[u64; 2]>,
-    /// log2 of the number of slots (0 before the first insert).
-    bits: u32,
     /// Entries in `slots`.
     in_slots: usize,
     /// Values of the fingerprint [`EMPTY`], which cannot be stored in a slot (kept aside; a
@@ -46,7 +46,7 @@ pub struct KeyTable {
 /// The fingerprint that marks a free slot.
 const EMPTY: u64 = 0;
 /// Slots of a new table: 4,096 (64 KiB).
-const FIRST_BITS: u32 = 12;
+const FIRST_SLOTS: usize = 4096;
 /// The most entries a table holds: beyond, [`KeyTable::insert`] refuses (2³¹ entries would take
 /// 64 GiB).
 const MAX_ENTRIES: usize = 1 << 31;
@@ -67,43 +67,55 @@ impl KeyTable {
         self.len() == 0
     }
 
+    /// The slot a fingerprint starts from: its position in the table's range (monotone in the
+    /// fingerprint, so slots in order hold fingerprints in order but for probing).
     #[inline]
     fn home(&self, fingerprint: u64) -> usize {
-        // `bits` is at least FIRST_BITS once there are slots; before that nothing is read.
-        fingerprint.checked_shr(64 - self.bits).unwrap_or(0) as usize
+        ((u128::from(fingerprint) * self.slots.len() as u128) >> 64) as usize
     }
 
+    /// The slot after `i`, wrapping round.
     #[inline]
-    fn mask(&self) -> usize {
-        self.slots.len().wrapping_sub(1)
+    fn after(&self, i: usize) -> usize {
+        if i + 1 >= self.slots.len() { 0 } else { i + 1 }
     }
 
     /// Puts an entry in the first free slot from its home (there is one: the table is at most
     /// half full).
     #[inline]
     fn put(&mut self, fingerprint: u64, value: u64) {
-        let mask = self.mask();
         let mut i = self.home(fingerprint);
-        while self.slots[i][0] != EMPTY {
-            i = (i + 1) & mask;
+        while self.slots.get(i).is_some_and(|s| s[0] != EMPTY) {
+            i = self.after(i);
         }
-        self.slots[i] = [fingerprint, value];
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = [fingerprint, value];
+        }
     }
 
-    /// Doubles the slots (or makes the first ones), moving every entry.
-    fn grow(&mut self) {
-        let bits = if self.bits == 0 {
-            FIRST_BITS
-        } else {
-            self.bits + 1
-        };
-        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; 1 << bits]);
-        self.bits = bits;
+    /// Moves every entry to a table of `slots` slots.
+    fn resize(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![[EMPTY, 0]; slots]);
         // Old slots in order give new homes in order: the new table is written as a stream.
         for [f, v] in old {
             if f != EMPTY {
                 self.put(f, v);
             }
+        }
+    }
+
+    /// Makes room for `additional` more entries at once, so the table need not double while
+    /// they are added (e.g. the rows an upload's size suggests). Memory is only reserved: the
+    /// operating system provides a page when an entry first lands on it.
+    pub fn reserve(&mut self, additional: usize) {
+        let wanted = self
+            .in_slots
+            .saturating_add(additional)
+            .min(MAX_ENTRIES)
+            .saturating_mul(2)
+            .max(FIRST_SLOTS);
+        if wanted > self.slots.len() {
+            self.resize(wanted);
         }
     }
 
@@ -118,7 +130,7 @@ impl KeyTable {
             return true;
         }
         if (self.in_slots + 1) * 2 > self.slots.len() {
-            self.grow();
+            self.resize((self.slots.len() * 2).max(FIRST_SLOTS));
         }
         self.put(fingerprint, value);
         self.in_slots += 1;
@@ -132,7 +144,6 @@ impl KeyTable {
         } else {
             &[]
         };
-        let mask = self.mask();
         let mut i = self.home(fingerprint);
         let mut done = fingerprint == EMPTY || self.slots.is_empty();
         let in_slots = std::iter::from_fn(move || {
@@ -142,7 +153,7 @@ impl KeyTable {
                     done = true;
                     return None;
                 }
-                i = (i + 1) & mask;
+                i = self.after(i);
                 if f == fingerprint {
                     return Some(v);
                 }
@@ -158,7 +169,6 @@ impl KeyTable {
         if fingerprint == EMPTY {
             return !self.empty_fingerprint.is_empty();
         }
-        let mask = self.mask();
         let mut i = self.home(fingerprint);
         while let Some([f, _]) = self.slots.get(i) {
             if *f == EMPTY {
@@ -167,7 +177,7 @@ impl KeyTable {
             if *f == fingerprint {
                 return true;
             }
-            i = (i + 1) & mask;
+            i = self.after(i);
         }
         false
     }
@@ -206,6 +216,29 @@ mod tests {
         // A quarter to half full.
         assert!(t.slots.len() >= 2 * t.in_slots && t.slots.len() <= 4 * t.in_slots);
         assert_eq!(t.prefetch(12345), t.prefetch(12345));
+        assert!(t.slots.len().is_power_of_two());
+    }
+
+    #[test]
+    fn reserved_tables_of_any_size() {
+        let mut t = KeyTable::new();
+        t.reserve(10_007);
+        assert_eq!(t.slots.len(), 20_014);
+        for i in 0..30_000u64 {
+            t.insert(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1, i);
+        }
+        assert!(t.slots.len() >= 60_000, "grew past the reservation");
+        for i in (0..30_000u64).step_by(7) {
+            let fp = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            assert_eq!(t.values(fp).collect::<Vec<_>>(), [i]);
+        }
+        // Fingerprints at the top of the range wrap round to slot 0.
+        let mut small = KeyTable::new();
+        for v in 0..100 {
+            small.insert(u64::MAX - v, v);
+        }
+        assert_eq!(small.values(u64::MAX - 42).collect::<Vec<_>>(), [42]);
+        assert!(!small.contains(u64::MAX - 100));
     }
 
     #[test]

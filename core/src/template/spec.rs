@@ -86,6 +86,14 @@ pub trait Template {
         let _ = rows;
     }
 
+    /// Told the input's size in bytes when the caller knows it
+    /// ([`super::UploadOptions::input_bytes`]), once the header is read and before the first
+    /// row: a template that remembers every row can reserve that memory once. Only a hint (the
+    /// bytes may be a workbook's, or the caller's guess). The default does nothing.
+    fn expect_input_bytes(&mut self, bytes: u64) {
+        let _ = bytes;
+    }
+
     /// Checks the header row as a whole, once, before its columns are matched (cells as found
     /// in the file). A template whose columns follow a pattern refuses here a header the
     /// pattern does not allow (the qualification upload: more than 18 groups). The default

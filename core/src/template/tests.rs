@@ -299,6 +299,7 @@ fn findings_cap_keeps_counts_exact() {
             max_findings: Some(7),
             file_name: Some("335_ASF_DestinationsTemplate_v1.csv".into()),
             processed_at: Some("2025-04-16T14:11:20+01:00".into()),
+            input_bytes: None,
         },
     )
     .unwrap();
@@ -563,6 +564,114 @@ proptest! {
         }
         if let Ok((report, _, _)) = run_all(&bytes, options(), UploadOptions::default()) {
             prop_assert_eq!(report.summary.encoding, Some(if le { "UTF-16LE" } else { "UTF-16BE" }));
+        }
+    }
+}
+
+/// The destinations template without its look-ahead: every row goes through the full check,
+/// as it would if the engine read no row ahead. What the look-ahead's shortcut must agree with.
+struct NoLookAhead<'s>(DestinationsTemplate<'s>);
+
+impl Template for NoLookAhead<'_> {
+    fn spec(&self) -> &'static TemplateSpec {
+        self.0.spec()
+    }
+    fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
+        self.0.check_row(row, findings);
+    }
+    fn export_row(&self, row: &RowView<'_>, export: &mut Fields) {
+        self.0.export_row(row, export);
+    }
+}
+
+/// Every outcome of an upload as text (row, accepted or not, findings, export cells), then the
+/// report.
+fn outcomes<S: RowSource, T: Template>(upload: Upload<S, T>) -> (Vec<String>, Report) {
+    let mut out = Vec::new();
+    let report = upload
+        .run(|o| {
+            out.push(match o {
+                RowOutcome::Accepted(mut r) => format!(
+                    "{} accepted {:?} {:?}",
+                    r.row(),
+                    r.warnings(),
+                    r.export().iter().collect::<Vec<_>>()
+                ),
+                RowOutcome::Rejected(r) => format!("{} rejected {:?}", r.row(), r.findings()),
+            });
+            Ok(())
+        })
+        .unwrap();
+    (out, report)
+}
+
+/// Rows of a few enrolments, so that duplicates and contradictions are common and fall on
+/// either side of the engine's read-ahead batches; now and then a bad or blank row.
+fn enrolment_row() -> impl Strategy<Value = String> {
+    let ukprn = prop_oneof![8 => Just("10012345"), 1 => Just("10012346"), 1 => Just("1001234")];
+    let uln = prop_oneof![
+        4 => Just("9276308686"),
+        4 => Just("1000000043"),
+        1 => Just("9999999999"),
+        1 => Just("9276308687")
+    ];
+    let learn_ref = prop_oneof![Just("LRN1"), Just("lrn1"), Just("LRN2"), Just("LRN 3")];
+    let aim = prop_oneof![Just("20000008"), Just("Z0002406"), Just("z0002406")];
+    let code = prop_oneof![
+        Just("EMP1"),
+        Just("EMP 1"),
+        Just("WMCA1.0"),
+        Just("NPE1"),
+        Just("EDU5"),
+        Just("EMP3"),
+        Just("emp9"),
+        Just("")
+    ];
+    let title = prop_oneof![8 => Just(String::new()), 1 => Just("x".repeat(300))];
+    prop_oneof![
+        20 => (ukprn, uln, learn_ref, aim, title, code).prop_map(|(u, l, r, a, t, c)| format!("{u},{l},{r},{a},{t},{c}")),
+        1 => Just(String::new()),
+        1 => Just("10012345,9276308686,LRN1".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Reading rows ahead changes nothing: with the look-ahead (and with any size hint) every
+    /// row's outcome, findings and export, and the report, are those of checking each row in
+    /// full, in files long enough to span several read-ahead batches.
+    #[test]
+    fn look_ahead_changes_nothing(
+        rows in proptest::collection::vec(enrolment_row(), 1..300),
+        hint in prop_oneof![Just(None), Just(Some(0u64)), Just(Some(1u64 << 40)), (0u64..100_000).prop_map(Some)],
+        own in any::<bool>(),
+    ) {
+        let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+        let schemes = Schemes::builtin();
+        let mut destinations = options();
+        if own {
+            destinations = destinations.with_ukprn(Ukprn::parse("10012345").unwrap());
+        }
+        let full = Upload::from_csv(
+            text.as_bytes(),
+            NoLookAhead(DestinationsTemplate::new(&schemes, destinations)),
+            UploadOptions::default(),
+        );
+        let ahead = Upload::from_csv(
+            text.as_bytes(),
+            DestinationsTemplate::new(&schemes, destinations),
+            UploadOptions { input_bytes: hint, ..UploadOptions::default() },
+        );
+        match (full, ahead) {
+            (Ok(full), Ok(ahead)) => {
+                let (full_rows, full_report) = outcomes(full);
+                let (ahead_rows, ahead_report) = outcomes(ahead);
+                prop_assert_eq!(full_rows, ahead_rows);
+                prop_assert_eq!(full_report.findings, ahead_report.findings);
+                prop_assert_eq!(full_report.summary.accepted, ahead_report.summary.accepted);
+            }
+            (full, ahead) => prop_assert_eq!(full.err().map(|e| e.code()), ahead.err().map(|e| e.code())),
         }
     }
 }

@@ -24,6 +24,11 @@ pub struct UploadOptions {
     /// When the upload was processed (e.g. RFC 3339), carried into the summary; the core reads
     /// no clock.
     pub processed_at: Option<String>,
+    /// The size of the input in bytes, when the caller knows it (a file's length): a template
+    /// that remembers every row (duplicate keys) reserves its memory once from it instead of
+    /// growing as rows come (see [`Template::expect_input_bytes`]). Only a hint: any value
+    /// gives the same report.
+    pub input_bytes: Option<u64>,
 }
 
 /// The role of one column of the file.
@@ -295,7 +300,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
     /// the header ([`Template::check_header`]); [`Error::MissingColumns`]
     /// listing the missing and the found headers; [`Error::DuplicateColumn`];
     /// [`Error::TooManyColumns`]; the source's own errors.
-    pub fn new(mut source: S, template: T, options: UploadOptions) -> Result<Self> {
+    pub fn new(mut source: S, mut template: T, options: UploadOptions) -> Result<Self> {
         let spec = template.spec();
         let mut record = Record::new();
         let mut blank = 0;
@@ -401,6 +406,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 None => c.name.to_string(),
             })
             .collect();
+        if let Some(bytes) = options.input_bytes {
+            template.expect_input_bytes(bytes);
+        }
         let carried = file_columns
             .iter()
             .enumerate()
