@@ -11,8 +11,10 @@
 //! Quoting follows RFC 4180 (a cell that starts with `"` is quoted; `""` inside is a quote);
 //! `\r\n`, `\n` and `\r` all end a row. A quote inside an unquoted cell is kept as text.
 //!
-//! Most rows take a fast path: a whole line in the buffer with no quote is kept in one copy and
-//! split at its delimiters, found 32 bytes at a time; other rows are read byte by byte.
+//! Most rows take a fast path: a whole line in the buffer whose quoted cells are simple (no
+//! `""`, no line break, nothing after the closing quote) is kept in one copy and split at its
+//! delimiters, found 64 bytes at a time with bit masks; other rows are read byte by byte, and
+//! the tests check that both read any bytes the same.
 
 use super::decode::{Input, TextEncoding};
 use super::fields::Record;
@@ -50,6 +52,10 @@ struct RawRecord {
     dropped: u64,
     /// The cell whose quote never closed.
     unclosed: Option<usize>,
+    /// The record was read by [`RawRecord::whole_line`]: every span starts and ends next to a
+    /// delimiter, quote or line end (ASCII bytes), so in valid UTF-8 they are on character
+    /// boundaries and need no check.
+    whole_line: bool,
 }
 
 /// Characters in UTF-8 bytes (or bytes, for single-byte text).
@@ -80,6 +86,102 @@ fn utf8_floor(bytes: &[u8]) -> usize {
     n
 }
 
+/// Bytes the fast path ([`RawRecord::whole_line`]) looks at together: one bit per byte in a
+/// `u64` mask.
+const BLOCK: usize = 64;
+
+/// Where one block's structural bytes are: bit `j` is set when byte `j` of the block is a
+/// delimiter, a quote, or a line end (`\n` or `\r`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Masks {
+    delims: u64,
+    quotes: u64,
+    ends: u64,
+}
+
+/// The [`BLOCK`] bytes of `buf` from `start`, as little-endian words (byte `j` of the block is
+/// byte `j % 8` of word `j / 8`), and how many of them are in `buf`. A block that runs past the
+/// end of `buf` is padded with zeros, which match no structural byte, so a line near the end of
+/// the buffer can still take the fast path.
+#[inline]
+fn load_block(buf: &[u8], start: usize) -> ([u64; BLOCK / 8], usize) {
+    let mut words = [0u64; BLOCK / 8];
+    let (bytes, real) = match buf.get(start..start + BLOCK) {
+        Some(block) => (block, BLOCK),
+        None => {
+            let rest = buf.get(start..).unwrap_or_default();
+            let mut padded = [0u8; BLOCK];
+            let real = rest.len().min(BLOCK);
+            for (p, b) in padded.iter_mut().zip(rest) {
+                *p = *b;
+            }
+            for (w, c) in words.iter_mut().zip(padded.chunks_exact(8)) {
+                *w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            }
+            return (words, real);
+        }
+    };
+    for (w, c) in words.iter_mut().zip(bytes.chunks_exact(8)) {
+        *w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+    }
+    (words, real)
+}
+
+/// The masks of one block, eight bytes at a time in plain integer arithmetic. For each word,
+/// the bytes equal to a given byte get their high bit set (exactly, with no false match: a
+/// byte is zero after the XOR when its low seven bits carry nothing into the high bit and its
+/// high bit is clear), then one multiplication gathers the eight high bits into the top byte,
+/// in byte order.
+///
+/// Why not SSE2 compares: calling `std::arch` intrinsics needs `unsafe` on stable Rust (a
+/// `#[target_feature]` function is only safe to call from another one), and the crate forbids
+/// `unsafe`; written as a loop of byte compares, the compiler builds the masks bit by bit with
+/// byte shuffles, which is slower than this.
+#[inline]
+fn block_masks(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    /// The high bit of each byte of `word` equal to the byte repeated in `splat`.
+    #[inline(always)]
+    fn equal(word: u64, splat: u64) -> u64 {
+        let x = word ^ splat;
+        !(((x & LOW7) + LOW7) | x) & HIGH
+    }
+    /// The high bits of the eight bytes, as eight bits (byte 0 in bit 0): bit `8i + 7` times
+    /// bit `7(7 - i)` of the multiplier lands on bit `56 + i`, and no two products meet.
+    #[inline(always)]
+    fn gather(high: u64) -> u64 {
+        high.wrapping_mul(0x0002_0408_1020_4081) >> 56
+    }
+    let (d, q) = (ONES * u64::from(delim), ONES * u64::from(b'"'));
+    let (lf, cr) = (ONES * u64::from(b'\n'), ONES * u64::from(b'\r'));
+    let mut m = Masks::default();
+    for (k, word) in words.iter().enumerate() {
+        let shift = 8 * k;
+        m.delims |= gather(equal(*word, d)) << shift;
+        m.quotes |= gather(equal(*word, q)) << shift;
+        m.ends |= gather(equal(*word, lf) | equal(*word, cr)) << shift;
+    }
+    m
+}
+
+/// Which bytes of a block are inside quotes, from its quote bits: bit `j` is the parity of the
+/// quotes up to and including byte `j` (a prefix XOR, in six shift-and-XOR steps). An opening
+/// quote is inside, its closing quote outside. The caller flips the result when the block
+/// starts inside quotes.
+#[inline]
+fn inside_quotes(quotes: u64) -> u64 {
+    let mut x = quotes;
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    x
+}
+
 impl RawRecord {
     fn clear(&mut self) {
         self.bytes.clear();
@@ -89,6 +191,7 @@ impl RawRecord {
         self.cuts.clear();
         self.dropped = 0;
         self.unclosed = None;
+        self.whole_line = false;
     }
 
     fn storing(&self) -> bool {
@@ -120,65 +223,102 @@ impl RawRecord {
         self.cut = Some(((len + part.len()) as u64, chars));
     }
 
-    /// The fast path for the common row: a whole line in `buf`, with no quote and no cell that
-    /// could be too long, is kept in one copy and split at its delimiters. Returns the bytes
-    /// used (line end included), or `None` to read the row byte by byte.
+    /// The fast path for the common row: a whole line in `buf` whose quoted cells (if any) are
+    /// simple, with no cell that could be too long, is kept in one copy and split at its
+    /// delimiters. Returns the bytes used (line end included), or `None` (with nothing kept) to
+    /// read the row byte by byte.
     ///
-    /// The line is scanned 32 bytes at a time: three bit masks (delimiters, quotes, line ends)
-    /// per block, written so the compiler turns them into vector compares.
+    /// A simple quoted cell starts with `"` and its next quote is followed by the delimiter or
+    /// the line end: no `""`, no text after the closing quote, no line break inside. Such a
+    /// cell reads as the bytes between its quotes, as the byte-by-byte reader reads it; any
+    /// other quote (a `""`, a stray quote in an unquoted cell, a line break inside quotes, which
+    /// makes one row of several lines) sends the row to the byte-by-byte reader, so those cases
+    /// have one implementation only.
     #[inline]
     fn whole_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
-        const BLOCK: usize = 32;
+        let used = self.split_line(buf, delim);
+        if used.is_none() {
+            self.spans.clear();
+        }
+        self.whole_line = used.is_some();
+        used
+    }
+
+    /// [`RawRecord::whole_line`] without the clean-up when the row is refused.
+    ///
+    /// The line is scanned [`BLOCK`] bytes at a time, with three bit masks per block
+    /// (delimiters, quotes, line ends; see [`block_masks`]). Which bytes are inside quotes is
+    /// the running parity of the quote bits ([`inside_quotes`]), carried from block to block;
+    /// delimiters and line ends inside quotes are not cell or row ends. Every quote must then be
+    /// in its place: one that opens must follow a delimiter or start the line, one that closes
+    /// must be followed by a delimiter or the line end. Those two checks look one byte across
+    /// the block edge, so the last byte's facts are carried too.
+    #[inline]
+    fn split_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
         let mut block_start = 0;
         let mut cell_start = 0;
+        // All ones when the block starts inside quotes.
+        let mut in_quotes = 0u64;
+        // Bit 0: the byte before the block is a delimiter, or the block starts the line.
+        let mut after_delim = 1u64;
+        // Bit 0: the byte before the block is a closing quote.
+        let mut after_close = 0u64;
         loop {
-            let Some(block) = buf
-                .get(block_start..block_start + BLOCK)
-                .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
-            else {
-                // Near the end of the buffer: the byte-by-byte reader handles it.
-                self.spans.clear();
-                return None;
-            };
-            let (mut delims, mut quotes, mut ends) = (0u32, 0u32, 0u32);
-            for (j, b) in block.iter().enumerate() {
-                delims |= u32::from(*b == delim) << j;
-                quotes |= u32::from(*b == b'"') << j;
-                ends |= u32::from(*b == b'\n' || *b == b'\r') << j;
-            }
-            let end = ends.trailing_zeros() as usize;
-            let before_end = if end >= BLOCK {
-                u32::MAX
+            let (words, real) = load_block(buf, block_start);
+            let m = block_masks(&words, delim);
+            // Padding never matches, so a line end found is a real byte.
+            let end = m.ends.trailing_zeros() as usize;
+            let through_end = if end >= BLOCK {
+                u64::MAX
             } else {
-                (1u32 << end) - 1
+                u64::MAX >> (BLOCK - 1 - end)
             };
-            if quotes & before_end != 0 {
-                self.spans.clear();
+            let inside = inside_quotes(m.quotes) ^ in_quotes;
+            let opening = m.quotes & inside;
+            let closing = m.quotes & !inside;
+            let misplaced = (opening & !((m.delims << 1) | after_delim))
+                | (((closing << 1) | after_close) & !(m.delims | m.ends))
+                | (m.ends & inside);
+            if misplaced & through_end != 0 {
                 return None;
             }
-            let mut d = delims & before_end;
-            while d != 0 {
-                let at = block_start + d.trailing_zeros() as usize;
-                self.spans.push((cell_start, at));
+            let mut cell_ends = m.delims & !inside & through_end;
+            while cell_ends != 0 {
+                let at = block_start + cell_ends.trailing_zeros() as usize;
+                self.push_cell(buf, cell_start, at);
                 cell_start = at + 1;
-                d &= d - 1;
+                cell_ends &= cell_ends - 1;
             }
             if end < BLOCK {
                 let line_end = block_start + end;
-                self.spans.push((cell_start, line_end));
-                if self.spans.len() > MAX_COLUMNS {
-                    self.spans.clear();
+                // A line this short has no cell to cut; a wider row is counted byte by byte.
+                if line_end > FIELD_BYTES_KEPT || self.spans.len() >= MAX_COLUMNS {
                     return None;
                 }
-                self.bytes.extend_from_slice(&buf[..line_end]);
+                self.push_cell(buf, cell_start, line_end);
+                self.bytes.extend_from_slice(buf.get(..line_end)?);
                 return Some(line_end + 1);
             }
+            if real < BLOCK {
+                // The line goes on past the buffer: the byte-by-byte reader reads on.
+                return None;
+            }
+            in_quotes = 0u64.wrapping_sub(inside >> 63);
+            after_delim = m.delims >> 63;
+            after_close = closing >> 63;
             block_start += BLOCK;
             if block_start > FIELD_BYTES_KEPT {
-                self.spans.clear();
                 return None;
             }
         }
+    }
+
+    /// Keeps the cell at `start..end` of a line [`RawRecord::split_line`] checked: without its
+    /// quotes when it is quoted (the closing quote is then the byte before `end`).
+    #[inline]
+    fn push_cell(&mut self, line: &[u8], start: usize, end: usize) {
+        let quoted = usize::from(line.get(start) == Some(&b'"'));
+        self.spans.push((start + quoted, end - quoted));
     }
 
     fn end_field(&mut self, single_byte: bool) {
@@ -228,6 +368,9 @@ pub struct CsvSource<R> {
     /// The previous row ended with `\r`: a `\n` right after it belongs to that row end.
     skip_lf: bool,
     raw: RawRecord,
+    /// Rows may take the fast path ([`RawRecord::whole_line`]); false only in tests, which read
+    /// the same bytes byte by byte to check the fast path against.
+    whole_lines: bool,
     notices: Vec<Finding>,
     replaced_reported: bool,
 }
@@ -257,6 +400,7 @@ impl<R: Read> CsvSource<R> {
             next_row: 1,
             skip_lf: false,
             raw: RawRecord::default(),
+            whole_lines: true,
             notices,
             replaced_reported: false,
         })
@@ -313,7 +457,9 @@ impl<R: Read> CsvSource<R> {
                     }
                     _ => started = true,
                 }
-                if let Some(used) = self.raw.whole_line(buf, delim) {
+                if !self.whole_lines {
+                    // Tests only: the byte-by-byte reader as a reference.
+                } else if let Some(used) = self.raw.whole_line(buf, delim) {
                     self.skip_lf = buf[used - 1] == b'\r';
                     self.input.consume(used);
                     return Ok(true);
@@ -400,11 +546,10 @@ impl<R: Read> CsvSource<R> {
             let bytes = std::mem::take(&mut self.raw.bytes);
             match String::from_utf8(bytes) {
                 Ok(text)
-                    if self
-                        .raw
-                        .spans
-                        .iter()
-                        .all(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e)) =>
+                    if self.raw.whole_line
+                        || self.raw.spans.iter().all(|(s, e)| {
+                            text.is_char_boundary(*s) && text.is_char_boundary(*e)
+                        }) =>
                 {
                     let old = record.cells_mut().replace_with(text, &self.raw.spans);
                     self.raw.bytes = old.into_bytes();
@@ -735,6 +880,206 @@ mod tests {
                 text.push_str(eol);
             }
             proptest::prop_assert!(agrees_with_csv_crate(&text).is_ok(), "{}", agrees_with_csv_crate(&text).unwrap_err());
+        }
+    }
+
+    /// Everything a source reports for each row: the row number, the cells, cut cells, the
+    /// field count and an unclosed quote; then the notices and the encoding at the end.
+    fn full_read(bytes: &[u8], whole_lines: bool) -> String {
+        let mut source = CsvSource::new(bytes).unwrap();
+        source.whole_lines = whole_lines;
+        let mut record = Record::new();
+        let mut out = String::new();
+        while source.read_record(&mut record).unwrap() {
+            let cells: Vec<&str> = record.cells().iter().collect();
+            let cuts: Vec<Option<u64>> = (0..cells.len()).map(|i| record.cut_length(i)).collect();
+            out.push_str(&format!(
+                "{} {:?} {:?} {} {:?}\n",
+                record.row(),
+                cells,
+                cuts,
+                record.field_count(),
+                record.unclosed_quote()
+            ));
+        }
+        let mut notices = Vec::new();
+        source.take_notices(&mut notices);
+        for n in &notices {
+            out.push_str(&format!("{} {:?} {}\n", n.code, n.row, n.message));
+        }
+        out.push_str(&format!("{:?}\n", source.info().encoding));
+        out
+    }
+
+    /// The bytes read with the fast path agree with the byte-by-byte reader, which is the
+    /// reference for every quoting rule; returns how many rows the fast path took.
+    fn fast_agrees(bytes: &[u8]) -> usize {
+        assert_eq!(
+            full_read(bytes, true),
+            full_read(bytes, false),
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+        let mut source = CsvSource::new(bytes).unwrap();
+        let mut record = Record::new();
+        let mut fast = 0;
+        while source.read_record(&mut record).unwrap() {
+            fast += usize::from(source.raw.whole_line);
+        }
+        fast
+    }
+
+    #[test]
+    fn simple_quoted_cells_take_the_fast_path() {
+        let text = b"a,\"b,c\",d\n\"start, here\",x\ny,\"end, there\"\n\"\",\"\"\n\"only\"\nz\n";
+        assert_eq!(fast_agrees(text), 6);
+        assert_eq!(
+            rows(text),
+            vec![
+                (1, cells(&["a", "b,c", "d"])),
+                (2, cells(&["start, here", "x"])),
+                (3, cells(&["y", "end, there"])),
+                (4, cells(&["", ""])),
+                (5, cells(&["only"])),
+                (6, cells(&["z"])),
+            ]
+        );
+        // Tab-separated, with commas and tabs inside quotes.
+        let text = b"h1\th2\n\"a\tb, c\"\t e\t\"\"\n";
+        assert_eq!(fast_agrees(text), 2);
+        assert_eq!(rows(text)[1].1, cells(&["a\tb, c", " e", ""]));
+    }
+
+    #[test]
+    fn other_quotes_fall_back_to_the_byte_by_byte_reader() {
+        for (text, fast) in [
+            (&b"ab\"c,d\n"[..], 0),
+            (b"a,b\"\n", 0),
+            (b"\"x\"\"y\",z\n", 0),
+            (b"\"x\"tail,z\n", 0),
+            (b"\"multi\nline\",z\nnext\n", 1),
+            (b"\"multi\r\nline\",z\r\nnext\r\n", 1),
+            (b"a,\"open\n", 0),
+            (b"a,\"open", 0),
+            (b"a\"\",b\n", 0),
+        ] {
+            assert_eq!(
+                fast_agrees(text),
+                fast,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn line_ends_at_block_edges_and_beyond_the_buffer() {
+        for len in 1..=3 * BLOCK + 2 {
+            for quoted in [false, true] {
+                let cell = if quoted {
+                    format!(
+                        "\"{}\"",
+                        "q,".repeat(len).get(..len.saturating_sub(2)).unwrap_or("")
+                    )
+                } else {
+                    "x".repeat(len)
+                };
+                for eol in ["\n", "\r\n", "\r"] {
+                    let text = format!("{cell}{eol}{cell},{cell}{eol}a{eol}");
+                    fast_agrees(text.as_bytes());
+                }
+            }
+        }
+        // A row longer than the buffer, quoted and not, and one cut for length.
+        let long = "y".repeat(70 * 1024);
+        for text in [
+            format!("a,b\n1,{long},2\n3,4\n"),
+            format!("a,b\n1,\"{long}, z\",2\n3,\"4,5\"\n"),
+        ] {
+            fast_agrees(text.as_bytes());
+        }
+        let near = "y".repeat(FIELD_BYTES_KEPT + 10);
+        fast_agrees(format!("a\n{near}\n\"{near}\"\nb\n").as_bytes());
+        // Rows across the 64 KiB buffer's end, at every offset.
+        let mut text = String::new();
+        for i in 0..4_000 {
+            text.push_str(&format!("{i},\"t, {}\",x\r\n", "é".repeat(i % 29)));
+        }
+        assert!(text.len() > 64 * 1024);
+        fast_agrees(text.as_bytes());
+    }
+
+    #[test]
+    fn windows_1252_rows_on_the_fast_path() {
+        fast_agrees(b"name,t\nJos\xE9,\"a, \xE9\"\n\"\xE9\",x\n");
+        let mut text = b"name,t\n".to_vec();
+        for _ in 0..5_000 {
+            text.extend_from_slice(b"plain,\"a, b\"\n");
+        }
+        text.extend_from_slice(b"Ren\xE9e,\"\x80, x\"\nafter,\"\xE9\"\n");
+        fast_agrees(&text);
+    }
+
+    #[test]
+    fn block_masks_find_every_structural_byte() {
+        let bytes: Vec<u8> = (0..=255u8)
+            .chain(b",\"\n\r\t,a\"".iter().copied())
+            .collect();
+        for start in 0..bytes.len() {
+            for delim in [b',', b'\t'] {
+                let (words, real) = load_block(&bytes, start);
+                let m = block_masks(&words, delim);
+                let mut want = Masks::default();
+                for (j, b) in bytes.iter().skip(start).take(BLOCK).enumerate() {
+                    want.delims |= u64::from(*b == delim) << j;
+                    want.quotes |= u64::from(*b == b'"') << j;
+                    want.ends |= u64::from(*b == b'\n' || *b == b'\r') << j;
+                }
+                assert_eq!(m, want, "start {start}");
+                assert_eq!(real, (bytes.len() - start).min(BLOCK));
+            }
+        }
+    }
+
+    #[test]
+    fn inside_quotes_is_the_running_parity() {
+        for quotes in [
+            0u64,
+            1,
+            0b1001,
+            u64::MAX,
+            1 << 63,
+            0x8000_0000_0000_0001,
+            0x0F0F,
+        ] {
+            let mut want = 0u64;
+            let mut inside = false;
+            for j in 0..64 {
+                inside ^= quotes >> j & 1 == 1;
+                want |= u64::from(inside) << j;
+            }
+            assert_eq!(inside_quotes(quotes), want, "{quotes:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any rows, well-formed or not, read the same with the fast path as byte by byte.
+        #[test]
+        fn fast_path_reads_as_byte_by_byte(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a,\"\n\r\t é]{0,6}|\"[a,\t é]{0,8}\"", 0..8),
+                1..24,
+            ),
+            eol in proptest::sample::select(vec!["\n", "\r\n", "\r"]),
+            delim in proptest::sample::select(vec![",", "\t"]),
+        ) {
+            let mut text = String::new();
+            for row in &rows {
+                text.push_str(&row.join(delim));
+                text.push_str(eol);
+            }
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(full_read(bytes, true), full_read(bytes, false));
         }
     }
 
