@@ -154,6 +154,12 @@ impl Record {
         self.cut.iter().find(|(i, _)| *i == index).map(|(_, n)| *n)
     }
 
+    /// True when a cell of the row was cut short (see [`Record::cut_length`]).
+    #[inline]
+    pub fn has_cuts(&self) -> bool {
+        !self.cut.is_empty()
+    }
+
     /// The cell whose opening quote never closed, if any.
     pub fn unclosed_quote(&self) -> Option<usize> {
         self.unclosed_quote

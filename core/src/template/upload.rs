@@ -43,6 +43,33 @@ enum FileColumn {
     ErrorsFileOwn,
 }
 
+/// What the engine checks in one file column, worked out once from the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ColumnPlan {
+    role: FileColumn,
+    required: bool,
+    max_chars: Option<usize>,
+}
+
+impl ColumnPlan {
+    /// True when `value` certainly passes the engine's per-column checks (no cell too long, no
+    /// required value missing, no value over the column's maximum); false sends the row to
+    /// the full checks, which decide (a value over the maximum in bytes may be within it in
+    /// characters).
+    #[inline]
+    fn passes(&self, value: &str) -> bool {
+        match self.role {
+            FileColumn::ErrorsFileOwn => true,
+            FileColumn::Unknown => value.len() <= MAX_FIELD_CHARS,
+            FileColumn::Template(_) => {
+                value.len() <= MAX_FIELD_CHARS
+                    && !(self.required && trimmed(value).is_empty())
+                    && self.max_chars.is_none_or(|max| trimmed(value).len() <= max)
+            }
+        }
+    }
+}
+
 /// One checked row, as the engine hands it out.
 #[derive(Debug)]
 pub enum RowOutcome<'a> {
@@ -228,6 +255,11 @@ pub struct Upload<S, T> {
     header: Vec<String>,
     /// The role of each file column.
     file_columns: Vec<FileColumn>,
+    /// What is checked in each file column.
+    plan: Vec<ColumnPlan>,
+    /// Some template column of the last fully checked row was refused (`refused` is not all
+    /// false).
+    refused_any: bool,
     /// Trimmed header names (for findings), per file column.
     file_names: Vec<String>,
     /// For each template column, its file column.
@@ -421,6 +453,21 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             spec,
             options,
             header,
+            plan: file_columns
+                .iter()
+                .map(|role| {
+                    let column = match role {
+                        FileColumn::Template(t) => spec.columns.get(*t),
+                        _ => None,
+                    };
+                    ColumnPlan {
+                        role: *role,
+                        required: column.is_some_and(|c| c.required),
+                        max_chars: column.and_then(|c| c.max_chars),
+                    }
+                })
+                .collect(),
+            refused_any: false,
             file_columns,
             file_names,
             template_columns,
@@ -656,7 +703,42 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         if whole_row {
             return;
         }
-        self.refused.iter_mut().for_each(|r| *r = false);
+        // Most rows pass every per-column check: one quick pass says so; any doubt, and the
+        // full checks below word the findings.
+        let cells = record.cells();
+        let passes = !record.has_cuts()
+            && self
+                .plan
+                .iter()
+                .enumerate()
+                .all(|(i, plan)| plan.passes(cells.get(i).unwrap_or_default()));
+        if !passes || self.refused_any {
+            self.refused.iter_mut().for_each(|r| *r = false);
+            self.refused_any = false;
+        }
+        if !passes {
+            self.check_columns();
+        }
+        let record = &self.batch[self.current];
+        let view = RowView {
+            record,
+            columns: &self.template_columns,
+            refused: &self.refused,
+        };
+        let mut findings = RowFindings {
+            findings: &mut self.row_findings,
+            row,
+            names: &self.template_names,
+        };
+        self.template.check_row(&view, &mut findings);
+    }
+
+    /// The engine's per-column checks of the current record, in full: a cell over the
+    /// 10,000-character limit, a required value missing, a value over its column's maximum.
+    /// Marks the template columns refused.
+    fn check_columns(&mut self) {
+        let record = &self.batch[self.current];
+        let row = record.row();
         for (i, role) in self.file_columns.iter().enumerate() {
             if *role == FileColumn::ErrorsFileOwn {
                 continue;
@@ -724,17 +806,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 }
             }
         }
-        let view = RowView {
-            record,
-            columns: &self.template_columns,
-            refused: &self.refused,
-        };
-        let mut findings = RowFindings {
-            findings: &mut self.row_findings,
-            row,
-            names: &self.template_names,
-        };
-        self.template.check_row(&view, &mut findings);
+        self.refused_any = self.refused.iter().any(|r| *r);
     }
 
     /// Checks every remaining row, handing each to `on_row`, and returns the report. An error
