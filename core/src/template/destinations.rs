@@ -693,15 +693,18 @@ impl Template for DestinationsTemplate<'_> {
     fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         self.accepted_code = None;
         if let Some(clean) = self.take_clean(row.row()) {
-            // Every field passed when the row was read ahead: only the duplicate check is left
-            // (the engine's own findings, e.g. a title too long, may still reject the row).
-            if !self.seen.contains(clean.key) {
-                if !findings.has_errors() {
-                    self.accept(clean.row, clean.key, clean.code);
+            // Every field passed when the row was read ahead: only the duplicate check is left.
+            // A new enrolment is remembered in the same walk of the key table that finds it new.
+            // Rare: an enrolment seen before (the full check words the finding), or a finding of
+            // the engine's own (e.g. a title too long, rejecting the row).
+            if !findings.has_errors() {
+                if let Some(seen) = Seen::new(clean.row, clean.code) {
+                    if self.seen.insert_if_absent(clean.key, seen.0) {
+                        self.accepted_code = Some(clean.code);
+                        return;
+                    }
                 }
-                return;
             }
-            // Rare: an enrolment seen before; the full check words the finding.
         }
         self.check_row_in_full(row, findings);
     }
