@@ -28,7 +28,7 @@ use super::spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 use super::upload::{Upload, UploadOptions};
 use crate::codes::{CodeEntry, Schemes};
 use crate::error::Result;
-use crate::finding::{FindingKind, Severity};
+use crate::finding::{FindingKind, Refusal, Severity};
 use crate::identifiers::{LearnAimRef, LearnRefNumber, ULN_UNKNOWN, Ukprn, Uln, trimmed};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -227,9 +227,10 @@ type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix64>>;
 /// with no hint; a file of longer rows leaves the table emptier than it need be (more memory,
 /// no more time).
 const BYTES_PER_ROW: u64 = 96;
-/// The most rows reserved for from a size (a 6 GB file); beyond, the key table grows as rows
-/// come.
-const RESERVED_ROWS_MAX: u64 = 1 << 26;
+/// The most rows reserved for from a size (4,194,304 rows, a 400 MB file: 96 MiB of key table);
+/// beyond, the key table grows as rows come. A hint (a wrong size, a workbook's) never
+/// reserves more.
+const RESERVED_ROWS_MAX: u64 = 1 << 22;
 
 /// Slots of the code cache (a power of two).
 const CODE_CACHE_SLOTS: usize = 256;
@@ -363,6 +364,9 @@ pub struct DestinationsTemplate<'s> {
     /// rows repeat a handful of spellings. Direct-mapped, [`CODE_CACHE_SLOTS`] slots of
     /// ([`packed_spelling`], code); a later spelling with the same slot replaces an earlier one.
     code_cache: Vec<Option<(u128, usize)>>,
+    /// Code fields as typed that were refused, with the refusal, the same way: a file with a
+    /// bad code usually has it on many rows, and working out why (and what was meant) is slow.
+    refused_codes: Vec<Option<(u128, Refusal)>>,
     /// The code of the row just accepted, for [`Template::export_row`].
     accepted_code: Option<usize>,
     /// Accepted enrolments: fingerprint -> [`Seen`] (one entry per accepted code).
@@ -410,6 +414,7 @@ impl<'s> DestinationsTemplate<'s> {
             codes,
             code_index,
             code_cache: vec![None; CODE_CACHE_SLOTS],
+            refused_codes: vec![None; CODE_CACHE_SLOTS],
             accepted_code: None,
             seen: KeyTable::new(),
             ahead: Vec::new(),
@@ -454,17 +459,30 @@ impl<'s> DestinationsTemplate<'s> {
         if let Some(code) = self.cached_code(typed) {
             return Some(code);
         }
-        let entry = match self.schemes.parse(typed) {
+        let packed = packed_spelling(typed);
+        if let Some(key) = packed {
+            if let Some(Some((cached, refusal))) = self.refused_codes.get(spelling_slot(key)) {
+                if *cached == key {
+                    findings.refuse(CODE, v, refusal.clone());
+                    return None;
+                }
+            }
+        }
+        let checked = self.schemes.parse(typed).and_then(|entry| {
+            entry
+                .check_valid_on(self.options.as_of, "the as-of date")
+                .map(|()| entry)
+        });
+        let entry = match checked {
             Ok(entry) => entry,
             Err(r) => {
+                if let Some(key) = packed {
+                    self.refused_codes[spelling_slot(key)] = Some((key, r.clone()));
+                }
                 findings.refuse(CODE, v, r);
                 return None;
             }
         };
-        if let Err(r) = entry.check_valid_on(self.options.as_of, "the as-of date") {
-            findings.refuse(CODE, v, r);
-            return None;
-        }
         let code = self.code_index.get(&address(entry)).copied()?;
         if let Some(key) = packed_spelling(typed) {
             self.code_cache[spelling_slot(key)] = Some((key, code));

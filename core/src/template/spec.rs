@@ -182,7 +182,9 @@ impl RowFindings<'_> {
     pub fn refuse(&mut self, column: usize, value: &str, refusal: Refusal) {
         let mut finding = refusal.into_finding().at_row(self.row);
         finding.column = Some(self.name(column));
-        finding.value = Some(value.to_string());
+        if finding.value.as_deref() != Some(value) {
+            finding.value = Some(value.to_string());
+        }
         self.findings.push(finding);
     }
 
