@@ -45,7 +45,13 @@ impl LearnAimRef {
     #[inline]
     pub(crate) fn quick(input: &str) -> Option<&str> {
         let s = super::trimmed(input);
-        ((1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())).then_some(s)
+        LearnAimRef::is_valid_bytes(s.as_bytes()).then_some(s)
+    }
+
+    /// True when `trimmed` (bytes already trimmed) is a learning aim reference.
+    #[inline]
+    pub(crate) fn is_valid_bytes(trimmed: &[u8]) -> bool {
+        (1..=8).contains(&trimmed.len()) && trimmed.iter().all(u8::is_ascii_alphanumeric)
     }
 
     /// Why `s` (the trimmed `input`) is not a learning aim reference.

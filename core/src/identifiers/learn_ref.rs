@@ -46,8 +46,16 @@ impl LearnRefNumber {
     #[inline]
     pub(crate) fn quick(input: &str) -> Option<&str> {
         let s = super::trimmed(input);
-        ((1..=12).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' '))
-            .then_some(s)
+        LearnRefNumber::is_valid_bytes(s.as_bytes()).then_some(s)
+    }
+
+    /// True when `trimmed` (bytes already trimmed) is a learner reference.
+    #[inline]
+    pub(crate) fn is_valid_bytes(trimmed: &[u8]) -> bool {
+        (1..=12).contains(&trimmed.len())
+            && trimmed
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
     }
 
     /// Why `s` (the trimmed `input`) is not a learner reference.

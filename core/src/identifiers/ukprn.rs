@@ -32,7 +32,12 @@ impl Ukprn {
     /// [`Ukprn::parse`] without building a refusal: `None` for anything not a UKPRN.
     #[inline]
     pub(crate) fn quick(input: &str) -> Option<Ukprn> {
-        let b = super::trimmed(input).as_bytes();
+        Ukprn::quick_bytes(super::trimmed(input).as_bytes())
+    }
+
+    /// [`Ukprn::quick`] on bytes already trimmed.
+    #[inline]
+    pub(crate) fn quick_bytes(b: &[u8]) -> Option<Ukprn> {
         (b.len() == 8 && b[0] != b'0' && b.iter().all(u8::is_ascii_digit))
             .then(|| Ukprn(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
     }

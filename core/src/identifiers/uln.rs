@@ -82,7 +82,13 @@ impl Uln {
     /// `9999999999`), without building a refusal for anything else.
     #[inline]
     pub(crate) fn quick(input: &str) -> Option<Uln> {
-        let bytes = <[u8; 10]>::try_from(super::trimmed(input).as_bytes()).ok()?;
+        Uln::quick_bytes(super::trimmed(input).as_bytes())
+    }
+
+    /// [`Uln::quick`] on bytes already trimmed.
+    #[inline]
+    pub(crate) fn quick_bytes(trimmed: &[u8]) -> Option<Uln> {
+        let bytes = <[u8; 10]>::try_from(trimmed).ok()?;
         if bytes[0] == b'0' || !bytes.iter().all(u8::is_ascii_digit) {
             return None;
         }

@@ -238,8 +238,8 @@ const CODE_CACHE_SLOTS: usize = 256;
 /// A code field as typed (trimmed) of at most 15 bytes, packed with its length into 128 bits:
 /// the code cache's key. `None` for a longer field (not cached).
 #[inline]
-fn packed_spelling(typed: &str) -> Option<u128> {
-    let b = typed.as_bytes();
+fn packed_spelling(typed: &[u8]) -> Option<u128> {
+    let b = typed;
     if b.len() > 15 {
         return None;
     }
@@ -301,7 +301,7 @@ fn ascii_uppercase_word(w: u64) -> u64 {
 /// after another, and MurmurHash3's finaliser spreads the result. Two different enrolments share
 /// a fingerprint with probability about n²/2⁶⁵: 3 in 100 million for a million rows.
 #[inline]
-fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &str, aim_ref: &str) -> u64 {
+fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &[u8], aim_ref: &[u8]) -> u64 {
     const K: [u64; 6] = [
         0xa076_1d64_78bd_642f,
         0xe703_7ed1_a0b4_28db,
@@ -310,7 +310,7 @@ fn enrolment_key(ukprn: Ukprn, uln: Uln, learn_ref: &str, aim_ref: &str) -> u64 
         0x1d8e_4e27_c47d_124f,
         0x9E37_79B9_7F4A_7C15,
     ];
-    let (l, a) = (learn_ref.as_bytes(), aim_ref.as_bytes());
+    let (l, a) = (learn_ref, aim_ref);
     let digits = uln.digits();
     let head = le_word(digits);
     let tail = u64::from(digits[8]) | u64::from(digits[9]) << 8;
@@ -456,10 +456,10 @@ impl<'s> DestinationsTemplate<'s> {
 
     fn check_code(&mut self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
         let typed = trimmed(v);
-        if let Some(code) = self.cached_code(typed) {
+        if let Some(code) = self.cached_code(typed.as_bytes()) {
             return Some(code);
         }
-        let packed = packed_spelling(typed);
+        let packed = packed_spelling(typed.as_bytes());
         if let Some(key) = packed {
             if let Some(Some((cached, refusal))) = self.refused_codes.get(spelling_slot(key)) {
                 if *cached == key {
@@ -484,7 +484,7 @@ impl<'s> DestinationsTemplate<'s> {
             }
         };
         let code = self.code_index.get(&address(entry)).copied()?;
-        if let Some(key) = packed_spelling(typed) {
+        if let Some(key) = packed_spelling(typed.as_bytes()) {
             self.code_cache[spelling_slot(key)] = Some((key, code));
         }
         Some(code)
@@ -492,7 +492,7 @@ impl<'s> DestinationsTemplate<'s> {
 
     /// The code of a spelling seen before and valid on the as-of date, from the cache.
     #[inline]
-    fn cached_code(&self, typed: &str) -> Option<usize> {
+    fn cached_code(&self, typed: &[u8]) -> Option<usize> {
         let key = packed_spelling(typed)?;
         match self.code_cache.get(spelling_slot(key)) {
             Some(Some((cached, code))) if *cached == key => Some(*code),
@@ -505,14 +505,19 @@ impl<'s> DestinationsTemplate<'s> {
     /// `None` to check the row in full.
     #[inline]
     fn clean_row(&self, row: &RowView<'_>) -> Option<CleanRow> {
-        let ukprn = Ukprn::quick(row.get(UKPRN)?)?;
+        // Byte-wise: a value that needs trimming (or is not ASCII at its edges) is left to the
+        // full check.
+        let ukprn = Ukprn::quick_bytes(row.visible_ascii(UKPRN)?)?;
         if self.options.ukprn.is_some_and(|own| own != ukprn) {
             return None;
         }
-        let uln = Uln::quick(row.get(ULN)?)?;
-        let learn_ref = LearnRefNumber::quick(row.get(LEARN_REF)?)?;
-        let aim_ref = LearnAimRef::quick(row.get(AIM_REF)?)?;
-        let code = self.cached_code(trimmed(row.get(CODE)?))?;
+        let uln = Uln::quick_bytes(row.visible_ascii(ULN)?)?;
+        let learn_ref = row.visible_ascii(LEARN_REF)?;
+        let aim_ref = row.visible_ascii(AIM_REF)?;
+        if !LearnRefNumber::is_valid_bytes(learn_ref) || !LearnAimRef::is_valid_bytes(aim_ref) {
+            return None;
+        }
+        let code = self.cached_code(row.visible_ascii(CODE)?)?;
         Some(CleanRow {
             row: row.row(),
             key: enrolment_key(ukprn, uln, learn_ref, aim_ref),
@@ -565,7 +570,7 @@ impl<'s> DestinationsTemplate<'s> {
         else {
             return;
         };
-        let key = enrolment_key(ukprn, uln, learn_ref, aim_ref);
+        let key = enrolment_key(ukprn, uln, learn_ref.as_bytes(), aim_ref.as_bytes());
         if self.seen.contains(key) {
             let enrolment = format!(
                 "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
@@ -832,11 +837,11 @@ mod tests {
 
     #[test]
     fn code_cache_keys_tell_spellings_apart() {
-        let a = packed_spelling("EMP1").unwrap();
-        assert_ne!(Some(a), packed_spelling("EMP1\0"));
-        assert_ne!(Some(a), packed_spelling("emp1"));
-        assert!(packed_spelling("WMCA10.2").is_some());
-        assert!(packed_spelling("0123456789abcdef").is_none());
+        let a = packed_spelling(b"EMP1").unwrap();
+        assert_ne!(Some(a), packed_spelling(b"EMP1\0"));
+        assert_ne!(Some(a), packed_spelling(b"emp1"));
+        assert!(packed_spelling(b"WMCA10.2").is_some());
+        assert!(packed_spelling(b"0123456789abcdef").is_none());
         assert!(spelling_slot(a) < CODE_CACHE_SLOTS);
     }
 
@@ -852,7 +857,7 @@ mod tests {
     fn enrolment_key_ignores_case_only() {
         let u = Ukprn::parse("10012345").unwrap();
         let l = Uln::parse("9276308686").unwrap();
-        let key = |u, l, lrn, aim| enrolment_key(u, l, lrn, aim);
+        let key = |u, l, lrn: &str, aim: &str| enrolment_key(u, l, lrn.as_bytes(), aim.as_bytes());
         assert_eq!(key(u, l, "lrn1", "z0002406"), key(u, l, "LRN1", "Z0002406"));
         assert_ne!(key(u, l, "LRN1", "Z0002406"), key(u, l, "LRN1Z", "0002406"));
         assert_ne!(key(u, l, "LRN1", "Z0002406"), key(u, l, "LRN1", "Z0002407"));

@@ -63,6 +63,14 @@ impl Fields {
         self.text.get(start..end)
     }
 
+    /// The bytes of the cell at `index` (0-based), if there is one (no character-boundary
+    /// check: for byte-wise quick checks).
+    #[inline]
+    pub(crate) fn get_bytes(&self, index: usize) -> Option<&[u8]> {
+        let (start, end) = *self.spans.get(index)?;
+        self.text.as_bytes().get(start..end)
+    }
+
     /// The cells in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.spans

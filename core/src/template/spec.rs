@@ -151,12 +151,33 @@ impl<'a> RowView<'a> {
             .filter(|v| !v.is_empty())
     }
 
+    /// The bytes of template column `column` when they start and end with a visible ASCII
+    /// character (so need no trimming) and the engine refused nothing there; `None` otherwise
+    /// (the column is missing, the cell empty or padded, or it begins or ends with anything
+    /// else). For quick checks that leave every other case to [`RowView::get`].
+    #[inline]
+    pub(crate) fn visible_ascii(&self, column: usize) -> Option<&'a [u8]> {
+        if self.refused.get(column).copied().unwrap_or(true) {
+            return None;
+        }
+        let index = (*self.columns.get(column)?)?;
+        let bytes = self.record.cells().get_bytes(index)?;
+        visible_edges(bytes).then_some(bytes)
+    }
+
     /// The cell of template column `column` exactly as read, if the column is in the file.
     #[inline]
     pub fn raw(&self, column: usize) -> Option<&'a str> {
         let index = (*self.columns.get(column)?)?;
         self.record.cells().get(index)
     }
+}
+
+/// True when `bytes` starts and ends with a visible ASCII character (`!` to `~`): a value that
+/// [`crate::identifiers::trimmed`] leaves as it is, and not empty.
+#[inline]
+pub(crate) fn visible_edges(bytes: &[u8]) -> bool {
+    matches!((bytes.first(), bytes.last()), (Some(f), Some(l)) if (0x21..0x7F).contains(f) && (0x21..0x7F).contains(l))
 }
 
 /// Where a [`Template`] puts the findings of one row: each gets the row number and the column's

@@ -3,7 +3,9 @@
 use super::csv_source::CsvSource;
 use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
-use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
+use super::spec::{
+    RowFindings, RowView, Template, TemplateSpec, template_header_key, visible_edges,
+};
 use super::{
     FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
     UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
@@ -52,19 +54,19 @@ struct ColumnPlan {
 }
 
 impl ColumnPlan {
-    /// True when `value` certainly passes the engine's per-column checks (no cell too long, no
-    /// required value missing, no value over the column's maximum); false sends the row to
-    /// the full checks, which decide (a value over the maximum in bytes may be within it in
-    /// characters).
+    /// True when the cell (its bytes) certainly passes the engine's per-column checks (no cell
+    /// too long, no required value missing, no value over the column's maximum); false sends
+    /// the row to the full checks, which decide (a required value padded with spaces, or a
+    /// value over the maximum in bytes but not in characters, passes them).
     #[inline]
-    fn passes(&self, value: &str) -> bool {
+    fn passes(&self, cell: &[u8]) -> bool {
         match self.role {
             FileColumn::ErrorsFileOwn => true,
-            FileColumn::Unknown => value.len() <= MAX_FIELD_CHARS,
+            FileColumn::Unknown => cell.len() <= MAX_FIELD_CHARS,
             FileColumn::Template(_) => {
-                value.len() <= MAX_FIELD_CHARS
-                    && !(self.required && trimmed(value).is_empty())
-                    && self.max_chars.is_none_or(|max| trimmed(value).len() <= max)
+                cell.len() <= MAX_FIELD_CHARS
+                    && (!self.required || visible_edges(cell))
+                    && self.max_chars.is_none_or(|max| cell.len() <= max)
             }
         }
     }
@@ -711,7 +713,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 .plan
                 .iter()
                 .enumerate()
-                .all(|(i, plan)| plan.passes(cells.get(i).unwrap_or_default()));
+                .all(|(i, plan)| plan.passes(cells.get_bytes(i).unwrap_or_default()));
         if !passes || self.refused_any {
             self.refused.iter_mut().for_each(|r| *r = false);
             self.refused_any = false;
