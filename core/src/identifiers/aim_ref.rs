@@ -51,7 +51,7 @@ impl LearnAimRef {
     /// True when `trimmed` (bytes already trimmed) is a learning aim reference.
     #[inline]
     pub(crate) fn is_valid_bytes(trimmed: &[u8]) -> bool {
-        (1..=8).contains(&trimmed.len()) && trimmed.iter().all(u8::is_ascii_alphanumeric)
+        (1..=8).contains(&trimmed.len()) && super::all_in(trimmed, &super::ALPHANUMERIC)
     }
 
     /// Why `s` (the trimmed `input`) is not a learning aim reference.

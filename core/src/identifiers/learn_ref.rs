@@ -52,10 +52,7 @@ impl LearnRefNumber {
     /// True when `trimmed` (bytes already trimmed) is a learner reference.
     #[inline]
     pub(crate) fn is_valid_bytes(trimmed: &[u8]) -> bool {
-        (1..=12).contains(&trimmed.len())
-            && trimmed
-                .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b' ')
+        (1..=12).contains(&trimmed.len()) && super::all_in(trimmed, &super::ALPHANUMERIC_OR_SPACE)
     }
 
     /// Why `s` (the trimmed `input`) is not a learner reference.

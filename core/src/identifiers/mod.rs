@@ -96,6 +96,42 @@ pub(crate) fn trimmed(s: &str) -> &str {
     }
 }
 
+/// Which bytes are ASCII digits, letters or digits, or letters, digits and space: tables for
+/// the quick checks of identifiers, which look every byte up (no branch per byte) instead of
+/// stopping at the first that fails.
+const fn byte_table(class: ByteClass) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = match class {
+            ByteClass::Digit => b.is_ascii_digit(),
+            ByteClass::Alphanumeric => b.is_ascii_alphanumeric(),
+            ByteClass::AlphanumericOrSpace => b.is_ascii_alphanumeric() || b == b' ',
+        };
+        i += 1;
+    }
+    table
+}
+
+/// The classes of [`byte_table`].
+#[derive(Clone, Copy)]
+enum ByteClass {
+    Digit,
+    Alphanumeric,
+    AlphanumericOrSpace,
+}
+
+pub(crate) static DIGIT: [bool; 256] = byte_table(ByteClass::Digit);
+pub(crate) static ALPHANUMERIC: [bool; 256] = byte_table(ByteClass::Alphanumeric);
+pub(crate) static ALPHANUMERIC_OR_SPACE: [bool; 256] = byte_table(ByteClass::AlphanumericOrSpace);
+
+/// True when every byte of `bytes` is in `class` (a table above).
+#[inline]
+pub(crate) fn all_in(bytes: &[u8], class: &[bool; 256]) -> bool {
+    bytes.iter().fold(true, |ok, b| ok & class[usize::from(*b)])
+}
+
 /// Describes a character for messages: printable characters quoted, others by code point.
 pub(crate) fn describe_char(c: char) -> String {
     if c.is_control() || c.is_whitespace() && c != ' ' {
@@ -108,6 +144,24 @@ pub(crate) fn describe_char(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::trimmed;
+
+    #[test]
+    fn byte_tables_are_the_ascii_classes() {
+        use super::{ALPHANUMERIC, ALPHANUMERIC_OR_SPACE, DIGIT, all_in};
+        for b in 0..=255u8 {
+            let i = usize::from(b);
+            assert_eq!(DIGIT[i], b.is_ascii_digit(), "{b}");
+            assert_eq!(ALPHANUMERIC[i], b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(
+                ALPHANUMERIC_OR_SPACE[i],
+                b.is_ascii_alphanumeric() || b == b' ',
+                "{b}"
+            );
+        }
+        assert!(all_in(b"0123456789", &DIGIT) && all_in(b"", &DIGIT));
+        assert!(!all_in(b"01234x6789", &DIGIT) && !all_in("1é".as_bytes(), &ALPHANUMERIC));
+        assert!(all_in(b"LRN 1", &ALPHANUMERIC_OR_SPACE) && !all_in(b"LRN 1", &ALPHANUMERIC));
+    }
 
     #[test]
     fn trimmed_is_trim() {

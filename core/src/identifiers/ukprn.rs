@@ -38,7 +38,7 @@ impl Ukprn {
     /// [`Ukprn::quick`] on bytes already trimmed.
     #[inline]
     pub(crate) fn quick_bytes(b: &[u8]) -> Option<Ukprn> {
-        (b.len() == 8 && b[0] != b'0' && b.iter().all(u8::is_ascii_digit))
+        (b.len() == 8 && b[0] != b'0' && super::all_in(b, &super::DIGIT))
             .then(|| Ukprn(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
     }
 

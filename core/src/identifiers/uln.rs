@@ -89,7 +89,7 @@ impl Uln {
     #[inline]
     pub(crate) fn quick_bytes(trimmed: &[u8]) -> Option<Uln> {
         let bytes = <[u8; 10]>::try_from(trimmed).ok()?;
-        if bytes[0] == b'0' || !bytes.iter().all(u8::is_ascii_digit) {
+        if bytes[0] == b'0' || !super::all_in(&bytes, &super::DIGIT) {
             return None;
         }
         let sum: u32 = bytes[..9]

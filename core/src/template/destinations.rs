@@ -251,8 +251,9 @@ fn packed_spelling(typed: &[u8]) -> Option<u128> {
 /// The code cache's slot for a packed spelling.
 #[inline]
 fn spelling_slot(packed: u128) -> usize {
+    // Fibonacci hashing: the top bits of a multiply by 2⁶⁴/φ (a collision only costs a miss).
     let folded = (packed as u64) ^ ((packed >> 64) as u64).rotate_left(29);
-    fmix64(folded) as usize & (CODE_CACHE_SLOTS - 1)
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize & (CODE_CACHE_SLOTS - 1)
 }
 
 /// Up to 8 bytes of `s` (from `from`), ASCII letters upper-cased, as one little-endian word
@@ -267,9 +268,20 @@ fn word(s: &[u8], from: usize) -> u64 {
 /// assembled in registers (a variable-length copy to memory and a load would stall).
 #[inline]
 fn le_word(b: &[u8]) -> u64 {
-    match b.first_chunk::<8>() {
-        Some(eight) => u64::from_le_bytes(*eight),
-        None => b
+    let n = b.len();
+    match (
+        b.first_chunk::<8>(),
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+    ) {
+        (Some(eight), _, _) => u64::from_le_bytes(*eight),
+        // 4 to 7 bytes: the first four and the last four, overlapping (the bytes they share
+        // are the same, so OR-ing them is exact).
+        (None, Some(first), Some(last)) => {
+            u64::from(u32::from_le_bytes(*first))
+                | u64::from(u32::from_le_bytes(*last)) << (8 * (n - 4))
+        }
+        _ => b
             .iter()
             .enumerate()
             .fold(0, |w, (i, c)| w | u64::from(*c) << (8 * i)),
@@ -833,6 +845,25 @@ mod tests {
             u64::from_le_bytes(*b"IJ\0\0\0\0\0\0")
         );
         assert_eq!(word(b"abc", 8), 0);
+        for text in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "EMP1",
+            "EMP 1",
+            "WMCA1.0",
+            "WMCA10.2",
+            "LRN000000001",
+        ] {
+            let b = text.as_bytes();
+            let want = b
+                .iter()
+                .take(8)
+                .enumerate()
+                .fold(0u64, |w, (i, c)| w | u64::from(*c) << (8 * i));
+            assert_eq!(le_word(b), want, "{text}");
+        }
     }
 
     #[test]
