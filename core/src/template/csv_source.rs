@@ -591,7 +591,7 @@ impl<R: Read> CsvSource<R> {
                             text.is_char_boundary(*s) && text.is_char_boundary(*e)
                         }) =>
                 {
-                    let old = record.cells_mut().replace_with(text, &self.raw.spans);
+                    let old = record.cells_mut().replace_with(text, &mut self.raw.spans);
                     self.raw.bytes = old.into_bytes();
                 }
                 result => {

@@ -85,15 +85,15 @@ impl Fields {
 
     /// Replaces the cells with `text` and the cells' `spans` in it, returning the previous text
     /// buffer (emptied, its capacity kept) so a reader can reuse it: no copy of the row.
-    /// Spans must lie on character boundaries of `text` (else those cells read as absent).
+    /// Spans must lie on character boundaries of `text` (else those cells read as absent). The
+    /// spans are swapped in too: `spans` gets the previous ones back (to be cleared and reused).
     /// Inlined: a CSV source calls it for every row, and as a call its returned `String` went
     /// through memory and was read back before the store had completed.
     #[inline]
-    pub(crate) fn replace_with(&mut self, text: String, spans: &[(usize, usize)]) -> String {
+    pub(crate) fn replace_with(&mut self, text: String, spans: &mut Vec<(usize, usize)>) -> String {
         let mut old = std::mem::replace(&mut self.text, text);
         old.clear();
-        self.spans.clear();
-        self.spans.extend_from_slice(spans);
+        std::mem::swap(&mut self.spans, spans);
         old
     }
 }
@@ -175,6 +175,14 @@ impl Record {
 
     /// True when the row has no content: no cell, or only empty or blank cells.
     pub fn is_blank(&self) -> bool {
+        // Most rows start with a value: say so without walking the cells.
+        if self
+            .cells
+            .get_bytes(0)
+            .is_some_and(|b| b.first().is_some_and(|c| (0x21..0x7F).contains(c)))
+        {
+            return false;
+        }
         self.unclosed_quote.is_none()
             && self.dropped == 0
             && self
