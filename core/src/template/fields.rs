@@ -71,6 +71,12 @@ impl Fields {
         self.text.as_bytes().get(start..end)
     }
 
+    /// The text's bytes and each cell's span in them: for quick checks over every cell.
+    #[inline]
+    pub(crate) fn raw_parts(&self) -> (&[u8], &[(usize, usize)]) {
+        (self.text.as_bytes(), &self.spans)
+    }
+
     /// The cells in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.spans

@@ -3,9 +3,7 @@
 use super::csv_source::CsvSource;
 use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
-use super::spec::{
-    RowFindings, RowView, Template, TemplateSpec, template_header_key, visible_edges,
-};
+use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
     FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
     UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
@@ -59,14 +57,16 @@ impl ColumnPlan {
     /// the row to the full checks, which decide (a required value padded with spaces, or a
     /// value over the maximum in bytes but not in characters, passes them).
     #[inline]
-    fn passes(&self, cell: &[u8]) -> bool {
+    fn passes(&self, text: &[u8], (start, end): (usize, usize)) -> bool {
+        let len = end.saturating_sub(start);
+        let visible = |at: usize| text.get(at).is_some_and(|b| (0x21..0x7F).contains(b));
         match self.role {
             FileColumn::ErrorsFileOwn => true,
-            FileColumn::Unknown => cell.len() <= MAX_FIELD_CHARS,
+            FileColumn::Unknown => len <= MAX_FIELD_CHARS,
             FileColumn::Template(_) => {
-                cell.len() <= MAX_FIELD_CHARS
-                    && (!self.required || visible_edges(cell))
-                    && self.max_chars.is_none_or(|max| cell.len() <= max)
+                len <= MAX_FIELD_CHARS
+                    && (!self.required || (len > 0 && visible(start) && visible(end - 1)))
+                    && self.max_chars.is_none_or(|max| len <= max)
             }
         }
     }
@@ -707,13 +707,14 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         // Most rows pass every per-column check: one quick pass says so; any doubt, and the
         // full checks below word the findings.
-        let cells = record.cells();
+        let (text, spans) = record.cells().raw_parts();
         let passes = !record.has_cuts()
+            && spans.len() == self.plan.len()
             && self
                 .plan
                 .iter()
-                .enumerate()
-                .all(|(i, plan)| plan.passes(cells.get_bytes(i).unwrap_or_default()));
+                .zip(spans)
+                .all(|(plan, span)| plan.passes(text, *span));
         if !passes || self.refused_any {
             self.refused.iter_mut().for_each(|r| *r = false);
             self.refused_any = false;
