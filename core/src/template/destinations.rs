@@ -761,7 +761,7 @@ impl Template for DestinationsTemplate<'_> {
     }
 
     /// Reserves the duplicate keys for the rows the input's size suggests: about one per
-    /// [`BYTES_PER_ROW`] bytes, at most [`RESERVED_ROWS_MAX`].
+    /// 96 bytes, for at most 4,194,304 rows (beyond, the table grows as rows come).
     fn expect_input_bytes(&mut self, bytes: u64) {
         let rows = (bytes / BYTES_PER_ROW).min(RESERVED_ROWS_MAX);
         self.seen.reserve(usize::try_from(rows).unwrap_or(0));

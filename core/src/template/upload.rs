@@ -245,7 +245,13 @@ impl<'a> RejectedRow<'a> {
 /// [`Report`]. When there is no data row, `finish` (and `run`) fail with [`Error::NoData`];
 /// as no row was handed out, nothing was accepted.
 ///
-/// Memory does not grow with the file: one row at a time, the findings kept (see
+/// Rows are read ahead in batches of 64 and shown to the template
+/// ([`Template::look_ahead`]) before the first of them is checked, so that a template looking
+/// every row up in a big table (duplicate keys) has the lookups of a batch wait for memory
+/// together rather than one after another; they are still checked and handed out one at a
+/// time, in order, and a source's error comes after the rows read before it.
+///
+/// Memory does not grow with the file: a batch of rows, the findings kept (see
 /// [`UploadOptions::max_findings`]) and whatever the template remembers (duplicate keys).
 #[derive(Debug)]
 pub struct Upload<S, T> {
