@@ -11,8 +11,11 @@
 //! by the core as rows are rejected). The export file is written from the kept rows when asked
 //! (`write_accepted_csv`), by the core's writer (`AcceptedCsvWriter::write_cells`).
 //!
+//! With `accepted_csv=PATH`, the export is also written to that file as rows are accepted
+//! ([`ExportFile`]), as the command's `--accepted-csv` does, kept rows or not.
+//!
 //! A new template is one function: convert its options, then
-//! `run(py, common, |reader, sheet, upload_options, keep_accepted| ...)` opens the upload
+//! `run(py, common, |reader, sheet, upload_options, keeping| ...)` opens the upload
 //! (`open_source(reader, sheet)` and `Upload::new`, or the template's own opener) and passes it
 //! to `keep`.
 
@@ -43,6 +46,41 @@ use learner_destinations::{Error, Finding};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What a pass keeps besides the report, and the export file it writes as it goes.
+#[derive(Debug)]
+struct Keeping {
+    /// Keep the accepted rows' export cells (`keep_accepted`).
+    accepted: bool,
+    /// Where to write the export during the pass (`accepted_csv`), opened by [`run`].
+    accepted_csv: Option<PathBuf>,
+    /// The export file, once opened.
+    file: Option<ExportFile>,
+}
+
+/// The export file written during a pass: buffered, and remembering why a write failed, so
+/// that the failure is reported against this file rather than the upload being read.
+#[derive(Debug)]
+struct ExportFile {
+    out: std::io::BufWriter<std::fs::File>,
+    failure: Option<String>,
+}
+
+impl Write for ExportFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).inspect_err(|e| {
+            self.failure.get_or_insert_with(|| e.to_string());
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().inspect_err(|e| {
+            self.failure.get_or_insert_with(|| e.to_string());
+        })
+    }
+}
 
 /// What one pass over an upload keeps.
 #[derive(Debug)]
@@ -96,15 +134,20 @@ impl Issuing {
 /// findings and the errors file, and issuing credentials when `issuing` is given.
 fn keep<S, T>(
     upload: Upload<S, T>,
-    keep_accepted: bool,
+    keeping: &mut Keeping,
     mut issuing: Option<&mut Issuing>,
 ) -> learner_destinations::Result<Kept>
 where
     S: learner_destinations::template::RowSource,
     T: Template,
 {
+    let keep_accepted = keeping.accepted;
     let columns = upload.spec().export_columns;
     let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
+    let mut export = match keeping.file.as_mut() {
+        Some(file) => Some(AcceptedCsvWriter::new(file, &upload)?),
+        None => None,
+    };
     let mut accepted_rows = Vec::new();
     let mut accepted_cells = Fields::new();
     let mut rejected = Vec::new();
@@ -112,6 +155,9 @@ where
         RowOutcome::Accepted(mut row) => {
             if let Some(issuing) = issuing.as_deref_mut() {
                 issuing.issue(&mut row)?;
+            }
+            if let Some(export) = export.as_mut() {
+                export.write(&mut row)?;
             }
             if keep_accepted {
                 accepted_rows.push(row.row());
@@ -126,6 +172,9 @@ where
             errors.write(&row)
         }
     })?;
+    if let Some(export) = export {
+        export.finish()?.flush().map_err(Error::Io)?;
+    }
     Ok(Kept {
         report,
         accepted_kept: keep_accepted,
@@ -146,7 +195,7 @@ struct Common {
     sheet: Option<String>,
     as_of: chrono::NaiveDate,
     upload_options: UploadOptions,
-    keep_accepted: bool,
+    keeping: Keeping,
 }
 
 impl Common {
@@ -160,7 +209,18 @@ impl Common {
         file_name: Option<String>,
         processed_at: Option<&Bound<'_, PyAny>>,
         keep_accepted: bool,
+        accepted_csv: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Common> {
+        let accepted_csv = accepted_csv
+            .map(|p| {
+                p.extract::<PathBuf>().map_err(|_| {
+                    pyo3::exceptions::PyTypeError::new_err(format!(
+                        "accepted_csv takes a path (str or os.PathLike), not {}; to write to a file object, validate and then call write_accepted_csv",
+                        p.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string())
+                    ))
+                })
+            })
+            .transpose()?;
         let source = Source::from_py(source, None, "upload")?;
         let input_bytes = source.size_hint();
         let shown_name = file_name.or_else(|| source.has_name().then(|| source.file_name()));
@@ -179,7 +239,11 @@ impl Common {
                 processed_at,
                 input_bytes,
             },
-            keep_accepted,
+            keeping: Keeping {
+                accepted: keep_accepted,
+                accepted_csv,
+                file: None,
+            },
         })
     }
 }
@@ -192,7 +256,7 @@ where
             &'r mut SourceReader<'s>,
             Option<&str>,
             UploadOptions,
-            bool,
+            &mut Keeping,
         ) -> learner_destinations::Result<Kept>
         + Send,
 {
@@ -200,12 +264,33 @@ where
         source,
         sheet,
         upload_options,
-        keep_accepted,
+        mut keeping,
         ..
     } = common;
     let kept = py.detach(|| -> PyResult<Kept> {
+        let cannot_write = |path: &std::path::Path, why: String| {
+            crate::errors::ErrorClass::FileRead.new_err(
+                format!("cannot write {}: {why}", path.display()),
+                "io",
+                None,
+            )
+        };
+        if let Some(path) = &keeping.accepted_csv {
+            let file =
+                std::fs::File::create(path).map_err(|e| cannot_write(path, e.to_string()))?;
+            keeping.file = Some(ExportFile {
+                out: std::io::BufWriter::with_capacity(1 << 20, file),
+                failure: None,
+            });
+        }
         let mut reader = source.reader()?;
-        let kept = check(&mut reader, sheet.as_deref(), upload_options, keep_accepted);
+        let kept = check(&mut reader, sheet.as_deref(), upload_options, &mut keeping);
+        if let (Some(path), Some(why)) = (
+            &keeping.accepted_csv,
+            keeping.file.as_mut().and_then(|f| f.failure.take()),
+        ) {
+            return Err(cannot_write(path, why));
+        }
         // The file object's own exception, if reading it failed.
         reader.check()?;
         kept.map_err(|e| match e {
@@ -229,14 +314,17 @@ where
 /// `processed_at` (a `str` or a `datetime`) are carried into the summary; `file_name` defaults
 /// to the source's file name. `keep_accepted=False` keeps no accepted rows (for the report and
 /// the errors file only: a million accepted rows take about 200 MB); `accepted_rows`,
-/// `accepted_columns` and `write_accepted_csv` then raise.
+/// `accepted_columns` and `write_accepted_csv` then raise. `accepted_csv` (a path) writes the
+/// export of accepted rows to that file as rows are checked, as `destinations validate
+/// --accepted-csv` does: with `keep_accepted=False`, the way to export a big upload without
+/// holding its rows; `FileReadError` (code `io`) names the file when it cannot be written.
 ///
 /// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
 /// `duplicate_column`, `too_many_columns`, `no_data`, `workbook_unreadable`,
 /// `workbook_protected`), `InvalidArgumentError` (`sheet_not_found`) or `FileReadError` when
 /// the file cannot be processed. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
+#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None))]
 #[allow(clippy::too_many_arguments)]
 fn validate_destinations(
     py: Python<'_>,
@@ -249,6 +337,7 @@ fn validate_destinations(
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
     keep_accepted: bool,
+    accepted_csv: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyUploadResult> {
     let common = Common::new(
         py,
@@ -259,22 +348,19 @@ fn validate_destinations(
         file_name,
         processed_at,
         keep_accepted,
+        accepted_csv,
     )?;
     let mut options = DestinationsOptions::new(common.as_of);
     if let Some(u) = ukprn {
         options = options.with_ukprn(u.0);
     }
     let schemes = schemes_or_builtin(&schemes);
-    run(
-        py,
-        common,
-        |reader, sheet, upload_options, keep_accepted| {
-            let template = DestinationsTemplate::new(schemes, options);
-            let upload = open_source(reader, sheet)
-                .and_then(|s| Upload::new(s, template, upload_options))?;
-            keep(upload, keep_accepted, None)
-        },
-    )
+    run(py, common, |reader, sheet, upload_options, keeping| {
+        let template = DestinationsTemplate::new(schemes, options);
+        let upload =
+            open_source(reader, sheet).and_then(|s| Upload::new(s, template, upload_options))?;
+        keep(upload, keeping, None)
+    })
 }
 
 /// Checks a learner import (the UCAS Progress learner template) row by row: UKPRN, year group,
@@ -282,8 +368,8 @@ fn validate_destinations(
 /// that appear twice.
 ///
 /// `source`, `sheet`, `as_of` (default today: dates of birth may not be after it, ages are
-/// counted on it), `max_findings`, `file_name`, `processed_at` and `keep_accepted` as for
-/// `validate_destinations`.
+/// counted on it), `max_findings`, `file_name`, `processed_at`, `keep_accepted` and
+/// `accepted_csv` as for `validate_destinations`.
 /// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
 /// `lists` gives the year groups, genders and ethnicities (default: the built-in
 /// `LearnerLists()`); ages outside `min_age` to `max_age` are warned about.
@@ -296,7 +382,7 @@ fn validate_destinations(
 /// Raises as `validate_destinations` does, and `OSError` if the system's random generator
 /// fails. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, credentials = false, existing_usernames = Vec::new(), sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, credentials=False, existing_usernames=(), sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=True)")]
+#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, credentials = false, existing_usernames = Vec::new(), sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, credentials=False, existing_usernames=(), sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=True, accepted_csv=None)")]
 #[allow(clippy::too_many_arguments)]
 fn validate_learners(
     py: Python<'_>,
@@ -313,6 +399,7 @@ fn validate_learners(
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
     keep_accepted: bool,
+    accepted_csv: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyUploadResult> {
     let common = Common::new(
         py,
@@ -323,6 +410,7 @@ fn validate_learners(
         file_name,
         processed_at,
         keep_accepted,
+        accepted_csv,
     )?;
     let mut options =
         LearnersOptions::new(common.as_of).with_ukprns(ukprns.into_iter().map(|u| u.0));
@@ -337,16 +425,12 @@ fn validate_learners(
         rows: Vec::new(),
     });
     let issuing_ref = issuing.as_mut();
-    let result = run(
-        py,
-        common,
-        |reader, sheet, upload_options, keep_accepted| {
-            let template = LearnersTemplate::new(options);
-            let upload = open_source(reader, sheet)
-                .and_then(|s| Upload::new(s, template, upload_options))?;
-            keep(upload, keep_accepted, issuing_ref)
-        },
-    );
+    let result = run(py, common, |reader, sheet, upload_options, keeping| {
+        let template = LearnersTemplate::new(options);
+        let upload =
+            open_source(reader, sheet).and_then(|s| Upload::new(s, template, upload_options))?;
+        keep(upload, keeping, issuing_ref)
+    });
     match issuing {
         Some(Issuing {
             rng: OsRandom { failure: Some(e) },
@@ -387,12 +471,12 @@ fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
 /// `reference` (a workbook with the three reference sheets, or a JSON file of lists); the
 /// reference sheets of `export`; those of the uploaded workbook; this library's defaults
 /// (`result.lists_source` and `result.lists_are_default` say which). `max_findings`, `file_name`, `processed_at` and
-/// `keep_accepted` as for `validate_destinations`.
+/// `keep_accepted` and `accepted_csv` as for `validate_destinations`.
 ///
 /// Raises as `validate_destinations` does, and `FileFormatError` (`too_many_groups`,
 /// `reference_lists_invalid`). The GIL is released while the files are read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, export = None, reference = None, lists = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true))]
+#[pyo3(signature = (source, *, export = None, reference = None, lists = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None))]
 #[allow(clippy::too_many_arguments)]
 fn validate_qualifications(
     py: Python<'_>,
@@ -405,6 +489,7 @@ fn validate_qualifications(
     file_name: Option<String>,
     processed_at: Option<&Bound<'_, PyAny>>,
     keep_accepted: bool,
+    accepted_csv: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyUploadResult> {
     let common = Common::new(
         py,
@@ -415,6 +500,7 @@ fn validate_qualifications(
         file_name,
         processed_at,
         keep_accepted,
+        accepted_csv,
     )?;
     let export = match export {
         None => None,
@@ -460,18 +546,14 @@ fn validate_qualifications(
         }
         Ok(options)
     })?;
-    run(
-        py,
-        common,
-        |reader, sheet, upload_options, keep_accepted| {
-            let upload = open_upload(reader, sheet, options, upload_options)?;
-            let lists = upload.template().lists();
-            let source = (lists.source.clone(), lists.is_default);
-            let mut kept = keep(upload, keep_accepted, None)?;
-            kept.lists_source = Some(source);
-            Ok(kept)
-        },
-    )
+    run(py, common, |reader, sheet, upload_options, keeping| {
+        let upload = open_upload(reader, sheet, options, upload_options)?;
+        let lists = upload.template().lists();
+        let source = (lists.source.clone(), lists.is_default);
+        let mut kept = keep(upload, keeping, None)?;
+        kept.lists_source = Some(source);
+        Ok(kept)
+    })
 }
 
 /// The counts of an upload, with the file name and processed-at time given.

@@ -105,6 +105,39 @@ def test_files(tmp_path: pathlib.Path) -> None:
         result.write_errors_csv(42)  # type: ignore[arg-type]
 
 
+def test_export_written_while_checking(tmp_path: pathlib.Path) -> None:
+    """accepted_csv writes the export during the pass: the same bytes as write_accepted_csv,
+    with or without the rows kept."""
+    kept = ld.validate_destinations(UPLOAD, as_of=AS_OF)
+    expected = io.BytesIO()
+    kept.write_accepted_csv(expected)
+    for keep in (True, False):
+        streamed = tmp_path / f"streamed-{keep}.csv"
+        result = ld.validate_destinations(
+            UPLOAD, as_of=AS_OF, keep_accepted=keep, accepted_csv=streamed
+        )
+        assert streamed.read_bytes() == expected.getvalue()
+        assert result.summary == kept.summary
+    # The other templates take it too.
+    learners = tmp_path / "learners.csv"
+    result = ld.validate_learners(LEARNERS, as_of=AS_OF, accepted_csv=str(learners))
+    assert learners.read_bytes() == _written(result.write_accepted_csv)
+    # A file that cannot be written is named; a file object is refused with what to do.
+    with pytest.raises(ld.FileReadError) as raised:
+        ld.validate_destinations(
+            UPLOAD, as_of=AS_OF, accepted_csv=tmp_path / "no-such-dir" / "export.csv"
+        )
+    assert raised.value.code == "io" and "no-such-dir" in raised.value.message
+    with pytest.raises(TypeError, match="write_accepted_csv"):
+        ld.validate_destinations(UPLOAD, as_of=AS_OF, accepted_csv=io.BytesIO())  # type: ignore[arg-type]
+
+
+def _written(write: Callable[[io.BytesIO], None]) -> bytes:
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
+
+
 def test_every_kind_of_source(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "march.csv"
     path.write_bytes(UPLOAD)

@@ -1200,6 +1200,7 @@ def validate_destinations(
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
     keep_accepted: bool = True,
+    accepted_csv: str | os.PathLike[str] | None = None,
 ) -> UploadResult:
     """Checks a destinations upload (the WMCA portal's template): CSV or a workbook."""
 
@@ -1218,6 +1219,7 @@ def validate_learners(
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
     keep_accepted: bool = True,
+    accepted_csv: str | os.PathLike[str] | None = None,
 ) -> UploadResult:
     """Checks a learner import (the UCAS Progress learner template)."""
 
@@ -1232,6 +1234,7 @@ def validate_qualifications(
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
     keep_accepted: bool = True,
+    accepted_csv: str | os.PathLike[str] | None = None,
 ) -> UploadResult:
     """Checks a learner qualifications upload (the UCAS Progress bulk qualification upload)."""
 
