@@ -227,7 +227,7 @@ type MixMap<K, V> = HashMap<K, V, BuildHasherDefault<Mix64>>;
 /// with no hint; a file of longer rows leaves the table emptier than it need be (more memory,
 /// no more time).
 const BYTES_PER_ROW: u64 = 96;
-/// The most rows reserved for from a size (4,194,304 rows, a 400 MB file: 96 MiB of key table);
+/// The most rows reserved for from a size (4,194,304 rows, a 400 MB file: about 91 MiB of key table);
 /// beyond, the key table grows as rows come. A hint (a wrong size, a workbook's) never
 /// reserves more.
 const RESERVED_ROWS_MAX: u64 = 1 << 22;

@@ -307,17 +307,30 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
         /// The table answers as a map from key to the list of its values would, across
-        /// flushes to the main index, with many keys sharing their high bits.
+        /// doublings (from a reservation of any size or none), with many keys sharing their
+        /// high bits, whether values are added always or only when the key has none.
         #[test]
-        fn behaves_as_a_multimap(pairs in proptest::collection::vec((0u64..5000, any::<u64>()), 0..40_000)) {
+        fn behaves_as_a_multimap(
+            pairs in proptest::collection::vec((0u64..5000, any::<u64>(), any::<bool>()), 0..40_000),
+            reserved in 0usize..20_000,
+        ) {
             let fingerprint = |k: u64| (k % 64).rotate_right(6) ^ k.wrapping_mul(0x9E37_79B9);
             let mut t = KeyTable::new();
+            t.reserve(reserved);
             let mut m: HashMap<u64, Vec<u64>> = HashMap::new();
-            for (k, v) in &pairs {
-                t.insert(fingerprint(*k), *v);
-                m.entry(*k).or_default().push(*v);
+            for (k, v, only_if_absent) in &pairs {
+                let values = m.entry(*k).or_default();
+                if *only_if_absent {
+                    prop_assert_eq!(t.insert_if_absent(fingerprint(*k), *v), values.is_empty());
+                    if values.is_empty() {
+                        values.push(*v);
+                    }
+                } else {
+                    t.insert(fingerprint(*k), *v);
+                    values.push(*v);
+                }
             }
-            prop_assert_eq!(t.len(), pairs.len());
+            prop_assert_eq!(t.len(), m.values().map(Vec::len).sum::<usize>());
             for k in 0..5000u64 {
                 let mut got: Vec<u64> = t.values(fingerprint(k)).collect();
                 let mut want = m.get(&k).cloned().unwrap_or_default();
