@@ -141,7 +141,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         }
         None => upload_run::run(upload, &args.upload, &input.shown, input.bar, None)?,
     };
-    upload_run::print(&report, &args.upload, &input.shown, &extra)?;
+    upload_run::print(&report, &args.upload, &input.shown, &extra, None)?;
     Ok(if report.all_accepted() {
         Outcome::Ok
     } else {

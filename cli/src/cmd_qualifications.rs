@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 /// Reference lists, first found: --reference; the reference sheets of --export; those of the
 /// uploaded workbook; this library's defaults (which say they are defaults).
 ///
-/// Same report and exit status as `destinations validate`: 0 when every row is accepted, 1 when
-/// some are rejected, 2 when the file cannot be processed.
+/// Same report and exit status as `destinations validate` (with `--json`, also
+/// `qualification_lists`: their `source` and whether they are this library's defaults): 0 when
+/// every row is accepted, 1 when some are rejected, 2 when the file cannot be processed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -86,6 +87,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     )
     .map_err(|e| upload_run::in_file(&shown, e))?;
     let lists = upload.template().lists();
+    let (lists_source, lists_default) = (lists.source.clone(), lists.is_default);
     extra.insert(
         0,
         if lists.is_default {
@@ -95,7 +97,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         },
     );
     let report = upload_run::run(upload, &args.upload, &shown, bar, None)?;
-    upload_run::print(&report, &args.upload, &shown, &extra)?;
+    let used = upload_run::ListsUsed {
+        source: &lists_source,
+        is_default: lists_default,
+    };
+    upload_run::print(&report, &args.upload, &shown, &extra, Some(used))?;
     Ok(if report.all_accepted() {
         Outcome::Ok
     } else {

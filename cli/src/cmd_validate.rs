@@ -57,7 +57,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     )
     .map_err(|e| upload_run::in_file(&input.shown, e))?;
     let report = upload_run::run(upload, &args.upload, &input.shown, input.bar, None)?;
-    upload_run::print(&report, &args.upload, &input.shown, &[])?;
+    upload_run::print(&report, &args.upload, &input.shown, &[], None)?;
     Ok(if report.all_accepted() {
         Outcome::Ok
     } else {

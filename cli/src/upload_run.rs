@@ -261,23 +261,38 @@ struct ReportJson<'a> {
     file: &'a str,
     #[serde(flatten)]
     report: &'a Report,
+    /// The qualification upload's reference lists (`destinations qualifications` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qualification_lists: Option<ListsUsed<'a>>,
+}
+
+/// Which reference lists a qualification upload was checked against, for `--json`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ListsUsed<'a> {
+    /// Where they came from (a file's sheets, a JSON file, or this library's defaults).
+    pub source: &'a str,
+    /// True for this library's defaults, not UCAS Progress's own lists.
+    pub is_default: bool,
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Prints the report (JSON with `--json`), then `extra` lines.
+/// Prints the report (JSON with `--json`, with the qualification lists used when given), then
+/// `extra` lines.
 pub fn print(
     report: &Report,
     args: &UploadArgs,
     shown: &str,
     extra: &[String],
+    qualification_lists: Option<ListsUsed<'_>>,
 ) -> Result<(), CliError> {
     if args.json {
         return print_json(&ReportJson {
             file: shown,
             report,
+            qualification_lists,
         });
     }
     let stdout = std::io::stdout();

@@ -29,6 +29,8 @@ fn example_with_its_export() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["template"], "qualifications");
+    // A CSV export has no reference sheets: the lists are this library's defaults, and say so.
+    assert_eq!(v["qualification_lists"]["is_default"], true);
     assert_eq!(
         (
             v["summary"]["rows"].as_u64(),
@@ -227,6 +229,13 @@ fn the_exported_workbook_is_read_with_its_own_lists() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["format"], "xlsx");
     assert_eq!(v["summary"]["blank_rows_skipped"], 1);
+    assert_eq!(v["qualification_lists"]["is_default"], false);
+    assert!(
+        v["qualification_lists"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("sheets of export.xlsx")
+    );
     assert_eq!(v["findings"][0]["row"], 4);
     assert_eq!(v["findings"][0]["code"], "qualification_type_unknown");
     let out = run(&["qualifications", path(&file)]);
