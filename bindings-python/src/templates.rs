@@ -538,10 +538,7 @@ fn validate_qualifications(
                     Error::Io(io) => file.read_error(io),
                     other => py_err(other),
                 })?;
-                if options.lists.is_none() {
-                    options.lists = export.lists;
-                }
-                options.exported = Some(export.learners);
+                options = options.with_export(export);
             }
         }
         Ok(options)

@@ -73,10 +73,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             "identity columns compared with the {} learners exported in {shown}",
             export.learners.len()
         ));
-        if options.lists.is_none() {
-            options.lists = export.lists;
-        }
-        options.exported = Some(export.learners);
+        options = options.with_export(export);
     }
     let upload_run::InputBytes { reader, bar, shown } = upload_run::open_reader(&args.upload)?;
     let upload = open_upload(

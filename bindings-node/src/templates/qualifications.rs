@@ -485,10 +485,7 @@ fn run_qualifications(job: QualificationsJob) -> Result<PackedReport<BindingQual
         let read = export
             .read_with(|reader| Ok(read_export(reader, sheet.as_deref(), &name)?))
             .map_err(|e| e.at("export"))?;
-        if options.lists.is_none() {
-            options.lists = read.lists;
-        }
-        options.exported = Some(read.learners);
+        options = options.with_export(read);
     }
     // An upload has fewer than 2^32 learners (see `upload::count`).
     let exported_learners = options

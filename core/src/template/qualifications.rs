@@ -177,6 +177,19 @@ impl QualificationsOptions {
         self.exported = Some(exported);
         self
     }
+
+    /// Uses what the exported file holds: its learners for the identity columns, and its
+    /// reference sheets' lists unless lists were given already. The lists are, first found:
+    /// lists given (or read from a reference file) before this; the export's reference sheets;
+    /// the uploaded workbook's own ([`open_upload`]); this library's defaults.
+    #[must_use]
+    pub fn with_export(mut self, export: QualificationExport) -> Self {
+        if self.lists.is_none() {
+            self.lists = export.lists;
+        }
+        self.exported = Some(export.learners);
+        self
+    }
 }
 
 /// The learner qualifications upload template. It remembers nothing across rows.

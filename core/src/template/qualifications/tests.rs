@@ -681,3 +681,32 @@ fn downloaded_reference_sheets_read_back_as_the_lists_written() {
     let names: Vec<String> = header.row_text(0).iter().map(|c| c.to_string()).collect();
     assert_eq!(names, EXPORT_COLUMNS);
 }
+
+#[test]
+fn an_export_gives_its_lists_only_when_none_were_given() {
+    let mut from_export = QualificationLists::builtin();
+    from_export.source = "the reference sheets of export.xlsx".into();
+    from_export.is_default = false;
+    let export = || QualificationExport {
+        learners: exported(),
+        lists: Some(from_export.clone()),
+    };
+    let plain = QualificationsOptions::default().with_export(export());
+    assert_eq!(plain.lists.as_ref(), Some(&from_export));
+    assert_eq!(plain.exported, Some(exported()));
+    let mut given = QualificationLists::builtin();
+    given.source = "lists.json".into();
+    let first = QualificationsOptions::default()
+        .with_lists(given.clone())
+        .with_export(export());
+    assert_eq!(first.lists, Some(given));
+    assert_eq!(first.exported, Some(exported()));
+    let csv_export = QualificationsOptions::default().with_export(QualificationExport {
+        learners: exported(),
+        lists: None,
+    });
+    assert_eq!(
+        csv_export.lists, None,
+        "the upload's own sheets or the defaults decide later"
+    );
+}
