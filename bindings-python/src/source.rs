@@ -274,6 +274,15 @@ pub enum Sink {
     Object(Py<PyAny>),
 }
 
+/// `FileReadError` (with `code`) for a file that cannot be written, naming it.
+pub fn cannot_write(path: &std::path::Path, why: impl std::fmt::Display, code: &str) -> PyErr {
+    ErrorClass::FileRead.new_err(
+        format!("cannot write {}: {why}", path.display()),
+        code,
+        None,
+    )
+}
+
 impl Sink {
     pub fn from_py(ob: &Bound<'_, PyAny>) -> PyResult<Sink> {
         if ob.hasattr("write")? {
@@ -296,12 +305,9 @@ impl Sink {
     {
         match self {
             Sink::Path(path) => py.detach(|| {
-                let failed = |e: Error| {
-                    let message = match &e {
-                        Error::Io(io) => format!("cannot write {}: {io}", path.display()),
-                        other => format!("cannot write {}: {other}", path.display()),
-                    };
-                    ErrorClass::FileRead.new_err(message, e.code(), None)
+                let failed = |e: Error| match &e {
+                    Error::Io(io) => cannot_write(path, io, e.code()),
+                    other => cannot_write(path, other, e.code()),
                 };
                 let file = std::fs::File::create(path).map_err(|e| failed(Error::Io(e)))?;
                 let mut out = std::io::BufWriter::with_capacity(1 << 20, file);

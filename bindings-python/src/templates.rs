@@ -19,7 +19,7 @@
 //! (`open_source(reader, sheet)` and `Upload::new`, or the template's own opener) and passes it
 //! to `keep`.
 
-use crate::arguments::{DateArg, UkprnArg, date_or_today};
+use crate::arguments::{DateArg, UkprnArg, date_or_today, type_name};
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -27,7 +27,7 @@ use crate::learners::{OsRandom, PyLearnerLists};
 use crate::qualifications::{PyExportedLearners, PyQualificationLists};
 use crate::records::schemes_or_builtin;
 use crate::repr::{quoted_list, quoted_opt};
-use crate::source::{Sink, Source, SourceReader};
+use crate::source::{Sink, Source, SourceReader, cannot_write};
 use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer};
 use learner_destinations::qualifications::{ExportedLearners, QualificationLists};
 use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
@@ -216,7 +216,7 @@ impl Common {
                 p.extract::<PathBuf>().map_err(|_| {
                     pyo3::exceptions::PyTypeError::new_err(format!(
                         "accepted_csv takes a path (str or os.PathLike), not {}; to write to a file object, validate and then call write_accepted_csv",
-                        p.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string())
+                        type_name(p)
                     ))
                 })
             })
@@ -268,16 +268,8 @@ where
         ..
     } = common;
     let kept = py.detach(|| -> PyResult<Kept> {
-        let cannot_write = |path: &std::path::Path, why: String| {
-            crate::errors::ErrorClass::FileRead.new_err(
-                format!("cannot write {}: {why}", path.display()),
-                "io",
-                None,
-            )
-        };
         if let Some(path) = &keeping.accepted_csv {
-            let file =
-                std::fs::File::create(path).map_err(|e| cannot_write(path, e.to_string()))?;
+            let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e, "io"))?;
             keeping.file = Some(ExportFile {
                 out: std::io::BufWriter::with_capacity(1 << 20, file),
                 failure: None,
@@ -289,7 +281,7 @@ where
             &keeping.accepted_csv,
             keeping.file.as_mut().and_then(|f| f.failure.take()),
         ) {
-            return Err(cannot_write(path, why));
+            return Err(cannot_write(path, why, "io"));
         }
         // The file object's own exception, if reading it failed.
         reader.check()?;

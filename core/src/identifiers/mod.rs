@@ -89,11 +89,24 @@ pub(crate) use string_newtype_impls;
 /// upload, so it matters).
 #[inline]
 pub(crate) fn trimmed(s: &str) -> &str {
-    let b = s.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(f), Some(l)) if (0x21..0x7F).contains(f) && (0x21..0x7F).contains(l) => s,
-        _ => s.trim(),
+    if visible_edges(s.as_bytes()) {
+        s
+    } else {
+        s.trim()
     }
+}
+
+/// True for a visible ASCII character (`!` to `~`): one that trimming never removes.
+#[inline]
+pub(crate) fn is_visible_ascii(b: u8) -> bool {
+    (0x21..0x7F).contains(&b)
+}
+
+/// True when `bytes` starts and ends with a visible ASCII character: a value that [`trimmed`]
+/// leaves as it is, and not empty.
+#[inline]
+pub(crate) fn visible_edges(bytes: &[u8]) -> bool {
+    matches!((bytes.first(), bytes.last()), (Some(f), Some(l)) if is_visible_ascii(*f) && is_visible_ascii(*l))
 }
 
 /// Which bytes are ASCII digits, letters or digits, or letters, digits and space: tables for

@@ -47,6 +47,7 @@ pub struct Uln([u8; 10]);
 
 /// The check digit for a nine-digit ULN stem, or `None` when the weighted sum's remainder is 0
 /// (no check digit makes such a stem valid).
+#[inline]
 pub fn uln_check_digit(stem: &[u8; 9]) -> Option<u8> {
     let sum: u32 = stem
         .iter()
@@ -57,6 +58,16 @@ pub fn uln_check_digit(stem: &[u8; 9]) -> Option<u8> {
         0 => None,
         r => Some((10 - r) as u8),
     }
+}
+
+/// The first nine digits of ten ASCII digits as numbers, and the tenth.
+#[inline]
+fn stem_and_last(bytes: &[u8; 10]) -> ([u8; 9], u8) {
+    let mut stem = [0u8; 9];
+    for (d, b) in stem.iter_mut().zip(bytes) {
+        *d = b.wrapping_sub(b'0');
+    }
+    (stem, bytes[9].wrapping_sub(b'0'))
 }
 
 impl Uln {
@@ -92,13 +103,8 @@ impl Uln {
         if bytes[0] == b'0' || !super::all_in(&bytes, &super::DIGIT) {
             return None;
         }
-        let sum: u32 = bytes[..9]
-            .iter()
-            .zip((2..=10u32).rev())
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        let r = sum % 11;
-        (r != 0 && u32::from(bytes[9] - b'0') == 10 - r).then_some(Uln(bytes))
+        let (stem, last) = stem_and_last(&bytes);
+        (uln_check_digit(&stem) == Some(last)).then_some(Uln(bytes))
     }
 
     /// Why `s` (the trimmed `input`) is not ten digits, the first not 0.
@@ -155,11 +161,7 @@ impl Uln {
         if uln == Uln::UNKNOWN {
             return Ok(uln);
         }
-        let mut stem = [0u8; 9];
-        for (d, b) in stem.iter_mut().zip(&bytes[..9]) {
-            *d = b - b'0';
-        }
-        let last = bytes[9] - b'0';
+        let (stem, last) = stem_and_last(&bytes);
         match uln_check_digit(&stem) {
             None => Err(Refusal::new(
                 &ULN_CHECKSUM,

@@ -468,10 +468,10 @@ impl<'s> DestinationsTemplate<'s> {
 
     fn check_code(&mut self, v: &str, findings: &mut RowFindings<'_>) -> Option<usize> {
         let typed = trimmed(v);
-        if let Some(code) = self.cached_code(typed.as_bytes()) {
+        let packed = packed_spelling(typed.as_bytes());
+        if let Some(code) = packed.and_then(|key| self.cached(key)) {
             return Some(code);
         }
-        let packed = packed_spelling(typed.as_bytes());
         if let Some(key) = packed {
             if let Some(Some((cached, refusal))) = self.refused_codes.get(spelling_slot(key)) {
                 if *cached == key {
@@ -496,7 +496,7 @@ impl<'s> DestinationsTemplate<'s> {
             }
         };
         let code = self.code_index.get(&address(entry)).copied()?;
-        if let Some(key) = packed_spelling(typed.as_bytes()) {
+        if let Some(key) = packed {
             self.code_cache[spelling_slot(key)] = Some((key, code));
         }
         Some(code)
@@ -505,7 +505,12 @@ impl<'s> DestinationsTemplate<'s> {
     /// The code of a spelling seen before and valid on the as-of date, from the cache.
     #[inline]
     fn cached_code(&self, typed: &[u8]) -> Option<usize> {
-        let key = packed_spelling(typed)?;
+        self.cached(packed_spelling(typed)?)
+    }
+
+    /// The code cached for a packed spelling ([`packed_spelling`]).
+    #[inline]
+    fn cached(&self, key: u128) -> Option<usize> {
         match self.code_cache.get(spelling_slot(key)) {
             Some(Some((cached, code))) if *cached == key => Some(*code),
             _ => None,

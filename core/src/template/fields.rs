@@ -182,11 +182,10 @@ impl Record {
     /// True when the row has no content: no cell, or only empty or blank cells.
     pub fn is_blank(&self) -> bool {
         // Most rows start with a value: say so without walking the cells.
-        if self
-            .cells
-            .get_bytes(0)
-            .is_some_and(|b| b.first().is_some_and(|c| (0x21..0x7F).contains(c)))
-        {
+        if self.cells.get_bytes(0).is_some_and(|b| {
+            b.first()
+                .is_some_and(|c| crate::identifiers::is_visible_ascii(*c))
+        }) {
             return false;
         }
         self.unclosed_quote.is_none()

@@ -109,6 +109,15 @@ impl KeyTable {
         }
     }
 
+    /// Doubles the table (or makes the first slots) when one more entry would make it fuller
+    /// than [`FULLEST`].
+    #[inline]
+    fn make_room(&mut self) {
+        if (self.in_slots + 1) * FULLEST.1 > self.slots.len() * FULLEST.0 {
+            self.resize((self.slots.len() * 2).max(FIRST_SLOTS));
+        }
+    }
+
     /// Makes room for `additional` more entries at once, so the table need not double while
     /// they are added (e.g. the rows an upload's size suggests). Memory is only reserved: the
     /// operating system provides a page when an entry first lands on it.
@@ -130,9 +139,7 @@ impl KeyTable {
             self.empty_fingerprint.push(value);
             return true;
         }
-        if (self.in_slots + 1) * FULLEST.1 > self.slots.len() * FULLEST.0 {
-            self.resize((self.slots.len() * 2).max(FIRST_SLOTS));
-        }
+        self.make_room();
         self.put(fingerprint, value);
         self.in_slots += 1;
         true
@@ -149,9 +156,7 @@ impl KeyTable {
                 && self.empty_fingerprint.is_empty()
                 && self.insert(fingerprint, value);
         }
-        if (self.in_slots + 1) * FULLEST.1 > self.slots.len() * FULLEST.0 {
-            self.resize((self.slots.len() * 2).max(FIRST_SLOTS));
-        }
+        self.make_room();
         let mut i = self.home(fingerprint);
         while let Some(slot) = self.slots.get_mut(i) {
             if slot[0] == fingerprint {

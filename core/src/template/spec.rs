@@ -162,7 +162,7 @@ impl<'a> RowView<'a> {
         }
         let index = (*self.columns.get(column)?)?;
         let bytes = self.record.cells().get_bytes(index)?;
-        visible_edges(bytes).then_some(bytes)
+        crate::identifiers::visible_edges(bytes).then_some(bytes)
     }
 
     /// The cell of template column `column` exactly as read, if the column is in the file.
@@ -171,13 +171,6 @@ impl<'a> RowView<'a> {
         let index = (*self.columns.get(column)?)?;
         self.record.cells().get(index)
     }
-}
-
-/// True when `bytes` starts and ends with a visible ASCII character (`!` to `~`): a value that
-/// [`crate::identifiers::trimmed`] leaves as it is, and not empty.
-#[inline]
-pub(crate) fn visible_edges(bytes: &[u8]) -> bool {
-    matches!((bytes.first(), bytes.last()), (Some(f), Some(l)) if (0x21..0x7F).contains(f) && (0x21..0x7F).contains(l))
 }
 
 /// Where a [`Template`] puts the findings of one row: each gets the row number and the column's

@@ -59,13 +59,15 @@ impl ColumnPlan {
     #[inline]
     fn passes(&self, text: &[u8], (start, end): (usize, usize)) -> bool {
         let len = end.saturating_sub(start);
-        let visible = |at: usize| text.get(at).is_some_and(|b| (0x21..0x7F).contains(b));
         match self.role {
             FileColumn::ErrorsFileOwn => true,
             FileColumn::Unknown => len <= MAX_FIELD_CHARS,
             FileColumn::Template(_) => {
                 len <= MAX_FIELD_CHARS
-                    && (!self.required || (len > 0 && visible(start) && visible(end - 1)))
+                    && (!self.required
+                        || text
+                            .get(start..end)
+                            .is_some_and(crate::identifiers::visible_edges))
                     && self.max_chars.is_none_or(|max| len <= max)
             }
         }

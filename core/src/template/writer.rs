@@ -23,10 +23,21 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// assert_eq!(neutralise("EMP1"), "EMP1");
 /// ```
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if runs_as_formula(cell.as_bytes()) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// True when a spreadsheet would run the cell as a formula: it starts with `=`, `+`, `-`, `@`,
+/// tab or carriage return (OWASP "CSV injection").
+#[inline]
+fn runs_as_formula(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Bytes that make a cell need quotes: the delimiter, the quote and line ends (as the csv
@@ -94,10 +105,7 @@ impl<W: Write> SheetWriter<W> {
     /// Appends one cell: the `'` that [`neutralise`] would add, then the text, quoted if need be.
     fn cell(&mut self, cell: &str) {
         let bytes = cell.as_bytes();
-        let formula = matches!(
-            bytes.first(),
-            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-        );
+        let formula = runs_as_formula(bytes);
         let quoted = needs_quotes(bytes);
         if quoted {
             self.buf.push(b'"');
