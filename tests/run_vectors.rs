@@ -415,12 +415,7 @@ fn qualifications_upload(case: &Value) -> Value {
     }
     if let Some(text) = case.get("export_text").and_then(Value::as_str) {
         match read_export(text.as_bytes(), None, "the exported file") {
-            Ok(export) => {
-                if options.lists.is_none() {
-                    options.lists = export.lists;
-                }
-                options.exported = Some(export.learners);
-            }
+            Ok(export) => options = options.with_export(export),
             Err(e) => return json!({ "error": e.code(), "message": e.to_string() }),
         }
     }

@@ -394,6 +394,13 @@ pub struct SchemeFileOptions {
 /// Reads a scheme file: the one function behind `loadSchemeFile` and `loadSchemeFileSync`.
 fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<BindingScheme> {
     let text = std::fs::read_to_string(path).map_err(|e| BindingError::io(path, &e))?;
+    if options.format.is_none() && options.name.is_none() && options.source.is_none() {
+        // The core's reading of a scheme file, as the CLI and the Python package read it.
+        let inner = Scheme::from_file_text(&text, path)?;
+        return Ok(BindingScheme { inner });
+    }
+    // A byte-order mark (Excel's "CSV UTF-8") is not part of the scheme.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let file = Path::new(path);
     let format = options.format.unwrap_or_else(|| {
         let json_name = file
@@ -406,7 +413,7 @@ fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<Bind
         }
     });
     let inner = match format {
-        SchemeFormat::Json => Scheme::from_json_str(&text, path)?,
+        SchemeFormat::Json => Scheme::from_json_str(text, path)?,
         SchemeFormat::Csv => {
             let name = match &options.name {
                 Some(name) => name.clone(),

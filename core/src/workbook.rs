@@ -177,9 +177,13 @@ impl Sheet {
     pub fn row_text(&self, index: usize) -> Vec<Cow<'_, str>> {
         let first_col = self.range.start().map(|(_, c)| c as usize).unwrap_or(0);
         let mut out: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); first_col];
-        if let Some(row) = self.range.rows().nth(index) {
-            out.extend(row.iter().map(cell_text));
-        }
+        // Cell by cell from the range (calamine's row iterator has no quick way to row `index`:
+        // `rows().nth(index)` would step through every row before it, for every row read).
+        out.extend(
+            (0..self.range.width())
+                .map_while(|c| self.range.get((index, c)))
+                .map(cell_text),
+        );
         while out.last().is_some_and(|c| c.is_empty()) {
             out.pop();
         }

@@ -186,13 +186,7 @@ impl ContactPreferences {
             (PreferenceType::Pmc, &PREFERENCE_GDPR_MIXED_PMC),
         ] {
             let of_era = |era: GdprEra| -> Vec<String> {
-                let mut v: Vec<String> = known
-                    .iter()
-                    .filter(|c| c.pref_type == pref_type && c.era == Some(era))
-                    .map(|c| c.name())
-                    .collect();
-                v.dedup();
-                v
+                super::names(&known, |c| c.pref_type == pref_type && c.era == Some(era))
             };
             let (pre, post) = (of_era(GdprEra::PreGdpr), of_era(GdprEra::PostGdpr));
             if !pre.is_empty() && !post.is_empty() {

@@ -569,7 +569,14 @@ impl<'s> DestinationsTemplate<'s> {
     /// Every rule of [`Template::check_row`], with findings worded for people.
     fn check_row_in_full(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         let ukprn = row.get(UKPRN).and_then(|v| self.check_ukprn(v, findings));
-        let uln = row.get(ULN).and_then(|v| check_uln(v, findings));
+        let uln = row.get(ULN).and_then(|v| {
+            check_uln(
+                v,
+                ULN,
+                "ULN 9999999999 means 'not known': the destination is accepted, but the portal cannot match it to a learner; give the learner's ULN when you have it",
+                findings,
+            )
+        });
         let learn_ref = row.get(LEARN_REF).and_then(|v| {
             LearnRefNumber::check(v)
                 .map_err(|r| findings.refuse(LEARN_REF, v, r))
@@ -644,24 +651,26 @@ impl<'s> DestinationsTemplate<'s> {
     }
 }
 
-/// Checks a ULN, with the Excel-damage and "not known" cases.
-fn check_uln(v: &str, findings: &mut RowFindings<'_>) -> Option<Uln> {
+/// Checks a ULN in template column `column`, with the Excel-damage and "not known" cases:
+/// `unknown` is the template's message for `9999999999` (every template that has a ULN column
+/// checks it this way).
+pub(crate) fn check_uln(
+    v: &str,
+    column: usize,
+    unknown: &str,
+    findings: &mut RowFindings<'_>,
+) -> Option<Uln> {
     match Uln::parse(v) {
         Ok(uln) => {
             if uln.is_unknown() {
-                findings.add(
-                    ULN,
-                    &ULN_UNKNOWN,
-                    v,
-                    "ULN 9999999999 means 'not known': the destination is accepted, but the portal cannot match it to a learner; give the learner's ULN when you have it",
-                );
+                findings.add(column, &ULN_UNKNOWN, v, unknown);
             }
             Some(uln)
         }
         Err(refusal) => {
             match excel_damage(trimmed(v)) {
-                Some(message) => findings.add(ULN, &ULN_EXCEL_NUMBER, v, message),
-                None => findings.refuse(ULN, v, refusal),
+                Some(message) => findings.add(column, &ULN_EXCEL_NUMBER, v, message),
+                None => findings.refuse(column, v, refusal),
             }
             None
         }

@@ -251,7 +251,10 @@ mod tests {
         assert!(!t.contains(12345));
         // 35% to 70% full.
         assert!(t.in_slots * 10 <= t.slots.len() * 7 && t.in_slots * 20 >= t.slots.len() * 7);
-        assert_eq!(t.prefetch(12345), t.prefetch(12345));
+        // The home slot of a key just added to a fresh table holds it.
+        let mut fresh = KeyTable::new();
+        fresh.insert(0xABCD_0000_0000_0001, 9);
+        assert_eq!(fresh.prefetch(0xABCD_0000_0000_0001), 0xABCD_0000_0000_0001);
         // Adding only when absent.
         let fp = 77u64.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         assert!(!t.insert_if_absent(fp, 1), "present since the loop");

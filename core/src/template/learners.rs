@@ -27,13 +27,13 @@
 //! ([`crate::learners::CredentialsIssuer`]).
 
 use super::csv_source::CsvSource;
-use super::destinations::excel_damage;
+use super::destinations::check_uln;
 use super::fields::Fields;
 use super::spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 use super::upload::{Upload, UploadOptions};
 use crate::error::Result;
 use crate::finding::{FindingKind, Refusal, Severity};
-use crate::identifiers::{Postcode, ULN_UNKNOWN, Ukprn, Uln, Upn, check_email, check_uk_telephone};
+use crate::identifiers::{Postcode, Ukprn, Uln, Upn, check_email, check_uk_telephone};
 use crate::learners::{LearnerLists, check_ccis, check_dob, check_text_field};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -137,14 +137,21 @@ impl LearnersOptions {
     }
 }
 
-fn fingerprint(parts: &[&str]) -> u64 {
-    // FNV-1a over the parts, case-folded, separated: deterministic (the core has no randomness).
+fn fingerprint(parts: &[&str], numbers: &[u64]) -> u64 {
+    // FNV-1a over the text parts, trimmed, case-folded and separated, then over the numbers'
+    // bytes as they are: deterministic (the core has no randomness), and no text made of the
+    // numbers on every row.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
         for b in p.trim().bytes() {
             h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
         }
         h = (h ^ 0xFF).wrapping_mul(0x0100_0000_01b3);
+    }
+    for n in numbers {
+        for b in n.to_le_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
     h
 }
@@ -254,20 +261,13 @@ impl Template for LearnersTemplate {
         }
         row.get(TELEPHONE)
             .and_then(|v| field(findings, TELEPHONE, v, check_uk_telephone));
-        let uln = row.get(ULN).and_then(|v| match Uln::parse(v) {
-            Ok(u) => {
-                if u.is_unknown() {
-                    findings.add(ULN, &ULN_UNKNOWN, v, "ULN 9999999999 means 'not known'; leave the ULN empty, or give the learner's ULN");
-                }
-                Some(u)
-            }
-            Err(r) => {
-                match excel_damage(v.trim()) {
-                    Some(message) => findings.add(ULN, &super::destinations::ULN_EXCEL_NUMBER, v, message),
-                    None => findings.refuse(ULN, v, r),
-                }
-                None
-            }
+        let uln = row.get(ULN).and_then(|v| {
+            check_uln(
+                v,
+                ULN,
+                "ULN 9999999999 means 'not known'; leave the ULN empty, or give the learner's ULN",
+                findings,
+            )
         });
         row.get(UPN)
             .and_then(|v| field(findings, UPN, v, Upn::parse));
@@ -281,10 +281,14 @@ impl Template for LearnersTemplate {
         // Duplicates of an earlier accepted learner.
         let uln_key = uln
             .filter(|u| !u.is_unknown())
-            .map(|u| fingerprint(&[u.as_str()]));
+            .map(|u| fingerprint(&[u.as_str()], &[]));
         let identity_key = match (first, last, dob, ukprn) {
             (Some(f), Some(l), Some(d), Some(u)) => {
-                Some(fingerprint(&[f, l, &d.to_string(), &u.to_string()]))
+                // Days since 1 January of year 1 (negative before it) as their two's complement.
+                let day = u64::from_le_bytes(
+                    i64::from(chrono::Datelike::num_days_from_ce(&d)).to_le_bytes(),
+                );
+                Some(fingerprint(&[f, l], &[day, u64::from(u.get())]))
             }
             _ => None,
         };

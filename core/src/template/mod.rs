@@ -12,7 +12,7 @@
 //! | [`Template`] | a [`TemplateSpec`] (column names, required flags, maximum lengths, export columns) and a per-row check. |
 //! | [`Upload`] | the engine: header matching, file-level errors, per-row checks, the counts and findings. Rows come out one at a time as [`RowOutcome`]s. |
 //! | [`Report`] | the [`Summary`] (rows, accepted, rejected, warnings, blank rows skipped, file name and processed-at time given by the caller) and the findings (capped, with `truncated`). |
-//! | [`KeyTable`] | memory of keys across rows (duplicate detection): 32 to 64 bytes per remembered row. |
+//! | [`KeyTable`] | memory of keys across rows (duplicate detection): 23 to 46 bytes per remembered row (sized once from the input's size when it is known). |
 //! | [`ErrorsCsvWriter`], [`AcceptedCsvWriter`] | the errors file (rejected rows, original columns, `Row`, `Errors`) and the export of accepted rows, both UTF-8 with BOM and safe to open in a spreadsheet. |
 //! | [`destinations`] | the WMCA destinations upload template. |
 //! | [`learners`] | the UCAS Progress learner import template. |

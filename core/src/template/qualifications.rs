@@ -44,13 +44,13 @@
 //! ```
 
 use super::RowSource;
-use super::destinations::{ULN_EXCEL_NUMBER, excel_damage};
+use super::destinations::check_uln;
 use super::fields::{Fields, Record};
 use super::spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::upload::{Upload, UploadOptions};
 use super::workbook_source::{AnySource, open_source_with};
 use crate::error::{Error, Result};
-use crate::identifiers::{ULN_UNKNOWN, Uln, Upn};
+use crate::identifiers::{Uln, Upn};
 use crate::qualifications::{
     ExportedLearners, GROUP_FIELDS, GroupField, MAX_GROUPS, QualificationGroup, QualificationLists,
     check_group, has_reference_sheets, learner_sheet_name, parse_group_header,
@@ -321,26 +321,14 @@ impl Template for QualificationsTemplate {
                 findings.refuse(UPN, v, r);
             }
         }
-        row.get(ULN).and_then(|v| match Uln::parse(v) {
-            Ok(u) => {
-                if u.is_unknown() {
-                    findings.add(
-                        ULN,
-                        &ULN_UNKNOWN,
-                        v,
-                        "ULN 9999999999 means 'not known'; leave the ULN as exported, or give the learner's ULN",
-                    );
-                }
-                Some(u)
-            }
-            Err(r) => {
-                match excel_damage(v.trim()) {
-                    Some(message) => findings.add(ULN, &ULN_EXCEL_NUMBER, v, message),
-                    None => findings.refuse(ULN, v, r),
-                }
-                None
-            }
-        });
+        if let Some(v) = row.get(ULN) {
+            check_uln(
+                v,
+                ULN,
+                "ULN 9999999999 means 'not known'; leave the ULN as exported, or give the learner's ULN",
+                findings,
+            );
+        }
         let account = row.get(UCAS_ACCOUNT_ID);
         if let (Some(exported), Some(id)) = (&self.exported, account) {
             let values = IDENTITY.map(|c| row.raw(c).unwrap_or_default());

@@ -64,7 +64,12 @@ impl RowSource for WorkbookSource {
                 record.note_dropped();
                 continue;
             }
-            let chars = cell.chars().count();
+            // A cell has no more characters than bytes: count only a long one.
+            let chars = if cell.len() > MAX_FIELD_CHARS {
+                cell.chars().count()
+            } else {
+                cell.len()
+            };
             if chars > MAX_FIELD_CHARS {
                 let end = cell
                     .char_indices()
