@@ -137,7 +137,7 @@ test('trackSurvey: states, the OTH3 record, settings and refusals', () => {
     state: 'pending',
     flaggedForReview: false,
     record: null,
-    reason: pending.reason,
+    reason: 'no answer yet; next reminder on 2025-08-31; non-response from 2025-09-30',
     nextReminder: '2025-08-31',
     nonResponseFrom: '2025-09-30',
   })

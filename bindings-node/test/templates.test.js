@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const ld = require('..')
-const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx } = require('./helpers.js')
+const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, declaredKeys } = require('./helpers.js')
 
 const HEADER = 'UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code'
 const CSV = [
@@ -43,6 +43,8 @@ test('the report: summary, findings, accepted rows keyed by export column, rejec
   assert.deepEqual([f.row, f.column, f.value], [3, 'Unique Learner Number', '9276308687'])
 
   assert.deepEqual(report.columns, [...HEADER.split(','), 'ILR Code', 'WMCA Code', 'Destination'])
+  // The declared row type (index.d.ts) names the same keys the rows have.
+  assert.deepEqual(['row', ...report.columns], declaredKeys('DestinationsExportRow'))
   for (const row of report.accepted) assert.deepEqual(Object.keys(row), ['row', ...report.columns])
   assert.deepEqual(report.accepted[0], {
     row: 2,

@@ -46,7 +46,7 @@ def test_check_records() -> None:
     ]
     first = findings[0]
     assert (first.column, first.value, first.severity, first.row) == ("end", "2025-08-01", "error", None)
-    assert first.finding.code == first.code and first.is_error
+    assert first.finding.code == "destination_end_before_start" and first.is_error
     assert first.to_dict()["records"] == [2] and first.to_dict()["mirrors"] == "OutEndDate_01"
     year = ld.TeachingYear(2025)
     assert ld.check_records(records[:1], year=year, file_preparation_date="2025-10-01") == []
