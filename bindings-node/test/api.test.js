@@ -227,6 +227,13 @@ test('loadSchemeFileSync reads JSON and CSV files; failures throw io or scheme_i
   fs.writeFileSync(json, fs.readFileSync(path.join(__dirname, '..', '..', 'core', 'data', 'wmca-destinations.json')))
   assert.equal(ld.loadSchemeFileSync(json).name, 'wmca', 'JSON recognised by its first character')
   throwsCode(() => ld.loadSchemeFileSync(json, { format: 'csv' }), 'scheme_invalid')
+  // Excel's "CSV UTF-8" byte-order mark is not part of the file's content, JSON or CSV.
+  const withBom = path.join(dir, 'bom.txt')
+  fs.writeFileSync(withBom, Buffer.concat([Buffer.from('\uFEFF'), fs.readFileSync(json)]))
+  assert.equal(ld.loadSchemeFileSync(withBom).name, 'wmca')
+  const csvBom = path.join(dir, 'wmca-bom.csv')
+  fs.writeFileSync(csvBom, '\uFEFF' + WMCA_CSV)
+  assert.equal(ld.loadSchemeFileSync(csvBom, { name: 'named' }).codes.length, 3)
 
   throwsCode(() => ld.loadSchemeFileSync(path.join(dir, 'missing.csv')), 'io', /missing\.csv/)
   const bad = path.join(dir, 'bad.csv')
