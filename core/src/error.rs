@@ -154,6 +154,126 @@ pub enum Error {
         /// What was found instead.
         detail: String,
     },
+
+    /// An option key that the run does not take (a typo such as `ukrpn` must not silently turn
+    /// a check off). Names the key as given and the keys that are accepted.
+    #[error("unknown option '{option}'; the options are: {}", accepted.join(", "))]
+    OptionUnknown {
+        /// The key as given.
+        option: String,
+        /// The keys that are accepted, in the caller's spelling.
+        accepted: Vec<String>,
+    },
+
+    /// An option's value has the wrong type or is out of range (e.g. `max_findings = -1`,
+    /// `ukprn = true`). The message names the option and what it takes.
+    #[error("option '{option}': {message}")]
+    OptionInvalid {
+        /// The option, in the caller's spelling.
+        option: String,
+        /// What it takes, and what was given (at most a few hundred characters of it).
+        message: String,
+    },
+
+    /// Options that cannot be combined (e.g. existing usernames without credentials, explicit
+    /// qualification lists together with a reference file).
+    #[error("{message}")]
+    OptionsConflict {
+        /// The options involved.
+        options: Vec<String>,
+        /// Why they cannot be combined, and what to do.
+        message: String,
+    },
+
+    /// An output path names the input file (however spelled: the same device and inode), so
+    /// writing it would destroy the input. Refused before anything is read.
+    #[error(
+        "{option} '{path}' is the input file; writing it would destroy the upload. Choose another path"
+    )]
+    OutputIsInput {
+        /// The output option (e.g. `errors_csv`).
+        option: String,
+        /// The path as given.
+        path: String,
+    },
+
+    /// Two outputs of one run name the same file. Refused before anything is read.
+    #[error("{first} and {second} both name '{path}'; give each output its own file")]
+    OutputsShareFile {
+        /// The first output option.
+        first: String,
+        /// The second output option.
+        second: String,
+        /// The path as given for the second.
+        path: String,
+    },
+
+    /// An output file cannot be created or written (a missing folder, a directory at the path,
+    /// no permission, a full disk). Nothing of the run's outputs is left behind.
+    #[error("cannot write {option} '{path}': {message}")]
+    OutputUnwritable {
+        /// The output option (e.g. `credentials_csv`).
+        option: String,
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+    },
+
+    /// An input file cannot be opened or read (not found, no permission, a directory).
+    #[error("cannot read {what} '{path}': {message}")]
+    InputUnreadable {
+        /// What the file is (e.g. "survey answers", "upload").
+        what: String,
+        /// The path as given.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+        /// The operating system's error kind, for hosts that map it (Python's `FileNotFoundError`).
+        kind: std::io::ErrorKind,
+    },
+
+    /// A whole-file input (survey answers, records, a scheme, reference lists, usernames) is
+    /// larger than the limit for its kind; the file is not read past the limit.
+    #[error("{what} is larger than {limit} bytes, the most read for it; is this the right file?")]
+    InputTooLarge {
+        /// What the file is.
+        what: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+
+    /// A nested input (JSON or a host's dicts and lists) is deeper than the limit, or contains
+    /// itself.
+    #[error("{what}: {message}")]
+    InputTooDeep {
+        /// What was being read.
+        what: String,
+        /// How deep it went, or that it contains itself.
+        message: String,
+    },
+
+    /// The operating system's secure random generator failed; no credentials were issued.
+    #[error("the system's random generator failed ({message}); no credentials were issued")]
+    RandomUnavailable {
+        /// The operating system's reason.
+        message: String,
+    },
+
+    /// The run was stopped by the caller (Ctrl-C, an abort signal); no output was written.
+    #[error("stopped before the end: {reason}; no output file was written")]
+    Cancelled {
+        /// Why (e.g. "interrupted").
+        reason: String,
+    },
+
+    /// A host-specific failure that has no closer variant (a callback raised, a value could not
+    /// be converted back). Bindings use it rather than inventing codes.
+    #[error("{message}")]
+    Host {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 fn missing_columns_message(missing: &[String], found: &[String], hint: Option<&str>) -> String {
@@ -202,6 +322,18 @@ impl Error {
             Error::TooManyGroups { .. } => "too_many_groups",
             Error::ReferenceLists { .. } => "reference_lists_invalid",
             Error::NoData { .. } => "no_data",
+            Error::OptionUnknown { .. } => "option_unknown",
+            Error::OptionInvalid { .. } => "option_invalid",
+            Error::OptionsConflict { .. } => "options_conflict",
+            Error::OutputIsInput { .. } => "output_is_input",
+            Error::OutputsShareFile { .. } => "outputs_share_file",
+            Error::OutputUnwritable { .. } => "output_unwritable",
+            Error::InputUnreadable { .. } => "input_unreadable",
+            Error::InputTooLarge { .. } => "input_too_large",
+            Error::InputTooDeep { .. } => "input_too_deep",
+            Error::RandomUnavailable { .. } => "random_unavailable",
+            Error::Cancelled { .. } => "cancelled",
+            Error::Host { .. } => "host_failure",
         }
     }
 
