@@ -31,15 +31,15 @@ pub const SURVEY_DEFINITION: InputKind = InputKind {
     what: "survey definition",
     limit: 16 * MIB,
 };
-/// Destination records (JSON): about 200 bytes a record, so a few million records.
+/// Destination records (JSON): about 200 bytes a record, so over a million records.
 pub const RECORDS: InputKind = InputKind {
     what: "destination records",
-    limit: 512 * MIB,
+    limit: 256 * MIB,
 };
 /// Enrolments and destinations for the awaiting check (JSON).
 pub const AWAITING: InputKind = InputKind {
     what: "enrolments and destinations",
-    limit: 512 * MIB,
+    limit: 256 * MIB,
 };
 /// A code scheme (JSON or CSV): a few hundred codes.
 pub const SCHEME: InputKind = InputKind {
