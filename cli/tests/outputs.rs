@@ -301,3 +301,30 @@ fn the_credentials_file_is_private_excel_ready_neutralised_and_reproducible_with
     assert_ne!(bytes, other, "another seed, other passwords");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_output_over_the_exported_or_reference_file_is_refused() {
+    let dir = scratch("over-export");
+    let export = dir.join("export.csv");
+    std::fs::copy(
+        common::example("learner-qualifications-export.csv"),
+        &export,
+    )
+    .unwrap();
+    let before = std::fs::read(&export).unwrap();
+    for option in ["--export", "--reference"] {
+        let out = run(&[
+            "qualifications",
+            &common::example("learner-qualifications.csv"),
+            option,
+            export.to_str().unwrap(),
+            "--errors-csv",
+            export.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("[output_is_input]"), "{option}: {stderr}");
+        assert_eq!(std::fs::read(&export).unwrap(), before);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
