@@ -328,3 +328,61 @@ fn an_output_over_the_exported_or_reference_file_is_refused() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The shared vector's credentials file, byte for byte, from the command line (the same bytes
+/// the core, Python and Node give for that input and seed).
+#[test]
+fn the_credentials_vector_gives_the_same_bytes_from_the_cli() {
+    let path = format!(
+        "{}/../tests/vectors/workflow.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let case = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["call"] == "run" && c["expected"]["credentials_csv"].is_string())
+        .expect("a run vector with the credentials file's bytes");
+    let options = &case["options"];
+    let dir = scratch("credentials-vector");
+    let input = dir.join("learners.csv");
+    std::fs::write(&input, case["input_text"].as_str().unwrap()).unwrap();
+    let existing = dir.join("existing.txt");
+    let names: Vec<&str> = options["existing_usernames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    std::fs::write(&existing, names.join("\n")).unwrap();
+    let creds = dir.join("credentials.csv");
+    let seed = options["seed"].as_u64().unwrap().to_string();
+    let out = run(&[
+        "learners",
+        input.to_str().unwrap(),
+        "--as-of",
+        options["as_of"].as_str().unwrap(),
+        "--existing-usernames",
+        existing.to_str().unwrap(),
+        "--credentials-csv",
+        creds.to_str().unwrap(),
+        "--seed",
+        &seed,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = case["expected"]["credentials_csv"].as_str().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&creds).unwrap(),
+        expected,
+        "{}",
+        case["name"]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
