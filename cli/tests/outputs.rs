@@ -386,3 +386,28 @@ fn the_credentials_vector_gives_the_same_bytes_from_the_cli() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_folder_at_the_output_path_or_a_missing_folder_is_refused_before_reading() {
+    let dir = scratch("unwritable");
+    let input = upload(&dir);
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    for (option, path) in [
+        ("--errors-csv", dir.join("sub")),
+        ("--accepted-csv", dir.join("missing").join("x.csv")),
+    ] {
+        let out = run(&[
+            "validate",
+            input.to_str().unwrap(),
+            option,
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("[output_unwritable]"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(listing(&dir), names(&["upload.csv", "sub"]));
+    assert!(listing(&dir.join("sub")).is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
