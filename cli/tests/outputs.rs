@@ -203,11 +203,20 @@ fn an_interrupted_run_leaves_nothing_new() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run ended before it could be interrupted; make the upload bigger"
-    );
+    // Mid-run: the command has read part of the upload, not all of it.
+    let size = std::fs::metadata(&input).unwrap().len();
+    let started = Instant::now();
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be interrupted; make the upload bigger"
+        );
+        let read = read_position(child.id(), &input);
+        if read.is_some_and(|n| n > 0 && n < size) || started.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -223,6 +232,27 @@ fn an_interrupted_run_leaves_nothing_new() {
         "nothing new in the folder"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// How far process `pid` has read `file` (its descriptor's offset, from `/proc`), if it has the
+/// file open; on systems without `/proc`, `None` (the caller then waits its time out).
+fn read_position(pid: u32, file: &Path) -> Option<u64> {
+    let file = std::fs::canonicalize(file).ok()?;
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).ok()? {
+        let entry = entry.ok()?;
+        if std::fs::read_link(entry.path()).ok()? == file {
+            let info = std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                entry.file_name().to_string_lossy()
+            ))
+            .ok()?;
+            return info
+                .lines()
+                .find_map(|l| l.strip_prefix("pos:"))
+                .and_then(|n| n.trim().parse().ok());
+        }
+    }
+    None
 }
 
 const LEARNERS_HEADER: &str = "UKPRN,Learner year group,First name,Last name,Postcode,Dob";
