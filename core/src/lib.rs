@@ -17,7 +17,7 @@
 //! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`template`] | Is this upload (WMCA destinations, UCAS Progress learner import, learner qualifications; CSV or a workbook) acceptable, row by row; what goes into the errors file and the export? Empty templates to download. |
-//! | [`catalogue`] | Every finding code the library can produce. |
+//! | [`catalogue`] | Every finding code and every error code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
 //! no global state: "today", random numbers and reference data are arguments.
@@ -58,7 +58,7 @@ pub mod template;
 pub mod tracking;
 pub mod workbook;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCategory, ErrorKind, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
 pub use identifiers::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 
