@@ -26,10 +26,10 @@
 //! assert!(error_kinds().any(|k| k.code == "option_unknown"));
 //! ```
 
-#[cfg(doc)]
-use crate::{Error, ErrorCategory};
 use crate::error::{ErrorKind, VARIANT_KINDS};
 use crate::finding::FindingKind;
+#[cfg(doc)]
+use crate::{Error, ErrorCategory};
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
