@@ -213,6 +213,7 @@ fn rule_findings(learner: &AwaitingLearner, at: Position) -> Vec<IlrFinding> {
         .findings()
         .into_iter()
         .map(|mut finding| {
+            finding.message = format!("{at}: {}", finding.message);
             finding.row = Some(at.line);
             finding.column = Some("Learner".into());
             IlrFinding {
@@ -379,6 +380,11 @@ fn contact_of(
         finding: Finding {
             row: Some(learner.at.line),
             column: Some("Learner/ContactPreference".into()),
+            message: if finding.message.starts_with("line ") {
+                finding.message.clone()
+            } else {
+                format!("{}: {}", learner.at, finding.message)
+            },
             ..finding
         },
         at: learner.at,
