@@ -82,24 +82,21 @@ impl<R: BufRead> BufRead for Counting<R> {
 
     fn consume(&mut self, amount: usize) {
         if let Ok(bytes) = self.inner.fill_buf() {
-            let bytes = &bytes[..amount.min(bytes.len())];
-            match memchr::memrchr(b'\n', bytes) {
-                Some(last) => {
-                    self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
-                    self.column = chars(&bytes[last + 1..]);
+            // One pass: events are short, so a plain loop beats setting up vector searches.
+            let (mut line, mut column) = (self.line, self.column);
+            for &b in &bytes[..amount.min(bytes.len())] {
+                if b == b'\n' {
+                    line += 1;
+                    column = 0;
+                } else {
+                    column += u64::from((b & 0xC0) != 0x80);
                 }
-                None => self.column += chars(bytes),
             }
+            (self.line, self.column) = (line, column);
         }
         self.since_mark += amount as u64;
         self.inner.consume(amount);
     }
-}
-
-/// UTF-8 characters in `bytes` (bytes that do not continue a character).
-#[inline]
-fn chars(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count() as u64
 }
 
 /// One event as the reader sees it.
@@ -271,6 +268,8 @@ pub struct IlrReader<R: BufRead> {
     last_ns: String,
     /// Text gathered for the current leaf.
     text: String,
+    /// Text is being gathered (inside a leaf that is read).
+    collecting: bool,
     depth: usize,
     /// Findings for the item being read.
     sink: Vec<IlrFinding>,
@@ -312,6 +311,7 @@ impl<R: BufRead> IlrReader<R> {
             name: String::new(),
             last_ns: String::new(),
             text: String::new(),
+            collecting: false,
             depth: 0,
             sink: Vec::new(),
             current_ref: None,
@@ -370,9 +370,16 @@ impl<R: BufRead> IlrReader<R> {
             self.buf.clear();
             self.xml.get_mut().mark();
             let at = self.xml.get_mut().position();
-            let (resolved, event) = match self.xml.read_resolved_event_into(&mut self.buf) {
-                Ok((r, e)) => {
-                    let ns = match r {
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(e) => e,
+                Err(e) => {
+                    let e = self.xml_error(&e);
+                    return Err(e);
+                }
+            };
+            let resolved = match &event {
+                Event::Start(s) | Event::Empty(s) => {
+                    match self.xml.resolver().resolve_element(s.name()).0 {
                         ResolveResult::Bound(ns) => {
                             let same = ns.as_ref() == self.namespace.as_str();
                             if !same {
@@ -386,13 +393,9 @@ impl<R: BufRead> IlrReader<R> {
                             Some(self.namespace.is_empty())
                         }
                         ResolveResult::Unknown(_) => None,
-                    };
-                    (ns, e)
+                    }
                 }
-                Err(e) => {
-                    let e = self.xml_error(&e);
-                    return Err(e);
-                }
+                _ => Some(true),
             };
             if self.xml.get_ref().since_mark > MAX_EVENT_BYTES {
                 return Err(Error::InputTooLarge {
@@ -434,7 +437,9 @@ impl<R: BufRead> IlrReader<R> {
                     return Ok(Ev::Close);
                 }
                 Event::Text(t) => {
-                    self.text.push_str(&t);
+                    if self.collecting {
+                        self.text.push_str(&t);
+                    }
                     return Ok(Ev::Text);
                 }
                 Event::CData(c) => {
@@ -629,6 +634,18 @@ impl<R: BufRead> IlrReader<R> {
         if child.empty {
             return Ok(());
         }
+        self.collecting = true;
+        let read = self.leaf_text(path);
+        self.collecting = false;
+        read?;
+        let trimmed = self.text.trim();
+        if trimmed.len() != self.text.len() {
+            self.text = trimmed.to_string();
+        }
+        Ok(())
+    }
+
+    fn leaf_text(&mut self, path: &str) -> Result<()> {
         loop {
             match self.next()? {
                 Ev::Text => {}
@@ -645,43 +662,46 @@ impl<R: BufRead> IlrReader<R> {
                         format!("<{name}> inside a value; it was skipped"),
                     );
                     let kept = std::mem::take(&mut self.text);
+                    self.collecting = false;
                     self.skip(empty, &p)?;
+                    self.collecting = true;
                     self.text = kept;
                 }
             }
         }
-        let trimmed = self.text.trim();
-        if trimmed.len() != self.text.len() {
-            self.text = trimmed.to_string();
-        }
         Ok(())
     }
 
-    /// The leaf's trimmed text, or `None` (with a finding) when it is empty.
-    fn string(&mut self, child: Child, path: &str, name: &str) -> Result<Option<String>> {
-        let p = format!("{path}/{name}");
-        self.leaf(child, &p)?;
+    /// Reads the leaf into `self.text`; `false` (with a finding) when it is empty.
+    fn present(&mut self, child: Child, path: &str, name: &str) -> Result<bool> {
+        self.leaf(child, path)?;
         if self.text.is_empty() {
             self.finding(
                 &VALUE_MISSING,
-                p,
+                format!("{path}/{name}"),
                 child.at,
                 None,
                 format!("<{name}> is empty; give its value"),
             );
-            return Ok(None);
+            return Ok(false);
         }
-        Ok(Some(self.text.clone()))
+        Ok(true)
+    }
+
+    /// The leaf's trimmed text, or `None` (with a finding) when it is empty.
+    fn string(&mut self, child: Child, path: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.present(child, path, name)?.then(|| self.text.clone()))
     }
 
     /// The leaf as an integer no greater than `max`.
     fn int(&mut self, child: Child, path: &str, name: &str, max: u64) -> Result<Option<u64>> {
-        let Some(s) = self.string(child, path, name)? else {
+        if !self.present(child, path, name)? {
             return Ok(None);
-        };
-        match parse_int(&s).filter(|n| *n <= max) {
+        }
+        match parse_int(&self.text).filter(|n| *n <= max) {
             Some(n) => Ok(Some(n)),
             None => {
+                let s = self.text.clone();
                 self.finding(
                     &VALUE_INVALID,
                     format!("{path}/{name}"),
@@ -699,10 +719,10 @@ impl<R: BufRead> IlrReader<R> {
     }
 
     fn date(&mut self, child: Child, path: &str, name: &str) -> Result<Option<NaiveDate>> {
-        let Some(s) = self.string(child, path, name)? else {
+        if !self.present(child, path, name)? {
             return Ok(None);
-        };
-        match parse_date(strip_zone(&s)) {
+        }
+        match parse_date(strip_zone(&self.text)) {
             Ok(d) => Ok(Some(d)),
             Err(r) => {
                 self.refusal(r, format!("{path}/{name}"), child.at);
@@ -718,10 +738,10 @@ impl<R: BufRead> IlrReader<R> {
         name: &str,
         parse: impl Fn(&str) -> std::result::Result<T, Refusal>,
     ) -> Result<Option<T>> {
-        let Some(s) = self.string(child, path, name)? else {
+        if !self.present(child, path, name)? {
             return Ok(None);
-        };
-        match parse(&s) {
+        }
+        match parse(&self.text) {
             Ok(v) => Ok(Some(v)),
             Err(r) => {
                 self.refusal(r, format!("{path}/{name}"), child.at);
