@@ -7,8 +7,10 @@ use crate::output::print_json;
 use chrono::NaiveDate;
 use learner_destinations::contact::ContactPolicy;
 use learner_destinations::ilr::{
-    IlrAwaiting, IlrFinding, ilr_awaiting, ilr_contacts, ilr_records, write_template_csv,
+    IlrAwaiting, IlrFinding, ilr_awaiting, ilr_contacts, ilr_records, write_contacts_csv,
+    write_template_csv,
 };
+use learner_destinations_host::output::{self, FileIdentity, OutputFile, Privacy};
 use serde::Serialize;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -68,8 +70,12 @@ struct ContactsArgs {
     #[arg(long, value_name = "DATE", value_parser = args::date)]
     as_of: Option<NaiveDate>,
     /// Print JSON: {"header", "as_of", "policy", "contacts", "findings", ...}.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     json: bool,
+    /// Write the survey's mailing list (contactable learners: email address and mobile number
+    /// where each may be used) to this CSV file, readable by its owner only.
+    #[arg(long, value_name = "PATH")]
+    csv: Option<PathBuf>,
 }
 
 /// The D&P record checks (OutType_01–05, OutStartDate_01/02, OutEndDate_01, OutCollDate_01/02,
@@ -100,6 +106,9 @@ struct TemplateArgs {
     /// The as-of date (default: the file preparation date).
     #[arg(long, value_name = "DATE", value_parser = args::date)]
     as_of: Option<NaiveDate>,
+    /// Write the template to this CSV file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    output: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
@@ -179,7 +188,15 @@ fn summary(report: &IlrAwaiting) {
 }
 
 fn run_contacts(args: ContactsArgs) -> Result<Outcome, CliError> {
+    if let Some(path) = &args.csv {
+        check_output(&args.file, "--csv", path)?;
+    }
     let contacts = ilr_contacts(open(&args.file)?, args.policy, args.as_of)?;
+    if let Some(path) = &args.csv {
+        write_output("--csv", path, Privacy::OwnerOnly, |out| {
+            write_contacts_csv(&contacts, out).map(|_| ())
+        })?;
+    }
     let outcome = if refused(&contacts.findings) {
         Outcome::Refused
     } else {
@@ -257,11 +274,51 @@ fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
 }
 
 fn run_template(args: TemplateArgs) -> Result<Outcome, CliError> {
+    if let Some(path) = &args.output {
+        check_output(&args.file, "--output", path)?;
+    }
     let report = ilr_awaiting(open(&args.file)?, &args.sof, args.as_of)?;
+    if let Some(path) = &args.output {
+        write_output("--output", path, Privacy::Ordinary, |out| {
+            write_template_csv(&report, out).map(|_| ())
+        })?;
+        eprintln!(
+            "{} rows written to {}",
+            report.report.enrolments.len(),
+            path.display()
+        );
+        return Ok(Outcome::Ok);
+    }
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     write_template_csv(&report, &mut lock)?;
     lock.flush()
         .map_err(|e| CliError(format!("cannot write the template: {e}")))?;
     Ok(Outcome::Ok)
+}
+
+/// Refuses, before the input is read, an output that is the input, a directory or in a
+/// missing folder (the host layer decides).
+fn check_output(input: &Path, option: &str, path: &Path) -> Result<(), CliError> {
+    let inputs: Vec<FileIdentity> = FileIdentity::of_path(input).into_iter().collect();
+    output::check_outputs(&inputs, &[(option, path)])?;
+    Ok(())
+}
+
+/// Writes an output file through the host layer: created exclusively (owner-only for the
+/// mailing list), put in place only when complete.
+fn write_output(
+    option: &str,
+    path: &Path,
+    privacy: Privacy,
+    write: impl FnOnce(&mut OutputFile) -> learner_destinations::Result<()>,
+) -> Result<(), CliError> {
+    let mut file = OutputFile::create(option, path, privacy)?;
+    if let Err(e) = write(&mut file) {
+        return Err(file
+            .failure()
+            .map_or_else(|| CliError::from(e), CliError::from));
+    }
+    file.commit()?;
+    Ok(())
 }

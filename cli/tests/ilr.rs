@@ -179,3 +179,85 @@ fn bad_files_exit_2_with_the_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[input_unreadable]"));
 }
+
+#[test]
+fn contacts_csv_is_owner_only_and_neutralised() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("ilr-csv");
+    let xml = std::fs::read_to_string(fixture("2324"))
+        .unwrap()
+        .replace("sam@example.org", "=HYPERLINK(1)@example.org");
+    let input = dir.join("ilr.xml");
+    std::fs::write(&input, xml).unwrap();
+    let csv = dir.join("mailing.csv");
+    let out = run(&[
+        "ilr",
+        "contacts",
+        input.to_str().unwrap(),
+        "--policy",
+        "ilr",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = std::fs::metadata(&csv).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}UKPRN,Learner Reference Number,Unique Learner Number,Learning Actual End Date,Email,Mobile,Channels"
+    );
+    assert_eq!(
+        lines[1],
+        "10000001,L001,9276308686,2024-01-15,'=HYPERLINK(1)@example.org,07700900123,email sms"
+    );
+    // L003 (RUI4) is not on the mailing list.
+    assert!(!text.contains("L003"));
+    // The output may not be the input.
+    let out = run(&[
+        "ilr",
+        "contacts",
+        input.to_str().unwrap(),
+        "--csv",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[output_is_input]"));
+}
+
+#[test]
+fn template_to_a_file() {
+    let dir = scratch("ilr-template");
+    let path = dir.join("upload.csv");
+    let out = run(&[
+        "ilr",
+        "template",
+        &fixture("2425"),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    // L001, L002's ended aim, L003 (no D&P from 2024-25), L004, L005's first aim.
+    assert_eq!(text.lines().count(), 6, "{text}");
+    assert!(text.contains("10000001,9999999999,L003,60099999,,\r\n"));
+    let out = run(&[
+        "ilr",
+        "template",
+        &fixture("2425"),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
