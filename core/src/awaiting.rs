@@ -57,6 +57,7 @@
 //!     aim_ref: LearnAimRef::parse("60012345").unwrap(),
 //!     learning_end: parse_date("2025-07-23").ok(),
 //!     completion_status: CompletionStatus::Completed,
+//!     funding: None,
 //! };
 //! let report = awaiting(&[enrolment], &[], parse_date("2025-09-23").unwrap());
 //! assert_eq!(report.enrolments[0].due.to_string(), "2025-09-23");
