@@ -141,15 +141,9 @@ fn print_findings(findings: &[IlrFinding]) {
     }
 }
 
-fn refused(findings: &[IlrFinding]) -> bool {
-    findings.iter().any(|f| f.finding.is_error())
-}
-
 fn run_awaiting(args: AwaitingArgs) -> Result<Outcome, CliError> {
     let report = ilr_awaiting(open(&args.file)?, &args.sof, args.as_of)?;
-    let overdue = report.report.enrolments.iter().any(|e| e.overdue)
-        || report.report.learners.iter().any(|l| l.overdue);
-    let outcome = if overdue || refused(&report.findings) {
+    let outcome = if report.is_refused() {
         Outcome::Refused
     } else {
         Outcome::Ok
@@ -197,7 +191,7 @@ fn run_contacts(args: ContactsArgs) -> Result<Outcome, CliError> {
             write_contacts_csv(&contacts, out).map(|_| ())
         })?;
     }
-    let outcome = if refused(&contacts.findings) {
+    let outcome = if contacts.is_refused() {
         Outcome::Refused
     } else {
         Outcome::Ok
@@ -235,12 +229,7 @@ struct RecordsSummary<'a> {
 fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
     let records = ilr_records(open(&args.file)?, &schemes)?;
-    let broken = refused(&records.findings)
-        || records
-            .destinations
-            .iter()
-            .any(|d| d.findings.iter().any(|f| f.finding.is_error()));
-    let outcome = if broken {
+    let outcome = if records.is_refused() {
         Outcome::Refused
     } else {
         Outcome::Ok

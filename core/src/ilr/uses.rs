@@ -116,6 +116,14 @@ pub struct IlrAwaiting {
     pub learners_left_out: u64,
 }
 
+impl IlrAwaiting {
+    /// Something is overdue, or the file has an error finding: what a command reports as
+    /// refused.
+    pub fn is_refused(&self) -> bool {
+        self.report.any_overdue() || self.findings.iter().any(|f| f.finding.is_error())
+    }
+}
+
 /// Reads an ILR file for its awaiting destinations.
 ///
 /// `sources_of_funding` (e.g. `["112"]`, the West Midlands Combined Authority) keeps the
@@ -297,6 +305,13 @@ pub struct IlrContacts {
     pub learners_read: u64,
     /// Learners left out because of an error finding in their elements.
     pub learners_left_out: u64,
+}
+
+impl IlrContacts {
+    /// The file has an error finding (a learner left out, a preference no policy reads).
+    pub fn is_refused(&self) -> bool {
+        self.findings.iter().any(|f| f.finding.is_error())
+    }
 }
 
 /// Reads an ILR file for the survey's contacts: each learner whose every delivery has ended,
@@ -504,6 +519,17 @@ pub struct IlrRecords {
     pub findings: Vec<IlrFinding>,
     /// D&P records read.
     pub records_read: u64,
+}
+
+impl IlrRecords {
+    /// A D&P rule is broken, or the file has an error finding.
+    pub fn is_refused(&self) -> bool {
+        self.findings.iter().any(|f| f.finding.is_error())
+            || self
+                .destinations
+                .iter()
+                .any(|d| d.findings.iter().any(|f| f.finding.is_error()))
+    }
 }
 
 /// Checks an ILR file's D&P records: the record rules ([`check_records`]: OutType_01–05,
