@@ -46,6 +46,15 @@ export type FindingCode =
   | 'destination_duplicate'
   | 'destination_missing'
   | 'destination_overdue'
+  | 'ilr_element_namespace'
+  | 'ilr_element_case'
+  | 'ilr_element_unknown'
+  | 'ilr_value_missing'
+  | 'ilr_value_invalid'
+  | 'ilr_year_mismatch'
+  | 'ilr_ukprn_mismatch'
+  | 'ilr_dp_duplicate'
+  | 'ilr_dp_uln_mismatch'
   | 'survey_unknown_question'
   | 'survey_unknown_option'
   | 'survey_missing_answer'
@@ -127,6 +136,9 @@ export type ErrorCode =
   | 'random_unavailable'
   | 'cancelled'
   | 'host_failure'
+  | 'ilr_invalid'
+  | 'ilr_entity_refused'
+  | 'ilr_namespace_unsupported'
   | FindingCode
 
 /** What an error is about: the `category` of each `listErrorCodes()` entry. */

@@ -33,7 +33,7 @@ use crate::{Error, ErrorCategory};
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 12] = [
+    let groups: [&'static [&'static FindingKind]; 13] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
@@ -41,6 +41,7 @@ pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
         crate::tracking::KINDS,
         crate::records::KINDS,
         crate::awaiting::KINDS,
+        crate::ilr::KINDS,
         crate::survey::KINDS,
         crate::qualifications::KINDS,
         crate::template::KINDS,
