@@ -61,7 +61,7 @@ pub const MAX_SHARED_STRINGS: usize = 1 << 23;
 /// The most bytes of text in a workbook's shared-string table.
 pub const MAX_SHARED_STRING_BYTES: usize = 128 << 20;
 /// The most cells (`<c>` elements, empty ones included) read from one sheet.
-pub const MAX_CELLS: u64 = 1 << 25;
+pub const MAX_CELLS: u64 = 1 << 24;
 /// The most cells with text held by a sheet read whole ([`Workbook::sheet`]).
 pub const MAX_SHEET_CELLS: usize = 1 << 23;
 /// The most bytes of text held by a sheet read whole ([`Workbook::sheet`]).
