@@ -287,6 +287,20 @@ pub fn generate(name: &str, path: &Path) -> std::io::Result<()> {
             ));
             workbook(path, sheet, None)
         }
+        "ods_repeated_cells" => {
+            // An OpenDocument sheet of 4 KB whose one cell is repeated over the whole grid.
+            let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1"><table:table-row><table:table-cell office:value-type="string"><text:p>UKPRN</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+            write_zip(
+                path,
+                &[
+                    (
+                        "mimetype",
+                        Content::new().text("application/vnd.oasis.opendocument.spreadsheet"),
+                    ),
+                    ("content.xml", Content::new().text(content)),
+                ],
+            )
+        }
         other => Err(std::io::Error::other(format!("no hostile case '{other}'"))),
     }
 }

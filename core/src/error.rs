@@ -282,7 +282,7 @@ pub enum Error {
     #[error("{message}")]
     WorkbookTooLarge {
         /// The limit reached: `part_bytes`, `markup_run`, `cell_bytes`, `shared_strings`,
-        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats` or `sheet_cells`.
+        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats`, `sheet_cells` or `ods_cells`.
         limit: &'static str,
         /// Its value.
         max: u64,

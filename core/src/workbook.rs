@@ -28,14 +28,17 @@
 //! | cells of one sheet (empty ones included) | [`MAX_CELLS`] |
 //! | cell references | inside Excel's grid: columns A to XFD, rows 1 to 1,048,576 |
 //! | a sheet read whole ([`Workbook::sheet`]) | [`MAX_SHEET_CELLS`] cells with text, [`MAX_SHEET_TEXT_BYTES`] bytes of text |
+//! | an .ods file | [`MAX_ODS_CELLS`] cells spanned by its sheets, [`MAX_ODS_CONTENT_BYTES`] bytes of content |
 //!
 //! A cell longer than the template rule's 10,000 characters is cut while its row is read and
 //! the row says so (the template's finding); rows are handed out in order, cells within a
 //! row sorted by column whatever their order in the file (the last of two cells at one place
 //! wins). A row that comes after a later one is damage (Excel never writes one).
 //!
-//! The older formats (.xls, .xlsb, .ods) are read with calamine and then held as a sheet read
-//! whole, with the same whole-sheet limits.
+//! The other formats are read with calamine and then held as a sheet read whole, with the same
+//! whole-sheet limits: an .xlsb sheet through calamine's cell reader (no grid is built); an
+//! .ods file only once the grid its sheets span is measured and found within [`MAX_ODS_CELLS`]
+//! (calamine builds it when the file is opened); an .xls file as calamine reads it.
 
 use crate::error::{Error, Result};
 use calamine::{Data, DataRef, Reader, Sheets};
@@ -44,6 +47,7 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 mod archive;
+mod ods;
 mod rows;
 mod xlsx;
 
@@ -66,6 +70,11 @@ pub const MAX_CELLS: u64 = 1 << 24;
 pub const MAX_SHEET_CELLS: usize = 1 << 23;
 /// The most bytes of text held by a sheet read whole ([`Workbook::sheet`]).
 pub const MAX_SHEET_TEXT_BYTES: usize = 256 << 20;
+/// The most cells the sheets of an .ods file may span, from each sheet's first used cell to
+/// its last (calamine holds them all when the file is opened).
+pub const MAX_ODS_CELLS: u64 = 1 << 22;
+/// The most bytes of an .ods file's content (`content.xml`, decompressed).
+pub const MAX_ODS_CONTENT_BYTES: u64 = 64 << 20;
 /// Excel's rows: 1 to 1,048,576.
 pub const SHEET_ROWS: u32 = 1 << 20;
 /// Excel's columns: A to XFD.
@@ -169,9 +178,19 @@ impl Workbook {
         let bytes: Arc<[u8]> = bytes.into();
         if bytes.starts_with(b"PK\x03\x04") {
             let archive = archive::Archive::open(Arc::clone(&bytes))?;
-            if archive.has("xl/workbook.xml")
-                || !archive.has("xl/workbook.bin") && !archive.has("content.xml")
-            {
+            if archive.has("content.xml") && !archive.has("xl/workbook.xml") {
+                ods::check(&archive)?;
+                let ods = guarded(|| {
+                    calamine::Ods::new(Cursor::new(Arc::clone(&bytes)))
+                        .map_err(|e| map_error(&calamine::Error::Ods(e)))
+                })?;
+                let sheets = Sheets::Ods(ods);
+                let names = sheets.sheet_names();
+                return Ok(Workbook {
+                    inner: Inner::Calamine(Box::new(sheets)),
+                    names,
+                });
+            } else if archive.has("xl/workbook.xml") || !archive.has("xl/workbook.bin") {
                 let book = xlsx::XlsxBook::open(archive)?;
                 let names = book.sheet_names();
                 return Ok(Workbook {

@@ -24,7 +24,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
 use std::sync::Arc;
 
-type Xml = quick_xml::Reader<PartReader>;
+pub(crate) type Xml = quick_xml::Reader<PartReader>;
 
 /// The most cell formats (`cellXfs`) read from the styles; Excel allows 64,000.
 const MAX_CELL_FORMATS: usize = 65_536;
@@ -50,7 +50,7 @@ pub(crate) struct XlsxBook {
     strings: Option<Arc<SharedStrings>>,
 }
 
-fn open_xml(archive: &Archive, path: &str, what: &str) -> Option<Xml> {
+pub(crate) fn open_xml(archive: &Archive, path: &str, what: &str) -> Option<Xml> {
     let part = archive.part(path, what)?;
     let mut xml = quick_xml::Reader::from_reader(part);
     let config = xml.config_mut();
@@ -63,7 +63,7 @@ fn open_xml(archive: &Archive, path: &str, what: &str) -> Option<Xml> {
 
 /// The next event, with a failure turned into the catalogued error (a budget's breach, or
 /// damage).
-fn next<'b>(xml: &mut Xml, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
+pub(crate) fn next<'b>(xml: &mut Xml, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
     buf.clear();
     match xml.read_event_into(buf) {
         Ok(e) => Ok(e),
@@ -80,7 +80,7 @@ fn cut_short(xml: &mut Xml) -> Error {
 }
 
 /// The value of attribute `name` (local name, so `r:id` is `id`), unescaped.
-fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
+pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>> {
     e.attributes()
         .with_checks(false)
         .flatten()
