@@ -305,9 +305,9 @@ fn ods_grids_are_measured_before_they_are_built() {
     assert_eq!(sheet.row_count(), 3);
     assert_eq!(sheet.row_text(0), ["UKPRN", "ULN"]);
     assert_eq!(sheet.row_text(2), ["", "x"]);
-    let big = ods(&format!(
-        r#"<table:table-row table:number-rows-repeated="4096"><table:table-cell office:value-type="string" table:number-columns-repeated="1025"><text:p>x</text:p></table:table-cell></table:table-row>"#
-    ));
+    let big = ods(
+        r#"<table:table-row table:number-rows-repeated="4096"><table:table-cell office:value-type="string" table:number-columns-repeated="1025"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+    );
     match Workbook::from_bytes(big).unwrap_err() {
         Error::WorkbookTooLarge { limit, max, .. } => {
             assert_eq!((limit, max), ("ods_cells", MAX_ODS_CELLS));
