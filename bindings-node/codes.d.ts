@@ -139,6 +139,7 @@ export type ErrorCode =
   | 'ilr_invalid'
   | 'ilr_entity_refused'
   | 'ilr_namespace_unsupported'
+  | 'workbook_too_large'
   | FindingCode
 
 /** What an error is about: the `category` of each `listErrorCodes()` entry. */

@@ -311,6 +311,21 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+
+    /// A workbook goes beyond a limit of what is read from one (decompressed bytes of a part,
+    /// one tag or run of text, one cell's text, the shared strings, a sheet's cells, Excel's
+    /// grid, a sheet read whole): refused before it costs more. The limits are listed in
+    /// [`crate::workbook`]; the message says which was reached and what to do.
+    #[error("{message}")]
+    WorkbookTooLarge {
+        /// The limit reached: `part_bytes`, `markup_run`, `cell_bytes`, `shared_strings`,
+        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats`, `sheet_cells` or `ods_cells`.
+        limit: &'static str,
+        /// Its value.
+        max: u64,
+        /// What was found and what to do.
+        message: String,
+    },
 }
 
 fn missing_columns_message(missing: &[String], found: &[String], hint: Option<&str>) -> String {
@@ -513,6 +528,8 @@ error_kinds! {
         "An ILR file has a document type declaration or an entity of its own, which are refused so nothing external is ever fetched; remove it (ILR files have neither).";
     IlrNamespace { .. } => "ilr_namespace_unsupported", Input,
         "An ILR file's namespace is not one of the years read (2019-20 to 2025-26); export the file for a year that is read.";
+    WorkbookTooLarge { .. } => "workbook_too_large", Input,
+        "A workbook goes beyond a limit of what is read from one (a part's size, one cell's text, the shared strings, a sheet's cells, Excel's grid); the message names the limit: save the sheet as CSV UTF-8, or split the workbook.";
 }
 
 impl Error {

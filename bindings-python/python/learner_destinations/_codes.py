@@ -149,6 +149,7 @@ ErrorCode = Union[
     Literal["ilr_invalid"],
     Literal["ilr_entity_refused"],
     Literal["ilr_namespace_unsupported"],
+    Literal["workbook_too_large"],
     FindingCode,
 ]
 
