@@ -6,11 +6,13 @@ use crate::args::{self, CliError};
 use crate::upload_run::{self, AcceptedSink, PendingFile, UploadArgs};
 use chrono::NaiveDate;
 use learner_destinations::Ukprn;
-use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer, RandomSource};
+use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer};
 use learner_destinations::template::learners::{
     FIRST_NAME, LAST_NAME, LearnersOptions, LearnersTemplate, credentials_row,
 };
 use learner_destinations::template::{AcceptedRow, Upload};
+use learner_destinations_host::input;
+use learner_destinations_host::random::OsRandom;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -43,19 +45,6 @@ pub struct Args {
     credentials_csv: Option<PathBuf>,
 }
 
-/// The operating system's secure random generator.
-struct OsRandom {
-    failed: Option<String>,
-}
-
-impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, buf: &mut [u8]) {
-        if let Err(e) = getrandom::fill(buf) {
-            self.failed = Some(e.to_string());
-        }
-    }
-}
-
 struct Credentials {
     issuer: CredentialsIssuer,
     rng: OsRandom,
@@ -70,11 +59,7 @@ impl AcceptedSink for Credentials {
         let first = export.get(FIRST_NAME).unwrap_or_default();
         let last = export.get(LAST_NAME).unwrap_or_default();
         let issued = self.issuer.issue(first, last, &mut self.rng);
-        if let Some(e) = self.rng.failed.take() {
-            return Err(CliError(format!(
-                "the system's random generator failed ({e}); no credentials were written"
-            )));
-        }
+        self.rng.check()?;
         self.out
             .write_record(credentials_row(row, &issued, self.created_on))
             .map_err(|e| CliError(format!("cannot write the credentials file: {e}")))?;
@@ -92,8 +77,7 @@ impl AcceptedSink for Credentials {
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let as_of = args::as_of(args.as_of);
     let existing: Vec<String> = match &args.existing_usernames {
-        Some(p) => std::fs::read_to_string(p)
-            .map_err(|e| CliError(format!("cannot read {}: {e}", p.display())))?
+        Some(p) => input::read_text(input::Source::Path(p), &input::EXISTING_USERNAMES)?
             .lines()
             .map(|l| l.trim().trim_start_matches('\u{feff}').to_string())
             .filter(|l| !l.is_empty())
@@ -120,7 +104,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             }
             let mut creds = Credentials {
                 issuer: CredentialsIssuer::new(&existing),
-                rng: OsRandom { failed: None },
+                rng: OsRandom::new(),
                 out,
                 created_on: as_of,
                 count: 0,

@@ -8,7 +8,7 @@ use learner_destinations::qualifications::QualificationLists;
 use learner_destinations::template::qualifications::{
     QualificationsOptions, open_upload, read_export,
 };
-use std::fs::File;
+use learner_destinations_host::input;
 use std::path::{Path, PathBuf};
 
 /// Check a learner qualifications upload (the UCAS Progress bulk qualification upload) row by
@@ -53,7 +53,7 @@ fn file_name(path: &Path) -> String {
 /// Lists from a workbook's reference sheets or a JSON file.
 fn reference_lists(path: &Path) -> Result<QualificationLists, CliError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
+    let bytes = input::read(input::Source::Path(path), &input::QUALIFICATION_REFERENCE)?;
     let lists = QualificationLists::from_reference_bytes(bytes, &file_name(path));
     lists.map_err(|e| upload_run::in_file(&shown, e))
 }
@@ -66,8 +66,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let mut extra = Vec::new();
     if let Some(path) = &args.export {
         let shown = path.display().to_string();
-        let file = File::open(path).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
-        let export = read_export(file, None, &file_name(path))
+        let bytes = input::read(input::Source::Path(path), &input::QUALIFICATION_EXPORT)?;
+        let export = read_export(&bytes[..], None, &file_name(path))
             .map_err(|e| upload_run::in_file(&shown, e))?;
         extra.push(format!(
             "identity columns compared with the {} learners exported in {shown}",
