@@ -133,6 +133,14 @@ pub fn read(source: Source<'_>, kind: &InputKind) -> Result<Vec<u8>> {
     }
 }
 
+/// The size of the file at `path` in bytes, when it is a regular file (for a progress bar).
+pub fn file_size(path: &Path) -> Option<u64> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+}
+
 /// [`read`] as UTF-8 text; bytes that are not UTF-8 are [`Error::InputUnreadable`] with kind
 /// `InvalidData`.
 pub fn read_text(source: Source<'_>, kind: &InputKind) -> Result<String> {

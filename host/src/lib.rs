@@ -21,5 +21,6 @@ pub mod input;
 pub mod interrupt;
 pub mod output;
 pub mod random;
+pub mod upload;
 
 pub use learner_destinations::{Error, Result};

@@ -5,9 +5,10 @@ use learner_destinations::{Error, Result};
 
 /// The operating system's secure generator (`getrandom`), as the core's [`RandomSource`].
 ///
-/// The core's trait cannot fail, so a failure of the system generator is remembered (the bytes
-/// are then zero) and surfaced by [`OsRandom::check`] as [`Error::RandomUnavailable`]: call it
-/// after drawing and before anything drawn is used or written.
+/// A failure of the system generator is remembered (the bytes are then zero) and reported by
+/// [`RandomSource::take_failure`], which the core's workflow asks after every learner's
+/// credentials (stopping the run with [`Error::RandomUnavailable`]); [`OsRandom::check`] gives
+/// it as that error directly.
 #[derive(Debug, Default)]
 pub struct OsRandom {
     failed: Option<String>,
@@ -44,6 +45,10 @@ impl RandomSource for OsRandom {
             self.failed.get_or_insert_with(|| e.to_string());
         }
     }
+
+    fn take_failure(&mut self) -> Option<String> {
+        self.failed.take()
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +76,10 @@ mod tests {
         assert_eq!(e.code(), "random_unavailable");
         assert!(e.to_string().contains("no entropy"), "{e}");
         assert!(rng.check().is_ok());
+        let mut rng = OsRandom {
+            failed: Some("no entropy".into()),
+        };
+        assert_eq!(rng.take_failure().as_deref(), Some("no entropy"));
+        assert_eq!(rng.take_failure(), None);
     }
 }

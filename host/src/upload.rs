@@ -412,9 +412,10 @@ where
         errors_csv: errors.writer(),
         accepted_csv: accepted.writer(),
         credentials_csv: credentials.writer(),
-        rows,
+        rows: rows.map(|r| r as &mut dyn RowSink),
     };
     let result = work(&mut reader, ctx, sinks);
+    drop(reader);
     let run = match result {
         Ok(run) => run,
         // A write that failed is named by its output, not as a bare I/O error.
