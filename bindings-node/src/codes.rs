@@ -2,10 +2,11 @@
 //! files (JSON or CSV) loaded synchronously or off the JavaScript thread.
 
 use crate::dates::date_argument;
-use crate::errors::{BindingError, Result};
+use crate::errors::Result;
 use crate::findings::BindingFinding;
 use crate::tasks::OffThread;
 use learner_destinations::codes::{CodeEntry, CodeType, Scheme, Schemes};
+use learner_destinations_host::input::{SCHEME, Source, read_text};
 use napi::bindgen_prelude::AsyncTask;
 use napi_derive::napi;
 use std::path::Path;
@@ -393,7 +394,7 @@ pub struct SchemeFileOptions {
 
 /// Reads a scheme file: the one function behind `loadSchemeFile` and `loadSchemeFileSync`.
 fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<BindingScheme> {
-    let text = std::fs::read_to_string(path).map_err(|e| BindingError::io(path, &e))?;
+    let text = read_text(Source::Path(Path::new(path)), &SCHEME)?;
     if options.format.is_none() && options.name.is_none() && options.source.is_none() {
         // The core's reading of a scheme file, as the CLI and the Python package read it.
         let inner = Scheme::from_file_text(&text, path)?;
@@ -436,7 +437,8 @@ fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<Bind
 /// Reads a scheme from a JSON or CSV file, blocking until done. See `loadSchemeFile` for the
 /// options.
 ///
-/// @throws {Error} `code` `'io'` when the file cannot be read (the message names it),
+/// @throws {Error} `code` `'input_unreadable'` when the file cannot be read (the message names it),
+/// `'input_too_large'` past the scheme files' size limit,
 /// `'scheme_invalid'` when it is not a valid scheme.
 #[napi]
 pub fn load_scheme_file_sync(
@@ -450,7 +452,7 @@ pub fn load_scheme_file_sync(
 /// file name ends in `.json` or the text starts with `{`, CSV otherwise, unless
 /// `options.format` says.
 ///
-/// The promise rejects with an `Error` whose `code` is `'io'` when the file cannot be read,
+/// The promise rejects with an `Error` whose `code` is `'input_unreadable'` when the file cannot be read,
 /// `'scheme_invalid'` when it is not a valid scheme.
 #[napi(ts_return_type = "Promise<Scheme>")]
 pub fn load_scheme_file(
