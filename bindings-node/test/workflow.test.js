@@ -290,11 +290,10 @@ test('the credentials file: 0600 from the start, BOM, CRLF, cells neutralised, t
   const secure = ld.validateLearnersSync(input, { ...OPTIONS, credentials: true })
   assert.notDeepEqual(secure.credentials.map((c) => c.password), report.credentials.map((c) => c.password))
 
-  // The command line writes the same bytes for the same input and seed.
+  // The command line writes the same bytes for the same input and seed (its hidden --seed).
   const cli = path.join(__dirname, '..', '..', 'target', process.env.CARGO_BUILD_TARGET || 'x86_64-unknown-linux-gnu', 'debug', 'destinations')
-  const help = fs.existsSync(cli) ? childProcess.spawnSync(cli, ['learners', '--help'], { encoding: 'utf8' }).stdout : ''
-  if (!help.includes('--seed')) {
-    t.diagnostic('the destinations binary with --seed is not built: the CLI comparison is left out')
+  if (!fs.existsSync(cli)) {
+    t.diagnostic(`${cli} is not built (cargo build -p learner-destinations-cli): the CLI comparison is left out`)
     return
   }
   const fromCli = path.join(dir, 'cli.csv')
