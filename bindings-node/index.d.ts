@@ -984,7 +984,8 @@ export interface Enrolment {
   learningEnd?: string | null
   /**
    * The ILR completion status: 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in
-   * learning: no destination is awaited), as a number or a string.
+   * learning: no destination is awaited), as a number or a string; read by the core
+   * (anything else is refused with `'option_invalid'`).
    */
   completionStatus: number | string
 }
@@ -1524,7 +1525,10 @@ export declare function qualificationColumnName(field: GroupField, n: number): s
 
 /** One qualification group's cells (blank or left out when empty). */
 export interface QualificationGroup {
-  /** The group number, 1 to 18. */
+  /**
+   * The group number, 1 to 18 (read by the core: anything else is refused with
+   * `'option_invalid'`).
+   */
   n: number
   /** Qualification Type N. */
   type?: string | null
@@ -2262,6 +2266,20 @@ export interface Uln {
    */
   unknown: boolean
 }
+
+/**
+ * The options an upload of `kind` runs with, as the core reads them from `options` (the
+ * options object of `validateDestinations`, `validateLearners` or `validateQualifications`):
+ * every key the upload takes, in camelCase, each with its value or its default (`null` where
+ * unset: no `ukprn` checks any provider, no `asOf` is today). Class instances and sources
+ * (`schemes`, `lists`, `export`, `exported`, `reference`) are not options of the core and
+ * are left out. Nothing is read or written.
+ *
+ * @throws {Error} as the upload functions do for their options: `code` `'option_unknown'`,
+ * `'option_invalid'`, `'options_conflict'` or `'input_too_deep'`, with `error.option`,
+ * `error.accepted` or `error.options`; `'InvalidArg'` when `kind` is not a template.
+ */
+export declare function uploadOptions(kind: TemplateKind, options?: DestinationsOptions | LearnersOptions | QualificationsOptions): Record<string, string | number | boolean | string[] | null>
 
 /**
  * An upload: a path (a plain string is always a path, as in Node's `fs`), the file's bytes

@@ -8,7 +8,7 @@ use crate::findings::BindingFinding;
 use crate::identifiers::ukprn_text;
 use crate::records::BindingDestinationRecordInput;
 use learner_destinations::awaiting::{
-    AwaitingEnrolment, AwaitingLearner, CompletionStatus, Enrolment, LearnerDestination, awaiting,
+    AwaitingEnrolment, AwaitingLearner, Enrolment, LearnerDestination, awaiting,
 };
 use learner_destinations::workflow;
 use learner_destinations::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
@@ -32,8 +32,10 @@ pub struct BindingEnrolment {
     #[napi(ts_type = "string | null")]
     pub learning_end: Option<Option<String>>,
     /// The ILR completion status: 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in
-    /// learning: no destination is awaited), as a number or a string.
-    pub completion_status: Either<f64, String>,
+    /// learning: no destination is awaited), as a number or a string; read by the core
+    /// (anything else is refused with `'option_invalid'`).
+    #[napi(ts_type = "number | string")]
+    pub completion_status: serde_json::Value,
 }
 
 /// A destination record with the learner (and optionally the enrolment) it belongs to.
@@ -148,16 +150,6 @@ pub struct BindingAwaiting {
     pub learners: Vec<BindingAwaitingLearner>,
 }
 
-/// A completion status as plain data, read by the core (`workflow::completion_status`), which
-/// names `option` in its refusal.
-fn completion_status(given: &Either<f64, String>, option: &str) -> Result<CompletionStatus> {
-    let value = match given {
-        Either::A(n) => crate::conversion::number_value(*n, option)?,
-        Either::B(s) => serde_json::Value::String(s.clone()),
-    };
-    Ok(workflow::completion_status(&value, option)?)
-}
-
 fn optional<T>(
     given: Option<&Option<String>>,
     parse: impl FnOnce(&str) -> Result<T>,
@@ -189,7 +181,7 @@ impl BindingEnrolment {
             )
             .map_err(BindingError::from)
             .map_err(at("learningEnd"))?,
-            completion_status: completion_status(
+            completion_status: workflow::completion_status(
                 &self.completion_status,
                 &format!("{place}.completionStatus"),
             )?,

@@ -38,8 +38,10 @@ impl From<&QualificationType> for BindingQualificationType {
 #[napi(object, js_name = "QualificationGroup", object_to_js = false)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindingQualificationGroup {
-    /// The group number, 1 to 18.
-    pub n: f64,
+    /// The group number, 1 to 18 (read by the core: anything else is refused with
+    /// `'option_invalid'`).
+    #[napi(ts_type = "number")]
+    pub n: serde_json::Value,
     /// Qualification Type N.
     #[napi(js_name = "type", ts_type = "string | null")]
     pub qualification_type: Option<Option<String>>,
@@ -193,7 +195,7 @@ fn check_qualification_group_with(
     lists: &QualificationLists,
     group: &BindingQualificationGroup,
 ) -> Result<Vec<BindingFinding>> {
-    let n = group_number("group.n", group.n)?;
+    let n = workflow::group_number_value(&group.n, "group.n")?;
     let core = QualificationGroup {
         n,
         qualification_type: cell(&group.qualification_type),

@@ -34,7 +34,7 @@ use crate::upload::{PackedReport, PackedRows, control, failure, input, outputs, 
 use learner_destinations::Error as CoreError;
 use learner_destinations::codes::Schemes;
 use learner_destinations::template::download::TemplateKind;
-use learner_destinations::workflow::{DestinationsJob, KeyStyle};
+use learner_destinations::workflow::{DestinationsJob, KeyStyle, LearnersJob, QualificationsJob};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Either, Env};
 use napi_derive::napi;
@@ -329,9 +329,11 @@ pub fn validate_destinations_sync<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
-) -> Result<Unknown<'env>> {
-    let report = run_destinations(destinations_work(env, source, options)?)?;
-    Ok(report.to_js(env)?)
+) -> napi::Result<Unknown<'env>> {
+    let report = destinations_work(env, source, options)
+        .and_then(run_destinations)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
@@ -352,4 +354,48 @@ pub fn validate_destinations<'env>(
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingDestinationsReport>>> {
     let work = destinations_work(env, source, options);
     OffThreadJs::task(move || run_destinations(work?))
+}
+
+// --- The options of any upload ----------------------------------------------------------------
+
+/// A job read from plain data, as its effective options.
+type ReadView = fn(serde_json::Value) -> learner_destinations::Result<serde_json::Value>;
+
+/// The options an upload of `kind` runs with, as the core reads them from `options` (the
+/// options object of `validateDestinations`, `validateLearners` or `validateQualifications`):
+/// every key the upload takes, in camelCase, each with its value or its default (`null` where
+/// unset: no `ukprn` checks any provider, no `asOf` is today). Class instances and sources
+/// (`schemes`, `lists`, `export`, `exported`, `reference`) are not options of the core and
+/// are left out. Nothing is read or written.
+///
+/// @throws {Error} as the upload functions do for their options: `code` `'option_unknown'`,
+/// `'option_invalid'`, `'options_conflict'` or `'input_too_deep'`, with `error.option`,
+/// `error.accepted` or `error.options`; `'InvalidArg'` when `kind` is not a template.
+#[napi(
+    ts_args_type = "kind: TemplateKind, options?: DestinationsOptions | LearnersOptions | QualificationsOptions",
+    ts_return_type = "Record<string, string | number | boolean | string[] | null>"
+)]
+pub fn upload_options<'env>(
+    env: &'env Env,
+    kind: String,
+    options: Option<Unknown<'env>>,
+) -> napi::Result<serde_json::Value> {
+    let read = || -> Result<serde_json::Value> {
+        let kind = download::template_kind(&kind)?;
+        let (aside, read): (&[&str], ReadView) = match kind {
+            TemplateKind::Destinations => (&["schemes"], |v| {
+                DestinationsJob::from_value(v, KeyStyle::Camel).map(|j| j.to_value(KeyStyle::Camel))
+            }),
+            TemplateKind::Learners => (&["lists"], |v| {
+                LearnersJob::from_value(v, KeyStyle::Camel).map(|j| j.to_value(KeyStyle::Camel))
+            }),
+            TemplateKind::Qualifications => (&["export", "exported", "reference", "lists"], |v| {
+                QualificationsJob::from_value(v, KeyStyle::Camel)
+                    .map(|j| j.to_value(KeyStyle::Camel))
+            }),
+        };
+        let options = conversion::options(env, options, "options", aside)?;
+        job(options.plain, aside, |v, _| read(v))
+    };
+    read().map_err(|e| e.into_rejection(*env))
 }

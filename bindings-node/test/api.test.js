@@ -310,7 +310,9 @@ test('listFindingCodes: the catalogue, unique snake_case codes with severities',
     'io', 'json_invalid', 'scheme_invalid', 'survey_definition_invalid', 'workbook_unreadable',
     'workbook_protected', 'sheet_not_found', 'encoding_unsupported', 'not_csv',
     'missing_columns', 'duplicate_column', 'too_many_columns', 'too_many_groups',
-    'reference_lists_invalid', 'no_data',
+    'reference_lists_invalid', 'no_data', 'option_unknown', 'option_invalid', 'options_conflict',
+    'output_is_input', 'outputs_share_file', 'output_unwritable', 'input_unreadable',
+    'input_too_large', 'input_too_deep', 'random_unavailable', 'cancelled', 'host_failure',
   ]
   const dir = path.join(__dirname, '..', '..', 'tests', 'vectors')
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {

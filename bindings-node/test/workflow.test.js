@@ -320,3 +320,41 @@ test('credentials options are the core\'s: a seed or a credentials file without 
   const avoided = ld.validateLearnersSync({ text: LEARNERS }, { ...OPTIONS, credentials: true, existingUsernames: '\uFEFF  zosuilleabhain \r\n\r\n' })
   assert.equal(avoided.credentials[1].username, 'ZOSuilleabhain2')
 })
+
+test('uploadOptions: the options a run uses, every default the core\'s; option errors carry their fields', async () => {
+  assert.deepEqual(ld.uploadOptions('learners', {}), {
+    ukprns: [], asOf: null, minAge: 11, maxAge: 25, credentials: false, existingUsernames: [], seed: null,
+    credentialsCsv: null, sheet: null, maxFindings: null, fileName: null, processedAt: null, keepAccepted: true,
+    errorsCsv: null, acceptedCsv: null,
+  })
+  assert.deepEqual(ld.uploadOptions('destinations', { ukprn: 10012345, asOf: ' ' }).ukprn, '10012345')
+  assert.equal(ld.uploadOptions('destinations', { asOf: ' ' }).asOf, null, 'a blank date is no date')
+  assert.equal(ld.uploadOptions('qualifications', { lists: new ld.QualificationLists() }).lists, undefined)
+  assert.equal(ld.uploadOptions('learners', { credentialsCsv: 'c.csv' }).credentials, true)
+  throwsCode(() => ld.uploadOptions('survey', {}), 'InvalidArg', /not one/)
+
+  // The fields of an option error, thrown or rejected alike.
+  const unknown = (() => {
+    try {
+      ld.uploadOptions('destinations', { ukrpn: 1 })
+    } catch (e) {
+      return e
+    }
+  })()
+  assert.equal(unknown.code, 'option_unknown')
+  assert.equal(unknown.option, 'ukrpn')
+  assert.deepEqual(unknown.accepted.slice(0, 2), ['ukprn', 'asOf'])
+  assert.ok(unknown.accepted.includes('schemes'))
+  await assert.rejects(ld.validateLearners({ text: LEARNERS }, { existingUsernames: ['x'] }), (e) => {
+    assert.deepEqual([e.code, e.options], ['options_conflict', ['existingUsernames', 'credentials']])
+    return true
+  })
+  assert.throws(() => ld.validateLearnersSync({ text: LEARNERS }, { ukprns: [10012345, 'x'] }), (e) => {
+    assert.deepEqual([e.code, e.option], ['option_invalid', 'ukprns[1]'])
+    return true
+  })
+  assert.throws(() => ld.validateLearnersSync({ text: LEARNERS }, { errorsCsv: 'o.csv', credentialsCsv: 'o.csv' }), (e) => {
+    assert.deepEqual([e.code, e.options], ['outputs_share_file', ['errorsCsv', 'credentialsCsv']])
+    return true
+  })
+})

@@ -220,9 +220,13 @@ fn learners_work<'env>(
     let job = job(options.plain, ASIDE, LearnersJob::from_value)?;
     let lists = lists
         .map(|v| {
-            conversion::instance(env, v, "lists", "LearnerLists", |l: &BindingLearnerLists| {
-                l.lists().clone()
-            })
+            conversion::instance(
+                env,
+                v,
+                "lists",
+                "LearnerLists",
+                |l: &BindingLearnerLists| l.lists().clone(),
+            )
         })
         .transpose()?;
     Ok(LearnersWork { source, job, lists })
@@ -286,9 +290,11 @@ pub fn validate_learners_sync<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
-) -> Result<Unknown<'env>> {
-    let report = run_learners(learners_work(env, source, options)?)?;
-    Ok(report.to_js(env)?)
+) -> napi::Result<Unknown<'env>> {
+    let report = learners_work(env, source, options)
+        .and_then(run_learners)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a learner import off the JavaScript thread (libuv's thread pool), so a server's event

@@ -597,9 +597,11 @@ pub fn validate_qualifications_sync<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
-) -> Result<Unknown<'env>> {
-    let report = run_qualifications(qualifications_work(env, source, options)?)?;
-    Ok(report.to_js(env)?)
+) -> napi::Result<Unknown<'env>> {
+    let report = qualifications_work(env, source, options)
+        .and_then(run_qualifications)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a learner qualifications upload off the JavaScript thread (libuv's thread pool), so a

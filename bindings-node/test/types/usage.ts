@@ -30,6 +30,7 @@ import {
   validateLearnersSync,
   validateQualifications,
   validateQualificationsSync,
+  uploadOptions as effectiveOptions,
   type AccountKind,
   type Awaiting,
   type ContactDecision,
@@ -294,6 +295,8 @@ const grade: string | undefined = qualificationRows?.[0]?.['Qualification Actual
 const group19: string | undefined = qualificationRows?.[0]?.['Qualification Type 19']
 const qualificationsLater: Promise<QualificationsReport> = validateQualifications('upload.xlsx', qualificationsOptions)
 
+const effective = effectiveOptions('learners', { minAge: 14 })
+const minAge = effective.minAge
 const templateKind: TemplateKind = 'qualifications'
 const header: string = templateCsv('learners')
 const workbook: Buffer = templateXlsx(templateKind, { qualifications })
@@ -305,4 +308,4 @@ void [international, postcodeWarnings, monthLater, yearGroup, usernameProblem, p
 void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOptions, badUpload, badOutput, rows, usernamesFile]
 void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
 void [june, oneUkprn, firstLogin, postcode, surelyIssued, learnersLater, badExport, defaults, exportedCount]
-void [grade, group19, qualificationsLater, header, workbook]
+void [grade, group19, qualificationsLater, header, workbook, minAge]
