@@ -909,9 +909,9 @@ export interface DestinationsOptions {
    */
   processedAt?: string
   /**
-   * Keep the accepted rows (and the export) in the report (default `true`). For large
-   * files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only with the
-   * rejected rows.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
   keepAccepted?: boolean
   /**
@@ -956,7 +956,8 @@ export interface DestinationsReport {
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when written to `options.errorsCsv` instead.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**
@@ -1254,9 +1255,9 @@ export interface LearnersOptions {
    */
   processedAt?: string
   /**
-   * Keep the accepted rows (and the export) in the report (default `true`). For large
-   * files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only with the
-   * rejected rows.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
   keepAccepted?: boolean
   /**
@@ -1301,7 +1302,8 @@ export interface LearnersReport {
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when written to `options.errorsCsv` instead.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**
@@ -1817,9 +1819,9 @@ export interface QualificationsOptions {
    */
   processedAt?: string
   /**
-   * Keep the accepted rows (and the export) in the report (default `true`). For large
-   * files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only with the
-   * rejected rows.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
   keepAccepted?: boolean
   /**
@@ -1864,7 +1866,8 @@ export interface QualificationsReport {
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when written to `options.errorsCsv` instead.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**

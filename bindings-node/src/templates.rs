@@ -112,7 +112,8 @@ macro_rules! upload_report {
             /// The errors file: the rejected rows' original columns, then `Row` and `Errors`
             /// (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
             /// line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-            /// when written to `options.errorsCsv` instead.
+            /// when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+            /// false.
             pub errors_csv: Option<String>,
             /// The export of the accepted rows (the `columns`), in the same form as
             /// `errorsCsv`; `null` when written to `options.acceptedCsv` instead, or when
@@ -184,9 +185,9 @@ pub struct BindingDestinationsOptions {
     /// When the upload was processed, carried into the summary as given. Default: now (an
     /// RFC 3339 time).
     pub processed_at: Option<String>,
-    /// Keep the accepted rows (and the export) in the report (default `true`). For large
-    /// files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only with the
-    /// rejected rows.
+    /// Keep the accepted rows, the errors file and the export in the report (default `true`).
+    /// For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+    /// with the rejected rows.
     pub keep_accepted: Option<bool>,
     /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
     /// whole upload was checked; a path that is the upload, or that another output names, is

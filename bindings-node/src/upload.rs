@@ -8,7 +8,7 @@
 //! that is the input or that two outputs share, writes the output files (atomic, exclusive,
 //! never through a symlink; the credentials file 0600) and commits them only when the whole run
 //! succeeded. An output not given a path is returned in memory (`report.errorsCsv`,
-//! `report.acceptedCsv`; the export only while accepted rows are kept, `keepAccepted`).
+//! `report.acceptedCsv`) while accepted rows are kept (`keepAccepted`).
 //!
 //! A template module (`templates.rs` and `templates/`) adds its options (as plain data, see
 //! [`crate::conversion`]), its export row type and its report type, and calls the host's run
@@ -60,20 +60,27 @@ pub(crate) fn input(source: &Source) -> Input<'_> {
     }
 }
 
-/// The host's outputs for a job: a file for every output the job names; in memory, for the
-/// report, the errors file and (while accepted rows are kept) the export when not named. The
+/// The host's outputs for a job: a file for every output the job names; the others in memory,
+/// for the report, while accepted rows are kept (`keepAccepted`, the core's default: true). The
 /// credentials are kept as rows ([`PackedRows`]), and written only to a file named.
 pub(crate) fn outputs(common: &UploadCommon) -> Outputs {
-    let file = |name: &Option<String>| name.as_ref().map(|n| Output::File(PathBuf::from(n)));
+    let kept = if common.keep_accepted {
+        Output::Memory
+    } else {
+        Output::None
+    };
+    let or_kept = |name: &Option<String>| {
+        name.as_ref()
+            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
+    };
     let named = &common.outputs;
     Outputs {
-        errors_csv: file(&named.errors_csv).unwrap_or(Output::Memory),
-        accepted_csv: file(&named.accepted_csv).unwrap_or(if common.keep_accepted {
-            Output::Memory
-        } else {
-            Output::None
-        }),
-        credentials_csv: file(&named.credentials_csv).unwrap_or(Output::None),
+        errors_csv: or_kept(&named.errors_csv),
+        accepted_csv: or_kept(&named.accepted_csv),
+        credentials_csv: named
+            .credentials_csv
+            .as_ref()
+            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
     }
 }
 

@@ -200,9 +200,14 @@ test('keepAccepted: false with output paths writes the files and keeps counts, f
   const lean = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, keepAccepted: false, errorsCsv, acceptedCsv })
   assert.deepEqual([lean.accepted, lean.errorsCsv, lean.acceptedCsv], [null, null, null])
   assert.deepEqual(lean.rejected, kept.rejected)
-  // Without a path and with keepAccepted: false, the export is not kept; the errors file is.
+  // Without paths and with keepAccepted: false, neither file is kept; the rejected rows are.
   const noPaths = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, keepAccepted: false })
-  assert.deepEqual([noPaths.accepted, noPaths.acceptedCsv, noPaths.errorsCsv], [null, null, kept.errorsCsv])
+  assert.deepEqual([noPaths.accepted, noPaths.acceptedCsv, noPaths.errorsCsv], [null, null, null])
+  assert.deepEqual(noPaths.rejected, kept.rejected)
+  // A path for one file keeps the other in the report.
+  const one = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, errorsCsv: path.join(dir, 'e1.csv') })
+  assert.deepEqual([one.errorsCsv, one.acceptedCsv], [null, kept.acceptedCsv])
+  fs.rmSync(path.join(dir, 'e1.csv'))
   assert.deepEqual(lean.summary, kept.summary)
   assert.deepEqual(lean.findings, kept.findings)
   assert.equal(fs.readFileSync(errorsCsv, 'utf8'), kept.errorsCsv)

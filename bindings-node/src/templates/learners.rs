@@ -61,9 +61,9 @@ pub struct BindingLearnersOptions {
     /// When the upload was processed, carried into the summary as given. Default: now (an
     /// RFC 3339 time).
     pub processed_at: Option<String>,
-    /// Keep the accepted rows (and the export) in the report (default `true`). For large
-    /// files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only with the
-    /// rejected rows.
+    /// Keep the accepted rows, the errors file and the export in the report (default `true`).
+    /// For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+    /// with the rejected rows.
     pub keep_accepted: Option<bool>,
     /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
     /// whole upload was checked; a path that is the upload, or that another output names, is
