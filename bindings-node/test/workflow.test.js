@@ -358,3 +358,12 @@ test('uploadOptions: the options a run uses, every default the core\'s; option e
     return true
   })
 })
+
+test('the declared options types name exactly the core\'s options, and this package\'s own', () => {
+  const { declaredKeys } = require('./helpers.js')
+  const own = { destinations: ['schemes'], learners: ['lists'], qualifications: ['export', 'exported', 'reference', 'lists'] }
+  for (const [kind, type] of [['destinations', 'DestinationsOptions'], ['learners', 'LearnersOptions'], ['qualifications', 'QualificationsOptions']]) {
+    const core = Object.keys(ld.uploadOptions(kind))
+    assert.deepEqual([...declaredKeys(type)].sort(), [...core, ...own[kind]].sort(), `${type} in index.d.ts`)
+  }
+})
