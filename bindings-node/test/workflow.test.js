@@ -157,8 +157,26 @@ test('SIGINT to a process validating a large upload leaves no temporary file', {
       if (out.includes('started')) resolve()
     })
   })
-  // Let the run get going (it takes seconds), then interrupt it.
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  // Interrupt the run once it has its output files open (Linux shows them in /proc: unnamed
+  // temporary files in the output folder), else after a moment.
+  const outputsOpen = () => {
+    try {
+      const fds = fs.readdirSync(`/proc/${child.pid}/fd`)
+      return fds.some((fd) => {
+        try {
+          const target = fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`)
+          return target.startsWith(dir) && !target.endsWith('big.csv')
+        } catch {
+          return false
+        }
+      })
+    } catch {
+      return false
+    }
+  }
+  const waitStarted = Date.now()
+  while (!outputsOpen() && Date.now() - waitStarted < 5000) await new Promise((resolve) => setTimeout(resolve, 10))
+  if (fs.existsSync('/proc/self/fd')) assert.ok(outputsOpen(), 'the run had its output files open when interrupted')
   child.kill('SIGINT')
   const { signal } = await exited
   assert.equal(out.includes('done'), false, 'the run was interrupted before it finished')
