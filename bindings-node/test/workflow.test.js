@@ -79,6 +79,20 @@ test('an output path that is the upload is refused before reading; the upload is
   assert.deepEqual(fs.readdirSync(dir).sort(), PAIRS.map(([name]) => `${name}.csv`).sort(), 'no other file')
 })
 
+test('an output over the exported file or the reference file is refused too; both stay as they were', async (t) => {
+  const dir = tempDir(t)
+  const exported = path.join(dir, 'export.csv')
+  fs.writeFileSync(exported, 'UCAS Account ID,Forename,Surname,Date of Birth,Current Provider,Current Area\r\n1001,Paul,Marmoshon,2008-01-02,School,Birmingham\r\n')
+  const reference = path.join(dir, 'lists.json')
+  fs.writeFileSync(reference, JSON.stringify({ source: 'mine', types: [{ type: 'GCSE (9-1)', subjects: ['Mathematics'], grades: ['7'] }] }))
+  const before = [fs.readFileSync(exported), fs.readFileSync(reference)]
+  const upload = { text: PAIRS[2][1] }
+  await bothRefuse('validateQualifications', upload, { export: exported, errorsCsv: exported }, 'output_is_input', /errorsCsv/)
+  await bothRefuse('validateQualifications', upload, { reference, acceptedCsv: reference }, 'output_is_input', /acceptedCsv/)
+  assert.deepEqual([fs.readFileSync(exported), fs.readFileSync(reference)], before)
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['export.csv', 'lists.json'])
+})
+
 test('two outputs on one path are refused before reading; nothing is written there', async (t) => {
   const dir = tempDir(t)
   for (const [name, text, options] of PAIRS) {

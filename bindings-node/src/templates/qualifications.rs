@@ -19,6 +19,7 @@ use learner_destinations::workflow::{
     KeyStyle, NamedInput, QualificationResources, QualificationsJob,
 };
 use learner_destinations_host::input::{self as host_input, InputKind};
+use learner_destinations_host::output::{FileIdentity, check_outputs};
 use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi_derive::napi;
@@ -507,6 +508,21 @@ fn run_qualifications(
         reference,
         mut resources,
     } = work;
+    // The exported file and the reference file are inputs too: an output over one of them is
+    // refused before anything is read, as an output over the upload is (by the host's run).
+    let read_files: Vec<FileIdentity> = [&export, &reference]
+        .into_iter()
+        .filter_map(|s| s.as_ref().and_then(Source::path))
+        .filter_map(|p| FileIdentity::of_path(Path::new(p)))
+        .collect();
+    if !read_files.is_empty() {
+        let named = job.common.outputs.named(KeyStyle::Camel);
+        let files: Vec<(&str, &Path)> = named
+            .iter()
+            .map(|(option, path)| (option.as_str(), Path::new(*path)))
+            .collect();
+        check_outputs(&read_files, &files).map_err(failure(&source))?;
+    }
     if let Some(export) = export {
         let export = named_input(
             export,
