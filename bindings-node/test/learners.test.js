@@ -105,7 +105,8 @@ test('a workbook is read as a workbook: its first sheet, or the sheet named', as
     [10012345, 'Year 11', 'Bo', 'Li', 'B1', '2010-02-04'],
   ]
   const book = xlsx({ Notes: [['read me']], Learners: rows })
-  const report = ld.validateLearnersSync(book, { asOf: '2025-09-01', sheet: 'Learners', fileName: 'learners.xlsx' })
+  const processedAt = '2025-09-01T10:00:00Z'
+  const report = ld.validateLearnersSync(book, { asOf: '2025-09-01', sheet: 'Learners', fileName: 'learners.xlsx', processedAt })
   assert.deepEqual(
     [report.summary.format, report.summary.encoding, report.summary.delimiter, report.summary.rows, report.summary.accepted],
     ['xlsx', null, null, 2, 1],
@@ -117,7 +118,7 @@ test('a workbook is read as a workbook: its first sheet, or the sheet named', as
   const dir = tempDir(t)
   const file = path.join(dir, 'learners.xlsx')
   fs.writeFileSync(file, book)
-  assert.deepEqual((await ld.validateLearners(file, { asOf: '2025-09-01', sheet: 'Learners' })).summary, {
+  assert.deepEqual((await ld.validateLearners(file, { asOf: '2025-09-01', sheet: 'Learners', processedAt })).summary, {
     ...report.summary,
   })
   throwsCode(() => ld.validateLearnersSync(file, { asOf: '2025-09-01' }), 'missing_columns')
