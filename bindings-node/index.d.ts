@@ -1344,8 +1344,9 @@ export interface ListsUsed {
  * file name ends in `.json` or the text starts with `{`, CSV otherwise, unless
  * `options.format` says.
  *
- * The promise rejects with an `Error` whose `code` is `'input_unreadable'` when the file cannot be read,
- * `'scheme_invalid'` when it is not a valid scheme.
+ * The promise rejects with an `Error` whose `code` is `'input_unreadable'` when the file cannot
+ * be read, `'input_too_large'` past the scheme files' size limit, `'scheme_invalid'` when it is
+ * not a valid scheme, and `'option_invalid'` for an argument of the wrong type.
  */
 export declare function loadSchemeFile(path: string, options?: SchemeFileOptions | undefined | null): Promise<Scheme>
 

@@ -248,6 +248,28 @@ where
     ))
 }
 
+/// An argument of an asynchronous function, converted as napi converts typed arguments but
+/// inside the function, so that a wrong one rejects the promise (with `option_invalid` naming
+/// `what` and saying what it `takes`) instead of throwing before it is returned.
+pub fn argument<T: FromNapiValue>(value: Unknown<'_>, what: &str, takes: &str) -> Result<T> {
+    let given = value.get_type()?;
+    T::from_unknown(value)
+        .map_err(|_| invalid(what, format!("takes {takes}, not {}", type_name(given))))
+}
+
+/// An options argument of an asynchronous function, as [`argument`]: `undefined` or `null` is
+/// `None`, an object is converted, anything else refused.
+pub fn options_argument<T: FromNapiValue>(value: Unknown<'_>, what: &str) -> Result<Option<T>> {
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Object => argument(value, what, "an object of options").map(Some),
+        other => Err(invalid(
+            what,
+            format!("takes an object of options, not {}", type_name(other)),
+        )),
+    }
+}
+
 /// `option_invalid` for `option` (its path, cut to [`ECHO_LIMIT`]).
 fn invalid(option: &str, message: impl Into<String>) -> BindingError {
     CoreError::OptionInvalid {

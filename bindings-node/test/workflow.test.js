@@ -399,3 +399,18 @@ test('the declared options types name exactly the core\'s options, and this pack
     assert.deepEqual([...declaredKeys(type)].sort(), [...core, ...own[kind]].sort(), `${type} in index.d.ts`)
   }
 })
+
+test('the other asynchronous functions reject, rather than throw, for a wrong argument', async () => {
+  for (const call of [
+    () => ld.loadSchemeFile(42),
+    () => ld.loadSchemeFile('x.json', 'json'),
+    () => ld.readWorkbook(42),
+    () => ld.readSheet(new Uint8Array(), 5),
+  ]) {
+    let promise
+    assert.doesNotThrow(() => {
+      promise = call()
+    })
+    await rejectsCode(promise, 'option_invalid', /^option '(path|options|source|sheetName)': takes /)
+  }
+})
