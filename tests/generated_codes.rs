@@ -72,14 +72,18 @@ fn python(c: &Codes) -> String {
     let items = |codes: &[&str]| -> String {
         codes
             .iter()
-            .map(|code| format!("    \"{code}\",\n"))
+            .map(|code| format!("    Literal[\"{code}\"],\n"))
             .collect::<String>()
     };
     format!(
         "\"\"\"Every finding code and error code, as ``typing.Literal`` types.\n\
          \n\
          Generated from the catalogue of the Rust core by ``tests/generated_codes.rs``: do not edit.\n\
-         Regenerate with: ``{REGENERATE}``\n\
+         Regenerate with:\n\
+         ``{REGENERATE}``\n\
+         \n\
+         Each alias is a ``Union`` of one-value ``Literal`` types (the same type to a checker as one\n\
+         ``Literal`` of every value), the form mypy's stubtest recognises at run time.\n\
          \"\"\"\n\
          \n\
          from typing import Literal, Union\n\
@@ -87,20 +91,17 @@ fn python(c: &Codes) -> String {
          __all__ = [\"FindingCode\", \"ErrorCode\", \"ErrorCategory\"]\n\
          \n\
          #: Every finding code (``list_finding_codes()``, ``destinations findings --json``).\n\
-         FindingCode = Literal[\n{}]\n\
+         FindingCode = Union[\n{}]\n\
          \n\
          #: Every code an exception's ``code`` can hold (``list_error_codes()``,\n\
          #: ``destinations errors --json``): an error variant's code, or, for a value refused by a\n\
          #: rule (category ``\"argument\"``), that rule's finding code.\n\
-         ErrorCode = Union[\n    Literal[\n{}    ],\n    FindingCode,\n]\n\
+         ErrorCode = Union[\n{}    FindingCode,\n]\n\
          \n\
          #: What an error is about: the ``category`` of each ``list_error_codes()`` entry.\n\
-         ErrorCategory = Literal[\n{}]\n",
+         ErrorCategory = Union[\n{}]\n",
         items(&c.findings),
-        items(&c.variants)
-            .lines()
-            .map(|l| format!("    {l}\n"))
-            .collect::<String>(),
+        items(&c.variants),
         items(&c.categories),
     )
 }
@@ -167,13 +168,14 @@ fn generated_files_name_every_code_once() {
         .split("export type ErrorCategory")
         .next()
         .unwrap_or_default();
-    let py = py
-        .split("ErrorCategory = Literal")
-        .next()
-        .unwrap_or_default();
+    let py = py.split("ErrorCategory = Union").next().unwrap_or_default();
     for code in c.findings.iter().chain(&c.variants) {
         assert_eq!(ts.matches(&format!("'{code}'\n")).count(), 1, "{code}");
-        assert_eq!(py.matches(&format!("\"{code}\",\n")).count(), 1, "{code}");
+        assert_eq!(
+            py.matches(&format!("Literal[\"{code}\"],\n")).count(),
+            1,
+            "{code}"
+        );
     }
     assert!(ts.contains("'missing_columns'") && ts.contains("'uln_checksum'"));
     assert!(!ts.contains("argument_invalid") && !py.contains("argument_invalid"));

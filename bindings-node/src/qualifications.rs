@@ -102,7 +102,7 @@ impl BindingQualificationLists {
     /// pairs and `[type, grade]` pairs; `source` says where they come from. Types named only
     /// on the subject or grade sheet are added too; blanks and repeats are skipped.
     ///
-    /// @throws {Error} `code` `'InvalidArg'` when a pair does not have two items.
+    /// @throws {Error} `code` `'option_invalid'` when a pair does not have two items.
     #[napi(factory)]
     pub fn from_rows(
         types: Vec<String>,
@@ -277,8 +277,8 @@ pub fn parse_qualification_header(header: String) -> Option<BindingGroupHeader> 
 /// The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
 /// `'Qualification Subject 3'`.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `field` is not a `GroupField`; `'option_invalid'`
-/// when `n` is not a group number, 1 to 18.
+/// @throws {Error} `code` `'option_invalid'` when `field` is not a `GroupField`, or `n` is not
+/// a group number, 1 to 18.
 #[napi]
 pub fn qualification_column_name(
     #[napi(ts_arg_type = "GroupField")] field: String,

@@ -371,7 +371,7 @@ type ReadView = fn(serde_json::Value) -> learner_destinations::Result<serde_json
 ///
 /// @throws {Error} as the upload functions do for their options: `code` `'option_unknown'`,
 /// `'option_invalid'`, `'options_conflict'` or `'input_too_deep'`, with `error.option`,
-/// `error.accepted` or `error.options`; `'InvalidArg'` when `kind` is not a template.
+/// `error.accepted` or `error.options`; `'option_invalid'` when `kind` is not a template.
 #[napi(
     ts_args_type = "kind: TemplateKind, options?: DestinationsOptions | LearnersOptions | QualificationsOptions",
     ts_return_type = "Record<string, string | number | boolean | string[] | null>"

@@ -363,7 +363,7 @@ test('uploadOptions: the options a run uses, every default the core\'s; option e
   assert.equal(ld.uploadOptions('destinations', { asOf: ' ' }).asOf, null, 'a blank date is no date')
   assert.equal(ld.uploadOptions('qualifications', { lists: new ld.QualificationLists() }).lists, undefined)
   assert.equal(ld.uploadOptions('learners', { credentialsCsv: 'c.csv' }).credentials, true)
-  throwsCode(() => ld.uploadOptions('survey', {}), 'InvalidArg', /not one/)
+  throwsCode(() => ld.uploadOptions('survey', {}), 'option_invalid', /not one/)
 
   // The fields of an option error, thrown or rejected alike.
   const unknown = (() => {

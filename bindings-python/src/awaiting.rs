@@ -61,12 +61,11 @@ fn completion_status(ob: &Bound<'_, PyAny>) -> PyResult<CompletionStatus> {
     code.and_then(|c| u8::try_from(c).ok())
         .and_then(CompletionStatus::from_code)
         .ok_or_else(|| {
-            crate::errors::ErrorClass::InvalidArgument.new_err(
+            crate::errors::option_invalid(
                 format!(
                     "completion status {} is not an ILR CompStatus; use 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in learning)",
                     ob.str().map(|s| s.to_string()).unwrap_or_default()
                 ),
-                "argument_invalid",
                 ob.str().ok().map(|s| s.to_string()),
             )
         })
