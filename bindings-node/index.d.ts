@@ -138,7 +138,7 @@ export declare class QualificationLists {
    * month; at least one grade, each listed for the type. Returns every finding, its `column`
    * the group's header (`'Qualification Subject 3'`). An empty group has none.
    *
-   * @throws {Error} `code` `'option_invalid'` when `group.n` is not a whole number from 1.
+   * @throws {Error} `code` `'option_invalid'` when `group.n` is not a group number, 1 to 18.
    */
   checkGroup(group: QualificationGroup): Array<Finding>
 }
@@ -404,7 +404,8 @@ export interface Awaiting {
  * @throws {Error} the refusal of the first malformed value, with its place in front of the
  * message (`enrolments[2].uln: ...`): `code` `'ukprn_format'`, `'uln_format'`,
  * `'uln_checksum'`, `'learn_ref_format'`, `'aim_ref_format'`, `'date_format'`,
- * `'date_impossible'`; `'json_invalid'` for a completion status that is not 1, 2, 3 or 6.
+ * `'date_impossible'`; `'option_invalid'` for a completion status that is not 1, 2, 3 or 6
+ * (the message names it: `enrolments[2].completionStatus`).
  */
 export declare function awaitingDestinations(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Awaiting
 
@@ -535,7 +536,7 @@ export declare function checkPostcode(input: string): Finding | null
  * Checks one qualification group against the embedded default lists (see
  * `QualificationLists.checkGroup`, which takes the portal's own).
  *
- * @throws {Error} `code` `'option_invalid'` when `group.n` is not a whole number from 1.
+ * @throws {Error} `code` `'option_invalid'` when `group.n` is not a group number, 1 to 18.
  */
 export declare function checkQualificationGroup(group: QualificationGroup): Array<Finding>
 
@@ -877,7 +878,10 @@ export interface DestinationsExportRow {
   Destination: string
 }
 
-/** Options of `validateDestinations` and `validateDestinationsSync`. */
+/**
+ * Options of `validateDestinations` and `validateDestinationsSync`: read as plain data by the
+ * core (`DestinationsJob`), which refuses any other key (`'option_unknown'`).
+ */
 export interface DestinationsOptions {
   /**
    * The uploading provider's UKPRN (a number or a string): rows with any other UKPRN are
@@ -904,26 +908,27 @@ export interface DestinationsOptions {
   /** The file name for the summary. Default: the file name of a path source. */
   fileName?: string
   /**
-   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-   * given. Default: `null`.
+   * When the upload was processed, carried into the summary as given. Default: now (an
+   * RFC 3339 time).
    */
   processedAt?: string
   /**
-   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-   * does not grow with the file.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
-  keepRows?: boolean
+  keepAccepted?: boolean
   /**
-   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-   * when the whole upload was checked.
+   * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+   * whole upload was checked; a path that is the upload, or that another output names, is
+   * refused before anything is read.
    */
-  errorsCsvPath?: string
+  errorsCsv?: string
   /**
-   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-   * appears only when the whole upload was checked.
+   * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+   * `errorsCsv` is written.
    */
-  acceptedCsvPath?: string
+  acceptedCsv?: string
 }
 
 /**
@@ -942,30 +947,27 @@ export interface DestinationsReport {
   findings: Array<Finding>
   /** True when findings were left out because of `options.maxFindings`. */
   truncated: boolean
-  /** The header row as found in the file. */
-  header: Array<string>
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
    * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepRows` is false.
+   * `options.keepAccepted` is false.
    */
   accepted: Array<DestinationsExportRow> | null
-  /**
-   * The rejected rows with their findings, in file order; `null` when
-   * `options.keepRows` is false.
-   */
-  rejected: Array<RejectedRow> | null
+  /** The rejected rows with their findings, in file order. */
+  rejected: Array<RejectedRow>
   /**
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when `options.keepRows` is false.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**
    * The export of the accepted rows (the `columns`), in the same form as
-   * `errorsCsv`; `null` when `options.keepRows` is false.
+   * `errorsCsv`; `null` when written to `options.acceptedCsv` instead, or when
+   * `options.keepAccepted` is false.
    */
   acceptedCsv: string | null
 }
@@ -987,7 +989,8 @@ export interface Enrolment {
   learningEnd?: string | null
   /**
    * The ILR completion status: 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in
-   * learning: no destination is awaited), as a number or a string.
+   * learning: no destination is awaited), as a number or a string; read by the core
+   * (anything else is refused with `'option_invalid'`).
    */
   completionStatus: number | string
 }
@@ -1053,7 +1056,8 @@ export type GdprEra = 'pre' | 'post'
  * one letter and one digit, so it always meets `checkPassword`. Learners are asked to change
  * it at first log-in.
  *
- * @throws {Error} `code` `'io'` when the operating system's random generator fails.
+ * @throws {Error} `code` `'random_unavailable'` when the operating system's random generator
+ * fails.
  */
 export declare function generatePassword(): string
 
@@ -1199,7 +1203,10 @@ export interface LearnersExportRow {
   Ethnicity: string
 }
 
-/** Options of `validateLearners` and `validateLearnersSync`. */
+/**
+ * Options of `validateLearners` and `validateLearnersSync`: read as plain data by the core
+ * (`LearnersJob`), which refuses any other key (`'option_unknown'`).
+ */
 export interface LearnersOptions {
   /**
    * The providers the uploader manages (numbers or strings): rows for any other UKPRN
@@ -1207,15 +1214,20 @@ export interface LearnersOptions {
    */
   ukprns?: Array<number | string>
   /**
-   * "Today" (`YYYY-MM-DD`): dates of birth may not be after it, and ages are counted on
-   * it. Default: today.
+   * "Today" (`YYYY-MM-DD`): dates of birth may not be after it, ages are counted on it, and
+   * credentials are created on it. Default: today.
    */
   asOf?: string
   /**
-   * The ages expected on `asOf`; a learner outside them gets an `'age_out_of_range'`
-   * warning. Default: 11 to 25.
+   * The youngest age expected on `asOf`; a younger learner gets an `'age_out_of_range'`
+   * warning. Default: 11.
    */
-  ages?: AgeRange
+  minAge?: number
+  /**
+   * The oldest age expected on `asOf`; an older learner gets an `'age_out_of_range'`
+   * warning. Default: 25.
+   */
+  maxAge?: number
   /**
    * The year groups, genders and ethnicities accepted. Default: the built-in lists
    * (`new LearnerLists()`).
@@ -1225,12 +1237,28 @@ export interface LearnersOptions {
   sheet?: string
   /**
    * Issue a username and a password (from the operating system's secure generator) to
-   * every accepted learner, returned in `report.credentials` (default `false`). They are
-   * returned even when `keepRows` is false.
+   * every accepted learner, returned in `report.credentials` (default `false`; `true` when
+   * `credentialsCsv` is given). They are returned even when `keepAccepted` is false.
    */
   credentials?: boolean
-  /** Usernames already taken (compared ignoring case): issued usernames avoid them. */
-  existingUsernames?: Array<string>
+  /**
+   * Usernames already taken (compared ignoring case; trimmed, blanks dropped), as a list or
+   * as the text of a file of them, one a line: issued usernames avoid them. Only with
+   * credentials.
+   */
+  existingUsernames?: string[] | string
+  /**
+   * Passwords from a seeded generator instead of the secure one, the same for every run:
+   * **for tests and examples only** (anyone who knows the seed can work the passwords out).
+   * A whole number up to 2^53, or a decimal string. Only with credentials.
+   */
+  seed?: number | string
+  /**
+   * Write the credentials issued to this path: UTF-8 with a byte-order mark, CRLF, cells a
+   * spreadsheet would run neutralised, readable by its owner only (mode 0600 from its first
+   * byte). Written only when the whole upload was checked.
+   */
+  credentialsCsv?: string
   /**
    * Keep at most this many findings in the report; the counts stay exact and `truncated`
    * says so. Default: all.
@@ -1239,26 +1267,27 @@ export interface LearnersOptions {
   /** The file name for the summary. Default: the file name of a path source. */
   fileName?: string
   /**
-   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-   * given. Default: `null`.
+   * When the upload was processed, carried into the summary as given. Default: now (an
+   * RFC 3339 time).
    */
   processedAt?: string
   /**
-   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-   * does not grow with the file.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
-  keepRows?: boolean
+  keepAccepted?: boolean
   /**
-   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-   * when the whole upload was checked.
+   * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+   * whole upload was checked; a path that is the upload, or that another output names, is
+   * refused before anything is read.
    */
-  errorsCsvPath?: string
+  errorsCsv?: string
   /**
-   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-   * appears only when the whole upload was checked.
+   * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+   * `errorsCsv` is written.
    */
-  acceptedCsvPath?: string
+  acceptedCsv?: string
 }
 
 /**
@@ -1277,30 +1306,27 @@ export interface LearnersReport {
   findings: Array<Finding>
   /** True when findings were left out because of `options.maxFindings`. */
   truncated: boolean
-  /** The header row as found in the file. */
-  header: Array<string>
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
    * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepRows` is false.
+   * `options.keepAccepted` is false.
    */
   accepted: Array<LearnersExportRow> | null
-  /**
-   * The rejected rows with their findings, in file order; `null` when
-   * `options.keepRows` is false.
-   */
-  rejected: Array<RejectedRow> | null
+  /** The rejected rows with their findings, in file order. */
+  rejected: Array<RejectedRow>
   /**
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when `options.keepRows` is false.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**
    * The export of the accepted rows (the `columns`), in the same form as
-   * `errorsCsv`; `null` when `options.keepRows` is false.
+   * `errorsCsv`; `null` when written to `options.acceptedCsv` instead, or when
+   * `options.keepAccepted` is false.
    */
   acceptedCsv: string | null
   /**
@@ -1342,8 +1368,9 @@ export interface ListsUsed {
  * file name ends in `.json` or the text starts with `{`, CSV otherwise, unless
  * `options.format` says.
  *
- * The promise rejects with an `Error` whose `code` is `'io'` when the file cannot be read,
- * `'scheme_invalid'` when it is not a valid scheme.
+ * The promise rejects with an `Error` whose `code` is `'input_unreadable'` when the file cannot
+ * be read, `'input_too_large'` past the scheme files' size limit, `'scheme_invalid'` when it is
+ * not a valid scheme, and `'option_invalid'` for an argument of the wrong type.
  */
 export declare function loadSchemeFile(path: string, options?: SchemeFileOptions | undefined | null): Promise<Scheme>
 
@@ -1351,7 +1378,8 @@ export declare function loadSchemeFile(path: string, options?: SchemeFileOptions
  * Reads a scheme from a JSON or CSV file, blocking until done. See `loadSchemeFile` for the
  * options.
  *
- * @throws {Error} `code` `'io'` when the file cannot be read (the message names it),
+ * @throws {Error} `code` `'input_unreadable'` when the file cannot be read (the message names it),
+ * `'input_too_large'` past the scheme files' size limit,
  * `'scheme_invalid'` when it is not a valid scheme.
  */
 export declare function loadSchemeFileSync(path: string, options?: SchemeFileOptions | undefined | null): Scheme
@@ -1517,14 +1545,17 @@ export type PreferenceType = 'RUI' | 'PMC'
  * The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
  * `'Qualification Subject 3'`.
  *
- * @throws {Error} `code` `'option_invalid'` when `field` is not a `GroupField` or `n` is not a
- * whole number.
+ * @throws {Error} `code` `'option_invalid'` when `field` is not a `GroupField`, or `n` is not
+ * a group number, 1 to 18.
  */
 export declare function qualificationColumnName(field: GroupField, n: number): string
 
 /** One qualification group's cells (blank or left out when empty). */
 export interface QualificationGroup {
-  /** The group number, 1 to 18. */
+  /**
+   * The group number, 1 to 18 (read by the core: anything else is refused with
+   * `'option_invalid'`).
+   */
   n: number
   /** Qualification Type N. */
   type?: string | null
@@ -1767,7 +1798,11 @@ export interface QualificationsExportRow {
   'Qualification Actual Grade 18': string
 }
 
-/** Options of `validateQualifications` and `validateQualificationsSync`. */
+/**
+ * Options of `validateQualifications` and `validateQualificationsSync`: read as plain data by
+ * the core (`QualificationsJob`, and `QualificationResources` for the lists and the export,
+ * which decides which lists win), which refuses any other key (`'option_unknown'`).
+ */
 export interface QualificationsOptions {
   /**
    * The file UCAS Progress exported (the workbook, or its Learner Qualifications sheet
@@ -1777,8 +1812,8 @@ export interface QualificationsOptions {
    */
   export?: UploadSource
   /**
-   * The sheet of the exported workbook to read. Default: "Learner Qualifications" (any
-   * case), else the first sheet that is not a reference sheet.
+   * The sheet of the exported workbook to read (only with `export`). Default: "Learner
+   * Qualifications" (any case), else the first sheet that is not a reference sheet.
    */
   exportSheet?: string
   /** The exported learners, when you hold them rather than the file (not with `export`). */
@@ -1804,26 +1839,27 @@ export interface QualificationsOptions {
   /** The file name for the summary. Default: the file name of a path source. */
   fileName?: string
   /**
-   * When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-   * given. Default: `null`.
+   * When the upload was processed, carried into the summary as given. Default: now (an
+   * RFC 3339 time).
    */
   processedAt?: string
   /**
-   * Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-   * For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-   * does not grow with the file.
+   * Keep the accepted rows, the errors file and the export in the report (default `true`).
+   * For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+   * with the rejected rows.
    */
-  keepRows?: boolean
+  keepAccepted?: boolean
   /**
-   * Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-   * when the whole upload was checked.
+   * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+   * whole upload was checked; a path that is the upload, or that another output names, is
+   * refused before anything is read.
    */
-  errorsCsvPath?: string
+  errorsCsv?: string
   /**
-   * Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-   * appears only when the whole upload was checked.
+   * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+   * `errorsCsv` is written.
    */
-  acceptedCsvPath?: string
+  acceptedCsv?: string
 }
 
 /**
@@ -1842,30 +1878,27 @@ export interface QualificationsReport {
   findings: Array<Finding>
   /** True when findings were left out because of `options.maxFindings`. */
   truncated: boolean
-  /** The header row as found in the file. */
-  header: Array<string>
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
    * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepRows` is false.
+   * `options.keepAccepted` is false.
    */
   accepted: Array<QualificationsExportRow> | null
-  /**
-   * The rejected rows with their findings, in file order; `null` when
-   * `options.keepRows` is false.
-   */
-  rejected: Array<RejectedRow> | null
+  /** The rejected rows with their findings, in file order. */
+  rejected: Array<RejectedRow>
   /**
    * The errors file: the rejected rows' original columns, then `Row` and `Errors`
    * (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
    * line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-   * when `options.keepRows` is false.
+   * when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+   * false.
    */
   errorsCsv: string | null
   /**
    * The export of the accepted rows (the `columns`), in the same form as
-   * `errorsCsv`; `null` when `options.keepRows` is false.
+   * `errorsCsv`; `null` when written to `options.acceptedCsv` instead, or when
+   * `options.keepAccepted` is false.
    */
   acceptedCsv: string | null
   /** The reference lists used. */
@@ -2263,6 +2296,20 @@ export interface Uln {
 }
 
 /**
+ * The options an upload of `kind` runs with, as the core reads them from `options` (the
+ * options object of `validateDestinations`, `validateLearners` or `validateQualifications`):
+ * every key the upload takes, in camelCase, each with its value or its default (`null` where
+ * unset: no `ukprn` checks any provider, no `asOf` is today). Class instances and sources
+ * (`schemes`, `lists`, `export`, `exported`, `reference`) are not options of the core and
+ * are left out. Nothing is read or written.
+ *
+ * @throws {Error} as the upload functions do for their options: `code` `'option_unknown'`,
+ * `'option_invalid'`, `'options_conflict'` or `'input_too_deep'`, with `error.option`,
+ * `error.accepted` or `error.options`; `'option_invalid'` when `kind` is not a template.
+ */
+export declare function uploadOptions(kind: TemplateKind, options?: DestinationsOptions | LearnersOptions | QualificationsOptions): Record<string, string | number | boolean | string[] | null>
+
+/**
  * An upload: a path (a plain string is always a path, as in Node's `fs`), the file's bytes
  * (a `Buffer` or `Uint8Array`), `{ path }`, or `{ text }` for CSV text. A file or bytes may be
  * CSV or an Excel workbook (.xlsx, .xls, .xlsb, .ods), told apart by the first bytes.
@@ -2271,7 +2318,8 @@ export type UploadSource = string | Uint8Array | UploadSourceObject
 
 /**
  * An upload given as an object: `{ path }` (a file to read: CSV or a workbook) or `{ text }`
- * (the CSV text itself). Exactly one of the two.
+ * (the CSV text itself). Exactly one of the two. (The TypeScript type of a source: the
+ * binding reads sources with [`crate::conversion::source`].)
  */
 export interface UploadSourceObject {
   /** A file to read, as a plain string source is. */
@@ -2325,7 +2373,8 @@ export interface Upn {
  * returns. A CSV source is streamed: memory does not grow with the file unless rows are kept
  * (a workbook is read whole).
  *
- * The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
+ * The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws, a
+ * wrong argument included.
  */
 export declare function validateDestinations(source: UploadSource, options?: DestinationsOptions): Promise<DestinationsReport>
 
@@ -2342,11 +2391,12 @@ export declare function validateDestinations(source: UploadSource, options?: Des
  *
  * Problems in rows are findings in the report, never thrown.
  *
- * @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
- * or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
- * `'workbook_unreadable'`, `'workbook_protected'`, `'sheet_not_found'`, `'missing_columns'`,
- * `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option, `'ukprn_format'`,
- * `'date_format'`, `'date_impossible'` or `'option_invalid'`.
+ * @throws {Error} when the file cannot be processed at all; `code` `'input_unreadable'`,
+ * `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
+ * `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
+ * `'no_data'`; for the outputs, `'output_is_input'`, `'outputs_share_file'` or
+ * `'output_unwritable'` (nothing is written then); for the options, `'option_unknown'`,
+ * `'option_invalid'` (the message names the option) or `'input_too_deep'`.
  */
 export declare function validateDestinationsSync(source: UploadSource, options?: DestinationsOptions): DestinationsReport
 
@@ -2354,7 +2404,8 @@ export declare function validateDestinationsSync(source: UploadSource, options?:
  * Checks a learner import off the JavaScript thread (libuv's thread pool), so a server's event
  * loop keeps running; the promise resolves to the report `validateLearnersSync` returns.
  *
- * The promise rejects with the `Error` (and `code`) `validateLearnersSync` throws.
+ * The promise rejects with the `Error` (and `code`) `validateLearnersSync` throws, a wrong
+ * argument included.
  */
 export declare function validateLearners(source: UploadSource, options?: LearnersOptions): Promise<LearnersReport>
 
@@ -2371,12 +2422,14 @@ export declare function validateLearners(source: UploadSource, options?: Learner
  *
  * Problems in rows are findings in the report, never thrown.
  *
- * @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
- * an output file cannot be written, or the operating system's random generator failed),
+ * @throws {Error} when the file cannot be processed at all; `code` `'input_unreadable'`,
  * `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
  * `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
- * `'no_data'`; for an option, `'ukprn_format'`, `'date_format'`, `'date_impossible'` or
- * `'option_invalid'`.
+ * `'no_data'`; `'random_unavailable'` when the operating system's random generator failed
+ * (no credentials are returned or written then); for the outputs, `'output_is_input'`,
+ * `'outputs_share_file'` or `'output_unwritable'`; for the options, `'option_unknown'`,
+ * `'option_invalid'`, `'options_conflict'` (e.g. `existingUsernames` without credentials) or
+ * `'input_too_deep'`.
  */
 export declare function validateLearnersSync(source: UploadSource, options?: LearnersOptions): LearnersReport
 
@@ -2385,7 +2438,8 @@ export declare function validateLearnersSync(source: UploadSource, options?: Lea
  * server's event loop keeps running; the promise resolves to the report
  * `validateQualificationsSync` returns.
  *
- * The promise rejects with the `Error` (and `code`) `validateQualificationsSync` throws.
+ * The promise rejects with the `Error` (and `code`) `validateQualificationsSync` throws, a
+ * wrong argument included.
  */
 export declare function validateQualifications(source: UploadSource, options?: QualificationsOptions): Promise<QualificationsReport>
 
@@ -2404,12 +2458,15 @@ export declare function validateQualifications(source: UploadSource, options?: Q
  *
  * Problems in rows are findings in the report, never thrown.
  *
- * @throws {Error} when a file cannot be processed at all; `code` `'io'`, `'not_csv'`,
+ * @throws {Error} when a file cannot be processed at all; `code` `'input_unreadable'`, `'not_csv'`,
  * `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
  * `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
  * `'too_many_groups'` (a group beyond the 18th), `'no_data'`; for the reference lists,
  * `'reference_lists_invalid'` or `'json_invalid'`; a problem with `export` or `reference` has
- * the option's name at the start of its message. `'option_invalid'` for options that cannot go
- * together.
+ * the option's name at the start of its message (`'input_unreadable'`, `'input_too_large'`
+ * for such a file); for the outputs, `'output_is_input'`, `'outputs_share_file'` or
+ * `'output_unwritable'`; for the options, `'option_unknown'`, `'option_invalid'`,
+ * `'options_conflict'` (`lists` with `reference`, `export` with `exported`) or
+ * `'input_too_deep'`.
  */
 export declare function validateQualificationsSync(source: UploadSource, options?: QualificationsOptions): QualificationsReport

@@ -935,6 +935,7 @@ module.exports.BindingTemplateKind = nativeBinding.BindingTemplateKind
 module.exports.templateXlsx = nativeBinding.templateXlsx
 module.exports.trackSurvey = nativeBinding.trackSurvey
 module.exports.transliterateName = nativeBinding.transliterateName
+module.exports.uploadOptions = nativeBinding.uploadOptions
 module.exports.validateDestinations = nativeBinding.validateDestinations
 module.exports.validateDestinationsSync = nativeBinding.validateDestinationsSync
 module.exports.validateLearners = nativeBinding.validateLearners

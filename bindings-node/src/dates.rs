@@ -35,15 +35,10 @@ pub(crate) fn optional_date(input: Option<&str>) -> Result<Option<chrono::NaiveD
     input.map(date_argument).transpose()
 }
 
-/// Today in the local time zone: the default as-of date, as in the CLI (the core never reads
-/// the clock; the binding, like the CLI, is where it is read).
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// An as-of argument: the date given, or today when it is left out.
+/// An as-of argument: the date given, or today (the host layer's clock, the local date) when
+/// it is left out, as every host defaults it.
 pub(crate) fn as_of_or_today(input: Option<&str>) -> Result<chrono::NaiveDate> {
-    Ok(optional_date(input)?.unwrap_or_else(today))
+    Ok(optional_date(input)?.unwrap_or_else(learner_destinations_host::clock::today))
 }
 
 /// Adds calendar months to a `YYYY-MM-DD` date as ESFA's R108 does (.NET `AddMonths`): the day

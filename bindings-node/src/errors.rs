@@ -25,7 +25,7 @@
 
 use learner_destinations::catalogue::error_kinds;
 use learner_destinations::{Error as CoreError, ErrorKind, Refusal};
-use napi::bindgen_prelude::JsError;
+use napi::bindgen_prelude::{FromNapiValue, JsError, Object, Unknown};
 use napi::{Env, Error as NapiError};
 use napi_derive::napi;
 
@@ -36,6 +36,48 @@ pub struct BindingError {
     pub code: &'static str,
     /// The core's message, echoing the value or naming the file.
     pub message: String,
+    /// The options a core option error names, for `error.option`, `error.accepted` and
+    /// `error.options` (set where the error is built with the `Env`: see
+    /// [`BindingError::into_rejection`]).
+    pub options: Option<OptionFields>,
+}
+
+/// What a core option error says in fields, besides its message: the option refused
+/// (`option_unknown`, `option_invalid`), the options accepted (`option_unknown`), the options
+/// involved (`options_conflict`, `outputs_share_file`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionFields {
+    /// `error.option`.
+    pub option: Option<String>,
+    /// `error.accepted`.
+    pub accepted: Option<Vec<String>>,
+    /// `error.options`.
+    pub options: Option<Vec<String>>,
+}
+
+impl OptionFields {
+    fn of(e: &CoreError) -> Option<Self> {
+        match e {
+            CoreError::OptionUnknown { option, accepted } => Some(OptionFields {
+                option: Some(option.clone()),
+                accepted: Some(accepted.clone()),
+                options: None,
+            }),
+            CoreError::OptionInvalid { option, .. } => Some(OptionFields {
+                option: Some(option.clone()),
+                ..OptionFields::default()
+            }),
+            CoreError::OptionsConflict { options, .. } => Some(OptionFields {
+                options: Some(options.clone()),
+                ..OptionFields::default()
+            }),
+            CoreError::OutputsShareFile { first, second, .. } => Some(OptionFields {
+                options: Some(vec![first.clone(), second.clone()]),
+                ..OptionFields::default()
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// `Result` with [`BindingError`]; `#[napi]` functions returning it throw on `Err`.
@@ -57,6 +99,7 @@ impl BindingError {
         BindingError {
             code,
             message: message.into(),
+            options: None,
         }
     }
 
@@ -93,6 +136,7 @@ impl BindingError {
             BindingError {
                 code: core.code(),
                 message: e.to_string(),
+                options: None,
             }
         } else {
             core.into()
@@ -104,10 +148,33 @@ impl BindingError {
     ///
     /// The returned [`NapiError`] holds a reference to the `Error` object built here, and napi
     /// rejects with that very object, so `code` survives the trip.
+    ///
+    /// An option error also gets its fields (`option`, `accepted`, `options`) as properties.
     pub fn into_rejection(self, env: Env) -> NapiError {
+        let fields = self.options.clone();
         let js = JsError::from(self).into_unknown(env);
+        if let Some(fields) = fields {
+            // Setting a property on a fresh Error cannot fail short of napi failing; the error
+            // then keeps its code and message.
+            let _ = set_fields(js, fields);
+        }
         NapiError::from(js)
     }
+}
+
+/// Sets an option error's fields on the JavaScript `Error` `js`.
+fn set_fields(js: Unknown<'_>, fields: OptionFields) -> napi::Result<()> {
+    let mut object = Object::from_unknown(js)?;
+    if let Some(option) = fields.option {
+        object.set("option", option)?;
+    }
+    if let Some(accepted) = fields.accepted {
+        object.set("accepted", accepted)?;
+    }
+    if let Some(options) = fields.options {
+        object.set("options", options)?;
+    }
+    Ok(())
 }
 
 impl std::fmt::Display for BindingError {
@@ -123,6 +190,7 @@ impl From<Refusal> for BindingError {
         BindingError {
             code: r.code(),
             message: r.message,
+            options: None,
         }
     }
 }
@@ -132,6 +200,7 @@ impl From<CoreError> for BindingError {
         BindingError {
             code: e.code(),
             message: e.to_string(),
+            options: OptionFields::of(&e),
         }
     }
 }

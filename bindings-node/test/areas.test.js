@@ -232,8 +232,8 @@ test('awaitingDestinations: both views, findings, refusals naming the element', 
   )
   throwsCode(
     () => ld.awaitingDestinations([{ ...enrolments[0], completionStatus: 5 }]),
-    'json_invalid',
-    /^enrolments\[0\]\.completionStatus: completion status '5' is not an ILR CompStatus/,
+    'option_invalid',
+    /^option 'enrolments\[0\]\.completionStatus': 5 is not an ILR CompStatus/,
   )
   throwsCode(
     () => ld.awaitingDestinations(enrolments, [{ ...destinations[0], start: 'soon' }]),
@@ -404,7 +404,11 @@ test('qualification rules: lists, groups, identity columns, headers', () => {
     ['qualification_grade_missing', 'Qualification Predicted Grade 3'],
   ])
   for (const f of half) assertFindingShape(f, f.code)
-  throwsCode(() => lists.checkGroup({ n: 0, type: 'x' }), 'option_invalid', /numbered from 1/)
+  throwsCode(() => lists.checkGroup({ n: 0, type: 'x' }), 'option_invalid', /numbered 1 to 18/)
+  // Group 19 does not exist (the core's range, for every host).
+  throwsCode(() => lists.checkGroup({ n: 19, type: 'x' }), 'option_invalid', /group 19 does not exist/)
+  throwsCode(() => ld.checkQualificationGroup({ n: 2.5 }), 'option_invalid', /group\.n/)
+  throwsCode(() => ld.qualificationColumnName('type', 19), 'option_invalid', /group 19 does not exist/)
 
   const portal = ld.QualificationLists.fromRows(['BTEC'], [['BTEC', 'Art'], ['A level', 'Maths']], [['BTEC', 'Pass']], 'export.xlsx')
   assert.equal(portal.isDefault, false)

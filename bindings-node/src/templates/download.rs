@@ -35,7 +35,7 @@ pub struct BindingTemplateLists {
     pub qualifications: Option<&'static BindingQualificationLists>,
 }
 
-fn template_kind(name: &str) -> Result<TemplateKind> {
+pub(crate) fn template_kind(name: &str) -> Result<TemplateKind> {
     TemplateKind::from_name(name).ok_or_else(|| {
         BindingError::invalid_arg(format!(
             "template '{name}' is not one; use 'destinations', 'learners' or 'qualifications'"
