@@ -16,6 +16,11 @@
 //! | [`Error::Encoding`], [`Error::NotCsv`], [`Error::DuplicateColumn`], [`Error::TooManyColumns`], [`Error::NoData`] | `FileFormatError` | `encoding_unsupported`, `not_csv`, `duplicate_column`, `too_many_columns`, `no_data` |
 //! | [`Error::WorkbookUnreadable`], [`Error::WorkbookProtected`] | `FileFormatError` | `workbook_unreadable`, `workbook_protected` |
 //! | [`Error::TooManyGroups`], [`Error::ReferenceLists`] | `FileFormatError` | `too_many_groups`, `reference_lists_invalid` |
+//! | [`Error::OptionUnknown`], [`Error::OptionInvalid`], [`Error::OptionsConflict`] (a template's options, a value that is not plain data) | `InvalidArgumentError` | `option_unknown`, `option_invalid`, `options_conflict` |
+//! | [`Error::OutputIsInput`], [`Error::OutputsShareFile`] (refused before anything is read) | `InvalidArgumentError` | `output_is_input`, `outputs_share_file` |
+//! | [`Error::InputTooDeep`] (a dict or list nested too deep, or containing itself) | `InvalidArgumentError` | `input_too_deep` |
+//! | [`Error::OutputUnwritable`], [`Error::InputUnreadable`], [`Error::RandomUnavailable`] | `FileReadError` | `output_unwritable`, `input_unreadable`, `random_unavailable` |
+//! | [`Error::InputTooLarge`] | `FileFormatError` | `input_too_large` |
 //! | any variant added to the core later | `DestinationsError` | [`Error::code`] |
 //!
 //! `SheetNotFound` is an argument error rather than a file-format one: the workbook is fine, the
@@ -133,6 +138,18 @@ pub fn error_to_py(e: Error) -> PyErr {
         | Error::ReferenceLists { .. }
         | Error::WorkbookUnreadable { .. }
         | Error::WorkbookProtected { .. } => ErrorClass::FileFormat,
+        // Options and arguments refused, and nested values too deep to read: the value given.
+        Error::OptionUnknown { .. }
+        | Error::OptionInvalid { .. }
+        | Error::OptionsConflict { .. }
+        | Error::OutputIsInput { .. }
+        | Error::OutputsShareFile { .. }
+        | Error::InputTooDeep { .. } => ErrorClass::InvalidArgument,
+        // The operating system could not do it: a file, or the random source.
+        Error::OutputUnwritable { .. }
+        | Error::InputUnreadable { .. }
+        | Error::RandomUnavailable { .. } => ErrorClass::FileRead,
+        Error::InputTooLarge { .. } => ErrorClass::FileFormat,
         // Variants the core adds later reach Python with their code until given a class here.
         _ => ErrorClass::Destinations,
     };

@@ -242,7 +242,7 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
     if let Ok(text) = ob.cast::<PyString>() {
         return SurveyAnswers::from_json_str(&text.to_cow()?).map_err(py_err);
     }
-    let value = json::to_json(ob)?;
+    let value = json::to_plain(ob, "answers")?;
     serde_json::from_value(value).map_err(|e| py_err(Error::json("survey answers", &e)))
 }
 

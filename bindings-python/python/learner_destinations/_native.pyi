@@ -136,6 +136,8 @@ __all__ = [
     "_restore_survey",
     "_restore_tracking_settings",
     "_restore_enrolment",
+    # how values become plain data for the core (tested by test_plain_data.py)
+    "_plain_data",
 ]
 
 __version__: str
@@ -1290,3 +1292,7 @@ def _restore_enrolment(
     learning_end: datetime.date | None,
     completion_status: int,
 ) -> Enrolment: ...
+
+# How values become plain data for the core (not part of the API; the conversion's tests).
+
+def _plain_data(value: object, root: str = "value") -> str: ...
