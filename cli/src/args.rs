@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use learner_destinations::codes::{Scheme, Schemes};
 use learner_destinations::dates::parse_date;
+use learner_destinations_host::input::{self, InputKind};
 use std::path::{Path, PathBuf};
 
 /// A command-line failure: printed as `destinations: MESSAGE`, exit 2.
@@ -32,9 +33,9 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).map_err(|r| r.message)
 }
 
-/// The as-of date: the one given, else today (the CLI is where the clock is read).
+/// The as-of date: the one given, else today (the host layer's clock).
 pub fn as_of(given: Option<NaiveDate>) -> NaiveDate {
-    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+    given.unwrap_or_else(learner_destinations_host::clock::today)
 }
 
 /// The built-in schemes plus the user's scheme files (`.json`, or `.csv` named after its scheme).
@@ -47,10 +48,8 @@ pub fn schemes(files: &[PathBuf]) -> Result<Schemes, CliError> {
 }
 
 fn load_scheme(path: &Path) -> Result<Scheme, CliError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError(format!("cannot read scheme file {shown}: {e}")))?;
-    Ok(Scheme::from_file_text(&text, &shown)?)
+    let text = input::read_text(input::Source::Path(path), &input::SCHEME)?;
+    Ok(Scheme::from_file_text(&text, &path.display().to_string())?)
 }
 
 /// clap value parser for a RUI code: `2` or `RUI2`. Whether the code exists is the core's
@@ -75,20 +74,17 @@ fn preference_code(s: &str, prefix: &str) -> Result<u8, String> {
     })
 }
 
-/// Reads a JSON file (`-` for standard input) into `T`; errors name the file, line and column.
-pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, CliError> {
-    let shown = path.display().to_string();
-    let text = if shown == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| CliError(format!("cannot read {what} from standard input: {e}")))?;
-        text
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| CliError(format!("cannot read {what} file {shown}: {e}")))?
-    };
-    serde_json::from_str(&text)
-        .map_err(|e| learner_destinations::Error::json(format!("{what} ({shown})"), &e).into())
+/// Reads a JSON file (`-` for standard input) of `kind` (read up to its size limit) into `T`;
+/// errors name the file, line and column.
+pub fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    kind: &InputKind,
+) -> Result<T, CliError> {
+    let text = input::read_text(input::Source::path_or_stdin(path), kind)?;
+    let shown = path.display();
+    serde_json::from_str(&text).map_err(|e| {
+        learner_destinations::Error::json(format!("{} ({shown})", kind.what), &e).into()
+    })
 }
 
 /// clap value parser for a UKPRN, with the core's reasons.

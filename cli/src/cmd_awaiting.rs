@@ -47,7 +47,7 @@ struct AwaitingJson {
 }
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
-    let input: Input = args::read_json(&args.file, "enrolments and destinations")?;
+    let input: Input = args::read_json(&args.file, &learner_destinations_host::input::AWAITING)?;
     let as_of = args::as_of(args.as_of);
     let report = awaiting(&input.enrolments, &input.destinations, as_of);
     let findings: Vec<Finding> = report.learners.iter().map(|l| l.finding()).collect();

@@ -3,16 +3,13 @@
 
 use crate::Outcome;
 use crate::args::{self, CliError};
-use crate::upload_run::{self, AcceptedSink, PendingFile, UploadArgs};
+use crate::upload_run::{self, UploadArgs};
 use chrono::NaiveDate;
 use learner_destinations::Ukprn;
-use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer, RandomSource};
-use learner_destinations::template::learners::{
-    FIRST_NAME, LAST_NAME, LearnersOptions, LearnersTemplate, credentials_row,
-};
-use learner_destinations::template::{AcceptedRow, Upload};
-use std::fs::File;
-use std::io::BufWriter;
+use learner_destinations::learners::LearnerLists;
+use learner_destinations::workflow::{self, KeyStyle, LearnersJob};
+use learner_destinations_host::{input, upload};
+use serde_json::{Map, json};
 use std::path::PathBuf;
 
 /// Check a learner import (the UCAS Progress learner template) row by row, and optionally issue
@@ -41,110 +38,49 @@ pub struct Args {
     /// name, Last name, Postcode, ULN, DOB, Username, Password, Created on), readable by you only.
     #[arg(long, value_name = "PATH")]
     credentials_csv: Option<PathBuf>,
-}
-
-/// The operating system's secure random generator.
-struct OsRandom {
-    failed: Option<String>,
-}
-
-impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, buf: &mut [u8]) {
-        if let Err(e) = getrandom::fill(buf) {
-            self.failed = Some(e.to_string());
-        }
-    }
-}
-
-struct Credentials {
-    issuer: CredentialsIssuer,
-    rng: OsRandom,
-    out: csv::Writer<BufWriter<File>>,
-    created_on: NaiveDate,
-    count: u64,
-}
-
-impl AcceptedSink for Credentials {
-    fn row(&mut self, row: &mut AcceptedRow<'_>) -> Result<(), CliError> {
-        let export = row.export();
-        let first = export.get(FIRST_NAME).unwrap_or_default();
-        let last = export.get(LAST_NAME).unwrap_or_default();
-        let issued = self.issuer.issue(first, last, &mut self.rng);
-        if let Some(e) = self.rng.failed.take() {
-            return Err(CliError(format!(
-                "the system's random generator failed ({e}); no credentials were written"
-            )));
-        }
-        self.out
-            .write_record(credentials_row(row, &issued, self.created_on))
-            .map_err(|e| CliError(format!("cannot write the credentials file: {e}")))?;
-        self.count += 1;
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<(), CliError> {
-        self.out
-            .flush()
-            .map_err(|e| CliError(format!("cannot write the credentials file: {e}")))
-    }
+    /// For tests only: make the passwords from a seeded generator, so that a run's credentials
+    /// file is the same every time. Seeded passwords can be guessed by anyone who knows the
+    /// seed; never use it for real learners.
+    #[arg(long, value_name = "N", hide = true)]
+    seed: Option<u64>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
-    let as_of = args::as_of(args.as_of);
-    let existing: Vec<String> = match &args.existing_usernames {
-        Some(p) => std::fs::read_to_string(p)
-            .map_err(|e| CliError(format!("cannot read {}: {e}", p.display())))?
-            .lines()
-            .map(|l| l.trim().trim_start_matches('\u{feff}').to_string())
-            .filter(|l| !l.is_empty())
-            .collect(),
-        None => Vec::new(),
-    };
-    let input = upload_run::open(&args.upload)?;
-    let template =
-        LearnersTemplate::new(LearnersOptions::new(as_of).with_ukprns(args.ukprns.iter().copied()));
-    let upload = Upload::new(
-        input.source,
-        template,
-        upload_run::upload_options(&args.upload),
-    )
-    .map_err(|e| upload_run::in_file(&input.shown, e))?;
+    let mut options = Map::new();
+    if !args.ukprns.is_empty() {
+        let ukprns: Vec<String> = args.ukprns.iter().map(|u| u.to_string()).collect();
+        options.insert("ukprns".into(), json!(ukprns));
+    }
+    if let Some(d) = args.as_of {
+        options.insert("as_of".into(), json!(d.to_string()));
+    }
+    if let Some(path) = &args.existing_usernames {
+        let text = input::read_text(input::Source::Path(path), &input::EXISTING_USERNAMES)?;
+        options.insert(
+            "existing_usernames".into(),
+            json!(workflow::existing_usernames_from_text(&text)),
+        );
+    }
+    if let Some(path) = &args.credentials_csv {
+        options.insert("credentials_csv".into(), json!(path.to_string_lossy()));
+    }
+    if let Some(seed) = args.seed {
+        options.insert("seed".into(), json!(seed.to_string()));
+    }
+    let job = LearnersJob::from_value(args.upload.options(options), KeyStyle::Snake)?;
+    let outputs = args.upload.outputs(args.credentials_csv.as_ref());
+    let lists = LearnerLists::builtin();
+    let ran = upload_run::run(&args.upload, |input, control| {
+        upload::run_learners(input, &job, &lists, &outputs, None, control)
+    })?;
     let mut extra = Vec::new();
-    let report = match &args.credentials_csv {
-        Some(path) => {
-            let (file, out) = PendingFile::create(path, true)?;
-            let mut out = csv::Writer::from_writer(out);
-            if let Err(e) = out.write_record(CREDENTIALS_COLUMNS) {
-                file.discard();
-                return Err(CliError(format!("cannot write {}: {e}", path.display())));
-            }
-            let mut creds = Credentials {
-                issuer: CredentialsIssuer::new(&existing),
-                rng: OsRandom { failed: None },
-                out,
-                created_on: as_of,
-                count: 0,
-            };
-            let report = upload_run::run(
-                upload,
-                &args.upload,
-                &input.shown,
-                input.bar,
-                Some((&mut creds, file)),
-            )?;
-            extra.push(format!(
-                "usernames and passwords for {} learners written to {} (readable by you only)",
-                creds.count,
-                path.display()
-            ));
-            report
-        }
-        None => upload_run::run(upload, &args.upload, &input.shown, input.bar, None)?,
-    };
-    upload_run::print(&report, &args.upload, &input.shown, &extra, None)?;
-    Ok(if report.all_accepted() {
-        Outcome::Ok
-    } else {
-        Outcome::Refused
-    })
+    if let Some(path) = &args.credentials_csv {
+        extra.push(format!(
+            "usernames and passwords for {} learners written to {} (readable by you only)",
+            ran.run.credentials_issued.unwrap_or(0),
+            path.display()
+        ));
+    }
+    upload_run::print(&ran.run, &args.upload, &extra)?;
+    Ok(upload_run::outcome(&ran.run))
 }

@@ -4,11 +4,11 @@
 use crate::Outcome;
 use crate::args::CliError;
 use crate::upload_run::{self, UploadArgs};
-use learner_destinations::qualifications::QualificationLists;
-use learner_destinations::template::qualifications::{
-    QualificationsOptions, open_upload, read_export,
+use learner_destinations::workflow::{
+    KeyStyle, NamedInput, QualificationResources, QualificationsJob,
 };
-use std::fs::File;
+use learner_destinations_host::{input, upload};
+use serde_json::Map;
 use std::path::{Path, PathBuf};
 
 /// Check a learner qualifications upload (the UCAS Progress bulk qualification upload) row by
@@ -50,58 +50,41 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Lists from a workbook's reference sheets or a JSON file.
-fn reference_lists(path: &Path) -> Result<QualificationLists, CliError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
-    let lists = QualificationLists::from_reference_bytes(bytes, &file_name(path));
-    lists.map_err(|e| upload_run::in_file(&shown, e))
+/// A whole-file resource (the reference lists, the exported file), read up to its limit.
+fn resource(path: &Path, kind: &input::InputKind) -> Result<NamedInput, CliError> {
+    Ok(NamedInput {
+        name: file_name(path),
+        bytes: input::read(input::Source::Path(path), kind)?,
+    })
 }
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
-    let mut options = QualificationsOptions::default();
+    let mut resources = QualificationResources::default();
     if let Some(path) = &args.reference {
-        options.lists = Some(reference_lists(path)?);
+        resources.reference = Some(resource(path, &input::QUALIFICATION_REFERENCE)?);
     }
-    let mut extra = Vec::new();
     if let Some(path) = &args.export {
-        let shown = path.display().to_string();
-        let file = File::open(path).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
-        let export = read_export(file, None, &file_name(path))
-            .map_err(|e| upload_run::in_file(&shown, e))?;
-        extra.push(format!(
-            "identity columns compared with the {} learners exported in {shown}",
-            export.learners.len()
-        ));
-        options = options.with_export(export);
+        resources.export = Some(resource(path, &input::QUALIFICATION_EXPORT)?);
     }
-    let upload_run::InputBytes { reader, bar, shown } = upload_run::open_reader(&args.upload)?;
-    let upload = open_upload(
-        reader,
-        args.upload.sheet.as_deref(),
-        options,
-        upload_run::upload_options(&args.upload),
-    )
-    .map_err(|e| upload_run::in_file(&shown, e))?;
-    let lists = upload.template().lists();
-    let (lists_source, lists_default) = (lists.source.clone(), lists.is_default);
-    extra.insert(
-        0,
-        if lists.is_default {
+    let job = QualificationsJob::from_value(args.upload.options(Map::new()), KeyStyle::Snake)?;
+    let outputs = args.upload.outputs(None);
+    let ran = upload_run::run(&args.upload, |input, control| {
+        upload::run_qualifications(input, &job, resources, &outputs, None, control)
+    })?;
+    let mut extra = Vec::new();
+    if let Some(lists) = &ran.run.qualification_lists {
+        extra.push(if lists.is_default {
             "qualification lists: this library's defaults, not UCAS Progress's own; give the exported workbook (--reference or --export) to check against the portal's".to_string()
         } else {
             format!("qualification lists: {}", lists.source)
-        },
-    );
-    let report = upload_run::run(upload, &args.upload, &shown, bar, None)?;
-    let used = upload_run::ListsUsed {
-        source: &lists_source,
-        is_default: lists_default,
-    };
-    upload_run::print(&report, &args.upload, &shown, &extra, Some(used))?;
-    Ok(if report.all_accepted() {
-        Outcome::Ok
-    } else {
-        Outcome::Refused
-    })
+        });
+    }
+    if let (Some(path), Some(n)) = (&args.export, ran.run.exported_learners) {
+        extra.push(format!(
+            "identity columns compared with the {n} learners exported in {}",
+            path.display()
+        ));
+    }
+    upload_run::print(&ran.run, &args.upload, &extra)?;
+    Ok(upload_run::outcome(&ran.run))
 }

@@ -47,7 +47,8 @@ struct RecordsJson {
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
-    let records: Vec<DestinationRecord> = args::read_json(&args.file, "destination records")?;
+    let records: Vec<DestinationRecord> =
+        args::read_json(&args.file, &learner_destinations_host::input::RECORDS)?;
     let file_date = args::as_of(args.file_date);
     let year = args.year.unwrap_or(TeachingYear::containing(file_date));
     let findings = check_records(&records, &schemes, year, file_date);

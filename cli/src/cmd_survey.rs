@@ -8,7 +8,8 @@ use learner_destinations::codes::Schemes;
 use learner_destinations::survey::{
     DerivationContext, SurveyAnswers, SurveyDefinition, derive, template_rows,
 };
-use std::path::PathBuf;
+use learner_destinations_host::input::{self, InputKind};
+use std::path::{Path, PathBuf};
 
 /// Turn a leaver's survey answers into destination records (ILR code, WMCA code where there is
 /// one, start, end and collection dates), each with the answers that produced it.
@@ -50,15 +51,14 @@ pub struct Args {
     template_csv: bool,
 }
 
-fn read(path: &PathBuf, what: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| CliError(format!("cannot read {what} {}: {e}", path.display())))
+fn read(path: &Path, kind: &InputKind) -> Result<String, CliError> {
+    Ok(input::read_text(input::Source::Path(path), kind)?)
 }
 
 fn definition(args: &Args, schemes: &Schemes) -> Result<SurveyDefinition, CliError> {
     match &args.survey {
         Some(p) => Ok(SurveyDefinition::from_json_str(
-            &read(p, "survey definition")?,
+            &read(p, &input::SURVEY_DEFINITION)?,
             schemes,
         )?),
         None => Ok(SurveyDefinition::builtin(schemes)),
@@ -75,7 +75,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let Some(path) = &args.answers else {
         return Err(CliError("give the answers file".into()));
     };
-    let answers = SurveyAnswers::from_json_str(&read(path, "answers file")?)
+    let answers = SurveyAnswers::from_json_str(&read(path, &input::SURVEY_ANSWERS)?)
         .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
     let as_of = args::as_of(args.as_of);
     let out = derive(

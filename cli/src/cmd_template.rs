@@ -6,6 +6,7 @@ use crate::args::CliError;
 use learner_destinations::template::download::{
     DownloadLists, TemplateKind, template_csv, template_xlsx,
 };
+use learner_destinations_host::output;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -60,8 +61,17 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         out
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            output::check_outputs(&[], &[("--output", path)])?;
+            let mut file = output::OutputFile::create("--output", path, output::Privacy::Ordinary)?;
+            if file.write_all(&bytes).is_err() {
+                return Err(file.failure().map_or_else(
+                    || CliError(format!("cannot write {}", path.display())),
+                    CliError::from,
+                ));
+            }
+            file.commit()?;
+        }
         None => {
             let stdout = std::io::stdout();
             if args.xlsx && stdout.is_terminal() {

@@ -5,8 +5,9 @@ use crate::args::{self, CliError};
 use crate::upload_run::{self, UploadArgs};
 use chrono::NaiveDate;
 use learner_destinations::Ukprn;
-use learner_destinations::template::Upload;
-use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use learner_destinations::workflow::{DestinationsJob, KeyStyle};
+use learner_destinations_host::upload;
+use serde_json::{Map, json};
 use std::path::PathBuf;
 
 /// Check a destinations upload (the WMCA portal's template) row by row, as the portal would,
@@ -44,23 +45,18 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
-    let mut options = DestinationsOptions::new(args::as_of(args.as_of));
+    let mut options = Map::new();
     if let Some(u) = args.ukprn {
-        options = options.with_ukprn(u);
+        options.insert("ukprn".into(), json!(u.to_string()));
     }
-    let input = upload_run::open(&args.upload)?;
-    let template = DestinationsTemplate::new(&schemes, options);
-    let upload = Upload::new(
-        input.source,
-        template,
-        upload_run::upload_options(&args.upload),
-    )
-    .map_err(|e| upload_run::in_file(&input.shown, e))?;
-    let report = upload_run::run(upload, &args.upload, &input.shown, input.bar, None)?;
-    upload_run::print(&report, &args.upload, &input.shown, &[], None)?;
-    Ok(if report.all_accepted() {
-        Outcome::Ok
-    } else {
-        Outcome::Refused
-    })
+    if let Some(d) = args.as_of {
+        options.insert("as_of".into(), json!(d.to_string()));
+    }
+    let job = DestinationsJob::from_value(args.upload.options(options), KeyStyle::Snake)?;
+    let outputs = args.upload.outputs(None);
+    let ran = upload_run::run(&args.upload, |input, control| {
+        upload::run_destinations(input, &job, &schemes, &outputs, None, control)
+    })?;
+    upload_run::print(&ran.run, &args.upload, &[])?;
+    Ok(upload_run::outcome(&ran.run))
 }

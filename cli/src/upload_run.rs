@@ -1,20 +1,20 @@
-//! What the upload commands (`validate`, `learners`, `qualifications`) share: the input (CSV or
-//! a workbook, `-` for standard input), the output files (written under a temporary name and
-//! renamed into place only when the whole file was processed), the progress bar, and the
-//! human and JSON reports. The rules are the core's.
+//! What the upload commands (`validate`, `learners`, `qualifications`) share: their arguments
+//! turned into the core's job, the host layer's run (input, output files, clock, random source,
+//! Ctrl-C), the progress bar, and the human and JSON reports. The rules and defaults are the
+//! core's; the files are the host layer's.
 
 use crate::args::CliError;
 use crate::output::print_json;
 use indicatif::{ProgressBar, ProgressStyle};
-use learner_destinations::Finding;
-use learner_destinations::template::{
-    AcceptedCsvWriter, AcceptedRow, AnySource, ErrorsCsvWriter, Report, RowOutcome, RowSource,
-    Template, Upload, UploadOptions, open_source,
-};
+use learner_destinations::template::Report;
+use learner_destinations::workflow::RunReport;
+use learner_destinations::{Error, Finding};
+use learner_destinations_host::interrupt::Interrupt;
+use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
 use serde::Serialize;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use serde_json::{Map, Value, json};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 
 /// Files at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
@@ -46,92 +46,57 @@ pub struct UploadArgs {
     pub json: bool,
 }
 
-/// An output file written under a temporary name and renamed into place only on success, so a
-/// failed run leaves no half-written file behind.
-#[derive(Debug)]
-pub struct PendingFile {
-    path: PathBuf,
-    temp: PathBuf,
-}
+impl UploadArgs {
+    /// The input as given, for messages.
+    pub fn shown(&self) -> String {
+        self.file.display().to_string()
+    }
 
-impl PendingFile {
-    /// Creates the temporary file; `private` makes it readable by its owner only (Unix).
-    pub fn create(path: &Path, private: bool) -> Result<(PendingFile, BufWriter<File>), CliError> {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".partial-{}", std::process::id()));
-        let temp = path.with_file_name(name);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if private {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+    /// The options every upload takes, as the core reads them (snake_case keys), plus
+    /// `extra`.
+    pub fn options(&self, extra: Map<String, Value>) -> Value {
+        let mut map = Map::new();
+        if let Some(sheet) = &self.sheet {
+            map.insert("sheet".into(), json!(sheet));
         }
-        #[cfg(not(unix))]
-        let _ = private;
-        let file = options
-            .open(&temp)
-            .map_err(|e| CliError(format!("cannot create {}: {e}", path.display())))?;
-        Ok((
-            PendingFile {
-                path: path.to_path_buf(),
-                temp,
-            },
-            BufWriter::new(file),
-        ))
+        if let Some(n) = self.max_findings {
+            map.insert("max_findings".into(), json!(n));
+        }
+        if let Some(p) = &self.errors_csv {
+            map.insert("errors_csv".into(), json!(p.to_string_lossy()));
+        }
+        if let Some(p) = &self.accepted_csv {
+            map.insert("accepted_csv".into(), json!(p.to_string_lossy()));
+        }
+        map.extend(extra);
+        Value::Object(map)
     }
 
-    fn commit(self) -> Result<(), CliError> {
-        std::fs::rename(&self.temp, &self.path)
-            .map_err(|e| CliError(format!("cannot write {}: {e}", self.path.display())))
+    /// The output files, at the paths as given (not as the core's names of them).
+    pub fn outputs(&self, credentials_csv: Option<&PathBuf>) -> Outputs {
+        let file = |p: Option<&PathBuf>| p.map_or(Output::None, |p| Output::File(p.clone()));
+        Outputs {
+            errors_csv: file(self.errors_csv.as_ref()),
+            accepted_csv: file(self.accepted_csv.as_ref()),
+            credentials_csv: file(credentials_csv),
+        }
     }
-
-    /// Removes the temporary file.
-    pub fn discard(self) {
-        std::fs::remove_file(&self.temp).ok();
-    }
 }
 
-/// Something more done with each accepted row (the learner command issues credentials).
-pub trait AcceptedSink {
-    /// One accepted row.
-    fn row(&mut self, row: &mut AcceptedRow<'_>) -> Result<(), CliError>;
-    /// After the last row, before the output files are put in place.
-    fn finish(&mut self) -> Result<(), CliError>;
-}
-
-/// The opened input: its rows, the progress bar, and its name for messages.
-pub struct Input {
-    pub source: AnySource<Box<dyn Read>>,
-    pub bar: Option<ProgressBar>,
-    pub shown: String,
-}
-
-/// Opens the input (CSV streamed, or a workbook sheet).
-pub fn open(args: &UploadArgs) -> Result<Input, CliError> {
-    let InputBytes { reader, bar, shown } = open_reader(args)?;
-    let source = open_source(reader, args.sheet.as_deref()).map_err(|e| in_file(&shown, e))?;
-    Ok(Input { source, bar, shown })
-}
-
-/// The input's bytes, not yet read as CSV or a workbook: for a command that opens its source
-/// itself (the qualification upload reads a workbook's reference sheets too).
-pub struct InputBytes {
-    pub reader: Box<dyn Read>,
-    pub bar: Option<ProgressBar>,
-    pub shown: String,
-}
-
-/// Opens the input's bytes (with a progress bar for a big file on a terminal).
-pub fn open_reader(args: &UploadArgs) -> Result<InputBytes, CliError> {
-    let shown = args.file.display().to_string();
-    let (reader, bar): (Box<dyn Read>, Option<ProgressBar>) = if args.file.as_os_str() == "-" {
-        (Box::new(std::io::stdin().lock()), None)
-    } else {
-        let file =
-            File::open(&args.file).map_err(|e| CliError(format!("cannot read {shown}: {e}")))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size >= PROGRESS_FROM_BYTES && std::io::stderr().is_terminal() {
+/// Runs `work` (one of the host layer's upload runs) on the input, with a progress bar for a
+/// big file on a terminal and Ctrl-C stopping the run (nothing is left behind).
+pub fn run<F>(args: &UploadArgs, work: F) -> Result<HostRunReport, CliError>
+where
+    F: FnOnce(Input<'_>, &Control<'_>) -> learner_destinations::Result<HostRunReport>,
+{
+    let shown = args.shown();
+    let interrupt = Interrupt::install()?;
+    let cancel = || interrupt.is_set();
+    let bar = (args.file.as_os_str() != "-")
+        .then(|| learner_destinations_host::input::file_size(&args.file))
+        .flatten()
+        .filter(|size| *size >= PROGRESS_FROM_BYTES && std::io::stderr().is_terminal())
+        .map(|size| {
             let bar = ProgressBar::new(size);
             if let Ok(style) = ProgressStyle::with_template(
                 "{spinner} checking {msg} [{bar:30}] {bytes}/{total_bytes} ({eta} left)",
@@ -139,121 +104,42 @@ pub fn open_reader(args: &UploadArgs) -> Result<InputBytes, CliError> {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_message(shown.clone());
-            (Box::new(bar.wrap_read(file)), Some(bar))
-        } else {
-            (Box::new(file), None)
+            bar
+        });
+    let progress = |n: u64| {
+        if let Some(bar) = &bar {
+            bar.set_position(n);
         }
     };
-    Ok(InputBytes { reader, bar, shown })
-}
-
-/// A core error about the input, named by file.
-pub fn in_file(shown: &str, e: learner_destinations::Error) -> CliError {
-    CliError(format!("{shown}: {e} [{}]", e.code()))
-}
-
-/// The upload options: the cap, the file name and the time (the CLI reads the clock).
-pub fn upload_options(args: &UploadArgs) -> UploadOptions {
-    let shown = args.file.display().to_string();
-    UploadOptions {
-        max_findings: args.max_findings,
-        file_name: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .or(Some(shown)),
-        processed_at: Some(
-            chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        ),
-        input_bytes: std::fs::metadata(&args.file).ok().map(|m| m.len()),
-    }
-}
-
-/// Runs an upload to the end, writing the output files, and returns its report. Nothing is
-/// left on disk when the file cannot be processed.
-pub fn run<S: RowSource, T: Template>(
-    upload: Upload<S, T>,
-    args: &UploadArgs,
-    shown: &str,
-    bar: Option<ProgressBar>,
-    mut sink: Option<(&mut dyn AcceptedSink, PendingFile)>,
-) -> Result<Report, CliError> {
-    let mut pending: Vec<PendingFile> = Vec::new();
-    let fail = |pending: Vec<PendingFile>, sink_file: Option<PendingFile>, e: CliError| {
-        pending
-            .into_iter()
-            .chain(sink_file)
-            .for_each(PendingFile::discard);
-        Err(e)
+    let control = Control {
+        cancel: Some(&cancel),
+        progress: bar.as_ref().map(|_| &progress as &dyn Fn(u64)),
+        ..Control::default()
     };
-    let mut errors = None;
-    if let Some(path) = &args.errors_csv {
-        match PendingFile::create(path, false) {
-            Ok((file, out)) => {
-                pending.push(file);
-                match ErrorsCsvWriter::new(out, &upload) {
-                    Ok(w) => errors = Some(w),
-                    Err(e) => return fail(pending, sink.map(|s| s.1), in_file(shown, e)),
-                }
-            }
-            Err(e) => return fail(pending, sink.map(|s| s.1), e),
-        }
-    }
-    let mut accepted = None;
-    if let Some(path) = &args.accepted_csv {
-        match PendingFile::create(path, false) {
-            Ok((file, out)) => {
-                pending.push(file);
-                match AcceptedCsvWriter::new(out, &upload) {
-                    Ok(w) => accepted = Some(w),
-                    Err(e) => return fail(pending, sink.map(|s| s.1), in_file(shown, e)),
-                }
-            }
-            Err(e) => return fail(pending, sink.map(|s| s.1), e),
-        }
-    }
-    let mut sink_error: Option<CliError> = None;
-    let result = upload.run(|outcome| match outcome {
-        RowOutcome::Accepted(mut row) => {
-            if let Some((s, _)) = sink.as_mut() {
-                if sink_error.is_none() {
-                    if let Err(e) = s.row(&mut row) {
-                        sink_error = Some(e);
-                    }
-                }
-            }
-            accepted.as_mut().map_or(Ok(()), |w| w.write(&mut row))
-        }
-        RowOutcome::Rejected(row) => errors.as_mut().map_or(Ok(()), |w| w.write(&row)),
-    });
-    if let Some(bar) = bar {
+    let result = work(Input::path_or_stdin(&args.file), &control);
+    if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let finished = result
-        .and_then(|report| {
-            if let Some(w) = errors.take() {
-                w.finish()?;
-            }
-            if let Some(w) = accepted.take() {
-                w.finish()?;
-            }
-            Ok(report)
-        })
-        .map_err(|e| in_file(shown, e));
-    let report = match (finished, sink_error) {
-        (Ok(report), None) => report,
-        (Err(e), _) | (Ok(_), Some(e)) => return fail(pending, sink.map(|s| s.1), e),
-    };
-    if let Some((s, file)) = sink {
-        if let Err(e) = s.finish() {
-            return fail(pending, Some(file), e);
-        }
-        pending.push(file);
+    result.map_err(|e| failure(&shown, e))
+}
+
+/// A run's error: about the input's content, named by the file; about options, outputs or the
+/// run itself, as it is.
+pub fn failure(shown: &str, e: Error) -> CliError {
+    match e {
+        Error::OptionUnknown { .. }
+        | Error::OptionInvalid { .. }
+        | Error::OptionsConflict { .. }
+        | Error::OutputIsInput { .. }
+        | Error::OutputsShareFile { .. }
+        | Error::OutputUnwritable { .. }
+        | Error::InputUnreadable { .. }
+        | Error::InputTooLarge { .. }
+        | Error::RandomUnavailable { .. }
+        | Error::Cancelled { .. }
+        | Error::Host { .. } => CliError::from(e),
+        other => CliError(format!("{shown}: {other} [{}]", other.code())),
     }
-    for file in pending {
-        file.commit()?;
-    }
-    Ok(report)
 }
 
 #[derive(Debug, Serialize)]
@@ -268,31 +154,30 @@ struct ReportJson<'a> {
 
 /// Which reference lists a qualification upload was checked against, for `--json`.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct ListsUsed<'a> {
+struct ListsUsed<'a> {
     /// Where they came from (a file's sheets, a JSON file, or this library's defaults).
-    pub source: &'a str,
+    source: &'a str,
     /// True for this library's defaults, not UCAS Progress's own lists.
-    pub is_default: bool,
+    is_default: bool,
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Prints the report (JSON with `--json`, with the qualification lists used when given), then
-/// `extra` lines.
-pub fn print(
-    report: &Report,
-    args: &UploadArgs,
-    shown: &str,
-    extra: &[String],
-    qualification_lists: Option<ListsUsed<'_>>,
-) -> Result<(), CliError> {
+/// Prints the report (JSON with `--json`, with the qualification lists used when there are),
+/// then `extra` lines.
+pub fn print(run: &RunReport, args: &UploadArgs, extra: &[String]) -> Result<(), CliError> {
+    let shown = args.shown();
+    let report = &run.report;
     if args.json {
         return print_json(&ReportJson {
-            file: shown,
+            file: &shown,
             report,
-            qualification_lists,
+            qualification_lists: run.qualification_lists.as_ref().map(|l| ListsUsed {
+                source: &l.source,
+                is_default: l.is_default,
+            }),
         });
     }
     let stdout = std::io::stdout();
@@ -359,4 +244,13 @@ pub fn print(
     // A closed stdout (e.g. piped into `head`) is not an error worth reporting.
     write().ok();
     Ok(())
+}
+
+/// Exit 0 when every row was accepted, 1 otherwise.
+pub fn outcome(run: &RunReport) -> crate::Outcome {
+    if run.report.all_accepted() {
+        crate::Outcome::Ok
+    } else {
+        crate::Outcome::Refused
+    }
 }

@@ -670,3 +670,26 @@ fn findings_catalogue() {
     assert_eq!(human.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&human.stdout).contains("destination_code_not_valid"));
 }
+
+#[test]
+fn whole_file_inputs_are_read_up_to_their_limit() {
+    // /dev/zero never ends: refused at the scheme limit, quickly, with its catalogued code.
+    let started = std::time::Instant::now();
+    let out = destinations(&["map", "EMP1", "--schemes", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("scheme file '/dev/zero' is larger than")
+            && stderr.contains("[input_too_large]"),
+        "{stderr}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let out = destinations(&["records", "/no/such/records.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read destination records '/no/such/records.json'")
+            && stderr.contains("[input_unreadable]"),
+        "{stderr}"
+    );
+}

@@ -97,6 +97,8 @@ fn credentials_for_accepted_learners_only_private_and_unique() {
         String::from_utf8_lossy(&out.stdout).contains("usernames and passwords for 2 learners")
     );
     let text = std::fs::read_to_string(&creds).unwrap();
+    // A byte-order mark first, so that Excel reads accented names as UTF-8.
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),

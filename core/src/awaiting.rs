@@ -261,6 +261,15 @@ pub struct Awaiting {
     pub learners: Vec<AwaitingLearner>,
 }
 
+impl Awaiting {
+    /// True when any enrolment or learner is overdue (its destination was due more than two
+    /// calendar months after its learning ended and none is recorded: ESFA R107/R108). The
+    /// `destinations awaiting` command exits 1 exactly then.
+    pub fn any_overdue(&self) -> bool {
+        self.enrolments.iter().any(|e| e.overdue) || self.learners.iter().any(|l| l.overdue)
+    }
+}
+
 /// Both views at once (see the [module documentation](self)).
 pub fn awaiting(
     enrolments: &[Enrolment],

@@ -51,6 +51,55 @@ fn optional(s: Option<String>) -> Option<String> {
 }
 
 impl Scheme {
+    /// The scheme in the JSON form [`Scheme::from_json_str`] reads, holding everything the scheme
+    /// holds (title, source, version, types, unassigned codes, every code with its ILR
+    /// equivalent, qualifier and validity window): `Scheme::from_json_str(&s.to_json(), ..)`
+    /// gives `s` back. One writer for every host (the Python binding's `Scheme.to_json` had its
+    /// own).
+    ///
+    /// ```
+    /// use learner_destinations::codes::{Scheme, Schemes};
+    /// let schemes = Schemes::builtin();
+    /// let wmca = schemes.scheme("wmca").unwrap();
+    /// let again = Scheme::from_json_str(&wmca.to_json(), "round trip").unwrap();
+    /// assert_eq!(&again, wmca);
+    /// ```
+    pub fn to_json(&self) -> String {
+        self.to_json_value().to_string()
+    }
+
+    /// [`Scheme::to_json`] as a JSON value.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        let types: Vec<serde_json::Value> = self
+            .types()
+            .iter()
+            .map(|t| serde_json::json!({"type": t.code_type, "title": t.title}))
+            .collect();
+        let codes: Vec<serde_json::Value> = self
+            .codes()
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "code": c.code(),
+                    "title": c.title(),
+                    "ilr_equivalent": c.ilr_equivalent(),
+                    "qualifier": c.qualifier(),
+                    "valid_from": c.valid_from().map(|d| d.to_string()),
+                    "valid_to": c.valid_to().map(|d| d.to_string()),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "scheme": self.name(),
+            "title": self.title(),
+            "source": self.source(),
+            "version": self.version(),
+            "types": types,
+            "unassigned": self.unassigned(),
+            "codes": codes,
+        })
+    }
+
     /// Reads a scheme from its JSON form:
     ///
     /// ```json

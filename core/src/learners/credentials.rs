@@ -154,9 +154,20 @@ pub fn check_password(password: &str) -> Result<(), Refusal> {
 
 /// A source of random bytes, passed in by the caller (the operating system's secure generator
 /// in the CLI and bindings; a seeded generator in tests).
+///
+/// A source that can fail (the operating system's generator) fills the buffer with anything
+/// (zeros, say) when it fails and reports the failure from [`RandomSource::take_failure`]: the
+/// workflow asks after every learner's credentials and stops the run with
+/// [`crate::Error::RandomUnavailable`], so no credentials made from a failed source are used.
 pub trait RandomSource {
     /// Fills `buf` with random bytes.
     fn fill_bytes(&mut self, buf: &mut [u8]);
+
+    /// The failure met since the last call, if any (its reason), cleared by the call. A source
+    /// that cannot fail keeps this default, which never reports one.
+    fn take_failure(&mut self) -> Option<String> {
+        None
+    }
 }
 
 impl<F: FnMut(&mut [u8])> RandomSource for F {

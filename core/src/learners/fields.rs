@@ -33,6 +33,21 @@ pub static DOB_EXCEL_FORMAT: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// The youngest age on the as-of date that a learner import expects without a warning: 11, a
+/// Year 7 learner (the manual's example learner is in "learner year group Year 7", section 4),
+/// below the "young people aged 13 to 19" UCAS Progress serves (manual introduction). The one
+/// default every host uses ([`DEFAULT_AGES`]).
+pub const DEFAULT_MIN_AGE: i32 = 11;
+
+/// The oldest age on the as-of date that a learner import expects without a warning: 25, above
+/// the manual's "13 to 19" by the years a learner with an education, health and care plan may
+/// stay in education (to 25: Children and Families Act 2014, section 46).
+pub const DEFAULT_MAX_AGE: i32 = 25;
+
+/// [`DEFAULT_MIN_AGE`] to [`DEFAULT_MAX_AGE`], inclusive: ages outside it are warned about
+/// ([`AGE_OUT_OF_RANGE`]), never refused.
+pub const DEFAULT_AGES: std::ops::RangeInclusive<i32> = DEFAULT_MIN_AGE..=DEFAULT_MAX_AGE;
+
 /// An age on the as-of date outside the expected range.
 pub static AGE_OUT_OF_RANGE: FindingKind = FindingKind {
     code: "age_out_of_range",

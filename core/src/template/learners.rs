@@ -119,12 +119,13 @@ pub struct LearnersOptions {
 }
 
 impl LearnersOptions {
-    /// Options with the manual's lists, ages 11 to 25, any provider.
+    /// Options with the manual's lists, ages [`crate::learners::DEFAULT_AGES`] (11 to 25), any
+    /// provider.
     pub fn new(as_of: NaiveDate) -> Self {
         LearnersOptions {
             as_of,
             ukprns: Vec::new(),
-            ages: 11..=25,
+            ages: crate::learners::DEFAULT_AGES,
             lists: LearnerLists::builtin(),
         }
     }

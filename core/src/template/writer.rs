@@ -235,6 +235,58 @@ impl<W: Write> AcceptedCsvWriter<W> {
     }
 }
 
+/// Writes the credentials file of a learner import: the header
+/// [`crate::learners::CREDENTIALS_COLUMNS`] (Provider, First name, Last name, Postcode, ULN, DOB,
+/// Username, Password, Created on), then one row per learner issued credentials. The same bytes
+/// as the errors file and the export: UTF-8 with a byte-order mark (Excel shows accented names
+/// correctly), CRLF line ends, and every cell a spreadsheet would run as a formula neutralised
+/// with a leading `'` ([`neutralise`]: a first name `=cmd|' /C calc'!A0` is shown, not run).
+///
+/// This is the list the manual's learner manager downloads to hand learners their first
+/// usernames and passwords (UCAS Progress learner manager manual 5.3, "downloading learners
+/// usernames and passwords"); every host writes it through this one writer. The file holds
+/// passwords: the host creates it readable by its owner only.
+///
+/// ```
+/// use learner_destinations::template::CredentialsCsvWriter;
+/// let mut w = CredentialsCsvWriter::new(Vec::new()).unwrap();
+/// let row = ["10012345", "=cmd|' /C calc'!A0", "Zoë", "B33 8TH", "", "2010-01-01", "zoe.a", "76L6K6B9", "2025-09-01"];
+/// w.write_cells(row).unwrap();
+/// let text = String::from_utf8(w.finish().unwrap()).unwrap();
+/// assert!(text.starts_with("\u{FEFF}Provider,First name,Last name,"));
+/// assert!(text.ends_with("10012345,'=cmd|' /C calc'!A0,Zoë,B33 8TH,,2010-01-01,zoe.a,76L6K6B9,2025-09-01\r\n"));
+/// ```
+#[derive(Debug)]
+pub struct CredentialsCsvWriter<W: Write> {
+    sheet: SheetWriter<W>,
+}
+
+impl<W: Write> CredentialsCsvWriter<W> {
+    /// Starts the credentials file (writes the BOM and the header row).
+    pub fn new(out: W) -> Result<Self> {
+        Ok(CredentialsCsvWriter {
+            sheet: SheetWriter::new(out, crate::learners::CREDENTIALS_COLUMNS)?,
+        })
+    }
+
+    /// Writes one learner's row, in the order of [`crate::learners::CREDENTIALS_COLUMNS`] (as
+    /// [`super::learners::credentials_row`] makes it).
+    pub fn write(&mut self, row: &[String; 9]) -> Result<()> {
+        self.sheet.write(row.iter().map(String::as_str))
+    }
+
+    /// Writes one row given as nine cells (a row kept from an earlier run): the same bytes as
+    /// [`CredentialsCsvWriter::write`].
+    pub fn write_cells(&mut self, cells: [&str; 9]) -> Result<()> {
+        self.sheet.write(cells)
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> Result<W> {
+        self.sheet.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,98 @@
+//! The workflow of an upload, once for every host: the options of each template as plain data
+//! (every default stated here), and one pure run per template that reads the upload from a
+//! `Read`, writes the errors file, the export and the credentials file to sinks the caller
+//! opens, hands rows to the caller, and returns the report.
+//!
+//! | piece | what it is |
+//! |---|---|
+//! | [`DestinationsJob`], [`LearnersJob`], [`QualificationsJob`] | a template's options, from a JSON object ([`DestinationsJob::from_value`]) whose keys are spelled in the caller's [`KeyStyle`]: an unknown key is refused ([`crate::Error::OptionUnknown`]), never ignored. |
+//! | [`UploadCommon`], [`Outputs`] | the options every upload takes, and the outputs asked for. |
+//! | [`RunContext`] | what the host knows and the core may not look up: today, the time, the input's name and size, a random source, a cancel flag. |
+//! | [`Sinks`], [`RowSink`] | where outputs go: `Write`s for the three CSV files, a callback for rows and credentials. |
+//! | [`run_destinations`], [`run_learners`], [`run_qualifications`] | one run each, returning a [`RunReport`]. |
+//! | [`QualificationResources`] | the qualification upload's reference lists and exported file, and which of them win. |
+//! | decisions | [`optional_date`] (a blank date is no date), [`existing_usernames_from_text`], [`completion_status`], [`group_number`], [`teaching_year_or_default`]. |
+//!
+//! The core stays pure: it opens no file and reads no clock or random device. The host layer
+//! opens the output files (atomically, never over the input) and hands them in as `Write`s.
+//!
+//! ```
+//! use learner_destinations::codes::Schemes;
+//! use learner_destinations::dates::parse_date;
+//! use learner_destinations::workflow::{DestinationsJob, KeyStyle, RunContext, Sinks, run_destinations};
+//! use serde_json::json;
+//!
+//! let upload = "UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code\n\
+//!               10012345,9276308686,LRN1,20000008,ICT for Users,EMP 1\n\
+//!               10012345,9276308687,LRN2,20000008,ICT for Users,EMP1\n";
+//! let job = DestinationsJob::from_value(json!({"ukprn": "10012345", "errors_csv": "errors.csv"}), KeyStyle::Snake).unwrap();
+//! let mut errors = Vec::new();
+//! let sinks = Sinks { errors_csv: Some(&mut errors), ..Sinks::default() };
+//! let ctx = RunContext::new(parse_date("2025-09-01").unwrap());
+//! let ran = run_destinations(upload.as_bytes(), &job, &Schemes::builtin(), ctx, sinks).unwrap();
+//! assert_eq!((ran.report.summary.accepted, ran.report.summary.rejected), (1, 1));
+//! assert!(String::from_utf8(errors).unwrap().contains("fails the ESFA checksum"));
+//! ```
+
+mod decisions;
+mod options;
+mod run;
+#[cfg(test)]
+mod tests;
+
+pub use decisions::{
+    completion_status, date_option, existing_usernames_from_text, existing_usernames_from_value,
+    group_number, group_number_value, optional_date, teaching_year_or_default, trim_usernames,
+};
+pub use options::{
+    AGE_OPTION_RANGE, COMMON_KEYS, DEFAULT_KEEP_ACCEPTED, DestinationsJob, LearnersJob, Outputs,
+    QualificationsJob, SHOWN_VALUE_CHARS, UploadCommon,
+};
+pub use run::{
+    CANCEL_EVERY_ROWS, ListsUsed, NamedInput, QualificationResources, RowSink, RunContext,
+    RunReport, Sinks, run_destinations, run_learners, run_qualifications,
+};
+
+pub use crate::template::CredentialsCsvWriter;
+
+/// How the caller spells option keys: snake_case (Rust, Python, the CLI's long options with
+/// `-` read as `_`) or camelCase (JavaScript). Error messages name options in the caller's
+/// spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum KeyStyle {
+    /// `max_findings`.
+    #[default]
+    Snake,
+    /// `maxFindings`.
+    Camel,
+}
+
+impl KeyStyle {
+    /// `key` (snake_case) in this style: `max_findings` is `maxFindings` in camelCase.
+    ///
+    /// ```
+    /// use learner_destinations::workflow::KeyStyle;
+    /// assert_eq!(KeyStyle::Camel.key("existing_usernames"), "existingUsernames");
+    /// assert_eq!(KeyStyle::Snake.key("existing_usernames"), "existing_usernames");
+    /// ```
+    pub fn key(self, key: &str) -> String {
+        match self {
+            KeyStyle::Snake => key.to_string(),
+            KeyStyle::Camel => {
+                let mut out = String::with_capacity(key.len());
+                let mut upper = false;
+                for c in key.chars() {
+                    if c == '_' {
+                        upper = true;
+                    } else if upper {
+                        out.extend(c.to_uppercase());
+                        upper = false;
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            }
+        }
+    }
+}

@@ -1,0 +1,445 @@
+//! "Run this upload": the core's workflow on real inputs and outputs, once for every host.
+//!
+//! Each run, in order:
+//! 1. opens the input (a path, standard input, bytes or a reader) without reading it;
+//! 2. refuses, before a byte is read, an output that is the input (however spelled), two
+//!    outputs naming one file, a folder at an output path or a missing folder
+//!    ([`check_outputs`]);
+//! 3. creates every file output as a temporary file in its folder ([`OutputFile`]; the
+//!    credentials file owner-only, mode 0600 from its first byte), and in-memory buffers for the
+//!    outputs the host wants as bytes;
+//! 4. runs the core's workflow with today's date, the time, the input's name and size, the
+//!    system's random source and the caller's cancel flag;
+//! 5. puts every file output in place together ([`commit_all`]), only when the whole run
+//!    succeeded and was not cancelled; otherwise nothing is left behind.
+//!
+//! ```no_run
+//! use learner_destinations::codes::Schemes;
+//! use learner_destinations::workflow::{DestinationsJob, KeyStyle};
+//! use learner_destinations_host::upload::{Control, Input, Outputs, run_destinations};
+//! use serde_json::json;
+//! use std::path::Path;
+//!
+//! let job = DestinationsJob::from_value(
+//!     json!({"ukprn": "10012345", "errors_csv": "errors.csv"}),
+//!     KeyStyle::Snake,
+//! )?;
+//! let outputs = Outputs::from_job(&job.common.outputs);
+//! let ran = run_destinations(
+//!     Input::path(Path::new("upload.csv")),
+//!     &job,
+//!     &Schemes::builtin(),
+//!     &outputs,
+//!     None,
+//!     &Control::default(),
+//! )?;
+//! println!("{} rows accepted", ran.run.report.summary.accepted);
+//! # Ok::<(), learner_destinations::Error>(())
+//! ```
+
+use crate::output::{FileIdentity, OutputFile, Privacy, check_outputs, commit_all};
+use crate::random::OsRandom;
+use learner_destinations::codes::Schemes;
+use learner_destinations::learners::LearnerLists;
+use learner_destinations::workflow::{
+    self, DestinationsJob, KeyStyle, LearnersJob, QualificationResources, QualificationsJob,
+    RowSink, RunContext, RunReport, Sinks,
+};
+use learner_destinations::{Error, Result};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Where an upload is read from.
+pub struct Input<'a> {
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    Path(&'a Path),
+    Stdin,
+    Bytes(&'a [u8]),
+    Reader(Box<dyn Read + 'a>),
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.source {
+            Source::Path(p) => f.debug_tuple("Input::Path").field(p).finish(),
+            Source::Stdin => f.write_str("Input::Stdin"),
+            Source::Bytes(b) => write!(f, "Input::Bytes({} bytes)", b.len()),
+            Source::Reader(_) => f.write_str("Input::Reader"),
+        }
+    }
+}
+
+impl<'a> Input<'a> {
+    /// A file.
+    pub fn path(path: &'a Path) -> Self {
+        Input {
+            source: Source::Path(path),
+        }
+    }
+
+    /// `-` is standard input, anything else a file.
+    pub fn path_or_stdin(path: &'a Path) -> Self {
+        if path.as_os_str() == "-" {
+            Input::stdin()
+        } else {
+            Input::path(path)
+        }
+    }
+
+    /// Standard input (refused as an output's file when it is redirected from one).
+    pub fn stdin() -> Self {
+        Input {
+            source: Source::Stdin,
+        }
+    }
+
+    /// Bytes the host already holds.
+    pub fn bytes(bytes: &'a [u8]) -> Self {
+        Input {
+            source: Source::Bytes(bytes),
+        }
+    }
+
+    /// Any reader (a host's file object or stream).
+    pub fn reader(reader: impl Read + 'a) -> Self {
+        Input {
+            source: Source::Reader(Box::new(reader)),
+        }
+    }
+}
+
+/// What to do with one output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Output {
+    /// Not written.
+    #[default]
+    None,
+    /// Written to this file (put in place only when the run succeeds).
+    File(PathBuf),
+    /// Returned as bytes in the [`HostRunReport`].
+    Memory,
+}
+
+impl Output {
+    fn from_name(name: Option<&str>) -> Self {
+        name.map_or(Output::None, |n| Output::File(PathBuf::from(n)))
+    }
+}
+
+/// The outputs of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outputs {
+    /// The errors file (rejected rows and their errors).
+    pub errors_csv: Output,
+    /// The export of accepted rows.
+    pub accepted_csv: Output,
+    /// The credentials file (learner imports issuing credentials); owner-only when a file.
+    pub credentials_csv: Output,
+}
+
+impl Outputs {
+    /// Every output the job names, as a file at that path.
+    pub fn from_job(outputs: &workflow::Outputs) -> Self {
+        Outputs {
+            errors_csv: Output::from_name(outputs.errors_csv.as_deref()),
+            accepted_csv: Output::from_name(outputs.accepted_csv.as_deref()),
+            credentials_csv: Output::from_name(outputs.credentials_csv.as_deref()),
+        }
+    }
+}
+
+/// How the caller takes part in a run besides its inputs and outputs.
+#[derive(Default)]
+pub struct Control<'a> {
+    /// How the caller spells option names in messages (`errors_csv` or `errorsCsv`).
+    pub style: KeyStyle,
+    /// Asked every few thousand rows and once more before the outputs are put in place: true
+    /// stops the run with [`Error::Cancelled`] and discards the outputs.
+    pub cancel: Option<&'a dyn Fn() -> bool>,
+    /// Told the bytes of the input read so far, as they are read.
+    pub progress: Option<&'a dyn Fn(u64)>,
+}
+
+impl std::fmt::Debug for Control<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Control")
+            .field("style", &self.style)
+            .field("cancel", &self.cancel.is_some())
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// A run's report, and the outputs asked for as [`Output::Memory`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostRunReport {
+    /// The core's report.
+    pub run: RunReport,
+    /// The errors file's bytes, when asked for in memory.
+    pub errors_csv: Option<Vec<u8>>,
+    /// The export's bytes, when asked for in memory.
+    pub accepted_csv: Option<Vec<u8>>,
+    /// The credentials file's bytes, when asked for in memory.
+    pub credentials_csv: Option<Vec<u8>>,
+}
+
+/// Checks a destinations upload against `schemes` (see the module's steps).
+pub fn run_destinations(
+    input: Input<'_>,
+    job: &DestinationsJob,
+    schemes: &Schemes,
+    outputs: &Outputs,
+    rows: Option<&mut dyn RowSink>,
+    control: &Control<'_>,
+) -> Result<HostRunReport> {
+    run(input, outputs, rows, control, |reader, ctx, sinks| {
+        workflow::run_destinations(reader, job, schemes, ctx, sinks)
+    })
+}
+
+/// Checks a learner import against `lists`, issuing credentials when the job asks (passwords
+/// from the system's random source unless the job has a test `seed`).
+pub fn run_learners(
+    input: Input<'_>,
+    job: &LearnersJob,
+    lists: &LearnerLists,
+    outputs: &Outputs,
+    rows: Option<&mut dyn RowSink>,
+    control: &Control<'_>,
+) -> Result<HostRunReport> {
+    run(input, outputs, rows, control, |reader, ctx, sinks| {
+        workflow::run_learners(reader, job, lists, ctx, sinks)
+    })
+}
+
+/// Checks a qualifications upload against `resources` (reference lists and exported learners,
+/// already read: [`crate::input::read`] with [`crate::input::QUALIFICATION_REFERENCE`] and
+/// [`crate::input::QUALIFICATION_EXPORT`]).
+pub fn run_qualifications(
+    input: Input<'_>,
+    job: &QualificationsJob,
+    resources: QualificationResources,
+    outputs: &Outputs,
+    rows: Option<&mut dyn RowSink>,
+    control: &Control<'_>,
+) -> Result<HostRunReport> {
+    // The combinations are refused before anything is opened or read.
+    resources.check(job, control.style)?;
+    let style = control.style;
+    run(input, outputs, rows, control, |reader, ctx, sinks| {
+        workflow::run_qualifications(reader, job, resources, style, ctx, sinks)
+    })
+}
+
+/// The input opened: its reader, its identity (to refuse it as an output), name and size.
+struct Opened<'a> {
+    reader: Box<dyn Read + 'a>,
+    identity: Option<FileIdentity>,
+    name: Option<String>,
+    size: Option<u64>,
+}
+
+fn open<'a>(input: Input<'a>) -> Result<Opened<'a>> {
+    Ok(match input.source {
+        Source::Path(path) => {
+            let shown = path.display().to_string();
+            let unreadable = |e: std::io::Error| Error::InputUnreadable {
+                what: "upload".to_string(),
+                path: shown.clone(),
+                message: if e.kind() == std::io::ErrorKind::IsADirectory {
+                    "it is a folder; give a file".to_string()
+                } else {
+                    e.to_string()
+                },
+                kind: e.kind(),
+            };
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            let meta = file.metadata().map_err(unreadable)?;
+            if meta.is_dir() {
+                return Err(unreadable(std::io::ErrorKind::IsADirectory.into()));
+            }
+            Opened {
+                identity: FileIdentity::of_file(&file),
+                name: Some(
+                    path.file_name()
+                        .map_or(shown.clone(), |n| n.to_string_lossy().into_owned()),
+                ),
+                size: meta.is_file().then_some(meta.len()),
+                reader: Box::new(file),
+            }
+        }
+        Source::Stdin => Opened {
+            reader: Box::new(std::io::stdin().lock()),
+            identity: FileIdentity::of_stdin(),
+            name: None,
+            size: None,
+        },
+        Source::Bytes(bytes) => Opened {
+            reader: Box::new(bytes),
+            identity: None,
+            name: None,
+            size: Some(bytes.len() as u64),
+        },
+        Source::Reader(reader) => Opened {
+            reader,
+            identity: None,
+            name: None,
+            size: None,
+        },
+    })
+}
+
+/// A reader that tells the caller how far it got.
+struct Progress<'a, R> {
+    inner: R,
+    read: u64,
+    tell: &'a dyn Fn(u64),
+}
+
+impl<R: Read> Read for Progress<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        (self.tell)(self.read);
+        Ok(n)
+    }
+}
+
+/// One output being written.
+enum Sink {
+    None,
+    File(OutputFile),
+    Memory(Vec<u8>),
+}
+
+impl Sink {
+    fn create(option: &str, output: &Output, privacy: Privacy) -> Result<Self> {
+        Ok(match output {
+            Output::None => Sink::None,
+            Output::File(path) => Sink::File(OutputFile::create(option, path, privacy)?),
+            Output::Memory => Sink::Memory(Vec::new()),
+        })
+    }
+
+    fn writer(&mut self) -> Option<&mut dyn Write> {
+        match self {
+            Sink::None => None,
+            Sink::File(f) => Some(f),
+            Sink::Memory(v) => Some(v),
+        }
+    }
+
+    fn failure(&self) -> Option<Error> {
+        match self {
+            Sink::File(f) => f.failure(),
+            _ => None,
+        }
+    }
+
+    /// The file to commit, or the bytes to return.
+    fn finish(self, files: &mut Vec<OutputFile>) -> Option<Vec<u8>> {
+        match self {
+            Sink::None => None,
+            Sink::File(f) => {
+                files.push(f);
+                None
+            }
+            Sink::Memory(v) => Some(v),
+        }
+    }
+}
+
+fn run<'i, F>(
+    input: Input<'i>,
+    outputs: &Outputs,
+    rows: Option<&mut dyn RowSink>,
+    control: &Control<'_>,
+    work: F,
+) -> Result<HostRunReport>
+where
+    F: FnOnce(&mut dyn Read, RunContext<'_>, Sinks<'_>) -> Result<RunReport>,
+{
+    let style = control.style;
+    let errors_key = style.key("errors_csv");
+    let accepted_key = style.key("accepted_csv");
+    let credentials_key = style.key("credentials_csv");
+    let opened = open(input)?;
+    let files: Vec<(&str, &Path)> = [
+        (errors_key.as_str(), &outputs.errors_csv),
+        (accepted_key.as_str(), &outputs.accepted_csv),
+        (credentials_key.as_str(), &outputs.credentials_csv),
+    ]
+    .into_iter()
+    .filter_map(|(option, output)| match output {
+        Output::File(path) => Some((option, path.as_path())),
+        _ => None,
+    })
+    .collect();
+    let inputs: Vec<FileIdentity> = opened.identity.iter().cloned().collect();
+    check_outputs(&inputs, &files)?;
+    let mut errors = Sink::create(&errors_key, &outputs.errors_csv, Privacy::Ordinary)?;
+    let mut accepted = Sink::create(&accepted_key, &outputs.accepted_csv, Privacy::Ordinary)?;
+    let mut credentials = Sink::create(
+        &credentials_key,
+        &outputs.credentials_csv,
+        Privacy::OwnerOnly,
+    )?;
+    let mut random = OsRandom::new();
+    let mut ctx = RunContext::new(crate::clock::today())
+        .with_now(crate::clock::now_rfc3339())
+        .with_random(&mut random);
+    if let Some(name) = opened.name {
+        ctx = ctx.with_input_name(name);
+    }
+    if let Some(size) = opened.size {
+        ctx = ctx.with_input_bytes(size);
+    }
+    if let Some(cancel) = control.cancel {
+        ctx = ctx.with_cancel(cancel);
+    }
+    let mut reader: Box<dyn Read + '_> = match control.progress {
+        Some(tell) => Box::new(Progress {
+            inner: opened.reader,
+            read: 0,
+            tell,
+        }),
+        None => opened.reader,
+    };
+    let sinks = Sinks {
+        errors_csv: errors.writer(),
+        accepted_csv: accepted.writer(),
+        credentials_csv: credentials.writer(),
+        rows: rows.map(|r| r as &mut dyn RowSink),
+    };
+    let result = work(&mut reader, ctx, sinks);
+    drop(reader);
+    let run = match result {
+        Ok(run) => run,
+        // A write that failed is named by its output, not as a bare I/O error.
+        Err(e) => {
+            return Err([&errors, &accepted, &credentials]
+                .into_iter()
+                .find_map(Sink::failure)
+                .unwrap_or(e));
+        }
+    };
+    if control.cancel.is_some_and(|cancel| cancel()) {
+        return Err(Error::Cancelled {
+            reason: "the caller asked the run to stop".to_string(),
+        });
+    }
+    let mut files = Vec::new();
+    let errors_csv = errors.finish(&mut files);
+    let accepted_csv = accepted.finish(&mut files);
+    let credentials_csv = credentials.finish(&mut files);
+    commit_all(files)?;
+    Ok(HostRunReport {
+        run,
+        errors_csv,
+        accepted_csv,
+        credentials_csv,
+    })
+}
