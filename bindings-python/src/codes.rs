@@ -307,7 +307,7 @@ fn load_scheme(
 ) -> PyResult<PyScheme> {
     let source = Source::from_py(source, name, "user")?;
     let scheme = py.detach(|| -> PyResult<Scheme> {
-        let text = source.read_to_string()?;
+        let text = source.read_limited_text(&learner_destinations_host::input::SCHEME)?;
         Scheme::from_file_text(&text, source.name()).map_err(py_err)
     })?;
     Ok(PyScheme(scheme))

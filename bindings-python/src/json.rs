@@ -10,7 +10,7 @@
 //! | `int`, anything with `__index__` (`numpy.int64`...) | a number (up to 64 bits) |
 //! | `float` (and `numpy.float64`, `numpy.float32`) | a number; infinities are refused |
 //! | `decimal.Decimal` | its text, which the core reads exactly |
-//! | `str` (and `numpy.str_`), `os.PathLike` (its path) | a string |
+//! | `str` (and `numpy.str_`), `os.PathLike` (its path), the package's `Ukprn` | a string |
 //! | `datetime.date` | `"YYYY-MM-DD"` |
 //! | `datetime.datetime`, `pandas.Timestamp`, `numpy.datetime64` | its `isoformat()`; at midnight without a time zone, the date alone (`"YYYY-MM-DD"`: how pandas holds a date) |
 //! | a mapping with `str` keys | an object |
@@ -140,6 +140,10 @@ impl Converter<'_> {
         }
         if let Ok(s) = ob.cast::<PyString>() {
             return Ok(Value::String(s.to_cow()?.into_owned()));
+        }
+        if let Ok(ukprn) = ob.cast::<crate::identifiers::PyUkprn>() {
+            // The package's own UKPRN: its digits.
+            return Ok(Value::String(ukprn.get().0.to_string()));
         }
         let class = type_name(ob);
         // pandas' missing values: NaT is a datetime subclass, NA refuses bool().
@@ -310,6 +314,28 @@ fn _plain_data(value: &Bound<'_, PyAny>, root: &str) -> PyResult<String> {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_plain_data, m)?)
+}
+
+/// Keyword arguments as an options object: each value converted ([`to_plain`], named by its
+/// key), `None` kept as null (the core reads null as "not given"), the keys in `skip` (the
+/// arguments the binding converts itself: resources such as `schemes`) left out.
+pub fn options_to_plain(
+    kwargs: Option<&Bound<'_, PyDict>>,
+    skip: &[&str],
+) -> PyResult<Map<String, Value>> {
+    let mut out = Map::new();
+    let Some(kwargs) = kwargs else {
+        return Ok(out);
+    };
+    for (key, value) in kwargs.iter() {
+        let key = key.cast::<PyString>()?.to_cow()?.into_owned();
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        let value = to_plain(&value, &key)?;
+        out.insert(key, value);
+    }
+    Ok(out)
 }
 
 /// Plain data as Python: dicts, lists, `str`, `int`, `float`, `bool`, `None`.

@@ -1191,6 +1191,13 @@ class UploadResult:
 
 CREDENTIALS_COLUMNS: tuple[str, ...]
 
+# A path an output is written to (put in place only when the run succeeds).
+_OutPath = str | os.PathLike[str]
+
+# The options are the core's (an unknown one raises InvalidArgumentError "option_unknown", a
+# wrong value "option_invalid", a combination that cannot be "options_conflict"); None is "not
+# given": the core's default.
+
 def validate_destinations(
     source: _Source,
     *,
@@ -1201,27 +1208,31 @@ def validate_destinations(
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a destinations upload (the WMCA portal's template): CSV or a workbook."""
 
 def validate_learners(
     source: _Source,
     *,
-    ukprns: Iterable[_UkprnLike] = (),
+    ukprns: Iterable[_UkprnLike] | None = None,
     as_of: _DateLike | None = None,
     lists: LearnerLists | None = None,
-    min_age: int = 11,
-    max_age: int = 25,
-    credentials: bool = False,
-    existing_usernames: Iterable[str] = (),
+    min_age: int | None = None,
+    max_age: int | None = None,
+    credentials: bool | None = None,
+    existing_usernames: Iterable[str] | str | None = None,
+    seed: int | str | None = None,
+    credentials_csv: _OutPath | None = None,
     sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a learner import (the UCAS Progress learner template)."""
 
@@ -1231,12 +1242,14 @@ def validate_qualifications(
     export: _Source | ExportedLearners | None = None,
     reference: _Source | None = None,
     lists: QualificationLists | None = None,
+    export_sheet: str | None = None,
     sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a learner qualifications upload (the UCAS Progress bulk qualification upload)."""
 
