@@ -22,6 +22,10 @@ use learner_destinations::template::{
     open_source,
 };
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
+use learner_destinations::workflow::{
+    self, DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources,
+    QualificationsJob, RunContext, Sinks,
+};
 use learner_destinations::{Refusal, UkMobile, Ukprn, Uln};
 use learner_destinations_vectors::{base64_decode, subset_mismatch, vectors_dir};
 use serde::de::DeserializeOwned;
@@ -438,6 +442,222 @@ fn template_csv_text(case: &Value) -> Value {
     json!({ "csv": String::from_utf8(out).expect("UTF-8") })
 }
 
+/// A core error as the workflow vectors describe it: its code, message and structured fields.
+fn workflow_error(e: &learner_destinations::Error) -> Value {
+    use learner_destinations::Error;
+    let mut v = json!({ "error": e.code(), "message": e.to_string() });
+    match e {
+        Error::OptionUnknown { option, accepted } => {
+            v["option"] = json!(option);
+            v["accepted"] = json!(accepted);
+        }
+        Error::OptionInvalid { option, .. } => v["option"] = json!(option),
+        Error::OptionsConflict { options, .. } => v["options"] = json!(options),
+        Error::OutputsShareFile { first, second, .. } => v["options"] = json!([first, second]),
+        _ => {}
+    }
+    v
+}
+
+/// The options of a workflow case in `style`: `options` (snake_case keys) or, for camelCase,
+/// `camel_options` when the case gives them, else `options` with its keys converted.
+fn workflow_options(case: &Value, style: KeyStyle) -> Value {
+    let snake = case.get("options").cloned().unwrap_or(json!({}));
+    match style {
+        KeyStyle::Snake => snake,
+        KeyStyle::Camel => case
+            .get("camel_options")
+            .cloned()
+            .unwrap_or_else(|| match snake {
+                Value::Object(map) => Value::Object(
+                    map.into_iter()
+                        .map(|(k, v)| (KeyStyle::Camel.key(&k), v))
+                        .collect(),
+                ),
+                other => other,
+            }),
+    }
+}
+
+/// The job of `template` from the options, as its effective options (or the error).
+fn workflow_job(template: &str, options: Value, style: KeyStyle) -> Value {
+    let job = match template {
+        "destinations" => DestinationsJob::from_value(options, style).map(|j| j.to_value(style)),
+        "learners" => LearnersJob::from_value(options, style).map(|j| j.to_value(style)),
+        "qualifications" => {
+            QualificationsJob::from_value(options, style).map(|j| j.to_value(style))
+        }
+        other => panic!("unknown template '{other}'"),
+    };
+    match job {
+        Ok(view) => json!({ "job": view }),
+        Err(e) => workflow_error(&e),
+    }
+}
+
+/// Keeps the rejected rows' error codes and the credentials a run hands out.
+#[derive(Default)]
+struct Kept {
+    rejected: Vec<Value>,
+    credentials: Vec<Value>,
+}
+
+impl workflow::RowSink for Kept {
+    fn rejected(
+        &mut self,
+        row: &learner_destinations::template::RejectedRow<'_>,
+    ) -> learner_destinations::Result<()> {
+        let codes: Vec<&str> = row
+            .findings()
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.code)
+            .collect();
+        self.rejected
+            .push(json!({ "row": row.row(), "codes": codes }));
+        Ok(())
+    }
+    fn credentials(&mut self, row: u64, cells: &[String; 9]) -> learner_destinations::Result<()> {
+        self.credentials.push(json!({ "row": row, "cells": cells }));
+        Ok(())
+    }
+}
+
+/// A workflow run: the template's job from `options`, the upload from `input_text` /
+/// `input_base64`, `today` as the host's date, the resources of a qualification upload
+/// (`lists`, `reference_text`, `export_text`); the report, the three files and the rows.
+fn workflow_run(schemes: &Schemes, case: &Value) -> Value {
+    let template = str_field(case, "template");
+    let input = upload_bytes(case);
+    let today = parse_date(str_field(case, "today")).expect("today");
+    let options = workflow_options(case, KeyStyle::Snake);
+    let (mut errors, mut accepted, mut credentials) = (Vec::new(), Vec::new(), Vec::new());
+    let mut kept = Kept::default();
+    let sinks = Sinks {
+        errors_csv: Some(&mut errors),
+        accepted_csv: Some(&mut accepted),
+        credentials_csv: (template == "learners" && options.get("credentials_csv").is_some())
+            .then_some(&mut credentials as &mut dyn std::io::Write),
+        rows: Some(&mut kept),
+    };
+    let ctx = RunContext::new(today).with_input_bytes(input.len() as u64);
+    let ran = match template {
+        "destinations" => DestinationsJob::from_value(options, KeyStyle::Snake)
+            .and_then(|job| workflow::run_destinations(&input[..], &job, schemes, ctx, sinks)),
+        "learners" => LearnersJob::from_value(options, KeyStyle::Snake).and_then(|job| {
+            workflow::run_learners(
+                &input[..],
+                &job,
+                &learner_destinations::learners::LearnerLists::builtin(),
+                ctx,
+                sinks,
+            )
+        }),
+        "qualifications" => {
+            let resources = QualificationResources {
+                lists: case.get("lists").map(|l| {
+                    QualificationLists::from_json_str(&l.to_string())
+                        .unwrap_or_else(|e| panic!("lists: {e}"))
+                }),
+                reference: case
+                    .get("reference_text")
+                    .and_then(Value::as_str)
+                    .map(|t| NamedInput {
+                        name: "the reference file".to_string(),
+                        bytes: t.as_bytes().to_vec(),
+                    }),
+                export: case
+                    .get("export_text")
+                    .and_then(Value::as_str)
+                    .map(|t| NamedInput {
+                        name: "the exported file".to_string(),
+                        bytes: t.as_bytes().to_vec(),
+                    }),
+                exported: None,
+            };
+            QualificationsJob::from_value(options, KeyStyle::Snake).and_then(|job| {
+                workflow::run_qualifications(
+                    &input[..],
+                    &job,
+                    resources,
+                    KeyStyle::Snake,
+                    ctx,
+                    sinks,
+                )
+            })
+        }
+        other => panic!("unknown template '{other}'"),
+    };
+    match ran {
+        Ok(ran) => {
+            let mut actual = serde_json::to_value(&ran).expect("report serialises");
+            actual["errors_csv"] = json!(String::from_utf8(errors).expect("UTF-8"));
+            actual["accepted_csv"] = json!(String::from_utf8(accepted).expect("UTF-8"));
+            actual["credentials_csv"] = json!(String::from_utf8(credentials).expect("UTF-8"));
+            actual["rejected_rows"] = json!(kept.rejected);
+            actual["credentials"] = json!(kept.credentials);
+            let codes: Vec<&str> = ran.report.findings.iter().map(|f| f.code).collect();
+            actual["finding_codes"] = json!(codes);
+            actual
+        }
+        Err(e) => workflow_error(&e),
+    }
+}
+
+/// kind `workflow`: the decisions every host shares, by `call`:
+/// - `options`: `template` and `options` (snake_case keys) read as a job: its effective
+///   options (`job`) or the error (`error`, `option`, `accepted`, `options`); under
+///   `camel`, the same for `camel_options` (or `options` with camelCase keys) read in
+///   camelCase.
+/// - `run`: a whole run ([`workflow_run`]).
+/// - `completion_status`, `group_number`, `optional_date`, `existing_usernames`,
+///   `teaching_year`: the core's decision on `input` (and `file_date`).
+fn workflow_case(schemes: &Schemes, case: &Value) -> Value {
+    let input = case.get("input").cloned().unwrap_or(Value::Null);
+    let decided = |r: learner_destinations::Result<Value>| r.unwrap_or_else(|e| workflow_error(&e));
+    match str_field(case, "call") {
+        "options" => {
+            let template = str_field(case, "template");
+            let mut actual = workflow_job(
+                template,
+                workflow_options(case, KeyStyle::Snake),
+                KeyStyle::Snake,
+            );
+            actual["camel"] = workflow_job(
+                template,
+                workflow_options(case, KeyStyle::Camel),
+                KeyStyle::Camel,
+            );
+            actual
+        }
+        "run" => workflow_run(schemes, case),
+        "completion_status" => decided(
+            workflow::completion_status(&input, "completion_status")
+                .map(|c| json!({ "code": c.code() })),
+        ),
+        "group_number" => {
+            decided(workflow::group_number_value(&input, "n").map(|n| json!({ "n": n })))
+        }
+        "optional_date" => decided(
+            workflow::date_option(&input, "date")
+                .map(|d| json!({ "date": d.map(|d| d.to_string()) })),
+        ),
+        "existing_usernames" => decided(
+            workflow::existing_usernames_from_value(&input, "existing_usernames")
+                .map(|u| json!({ "usernames": u })),
+        ),
+        "teaching_year" => {
+            let file_date = parse_date(str_field(case, "file_date")).expect("file_date");
+            let year = case
+                .get("year")
+                .and_then(Value::as_str)
+                .map(|y| TeachingYear::parse(y).expect("year"));
+            json!({ "year": workflow::teaching_year_or_default(year, file_date).to_string() })
+        }
+        other => panic!("unknown workflow call '{other}'"),
+    }
+}
+
 #[test]
 fn all_vectors() {
     let schemes = Schemes::builtin();
@@ -479,6 +699,7 @@ fn all_vectors() {
                 "learners_upload" => learners_upload(case),
                 "qualifications_upload" => qualifications_upload(case),
                 "template_csv" => template_csv_text(case),
+                "workflow" => workflow_case(&schemes, case),
                 other => panic!("{}: unknown vector kind '{other}'", path.display()),
             };
             count += 1;
@@ -624,4 +845,59 @@ fn qualification_vectors_cover_every_rule() {
         missing.is_empty(),
         "no qualification vector for {missing:?}"
     );
+}
+
+/// The workflow vectors pin every decision that moved from the hosts into the core: each call,
+/// each option error in both key styles, and each run template.
+#[test]
+fn workflow_vectors_cover_every_decision() {
+    use std::collections::BTreeSet;
+    let text = std::fs::read_to_string(vectors_dir().join("workflow.json")).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let mut seen = BTreeSet::new();
+    for case in doc["cases"].as_array().unwrap() {
+        let call = str_field(case, "call");
+        seen.insert(format!("call {call}"));
+        if call == "options" || call == "run" {
+            seen.insert(format!("{call} {}", str_field(case, "template")));
+        }
+        if let Some(e) = case["expected"]["error"].as_str() {
+            seen.insert(format!("error {e}"));
+        }
+        if let Some(e) = case["expected"]["camel"]["error"].as_str() {
+            seen.insert(format!("camel error {e}"));
+        }
+        if case["expected"]["credentials_csv"].is_string() {
+            seen.insert("credentials bytes".to_string());
+        }
+    }
+    let wanted = [
+        "call options",
+        "call run",
+        "call completion_status",
+        "call group_number",
+        "call optional_date",
+        "call existing_usernames",
+        "call teaching_year",
+        "options destinations",
+        "options learners",
+        "options qualifications",
+        "run destinations",
+        "run learners",
+        "run qualifications",
+        "error option_unknown",
+        "error option_invalid",
+        "error options_conflict",
+        "error outputs_share_file",
+        "camel error option_unknown",
+        "camel error option_invalid",
+        "camel error options_conflict",
+        "credentials bytes",
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|w| !seen.contains(*w))
+        .collect();
+    assert!(missing.is_empty(), "no workflow vector for {missing:?}");
 }

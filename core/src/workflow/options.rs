@@ -613,3 +613,85 @@ impl QualificationsJob {
         Ok(job)
     }
 }
+
+/// Builds the effective options as a JSON object with keys in `style`.
+struct View {
+    map: Map<String, Value>,
+    style: KeyStyle,
+}
+
+impl View {
+    fn new(style: KeyStyle) -> Self {
+        View {
+            map: Map::new(),
+            style,
+        }
+    }
+
+    fn set(&mut self, key: &str, value: impl Into<Value>) -> &mut Self {
+        self.map.insert(self.style.key(key), value.into());
+        self
+    }
+
+    fn date(&mut self, key: &str, date: Option<NaiveDate>) -> &mut Self {
+        self.set(key, date.map(|d| d.to_string()))
+    }
+
+    fn common(&mut self, common: &UploadCommon) -> Value {
+        self.set("sheet", common.sheet.clone())
+            .set("max_findings", common.max_findings.map(|n| n as u64))
+            .set("file_name", common.file_name.clone())
+            .set("processed_at", common.processed_at.clone())
+            .set("keep_accepted", common.keep_accepted)
+            .set("errors_csv", common.outputs.errors_csv.clone())
+            .set("accepted_csv", common.outputs.accepted_csv.clone());
+        Value::Object(std::mem::take(&mut self.map))
+    }
+}
+
+impl DestinationsJob {
+    /// The effective options, every default filled in, as a JSON object with every key of
+    /// [`DestinationsJob::KEYS`] in `style` (null where an option is unset): what the run will
+    /// use; [`DestinationsJob::from_value`] reads it back to the same job.
+    pub fn to_value(&self, style: KeyStyle) -> Value {
+        let mut v = View::new(style);
+        v.set("ukprn", self.ukprn.map(|u| u.to_string()))
+            .date("as_of", self.as_of);
+        v.common(&self.common)
+    }
+}
+
+impl LearnersJob {
+    /// The effective options, as [`DestinationsJob::to_value`]; the seed as a decimal string
+    /// (exact in every host).
+    pub fn to_value(&self, style: KeyStyle) -> Value {
+        let mut v = View::new(style);
+        v.set(
+            "ukprns",
+            self.ukprns
+                .iter()
+                .map(|u| u.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .date("as_of", self.as_of)
+        .set("min_age", self.min_age)
+        .set("max_age", self.max_age)
+        .set("credentials", self.credentials)
+        .set("existing_usernames", self.existing_usernames.clone())
+        .set("seed", self.seed.map(|s| s.to_string()))
+        .set(
+            "credentials_csv",
+            self.common.outputs.credentials_csv.clone(),
+        );
+        v.common(&self.common)
+    }
+}
+
+impl QualificationsJob {
+    /// The effective options, as [`DestinationsJob::to_value`].
+    pub fn to_value(&self, style: KeyStyle) -> Value {
+        let mut v = View::new(style);
+        v.set("export_sheet", self.export_sheet.clone());
+        v.common(&self.common)
+    }
+}

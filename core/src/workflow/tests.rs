@@ -747,3 +747,44 @@ fn the_key_styles() {
     assert_eq!(KeyStyle::Camel.key("ukprn"), "ukprn");
     assert_eq!(KeyStyle::Snake.key("as_of"), "as_of");
 }
+
+#[test]
+fn effective_options_read_back_to_the_same_job() {
+    for style in [KeyStyle::Snake, KeyStyle::Camel] {
+        let job = LearnersJob::from_value(json!({}), style).unwrap();
+        let view = job.to_value(style);
+        assert_eq!(view.as_object().unwrap().len(), LearnersJob::KEYS.len());
+        assert_eq!(view[style.key("min_age")], json!(11));
+        assert_eq!(LearnersJob::from_value(view, style).unwrap(), job);
+        let mut given = json!({"ukprns": [10012345], "as_of": "2025-09-01", "credentials_csv": "c.csv", "seed": 7, "existing_usernames": ["a"], "max_findings": 3, "errors_csv": "e.csv"});
+        if style == KeyStyle::Camel {
+            let map = given.as_object().unwrap().clone();
+            given = serde_json::Value::Object(
+                map.into_iter().map(|(k, v)| (style.key(&k), v)).collect(),
+            );
+        }
+        let job = LearnersJob::from_value(given, style).unwrap();
+        assert_eq!(
+            LearnersJob::from_value(job.to_value(style), style).unwrap(),
+            job
+        );
+        let job = DestinationsJob::from_value(json!({}), style).unwrap();
+        assert_eq!(
+            DestinationsJob::from_value(job.to_value(style), style).unwrap(),
+            job
+        );
+        assert_eq!(
+            job.to_value(style).as_object().unwrap().len(),
+            DestinationsJob::KEYS.len()
+        );
+        let job = QualificationsJob::from_value(json!({}), style).unwrap();
+        assert_eq!(
+            QualificationsJob::from_value(job.to_value(style), style).unwrap(),
+            job
+        );
+        assert_eq!(
+            job.to_value(style).as_object().unwrap().len(),
+            QualificationsJob::KEYS.len()
+        );
+    }
+}
