@@ -51,8 +51,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let as_of = args::as_of(args.as_of);
     let report = awaiting(&input.enrolments, &input.destinations, as_of);
     let findings: Vec<Finding> = report.learners.iter().map(|l| l.finding()).collect();
-    let overdue =
-        report.enrolments.iter().any(|e| e.overdue) || report.learners.iter().any(|l| l.overdue);
+    let overdue = report.any_overdue();
     if args.json {
         print_json(&AwaitingJson {
             as_of,

@@ -69,6 +69,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let job = QualificationsJob::from_value(args.upload.options(Map::new()), KeyStyle::Snake)?;
     let outputs = args.upload.outputs(None);
     let ran = upload_run::run(&args.upload, |input, control| {
+        // An output over the reference or exported file would replace it: refused too.
+        let input = [&args.reference, &args.export]
+            .into_iter()
+            .flatten()
+            .fold(input, |input, path| input.guarding(path));
         upload::run_qualifications(input, &job, resources, &outputs, None, control)
     })?;
     let mut extra = Vec::new();

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let records: Vec<DestinationRecord> =
         args::read_json(&args.file, &learner_destinations_host::input::RECORDS)?;
     let file_date = args::as_of(args.file_date);
-    let year = args.year.unwrap_or(TeachingYear::containing(file_date));
+    let year = learner_destinations::workflow::teaching_year_or_default(args.year, file_date);
     let findings = check_records(&records, &schemes, year, file_date);
     let refused = findings.iter().any(|f| f.finding.is_error());
     if args.json {

@@ -203,11 +203,20 @@ fn an_interrupted_run_leaves_nothing_new() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(400));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the run ended before it could be interrupted; make the upload bigger"
-    );
+    // Mid-run: the command has read part of the upload, not all of it.
+    let size = std::fs::metadata(&input).unwrap().len();
+    let started = Instant::now();
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be interrupted; make the upload bigger"
+        );
+        let read = read_position(child.id(), &input);
+        if read.is_some_and(|n| n > 0 && n < size) || started.elapsed() > Duration::from_secs(20) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -223,6 +232,27 @@ fn an_interrupted_run_leaves_nothing_new() {
         "nothing new in the folder"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// How far process `pid` has read `file` (its descriptor's offset, from `/proc`), if it has the
+/// file open; on systems without `/proc`, `None` (the caller then waits its time out).
+fn read_position(pid: u32, file: &Path) -> Option<u64> {
+    let file = std::fs::canonicalize(file).ok()?;
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).ok()? {
+        let entry = entry.ok()?;
+        if std::fs::read_link(entry.path()).ok()? == file {
+            let info = std::fs::read_to_string(format!(
+                "/proc/{pid}/fdinfo/{}",
+                entry.file_name().to_string_lossy()
+            ))
+            .ok()?;
+            return info
+                .lines()
+                .find_map(|l| l.strip_prefix("pos:"))
+                .and_then(|n| n.trim().parse().ok());
+        }
+    }
+    None
 }
 
 const LEARNERS_HEADER: &str = "UKPRN,Learner year group,First name,Last name,Postcode,Dob";
@@ -299,5 +329,115 @@ fn the_credentials_file_is_private_excel_ready_neutralised_and_reproducible_with
     assert_eq!(bytes, again);
     let (_, other) = credentials(&dir, &input, "c.csv", "43");
     assert_ne!(bytes, other, "another seed, other passwords");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_output_over_the_exported_or_reference_file_is_refused() {
+    let dir = scratch("over-export");
+    let export = dir.join("export.csv");
+    std::fs::copy(
+        common::example("learner-qualifications-export.csv"),
+        &export,
+    )
+    .unwrap();
+    let before = std::fs::read(&export).unwrap();
+    for option in ["--export", "--reference"] {
+        let out = run(&[
+            "qualifications",
+            &common::example("learner-qualifications.csv"),
+            option,
+            export.to_str().unwrap(),
+            "--errors-csv",
+            export.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("[output_is_input]"), "{option}: {stderr}");
+        assert_eq!(std::fs::read(&export).unwrap(), before);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The shared vector's credentials file, byte for byte, from the command line (the same bytes
+/// the core, Python and Node give for that input and seed).
+#[test]
+fn the_credentials_vector_gives_the_same_bytes_from_the_cli() {
+    let path = format!(
+        "{}/../tests/vectors/workflow.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let case = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["call"] == "run" && c["expected"]["credentials_csv"].is_string())
+        .expect("a run vector with the credentials file's bytes");
+    let options = &case["options"];
+    let dir = scratch("credentials-vector");
+    let input = dir.join("learners.csv");
+    std::fs::write(&input, case["input_text"].as_str().unwrap()).unwrap();
+    let existing = dir.join("existing.txt");
+    let names: Vec<&str> = options["existing_usernames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    std::fs::write(&existing, names.join("\n")).unwrap();
+    let creds = dir.join("credentials.csv");
+    let seed = options["seed"].as_u64().unwrap().to_string();
+    let out = run(&[
+        "learners",
+        input.to_str().unwrap(),
+        "--as-of",
+        options["as_of"].as_str().unwrap(),
+        "--existing-usernames",
+        existing.to_str().unwrap(),
+        "--credentials-csv",
+        creds.to_str().unwrap(),
+        "--seed",
+        &seed,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = case["expected"]["credentials_csv"].as_str().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&creds).unwrap(),
+        expected,
+        "{}",
+        case["name"]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_folder_at_the_output_path_or_a_missing_folder_is_refused_before_reading() {
+    let dir = scratch("unwritable");
+    let input = upload(&dir);
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    for (option, path) in [
+        ("--errors-csv", dir.join("sub")),
+        ("--accepted-csv", dir.join("missing").join("x.csv")),
+    ] {
+        let out = run(&[
+            "validate",
+            input.to_str().unwrap(),
+            option,
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{option}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("[output_unwritable]"), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(listing(&dir), names(&["upload.csv", "sub"]));
+    assert!(listing(&dir.join("sub")).is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }

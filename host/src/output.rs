@@ -160,11 +160,16 @@ pub fn check_outputs(inputs: &[FileIdentity], outputs: &[(&str, &Path)]) -> Resu
                 ));
             }
             Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    "does not exist".to_string()
+                } else {
+                    format!("cannot be used: {e}")
+                };
                 return Err(unwritable(
                     option,
                     path,
                     format!(
-                        "the folder '{}' cannot be used ({e}); create it or choose another",
+                        "the folder '{}' {why}; create it or choose another",
                         shown(folder)
                     ),
                 ));

@@ -52,6 +52,8 @@ use std::path::{Path, PathBuf};
 /// Where an upload is read from.
 pub struct Input<'a> {
     source: Source<'a>,
+    /// Other files the run reads (a reference or exported file), refused as outputs too.
+    others: Vec<FileIdentity>,
 }
 
 enum Source<'a> {
@@ -77,6 +79,7 @@ impl<'a> Input<'a> {
     pub fn path(path: &'a Path) -> Self {
         Input {
             source: Source::Path(path),
+            others: Vec::new(),
         }
     }
 
@@ -93,6 +96,7 @@ impl<'a> Input<'a> {
     pub fn stdin() -> Self {
         Input {
             source: Source::Stdin,
+            others: Vec::new(),
         }
     }
 
@@ -100,13 +104,24 @@ impl<'a> Input<'a> {
     pub fn bytes(bytes: &'a [u8]) -> Self {
         Input {
             source: Source::Bytes(bytes),
+            others: Vec::new(),
         }
+    }
+
+    /// Also refuse as an output the file at `path` (another input of the run, such as the
+    /// qualification upload's reference or exported file, read before the run): an output
+    /// over it would replace it. A path with no file is ignored.
+    #[must_use]
+    pub fn guarding(mut self, path: &Path) -> Self {
+        self.others.extend(FileIdentity::of_path(path));
+        self
     }
 
     /// Any reader (a host's file object or stream).
     pub fn reader(reader: impl Read + 'a) -> Self {
         Input {
             source: Source::Reader(Box::new(reader)),
+            others: Vec::new(),
         }
     }
 }
@@ -242,8 +257,8 @@ struct Opened<'a> {
     size: Option<u64>,
 }
 
-fn open<'a>(input: Input<'a>) -> Result<Opened<'a>> {
-    Ok(match input.source {
+fn open<'a>(input: Input<'a>) -> Result<(Opened<'a>, Vec<FileIdentity>)> {
+    let opened = match input.source {
         Source::Path(path) => {
             let shown = path.display().to_string();
             let unreadable = |e: std::io::Error| Error::InputUnreadable {
@@ -289,7 +304,8 @@ fn open<'a>(input: Input<'a>) -> Result<Opened<'a>> {
             name: None,
             size: None,
         },
-    })
+    };
+    Ok((opened, input.others))
 }
 
 /// A reader that tells the caller how far it got.
@@ -366,7 +382,7 @@ where
     let errors_key = style.key("errors_csv");
     let accepted_key = style.key("accepted_csv");
     let credentials_key = style.key("credentials_csv");
-    let opened = open(input)?;
+    let (opened, mut inputs) = open(input)?;
     let files: Vec<(&str, &Path)> = [
         (errors_key.as_str(), &outputs.errors_csv),
         (accepted_key.as_str(), &outputs.accepted_csv),
@@ -378,7 +394,7 @@ where
         _ => None,
     })
     .collect();
-    let inputs: Vec<FileIdentity> = opened.identity.iter().cloned().collect();
+    inputs.extend(opened.identity.iter().cloned());
     check_outputs(&inputs, &files)?;
     let mut errors = Sink::create(&errors_key, &outputs.errors_csv, Privacy::Ordinary)?;
     let mut accepted = Sink::create(&accepted_key, &outputs.accepted_csv, Privacy::Ordinary)?;

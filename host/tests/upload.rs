@@ -166,6 +166,29 @@ fn an_output_over_the_input_is_refused_before_reading() {
 }
 
 #[test]
+fn an_output_over_another_input_of_the_run_is_refused() {
+    let dir = scratch("guard");
+    let reference = dir.join("reference.json");
+    std::fs::write(&reference, b"{}").unwrap();
+    let outputs = Outputs {
+        errors_csv: Output::File(reference.clone()),
+        ..Outputs::default()
+    };
+    let text = upload();
+    let e = run_destinations(
+        Input::bytes(text.as_bytes()).guarding(&reference),
+        &job(),
+        &Schemes::builtin(),
+        &outputs,
+        None,
+        &Control::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "output_is_input");
+    assert_eq!(std::fs::read(&reference).unwrap(), b"{}");
+}
+
+#[test]
 fn a_cancelled_or_failed_run_leaves_nothing() {
     let dir = scratch("cancel");
     let input = dir.join("upload.csv");
