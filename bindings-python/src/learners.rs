@@ -8,9 +8,9 @@ use crate::findings::PyFinding;
 use crate::repr::quoted;
 use chrono::NaiveDate;
 use learner_destinations::learners::{
-    AccountKind, CheckedDob, LearnerLists, UsernameGenerator, age_on as core_age_on,
-    check_ccis as core_check_ccis, check_dob, check_password as core_check_password,
-    check_text_field, check_username as core_check_username,
+    AccountKind, CheckedDob, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, LearnerLists, UsernameGenerator,
+    age_on as core_age_on, check_ccis as core_check_ccis, check_dob,
+    check_password as core_check_password, check_text_field, check_username as core_check_username,
     generate_password as core_generate_password, transliterate_name as core_transliterate_name,
 };
 use learner_destinations::{Refusal, learners::RandomSource};
@@ -152,7 +152,7 @@ fn age_on(dob: DateArg, on: DateArg) -> i32 {
 /// result. Raises `InvalidArgumentError`: `dob_invalid`, or `dob_excel_format` for the forms
 /// Excel gives dates (`03/02/2008`, serial numbers), with the form to use.
 #[pyfunction]
-#[pyo3(signature = (value, *, as_of, min_age = 11, max_age = 25))]
+#[pyo3(signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
 fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResult<PyDateOfBirth> {
     check_dob(value, as_of.0, min_age..=max_age)
         .map(PyDateOfBirth)
@@ -162,7 +162,7 @@ fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResul
 /// None when `value` is an acceptable date of birth on `as_of`, otherwise the finding that
 /// says why not (the age warning is on `parse_dob`'s result).
 #[pyfunction]
-#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = 11, max_age = 25))]
+#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
 fn check_dob_py(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> Option<PyFinding> {
     check_dob(value, as_of.0, min_age..=max_age)
         .err()

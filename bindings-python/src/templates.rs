@@ -124,6 +124,31 @@ impl Interrupt {
     }
 }
 
+/// The keyword arguments of each template that are Python objects, not plain-data options.
+const DESTINATIONS_RESOURCES: &[&str] = &["schemes"];
+const LEARNERS_RESOURCES: &[&str] = &["lists"];
+const QUALIFICATIONS_RESOURCES: &[&str] = &["export", "reference", "lists"];
+
+/// The job `validate_<template>` reads from these keyword arguments, as the core's effective
+/// options (JSON text, snake_case): how the vector runner checks the conversion and the core's
+/// defaults through Python (not part of the package's interface).
+#[pyfunction]
+#[pyo3(signature = (template, **options))]
+fn _upload_job(template: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    let value = match template_kind(template)? {
+        TemplateKind::Destinations => Arguments::new(options, DESTINATIONS_RESOURCES)?
+            .job(DestinationsJob::from_value)?
+            .to_value(KeyStyle::Snake),
+        TemplateKind::Learners => Arguments::new(options, LEARNERS_RESOURCES)?
+            .job(LearnersJob::from_value)?
+            .to_value(KeyStyle::Snake),
+        TemplateKind::Qualifications => Arguments::new(options, QUALIFICATIONS_RESOURCES)?
+            .job(QualificationsJob::from_value)?
+            .to_value(KeyStyle::Snake),
+    };
+    Ok(value.to_string())
+}
+
 /// The options that name output files: paths, written by the host.
 const OUTPUTS: [&str; 3] = ["errors_csv", "accepted_csv", "credentials_csv"];
 
@@ -331,7 +356,7 @@ fn validate_destinations(
     source: &Bound<'_, PyAny>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let mut args = Arguments::new(options, &["schemes"])?;
+    let mut args = Arguments::new(options, DESTINATIONS_RESOURCES)?;
     let source = upload_source(source, &mut args.options)?;
     let job = args.job(DestinationsJob::from_value)?;
     let given = args.resource::<PySchemes>("schemes", "a Schemes")?;
@@ -379,7 +404,7 @@ fn validate_learners(
     source: &Bound<'_, PyAny>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let mut args = Arguments::new(options, &["lists"])?;
+    let mut args = Arguments::new(options, LEARNERS_RESOURCES)?;
     let source = upload_source(source, &mut args.options)?;
     let job = args.job(LearnersJob::from_value)?;
     let builtin;
@@ -441,7 +466,7 @@ fn validate_qualifications(
     source: &Bound<'_, PyAny>,
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let mut args = Arguments::new(options, &["export", "reference", "lists"])?;
+    let mut args = Arguments::new(options, QUALIFICATIONS_RESOURCES)?;
     let source = upload_source(source, &mut args.options)?;
     let job = args.job(QualificationsJob::from_value)?;
     let mut resources = QualificationResources {
@@ -969,6 +994,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_qualifications, m)?)?;
     m.add_function(wrap_pyfunction!(py_template_csv, m)?)?;
     m.add_function(wrap_pyfunction!(py_template_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(_upload_job, m)?)?;
     m.add(
         "CREDENTIALS_COLUMNS",
         pyo3::types::PyTuple::new(m.py(), CREDENTIALS_COLUMNS)?,

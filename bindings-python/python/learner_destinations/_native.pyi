@@ -138,6 +138,7 @@ __all__ = [
     "_restore_enrolment",
     # how values become plain data for the core (tested by test_plain_data.py)
     "_plain_data",
+    "_upload_job",
 ]
 
 __version__: str
@@ -560,7 +561,7 @@ class RecordFinding:
 def check_records(
     records: Iterable[_RecordLike],
     *,
-    year: _TeachingYearLike,
+    year: _TeachingYearLike | None = None,
     file_preparation_date: _DateLike,
     schemes: Schemes | None = None,
 ) -> list[RecordFinding]:
@@ -894,13 +895,13 @@ class DateOfBirth:
     def warning(self) -> Finding | None: ...
 
 def parse_dob(
-    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+    value: str, *, as_of: _DateLike, min_age: int = ..., max_age: int = ...
 ) -> DateOfBirth:
     """Reads a date of birth; raises InvalidArgumentError ("dob_invalid",
     "dob_excel_format")."""
 
 def check_dob(
-    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+    value: str, *, as_of: _DateLike, min_age: int = ..., max_age: int = ...
 ) -> Finding | None: ...
 def age_on(dob: _DateLike, *, on: _DateLike) -> int:
     """Whole years between dob and on, as ESFA counts them."""
@@ -1054,7 +1055,7 @@ class QualificationLists:
 
 def check_qualification_group(
     *,
-    n: int = 1,
+    n: int | None = None,
     qualification_type: str | None = None,
     subject: str | None = None,
     completion_date: str | None = None,
@@ -1309,3 +1310,4 @@ def _restore_enrolment(
 # How values become plain data for the core (not part of the API; the conversion's tests).
 
 def _plain_data(value: object, root: str = "value") -> str: ...
+def _upload_job(template: str, **options: object) -> str: ...
