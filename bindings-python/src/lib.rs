@@ -23,7 +23,7 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`qualifications`] | qualification groups, reference lists, identity columns |
 //! | [`workbook`] | Excel workbooks as text |
-//! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`) and their results |
+//! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`, `validate_qualifications`): keyword arguments to the core's job, the host's run, and their results |
 //!
 //! A new core capability adds a file here with its classes, functions and `register`, one
 //! `register` call below, its names in `python/learner_destinations/__init__.py` and
