@@ -892,6 +892,7 @@ module.exports.GroupField = nativeBinding.GroupField
 module.exports.BindingGroupField = nativeBinding.BindingGroupField
 module.exports.HoursBand = nativeBinding.HoursBand
 module.exports.BindingHoursBand = nativeBinding.BindingHoursBand
+module.exports.listErrorCodes = nativeBinding.listErrorCodes
 module.exports.listFindingCodes = nativeBinding.listFindingCodes
 module.exports.loadSchemeFile = nativeBinding.loadSchemeFile
 module.exports.loadSchemeFileSync = nativeBinding.loadSchemeFileSync

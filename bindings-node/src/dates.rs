@@ -50,7 +50,7 @@ pub(crate) fn as_of_or_today(input: Option<&str>) -> Result<chrono::NaiveDate> {
 /// is clamped to the end of a shorter month (`2025-01-31` + 1 month = `2025-02-28`).
 ///
 /// @throws {Error} `code` `'date_format'` or `'date_impossible'` when `date` is not a
-/// `YYYY-MM-DD` date; `'InvalidArg'` when `months` is not a whole number from 0 to 2^32 - 1.
+/// `YYYY-MM-DD` date; `'option_invalid'` when `months` is not a whole number from 0 to 2^32 - 1.
 #[napi]
 pub fn add_months(date: String, months: f64) -> Result<String> {
     let date = date_argument(&date)?;

@@ -256,7 +256,7 @@ pub enum BindingAccountKind {
 /// `@ . _ -` only; 6 to 127 characters for a learner (`kind` `'learner'`, the default), 6 to 256
 /// for staff. Returns `null` or the finding (`'username_characters'`, `'username_length'`).
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `kind` is neither `'learner'` nor `'staff'`.
+/// @throws {Error} `code` `'option_invalid'` when `kind` is neither `'learner'` nor `'staff'`.
 #[napi(js_name = "checkUsername")]
 pub fn check_username_finding(
     username: String,

@@ -99,7 +99,7 @@ impl BindingQualificationLists {
     /// pairs and `[type, grade]` pairs; `source` says where they come from. Types named only
     /// on the subject or grade sheet are added too; blanks and repeats are skipped.
     ///
-    /// @throws {Error} `code` `'InvalidArg'` when a pair does not have two items.
+    /// @throws {Error} `code` `'option_invalid'` when a pair does not have two items.
     #[napi(factory)]
     pub fn from_rows(
         types: Vec<String>,
@@ -170,7 +170,7 @@ impl BindingQualificationLists {
     /// month; at least one grade, each listed for the type. Returns every finding, its `column`
     /// the group's header (`'Qualification Subject 3'`). An empty group has none.
     ///
-    /// @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+    /// @throws {Error} `code` `'option_invalid'` when `group.n` is not a whole number from 1.
     #[napi]
     pub fn check_group(&self, group: BindingQualificationGroup) -> Result<Vec<BindingFinding>> {
         check_qualification_group_with(&self.inner, &group)
@@ -213,7 +213,7 @@ fn check_qualification_group_with(
 /// Checks one qualification group against the embedded default lists (see
 /// `QualificationLists.checkGroup`, which takes the portal's own).
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+/// @throws {Error} `code` `'option_invalid'` when `group.n` is not a whole number from 1.
 #[napi]
 pub fn check_qualification_group(group: BindingQualificationGroup) -> Result<Vec<BindingFinding>> {
     check_qualification_group_with(&QualificationLists::builtin(), &group)
@@ -272,7 +272,7 @@ pub fn parse_qualification_header(header: String) -> Option<BindingGroupHeader> 
 /// The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
 /// `'Qualification Subject 3'`.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `field` is not a `GroupField` or `n` is not a
+/// @throws {Error} `code` `'option_invalid'` when `field` is not a `GroupField` or `n` is not a
 /// whole number.
 #[napi]
 pub fn qualification_column_name(

@@ -293,7 +293,7 @@ fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinat
 /// or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
 /// `'workbook_unreadable'`, `'workbook_protected'`, `'sheet_not_found'`, `'missing_columns'`,
 /// `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option, `'ukprn_format'`,
-/// `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+/// `'date_format'`, `'date_impossible'` or `'option_invalid'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: DestinationsOptions",
     ts_return_type = "DestinationsReport"

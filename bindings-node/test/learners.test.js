@@ -69,7 +69,7 @@ test('credentials: a username and password for each accepted learner, avoiding e
 
   throwsCode(
     () => ld.validateLearnersSync(EXAMPLE, { ...OPTIONS, existingUsernames: ['x'] }),
-    'InvalidArg',
+    'option_invalid',
     /credentials: true/,
   )
 })

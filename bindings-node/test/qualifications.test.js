@@ -139,7 +139,7 @@ test('reference lists: `lists`, a `reference` workbook or JSON file, the downloa
 
   throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: Buffer.from([0xff, 0xfe, 0x00]) }), 'reference_lists_invalid', /^reference: /)
   throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: { text: '{"types": 3}' } }), 'json_invalid', /^reference: /)
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: jsonFile, lists }), 'InvalidArg', /not both/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: jsonFile, lists }), 'option_invalid', /not both/)
 })
 
 test('exported learners held in memory: `exported`', () => {
@@ -150,7 +150,7 @@ test('exported learners held in memory: `exported`', () => {
   assert.deepEqual([report.exportedLearners, report.summary.accepted], [1, 1])
   exported.insert('1001', { forename: 'Paula', surname: 'Marmoshon', dateOfBirth: '2008-01-02', currentProvider: 'School', currentArea: 'Birmingham' })
   assert.equal(ld.validateQualificationsSync({ text: csv }, { exported }).findings[0].code, 'qualification_identity_changed')
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { exported, export: EXPORT }), 'InvalidArg', /not both/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { exported, export: EXPORT }), 'option_invalid', /not both/)
 })
 
 test('files that cannot be processed throw (or reject) with the core\'s code', async () => {
@@ -166,5 +166,5 @@ test('files that cannot be processed throw (or reject) with the core\'s code', a
     throwsCode(() => ld.validateQualificationsSync(source, options), code, message)
     await rejectsCode(ld.validateQualifications(source, options), code, message)
   }
-  throwsCode(() => ld.validateQualificationsSync(UPLOAD, { export: { path: EXPORT, text: 'x' } }), 'InvalidArg', /^export: /)
+  throwsCode(() => ld.validateQualificationsSync(UPLOAD, { export: { path: EXPORT, text: 'x' } }), 'option_invalid', /^export: /)
 })

@@ -106,8 +106,8 @@ test('sources: a path string, Buffer, Uint8Array, { path } and { text } give the
 
   // A plain string is always a path: CSV text given that way is a file that does not exist.
   throwsCode(() => ld.validateDestinationsSync(CSV, OPTIONS), 'io', /give CSV text as \{ text \}/)
-  throwsCode(() => ld.validateDestinationsSync({ path: file, text: CSV }), 'InvalidArg', /exactly one/)
-  throwsCode(() => ld.validateDestinationsSync({}), 'InvalidArg', /exactly one/)
+  throwsCode(() => ld.validateDestinationsSync({ path: file, text: CSV }), 'option_invalid', /exactly one/)
+  throwsCode(() => ld.validateDestinationsSync({}), 'option_invalid', /exactly one/)
   assert.throws(() => ld.validateDestinationsSync(42), (e) => e instanceof Error && typeof e.code === 'string')
 })
 
@@ -170,7 +170,7 @@ test('options: UKPRN, as-of date, findings cap, user schemes', () => {
 
   throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { ukprn: 123 }), 'ukprn_format', /^ukprn: /)
   throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { asOf: '2025-02-30' }), 'date_impossible', /^asOf: /)
-  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { maxFindings: -1 }), 'InvalidArg', /maxFindings/)
+  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { maxFindings: -1 }), 'option_invalid', /maxFindings/)
 })
 
 test('files that cannot be processed throw (or reject) with the core\'s code', async () => {

@@ -307,7 +307,7 @@ const runners = {
       return { csv: ld.templateCsv(name) }
     } catch (e) {
       // The Rust runner names a template it does not know in its own words.
-      if (e.code === 'InvalidArg') return { error: `unknown template '${name}'` }
+      if (e.code === 'option_invalid') return { error: `unknown template '${name}'` }
       throw e
     }
   },

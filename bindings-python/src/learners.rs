@@ -3,17 +3,17 @@
 //! passwords and usernames).
 
 use crate::arguments::DateArg;
-use crate::errors::{ErrorClass, py_err};
+use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
 use chrono::NaiveDate;
+use learner_destinations::Refusal;
 use learner_destinations::learners::{
     AccountKind, CheckedDob, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, LearnerLists, UsernameGenerator,
     age_on as core_age_on, check_ccis as core_check_ccis, check_dob,
     check_password as core_check_password, check_text_field, check_username as core_check_username,
     generate_password as core_generate_password, transliterate_name as core_transliterate_name,
 };
-use learner_destinations::{Refusal, learners::RandomSource};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use std::sync::Mutex;
@@ -204,9 +204,8 @@ fn account_kind(account: &str) -> PyResult<AccountKind> {
     match account {
         "learner" => Ok(AccountKind::Learner),
         "staff" => Ok(AccountKind::Staff),
-        other => Err(ErrorClass::InvalidArgument.new_err(
+        other => Err(crate::errors::option_invalid(
             format!("'{other}' is not an account kind; use 'learner' or 'staff'"),
-            "argument_invalid",
             Some(other.to_string()),
         )),
     }
@@ -244,35 +243,17 @@ fn is_valid_password(password: &str) -> bool {
     core_check_password(password).is_ok()
 }
 
-/// The operating system's secure random generator, as the core's `RandomSource`.
-pub(crate) struct OsRandom {
-    pub(crate) failure: Option<getrandom::Error>,
-}
-
-impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, buf: &mut [u8]) {
-        if let Err(e) = getrandom::fill(buf) {
-            // Never hand out a password built from unfilled bytes: remember the failure.
-            self.failure = Some(e);
-            buf.fill(0);
-        }
-    }
-}
-
 /// A new 8-character password from letters and digits without look-alikes (no 0/O, 1/I/L),
 /// with at least one letter and one digit, drawn from the operating system's secure random
-/// generator. It always meets `check_password`. Raises `OSError` if the system has no random
-/// source.
+/// generator (the host layer's). It always meets `check_password`. Raises
+/// `DestinationsError` (`random_unavailable`) if the system has no random source; a password
+/// from a failed draw is never returned.
 #[pyfunction]
 fn generate_password() -> PyResult<String> {
-    let mut rng = OsRandom { failure: None };
+    let mut rng = learner_destinations_host::random::OsRandom::new();
     let password = core_generate_password(&mut rng);
-    match rng.failure {
-        None => Ok(password),
-        Some(e) => Err(pyo3::exceptions::PyOSError::new_err(format!(
-            "the operating system's random generator failed: {e}"
-        ))),
-    }
+    rng.check().map_err(py_err)?;
+    Ok(password)
 }
 
 /// `name` transliterated to ASCII letters and digits (`"Zoë"` → `"Zoe"`, `"Łukasz"` →

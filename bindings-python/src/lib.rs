@@ -60,6 +60,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     json::register(m)?;
     findings::register(m)?;
+    errors::register(m)?;
     identifiers::register(m)?;
     codes::register(m)?;
     dates::register(m)?;

@@ -261,7 +261,6 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
 #[pyfunction]
 #[pyo3(signature = (answers, *, as_of = None, learning_end = None, definition = None, schemes = None))]
 fn derive_survey(
-    py: Python<'_>,
     answers: &Bound<'_, PyAny>,
     as_of: Option<DateArg>,
     learning_end: Option<DateArg>,
@@ -269,7 +268,7 @@ fn derive_survey(
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> PyResult<PySurveyDerivation> {
     let answers = self::answers(answers)?;
-    let as_of = date_or_today(py, as_of)?;
+    let as_of = date_or_today(as_of);
     let given_schemes = schemes.is_some();
     let schemes = schemes_or_builtin(&schemes);
     let with_schemes;

@@ -395,7 +395,7 @@ fn validate_destinations(
 /// them as rows are checked, readable by the owner only. The date they were created on is
 /// `as_of`. `seed` makes the passwords reproducible, for tests only.
 ///
-/// Raises as `validate_destinations` does, and `FileReadError` (`random_unavailable`) if the
+/// Raises as `validate_destinations` does, and `DestinationsError` (`random_unavailable`) if the
 /// system's random generator fails. The GIL is released while the file is read and checked.
 #[pyfunction]
 #[pyo3(signature = (source, **options), text_signature = "(source, *, ukprns=None, as_of=None, lists=None, min_age=None, max_age=None, credentials=None, existing_usernames=None, seed=None, credentials_csv=None, sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=None, accepted_csv=None, errors_csv=None)")]
@@ -704,10 +704,7 @@ impl PyUploadResult {
         if self.0.accepted_kept {
             Ok(())
         } else {
-            Err(py_err(Error::OptionsConflict {
-                options: vec!["keep_accepted".to_string()],
-                message: "the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string(),
-            }))
+            Err(crate::errors::options_conflict("the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string()))
         }
     }
 
@@ -822,12 +819,9 @@ impl PyUploadResult {
         let bytes = match &self.0.errors_csv {
             Ok(bytes) => bytes,
             Err(file) => {
-                return Err(py_err(Error::OptionsConflict {
-                    options: vec!["errors_csv".to_string()],
-                    message: format!(
-                        "the errors file was written to '{file}' during the run (errors_csv); use that file, or validate without errors_csv to have it here"
-                    ),
-                }));
+                return Err(crate::errors::options_conflict(format!(
+                    "the errors file was written to '{file}' during the run (errors_csv); use that file, or validate without errors_csv to have it here"
+                )));
             }
         };
         let sink = Sink::from_py(path)?;
@@ -887,11 +881,10 @@ impl PyUploadResult {
     /// `InvalidArgumentError` (`options_conflict`) when no credentials were asked for.
     fn write_credentials_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         if !self.0.credentials_issued {
-            return Err(py_err(Error::OptionsConflict {
-                options: vec!["credentials".to_string()],
-                message: "no credentials were issued; validate with credentials=True to have them"
+            return Err(crate::errors::options_conflict(
+                "no credentials were issued; validate with credentials=True to have them"
                     .to_string(),
-            }));
+            ));
         }
         let rows = &self.0.rows.credentials;
         let sink = Sink::from_py(path)?;
@@ -937,13 +930,12 @@ impl PyUploadResult {
 }
 
 /// The template called `kind` (`"destinations"`, `"learners"` or `"qualifications"`, any
-/// case), else `InvalidArgumentError` (`argument_invalid`).
+/// case), else `InvalidArgumentError` (`option_invalid`).
 fn template_kind(kind: &str) -> PyResult<TemplateKind> {
     TemplateKind::from_name(kind).ok_or_else(|| {
         let names: Vec<&str> = TemplateKind::ALL.iter().map(|k| k.name()).collect();
-        crate::errors::ErrorClass::InvalidArgument.new_err(
+        crate::errors::option_invalid(
             format!("unknown template '{kind}'; use one of {}", names.join(", ")),
-            "argument_invalid",
             Some(kind.to_string()),
         )
     })

@@ -110,14 +110,14 @@ def test_refusals_name_where(value: object, where: str, what: str) -> None:
 
 def test_depth_limit() -> None:
     assert plain(nested(MAX_DEPTH)) is not None
-    with pytest.raises(ld.InvalidArgumentError) as e:
+    with pytest.raises(ld.FileFormatError) as e:
         plain(nested(MAX_DEPTH + 1))
     assert e.value.code == "input_too_deep"
     assert f"deeper than {MAX_DEPTH} levels" in e.value.message
     lists: List[object] = []
     for _ in range(MAX_DEPTH):
         lists = [lists]
-    with pytest.raises(ld.InvalidArgumentError) as e:
+    with pytest.raises(ld.FileFormatError) as e:
         plain(lists)
     assert e.value.code == "input_too_deep"
 
@@ -125,13 +125,13 @@ def test_depth_limit() -> None:
 def test_cycles_refused_shared_values_not() -> None:
     d: Dict[str, Any] = {"answers": {}}
     d["answers"]["again"] = d
-    with pytest.raises(ld.InvalidArgumentError) as e:
+    with pytest.raises(ld.FileFormatError) as e:
         plain(d)
     assert e.value.code == "input_too_deep"
     assert "value.answers.again contains itself" in e.value.message
     loop: List[object] = []
     loop.append(loop)
-    with pytest.raises(ld.InvalidArgumentError) as e:
+    with pytest.raises(ld.FileFormatError) as e:
         plain(loop)
     assert "contains itself" in e.value.message
     shared = [1, 2]
@@ -146,7 +146,7 @@ def test_derive_survey_on_a_very_deep_dict_raises_instead_of_crashing() -> None:
         "for _ in range(1500): d = {'a': d}\n"
         "try:\n"
         "    ld.derive_survey({'answers': d})\n"
-        "except ld.InvalidArgumentError as e:\n"
+        "except ld.FileFormatError as e:\n"
         "    print(e.code)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -206,6 +206,6 @@ class Other:
 
 
 def test_a_chain_of_conversions_ends_at_the_depth_limit() -> None:
-    with pytest.raises(ld.InvalidArgumentError) as e:
+    with pytest.raises(ld.FileFormatError) as e:
         plain(Chain())
     assert e.value.code == "input_too_deep"

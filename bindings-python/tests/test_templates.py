@@ -198,7 +198,7 @@ def test_options() -> None:
     emp3 = f"{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP3\n".encode()
     assert ld.validate_destinations(emp3, as_of="2015-07-31").all_accepted
     assert not ld.validate_destinations(emp3, as_of="2015-08-01").all_accepted
-    # Today by default (the Python clock).
+    # Today by default (the host layer's clock).
     assert not ld.validate_destinations(emp3).all_accepted
     lcr = ld.Scheme.from_csv("code,title,ilr_equivalent\nLCR1,Job,EMP1\n", name="lcr")
     own = f"{HEADER}\n10012345,9276308686,LRN1,20000008,,LCR1\n".encode()

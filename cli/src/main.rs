@@ -8,6 +8,7 @@ mod cmd_awaiting;
 mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
+mod cmd_errors;
 mod cmd_findings;
 mod cmd_learners;
 mod cmd_map;
@@ -49,6 +50,7 @@ enum Command {
     Validate(cmd_validate::Args),
     Codes(cmd_codes::Args),
     Findings(cmd_findings::Args),
+    Errors(cmd_errors::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
     CheckUsername(cmd_credentials::UsernameArgs),
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd_validate::run(a),
         Command::Codes(a) => cmd_codes::run(a),
         Command::Findings(a) => cmd_findings::run(a),
+        Command::Errors(a) => cmd_errors::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
         Command::CheckUsername(a) => cmd_credentials::run_username(a),

@@ -18,7 +18,7 @@
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`template`] | Is this upload (WMCA destinations, UCAS Progress learner import, learner qualifications; CSV or a workbook) acceptable, row by row; what goes into the errors file and the export? Empty templates to download. |
 //! | [`workflow`] | One run of an upload for every host: each template's options as plain data (every default in one place, unknown keys refused), the outputs written to sinks the caller opens, the credentials file. |
-//! | [`catalogue`] | Every finding code the library can produce. |
+//! | [`catalogue`] | Every finding code and every error code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
 //! no global state: "today", random numbers and reference data are arguments.
@@ -60,7 +60,7 @@ pub mod tracking;
 pub mod workbook;
 pub mod workflow;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCategory, ErrorKind, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
 pub use identifiers::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 

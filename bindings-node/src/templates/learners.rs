@@ -286,7 +286,7 @@ fn run_learners(job: LearnersJob) -> Result<PackedReport<BindingLearnersReport>>
 /// `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
 /// `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
 /// `'no_data'`; for an option, `'ukprn_format'`, `'date_format'`, `'date_impossible'` or
-/// `'InvalidArg'`.
+/// `'option_invalid'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: LearnersOptions",
     ts_return_type = "LearnersReport"

@@ -529,7 +529,7 @@ fn run_qualifications(job: QualificationsJob) -> Result<PackedReport<BindingQual
 /// `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
 /// `'too_many_groups'` (a group beyond the 18th), `'no_data'`; for the reference lists,
 /// `'reference_lists_invalid'` or `'json_invalid'`; a problem with `export` or `reference` has
-/// the option's name at the start of its message. `'InvalidArg'` for options that cannot go
+/// the option's name at the start of its message. `'option_invalid'` for options that cannot go
 /// together.
 #[napi(
     ts_args_type = "source: UploadSource, options?: QualificationsOptions",

@@ -56,6 +56,7 @@ import {
   type UploadSource,
   type UploadSummary,
   checkUln,
+  listErrorCodes,
   listFindingCodes,
   loadSchemeFile,
   loadSchemeFileSync,
@@ -64,6 +65,10 @@ import {
   parseUln,
   type DestinationCode,
   type Finding,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorKind,
+  type FindingCode,
   type FindingKind,
   type SchemeFileOptions,
   type Severity,
@@ -129,6 +134,14 @@ const notAwaited: Scheme = loadSchemeFile('wmca.csv')
 const kinds: FindingKind[] = listFindingCodes()
 const mirrors: string | null = kinds[0]?.mirrors ?? null
 
+const errorKinds: ErrorKind[] = listErrorCodes()
+const firstCode: ErrorCode | undefined = errorKinds[0]?.code
+const firstCategory: ErrorCategory | undefined = errorKinds[0]?.category
+const aFinding: FindingCode = 'uln_checksum'
+const alsoAnErrorCode: ErrorCode = aFinding
+// @ts-expect-error a code the catalogue does not have
+const invented: ErrorCode = 'argument_invalid'
+
 try {
   parseUln('1000000042')
 } catch (e) {
@@ -140,6 +153,7 @@ try {
 
 void [digits, unknown, ukprn, date, validTo, mapped, maybe, valid, notValid, names, sure, only]
 void [badOptions, loaded, pending, addFile, notAwaited, mirrors]
+void [firstCode, firstCategory, alsoAnErrorCode, invented]
 
 // --- contact, tracking, records, awaiting ---------------------------------------------------
 const policy: ContactPolicy = 'ilr'
