@@ -490,7 +490,15 @@ fn validate_qualifications(
         .get("reference")
         .map(|r| Source::from_py(r, None, "the reference file"))
         .transpose()?;
-    // The host refuses the combinations that cannot go together (lists with reference...).
+    // The combinations that cannot go together (lists with reference...) are refused before
+    // any file is read: the check needs only which resources were given.
+    let given = || NamedInput {
+        name: String::new(),
+        bytes: Vec::new(),
+    };
+    resources.reference = reference.as_ref().map(|_| given());
+    resources.export = export.as_ref().map(|_| given());
+    resources.check(&job, KeyStyle::Snake).map_err(py_err)?;
     let resources = py.detach(|| -> PyResult<QualificationResources> {
         if let Some(reference) = &reference {
             resources.reference = Some(named_input(reference, &QUALIFICATION_REFERENCE)?);

@@ -131,6 +131,12 @@ def test_qualifications_upload(tmp_path: pathlib.Path) -> None:
         ld.validate_qualifications(upload, reference=ref_path, lists=ld.QualificationLists())
     assert conflict.value.code == "options_conflict"
     assert "not both" in conflict.value.message
+    # Refused before the reference file is read: one that does not exist is not reported.
+    with pytest.raises(ld.InvalidArgumentError) as conflict:
+        ld.validate_qualifications(
+            upload, reference=tmp_path / "missing.xlsx", lists=ld.QualificationLists()
+        )
+    assert conflict.value.code == "options_conflict"
     for data, code in ((b"not lists", "json_invalid"), (b"\xff\x00\x01", "reference_lists_invalid")):
         with pytest.raises(ld.FileFormatError) as bad:
             ld.validate_qualifications(upload, reference=data)
