@@ -249,6 +249,12 @@ fn outputs(job: &learner_destinations::workflow::Outputs) -> Outputs {
     outputs
 }
 
+/// `input`, with the other files the run reads (a reference or exported file) guarded: an
+/// output over one of them is refused too.
+fn guard<'a>(input: Input<'a>, guarded: &[std::path::PathBuf]) -> Input<'a> {
+    guarded.iter().fold(input, |i, p| i.guarding(p))
+}
+
 /// Runs `work` (a `host::upload::run_*` call) on `source` with the GIL released, keeping rows
 /// in a [`Keeper`] and polling Ctrl-C; the result object from the host's report.
 fn run<F>(
@@ -257,6 +263,7 @@ fn run<F>(
     kind: TemplateKind,
     keep_accepted: bool,
     errors_file: Option<String>,
+    guarded: &[std::path::PathBuf],
     work: F,
 ) -> PyResult<PyUploadResult>
 where
@@ -278,13 +285,20 @@ where
         let mut rows = Keeper::default();
         let (ran, input, mut reader) = match (source.path(), source.bytes()) {
             (Some(path), _) => {
-                let ran = work(Input::path(path), &mut rows, &control);
+                let ran = work(guard(Input::path(path), guarded), &mut rows, &control);
                 (ran, FileIdentity::of_path(path), None)
             }
-            (None, Some(bytes)) => (work(Input::bytes(bytes), &mut rows, &control), None, None),
+            (None, Some(bytes)) => {
+                let ran = work(guard(Input::bytes(bytes), guarded), &mut rows, &control);
+                (ran, None, None)
+            }
             (None, None) => {
                 let mut reader = source.reader()?;
-                let ran = work(Input::reader(&mut reader), &mut rows, &control);
+                let ran = work(
+                    guard(Input::reader(&mut reader), guarded),
+                    &mut rows,
+                    &control,
+                );
                 (ran, None, Some(reader))
             }
         };
@@ -371,6 +385,7 @@ fn validate_destinations(
         TemplateKind::Destinations,
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
+        &[],
         |input, rows, control| {
             upload::run_destinations(input, &job, schemes, &outputs, Some(rows), control)
         },
@@ -422,6 +437,7 @@ fn validate_learners(
         TemplateKind::Learners,
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
+        &[],
         |input, rows, control| {
             upload::run_learners(input, &job, &lists, &outputs, Some(rows), control)
         },
@@ -508,6 +524,11 @@ fn validate_qualifications(
         }
         Ok(resources)
     })?;
+    let guarded: Vec<std::path::PathBuf> = [&reference, &export]
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.path().map(std::path::Path::to_path_buf))
+        .collect();
     let outputs = outputs(&job.common.outputs);
     run(
         py,
@@ -515,6 +536,7 @@ fn validate_qualifications(
         TemplateKind::Qualifications,
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
+        &guarded,
         |input, rows, control| {
             upload::run_qualifications(input, &job, resources, &outputs, Some(rows), control)
         },

@@ -277,3 +277,20 @@ def test_credentials_file_private_and_the_same_bytes_as_the_command_line(
     with pytest.raises(ld.InvalidArgumentError) as refused:
         plain.write_credentials_csv(tmp_path / "none.csv")
     assert refused.value.code == "options_conflict"
+
+
+def test_an_output_over_another_file_the_run_reads_is_refused(tmp_path: pathlib.Path) -> None:
+    reference = tmp_path / "lists.json"
+    lists = (
+        b'{"source": "mine", "types": [{"type": "GCSE (9-1)", "subjects": ["Mathematics"],'
+        b' "grades": ["5"]}]}'
+    )
+    reference.write_bytes(lists)
+    upload = (
+        "UCAS Account ID,Forename,Surname,Date of Birth,Current Provider,Current Area\n"
+        "1001,Paul,Marmoshon,2008-01-02,School,Birmingham\n"
+    ).encode()
+    with pytest.raises(ld.InvalidArgumentError) as refused:
+        ld.validate_qualifications(upload, reference=reference, errors_csv=reference)
+    assert refused.value.code == "output_is_input"
+    assert reference.read_bytes() == lists
