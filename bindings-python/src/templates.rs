@@ -1,11 +1,11 @@
 //! Upload templates: `validate_destinations`, `validate_learners` and `validate_qualifications`
 //! check an upload (CSV or a workbook) row by row (every problem found in one pass) and return
-//! an [`UploadResult`] holding the summary, the findings, the accepted rows, the errors file and,
+//! an `UploadResult` ([`PyUploadResult`]) holding the summary, the findings, the accepted rows, the errors file and,
 //! for learners, the credentials issued; `template_csv` and `template_xlsx` give the empty
 //! templates.
 //!
 //! Every template runs the same way, and the binding only converts:
-//! 1. the keyword arguments become the core's job ([`options`]: each value through
+//! 1. the keyword arguments become the core's job ([`Arguments`]: each value through
 //!    [`crate::json::to_plain`], then `XJob::from_value(.., KeyStyle::Snake)`, which refuses an
 //!    unknown option, a wrong type and a conflict with catalogued errors and holds every
 //!    default); the few arguments that are Python objects (`schemes`, `lists`, `export`,
