@@ -35,17 +35,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for DateArg {
     }
 }
 
-/// The date given, or today's date as Python's `datetime.date.today()` says (the core reads no
-/// clock; the binding asks Python's, so tools that fix the clock in tests work here too).
-pub fn date_or_today(py: Python<'_>, date: Option<DateArg>) -> PyResult<NaiveDate> {
-    match date {
-        Some(d) => Ok(d.0),
-        None => py
-            .import("datetime")?
-            .getattr("date")?
-            .call_method0("today")?
-            .extract::<NaiveDate>(),
-    }
+/// The date given, or today by the host layer's clock (the local date), as every upload's
+/// default `as_of` is.
+pub fn date_or_today(date: Option<DateArg>) -> NaiveDate {
+    date.map_or_else(learner_destinations_host::clock::today, |d| d.0)
 }
 
 /// A UKPRN argument: an `int` or a `str`, read as text by the core (so `123` is refused with the

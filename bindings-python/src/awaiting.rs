@@ -17,7 +17,7 @@ use learner_destinations::{LearnAimRef, LearnRefNumber, Uln};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyInt, PyString, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 
 /// A ULN argument (a `str`, or a `Uln`), refused values raising `InvalidArgumentError`.
 fn uln(ob: &Bound<'_, PyAny>) -> PyResult<Uln> {
@@ -46,29 +46,12 @@ fn text(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<PyBackedStr> {
         .map_err(|_| PyTypeError::new_err(format!("{what} is a str, not {}", type_name(ob))))
 }
 
-/// ILR CompStatus: 1, 2, 3 or 6 (an int, or the digit as a str).
+/// ILR CompStatus (an int, or the digit as a str), read by the core's decision
+/// (`workflow::completion_status`): anything else raises `InvalidArgumentError`
+/// (`option_invalid`) naming `completion_status` and the value.
 fn completion_status(ob: &Bound<'_, PyAny>) -> PyResult<CompletionStatus> {
-    let code = if ob.is_instance_of::<PyInt>() {
-        ob.extract::<i64>().ok()
-    } else if ob.is_instance_of::<PyString>() {
-        ob.extract::<PyBackedStr>()?.trim().parse::<i64>().ok()
-    } else {
-        return Err(PyTypeError::new_err(format!(
-            "a completion status is an int (1, 2, 3 or 6), not {}",
-            type_name(ob)
-        )));
-    };
-    code.and_then(|c| u8::try_from(c).ok())
-        .and_then(CompletionStatus::from_code)
-        .ok_or_else(|| {
-            crate::errors::option_invalid(
-                format!(
-                    "completion status {} is not an ILR CompStatus; use 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in learning)",
-                    ob.str().map(|s| s.to_string()).unwrap_or_default()
-                ),
-                ob.str().ok().map(|s| s.to_string()),
-            )
-        })
+    let value = crate::json::to_plain(ob, "completion_status")?;
+    learner_destinations::workflow::completion_status(&value, "completion_status").map_err(py_err)
 }
 
 /// One enrolment (ILR learning delivery).

@@ -41,25 +41,6 @@ fn code_json(c: &CodeEntry) -> Value {
     })
 }
 
-/// The JSON form `Scheme::from_json_str` reads, holding everything the scheme holds.
-fn scheme_json(s: &Scheme) -> String {
-    let types: Vec<Value> = s
-        .types()
-        .iter()
-        .map(|t| json!({"type": t.code_type, "title": t.title}))
-        .collect();
-    json!({
-        "scheme": s.name(),
-        "title": s.title(),
-        "source": s.source(),
-        "version": s.version(),
-        "types": types,
-        "unassigned": s.unassigned(),
-        "codes": s.codes().iter().map(code_json).collect::<Vec<_>>(),
-    })
-    .to_string()
-}
-
 /// Rebuilds a pickled `DestinationCode`: its scheme name and its JSON row.
 #[pyfunction]
 fn _restore_destination_code(scheme: &str, row: &str) -> PyResult<PyDestinationCode> {
@@ -272,12 +253,12 @@ impl PyScheme {
     }
     /// The scheme in the JSON form `Scheme.from_json` and `load_scheme` read.
     fn to_json(&self) -> String {
-        scheme_json(&self.0)
+        self.0.to_json()
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let from_json = slf.get_type().getattr("from_json")?;
-        let args = (scheme_json(&slf.get().0),).into_pyobject(py)?;
+        let args = (slf.get().0.to_json(),).into_pyobject(py)?;
         PyTuple::new(py, [from_json, args.into_any()])
     }
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -307,7 +288,7 @@ fn load_scheme(
 ) -> PyResult<PyScheme> {
     let source = Source::from_py(source, name, "user")?;
     let scheme = py.detach(|| -> PyResult<Scheme> {
-        let text = source.read_to_string()?;
+        let text = source.read_limited_text(&learner_destinations_host::input::SCHEME)?;
         Scheme::from_file_text(&text, source.name()).map_err(py_err)
     })?;
     Ok(PyScheme(scheme))

@@ -7,13 +7,13 @@ use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
 use chrono::NaiveDate;
+use learner_destinations::Refusal;
 use learner_destinations::learners::{
-    AccountKind, CheckedDob, LearnerLists, UsernameGenerator, age_on as core_age_on,
-    check_ccis as core_check_ccis, check_dob, check_password as core_check_password,
-    check_text_field, check_username as core_check_username,
+    AccountKind, CheckedDob, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, LearnerLists, UsernameGenerator,
+    age_on as core_age_on, check_ccis as core_check_ccis, check_dob,
+    check_password as core_check_password, check_text_field, check_username as core_check_username,
     generate_password as core_generate_password, transliterate_name as core_transliterate_name,
 };
-use learner_destinations::{Refusal, learners::RandomSource};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use std::sync::Mutex;
@@ -152,7 +152,7 @@ fn age_on(dob: DateArg, on: DateArg) -> i32 {
 /// result. Raises `InvalidArgumentError`: `dob_invalid`, or `dob_excel_format` for the forms
 /// Excel gives dates (`03/02/2008`, serial numbers), with the form to use.
 #[pyfunction]
-#[pyo3(signature = (value, *, as_of, min_age = 11, max_age = 25))]
+#[pyo3(signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
 fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResult<PyDateOfBirth> {
     check_dob(value, as_of.0, min_age..=max_age)
         .map(PyDateOfBirth)
@@ -162,7 +162,7 @@ fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResul
 /// None when `value` is an acceptable date of birth on `as_of`, otherwise the finding that
 /// says why not (the age warning is on `parse_dob`'s result).
 #[pyfunction]
-#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = 11, max_age = 25))]
+#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
 fn check_dob_py(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> Option<PyFinding> {
     check_dob(value, as_of.0, min_age..=max_age)
         .err()
@@ -243,35 +243,17 @@ fn is_valid_password(password: &str) -> bool {
     core_check_password(password).is_ok()
 }
 
-/// The operating system's secure random generator, as the core's `RandomSource`.
-pub(crate) struct OsRandom {
-    pub(crate) failure: Option<getrandom::Error>,
-}
-
-impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, buf: &mut [u8]) {
-        if let Err(e) = getrandom::fill(buf) {
-            // Never hand out a password built from unfilled bytes: remember the failure.
-            self.failure = Some(e);
-            buf.fill(0);
-        }
-    }
-}
-
 /// A new 8-character password from letters and digits without look-alikes (no 0/O, 1/I/L),
 /// with at least one letter and one digit, drawn from the operating system's secure random
-/// generator. It always meets `check_password`. Raises `OSError` if the system has no random
-/// source.
+/// generator (the host layer's). It always meets `check_password`. Raises
+/// `DestinationsError` (`random_unavailable`) if the system has no random source; a password
+/// from a failed draw is never returned.
 #[pyfunction]
 fn generate_password() -> PyResult<String> {
-    let mut rng = OsRandom { failure: None };
+    let mut rng = learner_destinations_host::random::OsRandom::new();
     let password = core_generate_password(&mut rng);
-    match rng.failure {
-        None => Ok(password),
-        Some(e) => Err(pyo3::exceptions::PyOSError::new_err(format!(
-            "the operating system's random generator failed: {e}"
-        ))),
-    }
+    rng.check().map_err(py_err)?;
+    Ok(password)
 }
 
 /// `name` transliterated to ASCII letters and digits (`"Zoë"` → `"Zoe"`, `"Łukasz"` →

@@ -10,7 +10,7 @@
 //! | [`errors`] | every core failure into its Python exception class (`_errors.py`) |
 //! | [`arguments`] | argument types shared by the areas (dates as `datetime.date` or `"YYYY-MM-DD"`, UKPRNs, teaching years) |
 //! | [`source`] | file sources (path, bytes, binary file object) and sinks, and the GIL-release pattern for file work |
-//! | [`json`] | Python values as JSON values and back (survey answers, a survey definition) |
+//! | [`json`] | Python values as plain data and back, for every options object and JSON-shaped input (depth and cycles bounded) |
 //! | [`findings`] | `Finding`, `FindingKind`, `list_finding_codes()` |
 //! | [`identifiers`] | ULN, UKPRN, learner and aim references, UPN, postcode, UK mobile, telephone, email |
 //! | [`codes`] | destination codes, schemes, mapping |
@@ -23,7 +23,7 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`qualifications`] | qualification groups, reference lists, identity columns |
 //! | [`workbook`] | Excel workbooks as text |
-//! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`) and their results |
+//! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`, `validate_qualifications`): keyword arguments to the core's job, the host's run, and their results |
 //!
 //! A new core capability adds a file here with its classes, functions and `register`, one
 //! `register` call below, its names in `python/learner_destinations/__init__.py` and
@@ -58,6 +58,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     for class in errors::ErrorClass::ALL {
         m.add(class.name(), class.type_object(m.py())?)?;
     }
+    json::register(m)?;
     findings::register(m)?;
     errors::register(m)?;
     identifiers::register(m)?;

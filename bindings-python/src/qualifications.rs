@@ -146,12 +146,12 @@ impl PyQualificationLists {
 /// each listed for the type. Returns every finding, its column the group's column name
 /// (`"Qualification Type 3"`). An empty group has nothing to check.
 ///
-/// `n` is the group number, 1 to 18.
+/// `n` is the group number, 1 to 18 (default 1).
 #[pyfunction]
-#[pyo3(signature = (*, n = 1, qualification_type = None, subject = None, completion_date = None, predicted_grade = None, actual_grade = None, lists = None))]
+#[pyo3(signature = (*, n = None, qualification_type = None, subject = None, completion_date = None, predicted_grade = None, actual_grade = None, lists = None))]
 #[allow(clippy::too_many_arguments)]
 fn check_qualification_group(
-    n: usize,
+    n: Option<&Bound<'_, PyAny>>,
     qualification_type: Option<PyBackedStr>,
     subject: Option<PyBackedStr>,
     completion_date: Option<PyBackedStr>,
@@ -159,14 +159,12 @@ fn check_qualification_group(
     actual_grade: Option<PyBackedStr>,
     lists: Option<PyRef<'_, PyQualificationLists>>,
 ) -> PyResult<Vec<PyFinding>> {
-    if !(1..=MAX_GROUPS).contains(&n) {
-        return Err(crate::errors::option_invalid(
-            format!(
-                "qualification group {n} does not exist; groups are numbered 1 to {MAX_GROUPS}"
-            ),
-            Some(n.to_string()),
-        ));
-    }
+    // Group `n` (a whole number, 1 to 18, by the core's decision); the first when not given.
+    let n = match n {
+        Some(n) => crate::json::to_plain(n, "n")?,
+        None => serde_json::Value::from(1),
+    };
+    let n = learner_destinations::workflow::group_number_value(&n, "n").map_err(py_err)?;
     let builtin;
     let lists = match &lists {
         Some(l) => &l.0,

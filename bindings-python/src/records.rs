@@ -29,6 +29,13 @@ pub fn schemes_or_builtin<'a>(schemes: &'a Option<PyRef<'_, PySchemes>>) -> &'a 
     }
 }
 
+/// A record's end date: a `datetime.date` or `"YYYY-MM-DD"`; `None` or a blank string (as a
+/// spreadsheet gives it) is no end, by the core's decision (`workflow::date_option`).
+fn optional_end(ob: &Bound<'_, PyAny>) -> PyResult<Option<NaiveDate>> {
+    let value = crate::json::to_plain(ob, "end")?;
+    learner_destinations::workflow::date_option(&value, "end").map_err(crate::errors::py_err)
+}
+
 /// One destination (outcome) of a learner: ILR DPOutcome, or a row of an authority's portal.
 ///
 /// `DestinationRecord("EMP1", start=..., collection=..., end=None)`: `code` as recorded
@@ -48,13 +55,18 @@ pub struct PyDestinationRecord(pub DestinationRecord);
 impl PyDestinationRecord {
     #[new]
     #[pyo3(signature = (code, *, start, collection, end = None))]
-    fn new(code: String, start: DateArg, collection: DateArg, end: Option<DateArg>) -> Self {
-        PyDestinationRecord(DestinationRecord::new(
+    fn new(
+        code: String,
+        start: DateArg,
+        collection: DateArg,
+        end: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        Ok(PyDestinationRecord(DestinationRecord::new(
             code,
             start.0,
-            end.map(|e| e.0),
+            end.map(optional_end).transpose()?.flatten(),
             collection.0,
-        ))
+        )))
     }
     /// The destination code as recorded (ILR OutType + OutCode, or an authority code).
     #[getter]
@@ -151,12 +163,11 @@ impl<'a, 'py> FromPyObject<'a, 'py> for RecordArg {
             let code: String = required("code")?.extract()?;
             let start: DateArg = required("start")?.extract()?;
             let collection: DateArg = required("collection")?.extract()?;
-            // An empty end (as a spreadsheet gives it) is no end.
-            let end = match item("end")? {
-                Some(v) if v.extract::<String>().is_ok_and(|s| s.trim().is_empty()) => None,
-                Some(v) => Some(v.extract::<DateArg>()?.0),
-                None => None,
-            };
+            let end = item("end")?
+                .as_ref()
+                .map(optional_end)
+                .transpose()?
+                .flatten();
             return Ok(RecordArg(DestinationRecord::new(
                 code,
                 start.0,
@@ -252,16 +263,17 @@ impl PyRecordFinding {
 }
 
 /// Checks one learner's destination records against the teaching year `year` (a
-/// `TeachingYear` or `"2025-26"`) and the file-preparation (or as-of) date, and returns every
+/// `TeachingYear` or `"2025-26"`; default: the teaching year containing the file-preparation
+/// date, the core's rule) and the file-preparation (or as-of) date, and returns every
 /// breach, each naming the ESFA rule it mirrors, in a stable order.
 ///
 /// `records` are `DestinationRecord`s or mappings with `code`, `start`, `end`, `collection`.
 /// Codes are read with the loaded `schemes` (default: the built-in ILR and WMCA tables).
 #[pyfunction]
-#[pyo3(signature = (records, *, year, file_preparation_date, schemes = None))]
+#[pyo3(signature = (records, *, year = None, file_preparation_date, schemes = None))]
 fn check_records(
     records: Vec<RecordArg>,
-    year: TeachingYearArg,
+    year: Option<TeachingYearArg>,
     file_preparation_date: DateArg,
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> Vec<PyRecordFinding> {
@@ -269,7 +281,10 @@ fn check_records(
     core_check(
         &records,
         schemes_or_builtin(&schemes),
-        year.0,
+        learner_destinations::workflow::teaching_year_or_default(
+            year.map(|y| y.0),
+            file_preparation_date.0,
+        ),
         file_preparation_date.0,
     )
     .into_iter()

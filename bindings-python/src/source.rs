@@ -13,7 +13,7 @@
 //! fn load_scheme(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<PyScheme> {
 //!     let source = Source::from_py(source, None, "user")?;  // attached: inspect Python objects
 //!     let scheme = py.detach(|| -> PyResult<_> {           // detached: no Python objects here
-//!         let text = source.read_to_string()?;
+//!         let text = source.read_limited_text(&input::SCHEME)?;  // the host's limit
 //!         Scheme::from_file_text(&text, source.name()).map_err(py_err)
 //!     })?;
 //!     Ok(PyScheme(scheme))                                  // attached again: build results
@@ -26,8 +26,12 @@
 //! hold of the GIL per megabyte, not the whole validation).
 
 use crate::arguments::type_name;
-use crate::errors::ErrorClass;
+use crate::errors::{ErrorClass, py_err};
 use learner_destinations::Error;
+use learner_destinations_host::input::{self, InputKind};
+use learner_destinations_host::output::{
+    FileIdentity, OutputFile, Privacy, check_outputs, commit_all,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
@@ -101,19 +105,30 @@ impl Source {
         self.named
     }
 
+    /// True for a file object (read with `.read()`), which only the binding can name.
+    pub fn is_object(&self) -> bool {
+        matches!(self.kind, SourceKind::Object(_))
+    }
+
+    /// The path, when the source is one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match &self.kind {
+            SourceKind::Path(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The bytes, when the source is `bytes`.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.kind {
+            SourceKind::Bytes(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+
     /// The name given, or the path, or the file object's name, or the default.
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    /// The size of the content in bytes when it is known without reading it (a path or
-    /// bytes; not a file object): the upload's memory hint.
-    pub fn size_hint(&self) -> Option<u64> {
-        match &self.kind {
-            SourceKind::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            SourceKind::Bytes(bytes) => Some(bytes.len() as u64),
-            SourceKind::Object(_) => None,
-        }
     }
 
     /// The name without its directories (`uploads/march.csv` → `march.csv`).
@@ -145,27 +160,45 @@ impl Source {
         })
     }
 
-    /// The whole content as UTF-8 text. Call it inside `py.detach`.
+    /// The whole content, at most the host's limit for its `kind` (a scheme, reference lists,
+    /// an exported file...). Call it inside `py.detach`.
     ///
-    /// Failures raise `FileReadError` (code `io`) naming the source, or the file object's own
-    /// exception.
-    pub fn read_to_string(&self) -> PyResult<String> {
-        let mut reader = self.reader()?;
-        let mut text = String::new();
-        let read = reader.read_to_string(&mut text);
-        reader.check()?;
-        read.map_err(|e| self.read_error(e))?;
-        Ok(text)
+    /// A path is read by the host (`learner_destinations_host::input::read`: `FileReadError`
+    /// `input_unreadable` naming it, `FileFormatError` `input_too_large` past the limit, known
+    /// from its size before a byte is read); a file object is read no further than the limit and
+    /// one byte; `bytes` past the limit are refused the same way. A file object's own exception
+    /// is raised as it is.
+    pub fn read_limited(&self, kind: &InputKind) -> PyResult<Vec<u8>> {
+        match &self.kind {
+            SourceKind::Path(path) => input::read(input::Source::Path(path), kind).map_err(py_err),
+            SourceKind::Bytes(bytes) => {
+                input::read_limited(&bytes[..], kind, &self.name, Some(bytes.len() as u64))
+                    .map_err(py_err)
+            }
+            SourceKind::Object(_) => {
+                let mut reader = self.reader()?;
+                let read = input::read_limited(&mut reader, kind, &self.name, None);
+                reader.check()?;
+                read.map_err(py_err)
+            }
+        }
     }
 
-    /// The whole content as bytes. Call it inside `py.detach`; fails as `read_to_string`.
-    pub fn read_to_bytes(&self) -> PyResult<Vec<u8>> {
-        let mut reader = self.reader()?;
-        let mut bytes = Vec::new();
-        let read = reader.read_to_end(&mut bytes);
-        reader.check()?;
-        read.map_err(|e| self.read_error(e))?;
-        Ok(bytes)
+    /// [`Source::read_limited`] as UTF-8 text: other bytes raise `FileReadError`
+    /// (`input_unreadable`) saying where the first one is.
+    pub fn read_limited_text(&self, kind: &InputKind) -> PyResult<String> {
+        let bytes = self.read_limited(kind)?;
+        String::from_utf8(bytes).map_err(|e| {
+            py_err(Error::InputUnreadable {
+                what: kind.what.to_string(),
+                path: self.name.clone(),
+                message: format!(
+                    "it is not UTF-8 text (byte {} is not); save it as UTF-8",
+                    e.utf8_error().valid_up_to() + 1
+                ),
+                kind: std::io::ErrorKind::InvalidData,
+            })
+        })
     }
 
     /// `FileReadError` (code `io`) for a failure to read this source.
@@ -266,21 +299,12 @@ impl Read for SourceReader<'_> {
     }
 }
 
-/// Where an output file goes: a path (`str` or `os.PathLike`) or a binary file object with
-/// `.write(bytes)`.
+/// Where an output file goes: a path (`str` or `os.PathLike`), written through the host's
+/// output files, or a binary file object with `.write(bytes)`.
 #[derive(Debug)]
 pub enum Sink {
     Path(PathBuf),
     Object(Py<PyAny>),
-}
-
-/// `FileReadError` (with `code`) for a file that cannot be written, naming it.
-pub fn cannot_write(path: &std::path::Path, why: impl std::fmt::Display, code: &str) -> PyErr {
-    ErrorClass::FileRead.new_err(
-        format!("cannot write {}: {why}", path.display()),
-        code,
-        None,
-    )
 }
 
 impl Sink {
@@ -296,30 +320,42 @@ impl Sink {
         })
     }
 
-    /// Writes what `produce` writes: to a path, streaming with the GIL released; to a file
-    /// object, built with the GIL released and handed over in one `.write()` call. Failures
-    /// raise `FileReadError` (code `io`) naming the path, or the object's own exception.
-    pub fn write_with<F>(&self, py: Python<'_>, produce: F) -> PyResult<()>
+    /// Writes what `produce` writes: to a path, through the host's output file (`option` names
+    /// it in messages; refused before anything is written when it is the `input` file, created
+    /// exclusively beside the path, `privacy` from its first byte, put in place only when
+    /// complete, never through a symlink), with the GIL released; to a file object, built with
+    /// the GIL released and handed over in one `.write()` call. Failures raise the core's
+    /// errors (`FileReadError` `output_unwritable` naming the path, `InvalidArgumentError`
+    /// `output_is_input`), or the object's own exception.
+    pub fn write_with<F>(
+        &self,
+        py: Python<'_>,
+        option: &str,
+        privacy: Privacy,
+        input: Option<&FileIdentity>,
+        produce: F,
+    ) -> PyResult<()>
     where
         F: FnOnce(&mut dyn Write) -> learner_destinations::Result<()> + Send,
     {
         match self {
             Sink::Path(path) => py.detach(|| {
-                let failed = |e: Error| match &e {
-                    Error::Io(io) => cannot_write(path, io, e.code()),
-                    other => cannot_write(path, other, e.code()),
-                };
-                let file = std::fs::File::create(path).map_err(|e| failed(Error::Io(e)))?;
-                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-                produce(&mut out).map_err(failed)?;
-                out.flush().map_err(|e| failed(Error::Io(e)))
+                let inputs: Vec<FileIdentity> = input.into_iter().cloned().collect();
+                check_outputs(&inputs, &[(option, path.as_path())]).map_err(py_err)?;
+                let mut file = OutputFile::create(option, path, privacy).map_err(py_err)?;
+                let produced = produce(&mut file);
+                if let Some(e) = file.failure() {
+                    return Err(py_err(e));
+                }
+                produced.map_err(py_err)?;
+                commit_all(vec![file]).map_err(py_err)
             }),
             Sink::Object(object) => {
                 let bytes = py.detach(|| {
                     let mut bytes = Vec::new();
                     produce(&mut bytes).map(|()| bytes)
                 });
-                let bytes = bytes.map_err(crate::errors::py_err)?;
+                let bytes = bytes.map_err(py_err)?;
                 object
                     .bind(py)
                     .call_method1("write", (PyBytes::new(py, &bytes),))?;

@@ -242,7 +242,7 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
     if let Ok(text) = ob.cast::<PyString>() {
         return SurveyAnswers::from_json_str(&text.to_cow()?).map_err(py_err);
     }
-    let value = json::to_json(ob)?;
+    let value = json::to_plain(ob, "answers")?;
     serde_json::from_value(value).map_err(|e| py_err(Error::json("survey answers", &e)))
 }
 
@@ -261,7 +261,6 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
 #[pyfunction]
 #[pyo3(signature = (answers, *, as_of = None, learning_end = None, definition = None, schemes = None))]
 fn derive_survey(
-    py: Python<'_>,
     answers: &Bound<'_, PyAny>,
     as_of: Option<DateArg>,
     learning_end: Option<DateArg>,
@@ -269,7 +268,7 @@ fn derive_survey(
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> PyResult<PySurveyDerivation> {
     let answers = self::answers(answers)?;
-    let as_of = date_or_today(py, as_of)?;
+    let as_of = date_or_today(as_of);
     let given_schemes = schemes.is_some();
     let schemes = schemes_or_builtin(&schemes);
     let with_schemes;

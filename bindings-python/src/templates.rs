@@ -1,296 +1,341 @@
 //! Upload templates: `validate_destinations`, `validate_learners` and `validate_qualifications`
 //! check an upload (CSV or a workbook) row by row (every problem found in one pass) and return
-//! an [`UploadResult`] holding the summary, the findings, the accepted rows, the errors file and,
+//! an `UploadResult` ([`PyUploadResult`]) holding the summary, the findings, the accepted rows, the errors file and,
 //! for learners, the credentials issued; `template_csv` and `template_xlsx` give the empty
 //! templates.
 //!
-//! Every template runs the same way ([`run`]): arguments are converted while attached, then the
-//! file is read and checked inside `py.detach` (CSV streamed from the [`Source`], a workbook read
-//! whole by `open_source`), keeping what the result needs ([`keep`]): the report, the accepted
-//! rows' export cells (in one buffer), the rejected rows' findings and the errors file (written
-//! by the core as rows are rejected). The export file is written from the kept rows when asked
-//! (`write_accepted_csv`), by the core's writer (`AcceptedCsvWriter::write_cells`).
-//!
-//! With `accepted_csv=PATH`, the export is also written to that file as rows are accepted
-//! ([`ExportFile`]), as the command's `--accepted-csv` does, kept rows or not.
-//!
-//! A new template is one function: convert its options, then
-//! `run(py, common, |reader, sheet, upload_options, keeping| ...)` opens the upload
-//! (`open_source(reader, sheet)` and `Upload::new`, or the template's own opener) and passes it
-//! to `keep`.
+//! Every template runs the same way, and the binding only converts:
+//! 1. the keyword arguments become the core's job ([`Arguments`]: each value through
+//!    [`crate::json::to_plain`], then `XJob::from_value(.., KeyStyle::Snake)`, which refuses an
+//!    unknown option, a wrong type and a conflict with catalogued errors and holds every
+//!    default); the few arguments that are Python objects (`schemes`, `lists`, `export`,
+//!    `reference`) become the run's resources;
+//! 2. [`run`] releases the GIL and calls `learner_destinations_host::upload::run_*`, which
+//!    refuses an output that is the input or that two outputs share before reading, writes the
+//!    output files the job names (`errors_csv`, `accepted_csv`, `credentials_csv`: temporary,
+//!    exclusive, put in place together when the run succeeds), and hands rows to a [`Keeper`]
+//!    (the result's rows, rejected rows' findings and credentials) and the errors file to memory;
+//!    Ctrl-C is polled every few thousand rows ([`Interrupt`]) and stops the run with
+//!    `KeyboardInterrupt`, leaving no file behind;
+//! 3. the result's `write_*` methods write through the host's output files too
+//!    ([`crate::source::Sink`]), never over the input.
 
-use crate::arguments::{DateArg, UkprnArg, date_or_today, type_name};
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
-use crate::learners::{OsRandom, PyLearnerLists};
+use crate::json::options_to_plain;
+use crate::learners::PyLearnerLists;
 use crate::qualifications::{PyExportedLearners, PyQualificationLists};
-use crate::records::schemes_or_builtin;
+use crate::records::builtin_schemes;
 use crate::repr::{quoted_list, quoted_opt};
-use crate::source::{Sink, Source, SourceReader, cannot_write};
-use learner_destinations::learners::{CREDENTIALS_COLUMNS, CredentialsIssuer};
-use learner_destinations::qualifications::{ExportedLearners, QualificationLists};
-use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use crate::source::{Sink, Source, SourceReader};
+use learner_destinations::learners::{CREDENTIALS_COLUMNS, LearnerLists};
 use learner_destinations::template::download::{
     DownloadLists, TemplateKind, template_csv, template_xlsx,
 };
-use learner_destinations::template::learners::{self, LearnersOptions, LearnersTemplate};
-use learner_destinations::template::qualifications::{
-    QualificationsOptions, open_upload, read_export,
-};
 use learner_destinations::template::{
-    AcceptedCsvWriter, AcceptedRow, ErrorsCsvWriter, Fields, Report, RowOutcome, Summary, Template,
-    Upload, UploadOptions, open_source,
+    AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, Fields, RejectedRow, Report, Summary,
+};
+use learner_destinations::workflow::{
+    DestinationsJob, KeyStyle, LearnersJob, ListsUsed, NamedInput, QualificationResources,
+    QualificationsJob, RowSink, RunReport,
 };
 use learner_destinations::{Error, Finding};
+use learner_destinations_host::input::{QUALIFICATION_EXPORT, QUALIFICATION_REFERENCE};
+use learner_destinations_host::output::{FileIdentity, Privacy};
+use learner_destinations_host::upload::{self, Control, HostRunReport, Input, Output, Outputs};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use serde_json::{Map, Value};
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::PathBuf;
+use std::sync::Mutex;
 
-/// What a pass keeps besides the report, and the export file it writes as it goes.
-#[derive(Debug)]
-struct Keeping {
-    /// Keep the accepted rows' export cells (`keep_accepted`).
-    accepted: bool,
-    /// Where to write the export during the pass (`accepted_csv`), opened by [`run`].
-    accepted_csv: Option<PathBuf>,
-    /// The export file, once opened.
-    file: Option<ExportFile>,
-}
-
-/// The export file written during a pass: buffered, and remembering why a write failed, so
-/// that the failure is reported against this file rather than the upload being read.
-#[derive(Debug)]
-struct ExportFile {
-    out: std::io::BufWriter<std::fs::File>,
-    failure: Option<String>,
-}
-
-impl Write for ExportFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.out.write(buf).inspect_err(|e| {
-            self.failure.get_or_insert_with(|| e.to_string());
-        })
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush().inspect_err(|e| {
-            self.failure.get_or_insert_with(|| e.to_string());
-        })
-    }
-}
-
-/// What one pass over an upload keeps.
-#[derive(Debug)]
-struct Kept {
-    report: Report,
-    /// The accepted rows were kept (`keep_accepted`); otherwise `accepted_cells` is empty.
-    accepted_kept: bool,
-    /// The export's column names.
-    columns: &'static [&'static str],
-    /// The accepted rows' numbers, as Excel shows them.
+/// Keeps what the result object needs as the host's run hands rows over: the accepted rows'
+/// export cells (in one buffer), the rejected rows' findings, the credentials issued.
+#[derive(Debug, Default)]
+struct Keeper {
     accepted_rows: Vec<u64>,
-    /// The accepted rows' export cells, row after row (`columns.len()` per row).
     accepted_cells: Fields,
-    /// The rejected rows: number and every finding of the row.
     rejected: Vec<(u64, Vec<Finding>)>,
-    /// The errors file, written by the core during the pass.
-    errors_csv: Vec<u8>,
-    /// The credentials issued to the accepted learners (`validate_learners(credentials=True)`),
-    /// one row of `CREDENTIALS_COLUMNS` per accepted row.
-    credentials: Option<Vec<[String; 9]>>,
-    /// Where the qualification upload's reference lists came from, and whether they are this
-    /// library's defaults.
-    lists_source: Option<(String, bool)>,
+    credentials: Vec<[String; 9]>,
 }
 
-/// Issues credentials to accepted learners during the pass.
-struct Issuing {
-    issuer: CredentialsIssuer,
-    rng: OsRandom,
-    created_on: chrono::NaiveDate,
-    rows: Vec<[String; 9]>,
-}
-
-impl Issuing {
-    fn issue(&mut self, row: &mut AcceptedRow<'_>) -> learner_destinations::Result<()> {
-        let export = row.export();
-        let first = export.get(learners::FIRST_NAME).unwrap_or_default();
-        let last = export.get(learners::LAST_NAME).unwrap_or_default();
-        let issued = self.issuer.issue(first, last, &mut self.rng);
-        if self.rng.failure.is_some() {
-            // Stops the pass; `run` raises OSError for it.
-            return Err(Error::Io(std::io::Error::other("random generator failed")));
+impl RowSink for Keeper {
+    fn accepted(&mut self, row: &mut AcceptedRow<'_>) -> learner_destinations::Result<()> {
+        self.accepted_rows.push(row.row());
+        for cell in row.export().iter() {
+            self.accepted_cells.push(cell);
         }
-        self.rows
-            .push(learners::credentials_row(row, &issued, self.created_on));
+        Ok(())
+    }
+
+    fn rejected(&mut self, row: &RejectedRow<'_>) -> learner_destinations::Result<()> {
+        self.rejected.push((row.row(), row.findings().to_vec()));
+        Ok(())
+    }
+
+    fn credentials(&mut self, _row: u64, cells: &[String; 9]) -> learner_destinations::Result<()> {
+        self.credentials.push(cells.clone());
         Ok(())
     }
 }
 
-/// Runs `upload`, keeping the accepted rows (unless `!keep_accepted`), the rejected rows'
-/// findings and the errors file, and issuing credentials when `issuing` is given.
-fn keep<S, T>(
-    upload: Upload<S, T>,
-    keeping: &mut Keeping,
-    mut issuing: Option<&mut Issuing>,
-) -> learner_destinations::Result<Kept>
-where
-    S: learner_destinations::template::RowSource,
-    T: Template,
-{
-    let keep_accepted = keeping.accepted;
-    let columns = upload.spec().export_columns;
-    let mut errors = ErrorsCsvWriter::new(Vec::new(), &upload)?;
-    let mut export = match keeping.file.as_mut() {
-        Some(file) => Some(AcceptedCsvWriter::new(file, &upload)?),
-        None => None,
+/// What one run keeps for its [`PyUploadResult`].
+#[derive(Debug)]
+struct Kept {
+    report: Report,
+    /// The accepted rows were kept (the job's `keep_accepted`); otherwise none are.
+    accepted_kept: bool,
+    /// The export's column names.
+    columns: &'static [&'static str],
+    rows: Keeper,
+    /// The errors file, unless the job wrote it to a file (`errors_csv`, named here).
+    errors_csv: Result<Vec<u8>, String>,
+    /// Credentials were issued (the job asked for them).
+    credentials_issued: bool,
+    /// The qualification upload's reference lists.
+    lists: Option<ListsUsed>,
+    /// The upload file, when it was one: the result's files are never written over it.
+    input: Option<FileIdentity>,
+}
+
+/// Ctrl-C during a run: the host's cancel callback re-attaches to the interpreter briefly (every
+/// few thousand rows) to run Python's signal handlers; the `KeyboardInterrupt` (or whatever a
+/// handler raised) is kept, the run stops with `Error::Cancelled`, and [`run`] raises it.
+#[derive(Debug, Default)]
+struct Interrupt {
+    raised: Mutex<Option<PyErr>>,
+}
+
+impl Interrupt {
+    fn cancel(&self) -> bool {
+        Python::attach(|py| match py.check_signals() {
+            Ok(()) => false,
+            Err(e) => {
+                let mut raised = self.raised.lock().unwrap_or_else(|p| p.into_inner());
+                raised.get_or_insert(e);
+                true
+            }
+        })
+    }
+
+    fn take(&self) -> Option<PyErr> {
+        self.raised.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// The keyword arguments of each template that are Python objects, not plain-data options.
+const DESTINATIONS_RESOURCES: &[&str] = &["schemes"];
+const LEARNERS_RESOURCES: &[&str] = &["lists"];
+const QUALIFICATIONS_RESOURCES: &[&str] = &["export", "reference", "lists"];
+
+/// The job `validate_<template>` reads from these keyword arguments, as the core's effective
+/// options (JSON text, snake_case): how the vector runner checks the conversion and the core's
+/// defaults through Python (not part of the package's interface).
+#[pyfunction]
+#[pyo3(signature = (template, **options))]
+fn _upload_job(template: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
+    let value = match template_kind(template)? {
+        TemplateKind::Destinations => Arguments::new(options, DESTINATIONS_RESOURCES)?
+            .job(DestinationsJob::from_value)?
+            .to_value(KeyStyle::Snake),
+        TemplateKind::Learners => Arguments::new(options, LEARNERS_RESOURCES)?
+            .job(LearnersJob::from_value)?
+            .to_value(KeyStyle::Snake),
+        TemplateKind::Qualifications => Arguments::new(options, QUALIFICATIONS_RESOURCES)?
+            .job(QualificationsJob::from_value)?
+            .to_value(KeyStyle::Snake),
     };
-    let mut accepted_rows = Vec::new();
-    let mut accepted_cells = Fields::new();
-    let mut rejected = Vec::new();
-    let report = upload.run(|outcome| match outcome {
-        RowOutcome::Accepted(mut row) => {
-            if let Some(issuing) = issuing.as_deref_mut() {
-                issuing.issue(&mut row)?;
-            }
-            if let Some(export) = export.as_mut() {
-                export.write(&mut row)?;
-            }
-            if keep_accepted {
-                accepted_rows.push(row.row());
-                for cell in row.export().iter() {
-                    accepted_cells.push(cell);
+    Ok(value.to_string())
+}
+
+/// The options that name output files: paths, written by the host.
+const OUTPUTS: [&str; 3] = ["errors_csv", "accepted_csv", "credentials_csv"];
+
+/// The keyword arguments of a template: the plain-data options for the core's job, and the
+/// Python objects the binding converts itself (`resources`: `schemes`, `lists`, `export`,
+/// `reference`).
+struct Arguments<'py> {
+    options: Map<String, Value>,
+    resources: HashMap<&'static str, Bound<'py, PyAny>>,
+    names: &'static [&'static str],
+}
+
+impl<'py> Arguments<'py> {
+    fn new(kwargs: Option<&Bound<'py, PyDict>>, names: &'static [&'static str]) -> PyResult<Self> {
+        let mut resources = HashMap::new();
+        if let Some(kwargs) = kwargs {
+            for output in OUTPUTS {
+                if let Some(value) = kwargs.get_item(output)? {
+                    if value.hasattr("write")? {
+                        return Err(py_err(Error::OptionInvalid {
+                            option: output.to_string(),
+                            message: format!(
+                                "takes a path (str or os.PathLike), not {}; to write to a file object, validate and then call write_{output}",
+                                crate::arguments::type_name(&value)
+                            ),
+                        }));
+                    }
                 }
             }
-            Ok(())
+            for name in names {
+                if let Some(value) = kwargs.get_item(name)? {
+                    if !value.is_none() {
+                        resources.insert(*name, value);
+                    }
+                }
+            }
         }
-        RowOutcome::Rejected(row) => {
-            rejected.push((row.row(), row.findings().to_vec()));
-            errors.write(&row)
-        }
-    })?;
-    if let Some(export) = export {
-        export.finish()?.flush().map_err(Error::Io)?;
-    }
-    Ok(Kept {
-        report,
-        accepted_kept: keep_accepted,
-        columns,
-        accepted_rows,
-        accepted_cells,
-        rejected,
-        errors_csv: errors.finish()?,
-        credentials: None,
-        lists_source: None,
-    })
-}
-
-/// The arguments every template takes besides its own options.
-#[derive(Debug)]
-struct Common {
-    source: Source,
-    sheet: Option<String>,
-    as_of: chrono::NaiveDate,
-    upload_options: UploadOptions,
-    keeping: Keeping,
-}
-
-impl Common {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        source: &Bound<'_, PyAny>,
-        sheet: Option<String>,
-        as_of: Option<DateArg>,
-        max_findings: Option<usize>,
-        file_name: Option<String>,
-        processed_at: Option<&Bound<'_, PyAny>>,
-        keep_accepted: bool,
-        accepted_csv: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Common> {
-        let accepted_csv = accepted_csv
-            .map(|p| {
-                p.extract::<PathBuf>().map_err(|_| {
-                    pyo3::exceptions::PyTypeError::new_err(format!(
-                        "accepted_csv takes a path (str or os.PathLike), not {}; to write to a file object, validate and then call write_accepted_csv",
-                        type_name(p)
-                    ))
-                })
-            })
-            .transpose()?;
-        let source = Source::from_py(source, None, "upload")?;
-        let input_bytes = source.size_hint();
-        let shown_name = file_name.or_else(|| source.has_name().then(|| source.file_name()));
-        let processed_at = match processed_at {
-            None => None,
-            Some(p) if p.is_instance_of::<PyString>() => Some(p.extract::<String>()?),
-            Some(p) => Some(p.call_method0("isoformat")?.extract::<String>()?),
-        };
-        Ok(Common {
-            source,
-            sheet,
-            as_of: date_or_today(py, as_of)?,
-            upload_options: UploadOptions {
-                max_findings,
-                file_name: shown_name,
-                processed_at,
-                input_bytes,
-            },
-            keeping: Keeping {
-                accepted: keep_accepted,
-                accepted_csv,
-                file: None,
-            },
+        Ok(Arguments {
+            options: options_to_plain(kwargs, names)?,
+            resources,
+            names,
         })
     }
-}
 
-/// Checks `common.source` with the GIL released: `check` opens the upload from a reader (CSV or
-/// a workbook, through `open_source`) and keeps what the result needs.
-fn run<F>(py: Python<'_>, common: Common, check: F) -> PyResult<PyUploadResult>
-where
-    F: for<'r, 's> FnOnce(
-            &'r mut SourceReader<'s>,
-            Option<&str>,
-            UploadOptions,
-            &mut Keeping,
-        ) -> learner_destinations::Result<Kept>
-        + Send,
-{
-    let Common {
-        source,
-        sheet,
-        upload_options,
-        mut keeping,
-        ..
-    } = common;
-    let kept = py.detach(|| -> PyResult<Kept> {
-        if let Some(path) = &keeping.accepted_csv {
-            let file = std::fs::File::create(path).map_err(|e| cannot_write(path, e, "io"))?;
-            keeping.file = Some(ExportFile {
-                out: std::io::BufWriter::with_capacity(1 << 20, file),
-                failure: None,
-            });
-        }
-        let mut reader = source.reader()?;
-        let kept = check(&mut reader, sheet.as_deref(), upload_options, &mut keeping);
-        if let (Some(path), Some(why)) = (
-            &keeping.accepted_csv,
-            keeping.file.as_mut().and_then(|f| f.failure.take()),
-        ) {
-            return Err(cannot_write(path, why, "io"));
-        }
-        // The file object's own exception, if reading it failed.
-        reader.check()?;
-        kept.map_err(|e| match e {
-            Error::Io(io) => source.read_error(io),
+    /// The job from the options: `from_value` refuses unknown keys naming the keys the core
+    /// accepts; the resource arguments are accepted too, so they are added to the list.
+    fn job<J>(
+        &mut self,
+        read: fn(Value, KeyStyle) -> learner_destinations::Result<J>,
+    ) -> PyResult<J> {
+        let options = std::mem::take(&mut self.options);
+        read(Value::Object(options), KeyStyle::Snake).map_err(|e| match e {
+            Error::OptionUnknown {
+                option,
+                mut accepted,
+            } => {
+                accepted.extend(self.names.iter().map(|n| n.to_string()));
+                py_err(Error::OptionUnknown { option, accepted })
+            }
             other => py_err(other),
         })
+    }
+
+    /// The resource `name` as `T` (a `TypeError` naming it otherwise).
+    fn resource<T>(&self, name: &str, what: &str) -> PyResult<Option<PyRef<'py, T>>>
+    where
+        T: pyo3::PyClass,
+    {
+        match self.resources.get(name) {
+            None => Ok(None),
+            Some(v) => v.extract::<PyRef<'py, T>>().map(Some).map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "{name} takes {what}, not {}",
+                    crate::arguments::type_name(v)
+                ))
+            }),
+        }
+    }
+}
+
+/// The upload given as `source`: its name (when the binding knows one the host cannot, a file
+/// object's) goes into the options as the default `file_name`.
+fn upload_source(source: &Bound<'_, PyAny>, options: &mut Map<String, Value>) -> PyResult<Source> {
+    let source = Source::from_py(source, None, "upload")?;
+    if source.is_object() && source.has_name() && !options.contains_key("file_name") {
+        options.insert("file_name".to_string(), Value::String(source.file_name()));
+    }
+    Ok(source)
+}
+
+/// The outputs of a run: the files the job names, and the errors file in memory for the
+/// result when the job names no file for it.
+fn outputs(job: &learner_destinations::workflow::Outputs) -> Outputs {
+    let mut outputs = Outputs::from_job(job);
+    if outputs.errors_csv == Output::None {
+        outputs.errors_csv = Output::Memory;
+    }
+    outputs
+}
+
+/// `input`, with the other files the run reads (a reference or exported file) guarded: an
+/// output over one of them is refused too.
+fn guard<'a>(input: Input<'a>, guarded: &[std::path::PathBuf]) -> Input<'a> {
+    guarded.iter().fold(input, |i, p| i.guarding(p))
+}
+
+/// Runs `work` (a `host::upload::run_*` call) on `source` with the GIL released, keeping rows
+/// in a [`Keeper`] and polling Ctrl-C; the result object from the host's report.
+fn run<F>(
+    py: Python<'_>,
+    source: Source,
+    kind: TemplateKind,
+    keep_accepted: bool,
+    errors_file: Option<String>,
+    guarded: &[std::path::PathBuf],
+    work: F,
+) -> PyResult<PyUploadResult>
+where
+    F: for<'i> FnOnce(
+            Input<'i>,
+            &mut Keeper,
+            &Control<'_>,
+        ) -> learner_destinations::Result<HostRunReport>
+        + Send,
+{
+    let interrupt = Interrupt::default();
+    let (ran, rows, input) = py.detach(|| -> PyResult<_> {
+        let cancel = || interrupt.cancel();
+        let control = Control {
+            style: KeyStyle::Snake,
+            cancel: Some(&cancel),
+            progress: None,
+        };
+        let mut rows = Keeper::default();
+        let (ran, input, mut reader) = match (source.path(), source.bytes()) {
+            (Some(path), _) => {
+                let ran = work(guard(Input::path(path), guarded), &mut rows, &control);
+                (ran, FileIdentity::of_path(path), None)
+            }
+            (None, Some(bytes)) => {
+                let ran = work(guard(Input::bytes(bytes), guarded), &mut rows, &control);
+                (ran, None, None)
+            }
+            (None, None) => {
+                let mut reader = source.reader()?;
+                let ran = work(
+                    guard(Input::reader(&mut reader), guarded),
+                    &mut rows,
+                    &control,
+                );
+                (ran, None, Some(reader))
+            }
+        };
+        if let Some(e) = interrupt.take() {
+            return Err(e);
+        }
+        // The file object's own exception, if reading it failed.
+        if let Some(reader) = reader.as_mut() {
+            SourceReader::check(reader)?;
+        }
+        let ran = ran.map_err(|e| match e {
+            Error::Io(io) => source.read_error(io),
+            other => py_err(other),
+        })?;
+        Ok((ran, rows, input))
     })?;
-    Ok(PyUploadResult(kept))
+    let HostRunReport {
+        run:
+            RunReport {
+                report,
+                credentials_issued,
+                qualification_lists,
+                ..
+            },
+        errors_csv,
+        ..
+    } = ran;
+    Ok(PyUploadResult(Kept {
+        report,
+        accepted_kept: keep_accepted,
+        columns: kind.spec().export_columns,
+        rows,
+        errors_csv: errors_csv.ok_or_else(|| errors_file.unwrap_or_default()),
+        credentials_issued: credentials_issued.is_some(),
+        lists: qualification_lists,
+        input,
+    }))
 }
 
 /// Checks a destinations upload (the WMCA portal's template) row by row, as the portal would:
@@ -303,56 +348,48 @@ where
 /// provider: rows with another UKPRN are rejected. `as_of` (default today) is the date codes
 /// must be valid on. `schemes` defaults to the built-in ILR and WMCA tables. `max_findings`
 /// caps the findings kept (the counts stay exact and `truncated` says so). `file_name` and
-/// `processed_at` (a `str` or a `datetime`) are carried into the summary; `file_name` defaults
-/// to the source's file name. `keep_accepted=False` keeps no accepted rows (for the report and
-/// the errors file only: a million accepted rows take about 200 MB); `accepted_rows`,
-/// `accepted_columns` and `write_accepted_csv` then raise. `accepted_csv` (a path) writes the
-/// export of accepted rows to that file as rows are checked, as `destinations validate
-/// --accepted-csv` does: with `keep_accepted=False`, the way to export a big upload without
-/// holding its rows; `FileReadError` (code `io`) names the file when it cannot be written.
+/// `processed_at` (a `str` or a `datetime`) are carried into the summary; they default to the
+/// source's file name and the time of the run. `keep_accepted=False` keeps no accepted rows
+/// (for the report and the errors file only: a million accepted rows take about 200 MB);
+/// `accepted_rows`, `accepted_columns` and `write_accepted_csv` then raise. `accepted_csv` and
+/// `errors_csv` (paths) write the export and the errors file as rows are checked, as
+/// `destinations validate` does: put in place only when the run succeeds, never over the
+/// upload (`output_is_input`) or on one path (`outputs_share_file`), refused before anything
+/// is read. The options are the core's: an unknown one raises `InvalidArgumentError`
+/// (`option_unknown`), a wrong value `option_invalid`.
 ///
 /// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
 /// `duplicate_column`, `too_many_columns`, `no_data`, `workbook_unreadable`,
 /// `workbook_protected`), `InvalidArgumentError` (`sheet_not_found`) or `FileReadError` when
-/// the file cannot be processed. The GIL is released while the file is read and checked.
+/// the file cannot be processed. The GIL is released while the file is read and checked;
+/// Ctrl-C stops the run (`KeyboardInterrupt`) and leaves no file.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprn = None, as_of = None, schemes = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (source, **options), text_signature = "(source, *, ukprn=None, as_of=None, schemes=None, sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=None, accepted_csv=None, errors_csv=None)")]
 fn validate_destinations(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    ukprn: Option<UkprnArg>,
-    as_of: Option<DateArg>,
-    schemes: Option<PyRef<'_, PySchemes>>,
-    sheet: Option<String>,
-    max_findings: Option<usize>,
-    file_name: Option<String>,
-    processed_at: Option<&Bound<'_, PyAny>>,
-    keep_accepted: bool,
-    accepted_csv: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let common = Common::new(
+    let mut args = Arguments::new(options, DESTINATIONS_RESOURCES)?;
+    let source = upload_source(source, &mut args.options)?;
+    let job = args.job(DestinationsJob::from_value)?;
+    let given = args.resource::<PySchemes>("schemes", "a Schemes")?;
+    let schemes = match &given {
+        Some(s) => &s.0,
+        None => builtin_schemes(),
+    };
+    let outputs = outputs(&job.common.outputs);
+    run(
         py,
         source,
-        sheet,
-        as_of,
-        max_findings,
-        file_name,
-        processed_at,
-        keep_accepted,
-        accepted_csv,
-    )?;
-    let mut options = DestinationsOptions::new(common.as_of);
-    if let Some(u) = ukprn {
-        options = options.with_ukprn(u.0);
-    }
-    let schemes = schemes_or_builtin(&schemes);
-    run(py, common, |reader, sheet, upload_options, keeping| {
-        let template = DestinationsTemplate::new(schemes, options);
-        let upload =
-            open_source(reader, sheet).and_then(|s| Upload::new(s, template, upload_options))?;
-        keep(upload, keeping, None)
-    })
+        TemplateKind::Destinations,
+        job.common.keep_accepted,
+        job.common.outputs.errors_csv.clone(),
+        &[],
+        |input, rows, control| {
+            upload::run_destinations(input, &job, schemes, &outputs, Some(rows), control)
+        },
+    )
 }
 
 /// Checks a learner import (the UCAS Progress learner template) row by row: UKPRN, year group,
@@ -360,95 +397,63 @@ fn validate_destinations(
 /// that appear twice.
 ///
 /// `source`, `sheet`, `as_of` (default today: dates of birth may not be after it, ages are
-/// counted on it), `max_findings`, `file_name`, `processed_at`, `keep_accepted` and
-/// `accepted_csv` as for `validate_destinations`.
+/// counted on it), `max_findings`, `file_name`, `processed_at`, `keep_accepted`,
+/// `accepted_csv` and `errors_csv` as for `validate_destinations`.
 /// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
 /// `lists` gives the year groups, genders and ethnicities (default: the built-in
-/// `LearnerLists()`); ages outside `min_age` to `max_age` are warned about.
+/// `LearnerLists()`); ages outside `min_age` to `max_age` (default 11 to 25) are warned about.
 ///
 /// `credentials=True` issues each accepted learner a username (unique in the file and against
-/// `existing_usernames`, ignoring case) and a password from the operating system's secure
-/// generator, as the portal does on import: `result.credentials` and
-/// `result.write_credentials_csv`. The date they were created on is `as_of`.
+/// `existing_usernames`, a list or the text of a file of them, ignoring case) and a password
+/// from the operating system's secure generator, as the portal does on import:
+/// `result.credentials` and `result.write_credentials_csv`; `credentials_csv` (a path) writes
+/// them as rows are checked, readable by the owner only. The date they were created on is
+/// `as_of`. `seed` makes the passwords reproducible, for tests only.
 ///
-/// Raises as `validate_destinations` does, and `OSError` if the system's random generator
-/// fails. The GIL is released while the file is read and checked.
+/// Raises as `validate_destinations` does, and `DestinationsError` (`random_unavailable`) if the
+/// system's random generator fails. The GIL is released while the file is read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, ukprns = Vec::new(), as_of = None, lists = None, min_age = 11, max_age = 25, credentials = false, existing_usernames = Vec::new(), sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None), text_signature = "(source, *, ukprns=(), as_of=None, lists=None, min_age=11, max_age=25, credentials=False, existing_usernames=(), sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=True, accepted_csv=None)")]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (source, **options), text_signature = "(source, *, ukprns=None, as_of=None, lists=None, min_age=None, max_age=None, credentials=None, existing_usernames=None, seed=None, credentials_csv=None, sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=None, accepted_csv=None, errors_csv=None)")]
 fn validate_learners(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    ukprns: Vec<UkprnArg>,
-    as_of: Option<DateArg>,
-    lists: Option<PyRef<'_, PyLearnerLists>>,
-    min_age: i32,
-    max_age: i32,
-    credentials: bool,
-    existing_usernames: Vec<String>,
-    sheet: Option<String>,
-    max_findings: Option<usize>,
-    file_name: Option<String>,
-    processed_at: Option<&Bound<'_, PyAny>>,
-    keep_accepted: bool,
-    accepted_csv: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let common = Common::new(
+    let mut args = Arguments::new(options, LEARNERS_RESOURCES)?;
+    let source = upload_source(source, &mut args.options)?;
+    let job = args.job(LearnersJob::from_value)?;
+    let builtin;
+    let lists = match args.resource::<PyLearnerLists>("lists", "a LearnerLists")? {
+        Some(l) => l.0.clone(),
+        None => {
+            builtin = LearnerLists::builtin();
+            builtin
+        }
+    };
+    let outputs = outputs(&job.common.outputs);
+    run(
         py,
         source,
-        sheet,
-        as_of,
-        max_findings,
-        file_name,
-        processed_at,
-        keep_accepted,
-        accepted_csv,
-    )?;
-    let mut options =
-        LearnersOptions::new(common.as_of).with_ukprns(ukprns.into_iter().map(|u| u.0));
-    options.ages = min_age..=max_age;
-    if let Some(lists) = lists {
-        options.lists = lists.0.clone();
-    }
-    let mut issuing = credentials.then(|| Issuing {
-        issuer: CredentialsIssuer::new(&existing_usernames),
-        rng: OsRandom { failure: None },
-        created_on: common.as_of,
-        rows: Vec::new(),
-    });
-    let issuing_ref = issuing.as_mut();
-    let result = run(py, common, |reader, sheet, upload_options, keeping| {
-        let template = LearnersTemplate::new(options);
-        let upload =
-            open_source(reader, sheet).and_then(|s| Upload::new(s, template, upload_options))?;
-        keep(upload, keeping, issuing_ref)
-    });
-    match issuing {
-        Some(Issuing {
-            rng: OsRandom { failure: Some(e) },
-            ..
-        }) => Err(pyo3::exceptions::PyOSError::new_err(format!(
-            "the operating system's random generator failed: {e}; no credentials were issued"
-        ))),
-        Some(issuing) => result.map(|mut r| {
-            r.0.credentials = Some(issuing.rows);
-            r
-        }),
-        None => result,
-    }
+        TemplateKind::Learners,
+        job.common.keep_accepted,
+        job.common.outputs.errors_csv.clone(),
+        &[],
+        |input, rows, control| {
+            upload::run_learners(input, &job, &lists, &outputs, Some(rows), control)
+        },
+    )
 }
 
-/// The exported file given to `validate_qualifications(export=...)`.
-enum ExportArg {
-    Learners(ExportedLearners),
-    File(Source),
-}
-
-/// Reference lists from a workbook's reference sheets or JSON text.
-fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
-    let bytes = source.read_to_bytes()?;
-    let lists = QualificationLists::from_reference_bytes(bytes, &source.file_name());
-    lists.map_err(py_err)
+/// A whole file given as a resource (`reference`, `export`), read with the host's limit for
+/// its kind, with its file name.
+fn named_input(
+    source: &Source,
+    kind: &learner_destinations_host::input::InputKind,
+) -> PyResult<NamedInput> {
+    Ok(NamedInput {
+        name: source.file_name(),
+        bytes: source.read_limited(kind)?,
+    })
 }
 
 /// Checks a learner qualifications upload (the UCAS Progress bulk qualification upload) row by
@@ -458,91 +463,84 @@ fn reference_lists(source: &Source) -> PyResult<QualificationLists> {
 /// `source` as for `validate_destinations`: CSV, or the exported workbook, whose "Learner
 /// Qualifications" sheet is read (or `sheet`). `export` is the file UCAS Progress exported (a
 /// path, `bytes` or a binary file object: the workbook or its Learner Qualifications sheet as
-/// CSV), or an `ExportedLearners`: every row's UCAS Account ID must be in it, and the identity
-/// columns unchanged. The reference lists are, first found: `lists` (a `QualificationLists`);
-/// `reference` (a workbook with the three reference sheets, or a JSON file of lists); the
-/// reference sheets of `export`; those of the uploaded workbook; this library's defaults
-/// (`result.lists_source` and `result.lists_are_default` say which). `max_findings`, `file_name`, `processed_at` and
-/// `keep_accepted` and `accepted_csv` as for `validate_destinations`.
+/// CSV; `export_sheet` names another sheet of it), or an `ExportedLearners`: every row's UCAS
+/// Account ID must be in it, and the identity columns unchanged. The reference lists are, first
+/// found: `lists` (a `QualificationLists`) or `reference` (a workbook with the three reference
+/// sheets, or a JSON file of lists; not both); the reference sheets of `export`; those of the
+/// uploaded workbook; this library's defaults (`result.lists_source` and
+/// `result.lists_are_default` say which). `max_findings`, `file_name`, `processed_at`,
+/// `keep_accepted`, `accepted_csv` and `errors_csv` as for `validate_destinations`.
 ///
-/// Raises as `validate_destinations` does, and `FileFormatError` (`too_many_groups`,
-/// `reference_lists_invalid`). The GIL is released while the files are read and checked.
+/// Raises as `validate_destinations` does, `FileFormatError` (`too_many_groups`,
+/// `reference_lists_invalid`, `input_too_large` for a reference or export file past the
+/// host's limit), and `InvalidArgumentError` (`options_conflict`) for `lists` with `reference`.
+/// The GIL is released while the files are read and checked.
 #[pyfunction]
-#[pyo3(signature = (source, *, export = None, reference = None, lists = None, sheet = None, max_findings = None, file_name = None, processed_at = None, keep_accepted = true, accepted_csv = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (source, **options), text_signature = "(source, *, export=None, reference=None, lists=None, export_sheet=None, sheet=None, max_findings=None, file_name=None, processed_at=None, keep_accepted=None, accepted_csv=None, errors_csv=None)")]
 fn validate_qualifications(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    export: Option<&Bound<'_, PyAny>>,
-    reference: Option<&Bound<'_, PyAny>>,
-    lists: Option<PyRef<'_, PyQualificationLists>>,
-    sheet: Option<String>,
-    max_findings: Option<usize>,
-    file_name: Option<String>,
-    processed_at: Option<&Bound<'_, PyAny>>,
-    keep_accepted: bool,
-    accepted_csv: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
-    let common = Common::new(
-        py,
-        source,
-        sheet,
-        None,
-        max_findings,
-        file_name,
-        processed_at,
-        keep_accepted,
-        accepted_csv,
-    )?;
-    let export = match export {
+    let mut args = Arguments::new(options, QUALIFICATIONS_RESOURCES)?;
+    let source = upload_source(source, &mut args.options)?;
+    let job = args.job(QualificationsJob::from_value)?;
+    let mut resources = QualificationResources {
+        lists: args
+            .resource::<PyQualificationLists>("lists", "a QualificationLists")?
+            .map(|l| l.0.clone()),
+        ..QualificationResources::default()
+    };
+    let export = match args.resources.get("export") {
         None => None,
         Some(e) => match e.cast::<PyExportedLearners>() {
-            Ok(learners) => Some(ExportArg::Learners(learners.get().0.clone())),
-            Err(_) => Some(ExportArg::File(Source::from_py(
-                e,
-                None,
-                "the exported file",
-            )?)),
+            Ok(learners) => {
+                resources.exported = Some(learners.get().0.clone());
+                None
+            }
+            Err(_) => Some(Source::from_py(e, None, "the exported file")?),
         },
     };
-    let reference = reference
+    let reference = args
+        .resources
+        .get("reference")
         .map(|r| Source::from_py(r, None, "the reference file"))
         .transpose()?;
-    let lists = lists.map(|l| l.0.clone());
-    let options = py.detach(|| -> PyResult<QualificationsOptions> {
-        let mut options = QualificationsOptions {
-            lists,
-            exported: None,
-        };
-        if options.lists.is_none() {
-            if let Some(reference) = &reference {
-                options.lists = Some(reference_lists(reference)?);
-            }
+    // The combinations that cannot go together (lists with reference...) are refused before
+    // any file is read: the check needs only which resources were given.
+    let given = || NamedInput {
+        name: String::new(),
+        bytes: Vec::new(),
+    };
+    resources.reference = reference.as_ref().map(|_| given());
+    resources.export = export.as_ref().map(|_| given());
+    resources.check(&job, KeyStyle::Snake).map_err(py_err)?;
+    let resources = py.detach(|| -> PyResult<QualificationResources> {
+        if let Some(reference) = &reference {
+            resources.reference = Some(named_input(reference, &QUALIFICATION_REFERENCE)?);
         }
-        match export {
-            None => {}
-            Some(ExportArg::Learners(learners)) => options.exported = Some(learners),
-            Some(ExportArg::File(file)) => {
-                let mut reader = file.reader()?;
-                let read = read_export(&mut reader, None, &file.file_name());
-                reader.check()?;
-                let export = read.map_err(|e| match e {
-                    Error::Io(io) => file.read_error(io),
-                    other => py_err(other),
-                })?;
-                options = options.with_export(export);
-            }
+        if let Some(export) = &export {
+            resources.export = Some(named_input(export, &QUALIFICATION_EXPORT)?);
         }
-        Ok(options)
+        Ok(resources)
     })?;
-    run(py, common, |reader, sheet, upload_options, keeping| {
-        let upload = open_upload(reader, sheet, options, upload_options)?;
-        let lists = upload.template().lists();
-        let source = (lists.source.clone(), lists.is_default);
-        let mut kept = keep(upload, keeping, None)?;
-        kept.lists_source = Some(source);
-        Ok(kept)
-    })
+    let guarded: Vec<std::path::PathBuf> = [&reference, &export]
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.path().map(std::path::Path::to_path_buf))
+        .collect();
+    let outputs = outputs(&job.common.outputs);
+    run(
+        py,
+        source,
+        TemplateKind::Qualifications,
+        job.common.keep_accepted,
+        job.common.outputs.errors_csv.clone(),
+        &guarded,
+        |input, rows, control| {
+            upload::run_qualifications(input, &job, resources, &outputs, Some(rows), control)
+        },
+    )
 }
 
 /// The counts of an upload, with the file name and processed-at time given.
@@ -736,14 +734,13 @@ impl PyUploadResult {
         if self.0.accepted_kept {
             Ok(())
         } else {
-            Err(crate::errors::options_conflict(
-                "the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string(),
-            ))
+            Err(crate::errors::options_conflict("the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string()))
         }
     }
 
     fn cell(&self, row: usize, column: usize) -> &str {
         self.0
+            .rows
             .accepted_cells
             .get(row * self.0.columns.len() + column)
             .unwrap_or_default()
@@ -800,7 +797,7 @@ impl PyUploadResult {
         let mut strings: Vec<ColumnStrings<'py>> =
             names.iter().map(|_| ColumnStrings::new(py)).collect();
         let list = PyList::empty(py);
-        for (i, number) in self.0.accepted_rows.iter().enumerate() {
+        for (i, number) in self.0.rows.accepted_rows.iter().enumerate() {
             let d = PyDict::new(py);
             d.set_item(&row_key, number)?;
             for (j, (name, strings)) in names.iter().zip(&mut strings).enumerate() {
@@ -818,8 +815,8 @@ impl PyUploadResult {
     fn accepted_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.accepted_kept()?;
         let d = PyDict::new(py);
-        d.set_item("row", self.0.accepted_rows.clone())?;
-        let n = self.0.accepted_rows.len();
+        d.set_item("row", self.0.rows.accepted_rows.clone())?;
+        let n = self.0.rows.accepted_rows.len();
         for (j, name) in self.0.columns.iter().enumerate() {
             let mut strings = ColumnStrings::new(py);
             let values = PyList::new(py, (0..n).map(|i| strings.get(self.cell(i, j))))?;
@@ -832,6 +829,7 @@ impl PyUploadResult {
     #[getter]
     fn rejected_rows(&self) -> Vec<PyRejectedRow> {
         self.0
+            .rows
             .rejected
             .iter()
             .map(|(row, findings)| PyRejectedRow {
@@ -843,12 +841,27 @@ impl PyUploadResult {
     /// Writes the errors file to `path` (a path or a binary file object): each rejected row
     /// with its original columns in their original order, then `Row` (as Excel numbers it) and
     /// `Errors` (all of the row's messages). UTF-8 with BOM, CRLF, cells a spreadsheet would
-    /// run as formulas neutralised; a user corrects the rows and uploads the file again.
+    /// run as formulas neutralised; a user corrects the rows and uploads the file again. A path
+    /// is written as every output is (put in place whole, never over the upload). Raises
+    /// `InvalidArgumentError` (`options_conflict`) when the run wrote it to a file
+    /// (`errors_csv=`).
     fn write_errors_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let bytes = match &self.0.errors_csv {
+            Ok(bytes) => bytes,
+            Err(file) => {
+                return Err(crate::errors::options_conflict(format!(
+                    "the errors file was written to '{file}' during the run (errors_csv); use that file, or validate without errors_csv to have it here"
+                )));
+            }
+        };
         let sink = Sink::from_py(path)?;
-        sink.write_with(py, |out| {
-            out.write_all(&self.0.errors_csv).map_err(Error::Io)
-        })
+        sink.write_with(
+            py,
+            "errors_csv",
+            Privacy::Ordinary,
+            self.0.input.as_ref(),
+            |out| out.write_all(bytes).map_err(Error::Io),
+        )
     }
     /// Writes the export of accepted rows to `path` (a path or a binary file object): the
     /// export's columns (`columns`), UTF-8 with BOM, CRLF, formulas neutralised.
@@ -856,14 +869,20 @@ impl PyUploadResult {
         self.accepted_kept()?;
         let sink = Sink::from_py(path)?;
         let kept = &self.0;
-        sink.write_with(py, |out| {
-            let mut writer = AcceptedCsvWriter::with_columns(out, kept.columns)?;
-            let width = kept.columns.len();
-            for i in 0..kept.accepted_rows.len() {
-                writer.write_cells((0..width).map(|j| self.cell(i, j)))?;
-            }
-            writer.finish().map(|_| ())
-        })
+        sink.write_with(
+            py,
+            "accepted_csv",
+            Privacy::Ordinary,
+            kept.input.as_ref(),
+            |out| {
+                let mut writer = AcceptedCsvWriter::with_columns(out, kept.columns)?;
+                let width = kept.columns.len();
+                for i in 0..kept.rows.accepted_rows.len() {
+                    writer.write_cells((0..width).map(|j| self.cell(i, j)))?;
+                }
+                writer.finish().map(|_| ())
+            },
+        )
     }
     /// The credentials issued with `validate_learners(credentials=True)`: one dict per accepted
     /// learner, in file order, with the keys `CREDENTIALS_COLUMNS` ("Provider", "First name",
@@ -871,9 +890,10 @@ impl PyUploadResult {
     /// none were asked for.
     #[getter]
     fn credentials<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
-        let Some(rows) = &self.0.credentials else {
+        if !self.0.credentials_issued {
             return Ok(None);
-        };
+        }
+        let rows = &self.0.rows.credentials;
         let list = PyList::empty(py);
         for row in rows {
             let d = PyDict::new(py);
@@ -885,37 +905,46 @@ impl PyUploadResult {
         Ok(Some(list))
     }
     /// Writes the credentials list (`CREDENTIALS_COLUMNS`, one row per accepted learner) to
-    /// `path` (a path or a binary file object): UTF-8 with BOM, CRLF. It holds passwords: keep
-    /// it private. Raises `InvalidArgumentError` when no credentials were asked for.
+    /// `path` (a path or a binary file object) with the core's credentials writer: UTF-8 with
+    /// BOM, CRLF, cells neutralised. It holds passwords: a path is created readable by its owner
+    /// only (mode 0600 from its first byte) and put in place whole; keep it private. Raises
+    /// `InvalidArgumentError` (`options_conflict`) when no credentials were asked for.
     fn write_credentials_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
-        let Some(rows) = &self.0.credentials else {
+        if !self.0.credentials_issued {
             return Err(crate::errors::options_conflict(
                 "no credentials were issued; validate with credentials=True to have them"
                     .to_string(),
             ));
-        };
+        }
+        let rows = &self.0.rows.credentials;
         let sink = Sink::from_py(path)?;
-        sink.write_with(py, |out| {
-            let mut writer = AcceptedCsvWriter::with_columns(out, &CREDENTIALS_COLUMNS)?;
-            for row in rows {
-                writer.write_cells(row.iter().map(String::as_str))?;
-            }
-            writer.finish().map(|_| ())
-        })
+        sink.write_with(
+            py,
+            "credentials_csv",
+            Privacy::OwnerOnly,
+            self.0.input.as_ref(),
+            |out| {
+                let mut writer = CredentialsCsvWriter::new(out)?;
+                for row in rows {
+                    writer.write(row)?;
+                }
+                writer.finish().map(|_| ())
+            },
+        )
     }
     /// For a qualification upload: where the reference lists checked against came from (the
     /// workbook's reference sheets, or a description of this library's defaults); None for
     /// other templates.
     #[getter]
     fn lists_source(&self) -> Option<&str> {
-        self.0.lists_source.as_ref().map(|(s, _)| s.as_str())
+        self.0.lists.as_ref().map(|l| l.source.as_str())
     }
     /// For a qualification upload: True when the rows were checked against this library's
     /// default lists, not UCAS Progress's own (give the exported workbook: `export=` or
     /// `reference=`); None for other templates.
     #[getter]
     fn lists_are_default(&self) -> Option<bool> {
-        self.0.lists_source.as_ref().map(|(_, d)| *d)
+        self.0.lists.as_ref().map(|l| l.is_default)
     }
     fn __repr__(&self, py: Python<'_>) -> String {
         let s = &self.0.report.summary;
@@ -987,6 +1016,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_qualifications, m)?)?;
     m.add_function(wrap_pyfunction!(py_template_csv, m)?)?;
     m.add_function(wrap_pyfunction!(py_template_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(_upload_job, m)?)?;
     m.add(
         "CREDENTIALS_COLUMNS",
         pyo3::types::PyTuple::new(m.py(), CREDENTIALS_COLUMNS)?,

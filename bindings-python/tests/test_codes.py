@@ -179,7 +179,7 @@ def test_scheme_errors_say_what_and_where(tmp_path: pathlib.Path) -> None:
     missing = tmp_path / "missing.csv"
     with pytest.raises(ld.FileReadError) as read_error:
         ld.load_scheme(missing)
-    assert read_error.value.code == "io" and str(missing) in read_error.value.message
+    assert read_error.value.code == "input_unreadable" and str(missing) in read_error.value.message
     with pytest.raises(ld.FileReadError) as read_error:
         ld.load_scheme(b"code,title\n\xff\xfe,x\n", name="latin.csv")
     assert "latin.csv" in read_error.value.message

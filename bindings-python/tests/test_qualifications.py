@@ -121,7 +121,11 @@ def test_group_checks() -> None:
     assert [f.code for f in half] == ["qualification_group_incomplete"]
     with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.check_qualification_group(n=19)
-    assert raised.value.code == "option_invalid"
+    assert raised.value.code == "option_invalid" and "groups are numbered 1 to 18" in str(raised.value)
+    for n in (0, -1):
+        with pytest.raises(ld.InvalidArgumentError):
+            ld.check_qualification_group(n=n)
+    assert ld.check_qualification_group(n=18) == []
     with pytest.raises(ld.InvalidArgumentError) as refused:
         lists.qualification_type("Cycling Proficiency")
     assert refused.value.code == "qualification_type_unknown"

@@ -81,10 +81,14 @@ def test_documents_that_are_not_answers() -> None:
     with pytest.raises(ld.FileFormatError) as raised:
         ld.derive_survey({"activities": ["paid_employment"]}, as_of="2025-10-02")
     assert raised.value.code == "json_invalid"
-    with pytest.raises(TypeError):
+    # A value that is not plain data is refused with a catalogued code, naming where it sits.
+    with pytest.raises(ld.InvalidArgumentError) as refused:
         ld.derive_survey({"answers": {"activities": object()}}, as_of="2025-10-02")  # type: ignore[dict-item]
-    with pytest.raises(TypeError):
+    assert refused.value.code == "option_invalid"
+    assert refused.value.message.startswith("option 'answers.answers.activities': ")
+    with pytest.raises(ld.InvalidArgumentError) as refused:
         ld.derive_survey({"answers": {1: "x"}}, as_of="2025-10-02")  # type: ignore[dict-item]
+    assert refused.value.code == "option_invalid" and "key of type int" in refused.value.message
 
 
 def test_definitions() -> None:

@@ -29,6 +29,8 @@ UPLOAD = (
     "10012345,9999999999,LRN3,z0002406,=HYPERLINK(1),wmca1.1\r\n"
 ).encode()
 AS_OF = datetime.date(2025, 9, 1)
+# A fixed processing time, so that the summaries of two runs compare equal.
+AT = "2025-09-01T09:00:00+01:00"
 
 LEARNERS = (
     "UKPRN,Learner year group,First name,Last name,Postcode,Dob,Email address,ULN,Gender\n"
@@ -52,9 +54,10 @@ def test_result_views() -> None:
     assert (s.template, s.rows, s.accepted, s.rejected, s.errors, s.warnings) == (
         "destinations", 3, 2, 1, 1, 1,
     )  # fmt: skip
-    assert (s.format, s.encoding, s.delimiter, s.file, s.processed_at) == (
-        "csv", "UTF-8", "comma", None, None,
-    )  # fmt: skip
+    assert (s.format, s.encoding, s.delimiter, s.file) == ("csv", "UTF-8", "comma", None)
+    # processed_at defaults to the time of the run (the host's clock, RFC 3339).
+    assert s.processed_at is not None
+    assert datetime.datetime.fromisoformat(s.processed_at).tzinfo is not None
     assert s.to_dict()["accepted"] == 2 and s.blank_rows_skipped == 0
     assert not result.all_accepted and not result.truncated
     assert [(f.row, f.code) for f in result.findings] == [(3, "uln_checksum"), (4, "uln_unknown")]
@@ -100,7 +103,7 @@ def test_files(tmp_path: pathlib.Path) -> None:
     assert buffer.getvalue() == accepted.read_bytes()
     with pytest.raises(ld.FileReadError) as raised:
         result.write_errors_csv(tmp_path / "no-such-dir" / "errors.csv")
-    assert raised.value.code == "io" and "no-such-dir" in raised.value.message
+    assert raised.value.code == "output_unwritable" and "no-such-dir" in raised.value.message
     with pytest.raises(TypeError):
         result.write_errors_csv(42)  # type: ignore[arg-type]
 
@@ -108,13 +111,13 @@ def test_files(tmp_path: pathlib.Path) -> None:
 def test_export_written_while_checking(tmp_path: pathlib.Path) -> None:
     """accepted_csv writes the export during the pass: the same bytes as write_accepted_csv,
     with or without the rows kept."""
-    kept = ld.validate_destinations(UPLOAD, as_of=AS_OF)
+    kept = ld.validate_destinations(UPLOAD, as_of=AS_OF, processed_at=AT)
     expected = io.BytesIO()
     kept.write_accepted_csv(expected)
     for keep in (True, False):
         streamed = tmp_path / f"streamed-{keep}.csv"
         result = ld.validate_destinations(
-            UPLOAD, as_of=AS_OF, keep_accepted=keep, accepted_csv=streamed
+            UPLOAD, as_of=AS_OF, keep_accepted=keep, accepted_csv=streamed, processed_at=AT
         )
         assert streamed.read_bytes() == expected.getvalue()
         assert result.summary == kept.summary
@@ -127,9 +130,10 @@ def test_export_written_while_checking(tmp_path: pathlib.Path) -> None:
         ld.validate_destinations(
             UPLOAD, as_of=AS_OF, accepted_csv=tmp_path / "no-such-dir" / "export.csv"
         )
-    assert raised.value.code == "io" and "no-such-dir" in raised.value.message
-    with pytest.raises(TypeError, match="write_accepted_csv"):
+    assert raised.value.code == "output_unwritable" and "no-such-dir" in raised.value.message
+    with pytest.raises(ld.InvalidArgumentError, match="write_accepted_csv") as refused:
         ld.validate_destinations(UPLOAD, as_of=AS_OF, accepted_csv=io.BytesIO())  # type: ignore[arg-type]
+    assert refused.value.code == "option_invalid"
 
 
 def _written(write: Callable[[io.BytesIO], None]) -> bytes:
@@ -194,27 +198,41 @@ def test_options() -> None:
     emp3 = f"{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP3\n".encode()
     assert ld.validate_destinations(emp3, as_of="2015-07-31").all_accepted
     assert not ld.validate_destinations(emp3, as_of="2015-08-01").all_accepted
-    # Today by default (the Python clock).
+    # Today by default (the host layer's clock).
     assert not ld.validate_destinations(emp3).all_accepted
     lcr = ld.Scheme.from_csv("code,title,ilr_equivalent\nLCR1,Job,EMP1\n", name="lcr")
     own = f"{HEADER}\n10012345,9276308686,LRN1,20000008,,LCR1\n".encode()
     assert not ld.validate_destinations(own, as_of=AS_OF).all_accepted
     with_lcr = ld.validate_destinations(own, as_of=AS_OF, schemes=ld.Schemes([lcr]))
     assert with_lcr.accepted_rows[0]["ILR Code"] == "EMP1"
+    # The options are the core's: refusals name the option and keep the rule's reason.
     with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.validate_destinations(UPLOAD, as_of="2025-02-30")
-    assert raised.value.code == "date_impossible"
+    assert raised.value.code == "option_invalid" and "February 2025 has 28 days" in str(raised.value)
+    assert str(raised.value).startswith("option 'as_of': ")
     with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.validate_destinations(UPLOAD, ukprn=123)
-    assert raised.value.code == "ukprn_format"
-    with pytest.raises(TypeError):
+    assert raised.value.code == "option_invalid" and "option 'ukprn'" in str(raised.value)
+    with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.validate_destinations(UPLOAD, ukprn=1.5)  # type: ignore[arg-type]
+    assert raised.value.code == "option_invalid"
+    # A typo never turns a check off: an unknown option is refused, naming the ones there are.
+    with pytest.raises(ld.InvalidArgumentError) as raised:
+        ld.validate_destinations(UPLOAD, ukrpn=10012345)  # type: ignore[call-arg]
+    assert raised.value.code == "option_unknown"
+    assert "'ukrpn'" in str(raised.value) and "ukprn" in str(raised.value)
+    assert "schemes" in str(raised.value)
+    with pytest.raises(ld.InvalidArgumentError) as raised:
+        ld.validate_destinations(UPLOAD, max_findings=-1)
+    assert raised.value.code == "option_invalid" and "max_findings" in str(raised.value)
+    with pytest.raises(TypeError, match="schemes takes a Schemes"):
+        ld.validate_destinations(UPLOAD, schemes="ilr")  # type: ignore[arg-type]
 
 
 def test_report_only() -> None:
     """keep_accepted=False keeps no accepted rows: the report and the errors file only."""
-    lean = ld.validate_destinations(UPLOAD, as_of=AS_OF, keep_accepted=False)
-    full = ld.validate_destinations(UPLOAD, as_of=AS_OF)
+    lean = ld.validate_destinations(UPLOAD, as_of=AS_OF, keep_accepted=False, processed_at=AT)
+    full = ld.validate_destinations(UPLOAD, as_of=AS_OF, processed_at=AT)
     assert lean.summary == full.summary and lean.findings == full.findings
     assert lean.rejected_rows == full.rejected_rows
     errors_lean, errors_full = io.BytesIO(), io.BytesIO()
@@ -254,7 +272,7 @@ def test_files_that_cannot_be_processed(tmp_path: pathlib.Path) -> None:
         assert not isinstance(raised.value, ld.MissingColumnsError)
     with pytest.raises(ld.FileReadError) as read_error:
         ld.validate_destinations(tmp_path / "missing.csv", as_of=AS_OF)
-    assert read_error.value.code == "io" and "missing.csv" in read_error.value.message
+    assert read_error.value.code == "input_unreadable" and "missing.csv" in read_error.value.message
     with pytest.raises(TypeError, match="binary mode"):
         ld.validate_destinations(io.StringIO(UPLOAD.decode()), as_of=AS_OF)  # type: ignore[arg-type]
 

@@ -126,8 +126,17 @@ def test_qualifications_upload(tmp_path: pathlib.Path) -> None:
     assert by_reference.lists_source.endswith("reference.xlsx")
     assert by_reference.lists_are_default is False
     assert by_reference.summary.rejected >= result.summary.rejected
-    chosen = ld.validate_qualifications(upload, reference=ref_path, lists=ld.QualificationLists())
-    assert chosen.lists_source == result.lists_source
+    # Both lists and a reference file: which was meant cannot be known, so it is refused.
+    with pytest.raises(ld.InvalidArgumentError) as conflict:
+        ld.validate_qualifications(upload, reference=ref_path, lists=ld.QualificationLists())
+    assert conflict.value.code == "options_conflict"
+    assert "not both" in conflict.value.message
+    # Refused before the reference file is read: one that does not exist is not reported.
+    with pytest.raises(ld.InvalidArgumentError) as conflict:
+        ld.validate_qualifications(
+            upload, reference=tmp_path / "missing.xlsx", lists=ld.QualificationLists()
+        )
+    assert conflict.value.code == "options_conflict"
     for data, code in ((b"not lists", "json_invalid"), (b"\xff\x00\x01", "reference_lists_invalid")):
         with pytest.raises(ld.FileFormatError) as bad:
             ld.validate_qualifications(upload, reference=data)

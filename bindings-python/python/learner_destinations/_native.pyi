@@ -139,6 +139,9 @@ __all__ = [
     "_restore_survey",
     "_restore_tracking_settings",
     "_restore_enrolment",
+    # how values become plain data for the core (tested by test_plain_data.py)
+    "_plain_data",
+    "_upload_job",
 ]
 
 __version__: str
@@ -579,7 +582,7 @@ class RecordFinding:
 def check_records(
     records: Iterable[_RecordLike],
     *,
-    year: _TeachingYearLike,
+    year: _TeachingYearLike | None = None,
     file_preparation_date: _DateLike,
     schemes: Schemes | None = None,
 ) -> list[RecordFinding]:
@@ -913,13 +916,13 @@ class DateOfBirth:
     def warning(self) -> Finding | None: ...
 
 def parse_dob(
-    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+    value: str, *, as_of: _DateLike, min_age: int = ..., max_age: int = ...
 ) -> DateOfBirth:
     """Reads a date of birth; raises InvalidArgumentError ("dob_invalid",
     "dob_excel_format")."""
 
 def check_dob(
-    value: str, *, as_of: _DateLike, min_age: int = 11, max_age: int = 25
+    value: str, *, as_of: _DateLike, min_age: int = ..., max_age: int = ...
 ) -> Finding | None: ...
 def age_on(dob: _DateLike, *, on: _DateLike) -> int:
     """Whole years between dob and on, as ESFA counts them."""
@@ -1073,7 +1076,7 @@ class QualificationLists:
 
 def check_qualification_group(
     *,
-    n: int = 1,
+    n: int | None = None,
     qualification_type: str | None = None,
     subject: str | None = None,
     completion_date: str | None = None,
@@ -1210,6 +1213,13 @@ class UploadResult:
 
 CREDENTIALS_COLUMNS: tuple[str, ...]
 
+# A path an output is written to (put in place only when the run succeeds).
+_OutPath = str | os.PathLike[str]
+
+# The options are the core's (an unknown one raises InvalidArgumentError "option_unknown", a
+# wrong value "option_invalid", a combination that cannot be "options_conflict"); None is "not
+# given": the core's default.
+
 def validate_destinations(
     source: _Source,
     *,
@@ -1220,27 +1230,31 @@ def validate_destinations(
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a destinations upload (the WMCA portal's template): CSV or a workbook."""
 
 def validate_learners(
     source: _Source,
     *,
-    ukprns: Iterable[_UkprnLike] = (),
+    ukprns: Iterable[_UkprnLike] | None = None,
     as_of: _DateLike | None = None,
     lists: LearnerLists | None = None,
-    min_age: int = 11,
-    max_age: int = 25,
-    credentials: bool = False,
-    existing_usernames: Iterable[str] = (),
+    min_age: int | None = None,
+    max_age: int | None = None,
+    credentials: bool | None = None,
+    existing_usernames: Iterable[str] | str | None = None,
+    seed: int | str | None = None,
+    credentials_csv: _OutPath | None = None,
     sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a learner import (the UCAS Progress learner template)."""
 
@@ -1250,12 +1264,14 @@ def validate_qualifications(
     export: _Source | ExportedLearners | None = None,
     reference: _Source | None = None,
     lists: QualificationLists | None = None,
+    export_sheet: str | None = None,
     sheet: str | None = None,
     max_findings: int | None = None,
     file_name: str | None = None,
     processed_at: str | datetime.datetime | None = None,
-    keep_accepted: bool = True,
-    accepted_csv: str | os.PathLike[str] | None = None,
+    keep_accepted: bool | None = None,
+    accepted_csv: _OutPath | None = None,
+    errors_csv: _OutPath | None = None,
 ) -> UploadResult:
     """Checks a learner qualifications upload (the UCAS Progress bulk qualification upload)."""
 
@@ -1311,3 +1327,8 @@ def _restore_enrolment(
     learning_end: datetime.date | None,
     completion_status: int,
 ) -> Enrolment: ...
+
+# How values become plain data for the core (not part of the API; the conversion's tests).
+
+def _plain_data(value: object, root: str = "value") -> str: ...
+def _upload_job(template: str, **options: object) -> str: ...
