@@ -744,6 +744,7 @@ fn every_builtin_scheme_survives_its_json() {
 fn the_key_styles() {
     assert_eq!(KeyStyle::Camel.key("as_of"), "asOf");
     assert_eq!(KeyStyle::Camel.key("errors_csv"), "errorsCsv");
+    assert_eq!(KeyStyle::Flag.key("errors_csv"), "--errors-csv");
     assert_eq!(KeyStyle::Camel.key("ukprn"), "ukprn");
     assert_eq!(KeyStyle::Snake.key("as_of"), "as_of");
 }
