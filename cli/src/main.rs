@@ -29,8 +29,8 @@ use std::process::ExitCode;
 /// their empty templates), identifiers and destination codes (ILR and WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
 /// destinations.
 ///
-/// Every command prints a human summary by default and JSON with --json; with --json a failure
-/// also prints {"error": {"code", "message"}} on standard output. `-` as an input reads
+/// Every command that reports prints a human summary by default and JSON with --json; with
+/// --json a failure also prints {"error": {"code", "message"}} on standard output. `-` as an input reads
 /// standard input, and as an output path writes standard output. Exit status: 0 when
 /// everything was accepted, 1 when something was refused, 2 when the input could not be read
 /// or the command was used wrongly.
