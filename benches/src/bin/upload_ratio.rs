@@ -14,6 +14,7 @@ use learner_destinations::template::{
     CsvSource, Fields, Record, RowFindings, RowSource, RowView, Template, TemplateSpec, Upload,
     UploadOptions,
 };
+use learner_destinations::workflow::{self, DestinationsJob, RunContext, Sinks};
 use learner_destinations_benches::UKPRN;
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -88,6 +89,12 @@ fn main() -> ExitCode {
     let mut rows = Vec::with_capacity(rounds);
     let mut engine = Vec::with_capacity(rounds);
     let mut validate = Vec::with_capacity(rounds);
+    let mut run = Vec::with_capacity(rounds);
+    let job = DestinationsJob {
+        ukprn: Some(ukprn),
+        as_of: Some(as_of),
+        ..DestinationsJob::default()
+    };
     let mut summary = None;
     for _ in 0..rounds {
         let t = Instant::now();
@@ -112,6 +119,21 @@ fn main() -> ExitCode {
         )
         .and_then(|u| u.finish());
         validate.push(t.elapsed());
+        // The same check through the workflow every host calls (CSV or workbook told by the
+        // first bytes, the sinks decided once).
+        let t = Instant::now();
+        let ran = workflow::run_destinations(
+            black_box(&data[..]),
+            &job,
+            &schemes,
+            RunContext::new(as_of).with_input_bytes(data.len() as u64),
+            Sinks::default(),
+        );
+        run.push(t.elapsed());
+        if let Err(e) = ran {
+            eprintln!("upload-ratio: {e}");
+            return ExitCode::from(2);
+        }
         match report {
             Ok(r) => summary = Some(r.summary),
             Err(e) => {
@@ -143,10 +165,17 @@ fn main() -> ExitCode {
     line("rows only", rows_best, rows_med);
     line("engine, no rule", engine_best, engine_med);
     line("validate", val_best, val_med);
+    let (run_best, run_med) = (best(&run), median(&mut run));
+    line("workflow run", run_best, run_med);
     println!(
         "validation throughput / raw parse: best {:.0}%, median {:.0}%",
         100.0 * raw_best.as_secs_f64() / val_best.as_secs_f64(),
         100.0 * raw_med.as_secs_f64() / val_med.as_secs_f64()
+    );
+    println!(
+        "workflow run throughput / raw parse: best {:.0}%, median {:.0}%",
+        100.0 * raw_best.as_secs_f64() / run_best.as_secs_f64(),
+        100.0 * raw_med.as_secs_f64() / run_med.as_secs_f64()
     );
     if let Some(s) = summary {
         println!(

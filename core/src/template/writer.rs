@@ -376,4 +376,52 @@ mod tests {
             prop_assert_eq!(ours(&records), csv_crate(&records));
         }
     }
+
+    /// The credentials file is written exactly as the export and the errors file are: the same
+    /// BOM, quoting, neutralisation and line ends for the same cells.
+    #[test]
+    fn credentials_file_bytes_are_the_sheet_writers() {
+        let rows: [[&str; 9]; 3] = [
+            [
+                "10012345",
+                "=cmd|' /C calc'!A0",
+                "Smith",
+                "B33 8TH",
+                "",
+                "2010-01-01",
+                "csmith",
+                "CFKR5NZ8",
+                "2025-09-01",
+            ],
+            [
+                "10012345",
+                "Zoë",
+                "O\"Brien, Jr",
+                "B33\n8TH",
+                "+44",
+                "-1",
+                "@x",
+                "\tpw",
+                "2025-09-01",
+            ],
+            ["", "", "", "", "", "", "", "", ""],
+        ];
+        let mut credentials = CredentialsCsvWriter::new(Vec::new()).unwrap();
+        let mut sheet =
+            AcceptedCsvWriter::with_columns(Vec::new(), &crate::learners::CREDENTIALS_COLUMNS)
+                .unwrap();
+        for row in rows {
+            credentials.write_cells(row).unwrap();
+            sheet.write_cells(row).unwrap();
+        }
+        let owned: [String; 9] = rows[1].map(String::from);
+        credentials.write(&owned).unwrap();
+        sheet.write_cells(rows[1]).unwrap();
+        let bytes = credentials.finish().unwrap();
+        assert_eq!(bytes, sheet.finish().unwrap());
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("\u{FEFF}Provider,First name,Last name,Postcode,ULN,DOB,Username,Password,Created on\r\n"));
+        assert!(text.contains(",'=cmd|' /C calc'!A0,"));
+        assert!(text.contains(",Zoë,\"O\"\"Brien, Jr\",\"B33\n8TH\",'+44,'-1,'@x,'\tpw,"));
+    }
 }
