@@ -123,7 +123,9 @@ fn all_bad(name: &str, rows: usize, title_chars: usize) -> (std::path::PathBuf, 
     let title = "t".repeat(title_chars);
     let mut text = format!("{HEADER}\n");
     for i in 0..rows {
-        text.push_str(&format!("10012345,1000000042,LRN{i},20000008,{title},EMP1\n"));
+        text.push_str(&format!(
+            "10012345,1000000042,LRN{i},20000008,{title},EMP1\n"
+        ));
     }
     let path = dir.join("all-bad.csv");
     std::fs::write(&path, text).unwrap();
@@ -152,17 +154,28 @@ fn a_big_file_at_a_terminal_lists_50_findings_then_how_to_get_them_all_with_a_pr
         .unwrap_or_else(|| panic!("{text}"));
     assert!(more < summary, "the summary comes last");
     // The progress bar was drawn while the file was read, before the summary.
-    let bar = text.find("checking ").unwrap_or_else(|| panic!("no progress bar: {text}"));
+    let bar = text
+        .find("checking ")
+        .unwrap_or_else(|| panic!("no progress bar: {text}"));
     assert!(bar < summary);
     assert!(text[bar..].contains("MiB"), "{text}");
 
     // Asked for more, it lists them.
-    let (code, text) =
-        OnTerminal::start(&["validate", &file, "--as-of", "2025-09-01", "--max-findings", "60"])
-            .finish();
+    let (code, text) = OnTerminal::start(&[
+        "validate",
+        &file,
+        "--as-of",
+        "2025-09-01",
+        "--max-findings",
+        "60",
+    ])
+    .finish();
     assert_eq!(code, 1);
     assert_eq!(text.matches("[uln_checksum]").count(), 60, "{text}");
-    assert!(text.contains("(showing the first 60 of 50000 findings)"), "{text}");
+    assert!(
+        text.contains("(showing the first 60 of 50000 findings)"),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -174,13 +187,17 @@ fn quiet_at_a_terminal_prints_the_summary_only_and_json_every_finding() {
     assert_eq!(code, 1);
     assert_eq!(text.matches("[uln_checksum]").count(), 0, "{text}");
     assert_eq!(text.trim().lines().count(), 1, "{text}");
-    assert!(text.contains("120 rows: 0 accepted, 120 rejected"), "{text}");
+    assert!(
+        text.contains("120 rows: 0 accepted, 120 rejected"),
+        "{text}"
+    );
 
     // --json is for scripts: every finding, even at a terminal.
     let (code, text) =
         OnTerminal::start(&["validate", &file, "--as-of", "2025-09-01", "--json"]).finish();
     assert_eq!(code, 1);
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let v: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     assert_eq!(v["findings"].as_array().unwrap().len(), 120);
 
     // A small file with few findings is listed whole.
@@ -218,7 +235,10 @@ fn check_password_at_a_terminal_asks_with_hidden_input() {
 fn binary_and_secret_outputs_are_not_written_to_a_terminal() {
     let (code, text) = OnTerminal::start(&["template", "learners", "--xlsx"]).finish();
     assert_eq!(code, 2);
-    assert!(text.contains("not for the terminal") && text.contains("[output_unwritable]"), "{text}");
+    assert!(
+        text.contains("not for the terminal") && text.contains("[output_unwritable]"),
+        "{text}"
+    );
 
     let (code, text) = OnTerminal::start(&[
         "learners",
@@ -232,6 +252,9 @@ fn binary_and_secret_outputs_are_not_written_to_a_terminal() {
     ])
     .finish();
     assert_eq!(code, 2);
-    assert!(text.contains("--credentials-csv") && text.contains("[output_unwritable]"), "{text}");
+    assert!(
+        text.contains("--credentials-csv") && text.contains("[output_unwritable]"),
+        "{text}"
+    );
     assert!(!text.contains("Password"), "{text}");
 }
