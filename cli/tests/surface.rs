@@ -535,3 +535,29 @@ fn an_unknown_code_number_is_said_one_way() {
         "{emp9}"
     );
 }
+
+#[test]
+fn the_credentials_file_goes_to_a_pipe_when_asked() {
+    let out = run(&[
+        "learners",
+        &example("learners-import.csv"),
+        "--ukprn",
+        "10012345",
+        "--as-of",
+        "2025-09-01",
+        "--credentials-csv",
+        "-",
+        "--seed",
+        "7",
+    ]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let csv = stdout(&out);
+    assert!(
+        csv.starts_with("\u{feff}Provider,First name,Last name"),
+        "{csv}"
+    );
+    assert!(csv.contains("\r\n"));
+    let report = stderr(&out);
+    assert!(report.contains("written to standard output"), "{report}");
+    assert!(!report.contains("Password"), "{report}");
+}
