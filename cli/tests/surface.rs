@@ -170,6 +170,17 @@ fn a_failure_with_json_prints_a_json_error_too() {
     std::fs::write(&header_only, format!("{HEADER}\n")).unwrap();
     let v = json_of(&run(&["validate", header_only.to_str().unwrap(), "--json"]));
     assert_eq!(v["error"]["code"], "no_data");
+    // A failure once findings were streamed: the document ends with the error instead of the
+    // summary, still one JSON document.
+    let noted = dir.join("noted.csv");
+    std::fs::write(&noted, format!("{HEADER},Notes\n")).unwrap();
+    let out = run(&["validate", noted.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json_of(&out);
+    assert_eq!(v["findings"][0]["code"], "unknown_column");
+    assert_eq!(v["error"]["code"], "no_data");
+    assert!(v.get("summary").is_none());
+    assert!(stderr(&out).contains("[no_data]"));
     // A usage error, answered in JSON too.
     let out = run(&["validate", "x.csv", "--max-findings", "-1", "--json"]);
     assert_eq!(out.status.code(), Some(2));
