@@ -224,18 +224,6 @@ impl RowSink for Listing<'_> {
     }
 }
 
-/// A finished upload command: the host's report and what the listing saw.
-pub struct Ran {
-    /// The host layer's report.
-    pub host: HostRunReport,
-    listing: ListingCounts,
-}
-
-struct ListingCounts {
-    listed: u64,
-    seen: u64,
-}
-
 /// Runs `work` (one of the host layer's upload runs) on the input with the findings listed as
 /// they are found, a progress bar for a big file on a terminal, and Ctrl-C stopping the run
 /// (nothing is left behind). `credentials_csv` is the learner import's credentials output.
@@ -327,18 +315,10 @@ where
             return Err(e);
         }
     };
-    let counts = ListingCounts {
-        listed: listing.listed,
-        seen: listing.seen,
-    };
     let extra = extra(&host.run);
-    let mut ran = Ran {
-        host,
-        listing: counts,
-    };
-    print(&mut ran, args, &mut listing, &extra)?;
-    write_stdout_outputs(&ran.host)?;
-    Ok(if ran.host.run.report.all_accepted() {
+    print(&host.run, args, &mut listing, &extra);
+    write_stdout_outputs(&host);
+    Ok(if host.run.report.all_accepted() {
         crate::Outcome::Ok
     } else {
         crate::Outcome::Refused
@@ -346,7 +326,7 @@ where
 }
 
 /// The outputs asked for as `-`, written to standard output after the report.
-fn write_stdout_outputs(host: &HostRunReport) -> Result<(), CliError> {
+fn write_stdout_outputs(host: &HostRunReport) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for bytes in [&host.errors_csv, &host.accepted_csv, &host.credentials_csv]
@@ -358,7 +338,6 @@ fn write_stdout_outputs(host: &HostRunReport) -> Result<(), CliError> {
             break;
         }
     }
-    Ok(())
 }
 
 /// A run's error: about the input's content, named by the file; about options, outputs or the
@@ -393,18 +372,13 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Ends the report: the JSON document's summary, or the human summary and `extra` lines.
-fn print(
-    ran: &mut Ran,
-    args: &UploadArgs,
-    listing: &mut Listing<'_>,
-    extra: &[String],
-) -> Result<(), CliError> {
+/// Ends the report: the JSON document's summary, or the human summary and `extra` lines. A
+/// closed stdout (e.g. piped into `head`) is not an error worth reporting.
+fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &[String]) {
     let shown = args.shown();
-    let run = &ran.host.run;
-    let report = &run.report;
-    let s = &report.summary;
-    let left_out = ran.listing.seen.saturating_sub(ran.listing.listed);
+    let s = &run.report.summary;
+    let (listed, seen) = (listing.listed, listing.seen);
+    let left_out = seen.saturating_sub(listed);
     if args.json {
         let mut tail = Map::new();
         tail.insert("summary".into(), json!(s));
@@ -419,23 +393,19 @@ fn print(
             );
         }
         listing.end_json(&Value::Object(tail)).ok();
-        return Ok(());
+        return;
     }
     let out = &mut listing.out.out;
     let mut write = || -> std::io::Result<()> {
         if left_out > 0 && !args.quiet {
             if args.max_findings.is_some() {
-                writeln!(
-                    out,
-                    "(showing the first {} of {} findings)",
-                    ran.listing.listed, ran.listing.seen
-                )?;
+                writeln!(out, "(showing the first {listed} of {seen} findings)")?;
             } else {
                 writeln!(
                     out,
                     "... and {} not listed here (the first {} are): every finding is in --json, or list more with --max-findings N; --errors-csv PATH writes the rejected rows with their errors",
                     plural(left_out, "more finding", "more findings"),
-                    ran.listing.listed,
+                    listed,
                 )?;
             }
         }
@@ -488,7 +458,5 @@ fn print(
         }
         out.flush()
     };
-    // A closed stdout (e.g. piped into `head`) is not an error worth reporting.
     write().ok();
-    Ok(())
 }
