@@ -14,8 +14,8 @@
 // The CLI is found at $DESTINATIONS_BIN, else target/<host>/release/destinations, else
 // target/release/destinations. Two comparisons, over --runs runs each (default 5), alternating
 // the two sides:
-//   report:  validateDestinations(file, { keepRows: false })  vs  destinations validate --json
-//   files:   the same with errorsCsvPath / acceptedCsvPath   vs  --errors-csv / --accepted-csv
+//   report:  validateDestinations(file, { keepAccepted: false })  vs  destinations validate --json
+//   files:   the same with errorsCsv / acceptedCsv   vs  --errors-csv / --accepted-csv
 // Each side is timed by the wall clock (best and median run) and by the CPU time it used (user +
 // system, median; for Node the whole process, libuv's worker thread included, read with
 // process.cpuUsage(); for the CLI its process, read from /proc/self/stat's children times, so
@@ -177,9 +177,9 @@ async function main() {
   const bin = findCli()
   const size = fs.statSync(file).size
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'learner-destinations-bench-out-'))
-  const nodeFiles = { errorsCsvPath: path.join(out, 'node-errors.csv'), acceptedCsvPath: path.join(out, 'node-accepted.csv') }
+  const nodeFiles = { errorsCsv: path.join(out, 'node-errors.csv'), acceptedCsv: path.join(out, 'node-accepted.csv') }
   const cliFiles = ['--errors-csv', path.join(out, 'cli-errors.csv'), '--accepted-csv', path.join(out, 'cli-accepted.csv')]
-  const base = { asOf: args.asOf, keepRows: false }
+  const base = { asOf: args.asOf, keepAccepted: false }
   const cliBase = ['validate', file, '--as-of', args.asOf, '--json']
 
   // One warm-up of each (file cache, lazy initialisation), checked to agree.
@@ -211,7 +211,7 @@ async function main() {
       cpu: [median(cpu(node)), median(cpu(cli))],
     })
   }
-  if (fs.readFileSync(nodeFiles.errorsCsvPath, 'utf8') !== fs.readFileSync(path.join(out, 'cli-errors.csv'), 'utf8')) {
+  if (fs.readFileSync(nodeFiles.errorsCsv, 'utf8') !== fs.readFileSync(path.join(out, 'cli-errors.csv'), 'utf8')) {
     throw new Error('the Node and CLI errors files differ')
   }
   fs.rmSync(out, { recursive: true, force: true })

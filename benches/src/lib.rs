@@ -7,6 +7,8 @@
 //! `wmca1.1`). About 5% of rows are bad, spread over every kind of row finding the template
 //! has; a few more carry warnings (ULN 9999999999) or are blank lines.
 
+pub mod ilr;
+
 use std::io::{self, Write};
 
 /// The header of the destinations upload template.
@@ -201,7 +203,7 @@ fn check_digit(stem: u64) -> Option<u64> {
 }
 
 /// A valid ULN (not 9999999999).
-fn valid_uln(rng: &mut SplitMix64) -> u64 {
+pub(crate) fn valid_uln(rng: &mut SplitMix64) -> u64 {
     loop {
         let stem = 100_000_000 + rng.below(899_999_999);
         if let Some(d) = check_digit(stem) {

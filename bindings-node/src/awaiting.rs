@@ -2,14 +2,15 @@
 //! ESFA R107/R108) have finished learning and have no destination yet, and which are overdue
 //! (`awaitingDestinations`).
 
-use crate::dates::{as_of_or_today, date_argument};
+use crate::dates::as_of_or_today;
 use crate::errors::{BindingError, Result};
 use crate::findings::BindingFinding;
 use crate::identifiers::ukprn_text;
 use crate::records::BindingDestinationRecordInput;
 use learner_destinations::awaiting::{
-    AwaitingEnrolment, AwaitingLearner, CompletionStatus, Enrolment, LearnerDestination, awaiting,
+    AwaitingEnrolment, AwaitingLearner, Enrolment, LearnerDestination, awaiting,
 };
+use learner_destinations::workflow;
 use learner_destinations::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use napi::Either;
 use napi_derive::napi;
@@ -31,8 +32,10 @@ pub struct BindingEnrolment {
     #[napi(ts_type = "string | null")]
     pub learning_end: Option<Option<String>>,
     /// The ILR completion status: 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in
-    /// learning: no destination is awaited), as a number or a string.
-    pub completion_status: Either<f64, String>,
+    /// learning: no destination is awaited), as a number or a string; read by the core
+    /// (anything else is refused with `'option_invalid'`).
+    #[napi(ts_type = "number | string")]
+    pub completion_status: serde_json::Value,
 }
 
 /// A destination record with the learner (and optionally the enrolment) it belongs to.
@@ -147,17 +150,6 @@ pub struct BindingAwaiting {
     pub learners: Vec<BindingAwaitingLearner>,
 }
 
-fn completion_status(given: &Either<f64, String>) -> Result<CompletionStatus> {
-    // Read through the core's own deserialiser, so the refusal is the core's.
-    let value = match given {
-        Either::A(n) if n.fract() == 0.0 && *n >= 0.0 => serde_json::json!(*n as u64),
-        Either::A(n) => serde_json::json!(n.to_string()),
-        Either::B(s) => serde_json::json!(s),
-    };
-    serde_json::from_str(&value.to_string())
-        .map_err(|e| BindingError::json("completion status", &e))
-}
-
 fn optional<T>(
     given: Option<&Option<String>>,
     parse: impl FnOnce(&str) -> Result<T>,
@@ -184,10 +176,16 @@ impl BindingEnrolment {
             aim_ref: LearnAimRef::parse(&self.aim_ref)
                 .map_err(BindingError::from)
                 .map_err(at("aimRef"))?,
-            learning_end: optional(self.learning_end.as_ref(), date_argument)
-                .map_err(at("learningEnd"))?,
-            completion_status: completion_status(&self.completion_status)
-                .map_err(at("completionStatus"))?,
+            learning_end: workflow::optional_date(
+                self.learning_end.as_ref().and_then(Option::as_deref),
+            )
+            .map_err(BindingError::from)
+            .map_err(at("learningEnd"))?,
+            completion_status: workflow::completion_status(
+                &self.completion_status,
+                &format!("{place}.completionStatus"),
+            )?,
+            funding: None,
         })
     }
 }
@@ -226,7 +224,8 @@ impl BindingLearnerDestination {
 /// @throws {Error} the refusal of the first malformed value, with its place in front of the
 /// message (`enrolments[2].uln: ...`): `code` `'ukprn_format'`, `'uln_format'`,
 /// `'uln_checksum'`, `'learn_ref_format'`, `'aim_ref_format'`, `'date_format'`,
-/// `'date_impossible'`; `'json_invalid'` for a completion status that is not 1, 2, 3 or 6.
+/// `'date_impossible'`; `'option_invalid'` for a completion status that is not 1, 2, 3 or 6
+/// (the message names it: `enrolments[2].completionStatus`).
 #[napi]
 pub fn awaiting_destinations(
     enrolments: Vec<BindingEnrolment>,

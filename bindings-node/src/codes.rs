@@ -1,12 +1,14 @@
 //! Destination codes: the `Schemes` and `Scheme` classes, codes as plain objects, and scheme
 //! files (JSON or CSV) loaded synchronously or off the JavaScript thread.
 
+use crate::conversion::{argument, options_argument};
 use crate::dates::date_argument;
-use crate::errors::{BindingError, Result};
+use crate::errors::Result;
 use crate::findings::BindingFinding;
 use crate::tasks::OffThread;
 use learner_destinations::codes::{CodeEntry, CodeType, Scheme, Schemes};
-use napi::bindgen_prelude::AsyncTask;
+use learner_destinations_host::input::{SCHEME, Source, read_text};
+use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi_derive::napi;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -393,7 +395,7 @@ pub struct SchemeFileOptions {
 
 /// Reads a scheme file: the one function behind `loadSchemeFile` and `loadSchemeFileSync`.
 fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<BindingScheme> {
-    let text = std::fs::read_to_string(path).map_err(|e| BindingError::io(path, &e))?;
+    let text = read_text(Source::Path(Path::new(path)), &SCHEME)?;
     if options.format.is_none() && options.name.is_none() && options.source.is_none() {
         // The core's reading of a scheme file, as the CLI and the Python package read it.
         let inner = Scheme::from_file_text(&text, path)?;
@@ -436,7 +438,8 @@ fn load_scheme_file_impl(path: &str, options: &SchemeFileOptions) -> Result<Bind
 /// Reads a scheme from a JSON or CSV file, blocking until done. See `loadSchemeFile` for the
 /// options.
 ///
-/// @throws {Error} `code` `'io'` when the file cannot be read (the message names it),
+/// @throws {Error} `code` `'input_unreadable'` when the file cannot be read (the message names it),
+/// `'input_too_large'` past the scheme files' size limit,
 /// `'scheme_invalid'` when it is not a valid scheme.
 #[napi]
 pub fn load_scheme_file_sync(
@@ -450,13 +453,21 @@ pub fn load_scheme_file_sync(
 /// file name ends in `.json` or the text starts with `{`, CSV otherwise, unless
 /// `options.format` says.
 ///
-/// The promise rejects with an `Error` whose `code` is `'io'` when the file cannot be read,
-/// `'scheme_invalid'` when it is not a valid scheme.
-#[napi(ts_return_type = "Promise<Scheme>")]
+/// The promise rejects with an `Error` whose `code` is `'input_unreadable'` when the file cannot
+/// be read, `'input_too_large'` past the scheme files' size limit, `'scheme_invalid'` when it is
+/// not a valid scheme, and `'option_invalid'` for an argument of the wrong type.
+#[napi(
+    ts_args_type = "path: string, options?: SchemeFileOptions | undefined | null",
+    ts_return_type = "Promise<Scheme>"
+)]
 pub fn load_scheme_file(
-    path: String,
-    options: Option<SchemeFileOptions>,
+    path: Unknown<'_>,
+    options: Option<Unknown<'_>>,
 ) -> AsyncTask<OffThread<BindingScheme>> {
-    let options = options.unwrap_or_default();
-    OffThread::task(move || load_scheme_file_impl(&path, &options))
+    let path = argument::<String>(path, "path", "a file's path (a string)");
+    let options = options
+        .map(|o| options_argument::<SchemeFileOptions>(o, "options"))
+        .transpose()
+        .map(|o| o.flatten().unwrap_or_default());
+    OffThread::task(move || load_scheme_file_impl(&path?, &options?))
 }

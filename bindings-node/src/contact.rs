@@ -138,9 +138,9 @@ pub struct BindingContactDecision {
 /// record (start the day after the learning end, no end date, collected on `options.asOf`).
 ///
 /// @throws {Error} `code` `'contact_preference_unknown'` when a code is not an ILR code (RUI
-/// 1-7, PMC 1-6); `'InvalidArg'` when a code is not a whole number from 0 to 255;
+/// 1-7, PMC 1-6); `'option_invalid'` when a code is not a whole number from 0 to 255;
 /// `'date_format'` / `'date_impossible'` for a malformed date; `'date_order'` when `asOf` is
-/// before `learningEnd`; `'InvalidArg'` for a policy other than `'seed'` and `'ilr'`.
+/// before `learningEnd`; `'option_invalid'` for a policy other than `'seed'` and `'ilr'`.
 #[napi]
 pub fn decide_contact(
     preferences: BindingContactPreferences,
@@ -188,7 +188,7 @@ pub fn oth3_record_for(learning_end: String, as_of: String) -> Result<BindingDes
 /// `value` the code (`'RUI4'`). `firstStart` (`YYYY-MM-DD`), the learner's earliest learning
 /// start date, enables ContPrefType_03 (codes valid on that date).
 ///
-/// @throws {Error} `code` `'InvalidArg'` when a code is not a whole number from 0 to 255;
+/// @throws {Error} `code` `'option_invalid'` when a code is not a whole number from 0 to 255;
 /// `'date_format'` / `'date_impossible'` when `firstStart` is malformed.
 #[napi]
 pub fn check_contact_preferences(

@@ -35,22 +35,17 @@ pub(crate) fn optional_date(input: Option<&str>) -> Result<Option<chrono::NaiveD
     input.map(date_argument).transpose()
 }
 
-/// Today in the local time zone: the default as-of date, as in the CLI (the core never reads
-/// the clock; the binding, like the CLI, is where it is read).
-pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// An as-of argument: the date given, or today when it is left out.
+/// An as-of argument: the date given, or today (the host layer's clock, the local date) when
+/// it is left out, as every host defaults it.
 pub(crate) fn as_of_or_today(input: Option<&str>) -> Result<chrono::NaiveDate> {
-    Ok(optional_date(input)?.unwrap_or_else(today))
+    Ok(optional_date(input)?.unwrap_or_else(learner_destinations_host::clock::today))
 }
 
 /// Adds calendar months to a `YYYY-MM-DD` date as ESFA's R108 does (.NET `AddMonths`): the day
 /// is clamped to the end of a shorter month (`2025-01-31` + 1 month = `2025-02-28`).
 ///
 /// @throws {Error} `code` `'date_format'` or `'date_impossible'` when `date` is not a
-/// `YYYY-MM-DD` date; `'InvalidArg'` when `months` is not a whole number from 0 to 2^32 - 1.
+/// `YYYY-MM-DD` date; `'option_invalid'` when `months` is not a whole number from 0 to 2^32 - 1.
 #[napi]
 pub fn add_months(date: String, months: f64) -> Result<String> {
     let date = date_argument(&date)?;

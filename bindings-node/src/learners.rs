@@ -6,9 +6,11 @@ use crate::errors::{BindingError, Result};
 use crate::findings::BindingFinding;
 use learner_destinations::Refusal;
 use learner_destinations::learners::{
-    AccountKind, LearnerLists, RandomSource, UsernameGenerator, age_on, check_ccis, check_dob,
-    check_password, check_text_field, check_username, generate_password, transliterate_name,
+    AccountKind, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, LearnerLists, UsernameGenerator, age_on,
+    check_ccis, check_dob, check_password, check_text_field, check_username, generate_password,
+    transliterate_name,
 };
+use learner_destinations_host::random::OsRandom;
 use napi_derive::napi;
 
 fn finding(result: std::result::Result<(), Refusal>) -> Option<BindingFinding> {
@@ -158,9 +160,11 @@ pub struct BindingDateOfBirth {
     pub warning: Option<BindingFinding>,
 }
 
-pub(crate) fn age_range(ages: Option<AgeRange>) -> std::ops::RangeInclusive<i32> {
+/// The ages given, each left out taking the core's default ([`DEFAULT_MIN_AGE`],
+/// [`DEFAULT_MAX_AGE`]).
+fn age_range(ages: Option<AgeRange>) -> std::ops::RangeInclusive<i32> {
     let (min, max) = ages.map_or((None, None), |a| (a.min_age, a.max_age));
-    min.unwrap_or(11)..=max.unwrap_or(25)
+    min.unwrap_or(DEFAULT_MIN_AGE)..=max.unwrap_or(DEFAULT_MAX_AGE)
 }
 
 /// Reads a date of birth: `YYYY-MM-DD`, a real date, not after `asOf`. An age outside `ages`
@@ -256,7 +260,7 @@ pub enum BindingAccountKind {
 /// `@ . _ -` only; 6 to 127 characters for a learner (`kind` `'learner'`, the default), 6 to 256
 /// for staff. Returns `null` or the finding (`'username_characters'`, `'username_length'`).
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `kind` is neither `'learner'` nor `'staff'`.
+/// @throws {Error} `code` `'option_invalid'` when `kind` is neither `'learner'` nor `'staff'`.
 #[napi(js_name = "checkUsername")]
 pub fn check_username_finding(
     username: String,
@@ -282,46 +286,18 @@ pub fn check_password_finding(password: String) -> Option<BindingFinding> {
     finding(check_password(&password))
 }
 
-/// The operating system's secure random generator, as the core's [`RandomSource`].
-#[derive(Debug, Default)]
-pub(crate) struct OsRandom {
-    failed: Option<getrandom::Error>,
-}
-
-impl OsRandom {
-    /// The generator's failure since the last call, as the core's `io` error: what it made
-    /// meanwhile must not be used.
-    pub(crate) fn take_failure(&mut self) -> std::result::Result<(), learner_destinations::Error> {
-        match self.failed.take() {
-            None => Ok(()),
-            Some(e) => Err(learner_destinations::Error::Io(std::io::Error::other(
-                format!("the random generator failed: {e}"),
-            ))),
-        }
-    }
-}
-
-impl RandomSource for OsRandom {
-    fn fill_bytes(&mut self, buf: &mut [u8]) {
-        if let Err(e) = getrandom::fill(buf) {
-            // Leave the bytes as they are and report the failure once the password is made:
-            // a password from a failed generator is never returned.
-            self.failed = Some(e);
-        }
-    }
-}
-
 /// Generates a password for a new learner account with the operating system's secure random
 /// generator: 8 characters of letters and digits without look-alikes (no 0/O, 1/I/L), at least
 /// one letter and one digit, so it always meets `checkPassword`. Learners are asked to change
 /// it at first log-in.
 ///
-/// @throws {Error} `code` `'io'` when the operating system's random generator fails.
+/// @throws {Error} `code` `'random_unavailable'` when the operating system's random generator
+/// fails.
 #[napi(js_name = "generatePassword")]
 pub fn generate_password_secure() -> Result<String> {
-    let mut rng = OsRandom::default();
+    let mut rng = OsRandom::new();
     let password = generate_password(&mut rng);
-    rng.take_failure()?;
+    rng.check()?;
     Ok(password)
 }
 

@@ -7,6 +7,7 @@
 //! | file | what it exposes |
 //! |---|---|
 //! | [`errors`] | [`errors::BindingError`]: every conversion from a core refusal or error to a thrown JS `Error` with a string `code` |
+//! | [`conversion`] | JavaScript values to plain data (`serde_json::Value`) for the core's options types, and upload sources |
 //! | [`findings`] | findings as plain objects, severities, `listFindingCodes()` |
 //! | [`tasks`] | [`tasks::OffThread`] and [`tasks::OffThreadJs`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
 //! | [`dates`] | `parseDate`, `checkDate`, calendar-month arithmetic, teaching years |
@@ -33,6 +34,7 @@
 // Order matters for the generated `index.d.ts`: napi names a glue type in TypeScript by its
 // `js_name` only once the type's own module has been expanded, so modules that declare shared
 // types come first (otherwise `BindingFinding` would leak into signatures).
+pub mod conversion;
 pub mod errors;
 pub mod findings;
 pub mod tasks;

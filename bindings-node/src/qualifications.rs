@@ -8,6 +8,7 @@ use learner_destinations::qualifications::{
     GROUP_FIELDS, GroupField, IDENTITY_COLUMNS, MAX_GROUPS, QualificationGroup, QualificationLists,
     QualificationType, check_group, group_column_name, parse_group_header,
 };
+use learner_destinations::workflow;
 use napi_derive::napi;
 
 /// One qualification type with the subjects and grades listed for it.
@@ -37,8 +38,10 @@ impl From<&QualificationType> for BindingQualificationType {
 #[napi(object, js_name = "QualificationGroup", object_to_js = false)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindingQualificationGroup {
-    /// The group number, 1 to 18.
-    pub n: f64,
+    /// The group number, 1 to 18 (read by the core: anything else is refused with
+    /// `'option_invalid'`).
+    #[napi(ts_type = "number")]
+    pub n: serde_json::Value,
     /// Qualification Type N.
     #[napi(js_name = "type", ts_type = "string | null")]
     pub qualification_type: Option<Option<String>>,
@@ -99,7 +102,7 @@ impl BindingQualificationLists {
     /// pairs and `[type, grade]` pairs; `source` says where they come from. Types named only
     /// on the subject or grade sheet are added too; blanks and repeats are skipped.
     ///
-    /// @throws {Error} `code` `'InvalidArg'` when a pair does not have two items.
+    /// @throws {Error} `code` `'option_invalid'` when a pair does not have two items.
     #[napi(factory)]
     pub fn from_rows(
         types: Vec<String>,
@@ -170,11 +173,18 @@ impl BindingQualificationLists {
     /// month; at least one grade, each listed for the type. Returns every finding, its `column`
     /// the group's header (`'Qualification Subject 3'`). An empty group has none.
     ///
-    /// @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+    /// @throws {Error} `code` `'option_invalid'` when `group.n` is not a group number, 1 to 18.
     #[napi]
     pub fn check_group(&self, group: BindingQualificationGroup) -> Result<Vec<BindingFinding>> {
         check_qualification_group_with(&self.inner, &group)
     }
+}
+
+/// A qualification group number given from JavaScript: 1 to 18, the core's range
+/// (`workflow::group_number_value`), refused with `option_invalid` naming `what` otherwise.
+fn group_number(what: &str, n: f64) -> Result<usize> {
+    let value = crate::conversion::number_value(n, what)?;
+    Ok(workflow::group_number_value(&value, what)?)
 }
 
 fn cell(v: &Option<Option<String>>) -> Option<&str> {
@@ -185,12 +195,7 @@ fn check_qualification_group_with(
     lists: &QualificationLists,
     group: &BindingQualificationGroup,
 ) -> Result<Vec<BindingFinding>> {
-    let n = crate::errors::whole_u32("group.n", group.n)? as usize;
-    if n == 0 {
-        return Err(BindingError::invalid_arg(
-            "group.n is 0; qualification groups are numbered from 1",
-        ));
-    }
+    let n = workflow::group_number_value(&group.n, "group.n")?;
     let core = QualificationGroup {
         n,
         qualification_type: cell(&group.qualification_type),
@@ -213,7 +218,7 @@ fn check_qualification_group_with(
 /// Checks one qualification group against the embedded default lists (see
 /// `QualificationLists.checkGroup`, which takes the portal's own).
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `group.n` is not a whole number from 1.
+/// @throws {Error} `code` `'option_invalid'` when `group.n` is not a group number, 1 to 18.
 #[napi]
 pub fn check_qualification_group(group: BindingQualificationGroup) -> Result<Vec<BindingFinding>> {
     check_qualification_group_with(&QualificationLists::builtin(), &group)
@@ -272,8 +277,8 @@ pub fn parse_qualification_header(header: String) -> Option<BindingGroupHeader> 
 /// The header of a field of group `n`: `qualificationColumnName('subject', 3)` is
 /// `'Qualification Subject 3'`.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `field` is not a `GroupField` or `n` is not a
-/// whole number.
+/// @throws {Error} `code` `'option_invalid'` when `field` is not a `GroupField`, or `n` is not
+/// a group number, 1 to 18.
 #[napi]
 pub fn qualification_column_name(
     #[napi(ts_arg_type = "GroupField")] field: String,
@@ -291,8 +296,7 @@ pub fn qualification_column_name(
             )));
         }
     };
-    let n = crate::errors::whole_u32("n", n)? as usize;
-    Ok(group_column_name(field, n))
+    Ok(group_column_name(field, group_number("n", n)?))
 }
 
 /// What the qualification upload's layout is made of.

@@ -7,6 +7,7 @@ use crate::errors::{BindingError, Result};
 use crate::findings::{BindingFinding, BindingSeverity};
 use learner_destinations::dates::TeachingYear;
 use learner_destinations::records::{DestinationRecord, RecordFinding, check_records};
+use learner_destinations::workflow::{optional_date, teaching_year_or_default};
 use napi_derive::napi;
 
 /// One destination (outcome) of a learner. Dates are `YYYY-MM-DD` strings.
@@ -62,10 +63,9 @@ impl BindingDestinationRecordInput {
         let date = |value: &str, field: &str| {
             date_argument(value).map_err(|e| e.at(format_args!("{place}.{field}")))
         };
-        let end = match self.end.as_ref().and_then(Option::as_deref).map(str::trim) {
-            None | Some("") => None,
-            Some(end) => Some(date(end, "end")?),
-        };
+        // A blank end date is no end date: the core's rule for every host.
+        let end = optional_date(self.end.as_ref().and_then(Option::as_deref))
+            .map_err(|r| BindingError::from(r).at(format_args!("{place}.end")))?;
         Ok(DestinationRecord::new(
             self.code.clone(),
             date(&self.start, "start")?,
@@ -171,10 +171,12 @@ pub fn check_destination_records(
     let records = core_records("records", &records)?;
     let file_date = as_of_or_today(options.file_preparation_date.as_deref())
         .map_err(|e| e.at("filePreparationDate"))?;
-    let year = match options.year.as_deref() {
-        Some(y) => TeachingYear::parse(y).map_err(|r| BindingError::from(r).at("year"))?,
-        None => TeachingYear::containing(file_date),
-    };
+    let year = options
+        .year
+        .as_deref()
+        .map(|y| TeachingYear::parse(y).map_err(|r| BindingError::from(r).at("year")))
+        .transpose()?;
+    let year = teaching_year_or_default(year, file_date);
     let schemes = given_or_builtin(options.schemes);
     Ok(check_records(&records, schemes, year, file_date)
         .into_iter()

@@ -29,7 +29,7 @@
 
 use crate::errors::{BindingError, Result};
 use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName, Unknown};
-use napi::{Env, ScopedTask, Status, Task};
+use napi::{Env, ScopedTask, Task};
 
 type Work<T> = Box<dyn FnOnce() -> Result<T> + Send>;
 
@@ -67,10 +67,7 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for OffThread<T> {
         match self.work.take() {
             Some(work) => Ok(work()),
             // napi computes each task once; reaching this would be a napi defect.
-            None => Err(napi::Error::new(
-                Status::GenericFailure,
-                "the task has already run",
-            )),
+            None => Ok(Err(BindingError::host("the task has already run"))),
         }
     }
 
@@ -117,10 +114,7 @@ impl<'task, T: ToJs> ScopedTask<'task> for OffThreadJs<T> {
         match self.work.take() {
             Some(work) => Ok(work()),
             // napi computes each task once; reaching this would be a napi defect.
-            None => Err(napi::Error::new(
-                Status::GenericFailure,
-                "the task has already run",
-            )),
+            None => Ok(Err(BindingError::host("the task has already run"))),
         }
     }
 

@@ -8,60 +8,76 @@
 //! | the UCAS Progress learner qualifications upload | `validateQualifications` / `validateQualificationsSync` | `templates/qualifications.rs` |
 //! | empty templates to download | `templateCsv`, `templateXlsx` | `templates/download.rs` |
 //!
-//! Each upload template is: its options (the template's own fields, then the ones every upload
-//! takes, with [`common_options!`]), its export row type (one field per export column, named as
-//! the column: the TypeScript type of the rows `upload.rs` builds), its report type
-//! ([`upload_report!`], with any fields of its own), one function preparing a job on the
-//! JavaScript thread, one running it, and the two `#[napi]` functions:
+//! Each upload template is: its options' TypeScript type (a `#[napi(object)]` struct only
+//! declaring them: the options are read as plain data by [`crate::conversion::options`] and
+//! then by the core's `XJob::from_value`, which refuses an unknown key and holds every
+//! default), its export row type (one field per export column, named as the column: the
+//! TypeScript type of the rows `upload.rs` builds), its report type ([`upload_report!`], with
+//! any fields of its own), one function preparing the work on the JavaScript thread (the
+//! source, the job, the class instances it names, copied) and one running it through
+//! `learner_destinations_host::upload`, and the two `#[napi]` functions. Both take their
+//! arguments as JavaScript values, so a wrong argument rejects the promise of the asynchronous
+//! half (and throws from the `Sync` one) with the same catalogued code:
 //!
 //! ```text
-//! fn learners_job(source, options) -> Result<LearnersJob>     // JavaScript thread
-//! fn run_learners(job) -> Result<PackedReport<BindingLearnersReport>>  // upload::run, from_ran
-//! #[napi] validate_learners_sync(env, source, options) = run_learners(learners_job(..)?)?.to_js(env)
-//! #[napi] validate_learners(source, options) = OffThreadJs::task(move || run_learners(job?))
+//! fn learners_work(env, source, options) -> Result<LearnersWork>      // JavaScript thread
+//! fn run_learners(work) -> Result<PackedReport<BindingLearnersReport>> // host::upload::run_learners
+//! #[napi] validate_learners_sync(env, source, options) = run_learners(learners_work(..)?)?.to_js(env)
+//! #[napi] validate_learners(env, source, options) = OffThreadJs::task(move || run_learners(work?))
 //! ```
 
 use crate::codes::{BindingSchemes, builtin_schemes};
-use crate::dates::as_of_or_today;
+use crate::conversion::{self, Source};
 use crate::errors::Result;
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{Outputs, PackedReport, Source, SourceArg, run, ukprn_option};
+use crate::upload::{PackedReport, PackedRows, control, failure, input, outputs, report_file};
+use learner_destinations::Error as CoreError;
 use learner_destinations::codes::Schemes;
-use learner_destinations::template::destinations::{DestinationsOptions, DestinationsTemplate};
-use learner_destinations::template::{Upload, UploadOptions, open_source};
+use learner_destinations::template::download::TemplateKind;
+use learner_destinations::workflow::{DestinationsJob, KeyStyle, LearnersJob, QualificationsJob};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Either, Env};
 use napi_derive::napi;
 
-/// Implements `common()` for a template's options struct, which declares, after its own
-/// fields, those every upload takes: `sheet` (documented per template), `maxFindings`,
-/// `fileName`, `processedAt`, `keepRows`, `errorsCsvPath` and `acceptedCsvPath` (copy them from
-/// `DestinationsOptions`). The structs are written out rather than generated: napi would show
-/// doc comments passed through a macro as raw string literals (`r" ...`) in `index.d.ts`.
-macro_rules! common_options {
+/// A job read from the options' plain data by the core (`from_value`, keys in camelCase). An
+/// unknown key's message lists the options set aside for the binding to convert (`aside`:
+/// class instances and sources) among the accepted ones, as they are.
+fn job<J>(
+    plain: serde_json::Value,
+    aside: &[&str],
+    read: impl FnOnce(serde_json::Value, KeyStyle) -> learner_destinations::Result<J>,
+) -> Result<J> {
+    read(plain, KeyStyle::Camel).map_err(|e| match e {
+        CoreError::OptionUnknown {
+            option,
+            mut accepted,
+        } => {
+            accepted.extend(aside.iter().map(|k| k.to_string()));
+            CoreError::OptionUnknown { option, accepted }.into()
+        }
+        other => other.into(),
+    })
+}
+
+/// `Debug` for an options struct, which only declares the options' TypeScript type (napi's
+/// byte arrays, in a source option, have no `Debug`).
+macro_rules! declared_options {
     ($name:ident) => {
-        // napi's byte arrays (a source option) have no `Debug`.
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(stringify!($name)).finish_non_exhaustive()
             }
         }
-
-        impl $name {
-            /// The options every upload takes, moved out.
-            fn common(&mut self) -> $crate::upload::CommonOptions {
-                $crate::upload::CommonOptions {
-                    sheet: self.sheet.take(),
-                    max_findings: self.max_findings.take(),
-                    file_name: self.file_name.take(),
-                    processed_at: self.processed_at.take(),
-                    keep_rows: self.keep_rows.take(),
-                    errors_csv_path: self.errors_csv_path.take(),
-                    accepted_csv_path: self.accepted_csv_path.take(),
-                }
-            }
-        }
     };
+}
+
+/// The export columns of `kind`, the keys of its accepted rows after `row`.
+fn export_columns(kind: TemplateKind) -> Vec<String> {
+    kind.spec()
+        .export_columns
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
 }
 
 /// Declares a template's report type: the summary, the findings and, when kept, the rows and
@@ -86,23 +102,22 @@ macro_rules! upload_report {
             pub findings: Vec<$crate::findings::BindingFinding>,
             /// True when findings were left out because of `options.maxFindings`.
             pub truncated: bool,
-            /// The header row as found in the file.
-            pub header: Vec<String>,
             /// The export's columns, in order: the keys of each accepted row after `row`.
             pub columns: Vec<String>,
             /// The accepted rows, each keyed by export column, in file order; `null` when
-            /// `options.keepRows` is false.
+            /// `options.keepAccepted` is false.
             pub accepted: Option<Vec<$row>>,
-            /// The rejected rows with their findings, in file order; `null` when
-            /// `options.keepRows` is false.
-            pub rejected: Option<Vec<$crate::upload::BindingRejectedRow>>,
+            /// The rejected rows with their findings, in file order.
+            pub rejected: Vec<$crate::upload::BindingRejectedRow>,
             /// The errors file: the rejected rows' original columns, then `Row` and `Errors`
             /// (every message of the row). UTF-8 starting with a byte-order mark (U+FEFF), CRLF
             /// line ends, cells that a spreadsheet would run as formulas neutralised; `null`
-            /// when `options.keepRows` is false.
+            /// when written to `options.errorsCsv` instead, or when `options.keepAccepted` is
+            /// false.
             pub errors_csv: Option<String>,
             /// The export of the accepted rows (the `columns`), in the same form as
-            /// `errorsCsv`; `null` when `options.keepRows` is false.
+            /// `errorsCsv`; `null` when written to `options.acceptedCsv` instead, or when
+            /// `options.keepAccepted` is false.
             pub accepted_csv: Option<String>,
             $($($(#[$($fdoc)*])* pub $field: $fty,)*)?
         }
@@ -110,25 +125,32 @@ macro_rules! upload_report {
         impl $name {
             /// The report: napi converts the summary and the rest, while the findings and the
             /// kept rows are packed to be built in JavaScript (see `upload::PackedReport`).
+            #[allow(clippy::too_many_arguments)]
             fn from_ran(
                 file: Option<String>,
-                ran: $crate::upload::Ran,
+                ran: learner_destinations_host::upload::HostRunReport,
+                kind: learner_destinations::template::download::TemplateKind,
+                rows: $crate::upload::PackedRows,
+                credential_keys: &[&str],
                 $($($field: $fty,)*)?
             ) -> $crate::upload::PackedReport<Self> {
+                let columns = export_columns(kind);
+                let learner_destinations_host::upload::HostRunReport {
+                    run, errors_csv, accepted_csv, ..
+                } = ran;
                 let report = $name {
                     file,
-                    summary: ran.report.summary.into(),
+                    summary: run.report.summary.into(),
                     findings: Vec::new(),
-                    truncated: ran.report.truncated,
-                    header: ran.header,
-                    columns: ran.columns.clone(),
+                    truncated: run.report.truncated,
+                    columns: columns.clone(),
                     accepted: None,
-                    rejected: None,
-                    errors_csv: ran.errors_csv,
-                    accepted_csv: ran.accepted_csv,
+                    rejected: Vec::new(),
+                    errors_csv: $crate::upload::text(errors_csv),
+                    accepted_csv: $crate::upload::text(accepted_csv),
                     $($($field,)*)?
                 };
-                $crate::upload::PackedReport::new(report, ran.columns, &ran.report.findings, ran.rows)
+                $crate::upload::PackedReport::new(report, columns, &run.report.findings, rows, credential_keys)
             }
         }
     };
@@ -138,19 +160,11 @@ pub mod download;
 pub mod learners;
 pub mod qualifications;
 
-/// The report's `file`: the path of a path source, else the file name given.
-fn report_file(source: &Source, upload: &UploadOptions) -> Option<String> {
-    source
-        .path()
-        .map(str::to_string)
-        .or_else(|| upload.file_name.clone())
-}
-
 // --- The destinations upload (the WMCA destinations template) -------------------------------
 
-/// Options of `validateDestinations` and `validateDestinationsSync`.
+/// Options of `validateDestinations` and `validateDestinationsSync`: read as plain data by the
+/// core (`DestinationsJob`), which refuses any other key (`'option_unknown'`).
 #[napi(object, js_name = "DestinationsOptions", object_to_js = false)]
-#[derive(Default)]
 pub struct BindingDestinationsOptions {
     /// The uploading provider's UKPRN (a number or a string): rows with any other UKPRN are
     /// rejected (`'ukprn_not_uploader'`). Default: any provider.
@@ -168,22 +182,23 @@ pub struct BindingDestinationsOptions {
     pub max_findings: Option<f64>,
     /// The file name for the summary. Default: the file name of a path source.
     pub file_name: Option<String>,
-    /// When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-    /// given. Default: `null`.
+    /// When the upload was processed, carried into the summary as given. Default: now (an
+    /// RFC 3339 time).
     pub processed_at: Option<String>,
-    /// Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-    /// For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-    /// does not grow with the file.
-    pub keep_rows: Option<bool>,
-    /// Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-    /// when the whole upload was checked.
-    pub errors_csv_path: Option<String>,
-    /// Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-    /// appears only when the whole upload was checked.
-    pub accepted_csv_path: Option<String>,
+    /// Keep the accepted rows, the errors file and the export in the report (default `true`).
+    /// For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+    /// with the rejected rows.
+    pub keep_accepted: Option<bool>,
+    /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+    /// whole upload was checked; a path that is the upload, or that another output names, is
+    /// refused before anything is read.
+    pub errors_csv: Option<String>,
+    /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+    /// `errorsCsv` is written.
+    pub accepted_csv: Option<String>,
 }
 
-common_options!(BindingDestinationsOptions);
+declared_options!(BindingDestinationsOptions);
 
 /// An accepted row of a destinations upload, keyed by export column: the template's columns
 /// with the code normalised, then the code in both schemes and the destination as the portal
@@ -236,45 +251,57 @@ upload_report!(
 
 /// A destinations upload, prepared on the JavaScript thread.
 #[derive(Debug)]
-struct DestinationsJob {
+struct DestinationsWork {
     source: Source,
-    /// The caller's schemes (copied, so the job can leave the thread), or `None`: built-in.
+    job: DestinationsJob,
+    /// The caller's schemes (copied, so the work can leave the thread), or `None`: built-in.
     schemes: Option<Schemes>,
-    options: DestinationsOptions,
-    upload: UploadOptions,
-    outputs: Outputs,
 }
 
-fn destinations_job(
-    source: SourceArg,
-    options: Option<BindingDestinationsOptions>,
-) -> Result<DestinationsJob> {
-    let mut options = options.unwrap_or_default();
-    let source = Source::from_js(source)?;
-    let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
-    let mut core_options = DestinationsOptions::new(as_of);
-    if let Some(ukprn) = ukprn_option(options.ukprn.as_ref())? {
-        core_options = core_options.with_ukprn(ukprn);
-    }
-    let (upload, outputs) = options.common().split(&source)?;
-    Ok(DestinationsJob {
-        schemes: options.schemes.map(|s| s.schemes().clone()),
+fn destinations_work<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> Result<DestinationsWork> {
+    const ASIDE: &[&str] = &["schemes"];
+    let source = conversion::source(env, source, "source")?;
+    let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let schemes = options.take("schemes");
+    let job = job(options.plain, ASIDE, DestinationsJob::from_value)?;
+    let schemes = schemes
+        .map(|v| {
+            conversion::instance(env, v, "schemes", "Schemes", |s: &BindingSchemes| {
+                s.schemes().clone()
+            })
+        })
+        .transpose()?;
+    Ok(DestinationsWork {
         source,
-        options: core_options,
-        upload,
-        outputs,
+        job,
+        schemes,
     })
 }
 
-fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinationsReport>> {
-    let schemes = job.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
-    let file = report_file(&job.source, &job.upload);
-    let ran = job.source.read_with(|reader| {
-        let source = open_source(reader, job.outputs.sheet.as_deref())?;
-        let template = DestinationsTemplate::new(schemes, job.options);
-        run(Upload::new(source, template, job.upload)?, &job.outputs)
-    })?;
-    Ok(BindingDestinationsReport::from_ran(file, ran))
+fn run_destinations(work: DestinationsWork) -> Result<PackedReport<BindingDestinationsReport>> {
+    let schemes = work.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
+    let mut rows = PackedRows::new(work.job.common.keep_accepted, false);
+    let ran = learner_destinations_host::upload::run_destinations(
+        input(&work.source),
+        &work.job,
+        schemes,
+        &outputs(&work.job.common),
+        Some(&mut rows),
+        &control(),
+    )
+    .map_err(failure(&work.source))?;
+    let file = report_file(&work.source, &ran);
+    Ok(BindingDestinationsReport::from_ran(
+        file,
+        ran,
+        TemplateKind::Destinations,
+        rows,
+        &[],
+    ))
 }
 
 /// Checks a destinations upload (the WMCA portal's template) row by row, as the portal would,
@@ -289,22 +316,25 @@ fn run_destinations(job: DestinationsJob) -> Result<PackedReport<BindingDestinat
 ///
 /// Problems in rows are findings in the report, never thrown.
 ///
-/// @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
-/// or an output file cannot be written), `'not_csv'`, `'encoding_unsupported'`,
-/// `'workbook_unreadable'`, `'workbook_protected'`, `'sheet_not_found'`, `'missing_columns'`,
-/// `'duplicate_column'`, `'too_many_columns'`, `'no_data'`; for an option, `'ukprn_format'`,
-/// `'date_format'`, `'date_impossible'` or `'InvalidArg'`.
+/// @throws {Error} when the file cannot be processed at all; `code` `'input_unreadable'`,
+/// `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
+/// `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
+/// `'no_data'`; for the outputs, `'output_is_input'`, `'outputs_share_file'` or
+/// `'output_unwritable'` (nothing is written then); for the options, `'option_unknown'`,
+/// `'option_invalid'` (the message names the option) or `'input_too_deep'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: DestinationsOptions",
     ts_return_type = "DestinationsReport"
 )]
-pub fn validate_destinations_sync(
-    env: &Env,
-    source: SourceArg,
-    options: Option<BindingDestinationsOptions>,
-) -> Result<Unknown<'_>> {
-    let report = run_destinations(destinations_job(source, options)?)?;
-    Ok(report.to_js(env)?)
+pub fn validate_destinations_sync<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> napi::Result<Unknown<'env>> {
+    let report = destinations_work(env, source, options)
+        .and_then(run_destinations)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
@@ -312,15 +342,61 @@ pub fn validate_destinations_sync(
 /// returns. A CSV source is streamed: memory does not grow with the file unless rows are kept
 /// (a workbook is read whole).
 ///
-/// The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws.
+/// The promise rejects with the `Error` (and `code`) `validateDestinationsSync` throws, a
+/// wrong argument included.
 #[napi(
     ts_args_type = "source: UploadSource, options?: DestinationsOptions",
     ts_return_type = "Promise<DestinationsReport>"
 )]
-pub fn validate_destinations(
-    source: SourceArg,
-    options: Option<BindingDestinationsOptions>,
+pub fn validate_destinations<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingDestinationsReport>>> {
-    let job = destinations_job(source, options);
-    OffThreadJs::task(move || run_destinations(job?))
+    let work = destinations_work(env, source, options);
+    OffThreadJs::task(move || run_destinations(work?))
+}
+
+// --- The options of any upload ----------------------------------------------------------------
+
+/// A job read from plain data, as its effective options.
+type ReadView = fn(serde_json::Value) -> learner_destinations::Result<serde_json::Value>;
+
+/// The options an upload of `kind` runs with, as the core reads them from `options` (the
+/// options object of `validateDestinations`, `validateLearners` or `validateQualifications`):
+/// every key the upload takes, in camelCase, each with its value or its default (`null` where
+/// unset: no `ukprn` checks any provider, no `asOf` is today). Class instances and sources
+/// (`schemes`, `lists`, `export`, `exported`, `reference`) are not options of the core and
+/// are left out. Nothing is read or written.
+///
+/// @throws {Error} as the upload functions do for their options: `code` `'option_unknown'`,
+/// `'option_invalid'`, `'options_conflict'` or `'input_too_deep'`, with `error.option`,
+/// `error.accepted` or `error.options`; `'option_invalid'` when `kind` is not a template.
+#[napi(
+    ts_args_type = "kind: TemplateKind, options?: DestinationsOptions | LearnersOptions | QualificationsOptions",
+    ts_return_type = "Record<string, string | number | boolean | string[] | null>"
+)]
+pub fn upload_options<'env>(
+    env: &'env Env,
+    kind: String,
+    options: Option<Unknown<'env>>,
+) -> napi::Result<serde_json::Value> {
+    let read = || -> Result<serde_json::Value> {
+        let kind = download::template_kind(&kind)?;
+        let (aside, read): (&[&str], ReadView) = match kind {
+            TemplateKind::Destinations => (&["schemes"], |v| {
+                DestinationsJob::from_value(v, KeyStyle::Camel).map(|j| j.to_value(KeyStyle::Camel))
+            }),
+            TemplateKind::Learners => (&["lists"], |v| {
+                LearnersJob::from_value(v, KeyStyle::Camel).map(|j| j.to_value(KeyStyle::Camel))
+            }),
+            TemplateKind::Qualifications => (&["export", "exported", "reference", "lists"], |v| {
+                QualificationsJob::from_value(v, KeyStyle::Camel)
+                    .map(|j| j.to_value(KeyStyle::Camel))
+            }),
+        };
+        let options = conversion::options(env, options, "options", aside)?;
+        job(options.plain, aside, |v, _| read(v))
+    };
+    read().map_err(|e| e.into_rejection(*env))
 }

@@ -1,35 +1,40 @@
-//! The glue every upload template shares: where an upload comes from ([`UploadSource`]), what
-//! the caller wants kept or written ([`Outputs`]), running the core's engine over every row
-//! ([`run`]) and the parts of a report that do not depend on the template (the summary,
-//! rejected rows).
+//! The glue every upload template shares: an upload run through the host layer
+//! (`learner_destinations_host::upload`) with the rows kept for JavaScript ([`PackedRows`], the
+//! run's `RowSink`), and the parts of a report that do not depend on the template (the summary,
+//! rejected rows, the packed lists built in JavaScript).
 //!
-//! Every source is opened as the CLI and the vector runner open theirs: CSV text is streamed,
-//! and bytes that start as a workbook's (.xlsx, .xls, .xlsb, .ods) are read as a workbook
-//! (`template::open_source`).
+//! The binding decides nothing here: the core's workflow reads the options and runs the upload
+//! (`learner_destinations::workflow`), and the host layer opens the input, refuses an output
+//! that is the input or that two outputs share, writes the output files (atomic, exclusive,
+//! never through a symlink; the credentials file 0600) and commits them only when the whole run
+//! succeeded. An output not given a path is returned in memory (`report.errorsCsv`,
+//! `report.acceptedCsv`) while accepted rows are kept (`keepAccepted`).
 //!
-//! A template module (`templates.rs` and `templates/`) adds only its options, its export row
-//! type and its report type, and calls [`run`] (or [`run_with`]) with the core's `Upload`.
+//! A template module (`templates.rs` and `templates/`) adds its options (as plain data, see
+//! [`crate::conversion`]), its export row type and its report type, and calls the host's run
+//! with [`input`], [`outputs`], [`PackedRows`] and [`control`].
 
-use crate::errors::{BindingError, Result, whole_u32};
+use crate::conversion::Source;
+use crate::conversion::excerpt;
+use crate::errors::BindingError;
 use crate::findings::BindingFinding;
 use crate::tasks::ToJs;
-use learner_destinations::template::{
-    AcceptedCsvWriter, AcceptedRow, ErrorsCsvWriter, Report, RowOutcome, RowSource, Summary,
-    Template, Upload, UploadOptions,
-};
+use learner_destinations::Error as CoreError;
+use learner_destinations::template::{AcceptedRow, RejectedRow, Summary};
+use learner_destinations::workflow::{KeyStyle, RowSink, UploadCommon};
 use learner_destinations::{Finding, Severity};
+use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
+use napi::Env;
 use napi::bindgen_prelude::{
     Either3, Float64Array, FnArgs, Function, ToNapiValue, Uint8Array, Uint32Array, Unknown,
 };
-use napi::{Either, Env};
 use napi_derive::napi;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// An upload given as an object: `{ path }` (a file to read: CSV or a workbook) or `{ text }`
-/// (the CSV text itself). Exactly one of the two.
+/// (the CSV text itself). Exactly one of the two. (The TypeScript type of a source: the
+/// binding reads sources with [`crate::conversion::source`].)
 #[napi(object, js_name = "UploadSourceObject", object_to_js = false)]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BindingUploadSourceObject {
@@ -45,141 +50,107 @@ pub struct BindingUploadSourceObject {
 #[napi]
 pub type UploadSource = Either3<String, Uint8Array, BindingUploadSourceObject>;
 
-/// An upload source as napi reads it.
-pub(crate) type SourceArg = UploadSource;
-
-/// Where an upload comes from, read from an [`UploadSource`]. A plain string is a **path**, as in Node's `fs`; CSV text is
-/// given as `{ text }` (or as bytes), so a string is never guessed to be one or the other.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// A file to read (streamed: memory does not grow with the file).
-    Path(String),
-    /// The file's bytes (any encoding the engine reads).
-    Bytes(Vec<u8>),
-    /// CSV text.
-    Text(String),
-}
-
-impl Source {
-    /// The source of a JavaScript argument. Bytes are copied, so the work can run off the
-    /// JavaScript thread while the caller reuses its buffer.
-    pub(crate) fn from_js(arg: SourceArg) -> Result<Source> {
-        match arg {
-            Either3::A(path) => Ok(Source::Path(path)),
-            Either3::B(bytes) => Ok(Source::Bytes(bytes.to_vec())),
-            Either3::C(BindingUploadSourceObject {
-                path: Some(path),
-                text: None,
-            }) => Ok(Source::Path(path)),
-            Either3::C(BindingUploadSourceObject {
-                path: None,
-                text: Some(text),
-            }) => Ok(Source::Text(text)),
-            Either3::C(_) => Err(BindingError::invalid_arg(
-                "an upload source object has exactly one of `path` (a file to read) and `text` (the CSV text)",
-            )),
-        }
-    }
-
-    /// The file name to show for this source: a path's file name, else `fallback`.
-    pub(crate) fn name_or(&self, fallback: &str) -> String {
-        self.path().map_or_else(|| fallback.to_string(), file_name)
-    }
-
-    /// The path, for a file source.
-    pub(crate) fn path(&self) -> Option<&str> {
-        match self {
-            Source::Path(p) => Some(p),
-            Source::Bytes(_) | Source::Text(_) => None,
-        }
-    }
-
-    /// The size of the upload in bytes, when known without reading it: the memory hint.
-    pub(crate) fn size_hint(&self) -> Option<u64> {
-        match self {
-            Source::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
-            Source::Bytes(bytes) => Some(bytes.len() as u64),
-            Source::Text(text) => Some(text.len() as u64),
-        }
-    }
-
-    /// Calls `work` with a reader of the upload's bytes.
-    pub(crate) fn read_with<T>(&self, work: impl FnOnce(&mut dyn Read) -> Result<T>) -> Result<T> {
-        match self {
-            Source::Path(path) => {
-                let mut file = File::open(path).map_err(|e| {
-                    let hint = if path.contains('\n') || path.contains(',') {
-                        " (a string is a path: give CSV text as { text })"
-                    } else {
-                        ""
-                    };
-                    BindingError::io(path, &e).at_end(hint)
-                })?;
-                work(&mut file)
-            }
-            Source::Bytes(bytes) => work(&mut bytes.as_slice()),
-            Source::Text(text) => work(&mut text.as_bytes()),
-        }
+/// The host's input for a source: a path is opened by the host (and compared with the outputs,
+/// however spelled); bytes and text are read from memory.
+pub(crate) fn input(source: &Source) -> Input<'_> {
+    match source {
+        Source::Path(path) => Input::path(Path::new(path)),
+        Source::Bytes(bytes) => Input::bytes(bytes),
+        Source::Text(text) => Input::bytes(text.as_bytes()),
     }
 }
 
-/// The file name of `path` (the path itself when it has none).
-fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+/// The host's outputs for a job: a file for every output the job names; the others in memory,
+/// for the report, while accepted rows are kept (`keepAccepted`, the core's default: true). The
+/// credentials are kept as rows ([`PackedRows`]), and written only to a file named.
+pub(crate) fn outputs(common: &UploadCommon) -> Outputs {
+    let kept = if common.keep_accepted {
+        Output::Memory
+    } else {
+        Output::None
+    };
+    let or_kept = |name: &Option<String>| {
+        name.as_ref()
+            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
+    };
+    let named = &common.outputs;
+    Outputs {
+        errors_csv: or_kept(&named.errors_csv),
+        accepted_csv: or_kept(&named.accepted_csv),
+        credentials_csv: named
+            .credentials_csv
+            .as_ref()
+            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
+    }
 }
 
-/// The parts of the options every template takes, as given from JavaScript.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct CommonOptions {
-    pub sheet: Option<String>,
-    pub max_findings: Option<f64>,
-    pub file_name: Option<String>,
-    pub processed_at: Option<String>,
-    pub keep_rows: Option<bool>,
-    pub errors_csv_path: Option<String>,
-    pub accepted_csv_path: Option<String>,
+/// How the binding takes part in a run: options named in camelCase in every message.
+pub(crate) fn control() -> Control<'static> {
+    Control {
+        style: KeyStyle::Camel,
+        ..Control::default()
+    }
 }
 
-/// What the caller wants done with the rows besides counting them, and the sheet to read
-/// from a workbook.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Outputs {
-    /// For a workbook: the sheet to read (`None`: the template's choice, else the first).
-    pub sheet: Option<String>,
-    /// Keep accepted rows, rejected rows and both CSV files in the report.
-    pub keep_rows: bool,
-    /// Write the errors file here.
-    pub errors_csv_path: Option<String>,
-    /// Write the export of accepted rows here.
-    pub accepted_csv_path: Option<String>,
-}
-
-impl CommonOptions {
-    /// The core's upload options and the outputs. The file name defaults to the file name of a
-    /// path source, as in the CLI.
-    pub(crate) fn split(self, source: &Source) -> Result<(UploadOptions, Outputs)> {
-        let max_findings = self
-            .max_findings
-            .map(|n| whole_u32("maxFindings", n).map(|n| n as usize))
-            .transpose()?;
-        let file_name = self.file_name.or_else(|| source.path().map(file_name));
-        Ok((
-            UploadOptions {
-                max_findings,
-                file_name,
-                processed_at: self.processed_at,
-                input_bytes: source.size_hint(),
+/// A run's failure as thrown: paths in it cut to [`crate::conversion::ECHO_LIMIT`] characters,
+/// and, when a plain string (always a path) that looks like CSV text cannot be read, how to
+/// give CSV text.
+pub(crate) fn failure(source: &Source) -> impl Fn(CoreError) -> BindingError + '_ {
+    move |e| {
+        let e = match e {
+            CoreError::InputUnreadable {
+                what,
+                path,
+                message,
+                kind,
+            } => CoreError::InputUnreadable {
+                what,
+                path: excerpt(&path),
+                message,
+                kind,
             },
-            Outputs {
-                sheet: self.sheet,
-                keep_rows: self.keep_rows.unwrap_or(true),
-                errors_csv_path: self.errors_csv_path,
-                accepted_csv_path: self.accepted_csv_path,
+            CoreError::OutputIsInput { option, path } => CoreError::OutputIsInput {
+                option,
+                path: excerpt(&path),
             },
-        ))
+            CoreError::OutputsShareFile {
+                first,
+                second,
+                path,
+            } => CoreError::OutputsShareFile {
+                first,
+                second,
+                path: excerpt(&path),
+            },
+            CoreError::OutputUnwritable {
+                option,
+                path,
+                message,
+            } => CoreError::OutputUnwritable {
+                option,
+                path: excerpt(&path),
+                message,
+            },
+            other => other,
+        };
+        let looks_like_text = source
+            .path()
+            .is_some_and(|p| p.contains('\n') || p.contains(','));
+        let hint = if looks_like_text && e.code() == "input_unreadable" {
+            " (a string is a path: give CSV text as { text })"
+        } else {
+            ""
+        };
+        BindingError::from(e).at_end(hint)
     }
+}
+
+/// The report's `file`: the path of a path source, else the summary's file name.
+pub(crate) fn report_file(source: &Source, ran: &HostRunReport) -> Option<String> {
+    source
+        .path()
+        .map(str::to_string)
+        .or_else(|| ran.run.report.summary.file.clone())
 }
 
 /// The counts of an upload, with what the caller said about it.
@@ -256,187 +227,6 @@ pub struct BindingRejectedRow {
     pub cells: Vec<String>,
     /// Every finding of the row, errors and warnings.
     pub findings: Vec<BindingFinding>,
-}
-
-/// What a run gives a template's report: the core's report, the header, the export columns,
-/// the kept rows (packed) and the CSV files kept in memory.
-#[derive(Debug)]
-pub(crate) struct Ran {
-    pub report: Report,
-    pub header: Vec<String>,
-    pub columns: Vec<String>,
-    pub rows: PackedRows,
-    pub errors_csv: Option<String>,
-    pub accepted_csv: Option<String>,
-}
-
-/// An output file written under a temporary name and renamed into place only when the whole
-/// upload was checked, so a failed run leaves no half-written file behind (as the CLI does).
-struct PendingFile {
-    path: PathBuf,
-    temp: PathBuf,
-}
-
-impl PendingFile {
-    fn create(path: &str) -> Result<(PendingFile, BufWriter<File>)> {
-        let path = PathBuf::from(path);
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".partial-{}", std::process::id()));
-        let temp = path.with_file_name(name);
-        let file =
-            File::create(&temp).map_err(|e| BindingError::io(&path.to_string_lossy(), &e))?;
-        Ok((PendingFile { path, temp }, BufWriter::new(file)))
-    }
-
-    fn commit(self) -> Result<()> {
-        std::fs::rename(&self.temp, &self.path)
-            .map_err(|e| BindingError::io(&self.path.to_string_lossy(), &e))
-    }
-
-    fn discard(self) {
-        std::fs::remove_file(&self.temp).ok();
-    }
-}
-
-fn utf8(bytes: Vec<u8>) -> String {
-    // The writers write UTF-8 only; a lossy conversion never changes their output.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// The writers of one run: in memory (kept rows) and to files (paths given).
-struct Writers<W: Write> {
-    errors: Option<ErrorsCsvWriter<W>>,
-    accepted: Option<AcceptedCsvWriter<W>>,
-}
-
-impl<W: Write> Writers<W> {
-    fn write(&mut self, outcome: &mut RowOutcome<'_>) -> learner_destinations::Result<()> {
-        match outcome {
-            RowOutcome::Accepted(row) => self.accepted.as_mut().map_or(Ok(()), |w| w.write(row)),
-            RowOutcome::Rejected(row) => self.errors.as_mut().map_or(Ok(()), |w| w.write(row)),
-        }
-    }
-
-    fn finish(self) -> learner_destinations::Result<(Option<W>, Option<W>)> {
-        let errors = self.errors.map(ErrorsCsvWriter::finish).transpose()?;
-        let accepted = self.accepted.map(AcceptedCsvWriter::finish).transpose()?;
-        Ok((errors, accepted))
-    }
-}
-
-/// Checks every row of `upload`, keeping (packed, see [`PackedRows`]) and writing what `outputs`
-/// asks for.
-pub(crate) fn run<S, T>(upload: Upload<S, T>, outputs: &Outputs) -> Result<Ran>
-where
-    S: RowSource,
-    T: Template,
-{
-    run_with(upload, outputs, |_| Ok(()))
-}
-
-/// As [`run`], also handing every accepted row to `on_accepted` (the learner import issues
-/// credentials there). An error from it stops the run, and no output file is left behind.
-pub(crate) fn run_with<S, T, F>(
-    upload: Upload<S, T>,
-    outputs: &Outputs,
-    on_accepted: F,
-) -> Result<Ran>
-where
-    S: RowSource,
-    T: Template,
-    F: FnMut(&mut AcceptedRow<'_>) -> learner_destinations::Result<()>,
-{
-    let mut on_accepted = on_accepted;
-    let header = upload.header().to_vec();
-    let columns = upload
-        .spec()
-        .export_columns
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-
-    let mut memory = Writers::<Vec<u8>> {
-        errors: None,
-        accepted: None,
-    };
-    if outputs.keep_rows {
-        memory.errors = Some(ErrorsCsvWriter::new(Vec::new(), &upload)?);
-        memory.accepted = Some(AcceptedCsvWriter::new(Vec::new(), &upload)?);
-    }
-
-    let mut pending = Vec::new();
-    let mut files = Writers::<BufWriter<File>> {
-        errors: None,
-        accepted: None,
-    };
-    let opened = (|| -> Result<()> {
-        if let Some(path) = &outputs.errors_csv_path {
-            let (file, out) = PendingFile::create(path)?;
-            pending.push(file);
-            files.errors = Some(ErrorsCsvWriter::new(out, &upload)?);
-        }
-        if let Some(path) = &outputs.accepted_csv_path {
-            let (file, out) = PendingFile::create(path)?;
-            pending.push(file);
-            files.accepted = Some(AcceptedCsvWriter::new(out, &upload)?);
-        }
-        Ok(())
-    })();
-    if let Err(e) = opened {
-        pending.into_iter().for_each(PendingFile::discard);
-        return Err(e);
-    }
-
-    let mut rows = PackedRows::new(outputs.keep_rows);
-    let result = upload
-        .run(|mut outcome| {
-            if let RowOutcome::Accepted(row) = &mut outcome {
-                on_accepted(row)?;
-            }
-            memory.write(&mut outcome)?;
-            files.write(&mut outcome)?;
-            rows.push(&mut outcome);
-            Ok(())
-        })
-        .and_then(|report| {
-            let (errors_csv, accepted_csv) = memory.finish()?;
-            let (errors_file, accepted_file) = files.finish()?;
-            for file in [errors_file, accepted_file].into_iter().flatten() {
-                file.into_inner()
-                    .map_err(|e| learner_destinations::Error::Io(e.into_error()))?;
-            }
-            Ok((report, errors_csv, accepted_csv))
-        });
-    let (report, errors_csv, accepted_csv) = match result {
-        Ok(done) => done,
-        Err(e) => {
-            pending.into_iter().for_each(PendingFile::discard);
-            return Err(e.into());
-        }
-    };
-    for file in pending {
-        file.commit()?;
-    }
-    Ok(Ran {
-        report,
-        header,
-        columns,
-        rows,
-        errors_csv: errors_csv.map(utf8),
-        accepted_csv: accepted_csv.map(utf8),
-    })
-}
-
-/// A UKPRN option (a number or a string) for the core.
-pub(crate) fn ukprn_option(
-    given: Option<&Either<f64, String>>,
-) -> Result<Option<learner_destinations::Ukprn>> {
-    given
-        .map(|u| {
-            learner_destinations::Ukprn::parse(&crate::identifiers::ukprn_text(u))
-                .map_err(|r| BindingError::from(r).at("ukprn"))
-        })
-        .transpose()
 }
 
 /// Builds one list of a report in JavaScript from a [`Section`] and sets it as `report[name]`:
@@ -634,51 +424,60 @@ type BuildArgs<'a> = FnArgs<(
     u32,
 )>;
 
-/// The rows a run keeps (`keepRows`), packed as they are checked: accepted rows' export cells,
-/// rejected rows' cells and findings.
+/// The rows a run keeps, packed as the core hands them over (this is the run's `RowSink`):
+/// accepted rows' export cells (the core hands them only while `keepAccepted`), rejected rows'
+/// cells and findings, and the credentials issued.
 #[derive(Debug, Default)]
 pub(crate) struct PackedRows {
     table: Table,
     accepted: Option<Section>,
-    rejected: Option<Section>,
+    rejected: Section,
+    credentials: Option<Section>,
 }
 
 impl PackedRows {
-    fn new(keep: bool) -> Self {
+    /// Room for accepted rows when `keep_accepted`, for credentials when `credentials`.
+    pub(crate) fn new(keep_accepted: bool, credentials: bool) -> Self {
         PackedRows {
             table: Table::default(),
-            accepted: keep.then(Section::default),
-            rejected: keep.then(Section::default),
+            accepted: keep_accepted.then(Section::default),
+            rejected: Section::default(),
+            credentials: credentials.then(Section::default),
         }
     }
+}
 
-    fn push(&mut self, outcome: &mut RowOutcome<'_>) {
-        match outcome {
-            RowOutcome::Accepted(row) => {
-                if let Some(section) = self.accepted.as_mut() {
-                    let number = row.row();
-                    section.made_row(number, row.export().iter());
-                }
-            }
-            RowOutcome::Rejected(row) => {
-                if let Some(section) = self.rejected.as_mut() {
-                    let cells = row.cells();
-                    let findings = row.findings();
-                    section.nums.extend([
-                        row.row() as f64,
-                        cells.len() as f64,
-                        findings.len() as f64,
-                    ]);
-                    for cell in cells.iter() {
-                        section.str(cell);
-                    }
-                    for f in findings {
-                        section.finding(f, &mut self.table);
-                    }
-                    section.count += 1;
-                }
-            }
+impl RowSink for PackedRows {
+    fn accepted(&mut self, row: &mut AcceptedRow<'_>) -> learner_destinations::Result<()> {
+        if let Some(section) = self.accepted.as_mut() {
+            let number = row.row();
+            section.made_row(number, row.export().iter());
         }
+        Ok(())
+    }
+
+    fn rejected(&mut self, row: &RejectedRow<'_>) -> learner_destinations::Result<()> {
+        let section = &mut self.rejected;
+        let cells = row.cells();
+        let findings = row.findings();
+        section
+            .nums
+            .extend([row.row() as f64, cells.len() as f64, findings.len() as f64]);
+        for cell in cells.iter() {
+            section.str(cell);
+        }
+        for f in findings {
+            section.finding(f, &mut self.table);
+        }
+        section.count = section.count.saturating_add(1);
+        Ok(())
+    }
+
+    fn credentials(&mut self, row: u64, cells: &[String; 9]) -> learner_destinations::Result<()> {
+        if let Some(section) = self.credentials.as_mut() {
+            section.made_row(row, cells.iter().map(String::as_str));
+        }
+        Ok(())
     }
 }
 
@@ -704,29 +503,40 @@ pub struct PackedReport<R> {
 
 impl<R> PackedReport<R> {
     /// Packs `findings` (the report's) with the kept `rows`: `findings`, `accepted` (keyed by
-    /// `columns`) and `rejected`.
+    /// `columns`; `null` when accepted rows were not kept), `rejected` and, when credentials
+    /// were issued, `credentials` (keyed by `credential_keys`).
     pub(crate) fn new(
         report: R,
         columns: Vec<String>,
         findings: &[Finding],
         rows: PackedRows,
+        credential_keys: &[&str],
     ) -> Self {
         let PackedRows {
             mut table,
             accepted,
             rejected,
+            credentials,
         } = rows;
         let mut section = Section::default();
         for f in findings {
             section.finding(f, &mut table);
         }
         section.count = u32::try_from(findings.len()).unwrap_or(u32::MAX);
-        let mut parts = vec![Part {
-            name: "findings",
-            kind: 0,
-            keys: Vec::new(),
-            section,
-        }];
+        let mut parts = vec![
+            Part {
+                name: "findings",
+                kind: 0,
+                keys: Vec::new(),
+                section,
+            },
+            Part {
+                name: "rejected",
+                kind: 2,
+                keys: Vec::new(),
+                section: rejected,
+            },
+        ];
         if let Some(section) = accepted {
             parts.push(Part {
                 name: "accepted",
@@ -735,11 +545,11 @@ impl<R> PackedReport<R> {
                 section,
             });
         }
-        if let Some(section) = rejected {
+        if let Some(section) = credentials {
             parts.push(Part {
-                name: "rejected",
-                kind: 2,
-                keys: Vec::new(),
+                name: "credentials",
+                kind: 1,
+                keys: credential_keys.iter().map(|k| k.to_string()).collect(),
                 section,
             });
         }
@@ -748,19 +558,6 @@ impl<R> PackedReport<R> {
             table: table.strings,
             parts,
         }
-    }
-
-    /// Adds the list `report[name]` of rows made from `section` ([`Section::made_row`]), each
-    /// `{ row, [key]: value, ... }` with `keys` in order.
-    #[must_use]
-    pub(crate) fn with_rows(mut self, name: &'static str, keys: &[&str], section: Section) -> Self {
-        self.parts.push(Part {
-            name,
-            kind: 1,
-            keys: keys.iter().map(|k| k.to_string()).collect(),
-            section,
-        });
-        self
     }
 }
 
@@ -795,4 +592,12 @@ impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
         }
         Ok(report)
     }
+}
+
+/// An output returned in memory, as text: the core's writers write UTF-8 only, so the lossy
+/// conversion never changes it.
+pub(crate) fn text(bytes: Option<Vec<u8>>) -> Option<String> {
+    bytes.map(|b| {
+        String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    })
 }

@@ -1,11 +1,12 @@
 //! Excel workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods): a sheet's rows as the text a person sees,
 //! with the row numbers Excel shows (`Workbook`, `readWorkbook`, `readSheet`).
 
+use crate::conversion::argument;
 use crate::errors::{BindingError, Result};
 use crate::tasks::OffThread;
 use learner_destinations::workbook::{Sheet, Workbook};
 use napi::Either;
-use napi::bindgen_prelude::{AsyncTask, Uint8Array};
+use napi::bindgen_prelude::{AsyncTask, Uint8Array, Unknown};
 use napi_derive::napi;
 
 /// One used row of a sheet.
@@ -127,10 +128,20 @@ pub fn read_workbook_sync(
 /// `readWorkbookSync` throws.
 #[napi(ts_return_type = "Promise<Workbook>")]
 pub fn read_workbook(
-    #[napi(ts_arg_type = "string | Uint8Array")] source: Either<String, Uint8Array>,
+    #[napi(ts_arg_type = "string | Uint8Array")] source: Unknown<'_>,
 ) -> AsyncTask<OffThread<BindingWorkbook>> {
-    let source = workbook_bytes(source);
-    OffThread::task(move || open(source.read()?))
+    let source = workbook_argument(source);
+    OffThread::task(move || open(source?.read()?))
+}
+
+/// A workbook argument of an asynchronous function (see [`crate::conversion::argument`]).
+fn workbook_argument(source: Unknown<'_>) -> Result<WorkbookSource> {
+    let given: Either<String, Uint8Array> = argument(
+        source,
+        "source",
+        "a path (a string) or the file's bytes (a Uint8Array)",
+    )?;
+    Ok(workbook_bytes(given))
 }
 
 fn read_sheet_impl(source: WorkbookSource, name: Option<&str>) -> Result<BindingSheet> {
@@ -154,9 +165,13 @@ pub fn read_sheet_sync(
 /// the errors `readSheetSync` throws.
 #[napi(ts_return_type = "Promise<Sheet>")]
 pub fn read_sheet(
-    #[napi(ts_arg_type = "string | Uint8Array")] source: Either<String, Uint8Array>,
-    sheet_name: Option<String>,
+    #[napi(ts_arg_type = "string | Uint8Array")] source: Unknown<'_>,
+    #[napi(ts_arg_type = "string | undefined | null")] sheet_name: Option<Unknown<'_>>,
 ) -> AsyncTask<OffThread<BindingSheet>> {
-    let source = workbook_bytes(source);
-    OffThread::task(move || read_sheet_impl(source, sheet_name.as_deref()))
+    let source = workbook_argument(source);
+    let sheet_name = sheet_name
+        .map(|n| argument::<Option<String>>(n, "sheetName", "a sheet's name (a string)"))
+        .transpose()
+        .map(Option::flatten);
+    OffThread::task(move || read_sheet_impl(source?, sheet_name?.as_deref()))
 }

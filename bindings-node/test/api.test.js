@@ -235,7 +235,7 @@ test('loadSchemeFileSync reads JSON and CSV files; failures throw io or scheme_i
   fs.writeFileSync(csvBom, '\uFEFF' + WMCA_CSV)
   assert.equal(ld.loadSchemeFileSync(csvBom, { name: 'named' }).codes.length, 3)
 
-  throwsCode(() => ld.loadSchemeFileSync(path.join(dir, 'missing.csv')), 'io', /missing\.csv/)
+  throwsCode(() => ld.loadSchemeFileSync(path.join(dir, 'missing.csv')), 'input_unreadable', /missing\.csv/)
   const bad = path.join(dir, 'bad.csv')
   fs.writeFileSync(bad, 'code,title,valid_from\nX1,Thing,2025-02-30\n')
   throwsCode(() => ld.loadSchemeFileSync(bad), 'scheme_invalid', /line 2: valid_from/)
@@ -253,7 +253,7 @@ test('loadSchemeFile returns a Promise of the same Scheme, rejecting with the sa
 
   await assert.rejects(ld.loadSchemeFile(path.join(dir, 'missing.json')), (e) => {
     assert.ok(e instanceof Error)
-    assert.equal(e.code, 'io')
+    assert.equal(e.code, 'input_unreadable')
     assert.match(e.message, /missing\.json/)
     return true
   })
@@ -310,7 +310,9 @@ test('listFindingCodes: the catalogue, unique snake_case codes with severities',
     'io', 'json_invalid', 'scheme_invalid', 'survey_definition_invalid', 'workbook_unreadable',
     'workbook_protected', 'sheet_not_found', 'encoding_unsupported', 'not_csv',
     'missing_columns', 'duplicate_column', 'too_many_columns', 'too_many_groups',
-    'reference_lists_invalid', 'no_data',
+    'reference_lists_invalid', 'no_data', 'option_unknown', 'option_invalid', 'options_conflict',
+    'output_is_input', 'outputs_share_file', 'output_unwritable', 'input_unreadable',
+    'input_too_large', 'input_too_deep', 'random_unavailable', 'cancelled', 'host_failure',
   ]
   const dir = path.join(__dirname, '..', '..', 'tests', 'vectors')
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {

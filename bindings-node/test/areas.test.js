@@ -55,8 +55,8 @@ test('dates: calendar months clamp, teaching years, numbers refused rather than 
   assert.equal(ld.addMonths('2024-12-31', 2), '2025-02-28')
   assert.equal(ld.subMonths('2025-03-31', 1), '2025-02-28')
   throwsCode(() => ld.addMonths('2025-02-30', 1), 'date_impossible')
-  throwsCode(() => ld.addMonths('2025-01-31', -1), 'InvalidArg', /months/)
-  throwsCode(() => ld.addMonths('2025-01-31', 1.5), 'InvalidArg', /months/)
+  throwsCode(() => ld.addMonths('2025-01-31', -1), 'option_invalid', /months/)
+  throwsCode(() => ld.addMonths('2025-01-31', 1.5), 'option_invalid', /months/)
 
   const y = ld.parseTeachingYear('2526')
   assert.deepEqual(y, { name: '2025-26', startYear: 2025, start: '2025-08-01', end: '2026-07-31' })
@@ -94,9 +94,9 @@ test('decideContact: the seed and ILR policies, contact details, the OTH3 record
   assert.equal(ld.decideContact({}, { learningEnd: '2025-07-31', asOf: '2025-09-30' }).record, null)
 
   throwsCode(() => ld.decideContact({ rui: [9] }), 'contact_preference_unknown', /RUI9/)
-  throwsCode(() => ld.decideContact({ pmc: [300] }), 'InvalidArg', /pmc\[0\] is 300/)
-  throwsCode(() => ld.decideContact({ rui: [2.5] }), 'InvalidArg')
-  throwsCode(() => ld.decideContact({}, { policy: 'maytas' }), 'InvalidArg', /policy: 'maytas'/)
+  throwsCode(() => ld.decideContact({ pmc: [300] }), 'option_invalid', /pmc\[0\] is 300/)
+  throwsCode(() => ld.decideContact({ rui: [2.5] }), 'option_invalid')
+  throwsCode(() => ld.decideContact({}, { policy: 'maytas' }), 'option_invalid', /policy: 'maytas'/)
   throwsCode(
     () => ld.decideContact({ rui: [4] }, { learningEnd: '2025-07-31', asOf: '2025-07-01' }),
     'date_order',
@@ -157,7 +157,7 @@ test('trackSurvey: states, the OTH3 record, settings and refusals', () => {
     stopContactAfterDays: 365,
   })
   throwsCode(() => ld.trackSurvey(survey, '2025-08-08', { reminderIntervalDays: 0 }), 'tracking_setting_invalid')
-  throwsCode(() => ld.trackSurvey(survey, '2025-08-08', { reminderIntervalDays: -1 }), 'InvalidArg')
+  throwsCode(() => ld.trackSurvey(survey, '2025-08-08', { reminderIntervalDays: -1 }), 'option_invalid')
   throwsCode(() => ld.trackSurvey({ ...survey, sent: '2025-07-01' }, '2025-08-08'), 'date_order')
   throwsCode(() => ld.trackSurvey({ ...survey, answered: '10/08/2025' }, '2025-08-08'), 'date_format', /survey\.answered/)
 })
@@ -232,8 +232,8 @@ test('awaitingDestinations: both views, findings, refusals naming the element', 
   )
   throwsCode(
     () => ld.awaitingDestinations([{ ...enrolments[0], completionStatus: 5 }]),
-    'json_invalid',
-    /^enrolments\[0\]\.completionStatus: completion status '5' is not an ILR CompStatus/,
+    'option_invalid',
+    /^option 'enrolments\[0\]\.completionStatus': 5 is not an ILR CompStatus/,
   )
   throwsCode(
     () => ld.awaitingDestinations(enrolments, [{ ...destinations[0], start: 'soon' }]),
@@ -285,7 +285,7 @@ test('credentials: username and password policies; generated passwords and usern
   assertFindingShape(ld.checkUsername('p marmoshon', 'staff'), 'username_characters')
   assert.equal(ld.checkUsername('a'.repeat(200), 'staff'), null)
   assert.equal(ld.checkUsername('a'.repeat(200), 'learner').code, 'username_length')
-  throwsCode(() => ld.checkUsername('PMarmoshon', 'admin'), 'InvalidArg', /'learner' or 'staff'/)
+  throwsCode(() => ld.checkUsername('PMarmoshon', 'admin'), 'option_invalid', /'learner' or 'staff'/)
 
   assert.equal(ld.checkPassword('76L6K6B9'), null)
   const weak = ld.checkPassword('secret word')
@@ -404,14 +404,18 @@ test('qualification rules: lists, groups, identity columns, headers', () => {
     ['qualification_grade_missing', 'Qualification Predicted Grade 3'],
   ])
   for (const f of half) assertFindingShape(f, f.code)
-  throwsCode(() => lists.checkGroup({ n: 0, type: 'x' }), 'InvalidArg', /numbered from 1/)
+  throwsCode(() => lists.checkGroup({ n: 0, type: 'x' }), 'option_invalid', /numbered 1 to 18/)
+  // Group 19 does not exist (the core's range, for every host).
+  throwsCode(() => lists.checkGroup({ n: 19, type: 'x' }), 'option_invalid', /group 19 does not exist/)
+  throwsCode(() => ld.checkQualificationGroup({ n: 2.5 }), 'option_invalid', /group\.n/)
+  throwsCode(() => ld.qualificationColumnName('type', 19), 'option_invalid', /group 19 does not exist/)
 
   const portal = ld.QualificationLists.fromRows(['BTEC'], [['BTEC', 'Art'], ['A level', 'Maths']], [['BTEC', 'Pass']], 'export.xlsx')
   assert.equal(portal.isDefault, false)
   assert.deepEqual(portal.types.map((t) => t.type), ['BTEC', 'A level'])
   assert.deepEqual(portal.checkGroup({ n: 1, type: 'btec', subject: 'art', actualGrade: 'pass' }), [])
   assert.equal(portal.checkGroup({ n: 1, type: 'BTEC', subject: 'Art', actualGrade: 'A*' })[0].code, 'qualification_grade_unknown')
-  throwsCode(() => ld.QualificationLists.fromRows([], [['x']], [], 's'), 'InvalidArg', /subjects\[0\]/)
+  throwsCode(() => ld.QualificationLists.fromRows([], [['x']], [], 's'), 'option_invalid', /subjects\[0\]/)
   const fromJson = ld.QualificationLists.fromJson(JSON.stringify({ source: 's', types: [{ type: 'T', subjects: ['S'], grades: ['G'] }] }))
   assert.deepEqual(fromJson.types, [{ type: 'T', subjects: ['S'], grades: ['G'] }])
   throwsCode(() => ld.QualificationLists.fromJson('[]'), 'json_invalid')
@@ -428,7 +432,7 @@ test('qualification rules: lists, groups, identity columns, headers', () => {
   assert.deepEqual(ld.parseQualificationHeader('qualification  type 12*'), { field: 'type', n: 12 })
   assert.equal(ld.parseQualificationHeader('Forename'), null)
   assert.equal(ld.qualificationColumnName('completionDate', 3), 'Qualification Completion Date 3')
-  throwsCode(() => ld.qualificationColumnName('grade', 3), 'InvalidArg')
+  throwsCode(() => ld.qualificationColumnName('grade', 3), 'option_invalid')
   assert.deepEqual(ld.qualificationLayout(), {
     maxGroups: 18,
     groupFields: ['type', 'subject', 'completionDate', 'predictedGrade', 'actualGrade'],

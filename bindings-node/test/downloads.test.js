@@ -62,7 +62,7 @@ test('templateXlsx: a workbook with the template sheet and the reference lists',
 })
 
 test('an unknown template is refused', () => {
-  throwsCode(() => ld.templateCsv('survey'), 'InvalidArg', /'survey' is not one; use 'destinations', 'learners' or 'qualifications'/)
-  throwsCode(() => ld.templateXlsx('Learner'), 'InvalidArg', /not one/)
+  throwsCode(() => ld.templateCsv('survey'), 'option_invalid', /'survey' is not one; use 'destinations', 'learners' or 'qualifications'/)
+  throwsCode(() => ld.templateXlsx('Learner'), 'option_invalid', /not one/)
   assert.equal(ld.templateCsv(' Learners '), ld.templateCsv('learners'), 'names are matched as the CLI matches them')
 })

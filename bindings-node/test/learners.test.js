@@ -11,7 +11,7 @@ const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, declaredKeys
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'learners-import.csv')
 const HEADER = 'UKPRN,Learner year group,First name,Last name,Postcode,Dob'
-const OPTIONS = { asOf: '2025-09-01', ukprns: [10012345] }
+const OPTIONS = { asOf: '2025-09-01', ukprns: [10012345], processedAt: '2025-09-01T10:00:00Z' }
 
 test('the report of the example import: counts, findings, rows keyed by export column', () => {
   const report = ld.validateLearnersSync(EXAMPLE, OPTIONS)
@@ -63,13 +63,13 @@ test('credentials: a username and password for each accepted learner, avoiding e
   assert.notEqual(paul.password, zoe.password)
 
   // Issued even when rows are not kept; the Promise form issues them too.
-  const lean = await ld.validateLearners(EXAMPLE, { ...OPTIONS, credentials: true, keepRows: false })
+  const lean = await ld.validateLearners(EXAMPLE, { ...OPTIONS, credentials: true, keepAccepted: false })
   assert.equal(lean.accepted, null)
   assert.deepEqual(lean.credentials.map((c) => c.username), ['PMarmoshon', 'ZOSuilleabhain'])
 
   throwsCode(
     () => ld.validateLearnersSync(EXAMPLE, { ...OPTIONS, existingUsernames: ['x'] }),
-    'InvalidArg',
+    'options_conflict',
     /credentials: true/,
   )
 })
@@ -81,19 +81,21 @@ test('options: UKPRNs managed, the as-of date, ages and lists', () => {
   const managed = ld.validateLearnersSync({ text: csv }, { asOf: '2025-09-01', ukprns: ['10012345', 10000001] })
   assert.ok(managed.findings.some((f) => f.row === 3 && f.code === 'ukprn_not_managed'))
 
-  const wider = ld.validateLearnersSync({ text: csv }, { asOf: '2025-09-01', ages: { minAge: 11, maxAge: 40 } })
+  const wider = ld.validateLearnersSync({ text: csv }, { asOf: '2025-09-01', minAge: 11, maxAge: 40 })
   assert.deepEqual(wider.findings.map((f) => f.code), ['value_not_in_list'])
   const lists = ld.LearnerLists.fromJson(JSON.stringify({
     source: 'test', version: '1', year_groups: ['Year 11', 'Year 15'], genders: ['Female'], ethnicities: ['Other'],
   }))
-  const listed = ld.validateLearnersSync({ text: csv }, { asOf: '2025-09-01', ages: { maxAge: 40 }, lists })
+  const listed = ld.validateLearnersSync({ text: csv }, { asOf: '2025-09-01', maxAge: 40, lists })
   assert.equal(listed.summary.accepted, 2)
 
   // A date of birth after the as-of date is refused.
   assert.equal(ld.validateLearnersSync({ text: csv }, { asOf: '2010-01-01' }).summary.accepted, 0)
 
-  throwsCode(() => ld.validateLearnersSync({ text: csv }, { ukprns: [10012345, 123] }), 'ukprn_format', /^ukprns\[1\]: /)
-  throwsCode(() => ld.validateLearnersSync({ text: csv }, { asOf: '2025-13-01' }), 'date_impossible', /^asOf: /)
+  throwsCode(() => ld.validateLearnersSync({ text: csv }, { ukprns: [10012345, 123] }), 'option_invalid', /^option 'ukprns\[1\]': /)
+  throwsCode(() => ld.validateLearnersSync({ text: csv }, { asOf: '2025-13-01' }), 'option_invalid', /^option 'asOf': /)
+  throwsCode(() => ld.validateLearnersSync({ text: csv }, { minAge: 30, maxAge: 20 }), 'options_conflict', /minAge \(30\) is above maxAge \(20\)/)
+  throwsCode(() => ld.validateLearnersSync({ text: csv }, { lists: {} }), 'option_invalid', /^option 'lists': takes a LearnerLists/)
 })
 
 test('a workbook is read as a workbook: its first sheet, or the sheet named', async (t) => {
@@ -103,7 +105,8 @@ test('a workbook is read as a workbook: its first sheet, or the sheet named', as
     [10012345, 'Year 11', 'Bo', 'Li', 'B1', '2010-02-04'],
   ]
   const book = xlsx({ Notes: [['read me']], Learners: rows })
-  const report = ld.validateLearnersSync(book, { asOf: '2025-09-01', sheet: 'Learners', fileName: 'learners.xlsx' })
+  const processedAt = '2025-09-01T10:00:00Z'
+  const report = ld.validateLearnersSync(book, { asOf: '2025-09-01', sheet: 'Learners', fileName: 'learners.xlsx', processedAt })
   assert.deepEqual(
     [report.summary.format, report.summary.encoding, report.summary.delimiter, report.summary.rows, report.summary.accepted],
     ['xlsx', null, null, 2, 1],
@@ -115,7 +118,7 @@ test('a workbook is read as a workbook: its first sheet, or the sheet named', as
   const dir = tempDir(t)
   const file = path.join(dir, 'learners.xlsx')
   fs.writeFileSync(file, book)
-  assert.deepEqual((await ld.validateLearners(file, { asOf: '2025-09-01', sheet: 'Learners' })).summary, {
+  assert.deepEqual((await ld.validateLearners(file, { asOf: '2025-09-01', sheet: 'Learners', processedAt })).summary, {
     ...report.summary,
   })
   throwsCode(() => ld.validateLearnersSync(file, { asOf: '2025-09-01' }), 'missing_columns')
@@ -132,5 +135,5 @@ test('files that cannot be processed throw (or reject) with the core\'s code', a
     throwsCode(() => ld.validateLearnersSync(source, OPTIONS), code, message)
     await rejectsCode(ld.validateLearners(source, OPTIONS), code, message)
   }
-  await rejectsCode(ld.validateLearners('/no/such/learners.csv'), 'io', /learners\.csv/)
+  await rejectsCode(ld.validateLearners('/no/such/learners.csv'), 'input_unreadable', /learners\.csv/)
 })

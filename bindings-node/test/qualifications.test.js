@@ -100,7 +100,7 @@ test('the exported workbook is one upload with its own lists; its sheet is found
   assert.deepEqual(checked.findings.map((f) => [f.row, f.code]), [[3, 'qualification_identity_changed']])
 
   // `exportSheet` and `sheet` name other sheets.
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { export: file, exportSheet: 'Nope' }), 'sheet_not_found', /^export: /)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { export: file, exportSheet: 'Nope' }), 'sheet_not_found', /no sheet 'Nope'/)
   throwsCode(() => ld.validateQualificationsSync(book, { sheet: 'Qualification Grading' }), 'missing_columns')
 })
 
@@ -137,9 +137,9 @@ test('reference lists: `lists`, a `reference` workbook or JSON file, the downloa
   const both = ld.validateQualificationsSync({ text: full }, { export: book, reference: template })
   assert.deepEqual([both.exportedLearners, both.summary.accepted, both.lists.isDefault], [1, 1, false])
 
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: Buffer.from([0xff, 0xfe, 0x00]) }), 'reference_lists_invalid', /^reference: /)
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: { text: '{"types": 3}' } }), 'json_invalid', /^reference: /)
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: jsonFile, lists }), 'InvalidArg', /not both/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: Buffer.from([0xff, 0xfe, 0x00]) }), 'reference_lists_invalid', /^the reference file is neither a workbook nor JSON/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: { text: '{"types": 3}' } }), 'json_invalid', /^qualification lists: invalid JSON at line 1, column 11/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: jsonFile, lists }), 'options_conflict', /not both/)
 })
 
 test('exported learners held in memory: `exported`', () => {
@@ -150,7 +150,7 @@ test('exported learners held in memory: `exported`', () => {
   assert.deepEqual([report.exportedLearners, report.summary.accepted], [1, 1])
   exported.insert('1001', { forename: 'Paula', surname: 'Marmoshon', dateOfBirth: '2008-01-02', currentProvider: 'School', currentArea: 'Birmingham' })
   assert.equal(ld.validateQualificationsSync({ text: csv }, { exported }).findings[0].code, 'qualification_identity_changed')
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { exported, export: EXPORT }), 'InvalidArg', /not both/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { exported, export: EXPORT }), 'options_conflict', /not both/)
 })
 
 test('files that cannot be processed throw (or reject) with the core\'s code', async () => {
@@ -159,12 +159,13 @@ test('files that cannot be processed throw (or reject) with the core\'s code', a
     [{ text: `${beyond}\n1001,GCSE (9-1),Mathematics\n` }, {}, 'too_many_groups', /Qualification Type 19/],
     [{ text: `${GROUP_1.join(',')}\nx,y,,,\n` }, {}, 'missing_columns', /UCAS Account ID/],
     [{ text: `${[...IDENTITY, ...GROUP_1].join(',')}\n` }, {}, 'no_data', /no learner qualifications in file/],
-    [{ text: 'UCAS Account ID\n' }, { export: { text: 'UCAS Account ID,Forename,Surname,Date of Birth,Current Provider,Current Area\n' } }, 'no_data', /^export: /],
-    [UPLOAD, { export: '/no/such/export.csv' }, 'io', /^export: .*export\.csv/],
+    [{ text: 'UCAS Account ID\n' }, { export: { text: 'UCAS Account ID,Forename,Surname,Date of Birth,Current Provider,Current Area\n' } }, 'no_data', /no exported learners in file/],
+    [UPLOAD, { export: '/no/such/export.csv' }, 'input_unreadable', /^export: .*export\.csv/],
+    [UPLOAD, { exportSheet: 'Learners' }, 'options_conflict', /exportSheet names a sheet of the exported file/],
   ]
   for (const [source, options, code, message] of cases) {
     throwsCode(() => ld.validateQualificationsSync(source, options), code, message)
     await rejectsCode(ld.validateQualifications(source, options), code, message)
   }
-  throwsCode(() => ld.validateQualificationsSync(UPLOAD, { export: { path: EXPORT, text: 'x' } }), 'InvalidArg', /^export: /)
+  throwsCode(() => ld.validateQualificationsSync(UPLOAD, { export: { path: EXPORT, text: 'x' } }), 'option_invalid', /^option 'export': /)
 })

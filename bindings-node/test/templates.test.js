@@ -17,7 +17,8 @@ const CSV = [
   '',
   '10012345,9276308686,LRN3,20000008,=cmd(),WMCA1.1',
 ].join('\r\n')
-const OPTIONS = { asOf: '2025-09-01' }
+// A fixed processing time: reports of two runs are then equal (the default is the host's clock).
+const OPTIONS = { asOf: '2025-09-01', processedAt: '2025-09-01T10:00:00Z' }
 
 test('the report: summary, findings, accepted rows keyed by export column, rejected rows, CSVs', () => {
   const report = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, fileName: 'up.csv', processedAt: '2025-09-01T10:00:00Z' })
@@ -37,7 +38,6 @@ test('the report: summary, findings, accepted rows keyed by export column, rejec
     blankRowsSkipped: 1,
   })
   assert.equal(report.truncated, false)
-  assert.deepEqual(report.header, HEADER.split(','))
   const [f] = report.findings
   assertFindingShape(f, 'uln_checksum')
   assert.deepEqual([f.row, f.column, f.value], [3, 'Unique Learner Number', '9276308687'])
@@ -105,9 +105,9 @@ test('sources: a path string, Buffer, Uint8Array, { path } and { text } give the
   same(await ld.validateDestinations({ text: CSV }, OPTIONS))
 
   // A plain string is always a path: CSV text given that way is a file that does not exist.
-  throwsCode(() => ld.validateDestinationsSync(CSV, OPTIONS), 'io', /give CSV text as \{ text \}/)
-  throwsCode(() => ld.validateDestinationsSync({ path: file, text: CSV }), 'InvalidArg', /exactly one/)
-  throwsCode(() => ld.validateDestinationsSync({}), 'InvalidArg', /exactly one/)
+  throwsCode(() => ld.validateDestinationsSync(CSV, OPTIONS), 'input_unreadable', /give CSV text as \{ text \}/)
+  throwsCode(() => ld.validateDestinationsSync({ path: file, text: CSV }), 'option_invalid', /exactly one/)
+  throwsCode(() => ld.validateDestinationsSync({}), 'option_invalid', /exactly one/)
   assert.throws(() => ld.validateDestinationsSync(42), (e) => e instanceof Error && typeof e.code === 'string')
 })
 
@@ -168,9 +168,11 @@ test('options: UKPRN, as-of date, findings cap, user schemes', () => {
   assert.equal(withLcr.summary.accepted, 1)
   assert.equal(withLcr.accepted[0]['ILR Code'], 'EMP1')
 
-  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { ukprn: 123 }), 'ukprn_format', /^ukprn: /)
-  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { asOf: '2025-02-30' }), 'date_impossible', /^asOf: /)
-  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { maxFindings: -1 }), 'InvalidArg', /maxFindings/)
+  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { ukprn: 123 }), 'option_invalid', /^option 'ukprn': .*'123'/)
+  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { asOf: '2025-02-30' }), 'option_invalid', /^option 'asOf': .*February 2025 has 28 days/)
+  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { maxFindings: -1 }), 'option_invalid', /^option 'maxFindings': /)
+  // Without processedAt, the summary says when the upload was processed (the host's clock).
+  assert.match(ld.validateDestinationsSync({ text: CSV }, { asOf: '2025-09-01' }).summary.processedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/)
 })
 
 test('files that cannot be processed throw (or reject) with the core\'s code', async () => {
@@ -186,35 +188,42 @@ test('files that cannot be processed throw (or reject) with the core\'s code', a
     throwsCode(() => ld.validateDestinationsSync(source, OPTIONS), code, message)
     await rejectsCode(ld.validateDestinations(source, OPTIONS), code, message)
   }
-  await rejectsCode(ld.validateDestinations('/no/such/upload.csv', OPTIONS), 'io', /upload\.csv/)
-  await rejectsCode(ld.validateDestinations({ text: CSV }, { asOf: 'today' }), 'date_format', /^asOf: /)
+  await rejectsCode(ld.validateDestinations('/no/such/upload.csv', OPTIONS), 'input_unreadable', /upload\.csv/)
+  await rejectsCode(ld.validateDestinations({ text: CSV }, { asOf: 'today' }), 'option_invalid', /^option 'asOf': /)
 })
 
-test('keepRows: false with output paths writes the files and keeps only counts and findings', (t) => {
+test('keepAccepted: false with output paths writes the files and keeps counts, findings and rejected rows', (t) => {
   const dir = tempDir(t)
-  const errorsCsvPath = path.join(dir, 'errors.csv')
-  const acceptedCsvPath = path.join(dir, 'accepted.csv')
+  const errorsCsv = path.join(dir, 'errors.csv')
+  const acceptedCsv = path.join(dir, 'accepted.csv')
   const kept = ld.validateDestinationsSync({ text: CSV }, OPTIONS)
-  const lean = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, keepRows: false, errorsCsvPath, acceptedCsvPath })
-  assert.deepEqual(
-    [lean.accepted, lean.rejected, lean.errorsCsv, lean.acceptedCsv],
-    [null, null, null, null],
-  )
+  const lean = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, keepAccepted: false, errorsCsv, acceptedCsv })
+  assert.deepEqual([lean.accepted, lean.errorsCsv, lean.acceptedCsv], [null, null, null])
+  assert.deepEqual(lean.rejected, kept.rejected)
+  // Without paths and with keepAccepted: false, neither file is kept; the rejected rows are.
+  const noPaths = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, keepAccepted: false })
+  assert.deepEqual([noPaths.accepted, noPaths.acceptedCsv, noPaths.errorsCsv], [null, null, null])
+  assert.deepEqual(noPaths.rejected, kept.rejected)
+  // A path for one file keeps the other in the report.
+  const one = ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, errorsCsv: path.join(dir, 'e1.csv') })
+  assert.deepEqual([one.errorsCsv, one.acceptedCsv], [null, kept.acceptedCsv])
+  fs.rmSync(path.join(dir, 'e1.csv'))
   assert.deepEqual(lean.summary, kept.summary)
   assert.deepEqual(lean.findings, kept.findings)
-  assert.equal(fs.readFileSync(errorsCsvPath, 'utf8'), kept.errorsCsv)
-  assert.equal(fs.readFileSync(acceptedCsvPath, 'utf8'), kept.acceptedCsv)
+  assert.equal(fs.readFileSync(errorsCsv, 'utf8'), kept.errorsCsv)
+  assert.equal(fs.readFileSync(acceptedCsv, 'utf8'), kept.acceptedCsv)
 
   // When the file cannot be processed, no output file is left behind, not even in part.
-  fs.rmSync(errorsCsvPath)
+  fs.rmSync(errorsCsv)
   throwsCode(
-    () => ld.validateDestinationsSync({ text: `${HEADER}\n` }, { errorsCsvPath, acceptedCsvPath: path.join(dir, 'a2.csv') }),
+    () => ld.validateDestinationsSync({ text: `${HEADER}\n` }, { errorsCsv, acceptedCsv: path.join(dir, 'a2.csv') }),
     'no_data',
   )
   assert.deepEqual(fs.readdirSync(dir).sort(), ['accepted.csv'])
   throwsCode(
-    () => ld.validateDestinationsSync({ text: CSV }, { errorsCsvPath: path.join(dir, 'no', 'such', 'dir.csv') }),
-    'io',
+    () => ld.validateDestinationsSync({ text: CSV }, { errorsCsv: path.join(dir, 'no', 'such', 'dir.csv') }),
+    'output_unwritable',
+    /errorsCsv/,
   )
 })
 
@@ -232,7 +241,7 @@ test('validateDestinations runs off the main thread: timers keep firing while a 
   let ticks = 0
   const timer = setInterval(() => ticks++, 1)
   const started = process.hrtime.bigint()
-  const report = await ld.validateDestinations(big, { ...OPTIONS, keepRows: false })
+  const report = await ld.validateDestinations(big, { ...OPTIONS, keepAccepted: false })
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6
   clearInterval(timer)
   assert.equal(report.summary.rows, 200_000)
@@ -245,7 +254,7 @@ test('validateDestinations runs off the main thread: timers keep firing while a 
   // The Sync twin blocks: no timer fires while it runs.
   ticks = 0
   const timer2 = setInterval(() => ticks++, 1)
-  const sync = ld.validateDestinationsSync(big, { ...OPTIONS, keepRows: false })
+  const sync = ld.validateDestinationsSync(big, { ...OPTIONS, keepAccepted: false })
   const ticksDuringSync = ticks
   clearInterval(timer2)
   assert.equal(ticksDuringSync, 0)

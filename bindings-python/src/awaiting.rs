@@ -61,12 +61,11 @@ fn completion_status(ob: &Bound<'_, PyAny>) -> PyResult<CompletionStatus> {
     code.and_then(|c| u8::try_from(c).ok())
         .and_then(CompletionStatus::from_code)
         .ok_or_else(|| {
-            crate::errors::ErrorClass::InvalidArgument.new_err(
+            crate::errors::option_invalid(
                 format!(
                     "completion status {} is not an ILR CompStatus; use 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (break in learning)",
                     ob.str().map(|s| s.to_string()).unwrap_or_default()
                 ),
-                "argument_invalid",
                 ob.str().ok().map(|s| s.to_string()),
             )
         })
@@ -102,6 +101,7 @@ impl PyEnrolment {
             aim_ref: self::aim_ref(aim_ref)?,
             learning_end: learning_end.map(|d| d.0),
             completion_status: self::completion_status(completion_status)?,
+            funding: None,
         }))
     }
     #[getter]

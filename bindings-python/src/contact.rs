@@ -3,7 +3,7 @@
 //! automatic OTH3 record. The ESFA ContPrefType_01-07 checks.
 
 use crate::arguments::{DateArg, type_name};
-use crate::errors::{ErrorClass, py_err};
+use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::records::PyDestinationRecord;
 use crate::repr::{quoted, quoted_list, quoted_opt};
@@ -65,9 +65,9 @@ fn detail_to_py<'py>(py: Python<'py>, detail: &ContactDetail) -> PyResult<Bound<
 
 /// A contact policy argument: `"seed"` (the Maytas table) or `"ilr"` (the ILR guidance).
 fn policy(value: &str) -> PyResult<ContactPolicy> {
-    value.parse::<ContactPolicy>().map_err(|message| {
-        ErrorClass::InvalidArgument.new_err(message, "argument_invalid", Some(value.to_string()))
-    })
+    value
+        .parse::<ContactPolicy>()
+        .map_err(|message| crate::errors::option_invalid(message, Some(value.to_string())))
 }
 
 /// A learner's contact preferences and whether they can be reached.

@@ -16,15 +16,23 @@
 //! | [`Error::Encoding`], [`Error::NotCsv`], [`Error::DuplicateColumn`], [`Error::TooManyColumns`], [`Error::NoData`] | `FileFormatError` | `encoding_unsupported`, `not_csv`, `duplicate_column`, `too_many_columns`, `no_data` |
 //! | [`Error::WorkbookUnreadable`], [`Error::WorkbookProtected`] | `FileFormatError` | `workbook_unreadable`, `workbook_protected` |
 //! | [`Error::TooManyGroups`], [`Error::ReferenceLists`] | `FileFormatError` | `too_many_groups`, `reference_lists_invalid` |
-//! | any variant added to the core later | `DestinationsError` | [`Error::code`] |
+//! | [`Error::OptionUnknown`], [`Error::OptionInvalid`], [`Error::OptionsConflict`], [`Error::OutputIsInput`], [`Error::OutputsShareFile`] | `InvalidArgumentError` | `option_unknown`, `option_invalid`, `options_conflict`, `output_is_input`, `outputs_share_file` |
+//! | [`Error::OutputUnwritable`], [`Error::InputUnreadable`] | `FileReadError` | `output_unwritable`, `input_unreadable` |
+//! | [`Error::InputTooLarge`], [`Error::InputTooDeep`] | `FileFormatError` | `input_too_large`, `input_too_deep` |
+//! | [`Error::RandomUnavailable`], [`Error::Cancelled`], [`Error::Host`] | `DestinationsError` | `random_unavailable`, `cancelled`, `host_failure` |
 //!
 //! `SheetNotFound` is an argument error rather than a file-format one: the workbook is fine, the
 //! sheet name given is not in it (the message lists the sheets there are).
 //!
-//! When the core gains a variant, add an arm to [`error_to_py`] that picks its class; until
-//! then it reaches Python as the base class with the right code.
+//! Every `code` is one of the core's catalogue ([`list_error_codes`], `destinations errors
+//! --json`): the binding invents none. An argument of the right Python type that no core
+//! function takes (an unknown template name, a contact policy other than `"seed"` and `"ilr"`)
+//! is [`option_invalid`]; asking a result for what its run was told not to keep is
+//! [`options_conflict`]. [`error_to_py`] names every variant there is; one the core adds later
+//! reaches Python as `DestinationsError` with its catalogued code until it is given a class.
 
-use learner_destinations::{Error, Refusal};
+use learner_destinations::catalogue::error_kinds;
+use learner_destinations::{Error, ErrorKind, Refusal};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyModule, PyType};
@@ -112,7 +120,9 @@ pub fn error_to_py(e: Error) -> PyErr {
             let value = sheet.clone();
             return ErrorClass::InvalidArgument.new_err(e.to_string(), code, Some(value));
         }
-        Error::Io(_) => ErrorClass::FileRead,
+        Error::Io(_) | Error::OutputUnwritable { .. } | Error::InputUnreadable { .. } => {
+            ErrorClass::FileRead
+        }
         Error::MissingColumns {
             ref missing,
             ref found,
@@ -132,11 +142,92 @@ pub fn error_to_py(e: Error) -> PyErr {
         | Error::TooManyGroups { .. }
         | Error::ReferenceLists { .. }
         | Error::WorkbookUnreadable { .. }
-        | Error::WorkbookProtected { .. } => ErrorClass::FileFormat,
-        // Variants the core adds later reach Python with their code until given a class here.
+        | Error::WorkbookProtected { .. }
+        | Error::InputTooLarge { .. }
+        | Error::InputTooDeep { .. } => ErrorClass::FileFormat,
+        Error::OptionUnknown { .. }
+        | Error::OptionInvalid { .. }
+        | Error::OptionsConflict { .. }
+        | Error::OutputIsInput { .. }
+        | Error::OutputsShareFile { .. } => ErrorClass::InvalidArgument,
+        Error::RandomUnavailable { .. } | Error::Cancelled { .. } | Error::Host { .. } => {
+            ErrorClass::Destinations
+        }
+        // `Error` is non-exhaustive to other crates: a variant the core adds later reaches
+        // Python with its catalogued code until it is given a class above.
         _ => ErrorClass::Destinations,
     };
     class.new_err(e.to_string(), code, None)
+}
+
+/// `InvalidArgumentError` with the core's `option_invalid` code: an argument of the right type
+/// whose value no core function takes (`value` as given).
+pub fn option_invalid(message: String, value: Option<String>) -> PyErr {
+    let code = Error::OptionInvalid {
+        option: String::new(),
+        message: String::new(),
+    }
+    .code();
+    ErrorClass::InvalidArgument.new_err(message, code, value)
+}
+
+/// `InvalidArgumentError` with the core's `options_conflict` code: a call that asks for what
+/// the options of the run it belongs to left out.
+pub fn options_conflict(message: String) -> PyErr {
+    let code = Error::OptionsConflict {
+        options: Vec::new(),
+        message: String::new(),
+    }
+    .code();
+    ErrorClass::InvalidArgument.new_err(message, code, None)
+}
+
+/// One kind of error: its stable code, its category (`"input"`, `"argument"`, `"option"`,
+/// `"output"`, `"io"`, `"host"`) and what to do.
+#[pyclass(frozen, eq, hash, module = "learner_destinations", name = "ErrorKind")]
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct PyErrorKind(ErrorKind);
+
+#[pymethods]
+impl PyErrorKind {
+    /// Stable `snake_case` code, e.g. `"missing_columns"`.
+    #[getter]
+    fn code(&self) -> &'static str {
+        self.0.code
+    }
+    /// What the error is about: `"input"`, `"argument"`, `"option"`, `"output"`, `"io"` or
+    /// `"host"`.
+    #[getter]
+    fn category(&self) -> &'static str {
+        self.0.category.as_str()
+    }
+    /// What went wrong and what to do, in one sentence.
+    #[getter]
+    fn summary(&self) -> &'static str {
+        self.0.summary
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "ErrorKind(code='{}', category='{}')",
+            self.0.code,
+            self.0.category.as_str()
+        )
+    }
+}
+
+/// Every code an exception of this package can carry, with its category and what to do: the
+/// core's error variants, then (category `"argument"`) the finding codes a refused value
+/// carries. Codes are stable across releases.
+#[pyfunction]
+pub fn list_error_codes() -> Vec<PyErrorKind> {
+    error_kinds().map(PyErrorKind).collect()
+}
+
+/// Adds [`PyErrorKind`] and [`list_error_codes`] to the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyErrorKind>()?;
+    m.add_function(wrap_pyfunction!(list_error_codes, m)?)?;
+    Ok(())
 }
 
 /// `MissingColumnsError(message, code, missing, found)`: the missing template columns and the

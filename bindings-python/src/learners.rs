@@ -3,7 +3,7 @@
 //! passwords and usernames).
 
 use crate::arguments::DateArg;
-use crate::errors::{ErrorClass, py_err};
+use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
 use chrono::NaiveDate;
@@ -204,9 +204,8 @@ fn account_kind(account: &str) -> PyResult<AccountKind> {
     match account {
         "learner" => Ok(AccountKind::Learner),
         "staff" => Ok(AccountKind::Staff),
-        other => Err(ErrorClass::InvalidArgument.new_err(
+        other => Err(crate::errors::option_invalid(
             format!("'{other}' is not an account kind; use 'learner' or 'staff'"),
-            "argument_invalid",
             Some(other.to_string()),
         )),
     }

@@ -59,6 +59,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(class.name(), class.type_object(m.py())?)?;
     }
     findings::register(m)?;
+    errors::register(m)?;
     identifiers::register(m)?;
     codes::register(m)?;
     dates::register(m)?;

@@ -160,11 +160,10 @@ fn check_qualification_group(
     lists: Option<PyRef<'_, PyQualificationLists>>,
 ) -> PyResult<Vec<PyFinding>> {
     if !(1..=MAX_GROUPS).contains(&n) {
-        return Err(crate::errors::ErrorClass::InvalidArgument.new_err(
+        return Err(crate::errors::option_invalid(
             format!(
                 "qualification group {n} does not exist; groups are numbered 1 to {MAX_GROUPS}"
             ),
-            "argument_invalid",
             Some(n.to_string()),
         ));
     }

@@ -736,10 +736,8 @@ impl PyUploadResult {
         if self.0.accepted_kept {
             Ok(())
         } else {
-            Err(crate::errors::ErrorClass::InvalidArgument.new_err(
+            Err(crate::errors::options_conflict(
                 "the accepted rows were not kept (keep_accepted=False); validate again with keep_accepted=True, the default, to have them".to_string(),
-                "argument_invalid",
-                None,
             ))
         }
     }
@@ -891,11 +889,9 @@ impl PyUploadResult {
     /// it private. Raises `InvalidArgumentError` when no credentials were asked for.
     fn write_credentials_csv(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let Some(rows) = &self.0.credentials else {
-            return Err(crate::errors::ErrorClass::InvalidArgument.new_err(
+            return Err(crate::errors::options_conflict(
                 "no credentials were issued; validate with credentials=True to have them"
                     .to_string(),
-                "argument_invalid",
-                None,
             ));
         };
         let sink = Sink::from_py(path)?;
@@ -935,13 +931,12 @@ impl PyUploadResult {
 }
 
 /// The template called `kind` (`"destinations"`, `"learners"` or `"qualifications"`, any
-/// case), else `InvalidArgumentError` (`argument_invalid`).
+/// case), else `InvalidArgumentError` (`option_invalid`).
 fn template_kind(kind: &str) -> PyResult<TemplateKind> {
     TemplateKind::from_name(kind).ok_or_else(|| {
         let names: Vec<&str> = TemplateKind::ALL.iter().map(|k| k.name()).collect();
-        crate::errors::ErrorClass::InvalidArgument.new_err(
+        crate::errors::option_invalid(
             format!("unknown template '{kind}'; use one of {}", names.join(", ")),
-            "argument_invalid",
             Some(kind.to_string()),
         )
     })

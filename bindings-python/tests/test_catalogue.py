@@ -1,4 +1,5 @@
-"""The Python list of finding codes is the Rust catalogue (`destinations findings --json`).
+"""The Python lists of finding and error codes are the Rust catalogue (`destinations findings
+--json`, `destinations errors --json`), and so are the generated ``Literal`` types.
 
 The command is the binary named by DESTINATIONS_BIN (scripts/test-all.sh passes the one
 `cargo test` built), or else `cargo run` builds it.
@@ -10,9 +11,10 @@ import json
 import os
 import shutil
 import subprocess
-from typing import Any, Dict, List
+from typing import Any, Dict, List, get_args
 
 import learner_destinations as ld
+import pytest
 from conftest import REPO_ROOT
 
 
@@ -25,9 +27,9 @@ def destinations_command() -> List[str]:
     return [cargo, "run", "--quiet", "-p", "learner-destinations-cli", "--"]
 
 
-def rust_catalogue() -> List[Dict[str, Any]]:
+def rust_catalogue(command: str = "findings") -> List[Dict[str, Any]]:
     out = subprocess.run(
-        [*destinations_command(), "findings", "--json"],
+        [*destinations_command(), command, "--json"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -67,3 +69,39 @@ def test_finding_kinds() -> None:
     assert repr(by_code["uln_checksum"]) == (
         "FindingKind(code='uln_checksum', severity='error', mirrors='ULN_04')"
     )
+
+
+def test_error_codes_equal_the_rust_catalogue() -> None:
+    python = [
+        {"code": k.code, "category": k.category, "summary": k.summary}
+        for k in ld.list_error_codes()
+    ]
+    assert python == rust_catalogue("errors")
+    by_code = {k.code: k for k in ld.list_error_codes()}
+    assert by_code["missing_columns"].category == "input"
+    assert by_code["option_invalid"].category == "option"
+    # A refused value's code is an argument error.
+    assert by_code["uln_checksum"].category == "argument"
+    assert "argument_invalid" not in by_code
+    assert repr(by_code["io"]) == "ErrorKind(code='io', category='io')"
+    assert len(set(ld.list_error_codes())) == len(by_code)
+
+
+def test_every_raised_code_is_catalogued() -> None:
+    codes = {k.code for k in ld.list_error_codes()}
+    with pytest.raises(ld.InvalidArgumentError) as raised:
+        ld.template_csv("nope")
+    assert raised.value.code == "option_invalid" and raised.value.code in codes
+    with pytest.raises(ld.InvalidArgumentError) as refused:
+        ld.parse_uln("9276308687")
+    assert refused.value.code in codes
+
+
+def test_literal_types_list_the_catalogue() -> None:
+    def values(alias: Any) -> List[str]:
+        # A Union of one-value Literals (typing flattens the nested FindingCode of ErrorCode).
+        return [value for literal in get_args(alias) for value in get_args(literal)]
+
+    assert values(ld.FindingCode) == [k.code for k in ld.list_finding_codes()]
+    assert values(ld.ErrorCode) == [k.code for k in ld.list_error_codes()]
+    assert values(ld.ErrorCategory) == ["input", "argument", "option", "output", "io", "host"]

@@ -20,7 +20,7 @@ def test_decision_under_both_policies() -> None:
     assert prefs.decide(" ILR ").policy == "ilr"
     with pytest.raises(ld.InvalidArgumentError) as raised:
         prefs.decide("maytas")
-    assert raised.value.code == "argument_invalid" and raised.value.value == "maytas"
+    assert raised.value.code == "option_invalid" and raised.value.value == "maytas"
 
 
 def test_contact_details() -> None:

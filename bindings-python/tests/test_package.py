@@ -6,15 +6,19 @@ import importlib.metadata
 import pathlib
 
 import learner_destinations as ld
-from learner_destinations import _native
+from learner_destinations import _codes, _native
 
 
 def test_every_native_name_is_exported() -> None:
     native = {name for name in _native.__all__ if not name.startswith("_")}
+    # The Literal types of the codes are Python only (generated into _codes.py).
+    literal_types = set(_codes.__all__)
     exported = {name for name in ld.__all__ if not name.startswith("_")}
-    assert native == exported
+    assert native == exported - literal_types
+    assert literal_types <= exported
     for name in ld.__all__:
-        assert getattr(ld, name) is getattr(_native, name)
+        source = _codes if name in literal_types else _native
+        assert getattr(ld, name) is getattr(source, name)
 
 
 def test_version_and_typing_marker() -> None:

@@ -121,7 +121,7 @@ def test_group_checks() -> None:
     assert [f.code for f in half] == ["qualification_group_incomplete"]
     with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.check_qualification_group(n=19)
-    assert raised.value.code == "argument_invalid"
+    assert raised.value.code == "option_invalid"
     with pytest.raises(ld.InvalidArgumentError) as refused:
         lists.qualification_type("Cycling Proficiency")
     assert refused.value.code == "qualification_type_unknown"

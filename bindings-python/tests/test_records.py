@@ -127,7 +127,7 @@ def test_enrolments_check_their_identifiers() -> None:
     assert raised.value.code == "uln_checksum"
     with pytest.raises(ld.InvalidArgumentError) as raised:
         enrolment(completion_status=4)
-    assert raised.value.code == "argument_invalid"
+    assert raised.value.code == "option_invalid"
     with pytest.raises(TypeError):
         enrolment(uln=9276308686)
     with pytest.raises(TypeError):

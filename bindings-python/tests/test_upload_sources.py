@@ -162,7 +162,7 @@ def test_empty_templates() -> None:
     assert ld.template_xlsx("learners", learner_lists=lists)[:2] == b"PK"
     with pytest.raises(ld.InvalidArgumentError) as raised:
         ld.template_csv("survey")
-    assert raised.value.code == "argument_invalid" and "destinations" in raised.value.message
+    assert raised.value.code == "option_invalid" and "destinations" in raised.value.message
     with pytest.raises(ld.InvalidArgumentError):
         ld.template_xlsx("survey")
 

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let as_of = args::as_of(args.as_of);
     let report = awaiting(&input.enrolments, &input.destinations, as_of);
     let findings: Vec<Finding> = report.learners.iter().map(|l| l.finding()).collect();
-    let not_awaiting = learners_not_awaiting(&input.enrolments, &input.destinations);
+    let not_awaiting = learners_not_awaiting(&input.enrolments, &input.destinations, as_of);
     let overdue = report.any_overdue();
     if args.json {
         print_json(&AwaitingJson {

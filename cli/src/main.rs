@@ -8,7 +8,9 @@ mod cmd_awaiting;
 mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
+mod cmd_errors;
 mod cmd_findings;
+mod cmd_ilr;
 mod cmd_learners;
 mod cmd_map;
 mod cmd_meta;
@@ -27,7 +29,7 @@ use std::process::ExitCode;
 
 /// Learner destinations: check destinations, learner and qualification uploads (and download
 /// their empty templates), identifiers and destination codes (ILR and WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
-/// destinations.
+/// destinations, and a provider's ILR XML file.
 ///
 /// Every command that reports prints a human summary by default and JSON with --json; with
 /// --json a failure also prints {"error": {"code", "message"}} on standard output. `-` as an input reads
@@ -52,6 +54,7 @@ enum Command {
     Validate(cmd_validate::Args),
     Codes(cmd_codes::Args),
     Findings(cmd_findings::Args),
+    Errors(cmd_errors::Args),
     Map(cmd_map::Args),
     Uln(cmd_uln::Args),
     CheckUsername(cmd_credentials::UsernameArgs),
@@ -64,6 +67,7 @@ enum Command {
     Track(cmd_track::Args),
     Records(cmd_records::Args),
     Awaiting(cmd_awaiting::Args),
+    Ilr(cmd_ilr::Args),
     Completions(cmd_meta::CompletionsArgs),
     Man(cmd_meta::ManArgs),
 }
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd_validate::run(a),
         Command::Codes(a) => cmd_codes::run(a),
         Command::Findings(a) => cmd_findings::run(a),
+        Command::Errors(a) => cmd_errors::run(a),
         Command::Map(a) => cmd_map::run(a),
         Command::Uln(a) => cmd_uln::run(a),
         Command::CheckUsername(a) => cmd_credentials::run_username(a),
@@ -159,6 +164,7 @@ fn main() -> ExitCode {
         Command::Track(a) => cmd_track::run(a),
         Command::Records(a) => cmd_records::run(a),
         Command::Awaiting(a) => cmd_awaiting::run(a),
+        Command::Ilr(a) => cmd_ilr::run(a),
         Command::Completions(a) => cmd_meta::completions(a),
         Command::Man(a) => cmd_meta::man(a),
     };
@@ -199,7 +205,12 @@ mod tests {
         for line in block.lines() {
             let code = line.split("   # ").next().unwrap_or_default();
             if let Some(rest) = code.strip_prefix("destinations ") {
-                let name = rest.split_whitespace().next().unwrap().to_string();
+                let mut words = rest.split_whitespace();
+                let mut name = words.next().unwrap().to_string();
+                // A command with commands of its own (`ilr awaiting`).
+                if nested().contains(&name) {
+                    name = format!("{name} {}", words.next().unwrap());
+                }
                 out.entry(name.clone()).or_default();
                 current = Some(name);
             }
@@ -214,23 +225,43 @@ mod tests {
         out
     }
 
-    /// Each visible command's long options from its definition (help and version aside).
+    /// The commands that have commands of their own.
+    fn nested() -> Vec<String> {
+        super::command()
+            .get_subcommands()
+            .filter(|s| s.has_subcommands())
+            .map(|s| s.get_name().to_string())
+            .collect()
+    }
+
+    fn longs(command: &clap::Command) -> BTreeSet<String> {
+        command
+            .get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long())
+            .filter(|l| !matches!(*l, "help" | "version"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Each visible command's long options from its definition (help and version aside), the
+    /// commands of a nested command (`ilr awaiting`) each on its own.
     fn definitions() -> BTreeMap<String, BTreeSet<String>> {
         let command = super::command();
-        command
-            .get_subcommands()
-            .filter(|s| !s.is_hide_set())
-            .map(|s| {
-                let longs = s
-                    .get_arguments()
-                    .filter(|a| !a.is_hide_set())
-                    .filter_map(|a| a.get_long())
-                    .filter(|l| !matches!(*l, "help" | "version"))
-                    .map(str::to_string)
-                    .collect();
-                (s.get_name().to_string(), longs)
-            })
-            .collect()
+        let mut out = BTreeMap::new();
+        for s in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            if s.has_subcommands() {
+                for sub in s
+                    .get_subcommands()
+                    .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                {
+                    out.insert(format!("{} {}", s.get_name(), sub.get_name()), longs(sub));
+                }
+            } else {
+                out.insert(s.get_name().to_string(), longs(s));
+            }
+        }
+        out
     }
 
     #[test]

@@ -694,3 +694,36 @@ fn whole_file_inputs_are_read_up_to_their_limit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn errors_catalogue() {
+    let out = destinations(&["errors", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    let kinds = v.as_array().unwrap();
+    let expected: Vec<&str> = learner_destinations::catalogue::error_kinds()
+        .map(|k| k.code)
+        .collect();
+    let codes: Vec<&str> = kinds.iter().map(|k| k["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, expected);
+    let missing = kinds
+        .iter()
+        .find(|k| k["code"] == "missing_columns")
+        .unwrap();
+    assert_eq!(missing["category"], "input");
+    assert!(missing["summary"].as_str().unwrap().contains("header"));
+    let unknown = kinds
+        .iter()
+        .find(|k| k["code"] == "option_unknown")
+        .unwrap();
+    assert_eq!(unknown["category"], "option");
+    // A refusal's code (an argument error) is listed too.
+    let checksum = kinds.iter().find(|k| k["code"] == "uln_checksum").unwrap();
+    assert_eq!(checksum["category"], "argument");
+    assert!(!codes.contains(&"argument_invalid"));
+    let human = destinations(&["errors"]);
+    assert_eq!(human.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("output_is_input"), "{text}");
+    assert!(text.contains("Category argument"), "{text}");
+}

@@ -21,8 +21,29 @@
 //!
 //! Learners are matched by UKPRN and learner reference (case-insensitive, as R108); a record
 //! that gives a ULN must carry the enrolment's ULN (DfE: "the LearnRefNumber and ULN must match
-//! the learner record"). R108's funding-model and programme-type conditions are not applied:
-//! pass the enrolments that need a destination.
+//! the learner record").
+//!
+//! **Funding conditions.** An enrolment may carry the ILR fields R107 and R108 test
+//! ([`Funding`]: FundModel, ProgType, the CompStatus number). When every enrolment of a learner
+//! carries them, the per-learner view applies the two rules exactly as ESFA coded them
+//! (VS2021 `CrossEntity/R107Rule.cs`, `R108Rule.cs`; reference notes `ilr-destinations.md`
+//! §1.4 and `ilr-xml.md` §7):
+//!
+//! * both need a delivery with FundModel 25, 35, 70 or 81 ([`R107_R108_FUND_MODELS`]), every
+//!   delivery ended, and the latest-ending delivery (the first in input order on a tie, as
+//!   .NET's stable `OrderByDescending`) not at CompStatus 6;
+//! * R107 (warning) is off when any delivery has ProgType 24 (traineeship) or 25 (apprenticeship
+//!   standard), and looks for an outcome starting on or after the latest end among the records
+//!   whose learner reference matches **exactly**;
+//! * R108 (error) needs some delivery whose ProgType is not 24 or 25 (a missing ProgType counts),
+//!   the as-of (file preparation) date on or after the latest end plus two calendar months, and
+//!   looks among the records matching the learner reference **case-insensitively**;
+//! * neither compares ULNs (R85 reports a D&P ULN that differs).
+//!
+//! One difference is left: R107 reads only the first D&P record with that exact reference; here
+//! every record with it counts. They differ only when a file has two D&P records for one
+//! reference, which R71 reports. Without funding fields the per-learner view applies no
+//! funding-model or programme-type condition: pass the enrolments that need a destination.
 //!
 //! ```
 //! use learner_destinations::awaiting::{awaiting, CompletionStatus, Enrolment};
@@ -36,6 +57,7 @@
 //!     aim_ref: LearnAimRef::parse("60012345").unwrap(),
 //!     learning_end: parse_date("2025-07-23").ok(),
 //!     completion_status: CompletionStatus::Completed,
+//!     funding: None,
 //! };
 //! let report = awaiting(&[enrolment], &[], parse_date("2025-09-23").unwrap());
 //! assert_eq!(report.enrolments[0].due.to_string(), "2025-09-23");
@@ -49,7 +71,7 @@ use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use crate::records::DestinationRecord;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A learner who has finished learning and has no destination yet (not yet overdue).
 pub static DESTINATION_MISSING: FindingKind = FindingKind {
@@ -74,6 +96,52 @@ pub static KINDS: &[&FindingKind] = &[&DESTINATION_MISSING, &DESTINATION_OVERDUE
 
 /// Calendar months after the learning end by which a destination is due (R108).
 pub const MONTHS_TO_RETURN: u32 = 2;
+
+/// The FundModels that make R107 and R108 apply: 25 (16-19 excluding apprenticeships),
+/// 35 (adult skills), 70 (ESF), 81 (other adult). Source: VS2021 `CrossEntity/R107Rule.cs`,
+/// `R108Rule.cs` (`_fundModels`); no FM10 or FM36.
+pub const R107_R108_FUND_MODELS: [u8; 4] = [25, 35, 70, 81];
+
+/// ProgType 24, traineeship (VS2021 `Constants/ProgTypes.cs`).
+pub const PROG_TYPE_TRAINEESHIP: u8 = 24;
+/// ProgType 25, apprenticeship standard (VS2021 `Constants/ProgTypes.cs`).
+pub const PROG_TYPE_APPRENTICESHIP_STANDARD: u8 = 25;
+/// CompStatus 6, temporarily withdrawn (VS2021 `Constants/CompletionState.cs`).
+pub const COMP_STATUS_TEMPORARILY_WITHDRAWN: u8 = 6;
+
+/// The ILR fields of a learning delivery that R107 and R108 test.
+///
+/// In JSON: `{"fund_model": 35, "prog_type": null, "comp_status": 2}` (`prog_type` and
+/// `comp_status` may be left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// ILR FundModel (e.g. 35).
+    pub fund_model: u8,
+    /// ILR ProgType, when the delivery has one (24 traineeship, 25 apprenticeship standard).
+    #[serde(default)]
+    pub prog_type: Option<u8>,
+    /// The CompStatus number as recorded, when it is not one [`CompletionStatus`] names (ESFA's
+    /// rules compare the number with 6, so a 4 is simply not a break); `None` uses the
+    /// enrolment's `completion_status`.
+    #[serde(default)]
+    pub comp_status: Option<u8>,
+}
+
+impl Funding {
+    /// FundModel 25, 35, 70 or 81.
+    pub fn qualifies(&self) -> bool {
+        R107_R108_FUND_MODELS.contains(&self.fund_model)
+    }
+
+    /// ProgType 24 or 25 (ESFA's `InTraining`).
+    pub fn in_training(&self) -> bool {
+        matches!(
+            self.prog_type,
+            Some(PROG_TYPE_TRAINEESHIP | PROG_TYPE_APPRENTICESHIP_STANDARD)
+        )
+    }
+}
 
 /// ILR CompStatus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,6 +232,20 @@ pub struct Enrolment {
     pub learning_end: Option<NaiveDate>,
     /// The completion status.
     pub completion_status: CompletionStatus,
+    /// The ILR funding fields, when known: the per-learner view then applies R107/R108's
+    /// funding-model and programme-type conditions (see the [module documentation](self)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
+}
+
+impl Enrolment {
+    /// The CompStatus number R107/R108 compare: [`Funding::comp_status`] when given, else the
+    /// code of `completion_status`.
+    pub fn comp_status_code(&self) -> u8 {
+        self.funding
+            .and_then(|f| f.comp_status)
+            .unwrap_or(self.completion_status.code())
+    }
 }
 
 /// A destination record with the learner (and optionally the enrolment) it belongs to.
@@ -231,12 +313,27 @@ pub struct AwaitingLearner {
     pub overdue: bool,
     /// The learner's enrolments (0-based indices), in input order.
     pub enrolments: Vec<usize>,
+    /// The ESFA rules that fire for this learner: `R107`, `R108` or both (with funding fields);
+    /// without them, `R108` when overdue, else `R107`.
+    pub rules: Vec<&'static str>,
 }
 
 impl AwaitingLearner {
     /// The learner as a finding: R108 (error) when overdue, else R107 (warning).
     pub fn finding(&self) -> Finding {
-        let (kind, tail) = if self.overdue {
+        self.rule_finding(self.overdue)
+    }
+
+    /// One finding per rule in [`AwaitingLearner::rules`]: R107 (warning), then R108 (error).
+    pub fn findings(&self) -> Vec<Finding> {
+        self.rules
+            .iter()
+            .map(|r| self.rule_finding(*r == "R108"))
+            .collect()
+    }
+
+    fn rule_finding(&self, r108: bool) -> Finding {
+        let (kind, tail) = if r108 {
             (&DESTINATION_OVERDUE, format!("it was due by {}", self.due))
         } else {
             (&DESTINATION_MISSING, format!("it is due by {}", self.due))
@@ -308,28 +405,71 @@ fn key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> LearnerKey {
     (ukprn, learner_ref.as_str().to_ascii_lowercase())
 }
 
-/// Destinations by learner.
-struct Index<'a>(HashMap<LearnerKey, Vec<&'a LearnerDestination>>);
+/// Destinations by learner, and for the portal view the latest start among the learner's
+/// destinations that can serve an enrolment, by what they name: (ULN, aim), ULN only, aim only,
+/// neither. An enrolment is served when the latest start of the four that fit it is on or
+/// after its end, so each enrolment is answered in constant time, however many destinations
+/// the learner has.
+struct Index<'a> {
+    by_learner: HashMap<LearnerKey, Vec<&'a LearnerDestination>>,
+    latest: HashMap<(LearnerKey, Option<Uln>, Option<&'a LearnAimRef>), NaiveDate>,
+}
 
 impl<'a> Index<'a> {
     fn new(destinations: &'a [LearnerDestination]) -> Self {
-        let mut map: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
+        let mut by_learner: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
+        let mut latest: HashMap<(LearnerKey, Option<Uln>, Option<&LearnAimRef>), NaiveDate> =
+            HashMap::new();
         for d in destinations {
-            map.entry(key(d.ukprn, &d.learner_ref)).or_default().push(d);
+            let k = key(d.ukprn, &d.learner_ref);
+            let start = latest
+                .entry((k.clone(), d.uln, d.aim_ref.as_ref()))
+                .or_insert(d.record.start);
+            *start = (*start).max(d.record.start);
+            by_learner.entry(k).or_default().push(d);
         }
-        Index(map)
+        Index { by_learner, latest }
     }
 
-    /// Some destination of the learner starts on or after `from` and passes `fits`.
+    /// Some destination of the learner starts on or after `from` and names the enrolment's
+    /// ULN or none, and its aim or none.
+    fn serves_enrolment(&self, e: &Enrolment, from: NaiveDate) -> bool {
+        let k = key(e.ukprn, &e.learner_ref);
+        let mut probe = (k, Some(e.uln), Some(&e.aim_ref));
+        for (uln, aim) in [
+            (Some(e.uln), Some(&e.aim_ref)),
+            (Some(e.uln), None),
+            (None, Some(&e.aim_ref)),
+            (None, None),
+        ] {
+            probe.1 = uln;
+            probe.2 = aim;
+            if self.latest.get(&probe).is_some_and(|start| *start >= from) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Some destination of the learner starts on or after `from` and `fits`.
     fn has(
         &self,
         learner: &LearnerKey,
         from: NaiveDate,
         fits: impl Fn(&LearnerDestination) -> bool,
     ) -> bool {
-        self.0
+        self.by_learner
             .get(learner)
             .is_some_and(|ds| ds.iter().any(|d| d.record.start >= from && fits(d)))
+    }
+
+    /// Some destination of the learner starts on or after `from` and names one of `ulns` or
+    /// none.
+    fn serves_learner(&self, learner: &LearnerKey, from: NaiveDate, ulns: &HashSet<Uln>) -> bool {
+        self.by_learner.get(learner).is_some_and(|ds| {
+            ds.iter()
+                .any(|d| d.record.start >= from && d.uln.is_none_or(|u| ulns.contains(&u)))
+        })
     }
 }
 
@@ -351,11 +491,7 @@ fn by_enrolment(
             if e.completion_status == CompletionStatus::BreakInLearning {
                 return None;
             }
-            let served = index.has(&key(e.ukprn, &e.learner_ref), end, |d| {
-                d.uln.is_none_or(|u| u == e.uln)
-                    && d.aim_ref.as_ref().is_none_or(|a| *a == e.aim_ref)
-            });
-            if served {
+            if index.serves_enrolment(e, end) {
                 return None;
             }
             let (due, overdue) = due_and_overdue(end, as_of);
@@ -412,10 +548,18 @@ pub struct NotAwaitingLearner {
 pub fn learners_not_awaiting(
     enrolments: &[Enrolment],
     destinations: &[LearnerDestination],
+    as_of: NaiveDate,
 ) -> Vec<NotAwaitingLearner> {
     let index = Index::new(destinations);
+    let listed: HashSet<LearnerKey> = by_learner(enrolments, &index, as_of)
+        .iter()
+        .map(|l| key(l.ukprn, &l.learner_ref))
+        .collect();
     let mut out = Vec::new();
     for (k, idx) in learner_groups(enrolments) {
+        if listed.contains(&k) {
+            continue;
+        }
         let first = &enrolments[idx[0]];
         let not = |reason: String| NotAwaitingLearner {
             ukprn: first.ukprn,
@@ -451,19 +595,20 @@ pub fn learners_not_awaiting(
             )));
             continue;
         }
-        let served = index.0.get(&k).and_then(|ds| {
+        let served = index.by_learner.get(&k).and_then(|ds| {
             ds.iter().find(|d| {
                 d.record.start >= latest_end
                     && d.uln
                         .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
             })
         });
-        if let Some(d) = served {
-            out.push(not(format!(
+        out.push(not(match served {
+            Some(d) => format!(
                 "has a destination: {} from {}, on or after the latest learning end ({latest_end})",
                 d.record.code, d.record.start
-            )));
-        }
+            ),
+            None => "R107 and R108 do not apply to the learner's enrolments (their funding model, programme type or completion status, as the ILR file gives them)".to_string(),
+        }));
     }
     out
 }
@@ -494,17 +639,22 @@ fn by_learner(
             continue;
         };
         let latest = &enrolments[latest];
-        if latest.completion_status == CompletionStatus::BreakInLearning {
-            continue;
-        }
-        let served = index.has(&k, latest_end, |d| {
-            d.uln
-                .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
-        });
-        if served {
-            continue;
-        }
-        let (due, overdue) = due_and_overdue(latest_end, as_of);
+        let (due, overdue, rules) = if idx.iter().all(|&i| enrolments[i].funding.is_some()) {
+            match esfa_rules(enrolments, &idx, latest, latest_end, index, &k, as_of) {
+                Some(found) => found,
+                None => continue,
+            }
+        } else {
+            if latest.completion_status == CompletionStatus::BreakInLearning {
+                continue;
+            }
+            let ulns: HashSet<Uln> = idx.iter().map(|&i| enrolments[i].uln).collect();
+            if index.serves_learner(&k, latest_end, &ulns) {
+                continue;
+            }
+            let (due, overdue) = due_and_overdue(latest_end, as_of);
+            (due, overdue, vec![if overdue { "R108" } else { "R107" }])
+        };
         out.push(AwaitingLearner {
             ukprn: latest.ukprn,
             uln: latest.uln,
@@ -513,9 +663,43 @@ fn by_learner(
             due,
             overdue,
             enrolments: idx,
+            rules,
         });
     }
     out
+}
+
+/// R107 and R108 exactly as ESFA coded them, for a learner whose enrolments all carry funding
+/// fields and have all ended: `(due, overdue, rules)`, or `None` when neither fires.
+fn esfa_rules(
+    enrolments: &[Enrolment],
+    idx: &[usize],
+    latest: &Enrolment,
+    latest_end: NaiveDate,
+    index: &Index<'_>,
+    key: &LearnerKey,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, bool, Vec<&'static str>)> {
+    let funding = || idx.iter().filter_map(|&i| enrolments[i].funding);
+    if !funding().any(|f| f.qualifies())
+        || latest.comp_status_code() == COMP_STATUS_TEMPORARILY_WITHDRAWN
+    {
+        return None;
+    }
+    let (due, due_passed) = due_and_overdue(latest_end, as_of);
+    let exact = latest.learner_ref.as_str();
+    let r107 = !funding().any(|f| f.in_training())
+        && !index.has(key, latest_end, |d| d.learner_ref.as_str() == exact);
+    let r108 =
+        due_passed && funding().any(|f| !f.in_training()) && !index.has(key, latest_end, |_| true);
+    let mut rules = Vec::new();
+    if r107 {
+        rules.push("R107");
+    }
+    if r108 {
+        rules.push("R108");
+    }
+    (!rules.is_empty()).then_some((due, r108, rules))
 }
 
 #[cfg(test)]
@@ -536,6 +720,7 @@ mod tests {
             aim_ref: LearnAimRef::parse(aim).unwrap(),
             learning_end: end.map(d),
             completion_status: CompletionStatus::from_code(status).unwrap(),
+            funding: None,
         }
     }
 
@@ -647,7 +832,77 @@ mod tests {
         assert_eq!(v, serde_json::json!({"enrolments": [], "learners": []}));
     }
 
+    /// The checks as they were before the index (every destination of the learner compared
+    /// with every enrolment): the index must answer exactly as they do.
+    fn old_serves_enrolment(ds: &[LearnerDestination], e: &Enrolment, from: NaiveDate) -> bool {
+        ds.iter().any(|d| {
+            key(d.ukprn, &d.learner_ref) == key(e.ukprn, &e.learner_ref)
+                && d.record.start >= from
+                && d.uln.is_none_or(|u| u == e.uln)
+                && d.aim_ref.as_ref().is_none_or(|a| *a == e.aim_ref)
+        })
+    }
+
+    fn old_serves_learner(
+        ds: &[LearnerDestination],
+        learner: &LearnerKey,
+        from: NaiveDate,
+        es: &[Enrolment],
+    ) -> bool {
+        ds.iter().any(|d| {
+            key(d.ukprn, &d.learner_ref) == *learner
+                && d.record.start >= from
+                && d.uln.is_none_or(|u| es.iter().any(|e| e.uln == u))
+        })
+    }
+
+    fn arb_enrolment() -> impl Strategy<Value = Enrolment> {
+        (0usize..2, 0usize..3, 0usize..2, 0usize..3, 0i64..40).prop_map(|(p, l, u, a, end)| {
+            Enrolment {
+                ukprn: Ukprn::parse(["10000001", "10000002"][p]).unwrap(),
+                uln: Uln::parse(["9276308686", "1000000043"][u]).unwrap(),
+                learner_ref: LearnRefNumber::parse(["L1", "l1", "L2"][l]).unwrap(),
+                aim_ref: LearnAimRef::parse(["60000001", "60000002", "60000003"][a]).unwrap(),
+                learning_end: Some(d("2025-06-01") + chrono::Duration::days(end)),
+                completion_status: CompletionStatus::from_code(2).unwrap(),
+                funding: None,
+            }
+        })
+    }
+
+    fn arb_destination() -> impl Strategy<Value = LearnerDestination> {
+        (0usize..2, 0usize..3, 0usize..3, 0usize..4, 0i64..40).prop_map(|(p, l, u, a, start)| {
+            let start = d("2025-06-01") + chrono::Duration::days(start);
+            LearnerDestination {
+                ukprn: Ukprn::parse(["10000001", "10000002"][p]).unwrap(),
+                learner_ref: LearnRefNumber::parse(["L1", "l1", "L2"][l]).unwrap(),
+                uln: [Some("9276308686"), Some("1000000043"), None][u]
+                    .map(|x| Uln::parse(x).unwrap()),
+                aim_ref: [Some("60000001"), Some("60000002"), Some("60000003"), None][a]
+                    .map(|x| LearnAimRef::parse(x).unwrap()),
+                record: DestinationRecord::new("EMP1", start, None, start),
+            }
+        })
+    }
+
     proptest! {
+        /// The index answers as comparing every pair did, for both views.
+        #[test]
+        fn the_index_answers_as_every_pair_compared(
+            es in proptest::collection::vec(arb_enrolment(), 0..12),
+            ds in proptest::collection::vec(arb_destination(), 0..12),
+        ) {
+            let index = Index::new(&ds);
+            for e in &es {
+                let from = e.learning_end.unwrap();
+                prop_assert_eq!(index.serves_enrolment(e, from), old_serves_enrolment(&ds, e, from));
+                let k = key(e.ukprn, &e.learner_ref);
+                let mine: Vec<Enrolment> = es.iter().filter(|x| key(x.ukprn, &x.learner_ref) == k).cloned().collect();
+                let ulns: HashSet<Uln> = mine.iter().map(|x| x.uln).collect();
+                prop_assert_eq!(index.serves_learner(&k, from, &ulns), old_serves_learner(&ds, &k, from, &mine));
+            }
+        }
+
         #[test]
         fn due_is_after_the_end_and_two_months_on(days in 0i64..60_000) {
             let end = NaiveDate::from_ymd_opt(1950, 1, 31).unwrap() + chrono::Duration::days(days);

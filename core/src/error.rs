@@ -1,7 +1,8 @@
 //! [`Error`]: work that could not be done (as opposed to a [`crate::Finding`], a rule breach in
 //! data that was read).
 
-use crate::finding::Refusal;
+use crate::finding::{FindingKind, Refusal};
+use serde::Serialize;
 
 /// Work that could not be done: a file that is not CSV, a header without a required column, a
 /// scheme file that does not parse, an argument out of range.
@@ -267,11 +268,62 @@ pub enum Error {
         reason: String,
     },
 
+    /// An ILR file is not well-formed XML, or not an ILR file at all (another root element, a
+    /// declared encoding other than UTF-8). Names the line and column.
+    #[error("ILR file, line {line}, column {column}: {message}")]
+    IlrInvalid {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (characters).
+        column: u64,
+        /// What is wrong and what to do.
+        message: String,
+    },
+
+    /// An ILR file has a document type declaration or an entity other than XML's five: refused,
+    /// so no external entity is ever fetched or expanded (ILR files have neither).
+    #[error(
+        "ILR file, line {line}, column {column}: {entity} refused; ILR files have no document type declaration or entities of their own (remove it)"
+    )]
+    IlrEntityRefused {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (characters).
+        column: u64,
+        /// What was refused (`<!DOCTYPE>` or `&name;`).
+        entity: String,
+    },
+
+    /// An ILR file's namespace is not one of the years read (2019-20 to 2025-26): an older
+    /// year (named), a later one, or no ILR namespace.
+    #[error("ILR file: {message}")]
+    IlrNamespace {
+        /// The root element's namespace as found (empty for none).
+        namespace: String,
+        /// What it is and what is read.
+        message: String,
+    },
+
     /// A host-specific failure that has no closer variant (a callback raised, a value could not
     /// be converted back). Bindings use it rather than inventing codes.
     #[error("{message}")]
     Host {
         /// What went wrong.
+        message: String,
+    },
+
+    /// A workbook goes beyond a limit of what is read from one (decompressed bytes of a part,
+    /// one tag or run of text, one cell's text, the shared strings, a sheet's cells, Excel's
+    /// grid, a sheet read whole): refused before it costs more. The limits are listed in
+    /// [`crate::workbook`]; the message says which was reached and what to do.
+    #[error("{message}")]
+    WorkbookTooLarge {
+        /// The limit reached: `part_bytes`, `markup_run`, `cell_bytes`, `shared_strings`,
+        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats`, `sheet_cells` or `ods_cells`.
+        limit: &'static str,
+        /// Its value.
+        max: u64,
+        /// What was found and what to do.
         message: String,
     },
 }
@@ -302,39 +354,194 @@ fn missing_columns_message(missing: &[String], found: &[String], hint: Option<&s
     message
 }
 
-impl Error {
-    /// The stable code of this error, for bindings and machine-readable output.
-    pub fn code(&self) -> &'static str {
+/// What a failure is about, so a caller can decide what to do without reading every code: fix
+/// the file (`input`), fix a value given (`argument`), fix the options (`option`), fix an output
+/// path (`output`), look at the system (`io`), or at the host running the library (`host`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorCategory {
+    /// The file or document given cannot be processed (not CSV, a required column missing,
+    /// invalid JSON, too large): fix the file.
+    Input,
+    /// A value given to a function was refused by the rule that parses it (a date that does not
+    /// exist, a ULN with a wrong check digit): the code is that rule's finding code.
+    Argument,
+    /// The caller's options: an unknown key, a value of the wrong type or range, options that
+    /// cannot be combined.
+    Option,
+    /// An output cannot be written where it is asked for (over the input, two outputs on one
+    /// file, a folder that does not exist). Nothing of the run is left behind.
+    Output,
+    /// Reading or writing failed in the operating system (not found, no permission, a full
+    /// disk).
+    Io,
+    /// The host running the library failed or stopped the run (no random source, cancelled,
+    /// a callback that raised).
+    Host,
+}
+
+impl ErrorCategory {
+    /// Every category, in the order above.
+    pub const ALL: [ErrorCategory; 6] = [
+        ErrorCategory::Input,
+        ErrorCategory::Argument,
+        ErrorCategory::Option,
+        ErrorCategory::Output,
+        ErrorCategory::Io,
+        ErrorCategory::Host,
+    ];
+
+    /// The category's name: `input`, `argument`, `option`, `output`, `io` or `host`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Error::Io(_) => "io",
-            Error::InvalidArgument(r) => r.code(),
-            Error::Scheme { .. } => "scheme_invalid",
-            Error::Json { .. } => "json_invalid",
-            Error::WorkbookUnreadable { .. } => "workbook_unreadable",
-            Error::WorkbookProtected { .. } => "workbook_protected",
-            Error::SheetNotFound { .. } => "sheet_not_found",
-            Error::SurveyDefinition { .. } => "survey_definition_invalid",
-            Error::Encoding { .. } => "encoding_unsupported",
-            Error::NotCsv { .. } => "not_csv",
-            Error::MissingColumns { .. } => "missing_columns",
-            Error::DuplicateColumn { .. } => "duplicate_column",
-            Error::TooManyColumns { .. } => "too_many_columns",
-            Error::TooManyGroups { .. } => "too_many_groups",
-            Error::ReferenceLists { .. } => "reference_lists_invalid",
-            Error::NoData { .. } => "no_data",
-            Error::OptionUnknown { .. } => "option_unknown",
-            Error::OptionInvalid { .. } => "option_invalid",
-            Error::OptionsConflict { .. } => "options_conflict",
-            Error::OutputIsInput { .. } => "output_is_input",
-            Error::OutputsShareFile { .. } => "outputs_share_file",
-            Error::OutputUnwritable { .. } => "output_unwritable",
-            Error::InputUnreadable { .. } => "input_unreadable",
-            Error::InputTooLarge { .. } => "input_too_large",
-            Error::InputTooDeep { .. } => "input_too_deep",
-            Error::RandomUnavailable { .. } => "random_unavailable",
-            Error::Cancelled { .. } => "cancelled",
-            Error::Host { .. } => "host_failure",
+            ErrorCategory::Input => "input",
+            ErrorCategory::Argument => "argument",
+            ErrorCategory::Option => "option",
+            ErrorCategory::Output => "output",
+            ErrorCategory::Io => "io",
+            ErrorCategory::Host => "host",
         }
+    }
+}
+
+impl std::fmt::Display for ErrorCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One kind of error: its stable code, its [`ErrorCategory`] and a one-line summary that says
+/// what to do. Listed by [`crate::catalogue::error_kinds`].
+///
+/// Every variant of [`Error`] has one (see [`Error::kind`]), except that an
+/// [`Error::InvalidArgument`] takes the code and summary of the rule whose [`Refusal`] it
+/// carries ([`ErrorKind::refusal`]), with category [`ErrorCategory::Argument`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct ErrorKind {
+    /// Stable machine-readable code, e.g. `missing_columns`.
+    pub code: &'static str,
+    /// What the failure is about.
+    pub category: ErrorCategory,
+    /// What went wrong and what to do, in one sentence.
+    pub summary: &'static str,
+}
+
+impl ErrorKind {
+    /// The kind of an [`Error::InvalidArgument`] carrying a refusal under `rule`: the rule's
+    /// code and summary, category [`ErrorCategory::Argument`].
+    pub fn refusal(rule: &'static FindingKind) -> ErrorKind {
+        ErrorKind {
+            code: rule.code,
+            category: ErrorCategory::Argument,
+            summary: rule.summary,
+        }
+    }
+}
+
+/// The one table from each [`Error`] variant to its code, category and summary: it builds
+/// [`Error::kind`] (a `match` with an arm per variant, so a variant added to the enum and not
+/// to this table does not compile) and [`VARIANT_KINDS`] (the same rows, in order).
+macro_rules! error_kinds {
+    ($($variant:ident $fields:tt => $code:literal, $category:ident, $summary:literal;)*) => {
+        /// The kind of every [`Error`] variant with a fixed code, in declaration order (all but
+        /// [`Error::InvalidArgument`], whose code is its refusal's).
+        pub(crate) const VARIANT_KINDS: &[ErrorKind] = &[$(ErrorKind {
+            code: $code,
+            category: ErrorCategory::$category,
+            summary: $summary,
+        }),*];
+
+        impl Error {
+            /// The kind of this error: its stable code, category and summary.
+            pub fn kind(&self) -> ErrorKind {
+                match self {
+                    Error::InvalidArgument(r) => ErrorKind::refusal(r.kind),
+                    $(Error::$variant $fields => ErrorKind {
+                        code: $code,
+                        category: ErrorCategory::$category,
+                        summary: $summary,
+                    },)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
+    Io(_) => "io", Io,
+        "Reading or writing failed in the operating system; check the path, the permissions and the free space, and run again.";
+    Scheme { .. } => "scheme_invalid", Input,
+        "A code-scheme file cannot be read; fix it at the line and field the message names (columns code, title, ilr_equivalent, qualifier, valid_from, valid_to).";
+    SurveyDefinition { .. } => "survey_definition_invalid", Input,
+        "A survey definition is not usable (duplicate ids, unknown outcome codes, missing questions); fix the definition as the message says.";
+    WorkbookUnreadable { .. } => "workbook_unreadable", Input,
+        "A workbook is damaged or not a workbook; open it in Excel and save it again, or save the sheet as CSV UTF-8.";
+    WorkbookProtected { .. } => "workbook_protected", Input,
+        "A workbook is protected with a password; remove the protection in Excel, or save the sheet as CSV UTF-8.";
+    SheetNotFound { .. } => "sheet_not_found", Input,
+        "The workbook has no sheet of the name asked for; give one of the sheets the message lists.";
+    Json { .. } => "json_invalid", Input,
+        "A JSON document is not valid JSON, or not of the expected shape; fix it at the line and column the message gives.";
+    Encoding { .. } => "encoding_unsupported", Input,
+        "The upload is text in an encoding that is not read (UTF-32, UTF-16 without a byte-order mark); save it as CSV UTF-8.";
+    NotCsv { .. } => "not_csv", Input,
+        "The upload is not CSV (a workbook, a PDF, an archive or binary data); save it as CSV UTF-8, or give the workbook as a workbook.";
+    MissingColumns { .. } => "missing_columns", Input,
+        "The header row lacks columns the template requires; add them (names are matched ignoring case, surrounding spaces and order) or put the header row first.";
+    DuplicateColumn { .. } => "duplicate_column", Input,
+        "The header names one template column twice; remove or rename one of them.";
+    TooManyColumns { .. } => "too_many_columns", Input,
+        "The header row has more columns than any template reads; check that this is the right file, saved as CSV.";
+    TooManyGroups { .. } => "too_many_groups", Input,
+        "A qualification upload has a group beyond the 18 a learner row allows; move the extra qualifications to another upload, or delete the extra columns.";
+    ReferenceLists { .. } => "reference_lists_invalid", Input,
+        "The qualification reference lists cannot be read from the workbook's reference sheets or the lists file; fix the sheet or file the message names.";
+    NoData { .. } => "no_data", Input,
+        "The upload has no data rows (an empty file, or only a header and blank rows); check that this is the right file.";
+    OptionUnknown { .. } => "option_unknown", Option,
+        "An option key the run does not take (a typo must not turn a check off); use one of the keys the message lists.";
+    OptionInvalid { .. } => "option_invalid", Option,
+        "An option's value has the wrong type or is out of range; give a value of the kind the message names.";
+    OptionsConflict { .. } => "options_conflict", Option,
+        "Options that cannot be combined were given together; drop one of them as the message says.";
+    OutputIsInput { .. } => "output_is_input", Output,
+        "An output path names the input file, which writing would destroy; choose another path (nothing was read or written).";
+    OutputsShareFile { .. } => "outputs_share_file", Output,
+        "Two outputs of one run name the same file; give each output its own path (nothing was read or written).";
+    OutputUnwritable { .. } => "output_unwritable", Output,
+        "An output file cannot be created or written (a missing folder, a directory at the path, no permission, a full disk); fix the path and run again (no output was left behind).";
+    InputUnreadable { .. } => "input_unreadable", Io,
+        "An input file cannot be opened or read (not found, no permission, a directory); check the path.";
+    InputTooLarge { .. } => "input_too_large", Input,
+        "A whole-file input is larger than the most read for its kind; check that it is the right file.";
+    InputTooDeep { .. } => "input_too_deep", Input,
+        "A nested input (JSON, or a host's dicts and lists) is deeper than the limit, or contains itself; flatten it.";
+    RandomUnavailable { .. } => "random_unavailable", Host,
+        "The system's secure random generator failed, so no credentials were issued; run again, and check the system if it persists.";
+    Cancelled { .. } => "cancelled", Host,
+        "The run was stopped by the caller (Ctrl-C, an abort signal) and no output was written; run again to finish it.";
+    Host { .. } => "host_failure", Host,
+        "A failure in the host layer with no closer code (a callback raised, a value could not be converted); the message says what.";
+    IlrInvalid { .. } => "ilr_invalid", Input,
+        "An ILR file is not well-formed XML or not an ILR file (another root element, an encoding other than UTF-8); fix it at the line and column the message gives, or export it again from the MIS.";
+    IlrEntityRefused { .. } => "ilr_entity_refused", Input,
+        "An ILR file has a document type declaration or an entity of its own, which are refused so nothing external is ever fetched; remove it (ILR files have neither).";
+    IlrNamespace { .. } => "ilr_namespace_unsupported", Input,
+        "An ILR file's namespace is not one of the years read (2019-20 to 2025-26); export the file for a year that is read.";
+    WorkbookTooLarge { .. } => "workbook_too_large", Input,
+        "A workbook goes beyond a limit of what is read from one (a part's size, one cell's text, the shared strings, a sheet's cells, Excel's grid); the message names the limit: save the sheet as CSV UTF-8, or split the workbook.";
+}
+
+impl Error {
+    /// The stable code of this error, for bindings and machine-readable output: its
+    /// [`Error::kind`]'s code (for [`Error::InvalidArgument`], the refusal's finding code).
+    pub fn code(&self) -> &'static str {
+        self.kind().code
+    }
+
+    /// What the error is about (see [`ErrorCategory`]).
+    pub fn category(&self) -> ErrorCategory {
+        self.kind().category
     }
 
     /// An [`Error::Json`] from a serde_json error, said plainly: an empty document is "the file

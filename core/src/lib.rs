@@ -15,10 +15,11 @@
 //! | [`contact`] | May a survey go to a learner by email, by SMS, or not at all (RUI/PMC contact preferences)? If not, the automatic OTH3 record. ContPrefType_01–07 checks. |
 //! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
 //! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
+//! | [`ilr`] | A provider's ILR XML file, one learner at a time: awaiting destinations with R107/R108's funding conditions, survey contacts, D&P record checks (with R71, R85), the pre-filled destinations upload. |
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`template`] | Is this upload (WMCA destinations, UCAS Progress learner import, learner qualifications; CSV or a workbook) acceptable, row by row; what goes into the errors file and the export? Empty templates to download. |
 //! | [`workflow`] | One run of an upload for every host: each template's options as plain data (every default in one place, unknown keys refused), the outputs written to sinks the caller opens, the credentials file. |
-//! | [`catalogue`] | Every finding code the library can produce. |
+//! | [`catalogue`] | Every finding code and every error code the library can produce. |
 //!
 //! The core does no I/O beyond the `Read`/`Write` it is handed, never reads the clock and holds
 //! no global state: "today", random numbers and reference data are arguments.
@@ -51,6 +52,7 @@ pub mod dates;
 mod error;
 mod finding;
 pub mod identifiers;
+pub mod ilr;
 pub mod learners;
 pub mod qualifications;
 pub mod records;
@@ -60,7 +62,7 @@ pub mod tracking;
 pub mod workbook;
 pub mod workflow;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCategory, ErrorKind, Result};
 pub use finding::{Finding, FindingKind, Refusal, Severity};
 pub use identifiers::{LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 

@@ -35,7 +35,7 @@ pub struct BindingTemplateLists {
     pub qualifications: Option<&'static BindingQualificationLists>,
 }
 
-fn template_kind(name: &str) -> Result<TemplateKind> {
+pub(crate) fn template_kind(name: &str) -> Result<TemplateKind> {
     TemplateKind::from_name(name).ok_or_else(|| {
         BindingError::invalid_arg(format!(
             "template '{name}' is not one; use 'destinations', 'learners' or 'qualifications'"
@@ -46,7 +46,7 @@ fn template_kind(name: &str) -> Result<TemplateKind> {
 /// The empty template `kind` as CSV text: its header row, starting with a byte-order mark
 /// (U+FEFF) so that Excel opens it as UTF-8, and a CRLF line end. Write it as it is.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `kind` is not a template.
+/// @throws {Error} `code` `'option_invalid'` when `kind` is not a template.
 #[napi(js_name = "templateCsv")]
 pub fn template_csv_text(#[napi(ts_arg_type = "TemplateKind")] kind: String) -> Result<String> {
     let mut out = Vec::new();
@@ -61,7 +61,7 @@ pub fn template_csv_text(#[napi(ts_arg_type = "TemplateKind")] kind: String) -> 
 /// "Qualification type", "Qualification Subject" and "Qualification Grading" sheets, which
 /// `validateQualifications` reads back as the lists). `lists` replaces the built-in lists.
 ///
-/// @throws {Error} `code` `'InvalidArg'` when `kind` is not a template; `'io'` when the
+/// @throws {Error} `code` `'option_invalid'` when `kind` is not a template; `'io'` when the
 /// workbook cannot be written.
 #[napi(js_name = "templateXlsx")]
 pub fn template_xlsx_bytes(

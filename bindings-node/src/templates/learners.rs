@@ -1,68 +1,80 @@
 //! The UCAS Progress learner import: `validateLearners` / `validateLearnersSync`, with
 //! usernames and passwords issued to the accepted learners on request.
 
-use super::report_file;
-use crate::dates::as_of_or_today;
-use crate::errors::{BindingError, Result};
-use crate::identifiers::ukprn_text;
-use crate::learners::{AgeRange, BindingLearnerLists, OsRandom, age_range};
+use super::{export_columns, job};
+use crate::conversion::{self, Source};
+use crate::errors::Result;
+use crate::learners::BindingLearnerLists;
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{Outputs, PackedReport, Section, Source, SourceArg, run_with};
-use learner_destinations::Ukprn;
-use learner_destinations::learners::CredentialsIssuer;
-use learner_destinations::template::learners::{
-    FIRST_NAME, LAST_NAME, LearnersOptions, LearnersTemplate, credentials_row,
-};
-use learner_destinations::template::{Upload, UploadOptions, open_source};
+use crate::upload::{PackedReport, PackedRows, control, failure, input, outputs, report_file};
+use learner_destinations::learners::LearnerLists;
+use learner_destinations::template::download::TemplateKind;
+use learner_destinations::workflow::LearnersJob;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Either, Env};
 use napi_derive::napi;
 
-/// Options of `validateLearners` and `validateLearnersSync`.
+/// Options of `validateLearners` and `validateLearnersSync`: read as plain data by the core
+/// (`LearnersJob`), which refuses any other key (`'option_unknown'`).
 #[napi(object, js_name = "LearnersOptions", object_to_js = false)]
-#[derive(Default)]
 pub struct BindingLearnersOptions {
     /// The providers the uploader manages (numbers or strings): rows for any other UKPRN
     /// are rejected (`'ukprn_not_managed'`). Default: any provider.
     pub ukprns: Option<Vec<Either<f64, String>>>,
-    /// "Today" (`YYYY-MM-DD`): dates of birth may not be after it, and ages are counted on
-    /// it. Default: today.
+    /// "Today" (`YYYY-MM-DD`): dates of birth may not be after it, ages are counted on it, and
+    /// credentials are created on it. Default: today.
     pub as_of: Option<String>,
-    /// The ages expected on `asOf`; a learner outside them gets an `'age_out_of_range'`
-    /// warning. Default: 11 to 25.
-    pub ages: Option<AgeRange>,
+    /// The youngest age expected on `asOf`; a younger learner gets an `'age_out_of_range'`
+    /// warning. Default: 11.
+    pub min_age: Option<f64>,
+    /// The oldest age expected on `asOf`; an older learner gets an `'age_out_of_range'`
+    /// warning. Default: 25.
+    pub max_age: Option<f64>,
     /// The year groups, genders and ethnicities accepted. Default: the built-in lists
     /// (`new LearnerLists()`).
     pub lists: Option<&'static BindingLearnerLists>,
     /// For a workbook: the sheet to read. Default: the first.
     pub sheet: Option<String>,
     /// Issue a username and a password (from the operating system's secure generator) to
-    /// every accepted learner, returned in `report.credentials` (default `false`). They are
-    /// returned even when `keepRows` is false.
+    /// every accepted learner, returned in `report.credentials` (default `false`; `true` when
+    /// `credentialsCsv` is given). They are returned even when `keepAccepted` is false.
     pub credentials: Option<bool>,
-    /// Usernames already taken (compared ignoring case): issued usernames avoid them.
+    /// Usernames already taken (compared ignoring case; trimmed, blanks dropped), as a list or
+    /// as the text of a file of them, one a line: issued usernames avoid them. Only with
+    /// credentials.
+    #[napi(ts_type = "string[] | string")]
     pub existing_usernames: Option<Vec<String>>,
+    /// Passwords from a seeded generator instead of the secure one, the same for every run:
+    /// **for tests and examples only** (anyone who knows the seed can work the passwords out).
+    /// A whole number up to 2^53, or a decimal string. Only with credentials.
+    #[napi(ts_type = "number | string")]
+    pub seed: Option<f64>,
+    /// Write the credentials issued to this path: UTF-8 with a byte-order mark, CRLF, cells a
+    /// spreadsheet would run neutralised, readable by its owner only (mode 0600 from its first
+    /// byte). Written only when the whole upload was checked.
+    pub credentials_csv: Option<String>,
     /// Keep at most this many findings in the report; the counts stay exact and `truncated`
     /// says so. Default: all.
     pub max_findings: Option<f64>,
     /// The file name for the summary. Default: the file name of a path source.
     pub file_name: Option<String>,
-    /// When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-    /// given. Default: `null`.
+    /// When the upload was processed, carried into the summary as given. Default: now (an
+    /// RFC 3339 time).
     pub processed_at: Option<String>,
-    /// Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-    /// For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-    /// does not grow with the file.
-    pub keep_rows: Option<bool>,
-    /// Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-    /// when the whole upload was checked.
-    pub errors_csv_path: Option<String>,
-    /// Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-    /// appears only when the whole upload was checked.
-    pub accepted_csv_path: Option<String>,
+    /// Keep the accepted rows, the errors file and the export in the report (default `true`).
+    /// For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+    /// with the rejected rows.
+    pub keep_accepted: Option<bool>,
+    /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+    /// whole upload was checked; a path that is the upload, or that another output names, is
+    /// refused before anything is read.
+    pub errors_csv: Option<String>,
+    /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+    /// `errorsCsv` is written.
+    pub accepted_csv: Option<String>,
 }
 
-common_options!(BindingLearnersOptions);
+declared_options!(BindingLearnersOptions);
 
 /// An accepted row of a learner import, keyed by export column: every column of the template,
 /// values in canonical form (postcode `'B33 8TH'`, year group `'Year 12'`, UPN in upper case),
@@ -189,84 +201,65 @@ upload_report!(
 
 /// A learner import, prepared on the JavaScript thread.
 #[derive(Debug)]
-struct LearnersJob {
+struct LearnersWork {
     source: Source,
-    options: LearnersOptions,
-    upload: UploadOptions,
-    outputs: Outputs,
-    /// The usernames to avoid, when credentials are to be issued.
-    credentials: Option<Vec<String>>,
+    job: LearnersJob,
+    /// The caller's lists (copied, so the work can leave the thread), or `None`: built-in.
+    lists: Option<LearnerLists>,
 }
 
-fn learners_job(source: SourceArg, options: Option<BindingLearnersOptions>) -> Result<LearnersJob> {
-    let mut options = options.unwrap_or_default();
-    let source = Source::from_js(source)?;
-    let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
-    let ukprns = options
-        .ukprns
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, u)| {
-            Ukprn::parse(&ukprn_text(u))
-                .map_err(|r| BindingError::from(r).at(format!("ukprns[{i}]")))
+fn learners_work<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> Result<LearnersWork> {
+    const ASIDE: &[&str] = &["lists"];
+    let source = conversion::source(env, source, "source")?;
+    let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let lists = options.take("lists");
+    let job = job(options.plain, ASIDE, LearnersJob::from_value)?;
+    let lists = lists
+        .map(|v| {
+            conversion::instance(
+                env,
+                v,
+                "lists",
+                "LearnerLists",
+                |l: &BindingLearnerLists| l.lists().clone(),
+            )
         })
-        .collect::<Result<Vec<_>>>()?;
-    let mut core_options = LearnersOptions::new(as_of).with_ukprns(ukprns);
-    if options.ages.is_some() {
-        core_options.ages = age_range(options.ages);
-    }
-    if let Some(lists) = options.lists {
-        core_options.lists = lists.lists().clone();
-    }
-    if options.credentials != Some(true) && options.existing_usernames.is_some() {
-        return Err(BindingError::invalid_arg(
-            "existingUsernames is for issuing credentials: give credentials: true too",
-        ));
-    }
-    let credentials = (options.credentials == Some(true))
-        .then(|| options.existing_usernames.take().unwrap_or_default());
-    let (upload, outputs) = options.common().split(&source)?;
-    Ok(LearnersJob {
-        source,
-        options: core_options,
-        upload,
-        outputs,
-        credentials,
-    })
+        .transpose()?;
+    Ok(LearnersWork { source, job, lists })
 }
 
-fn run_learners(job: LearnersJob) -> Result<PackedReport<BindingLearnersReport>> {
-    let file = report_file(&job.source, &job.upload);
-    let created_on = job.options.as_of;
-    let mut issuing = job
-        .credentials
-        .map(|existing| (CredentialsIssuer::new(existing), Section::default()));
-    let mut rng = OsRandom::default();
-    let ran = job.source.read_with(|reader| {
-        let source = open_source(reader, job.outputs.sheet.as_deref())?;
-        let upload = Upload::new(source, LearnersTemplate::new(job.options), job.upload)?;
-        run_with(upload, &job.outputs, |row| {
-            let Some((issuer, section)) = issuing.as_mut() else {
-                return Ok(());
-            };
-            let issued = {
-                let export = row.export();
-                let first = export.get(FIRST_NAME).unwrap_or_default();
-                let last = export.get(LAST_NAME).unwrap_or_default();
-                issuer.issue(first, last, &mut rng)
-            };
-            rng.take_failure()?;
-            let cells = credentials_row(row, &issued, created_on);
-            section.made_row(row.row(), cells.iter().map(String::as_str));
-            Ok(())
-        })
-    })?;
-    let report = BindingLearnersReport::from_ran(file, ran, None);
-    Ok(match issuing {
-        Some((_, section)) => report.with_rows("credentials", &CREDENTIAL_KEYS, section),
-        None => report,
-    })
+fn run_learners(work: LearnersWork) -> Result<PackedReport<BindingLearnersReport>> {
+    let builtin;
+    let lists = match &work.lists {
+        Some(lists) => lists,
+        None => {
+            builtin = LearnerLists::builtin();
+            &builtin
+        }
+    };
+    let mut rows = PackedRows::new(work.job.common.keep_accepted, work.job.credentials);
+    let ran = learner_destinations_host::upload::run_learners(
+        input(&work.source),
+        &work.job,
+        lists,
+        &outputs(&work.job.common),
+        Some(&mut rows),
+        &control(),
+    )
+    .map_err(failure(&work.source))?;
+    let file = report_file(&work.source, &ran);
+    Ok(BindingLearnersReport::from_ran(
+        file,
+        ran,
+        TemplateKind::Learners,
+        rows,
+        &CREDENTIAL_KEYS,
+        None,
+    ))
 }
 
 /// Checks a learner import (the UCAS Progress learner template) row by row, as UCAS Progress
@@ -281,37 +274,43 @@ fn run_learners(job: LearnersJob) -> Result<PackedReport<BindingLearnersReport>>
 ///
 /// Problems in rows are findings in the report, never thrown.
 ///
-/// @throws {Error} when the file cannot be processed at all; `code` `'io'` (it cannot be read,
-/// an output file cannot be written, or the operating system's random generator failed),
+/// @throws {Error} when the file cannot be processed at all; `code` `'input_unreadable'`,
 /// `'not_csv'`, `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
 /// `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
-/// `'no_data'`; for an option, `'ukprn_format'`, `'date_format'`, `'date_impossible'` or
-/// `'InvalidArg'`.
+/// `'no_data'`; `'random_unavailable'` when the operating system's random generator failed
+/// (no credentials are returned or written then); for the outputs, `'output_is_input'`,
+/// `'outputs_share_file'` or `'output_unwritable'`; for the options, `'option_unknown'`,
+/// `'option_invalid'`, `'options_conflict'` (e.g. `existingUsernames` without credentials) or
+/// `'input_too_deep'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: LearnersOptions",
     ts_return_type = "LearnersReport"
 )]
-pub fn validate_learners_sync(
-    env: &Env,
-    source: SourceArg,
-    options: Option<BindingLearnersOptions>,
-) -> Result<Unknown<'_>> {
-    let report = run_learners(learners_job(source, options)?)?;
-    Ok(report.to_js(env)?)
+pub fn validate_learners_sync<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> napi::Result<Unknown<'env>> {
+    let report = learners_work(env, source, options)
+        .and_then(run_learners)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a learner import off the JavaScript thread (libuv's thread pool), so a server's event
 /// loop keeps running; the promise resolves to the report `validateLearnersSync` returns.
 ///
-/// The promise rejects with the `Error` (and `code`) `validateLearnersSync` throws.
+/// The promise rejects with the `Error` (and `code`) `validateLearnersSync` throws, a wrong
+/// argument included.
 #[napi(
     ts_args_type = "source: UploadSource, options?: LearnersOptions",
     ts_return_type = "Promise<LearnersReport>"
 )]
-pub fn validate_learners(
-    source: SourceArg,
-    options: Option<BindingLearnersOptions>,
+pub fn validate_learners<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingLearnersReport>>> {
-    let job = learners_job(source, options);
-    OffThreadJs::task(move || run_learners(job?))
+    let work = learners_work(env, source, options);
+    OffThreadJs::task(move || run_learners(work?))
 }

@@ -6,33 +6,38 @@
 //! the reference sheets of `options.export`; those of the uploaded workbook itself; this
 //! library's defaults (which say they are defaults: `report.lists.isDefault`).
 
-use super::report_file;
-use crate::errors::{BindingError, Result};
+use super::{export_columns, job};
+use crate::conversion::{self, Source};
+use crate::errors::Result;
 use crate::qualifications::{BindingExportedLearners, BindingQualificationLists};
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{Outputs, PackedReport, Source, SourceArg, run};
-use learner_destinations::Error as CoreError;
-use learner_destinations::qualifications::{ExportedLearners, QualificationLists};
-use learner_destinations::template::UploadOptions;
-use learner_destinations::template::qualifications::{
-    QualificationsOptions, open_upload, read_export,
+use crate::upload::{
+    PackedReport, PackedRows, UploadSource, control, failure, input, outputs, report_file,
 };
+use learner_destinations::template::download::TemplateKind;
+use learner_destinations::workflow::{
+    KeyStyle, NamedInput, QualificationResources, QualificationsJob,
+};
+use learner_destinations_host::input::{self as host_input, InputKind};
+use learner_destinations_host::output::{FileIdentity, check_outputs};
 use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi_derive::napi;
+use std::path::Path;
 
-/// Options of `validateQualifications` and `validateQualificationsSync`.
+/// Options of `validateQualifications` and `validateQualificationsSync`: read as plain data by
+/// the core (`QualificationsJob`, and `QualificationResources` for the lists and the export,
+/// which decides which lists win), which refuses any other key (`'option_unknown'`).
 #[napi(object, js_name = "QualificationsOptions", object_to_js = false)]
-#[derive(Default)]
 pub struct BindingQualificationsOptions {
     /// The file UCAS Progress exported (the workbook, or its Learner Qualifications sheet
     /// saved as CSV), as a source like the upload's: every row's UCAS Account ID must be in
     /// it, and Forename, Surname, Date of Birth, Current Provider and Current Area
     /// unchanged. Its reference sheets give the lists unless `lists` or `reference` does.
     #[napi(ts_type = "UploadSource")]
-    pub export: Option<SourceArg>,
-    /// The sheet of the exported workbook to read. Default: "Learner Qualifications" (any
-    /// case), else the first sheet that is not a reference sheet.
+    pub export: Option<UploadSource>,
+    /// The sheet of the exported workbook to read (only with `export`). Default: "Learner
+    /// Qualifications" (any case), else the first sheet that is not a reference sheet.
     pub export_sheet: Option<String>,
     /// The exported learners, when you hold them rather than the file (not with `export`).
     pub exported: Option<&'static BindingExportedLearners>,
@@ -40,7 +45,7 @@ pub struct BindingQualificationsOptions {
     /// "Qualification Subject" and "Qualification Grading" sheets (the exported workbook),
     /// or JSON in the shape `QualificationLists.fromJson` reads (not with `lists`).
     #[napi(ts_type = "UploadSource")]
-    pub reference: Option<SourceArg>,
+    pub reference: Option<UploadSource>,
     /// The reference lists (not with `reference`).
     pub lists: Option<&'static BindingQualificationLists>,
     /// For a workbook: the sheet to read. Default: "Learner Qualifications" (any case),
@@ -51,22 +56,23 @@ pub struct BindingQualificationsOptions {
     pub max_findings: Option<f64>,
     /// The file name for the summary. Default: the file name of a path source.
     pub file_name: Option<String>,
-    /// When the upload was processed (e.g. an ISO 8601 time), carried into the summary as
-    /// given. Default: `null`.
+    /// When the upload was processed, carried into the summary as given. Default: now (an
+    /// RFC 3339 time).
     pub processed_at: Option<String>,
-    /// Keep the accepted and rejected rows and both CSV files in the report (default `true`).
-    /// For large files set `false` and give `errorsCsvPath` / `acceptedCsvPath`: memory then
-    /// does not grow with the file.
-    pub keep_rows: Option<bool>,
-    /// Write the errors file (see `errorsCsv`) to this path while checking. It appears only
-    /// when the whole upload was checked.
-    pub errors_csv_path: Option<String>,
-    /// Write the export of accepted rows (see `acceptedCsv`) to this path while checking. It
-    /// appears only when the whole upload was checked.
-    pub accepted_csv_path: Option<String>,
+    /// Keep the accepted rows, the errors file and the export in the report (default `true`).
+    /// For large files set `false` and give `errorsCsv` / `acceptedCsv`: memory then grows only
+    /// with the rejected rows.
+    pub keep_accepted: Option<bool>,
+    /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
+    /// whole upload was checked; a path that is the upload, or that another output names, is
+    /// refused before anything is read.
+    pub errors_csv: Option<String>,
+    /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
+    /// `errorsCsv` is written.
+    pub accepted_csv: Option<String>,
 }
 
-common_options!(BindingQualificationsOptions);
+declared_options!(BindingQualificationsOptions);
 
 /// An accepted row of a qualifications upload, keyed by export column: the identity columns
 /// as given, UPN and ULN canonical, and the 18 qualification groups with types, subjects and
@@ -404,107 +410,172 @@ upload_report!(
     }
 );
 
-/// A qualifications upload, prepared on the JavaScript thread.
+/// A qualifications upload, prepared on the JavaScript thread: the resources whose files are
+/// read off it are still sources.
 #[derive(Debug)]
-struct QualificationsJob {
+struct QualificationsWork {
     source: Source,
-    /// The exported file and the sheet to read from it.
-    export: Option<(Source, Option<String>)>,
-    exported: Option<ExportedLearners>,
+    job: QualificationsJob,
+    export: Option<Source>,
     reference: Option<Source>,
-    lists: Option<QualificationLists>,
-    upload: UploadOptions,
-    outputs: Outputs,
+    resources: QualificationResources,
 }
 
-fn qualifications_job(
-    source: SourceArg,
-    options: Option<BindingQualificationsOptions>,
-) -> Result<QualificationsJob> {
-    let mut options = options.unwrap_or_default();
-    let source = Source::from_js(source)?;
-    if options.export.is_some() && options.exported.is_some() {
-        return Err(BindingError::invalid_arg(
-            "give the exported learners as `export` (the file) or as `exported`, not both",
-        ));
-    }
-    if options.reference.is_some() && options.lists.is_some() {
-        return Err(BindingError::invalid_arg(
-            "give the reference lists as `reference` (a file) or as `lists`, not both",
-        ));
-    }
-    let export = options
-        .export
-        .take()
-        .map(|s| Source::from_js(s).map_err(|e| e.at("export")))
-        .transpose()?
-        .map(|s| (s, options.export_sheet.take()));
-    let reference = options
-        .reference
-        .take()
-        .map(|s| Source::from_js(s).map_err(|e| e.at("reference")))
+fn qualifications_work<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> Result<QualificationsWork> {
+    const ASIDE: &[&str] = &["export", "exported", "reference", "lists"];
+    let source = conversion::source(env, source, "source")?;
+    let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let (export, exported, reference, lists) = (
+        options.take("export"),
+        options.take("exported"),
+        options.take("reference"),
+        options.take("lists"),
+    );
+    let job = job(options.plain, ASIDE, QualificationsJob::from_value)?;
+    let mut resources = QualificationResources {
+        lists: lists
+            .map(|v| {
+                let read = |l: &BindingQualificationLists| l.lists().clone();
+                conversion::instance(env, v, "lists", "QualificationLists", read)
+            })
+            .transpose()?,
+        exported: exported
+            .map(|v| {
+                let read = |e: &BindingExportedLearners| e.learners().clone();
+                conversion::instance(env, v, "exported", "ExportedLearners", read)
+            })
+            .transpose()?,
+        ..QualificationResources::default()
+    };
+    let export = export
+        .map(|v| conversion::source(env, v, "export"))
         .transpose()?;
-    let (upload, outputs) = options.common().split(&source)?;
-    Ok(QualificationsJob {
+    let reference = reference
+        .map(|v| conversion::source(env, v, "reference"))
+        .transpose()?;
+    // The core's combination rules, before any file is read: the files stand in empty.
+    let unread = |given: bool| {
+        given.then(|| NamedInput {
+            name: String::new(),
+            bytes: Vec::new(),
+        })
+    };
+    resources.export = unread(export.is_some());
+    resources.reference = unread(reference.is_some());
+    resources.check(&job, KeyStyle::Camel)?;
+    (resources.export, resources.reference) = (None, None);
+    Ok(QualificationsWork {
         source,
+        job,
         export,
-        exported: options.exported.map(|e| e.learners().clone()),
         reference,
-        lists: options.lists.map(|l| l.lists().clone()),
-        upload,
-        outputs,
+        resources,
     })
 }
 
-/// Lists from a workbook's reference sheets or a JSON file, as the CLI's `--reference` reads
-/// them.
-fn reference_lists(source: &Source) -> Result<QualificationLists> {
-    let name = source.name_or("the reference file");
-    let bytes = source.read_with(|reader| {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| BindingError::from(CoreError::Io(e)))?;
-        Ok(bytes)
-    })?;
-    let lists = QualificationLists::from_reference_bytes(bytes, &name);
-    Ok(lists?)
+/// A resource given as a source, read whole by the host (within `kind`'s stated limit) and
+/// named by its file name (`fallback` for bytes or text), as the report's lists name it.
+fn named_input(source: Source, kind: &InputKind, fallback: &str) -> Result<NamedInput> {
+    Ok(match source {
+        Source::Path(path) => NamedInput {
+            name: Path::new(&path)
+                .file_name()
+                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
+            bytes: host_input::read(host_input::Source::Path(Path::new(&path)), kind)?,
+        },
+        Source::Bytes(bytes) => NamedInput {
+            name: fallback.to_string(),
+            bytes,
+        },
+        Source::Text(text) => NamedInput {
+            name: fallback.to_string(),
+            bytes: text.into_bytes(),
+        },
+    })
 }
 
-fn run_qualifications(job: QualificationsJob) -> Result<PackedReport<BindingQualificationsReport>> {
-    let file = report_file(&job.source, &job.upload);
-    let mut options = QualificationsOptions {
-        lists: job.lists,
-        exported: job.exported,
+fn run_qualifications(
+    work: QualificationsWork,
+) -> Result<PackedReport<BindingQualificationsReport>> {
+    let QualificationsWork {
+        source,
+        job,
+        export,
+        reference,
+        mut resources,
+    } = work;
+    // The exported file and the reference file are inputs too: an output over one of them is
+    // refused before anything is read, as an output over the upload is (by the host's run).
+    let read_files: Vec<FileIdentity> = [&export, &reference]
+        .into_iter()
+        .filter_map(|s| s.as_ref().and_then(Source::path))
+        .filter_map(|p| FileIdentity::of_path(Path::new(p)))
+        .collect();
+    if !read_files.is_empty() {
+        let named = job.common.outputs.named(KeyStyle::Camel);
+        let files: Vec<(&str, &Path)> = named
+            .iter()
+            .map(|(option, path)| (option.as_str(), Path::new(*path)))
+            .collect();
+        check_outputs(&read_files, &files).map_err(failure(&source))?;
+    }
+    if let Some(export) = export {
+        let export = named_input(
+            export,
+            &host_input::QUALIFICATION_EXPORT,
+            "the exported file",
+        )
+        .map_err(|e| e.at("export"))?;
+        resources.export = Some(export);
+    }
+    if let Some(reference) = reference {
+        let reference = named_input(
+            reference,
+            &host_input::QUALIFICATION_REFERENCE,
+            "the reference file",
+        )
+        .map_err(|e| e.at("reference"))?;
+        resources.reference = Some(reference);
+    }
+    let mut rows = PackedRows::new(job.common.keep_accepted, false);
+    let ran = learner_destinations_host::upload::run_qualifications(
+        input(&source),
+        &job,
+        resources,
+        &outputs(&job.common),
+        Some(&mut rows),
+        &control(),
+    )
+    .map_err(failure(&source))?;
+    let file = report_file(&source, &ran);
+    let lists = match &ran.run.qualification_lists {
+        Some(l) => BindingListsUsed {
+            source: l.source.clone(),
+            is_default: l.is_default,
+            version: l.version.clone(),
+        },
+        None => {
+            return Err(learner_destinations::Error::Host {
+                message: "the qualification run reported no reference lists".to_string(),
+            }
+            .into());
+        }
     };
-    if let Some(reference) = &job.reference {
-        options.lists = Some(reference_lists(reference).map_err(|e| e.at("reference"))?);
-    }
-    if let Some((export, sheet)) = &job.export {
-        let name = export.name_or("the exported file");
-        let read = export
-            .read_with(|reader| Ok(read_export(reader, sheet.as_deref(), &name)?))
-            .map_err(|e| e.at("export"))?;
-        options = options.with_export(read);
-    }
     // An upload has fewer than 2^32 learners (see `upload::count`).
-    let exported_learners = options
-        .exported
-        .as_ref()
-        .map(|e| u32::try_from(e.len()).unwrap_or(u32::MAX));
-    let (ran, lists) = job.source.read_with(|reader| {
-        let upload = open_upload(reader, job.outputs.sheet.as_deref(), options, job.upload)?;
-        let lists = upload.template().lists();
-        let used = BindingListsUsed {
-            source: lists.source.clone(),
-            is_default: lists.is_default,
-            version: lists.version.clone(),
-        };
-        Ok((run(upload, &job.outputs)?, used))
-    })?;
+    let exported_learners = ran
+        .run
+        .exported_learners
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
     Ok(BindingQualificationsReport::from_ran(
         file,
         ran,
+        TemplateKind::Qualifications,
+        rows,
+        &[],
         lists,
         exported_learners,
     ))
@@ -524,39 +595,46 @@ fn run_qualifications(job: QualificationsJob) -> Result<PackedReport<BindingQual
 ///
 /// Problems in rows are findings in the report, never thrown.
 ///
-/// @throws {Error} when a file cannot be processed at all; `code` `'io'`, `'not_csv'`,
+/// @throws {Error} when a file cannot be processed at all; `code` `'input_unreadable'`, `'not_csv'`,
 /// `'encoding_unsupported'`, `'workbook_unreadable'`, `'workbook_protected'`,
 /// `'sheet_not_found'`, `'missing_columns'`, `'duplicate_column'`, `'too_many_columns'`,
 /// `'too_many_groups'` (a group beyond the 18th), `'no_data'`; for the reference lists,
 /// `'reference_lists_invalid'` or `'json_invalid'`; a problem with `export` or `reference` has
-/// the option's name at the start of its message. `'InvalidArg'` for options that cannot go
-/// together.
+/// the option's name at the start of its message (`'input_unreadable'`, `'input_too_large'`
+/// for such a file); for the outputs, `'output_is_input'`, `'outputs_share_file'` or
+/// `'output_unwritable'`; for the options, `'option_unknown'`, `'option_invalid'`,
+/// `'options_conflict'` (`lists` with `reference`, `export` with `exported`) or
+/// `'input_too_deep'`.
 #[napi(
     ts_args_type = "source: UploadSource, options?: QualificationsOptions",
     ts_return_type = "QualificationsReport"
 )]
-pub fn validate_qualifications_sync(
-    env: &Env,
-    source: SourceArg,
-    options: Option<BindingQualificationsOptions>,
-) -> Result<Unknown<'_>> {
-    let report = run_qualifications(qualifications_job(source, options)?)?;
-    Ok(report.to_js(env)?)
+pub fn validate_qualifications_sync<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
+) -> napi::Result<Unknown<'env>> {
+    let report = qualifications_work(env, source, options)
+        .and_then(run_qualifications)
+        .map_err(|e| e.into_rejection(*env))?;
+    report.to_js(env)
 }
 
 /// Checks a learner qualifications upload off the JavaScript thread (libuv's thread pool), so a
 /// server's event loop keeps running; the promise resolves to the report
 /// `validateQualificationsSync` returns.
 ///
-/// The promise rejects with the `Error` (and `code`) `validateQualificationsSync` throws.
+/// The promise rejects with the `Error` (and `code`) `validateQualificationsSync` throws, a
+/// wrong argument included.
 #[napi(
     ts_args_type = "source: UploadSource, options?: QualificationsOptions",
     ts_return_type = "Promise<QualificationsReport>"
 )]
-pub fn validate_qualifications(
-    source: SourceArg,
-    options: Option<BindingQualificationsOptions>,
+pub fn validate_qualifications<'env>(
+    env: &'env Env,
+    source: Unknown<'env>,
+    options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingQualificationsReport>>> {
-    let job = qualifications_job(source, options);
-    OffThreadJs::task(move || run_qualifications(job?))
+    let work = qualifications_work(env, source, options);
+    OffThreadJs::task(move || run_qualifications(work?))
 }

@@ -30,6 +30,7 @@ import {
   validateLearnersSync,
   validateQualifications,
   validateQualificationsSync,
+  uploadOptions as effectiveOptions,
   type AccountKind,
   type Awaiting,
   type ContactDecision,
@@ -56,6 +57,7 @@ import {
   type UploadSource,
   type UploadSummary,
   checkUln,
+  listErrorCodes,
   listFindingCodes,
   loadSchemeFile,
   loadSchemeFileSync,
@@ -64,6 +66,10 @@ import {
   parseUln,
   type DestinationCode,
   type Finding,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorKind,
+  type FindingCode,
   type FindingKind,
   type SchemeFileOptions,
   type Severity,
@@ -129,6 +135,14 @@ const notAwaited: Scheme = loadSchemeFile('wmca.csv')
 const kinds: FindingKind[] = listFindingCodes()
 const mirrors: string | null = kinds[0]?.mirrors ?? null
 
+const errorKinds: ErrorKind[] = listErrorCodes()
+const firstCode: ErrorCode | undefined = errorKinds[0]?.code
+const firstCategory: ErrorCategory | undefined = errorKinds[0]?.category
+const aFinding: FindingCode = 'uln_checksum'
+const alsoAnErrorCode: ErrorCode = aFinding
+// @ts-expect-error a code the catalogue does not have
+const invented: ErrorCode = 'argument_invalid'
+
 try {
   parseUln('1000000042')
 } catch (e) {
@@ -140,6 +154,7 @@ try {
 
 void [digits, unknown, ukprn, date, validTo, mapped, maybe, valid, notValid, names, sure, only]
 void [badOptions, loaded, pending, addFile, notAwaited, mirrors]
+void [firstCode, firstCategory, alsoAnErrorCode, invented]
 
 // --- contact, tracking, records, awaiting ---------------------------------------------------
 const policy: ContactPolicy = 'ilr'
@@ -218,11 +233,13 @@ const uploadOptions: DestinationsOptions = {
   maxFindings: 1000,
   fileName: 'upload.csv',
   processedAt: '2025-09-01T10:00:00Z',
-  keepRows: false,
-  errorsCsvPath: 'errors.csv',
-  acceptedCsvPath: 'accepted.csv',
+  keepAccepted: false,
+  errorsCsv: 'errors.csv',
+  acceptedCsv: 'accepted.csv',
   schemes: new Schemes(),
 }
+// @ts-expect-error the output options are paths
+const badOutput: DestinationsOptions = { errorsCsv: true }
 // @ts-expect-error a UKPRN is a number or a string
 const badUpload: DestinationsOptions = { ukprn: true }
 const report: DestinationsReport = validateDestinationsSync({ text: 'UKPRN,...' }, { ukprn: '10012345' })
@@ -230,7 +247,7 @@ const summary: UploadSummary = report.summary
 const rows: number = summary.rows + summary.accepted + summary.rejected + summary.blankRowsSkipped
 const acceptedRows: DestinationsExportRow[] | null = report.accepted
 const firstIlr: string | undefined = report.accepted?.[0]?.['ILR Code']
-const rejectedRows: RejectedRow[] | null = report.rejected
+const rejectedRows: RejectedRow[] = report.rejected
 const errorsCsv: string | null = report.errorsCsv
 // @ts-expect-error accepted rows may not have been kept
 const surelyRows: DestinationsExportRow[] = report.accepted
@@ -249,14 +266,18 @@ const june: Promise<DestinationsReport> = validateDestinations('june.xlsx', { sh
 const learnersOptions: LearnersOptions = {
   ukprns: [10012345, '10012346'],
   asOf: '2025-09-01',
-  ages: { minAge: 14, maxAge: 19 },
+  minAge: 14,
+  maxAge: 19,
   lists,
   sheet: 'Learners',
   credentials: true,
   existingUsernames: ['pmarmoshon'],
+  seed: 42,
+  credentialsCsv: 'credentials.csv',
   maxFindings: 100,
-  keepRows: false,
+  keepAccepted: false,
 }
+const usernamesFile: LearnersOptions = { credentials: true, existingUsernames: 'pmarmoshon\nzosuilleabhain\n', seed: '18446744073709551615' }
 // @ts-expect-error the managed providers are a list
 const oneUkprn: LearnersOptions = { ukprns: 10012345 }
 const learnersReport: LearnersReport = validateLearnersSync('learners.csv', learnersOptions)
@@ -288,6 +309,8 @@ const grade: string | undefined = qualificationRows?.[0]?.['Qualification Actual
 const group19: string | undefined = qualificationRows?.[0]?.['Qualification Type 19']
 const qualificationsLater: Promise<QualificationsReport> = validateQualifications('upload.xlsx', qualificationsOptions)
 
+const effective = effectiveOptions('learners', { minAge: 14 })
+const minAge = effective.minAge
 const templateKind: TemplateKind = 'qualifications'
 const header: string = templateCsv('learners')
 const workbook: Buffer = templateXlsx(templateKind, { qualifications })
@@ -296,7 +319,7 @@ templateCsv('survey')
 
 void [sms, decidedBy, oth3, state, lost, nextReminder, involved, mirrorsRule, overdue, learnerFinding]
 void [international, postcodeWarnings, monthLater, yearGroup, usernameProblem, passwordProblem, password, username]
-void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOptions, badUpload, rows]
+void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOptions, badUpload, badOutput, rows, usernamesFile]
 void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
 void [june, oneUkprn, firstLogin, postcode, surelyIssued, learnersLater, badExport, defaults, exportedCount]
-void [grade, group19, qualificationsLater, header, workbook]
+void [grade, group19, qualificationsLater, header, workbook, minAge]

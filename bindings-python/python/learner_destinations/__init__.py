@@ -14,13 +14,15 @@ data pipelines:
 - upload templates: ``validate_destinations``, ``validate_learners`` (with credentials) and
   ``validate_qualifications``, CSV or workbooks, with the accepted rows as dicts or columns,
   the errors file and the export; the empty templates (``template_csv``, ``template_xlsx``);
-- the catalogue of finding codes.
+- the catalogues of finding codes and error codes (``list_finding_codes``,
+  ``list_error_codes``), and their codes as ``Literal`` types (``FindingCode``, ``ErrorCode``).
 
 Rule breaches in data are returned as ``Finding`` objects; exceptions (all subclasses of
 ``DestinationsError``, each with a ``code``) mean the work could not be done.
 See README.md for examples.
 """
 
+from ._codes import ErrorCategory, ErrorCode, FindingCode
 from ._errors import (
     DestinationsError,
     FileFormatError,
@@ -48,6 +50,7 @@ from ._native import (
     Enrolment,
     ExportedLearners,
     Finding,
+    ErrorKind,
     FindingKind,
     LearnAimRef,
     LearnerDestination,
@@ -110,6 +113,7 @@ from ._native import (
     is_valid_upn,
     is_valid_username,
     list_contact_codes,
+    list_error_codes,
     list_finding_codes,
     load_scheme,
     oth3_record,
@@ -152,6 +156,12 @@ __all__ = [
     "FindingKind",
     "list_finding_codes",
     "finding_kind",
+    "FindingCode",
+    # error catalogue
+    "ErrorKind",
+    "list_error_codes",
+    "ErrorCode",
+    "ErrorCategory",
     # identifiers
     "Uln",
     "parse_uln",

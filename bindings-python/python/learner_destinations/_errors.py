@@ -73,7 +73,7 @@ class InvalidArgumentError(DestinationsError, ValueError):
     and by any function given an argument it cannot use (``"date_format"`` for an as-of date that
     is not ``YYYY-MM-DD``, ``"date_order"`` for dates out of order, ``"scheme_unknown"`` for a
     scheme name that is not loaded, ``"sheet_not_found"`` for a sheet the workbook does not
-    have, ``"argument_invalid"`` for an option the function does not know, such as a contact
+    have, ``"option_invalid"`` for an argument value the function does not take, such as a contact
     policy other than ``"seed"`` or ``"ilr"``).
 
     Attributes:

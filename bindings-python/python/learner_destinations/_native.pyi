@@ -5,6 +5,7 @@ import decimal
 import os
 from typing import Any, ClassVar, Iterable, Literal, Mapping, Protocol, Sequence, final
 
+from ._codes import ErrorCategory, ErrorCode
 from ._errors import (
     DestinationsError as DestinationsError,
     FileFormatError as FileFormatError,
@@ -23,6 +24,8 @@ __all__ = [
     "Finding",
     "FindingKind",
     "list_finding_codes",
+    "ErrorKind",
+    "list_error_codes",
     "Uln",
     "parse_uln",
     "is_valid_uln",
@@ -225,6 +228,24 @@ def list_finding_codes() -> list[FindingKind]:
 
 def finding_kind(code: str) -> FindingKind | None:
     """The kind with this code, or None."""
+
+# errors (src/errors.rs)
+
+@final
+class ErrorKind:
+    """One kind of error in the catalogue: the ``code`` an exception can carry."""
+
+    @property
+    def code(self) -> ErrorCode: ...
+    @property
+    def category(self) -> ErrorCategory:
+        """"input", "argument", "option", "output", "io" or "host"."""
+    @property
+    def summary(self) -> str:
+        """What went wrong and what to do, in one sentence."""
+
+def list_error_codes() -> list[ErrorKind]:
+    """Every code an exception of this package can carry. Codes are stable across releases."""
 
 # identifiers (src/identifiers.rs)
 

@@ -1,59 +1,15 @@
 //! The derivation: answers → records + findings.
 
-use super::definition::{HoursBand, Outcome, QuestionKind, QuestionOption, SurveyDefinition};
+use super::answers_json::{ActivityDates, SurveyAnswers, read_dates, read_hours, show};
+use super::definition::{Outcome, QuestionKind, QuestionOption, SurveyDefinition};
 use super::*;
 use crate::codes::{CodeEntry, Schemes};
-use crate::dates::{next_day, parse_date};
-use crate::error::Error;
+use crate::dates::next_day;
 use crate::finding::{Finding, FindingKind};
 use chrono::{Duration, NaiveDate};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::str::FromStr;
-
-/// Who the answers are about, when the answers file says (used to write upload-template rows).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyLearner {
-    /// Provider UKPRN.
-    #[serde(default)]
-    pub ukprn: Option<String>,
-    /// Unique Learner Number.
-    #[serde(default)]
-    pub uln: Option<String>,
-    /// Learner reference number.
-    #[serde(default)]
-    pub learn_ref: Option<String>,
-    /// Learning aim reference.
-    #[serde(default)]
-    pub aim_ref: Option<String>,
-    /// Learning aim title.
-    #[serde(default)]
-    pub aim_title: Option<String>,
-}
-
-/// One learner's answers: `{"learner"?: {...}, "learning_end"?: "YYYY-MM-DD", "answers": {question id: answer}}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyAnswers {
-    /// Who answered, if known.
-    #[serde(default)]
-    pub learner: Option<SurveyLearner>,
-    /// The learning actual end date, if the answers file carries it.
-    #[serde(default)]
-    pub learning_end: Option<String>,
-    /// Answers by question id, kept as JSON so that each wrong form becomes a finding.
-    pub answers: BTreeMap<String, Value>,
-}
-
-impl SurveyAnswers {
-    /// Reads an answers document; malformed JSON is an error that says where.
-    pub fn from_json_str(text: &str) -> crate::Result<SurveyAnswers> {
-        serde_json::from_str(text).map_err(|e| Error::json("survey answers", &e))
-    }
-}
 
 /// What the derivation needs besides the answers.
 #[derive(Debug, Clone, Copy)]
@@ -178,21 +134,15 @@ impl Derivation {
     }
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-struct Ctx<'a> {
-    def: &'a SurveyDefinition,
+/// The derivation's state: the survey, the findings so far and the code schemes.
+pub(super) struct Ctx<'a> {
+    pub(super) def: &'a SurveyDefinition,
     findings: Vec<Finding>,
     schemes: &'a Schemes,
 }
 
 impl Ctx<'_> {
-    fn find(
+    pub(super) fn find(
         &mut self,
         kind: &'static FindingKind,
         question: &str,
@@ -202,88 +152,6 @@ impl Ctx<'_> {
         self.findings
             .push(kind.finding(value, message).in_column(question));
     }
-
-    fn date(&mut self, question: &str, v: &Value) -> Option<NaiveDate> {
-        match v {
-            Value::String(s) => match parse_date(s) {
-                Ok(d) => Some(d),
-                Err(r) => {
-                    self.find(
-                        &INVALID_DATE,
-                        question,
-                        s.clone(),
-                        format!("{question}: {}", r.message),
-                    );
-                    None
-                }
-            },
-            other => {
-                self.find(
-                    &INVALID_DATE,
-                    question,
-                    show(other),
-                    format!("{question}: {other} is not a date; write \"YYYY-MM-DD\""),
-                );
-                None
-            }
-        }
-    }
-
-    fn option_ids<'o>(
-        &mut self,
-        question: &str,
-        v: &Value,
-        options: &'o [QuestionOption],
-    ) -> Vec<&'o QuestionOption> {
-        let Value::Array(items) = v else {
-            self.find(
-                &INVALID_ANSWER,
-                question,
-                show(v),
-                format!("{question}: expected a list of option ids, got {v}"),
-            );
-            return Vec::new();
-        };
-        let mut out: Vec<&QuestionOption> = Vec::new();
-        for item in items {
-            let Some(id) = item.as_str() else {
-                self.find(
-                    &INVALID_ANSWER,
-                    question,
-                    show(item),
-                    format!("{question}: {item} is not an option id"),
-                );
-                continue;
-            };
-            match options.iter().find(|o| o.id == id.trim()) {
-                Some(o) if !out.iter().any(|p| p.id == o.id) => out.push(o),
-                Some(_) => {}
-                None => {
-                    let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                    self.find(
-                        &UNKNOWN_OPTION,
-                        question,
-                        id,
-                        format!(
-                            "{question}: '{id}' is not an option; options are {}",
-                            known.join(", ")
-                        ),
-                    );
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Per-activity dates as answered.
-#[derive(Debug, Default)]
-struct ActivityDates {
-    start: Option<NaiveDate>,
-    definite: bool,
-    ended: Option<bool>,
-    end: Option<NaiveDate>,
-    bad: bool,
 }
 
 /// Derives destination records from one learner's answers.
@@ -645,118 +513,6 @@ pub fn derive(
         records,
         findings: cx.findings,
     }
-}
-
-fn read_hours(cx: &mut Ctx<'_>, qid: &str, v: &Value, bands: &[QuestionOption]) -> Option<bool> {
-    let text = match v {
-        Value::String(s) => s.trim().to_string(),
-        Value::Number(n) => n.to_string(),
-        other => {
-            cx.find(
-                &INVALID_ANSWER,
-                qid,
-                show(other),
-                format!("{qid}: expected a band or a number of hours, got {other}"),
-            );
-            return None;
-        }
-    };
-    if let Some(b) = bands.iter().find(|b| b.id == text) {
-        return Some(b.band == Some(HoursBand::AtLeast));
-    }
-    match Decimal::from_str(&text) {
-        Ok(h) if h > Decimal::ZERO && h <= Decimal::from(168) => {
-            Some(h >= cx.def.rules.hours_threshold)
-        }
-        Ok(h) => {
-            cx.find(
-                &INVALID_ANSWER,
-                qid,
-                text.clone(),
-                format!("{qid}: {h} hours a week is not possible (more than 0, at most 168)"),
-            );
-            None
-        }
-        Err(_) => {
-            let ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
-            cx.find(
-                &INVALID_ANSWER,
-                qid,
-                text.clone(),
-                format!(
-                    "{qid}: '{text}' is neither a number of hours (e.g. 15.5) nor a band ({})",
-                    ids.join(", ")
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn read_dates(cx: &mut Ctx<'_>, qid: &str, v: &Value) -> ActivityDates {
-    let mut d = ActivityDates::default();
-    let Value::Object(m) = v else {
-        cx.find(
-            &INVALID_ANSWER,
-            qid,
-            show(v),
-            format!("{qid}: expected {{\"start\", \"definite\", \"ended\", \"end\"}}, got {v}"),
-        );
-        d.bad = true;
-        return d;
-    };
-    for (k, val) in m {
-        let field = format!("{qid}.{k}");
-        match (k.as_str(), val) {
-            (_, Value::Null) => {}
-            ("start", _) => match cx.date(&field, val) {
-                Some(x) => d.start = Some(x),
-                None => d.bad = true,
-            },
-            ("end", _) => match cx.date(&field, val) {
-                Some(x) => d.end = Some(x),
-                None => d.bad = true,
-            },
-            ("definite", Value::Bool(b)) => d.definite = *b,
-            ("ended", Value::Bool(b)) => d.ended = Some(*b),
-            ("definite" | "ended", other) => {
-                cx.find(
-                    &INVALID_ANSWER,
-                    &field,
-                    show(other),
-                    format!("{field}: expected true or false, got {other}"),
-                );
-                d.bad = true;
-            }
-            (other, _) => {
-                cx.find(
-                    &UNKNOWN_QUESTION,
-                    &field,
-                    show(val),
-                    format!("{field}: '{other}' is not one of start, definite, ended, end"),
-                );
-            }
-        }
-    }
-    if d.ended == Some(false) && d.end.is_some() {
-        cx.find(
-            &CONTRADICTORY,
-            &format!("{qid}.end"),
-            d.end.map(|e| e.to_string()).unwrap_or_default(),
-            format!("{qid}: an end date is given but 'ended' is false; which is right?"),
-        );
-        d.bad = true;
-    }
-    if d.ended == Some(true) && d.end.is_none() {
-        cx.find(
-            &MISSING_ANSWER,
-            &format!("{qid}.end"),
-            "",
-            format!("{qid}: the activity has ended; when?"),
-        );
-        d.bad = true;
-    }
-    d
 }
 
 #[allow(clippy::too_many_arguments)]

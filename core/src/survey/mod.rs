@@ -1,7 +1,7 @@
 //! Survey answers → destination records, with derived dates and the answers behind each record.
 //!
 //! A leaver answers a survey ([`SurveyDefinition`], data: the default is embedded and a caller
-//! can load its own); [`derive`] turns the answers ([`SurveyAnswers`]) into destination records
+//! can load its own); [`derive()`] turns the answers ([`SurveyAnswers`]) into destination records
 //! (ILR code, the WMCA code where the scheme has one, start, end and collection dates), each
 //! carrying the answers that produced it, plus findings for answers that cannot be used.
 //!
@@ -34,16 +34,15 @@
 //! assert_eq!(r.collection.to_string(), "2025-10-01");
 //! ```
 
+mod answers_json;
 mod definition;
 mod derive;
 
+pub use answers_json::{SurveyAnswers, SurveyLearner};
 pub use definition::{
     HoursBand, Outcome, Question, QuestionKind, QuestionOption, SurveyDefinition, SurveyRules,
 };
-pub use derive::{
-    Because, Derivation, DerivationContext, DerivedRecord, SurveyAnswers, SurveyLearner, derive,
-    template_rows,
-};
+pub use derive::{Because, Derivation, DerivationContext, DerivedRecord, derive, template_rows};
 
 use crate::finding::{FindingKind, Severity};
 

@@ -60,6 +60,7 @@ mod decode;
 pub mod destinations;
 pub mod download;
 mod fields;
+mod fingerprint;
 mod keys;
 pub mod learners;
 pub mod qualifications;

@@ -360,143 +360,36 @@ impl<S: RowSource, T: Template> Upload<S, T> {
     /// [`Error::TooManyColumns`]; the source's own errors.
     pub fn new(mut source: S, mut template: T, options: UploadOptions) -> Result<Self> {
         let spec = template.spec();
-        let mut record = Record::new();
-        let mut blank = 0;
-        loop {
-            if !source.read_record(&mut record)? {
-                return Err(Error::NoData {
-                    what: spec.rows_are.to_string(),
-                    detail: if blank == 0 {
-                        "the file is empty".to_string()
-                    } else {
-                        format!("the file has only {blank} blank lines")
-                    },
-                });
-            }
-            if !record.is_blank() {
-                break;
-            }
-            blank += 1;
-        }
-        if record.field_count() > MAX_COLUMNS as u64 {
-            return Err(Error::TooManyColumns {
-                found: record.field_count(),
-                max: MAX_COLUMNS,
-            });
-        }
+        let (record, blank) = read_header_row(&mut source, spec)?;
         let header: Vec<String> = record.cells().iter().map(str::to_string).collect();
-        let header_row = record.row();
         template.check_header(&header)?;
-
-        let marks = template.ignores_mandatory_marks();
-        let keys: Vec<String> = spec
-            .columns
-            .iter()
-            .map(|c| template_header_key(c.name, marks))
-            .collect();
-        let mut template_columns: Vec<Option<usize>> = vec![None; spec.columns.len()];
-        let mut file_columns = Vec::with_capacity(header.len());
-        let mut file_names = Vec::with_capacity(header.len());
         let mut notices = Vec::new();
         source.take_notices(&mut notices);
-        for (i, name) in header.iter().enumerate() {
-            let key = template_header_key(name, marks);
-            let shown = name.trim().trim_start_matches('\u{FEFF}').to_string();
-            let role = match keys.iter().position(|k| *k == key) {
-                Some(t) => {
-                    if let Some(first) = template_columns[t] {
-                        return Err(Error::DuplicateColumn {
-                            name: spec.columns[t].name.to_string(),
-                            first: first + 1,
-                            second: i + 1,
-                        });
-                    }
-                    template_columns[t] = Some(i);
-                    FileColumn::Template(t)
-                }
-                None if key == "row" || key == "errors" => FileColumn::ErrorsFileOwn,
-                None => {
-                    let message = if key.is_empty() {
-                        format!(
-                            "column {} has no name in the header row, so it is not uploaded; its values are kept in the errors file (delete the column if it is not needed)",
-                            i + 1
-                        )
-                    } else {
-                        format!(
-                            "column '{shown}' is not a column of the {} template, so it is not uploaded; its values are kept in the errors file. The template's columns are {}",
-                            spec.title,
-                            column_list(spec)
-                        )
-                    };
-                    notices.push(
-                        UNKNOWN_COLUMN
-                            .finding(name.as_str(), message)
-                            .at_row(header_row)
-                            .in_column(shown.clone()),
-                    );
-                    FileColumn::Unknown
-                }
-            };
-            file_columns.push(role);
-            file_names.push(shown);
-        }
-        let missing: Vec<String> = spec
-            .columns
-            .iter()
-            .zip(&template_columns)
-            .filter(|(c, found)| c.required && found.is_none())
-            .map(|(c, _)| c.name.to_string())
-            .collect();
-        if !missing.is_empty() {
-            let hint = missing_columns_hint(&header);
-            return Err(Error::MissingColumns {
-                missing,
-                found: header,
-                hint,
-            });
-        }
-        let template_names = spec
-            .columns
-            .iter()
-            .zip(&template_columns)
-            .map(|(c, found)| match found {
-                Some(i) => file_names[*i].clone(),
-                None => c.name.to_string(),
-            })
-            .collect();
+        let columns = HeaderColumns::match_header(
+            &header,
+            record.row(),
+            spec,
+            template.ignores_mandatory_marks(),
+            &mut notices,
+        )?;
+        columns.check_required(spec, &header)?;
+        let template_names = columns.template_names(spec);
         if let Some(bytes) = options.input_bytes {
             template.expect_input_bytes(bytes);
         }
-        let carried = file_columns
-            .iter()
-            .enumerate()
-            .filter(|(_, role)| **role != FileColumn::ErrorsFileOwn)
-            .map(|(i, _)| i)
-            .collect();
+        let plan = columns.plan(spec);
+        let carried = columns.carried();
         let mut upload = Upload {
             source,
             template,
             spec,
             options,
             header,
-            plan: file_columns
-                .iter()
-                .map(|role| {
-                    let column = match role {
-                        FileColumn::Template(t) => spec.columns.get(*t),
-                        _ => None,
-                    };
-                    ColumnPlan {
-                        role: *role,
-                        required: column.is_some_and(|c| c.required),
-                        max_chars: column.and_then(|c| c.max_chars),
-                    }
-                })
-                .collect(),
+            plan,
             refused_any: false,
-            file_columns,
-            file_names,
-            template_columns,
+            file_columns: columns.file_columns,
+            file_names: columns.file_names,
+            template_columns: columns.template_columns,
             template_names,
             carried,
             batch: std::iter::repeat_with(Record::new)
@@ -905,6 +798,183 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             findings: self.findings,
             truncated: self.truncated,
         })
+    }
+}
+
+/// The header: the first row of `source` that is not blank, and how many blank rows came
+/// before it.
+///
+/// Errors: [`Error::NoData`] when there is no such row; [`Error::TooManyColumns`] when it is
+/// wider than [`MAX_COLUMNS`]; the source's own errors.
+fn read_header_row<S: RowSource>(source: &mut S, spec: &TemplateSpec) -> Result<(Record, u64)> {
+    let mut record = Record::new();
+    let mut blank = 0;
+    loop {
+        if !source.read_record(&mut record)? {
+            return Err(Error::NoData {
+                what: spec.rows_are.to_string(),
+                detail: if blank == 0 {
+                    "the file is empty".to_string()
+                } else {
+                    format!("the file has only {blank} blank lines")
+                },
+            });
+        }
+        if !record.is_blank() {
+            break;
+        }
+        blank += 1;
+    }
+    if record.field_count() > MAX_COLUMNS as u64 {
+        return Err(Error::TooManyColumns {
+            found: record.field_count(),
+            max: MAX_COLUMNS,
+        });
+    }
+    Ok((record, blank))
+}
+
+/// How the header's columns match the template's (see [`Upload::new`]).
+#[derive(Debug)]
+struct HeaderColumns {
+    /// The role of each file column.
+    file_columns: Vec<FileColumn>,
+    /// Trimmed header names (for findings), per file column.
+    file_names: Vec<String>,
+    /// For each template column, its file column.
+    template_columns: Vec<Option<usize>>,
+}
+
+impl HeaderColumns {
+    /// Matches each header cell to a template column by name (ignoring case, surrounding
+    /// spaces, a byte-order mark, and a trailing `*` when `marks`), and adds an
+    /// [`UNKNOWN_COLUMN`] warning at `header_row` to `notices` for each cell that matches none
+    /// (except `Row` and `Errors`, an errors file's own columns).
+    ///
+    /// Errors: [`Error::DuplicateColumn`] when two cells match one template column.
+    fn match_header(
+        header: &[String],
+        header_row: u64,
+        spec: &'static TemplateSpec,
+        marks: bool,
+        notices: &mut Vec<Finding>,
+    ) -> Result<HeaderColumns> {
+        let keys: Vec<String> = spec
+            .columns
+            .iter()
+            .map(|c| template_header_key(c.name, marks))
+            .collect();
+        let mut template_columns: Vec<Option<usize>> = vec![None; spec.columns.len()];
+        let mut file_columns = Vec::with_capacity(header.len());
+        let mut file_names = Vec::with_capacity(header.len());
+        for (i, name) in header.iter().enumerate() {
+            let key = template_header_key(name, marks);
+            let shown = name.trim().trim_start_matches('\u{FEFF}').to_string();
+            let role = match keys.iter().position(|k| *k == key) {
+                Some(t) => {
+                    if let Some(first) = template_columns[t] {
+                        return Err(Error::DuplicateColumn {
+                            name: spec.columns[t].name.to_string(),
+                            first: first + 1,
+                            second: i + 1,
+                        });
+                    }
+                    template_columns[t] = Some(i);
+                    FileColumn::Template(t)
+                }
+                None if key == "row" || key == "errors" => FileColumn::ErrorsFileOwn,
+                None => {
+                    let message = if key.is_empty() {
+                        format!(
+                            "column {} has no name in the header row, so it is not uploaded; its values are kept in the errors file (delete the column if it is not needed)",
+                            i + 1
+                        )
+                    } else {
+                        format!(
+                            "column '{shown}' is not a column of the {} template, so it is not uploaded; its values are kept in the errors file. The template's columns are {}",
+                            spec.title,
+                            column_list(spec)
+                        )
+                    };
+                    notices.push(
+                        UNKNOWN_COLUMN
+                            .finding(name.as_str(), message)
+                            .at_row(header_row)
+                            .in_column(shown.clone()),
+                    );
+                    FileColumn::Unknown
+                }
+            };
+            file_columns.push(role);
+            file_names.push(shown);
+        }
+        Ok(HeaderColumns {
+            file_columns,
+            file_names,
+            template_columns,
+        })
+    }
+
+    /// Errors: [`Error::MissingColumns`] listing the required template columns not found and
+    /// the headers that were, with a guess at why ([`missing_columns_hint`]).
+    fn check_required(&self, spec: &TemplateSpec, header: &[String]) -> Result<()> {
+        let missing: Vec<String> = spec
+            .columns
+            .iter()
+            .zip(&self.template_columns)
+            .filter(|(c, found)| c.required && found.is_none())
+            .map(|(c, _)| c.name.to_string())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(Error::MissingColumns {
+            missing,
+            found: header.to_vec(),
+            hint: missing_columns_hint(header),
+        })
+    }
+
+    /// For each template column, the name findings use: the header as found, or the
+    /// template's name when the (optional) column is not in the file.
+    fn template_names(&self, spec: &TemplateSpec) -> Vec<String> {
+        spec.columns
+            .iter()
+            .zip(&self.template_columns)
+            .map(|(c, found)| match found {
+                Some(i) => self.file_names[*i].clone(),
+                None => c.name.to_string(),
+            })
+            .collect()
+    }
+
+    /// What the engine checks in each file column: its role, and for a template column
+    /// whether it is required and its maximum length.
+    fn plan(&self, spec: &TemplateSpec) -> Vec<ColumnPlan> {
+        self.file_columns
+            .iter()
+            .map(|role| {
+                let column = match role {
+                    FileColumn::Template(t) => spec.columns.get(*t),
+                    _ => None,
+                };
+                ColumnPlan {
+                    role: *role,
+                    required: column.is_some_and(|c| c.required),
+                    max_chars: column.and_then(|c| c.max_chars),
+                }
+            })
+            .collect()
+    }
+
+    /// The file columns carried into the errors file: all but `Row` and `Errors`.
+    fn carried(&self) -> Vec<usize> {
+        self.file_columns
+            .iter()
+            .enumerate()
+            .filter(|(_, role)| **role != FileColumn::ErrorsFileOwn)
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 

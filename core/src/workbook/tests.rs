@@ -212,25 +212,28 @@ fn a_hand_made_workbook_is_read() {
     assert_eq!(sheet.row_text(0), ["UKPRN", "9276308686"]);
 }
 
-/// A cell reference longer than any sheet has (nine column letters) is damage, not a crash:
-/// calamine 0.38 overflows on it (tafia/calamine#709, a panic where arithmetic is checked) and
-/// the reader turns that into an error.
+/// A cell reference beyond Excel's grid (nine column letters, a twelve-digit row) is an
+/// error that says so, never a crash; the declared dimension is not trusted at all.
 #[test]
 fn an_impossible_cell_reference_is_an_error_not_a_crash() {
-    for (dimension, cell) in [
-        ("AAAAAAAAA1", "A1"),
-        ("A1", "AAAAAAAAA1"),
-        ("A99999999999", "A1"),
+    for (dimension, cell, code) in [
+        ("AAAAAAAAA1", "A1", None),
+        ("A1", "AAAAAAAAA1", Some("workbook_too_large")),
+        ("A99999999999", "A1", None),
+        ("A1", "A99999999999", Some("workbook_too_large")),
+        ("A1", "1A", Some("workbook_unreadable")),
     ] {
         let bytes = minimal_xlsx(
             dimension,
             &format!(r#"<row r="1"><c r="{cell}"><v>1</v></c></row>"#),
         );
-        let overflow_checked = cfg!(debug_assertions);
-        match Workbook::from_bytes(bytes).and_then(|mut wb| wb.sheet(None)) {
-            // Where arithmetic is not checked (release builds), calamine wraps around.
-            Ok(_) => assert!(!overflow_checked, "{dimension} {cell}"),
-            Err(e) => assert_eq!(e.code(), "workbook_unreadable", "{e}"),
+        match (
+            Workbook::from_bytes(bytes).and_then(|mut wb| wb.sheet(None)),
+            code,
+        ) {
+            (Ok(sheet), None) => assert_eq!(sheet.row_text(0), ["1"], "{dimension}"),
+            (Err(e), Some(code)) => assert_eq!(e.code(), code, "{e}"),
+            (other, _) => panic!("{dimension} {cell}: {other:?}"),
         }
     }
 }
@@ -261,5 +264,54 @@ proptest::proptest! {
                 }
             }
         }
+    }
+}
+
+fn ods(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Sheet1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    stored_zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".as_slice(),
+        ),
+        (
+            "META-INF/manifest.xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.as_slice(),
+        ),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+/// An .ods is measured before calamine builds its grid: a small one reads, one whose cell is
+/// repeated over the whole grid is refused with the limit it reached.
+#[test]
+fn ods_grids_are_measured_before_they_are_built() {
+    let cell = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let small = ods(&format!(
+        r#"<table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell/>{}</table:table-row><table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+        cell("UKPRN"),
+        cell("ULN"),
+        cell("x")
+    ));
+    let mut wb = Workbook::from_bytes(small).unwrap();
+    assert_eq!(wb.format(), "ods");
+    let sheet = wb.sheet(None).unwrap();
+    assert_eq!(sheet.row_count(), 3);
+    assert_eq!(sheet.row_text(0), ["UKPRN", "ULN"]);
+    assert_eq!(sheet.row_text(2), ["", "x"]);
+    let big = ods(
+        r#"<table:table-row table:number-rows-repeated="4096"><table:table-cell office:value-type="string" table:number-columns-repeated="1025"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+    );
+    match Workbook::from_bytes(big).unwrap_err() {
+        Error::WorkbookTooLarge { limit, max, .. } => {
+            assert_eq!((limit, max), ("ods_cells", MAX_ODS_CELLS));
+        }
+        other => panic!("{other:?}"),
     }
 }
