@@ -10,6 +10,7 @@ export type FindingCode =
   | 'uln_format'
   | 'uln_checksum'
   | 'uln_unknown'
+  | 'uln_text_prefix'
   | 'ukprn_format'
   | 'learn_ref_format'
   | 'aim_ref_format'

@@ -179,7 +179,7 @@ export declare class Scheme {
   get version(): string
   /** The code types (ILR OutTypes or authority prefixes) with their titles. */
   get types(): Array<CodeType>
-  /** Codes reserved but unassigned (ILR `EDU7`, `EDU8`): refused with a message saying so. */
+  /** Codes reserved but unassigned (ILR `EDU7`, `EDU8`): refused as not a destination code, like a number no list has. */
   get unassigned(): Array<string>
   /** The codes, in table order. */
   get codes(): Array<DestinationCode>
@@ -1506,8 +1506,10 @@ export declare function parseUkTelephone(input: string): string
  * Parses a ULN: 10 digits, first not 0, with the ESFA check digit (ULN_04); `9999999999` is
  * accepted as "not known". Surrounding spaces are ignored.
  *
- * @throws {Error} `code` `'uln_format'` (not 10 digits, or starts with 0) or `'uln_checksum'`
- * (wrong check digit); the message echoes the value and says why.
+ * @throws {Error} `code` `'uln_format'` (not 10 digits, or starts with 0), `'uln_checksum'`
+ * (wrong check digit), `'uln_excel_number'` (a spreadsheet turned it into a number: `4.60E+09`)
+ * or `'uln_text_prefix'` (Excel's apostrophe: `'9276308686`); the message echoes the value and
+ * says why.
  */
 export declare function parseUln(input: string): Uln
 

@@ -549,20 +549,18 @@ fn workflow_error(e: &learner_destinations::Error) -> Value {
 /// `camel_options` when the case gives them, else `options` with its keys converted.
 fn workflow_options(case: &Value, style: KeyStyle) -> Value {
     let snake = case.get("options").cloned().unwrap_or(json!({}));
-    match style {
-        KeyStyle::Snake => snake,
-        KeyStyle::Camel => case
-            .get("camel_options")
-            .cloned()
-            .unwrap_or_else(|| match snake {
-                Value::Object(map) => Value::Object(
-                    map.into_iter()
-                        .map(|(k, v)| (KeyStyle::Camel.key(&k), v))
-                        .collect(),
-                ),
-                other => other,
-            }),
-    }
+    let given = match style {
+        KeyStyle::Snake => None,
+        KeyStyle::Camel => case.get("camel_options").cloned(),
+        // The command line's flags: the snake_case keys converted.
+        KeyStyle::Flag => None,
+    };
+    given.unwrap_or_else(|| match snake {
+        Value::Object(map) if style != KeyStyle::Snake => {
+            Value::Object(map.into_iter().map(|(k, v)| (style.key(&k), v)).collect())
+        }
+        other => other,
+    })
 }
 
 /// The job of `template` from the options, as its effective options (or the error).

@@ -155,7 +155,7 @@ impl BindingScheme {
         self.inner.types().iter().map(Into::into).collect()
     }
 
-    /// Codes reserved but unassigned (ILR `EDU7`, `EDU8`): refused with a message saying so.
+    /// Codes reserved but unassigned (ILR `EDU7`, `EDU8`): refused as not a destination code, like a number no list has.
     #[napi(getter)]
     pub fn unassigned(&self) -> Vec<String> {
         self.inner.unassigned().to_vec()

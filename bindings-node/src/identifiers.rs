@@ -29,8 +29,10 @@ fn finding(result: std::result::Result<(), Refusal>) -> Option<BindingFinding> {
 /// Parses a ULN: 10 digits, first not 0, with the ESFA check digit (ULN_04); `9999999999` is
 /// accepted as "not known". Surrounding spaces are ignored.
 ///
-/// @throws {Error} `code` `'uln_format'` (not 10 digits, or starts with 0) or `'uln_checksum'`
-/// (wrong check digit); the message echoes the value and says why.
+/// @throws {Error} `code` `'uln_format'` (not 10 digits, or starts with 0), `'uln_checksum'`
+/// (wrong check digit), `'uln_excel_number'` (a spreadsheet turned it into a number: `4.60E+09`)
+/// or `'uln_text_prefix'` (Excel's apostrophe: `'9276308686`); the message echoes the value and
+/// says why.
 #[napi]
 pub fn parse_uln(input: String) -> Result<BindingUln> {
     let uln = Uln::parse(&input)?;

@@ -6,25 +6,71 @@ use learner_destinations::dates::parse_date;
 use learner_destinations_host::input::{self, InputKind};
 use std::path::{Path, PathBuf};
 
-/// A command-line failure: printed as `destinations: MESSAGE`, exit 2.
+/// A command-line failure: printed as `destinations: MESSAGE [CODE]` on standard error, exit 2,
+/// and with `--json` also as `{"error": {"code", "message"}}` on standard output. The code is
+/// always one of the core's catalogued ones (`Error::code`, `Refusal::code`).
 #[derive(Debug)]
-pub struct CliError(pub String);
+pub struct CliError {
+    /// The catalogued code.
+    pub code: &'static str,
+    /// What went wrong and what to do, without the code.
+    pub message: String,
+    /// True when the JSON error was already printed (inside a streamed report).
+    pub json_printed: bool,
+}
+
+impl CliError {
+    /// A failure with its core code and message.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CliError {
+            code,
+            message: message.into(),
+            json_printed: false,
+        }
+    }
+
+    /// The core's error, its message prefixed (by the file it is about, say).
+    pub fn prefixed(prefix: &str, e: &learner_destinations::Error) -> Self {
+        CliError::new(e.code(), format!("{prefix}: {e}"))
+    }
+
+    /// `{"code", "message"}`, for `{"error": ...}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"code": self.code, "message": self.message})
+    }
+}
 
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{} [{}]", self.message, self.code)
     }
 }
 
 impl From<learner_destinations::Error> for CliError {
     fn from(e: learner_destinations::Error) -> Self {
-        CliError(format!("{e} [{}]", e.code()))
+        CliError::new(e.code(), e.to_string())
     }
 }
 
 impl From<learner_destinations::Refusal> for CliError {
     fn from(r: learner_destinations::Refusal) -> Self {
-        CliError(format!("{} [{}]", r.message, r.code()))
+        CliError::new(r.code(), r.message)
+    }
+}
+
+/// clap value parser for `--max-findings`: a whole number from 0, read by the core (so that
+/// `-1` is answered as a value out of range, not as an unknown flag).
+pub fn max_findings(s: &str) -> Result<usize, String> {
+    use learner_destinations::workflow::{DestinationsJob, KeyStyle};
+    let value = s
+        .trim()
+        .parse::<i64>()
+        .map_or_else(|_| serde_json::json!(s), |n| serde_json::json!(n));
+    let key = KeyStyle::Flag.key("max_findings");
+    match DestinationsJob::from_value(serde_json::json!({ key: value }), KeyStyle::Flag) {
+        Ok(job) => Ok(job.common.max_findings.unwrap_or_default()),
+        Err(learner_destinations::Error::OptionInvalid { message, .. }) => Err(message),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -83,7 +129,7 @@ pub fn read_json<T: serde::de::DeserializeOwned>(
     let text = input::read_text(input::Source::path_or_stdin(path), kind)?;
     let shown = path.display();
     serde_json::from_str(&text).map_err(|e| {
-        learner_destinations::Error::json(format!("{} ({shown})", kind.what), &e).into()
+        learner_destinations::Error::json_in(format!("{} ({shown})", kind.what), &text, &e).into()
     })
 }
 

@@ -5,7 +5,9 @@ use crate::args::{self, CliError};
 use crate::output::print_json;
 use chrono::NaiveDate;
 use learner_destinations::Finding;
-use learner_destinations::awaiting::{Enrolment, LearnerDestination, awaiting};
+use learner_destinations::awaiting::{
+    Enrolment, LearnerDestination, NotAwaitingLearner, awaiting, learners_not_awaiting,
+};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -16,7 +18,8 @@ use std::path::PathBuf;
 /// FILE is JSON: {"enrolments": [{"ukprn", "uln", "learner_ref", "aim_ref", "learning_end",
 /// "completion_status"}], "destinations": [{"ukprn", "learner_ref", "uln"?, "aim_ref"?, "code",
 /// "start", "end", "collection"}]} (`-` reads standard input). Exit 0 when nothing is overdue,
-/// 1 otherwise, 2 when the file cannot be read.
+/// 1 otherwise, 2 when the file cannot be read. Learners the ILR view leaves out are listed
+/// with the reason (still in learning, on a break, a destination already recorded).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The enrolments and destinations (JSON), or - for standard input.
@@ -43,6 +46,8 @@ struct AwaitingJson {
     as_of: NaiveDate,
     #[serde(flatten)]
     report: learner_destinations::awaiting::Awaiting,
+    /// The learners the ILR view leaves out, and why.
+    not_awaiting: Vec<NotAwaitingLearner>,
     findings: Vec<Finding>,
 }
 
@@ -51,11 +56,13 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let as_of = args::as_of(args.as_of);
     let report = awaiting(&input.enrolments, &input.destinations, as_of);
     let findings: Vec<Finding> = report.learners.iter().map(|l| l.finding()).collect();
+    let not_awaiting = learners_not_awaiting(&input.enrolments, &input.destinations, as_of);
     let overdue = report.any_overdue();
     if args.json {
         print_json(&AwaitingJson {
             as_of,
             report,
+            not_awaiting,
             findings,
         })?;
     } else {
@@ -74,6 +81,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         println!("learners (ILR view): {}", report.learners.len());
         for f in &findings {
             println!("  {f}");
+        }
+        for n in &not_awaiting {
+            println!("  not listed\t{} {}: {}", n.ukprn, n.learner_ref, n.reason);
         }
     }
     Ok(if overdue {

@@ -59,11 +59,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let selected: Vec<&Scheme> = if args.scheme.eq_ignore_ascii_case("all") {
         schemes.schemes().iter().collect()
     } else {
-        vec![
-            schemes
-                .scheme(&args.scheme)
-                .map_err(|r| CliError(r.message))?,
-        ]
+        vec![schemes.scheme(&args.scheme).map_err(CliError::from)?]
     };
     let out = CodesJson {
         as_of,

@@ -2,8 +2,14 @@
 
 use crate::Outcome;
 use crate::args::CliError;
+use crate::output::{ErrorJson, print_json};
+use learner_destinations::Refusal;
 use learner_destinations::learners::{AccountKind, check_password, check_username};
-use std::io::Read;
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Read};
+
+/// The most bytes of standard input read for a password: a line, never a whole file.
+const PASSWORD_INPUT_BYTES: u64 = 4096;
 
 /// Check a proposed username against the UCAS Progress policy: 6 to 127 characters for a
 /// learner (6 to 256 with --staff), letters, digits and @ . _ - only.
@@ -16,15 +22,48 @@ pub struct UsernameArgs {
     /// Check against the staff-account policy (6 to 256 characters).
     #[arg(long)]
     staff: bool,
+    /// Print JSON: {"username", "acceptable", "error"?: {"code", "message"}}.
+    #[arg(long)]
+    json: bool,
 }
 
-/// Check a proposed password read from standard input (never from an argument, so it does not
-/// end up in shell history or process lists): 6 to 20 characters, at least one letter and at
-/// least one number or symbol.
+/// Check a proposed password against the UCAS Progress policy: 6 to 20 characters, at least
+/// one letter and at least one number or symbol.
 ///
-/// Reads the first line of standard input. Exit 0 when acceptable, 1 with the reason.
+/// The password is never an argument (it would end up in shell history and process lists). At
+/// a terminal it is asked for with hidden input; otherwise the first line of standard input is
+/// read (echo secret | destinations check-password). Exit 0 when acceptable, 1 with the
+/// reason.
 #[derive(Debug, clap::Args)]
-pub struct PasswordArgs {}
+pub struct PasswordArgs {
+    /// Print JSON: {"acceptable", "error"?: {"code", "message"}} (the password is never
+    /// printed).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct UsernameJson<'a> {
+    username: &'a str,
+    acceptable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PasswordJson {
+    acceptable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson>,
+}
+
+fn outcome(refused: Option<&Refusal>) -> Outcome {
+    if refused.is_some() {
+        Outcome::Refused
+    } else {
+        Outcome::Ok
+    }
+}
 
 pub fn run_username(args: UsernameArgs) -> Result<Outcome, CliError> {
     let kind = if args.staff {
@@ -32,33 +71,61 @@ pub fn run_username(args: UsernameArgs) -> Result<Outcome, CliError> {
     } else {
         AccountKind::Learner
     };
-    match check_username(&args.name, kind) {
-        Ok(()) => {
-            println!("username '{}' is acceptable", args.name);
-            Ok(Outcome::Ok)
-        }
-        Err(r) => {
-            println!("{} [{}]", r.message, r.code());
-            Ok(Outcome::Refused)
+    let refused = check_username(&args.name, kind).err();
+    if args.json {
+        print_json(&UsernameJson {
+            username: &args.name,
+            acceptable: refused.is_none(),
+            error: refused.as_ref().map(ErrorJson::from),
+        })?;
+    } else {
+        match &refused {
+            None => println!("username '{}' is acceptable", args.name),
+            Some(r) => println!("{} [{}]", r.message, r.code()),
         }
     }
+    Ok(outcome(refused.as_ref()))
 }
 
-pub fn run_password(_args: PasswordArgs) -> Result<Outcome, CliError> {
-    let mut input = String::new();
+fn unreadable(e: &std::io::Error) -> CliError {
+    learner_destinations::Error::InputUnreadable {
+        what: "password".to_string(),
+        path: "standard input".to_string(),
+        message: e.to_string(),
+        kind: e.kind(),
+    }
+    .into()
+}
+
+/// The password: asked for with hidden input at a terminal, else the first line of standard
+/// input (without its line end).
+fn read_password() -> Result<String, CliError> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("password (hidden): ").map_err(|e| unreadable(&e));
+    }
+    let mut line = Vec::new();
     std::io::stdin()
-        .take(4096)
-        .read_to_string(&mut input)
-        .map_err(|e| CliError(format!("cannot read the password from standard input: {e}")))?;
-    let password = input.lines().next().unwrap_or_default();
-    match check_password(password) {
-        Ok(()) => {
-            println!("the password is acceptable");
-            Ok(Outcome::Ok)
-        }
-        Err(r) => {
-            println!("{} [{}]", r.message, r.code());
-            Ok(Outcome::Refused)
+        .lock()
+        .take(PASSWORD_INPUT_BYTES)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| unreadable(&e))?;
+    let text = String::from_utf8_lossy(&line);
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
+}
+
+pub fn run_password(args: PasswordArgs) -> Result<Outcome, CliError> {
+    let password = read_password()?;
+    let refused = check_password(&password).err();
+    if args.json {
+        print_json(&PasswordJson {
+            acceptable: refused.is_none(),
+            error: refused.as_ref().map(ErrorJson::from),
+        })?;
+    } else {
+        match &refused {
+            None => println!("the password is acceptable"),
+            Some(r) => println!("{} [{}]", r.message, r.code()),
         }
     }
+    Ok(outcome(refused.as_ref()))
 }

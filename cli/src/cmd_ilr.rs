@@ -106,7 +106,7 @@ struct TemplateArgs {
     /// The as-of date (default: the file preparation date).
     #[arg(long, value_name = "DATE", value_parser = args::date)]
     as_of: Option<NaiveDate>,
-    /// Write the template to this CSV file instead of standard output.
+    /// Write the template to this CSV file instead of standard output (`-`: standard output).
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     output: Option<PathBuf>,
 }
@@ -263,11 +263,15 @@ fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
 }
 
 fn run_template(args: TemplateArgs) -> Result<Outcome, CliError> {
-    if let Some(path) = &args.output {
+    let output = args
+        .output
+        .as_ref()
+        .filter(|p| !crate::upload_run::is_stdout(p));
+    if let Some(path) = output {
         check_output(&args.file, "--output", path)?;
     }
     let report = ilr_awaiting(open(&args.file)?, &args.sof, args.as_of)?;
-    if let Some(path) = &args.output {
+    if let Some(path) = output {
         write_output("--output", path, Privacy::Ordinary, |out| {
             write_template_csv(&report, out).map(|_| ())
         })?;
@@ -281,8 +285,8 @@ fn run_template(args: TemplateArgs) -> Result<Outcome, CliError> {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     write_template_csv(&report, &mut lock)?;
-    lock.flush()
-        .map_err(|e| CliError(format!("cannot write the template: {e}")))?;
+    // A closed stdout (piped into `head`) is not an error worth reporting.
+    lock.flush().ok();
     Ok(Outcome::Ok)
 }
 

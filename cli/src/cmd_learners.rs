@@ -7,7 +7,7 @@ use crate::upload_run::{self, UploadArgs};
 use chrono::NaiveDate;
 use learner_destinations::Ukprn;
 use learner_destinations::learners::LearnerLists;
-use learner_destinations::workflow::{self, KeyStyle, LearnersJob};
+use learner_destinations::workflow::{self, LearnersJob};
 use learner_destinations_host::{input, upload};
 use serde_json::{Map, json};
 use std::path::PathBuf;
@@ -49,38 +49,49 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let mut options = Map::new();
     if !args.ukprns.is_empty() {
         let ukprns: Vec<String> = args.ukprns.iter().map(|u| u.to_string()).collect();
-        options.insert("ukprns".into(), json!(ukprns));
+        options.insert(upload_run::key("ukprns"), json!(ukprns));
     }
     if let Some(d) = args.as_of {
-        options.insert("as_of".into(), json!(d.to_string()));
+        options.insert(upload_run::key("as_of"), json!(d.to_string()));
     }
     if let Some(path) = &args.existing_usernames {
         let text = input::read_text(input::Source::Path(path), &input::EXISTING_USERNAMES)?;
         options.insert(
-            "existing_usernames".into(),
+            upload_run::key("existing_usernames"),
             json!(workflow::existing_usernames_from_text(&text)),
         );
     }
     if let Some(path) = &args.credentials_csv {
-        options.insert("credentials_csv".into(), json!(path.to_string_lossy()));
+        options.insert(
+            upload_run::key("credentials_csv"),
+            json!(path.to_string_lossy()),
+        );
     }
     if let Some(seed) = args.seed {
-        options.insert("seed".into(), json!(seed.to_string()));
+        options.insert(upload_run::key("seed"), json!(seed.to_string()));
     }
-    let job = LearnersJob::from_value(args.upload.options(options), KeyStyle::Snake)?;
+    let job = LearnersJob::from_value(args.upload.options(options), upload_run::STYLE)?;
     let outputs = args.upload.outputs(args.credentials_csv.as_ref());
     let lists = LearnerLists::builtin();
-    let ran = upload_run::run(&args.upload, |input, control| {
-        upload::run_learners(input, &job, &lists, &outputs, None, control)
-    })?;
-    let mut extra = Vec::new();
-    if let Some(path) = &args.credentials_csv {
-        extra.push(format!(
-            "usernames and passwords for {} learners written to {} (readable by you only)",
-            ran.run.credentials_issued.unwrap_or(0),
-            path.display()
-        ));
-    }
-    upload_run::print(&ran.run, &args.upload, &extra)?;
-    Ok(upload_run::outcome(&ran.run))
+    let credentials = args.credentials_csv.as_ref();
+    let extra = |run: &workflow::RunReport| {
+        credentials
+            .map(|path| {
+                let n =
+                    upload_run::plural(run.credentials_issued.unwrap_or(0), "learner", "learners");
+                if upload_run::is_stdout(path) {
+                    format!("usernames and passwords for {n} written to standard output")
+                } else {
+                    format!(
+                        "usernames and passwords for {n} written to {} (readable by you only)",
+                        path.display()
+                    )
+                }
+            })
+            .into_iter()
+            .collect()
+    };
+    upload_run::run(&args.upload, credentials, extra, |input, rows, control| {
+        upload::run_learners(input, &job, &lists, &outputs, Some(rows), control)
+    })
 }

@@ -5,7 +5,7 @@ use crate::Outcome;
 use crate::args::CliError;
 use crate::upload_run::{self, UploadArgs};
 use learner_destinations::workflow::{
-    KeyStyle, NamedInput, QualificationResources, QualificationsJob,
+    NamedInput, QualificationResources, QualificationsJob, RunReport,
 };
 use learner_destinations_host::{input, upload};
 use serde_json::Map;
@@ -66,30 +66,32 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     if let Some(path) = &args.export {
         resources.export = Some(resource(path, &input::QUALIFICATION_EXPORT)?);
     }
-    let job = QualificationsJob::from_value(args.upload.options(Map::new()), KeyStyle::Snake)?;
+    let job = QualificationsJob::from_value(args.upload.options(Map::new()), upload_run::STYLE)?;
     let outputs = args.upload.outputs(None);
-    let ran = upload_run::run(&args.upload, |input, control| {
+    let export = args.export.as_ref();
+    let extra = |run: &RunReport| {
+        let mut extra = Vec::new();
+        if let Some(lists) = &run.qualification_lists {
+            extra.push(if lists.is_default {
+                "qualification lists: this library's defaults, not UCAS Progress's own; give the exported workbook (--reference or --export) to check against the portal's".to_string()
+            } else {
+                format!("qualification lists: {}", lists.source)
+            });
+        }
+        if let (Some(path), Some(n)) = (export, run.exported_learners) {
+            extra.push(format!(
+                "identity columns compared with the {n} learners exported in {}",
+                path.display()
+            ));
+        }
+        extra
+    };
+    upload_run::run(&args.upload, None, extra, |input, rows, control| {
         // An output over the reference or exported file would replace it: refused too.
         let input = [&args.reference, &args.export]
             .into_iter()
             .flatten()
             .fold(input, |input, path| input.guarding(path));
-        upload::run_qualifications(input, &job, resources, &outputs, None, control)
-    })?;
-    let mut extra = Vec::new();
-    if let Some(lists) = &ran.run.qualification_lists {
-        extra.push(if lists.is_default {
-            "qualification lists: this library's defaults, not UCAS Progress's own; give the exported workbook (--reference or --export) to check against the portal's".to_string()
-        } else {
-            format!("qualification lists: {}", lists.source)
-        });
-    }
-    if let (Some(path), Some(n)) = (&args.export, ran.run.exported_learners) {
-        extra.push(format!(
-            "identity columns compared with the {n} learners exported in {}",
-            path.display()
-        ));
-    }
-    upload_run::print(&ran.run, &args.upload, &extra)?;
-    Ok(upload_run::outcome(&ran.run))
+        upload::run_qualifications(input, &job, resources, &outputs, Some(rows), control)
+    })
 }

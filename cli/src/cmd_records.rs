@@ -51,8 +51,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         args::read_json(&args.file, &learner_destinations_host::input::RECORDS)?;
     let file_date = args::as_of(args.file_date);
     let year = learner_destinations::workflow::teaching_year_or_default(args.year, file_date);
-    let findings = check_records(&records, &schemes, year, file_date);
+    let mut findings = check_records(&records, &schemes, year, file_date);
+    // In record order (a finding about several records goes with the first of them).
+    findings.sort_by_key(|f| f.records.iter().min().copied().unwrap_or(usize::MAX));
     let refused = findings.iter().any(|f| f.finding.is_error());
+    let count = crate::upload_run::plural(records.len() as u64, "record", "records");
     if args.json {
         print_json(&RecordsJson {
             year,
@@ -60,15 +63,19 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             findings,
         })?;
     } else if findings.is_empty() {
-        println!(
-            "{} records: no rule broken (teaching year {year}, file date {file_date})",
-            records.len()
-        );
+        println!("{count}: no rule broken (teaching year {year}, file date {file_date})");
     } else {
         for f in &findings {
             let which: Vec<String> = f.records.iter().map(|i| (i + 1).to_string()).collect();
             println!("record {}: {} ({})", which.join(", "), f.finding, f.mirrors);
         }
+        let errors = findings.iter().filter(|f| f.finding.is_error()).count() as u64;
+        let warnings = findings.len() as u64 - errors;
+        println!(
+            "{count}: {}, {} (teaching year {year}, file date {file_date})",
+            crate::upload_run::plural(errors, "error", "errors"),
+            crate::upload_run::plural(warnings, "warning", "warnings"),
+        );
     }
     Ok(if refused {
         Outcome::Refused

@@ -8,7 +8,9 @@ use learner_destinations::codes::Schemes;
 use learner_destinations::survey::{
     DerivationContext, SurveyAnswers, SurveyDefinition, derive, template_rows,
 };
+use learner_destinations::template::download::{TemplateKind, template_csv_with_rows};
 use learner_destinations_host::input::{self, InputKind};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Turn a leaver's survey answers into destination records (ILR code, WMCA code where there is
@@ -20,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// cannot be read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The answers file (JSON).
+    /// The answers file (JSON), or - for standard input.
     #[arg(
         value_name = "ANSWERS.json",
         required_unless_present = "print_definition"
@@ -52,7 +54,7 @@ pub struct Args {
 }
 
 fn read(path: &Path, kind: &InputKind) -> Result<String, CliError> {
-    Ok(input::read_text(input::Source::Path(path), kind)?)
+    Ok(input::read_text(input::Source::path_or_stdin(path), kind)?)
 }
 
 fn definition(args: &Args, schemes: &Schemes) -> Result<SurveyDefinition, CliError> {
@@ -73,10 +75,14 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         return Ok(Outcome::Ok);
     }
     let Some(path) = &args.answers else {
-        return Err(CliError("give the answers file".into()));
+        return Err(learner_destinations::Error::OptionInvalid {
+            option: "ANSWERS.json".to_string(),
+            message: "give the answers file (or --print-definition)".to_string(),
+        }
+        .into());
     };
     let answers = SurveyAnswers::from_json_str(&read(path, &input::SURVEY_ANSWERS)?)
-        .map_err(|e| CliError(format!("{}: {e}", path.display())))?;
+        .map_err(|e| CliError::prefixed(&path.display().to_string(), &e))?;
     let as_of = args::as_of(args.as_of);
     let out = derive(
         &def,
@@ -89,16 +95,14 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     );
     if args.template_csv {
         let rows = template_rows(answers.learner.as_ref(), &out.records)
-            .map_err(|r| CliError(format!("{}: {} [{}]", path.display(), r.message, r.code())))?;
-        let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-        let header = learner_destinations::template::destinations::COLUMNS
-            .iter()
-            .map(|c| c.name);
-        let written = w
-            .write_record(header)
-            .and_then(|()| rows.iter().try_for_each(|r| w.write_record(r)))
-            .and_then(|()| w.flush().map_err(csv::Error::from));
-        written.map_err(|e| CliError(format!("cannot write the template rows: {e}")))?;
+            .map_err(|r| CliError::new(r.code(), format!("{}: {}", path.display(), r.message)))?;
+        // BOM and CRLF as `destinations template destinations` writes them. A closed stdout
+        // (piped into `head`) is not an error worth reporting.
+        let mut bytes = Vec::new();
+        template_csv_with_rows(TemplateKind::Destinations, &rows, &mut bytes)?;
+        let stdout = std::io::stdout();
+        let mut w = stdout.lock();
+        w.write_all(&bytes).and_then(|()| w.flush()).ok();
         for f in &out.findings {
             eprintln!("{f}");
         }

@@ -5,7 +5,7 @@ use crate::args::{self, CliError};
 use crate::upload_run::{self, UploadArgs};
 use chrono::NaiveDate;
 use learner_destinations::Ukprn;
-use learner_destinations::workflow::{DestinationsJob, KeyStyle};
+use learner_destinations::workflow::DestinationsJob;
 use learner_destinations_host::upload;
 use serde_json::{Map, json};
 use std::path::PathBuf;
@@ -47,16 +47,19 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
     let mut options = Map::new();
     if let Some(u) = args.ukprn {
-        options.insert("ukprn".into(), json!(u.to_string()));
+        options.insert(upload_run::key("ukprn"), json!(u.to_string()));
     }
     if let Some(d) = args.as_of {
-        options.insert("as_of".into(), json!(d.to_string()));
+        options.insert(upload_run::key("as_of"), json!(d.to_string()));
     }
-    let job = DestinationsJob::from_value(args.upload.options(options), KeyStyle::Snake)?;
+    let job = DestinationsJob::from_value(args.upload.options(options), upload_run::STYLE)?;
     let outputs = args.upload.outputs(None);
-    let ran = upload_run::run(&args.upload, |input, control| {
-        upload::run_destinations(input, &job, &schemes, &outputs, None, control)
-    })?;
-    upload_run::print(&ran.run, &args.upload, &[])?;
-    Ok(upload_run::outcome(&ran.run))
+    upload_run::run(
+        &args.upload,
+        None,
+        |_| Vec::new(),
+        |input, rows, control| {
+            upload::run_destinations(input, &job, &schemes, &outputs, Some(rows), control)
+        },
+    )
 }

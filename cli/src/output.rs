@@ -1,12 +1,18 @@
 //! Output helpers.
 
 use serde::Serialize;
+use std::io::Write;
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), crate::args::CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| crate::args::CliError(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| learner_destinations::Error::Host {
+            message: format!("cannot write JSON: {e}"),
+        })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    // A closed stdout (piped into `head`) is not an error worth reporting.
+    writeln!(out, "{text}").and_then(|()| out.flush()).ok();
     Ok(())
 }
 

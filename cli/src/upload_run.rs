@@ -1,23 +1,35 @@
 //! What the upload commands (`validate`, `learners`, `qualifications`) share: their arguments
 //! turned into the core's job, the host layer's run (input, output files, clock, random source,
-//! Ctrl-C), the progress bar, and the human and JSON reports. The rules and defaults are the
-//! core's; the files are the host layer's.
+//! Ctrl-C), the progress bar, and the human and JSON reports, whose findings are printed as the
+//! rows are checked (a million bad rows are never held in memory). The rules and defaults are
+//! the core's; the files are the host layer's.
 
-use crate::args::CliError;
-use crate::output::print_json;
+use crate::args::{self, CliError};
 use indicatif::{ProgressBar, ProgressStyle};
-use learner_destinations::template::Report;
-use learner_destinations::workflow::RunReport;
+use learner_destinations::workflow::{KeyStyle, RowSink, RunReport, SAMPLE_FINDINGS};
 use learner_destinations::{Error, Finding};
 use learner_destinations_host::interrupt::Interrupt;
 use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::{BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Files at least this big get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The option names as the core reads them from the command line (`--errors-csv`).
+pub const STYLE: KeyStyle = KeyStyle::Flag;
+
+/// The option `key` (snake_case) as the command line spells it, for the job's plain data.
+pub fn key(key: &str) -> String {
+    STYLE.key(key)
+}
+
+/// True for the output path `-`: standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
 
 /// The arguments every upload command takes.
 #[derive(Debug, clap::Args)]
@@ -26,24 +38,30 @@ pub struct UploadArgs {
     /// comma- or tab-separated) or an Excel workbook (.xlsx, .xls); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// For a workbook: the sheet to read (default: the first).
+    /// For a workbook: the sheet to read (default: the first). Refused for a CSV file, which
+    /// has no sheets.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Write the rejected rows to this CSV file: their original columns, then Row (as Excel
-    /// numbers it) and Errors (every message of the row). UTF-8 with BOM, for Excel.
+    /// numbers it) and Errors (every message of the row). UTF-8 with BOM, for Excel. `-`
+    /// writes it to standard output (the report then goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub errors_csv: Option<PathBuf>,
-    /// Write the accepted rows to this CSV file (the export, values in canonical form).
+    /// Write the accepted rows to this CSV file (the export, values in canonical form); `-`
+    /// writes it to standard output (the report then goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub accepted_csv: Option<PathBuf>,
-    /// Keep at most N findings in the output; the counts stay exact and the output says it was
-    /// truncated.
-    #[arg(long, value_name = "N")]
+    /// List at most N findings (0: none); the counts stay exact and the output says how many
+    /// were left out. Default: all of them, or the first 50 when the report goes to a terminal.
+    #[arg(long, value_name = "N", value_parser = args::max_findings, allow_negative_numbers = true)]
     pub max_findings: Option<usize>,
-    /// Print JSON: {"file", "summary": {...}, "findings": [{"row", "column", "value", "code",
-    /// "severity", "message"}], "truncated"}.
+    /// Print JSON: {"file", "findings": [{"row", "column", "value", "code", "severity",
+    /// "message"}], "summary": {...}, "truncated"}; the findings are printed as they are found.
     #[arg(long)]
     pub json: bool,
+    /// Print the summary only, no findings.
+    #[arg(long, short = 'q', conflicts_with = "json")]
+    pub quiet: bool,
 }
 
 impl UploadArgs {
@@ -52,44 +70,187 @@ impl UploadArgs {
         self.file.display().to_string()
     }
 
-    /// The options every upload takes, as the core reads them (snake_case keys), plus
-    /// `extra`.
+    /// The options every upload takes, as the core reads them (keys spelled as the command
+    /// line's flags, so that its messages name `--errors-csv`), plus `extra`. The report keeps
+    /// no findings: this command prints them as they are found ([`Listing`]).
     pub fn options(&self, extra: Map<String, Value>) -> Value {
         let mut map = Map::new();
         if let Some(sheet) = &self.sheet {
-            map.insert("sheet".into(), json!(sheet));
+            map.insert(key("sheet"), json!(sheet));
         }
-        if let Some(n) = self.max_findings {
-            map.insert("max_findings".into(), json!(n));
-        }
+        map.insert(key("max_findings"), json!(0));
         if let Some(p) = &self.errors_csv {
-            map.insert("errors_csv".into(), json!(p.to_string_lossy()));
+            map.insert(key("errors_csv"), json!(p.to_string_lossy()));
         }
         if let Some(p) = &self.accepted_csv {
-            map.insert("accepted_csv".into(), json!(p.to_string_lossy()));
+            map.insert(key("accepted_csv"), json!(p.to_string_lossy()));
         }
         map.extend(extra);
         Value::Object(map)
     }
 
-    /// The output files, at the paths as given (not as the core's names of them).
+    /// The output files, at the paths as given; `-` is kept in memory and written to standard
+    /// output once the run succeeded.
     pub fn outputs(&self, credentials_csv: Option<&PathBuf>) -> Outputs {
-        let file = |p: Option<&PathBuf>| p.map_or(Output::None, |p| Output::File(p.clone()));
+        let file = |p: Option<&PathBuf>| match p {
+            None => Output::None,
+            Some(p) if is_stdout(p) => Output::Memory,
+            Some(p) => Output::File(p.clone()),
+        };
         Outputs {
             errors_csv: file(self.errors_csv.as_ref()),
             accepted_csv: file(self.accepted_csv.as_ref()),
             credentials_csv: file(credentials_csv),
         }
     }
+
+    /// True when an output goes to standard output (the report then goes to standard error).
+    fn output_to_stdout(&self, credentials_csv: Option<&PathBuf>) -> bool {
+        [&self.errors_csv, &self.accepted_csv]
+            .into_iter()
+            .flatten()
+            .chain(credentials_csv)
+            .any(|p| is_stdout(p))
+    }
 }
 
-/// Runs `work` (one of the host layer's upload runs) on the input, with a progress bar for a
-/// big file on a terminal and Ctrl-C stopping the run (nothing is left behind).
-pub fn run<F>(args: &UploadArgs, work: F) -> Result<HostRunReport, CliError>
+/// Where the report goes: standard output, or standard error when an output file takes
+/// standard output.
+struct ReportOut {
+    out: BufWriter<Box<dyn Write>>,
+    terminal: bool,
+}
+
+impl ReportOut {
+    fn new(to_stderr: bool) -> Self {
+        let (out, terminal): (Box<dyn Write>, bool) = if to_stderr {
+            (Box::new(std::io::stderr()), std::io::stderr().is_terminal())
+        } else {
+            (Box::new(std::io::stdout()), std::io::stdout().is_terminal())
+        };
+        ReportOut {
+            out: BufWriter::new(out),
+            terminal,
+        }
+    }
+}
+
+/// The findings as they are found: listed (human lines or a streamed JSON array) up to the
+/// limit, counted beyond it. A write error (a closed pipe, `| head`) stops the listing, never
+/// the run.
+struct Listing<'a> {
+    out: ReportOut,
+    json: bool,
+    file: &'a str,
+    limit: Option<u64>,
+    listed: u64,
+    seen: u64,
+    /// The JSON document's opening was written.
+    started: bool,
+    closed: bool,
+    bar: Option<&'a ProgressBar>,
+}
+
+/// `value` as pretty JSON, its lines after the first indented by `indent`.
+fn indented<T: Serialize>(value: &T, indent: &str) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| json!({"unprintable": e.to_string()}).to_string())
+        .replace('\n', &format!("\n{indent}"))
+}
+
+impl Listing<'_> {
+    fn start_json(&mut self) -> std::io::Result<()> {
+        if self.json && !self.started {
+            self.started = true;
+            write!(
+                self.out.out,
+                "{{\n  \"file\": {},\n  \"findings\": [",
+                indented(&self.file, "  ")
+            )?;
+        }
+        Ok(())
+    }
+
+    fn list(&mut self, findings: &[Finding]) -> std::io::Result<()> {
+        self.start_json()?;
+        for f in findings {
+            if self.json {
+                let sep = if self.listed == 0 { "" } else { "," };
+                write!(self.out.out, "{sep}\n    {}", indented(f, "    "))?;
+            } else {
+                writeln!(self.out.out, "{f}")?;
+            }
+            self.listed += 1;
+        }
+        if self.out.terminal {
+            self.out.out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the JSON document's end: the rest of `tail`'s members after the findings.
+    fn end_json(&mut self, tail: &Value) -> std::io::Result<()> {
+        self.start_json()?;
+        let close = if self.listed == 0 { "]" } else { "\n  ]" };
+        write!(self.out.out, "{close}")?;
+        if let Value::Object(members) = tail {
+            for (k, v) in members {
+                write!(self.out.out, ",\n  {}: {}", json!(k), indented(v, "  "))?;
+            }
+        }
+        writeln!(self.out.out, "\n}}")?;
+        self.out.out.flush()
+    }
+}
+
+impl RowSink for Listing<'_> {
+    fn findings(&mut self, findings: &[Finding]) -> learner_destinations::Result<()> {
+        self.seen += findings.len() as u64;
+        let room = self
+            .limit
+            .map_or(usize::MAX, |l| l.saturating_sub(self.listed) as usize);
+        if self.closed || room == 0 {
+            return Ok(());
+        }
+        let shown = &findings[..findings.len().min(room)];
+        let written = match self.bar.filter(|_| self.out.terminal) {
+            Some(bar) => bar.suspend(|| self.list(shown)),
+            None => self.list(shown),
+        };
+        if written.is_err() {
+            self.closed = true;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `work` (one of the host layer's upload runs) on the input with the findings listed as
+/// they are found, a progress bar for a big file on a terminal, and Ctrl-C stopping the run
+/// (nothing is left behind). `credentials_csv` is the learner import's credentials output.
+pub fn run<F>(
+    args: &UploadArgs,
+    credentials_csv: Option<&PathBuf>,
+    extra: impl FnOnce(&RunReport) -> Vec<String>,
+    work: F,
+) -> Result<crate::Outcome, CliError>
 where
-    F: FnOnce(Input<'_>, &Control<'_>) -> learner_destinations::Result<HostRunReport>,
+    F: FnOnce(
+        Input<'_>,
+        &mut dyn RowSink,
+        &Control<'_>,
+    ) -> learner_destinations::Result<HostRunReport>,
 {
     let shown = args.shown();
+    if let Some(path) = credentials_csv.filter(|p| is_stdout(p)) {
+        if std::io::stdout().is_terminal() {
+            return Err(Error::OutputUnwritable {
+                option: key("credentials_csv"),
+                path: path.display().to_string(),
+                message: "standard output is a terminal, where the passwords would stay on screen and in its scrollback; redirect it (> credentials.csv | your-command) or give a file".to_string(),
+            }
+            .into());
+        }
+    }
     let interrupt = Interrupt::install()?;
     let cancel = || interrupt.is_set();
     let bar = (args.file.as_os_str() != "-")
@@ -112,15 +273,71 @@ where
         }
     };
     let control = Control {
+        style: STYLE,
         cancel: Some(&cancel),
         progress: bar.as_ref().map(|_| &progress as &dyn Fn(u64)),
-        ..Control::default()
     };
-    let result = work(Input::path_or_stdin(&args.file), &control);
+    let out = ReportOut::new(args.output_to_stdout(credentials_csv));
+    let limit = if args.quiet {
+        Some(0)
+    } else {
+        match args.max_findings {
+            Some(n) => Some(n as u64),
+            // A person at a terminal reads a sample; a script or a file gets everything.
+            None if out.terminal && !args.json => Some(SAMPLE_FINDINGS as u64),
+            None => None,
+        }
+    };
+    let mut listing = Listing {
+        out,
+        json: args.json,
+        file: &shown,
+        limit,
+        listed: 0,
+        seen: 0,
+        started: false,
+        closed: false,
+        bar: bar.as_ref(),
+    };
+    let result = work(Input::path_or_stdin(&args.file), &mut listing, &control);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    result.map_err(|e| failure(&shown, e))
+    let host = match result {
+        Ok(host) => host,
+        Err(e) => {
+            let mut e = failure(&shown, e);
+            if listing.json && listing.started {
+                // The findings listed so far, then the error: still one JSON document.
+                listing.end_json(&json!({"error": e.to_json()})).ok();
+                e.json_printed = true;
+            }
+            return Err(e);
+        }
+    };
+    let extra = extra(&host.run);
+    print(&host.run, args, &mut listing, &extra);
+    write_stdout_outputs(&host);
+    Ok(if host.run.report.all_accepted() {
+        crate::Outcome::Ok
+    } else {
+        crate::Outcome::Refused
+    })
+}
+
+/// The outputs asked for as `-`, written to standard output after the report.
+fn write_stdout_outputs(host: &HostRunReport) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for bytes in [&host.errors_csv, &host.accepted_csv, &host.credentials_csv]
+        .into_iter()
+        .flatten()
+    {
+        // A closed stdout (piped into `head`) is not an error worth reporting.
+        if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+            break;
+        }
+    }
 }
 
 /// A run's error: about the input's content, named by the file; about options, outputs or the
@@ -138,18 +355,8 @@ pub fn failure(shown: &str, e: Error) -> CliError {
         | Error::RandomUnavailable { .. }
         | Error::Cancelled { .. }
         | Error::Host { .. } => CliError::from(e),
-        other => CliError(format!("{shown}: {other} [{}]", other.code())),
+        other => CliError::prefixed(shown, &other),
     }
-}
-
-#[derive(Debug, Serialize)]
-struct ReportJson<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    report: &'a Report,
-    /// The qualification upload's reference lists (`destinations qualifications` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    qualification_lists: Option<ListsUsed<'a>>,
 }
 
 /// Which reference lists a qualification upload was checked against, for `--json`.
@@ -161,39 +368,46 @@ struct ListsUsed<'a> {
     is_default: bool,
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
+pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Prints the report (JSON with `--json`, with the qualification lists used when there are),
-/// then `extra` lines.
-pub fn print(run: &RunReport, args: &UploadArgs, extra: &[String]) -> Result<(), CliError> {
+/// Ends the report: the JSON document's summary, or the human summary and `extra` lines. A
+/// closed stdout (e.g. piped into `head`) is not an error worth reporting.
+fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &[String]) {
     let shown = args.shown();
-    let report = &run.report;
+    let s = &run.report.summary;
+    let (listed, seen) = (listing.listed, listing.seen);
+    let left_out = seen.saturating_sub(listed);
     if args.json {
-        return print_json(&ReportJson {
-            file: &shown,
-            report,
-            qualification_lists: run.qualification_lists.as_ref().map(|l| ListsUsed {
-                source: &l.source,
-                is_default: l.is_default,
-            }),
-        });
-    }
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut write = || -> std::io::Result<()> {
-        for f in &report.findings {
-            writeln!(out, "{}", Finding::to_string(f))?;
+        let mut tail = Map::new();
+        tail.insert("summary".into(), json!(s));
+        tail.insert("truncated".into(), json!(left_out > 0));
+        if let Some(l) = &run.qualification_lists {
+            tail.insert(
+                "qualification_lists".into(),
+                json!(ListsUsed {
+                    source: &l.source,
+                    is_default: l.is_default,
+                }),
+            );
         }
-        let s = &report.summary;
-        if report.truncated {
-            writeln!(
-                out,
-                "(showing the first {} of {} findings)",
-                report.findings.len(),
-                s.errors + s.warnings
-            )?;
+        listing.end_json(&Value::Object(tail)).ok();
+        return;
+    }
+    let out = &mut listing.out.out;
+    let mut write = || -> std::io::Result<()> {
+        if left_out > 0 && !args.quiet {
+            if args.max_findings.is_some() {
+                writeln!(out, "(showing the first {listed} of {seen} findings)")?;
+            } else {
+                writeln!(
+                    out,
+                    "... and {} not listed here (the first {} are): every finding is in --json, or list more with --max-findings N; --errors-csv PATH writes the rejected rows with their errors",
+                    plural(left_out, "more finding", "more findings"),
+                    listed,
+                )?;
+            }
         }
         let read_as = [
             Some(s.format).filter(|f| *f != "csv"),
@@ -220,37 +434,29 @@ pub fn print(run: &RunReport, args: &UploadArgs, extra: &[String]) -> Result<(),
             plural(s.warnings, "warning", "warnings"),
             plural(s.blank_rows_skipped, "blank row", "blank rows"),
         )?;
-        if let Some(path) = &args.errors_csv {
-            writeln!(
-                out,
-                "rejected rows written to {} ({})",
-                path.display(),
-                plural(s.rejected, "row", "rows")
-            )?;
-        }
-        if let Some(path) = &args.accepted_csv {
-            writeln!(
-                out,
-                "accepted rows written to {} ({})",
-                path.display(),
-                plural(s.accepted, "row", "rows")
-            )?;
+        for (path, what, n) in [
+            (&args.errors_csv, "rejected", s.rejected),
+            (&args.accepted_csv, "accepted", s.accepted),
+        ] {
+            match path {
+                Some(p) if is_stdout(p) => writeln!(
+                    out,
+                    "{what} rows written to standard output ({})",
+                    plural(n, "row", "rows")
+                )?,
+                Some(p) => writeln!(
+                    out,
+                    "{what} rows written to {} ({})",
+                    p.display(),
+                    plural(n, "row", "rows")
+                )?,
+                None => {}
+            }
         }
         for line in extra {
             writeln!(out, "{line}")?;
         }
         out.flush()
     };
-    // A closed stdout (e.g. piped into `head`) is not an error worth reporting.
     write().ok();
-    Ok(())
-}
-
-/// Exit 0 when every row was accepted, 1 otherwise.
-pub fn outcome(run: &RunReport) -> crate::Outcome {
-    if run.report.all_accepted() {
-        crate::Outcome::Ok
-    } else {
-        crate::Outcome::Refused
-    }
 }

@@ -352,15 +352,16 @@ fn records_and_awaiting_on_the_examples() {
         .iter()
         .map(|f| f["mirrors"].as_str().unwrap())
         .collect();
+    // In record order: records 1-2, 1-3, 4, 4, 4-5, 5.
     assert_eq!(
         mirrors,
         [
+            "OutType_02",
+            "OutType_04",
             "OutType_05",
             "OutEndDate_01",
-            "OutStartDate_02",
             "OutCollDate_01",
-            "OutType_02",
-            "OutType_04"
+            "OutStartDate_02",
         ]
     );
 

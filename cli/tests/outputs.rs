@@ -113,7 +113,8 @@ fn two_outputs_on_one_path_are_refused_before_reading() {
     assert_eq!(status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("[outputs_share_file]") && stderr.contains("errors_csv and accepted_csv"),
+        stderr.contains("[outputs_share_file]")
+            && stderr.contains("--errors-csv and --accepted-csv"),
         "{stderr}"
     );
     assert!(!x.exists(), "nothing at X");

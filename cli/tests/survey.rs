@@ -92,7 +92,13 @@ fn template_csv_rows_validate_as_an_upload() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    // A BOM and CRLF line ends, like `destinations template destinations`.
+    let template = run(&["template", "destinations"]);
+    let template = String::from_utf8(template.stdout).unwrap();
+    assert!(text.starts_with(&template), "{text:?}");
+    assert!(text.starts_with('\u{feff}') && text.contains("\r\n10012345,"));
+    let body = text.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
         "UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code"

@@ -509,11 +509,9 @@ fn by_enrolment(
         .collect()
 }
 
-fn by_learner(
-    enrolments: &[Enrolment],
-    index: &Index<'_>,
-    as_of: NaiveDate,
-) -> Vec<AwaitingLearner> {
+/// The enrolments of each learner (by provider and case-folded learner reference), learners in
+/// order of their first enrolment.
+fn learner_groups(enrolments: &[Enrolment]) -> Vec<(LearnerKey, Vec<usize>)> {
     let mut order: Vec<LearnerKey> = Vec::new();
     let mut groups: HashMap<LearnerKey, Vec<usize>> = HashMap::new();
     for (i, e) in enrolments.iter().enumerate() {
@@ -526,11 +524,102 @@ fn by_learner(
             })
             .push(i);
     }
+    order
+        .into_iter()
+        .filter_map(|k| groups.remove(&k).map(|idx| (k, idx)))
+        .collect()
+}
+
+/// A learner the ILR view ([`awaiting_by_learner`]) does not list, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotAwaitingLearner {
+    /// The provider.
+    pub ukprn: Ukprn,
+    /// The learner (as in their first enrolment).
+    pub learner_ref: LearnRefNumber,
+    /// Why no destination is awaited, for people.
+    pub reason: String,
+}
+
+/// The learners the ILR view leaves out, each with the reason (R107/R108 await a destination
+/// only once every aim of the learner has ended, not during a break in learning, and not when
+/// a destination starts on or after the latest learning end): "still in learning: aim
+/// 60099999 has no learning actual end date (completion status 1)".
+pub fn learners_not_awaiting(
+    enrolments: &[Enrolment],
+    destinations: &[LearnerDestination],
+    as_of: NaiveDate,
+) -> Vec<NotAwaitingLearner> {
+    let index = Index::new(destinations);
+    let listed: HashSet<LearnerKey> = by_learner(enrolments, &index, as_of)
+        .iter()
+        .map(|l| key(l.ukprn, &l.learner_ref))
+        .collect();
     let mut out = Vec::new();
-    for k in order {
-        let Some(idx) = groups.remove(&k) else {
+    for (k, idx) in learner_groups(enrolments) {
+        if listed.contains(&k) {
+            continue;
+        }
+        let first = &enrolments[idx[0]];
+        let not = |reason: String| NotAwaitingLearner {
+            ukprn: first.ukprn,
+            learner_ref: first.learner_ref.clone(),
+            reason,
+        };
+        if let Some(open) = idx
+            .iter()
+            .map(|&i| &enrolments[i])
+            .find(|e| e.learning_end.is_none())
+        {
+            out.push(not(format!(
+                "still in learning: aim {} has no learning actual end date (completion status {}); a destination is awaited once every aim has ended",
+                open.aim_ref,
+                open.completion_status.code()
+            )));
+            continue;
+        }
+        let Some(latest_end) = idx.iter().filter_map(|&i| enrolments[i].learning_end).max() else {
             continue;
         };
+        let Some(latest) = idx
+            .iter()
+            .map(|&i| &enrolments[i])
+            .find(|e| e.learning_end == Some(latest_end))
+        else {
+            continue;
+        };
+        if latest.completion_status == CompletionStatus::BreakInLearning {
+            out.push(not(format!(
+                "on a break in learning: aim {}, which ended last ({latest_end}), has completion status 6 (temporarily withdrawn); no destination is awaited during a break",
+                latest.aim_ref
+            )));
+            continue;
+        }
+        let served = index.by_learner.get(&k).and_then(|ds| {
+            ds.iter().find(|d| {
+                d.record.start >= latest_end
+                    && d.uln
+                        .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
+            })
+        });
+        out.push(not(match served {
+            Some(d) => format!(
+                "has a destination: {} from {}, on or after the latest learning end ({latest_end})",
+                d.record.code, d.record.start
+            ),
+            None => "R107 and R108 do not apply to the learner's enrolments (their funding model, programme type or completion status, as the ILR file gives them)".to_string(),
+        }));
+    }
+    out
+}
+
+fn by_learner(
+    enrolments: &[Enrolment],
+    index: &Index<'_>,
+    as_of: NaiveDate,
+) -> Vec<AwaitingLearner> {
+    let mut out = Vec::new();
+    for (k, idx) in learner_groups(enrolments) {
         // Every enrolment must have ended.
         let Some(ends) = idx
             .iter()

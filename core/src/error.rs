@@ -60,13 +60,13 @@ pub enum Error {
     },
 
     /// A JSON document could not be read.
-    #[error("{what}: invalid JSON at line {line}, column {column}: {message}")]
+    #[error("{what}: {}", json_problem(*.line, *.column, .message))]
     Json {
         /// What was being read (e.g. "survey answers").
         what: String,
-        /// 1-based line of the problem.
+        /// 1-based line of the problem (0: the document as a whole, e.g. an empty file).
         line: usize,
-        /// 1-based column of the problem.
+        /// 1-based column of the problem (0: at the start of the line, or the document).
         column: usize,
         /// The parser's description.
         message: String,
@@ -544,11 +544,44 @@ impl Error {
         self.kind().category
     }
 
-    /// An [`Error::Json`] from a serde_json error.
+    /// An [`Error::Json`] from a serde_json error, said plainly: an empty document is "the file
+    /// is empty", a value of the wrong kind says what it is and what was expected in JSON's
+    /// words ("found an object ({...}) where a list ([...]) is expected"), not the parser's
+    /// ("invalid type: map, expected a sequence").
     pub fn json(what: impl Into<String>, e: &serde_json::Error) -> Self {
+        Error::json_of(what, None, e)
+    }
+
+    /// [`Error::json`] knowing the document's `text`, so that one of spaces only is "empty"
+    /// too.
+    pub fn json_in(what: impl Into<String>, text: &str, e: &serde_json::Error) -> Self {
+        Error::json_of(what, Some(text), e)
+    }
+
+    fn json_of(what: impl Into<String>, text: Option<&str>, e: &serde_json::Error) -> Self {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        let raw = full.strip_suffix(&suffix).unwrap_or(&full);
+        let blank = text.map_or(e.line() == 1 && e.column() == 0, |t| t.trim().is_empty());
+        if e.is_eof() && blank {
+            return Error::Json {
+                what: what.into(),
+                line: 0,
+                column: 0,
+                message: "the file is empty (or only spaces): there is no JSON in it".to_string(),
+            };
+        }
+        let message = match raw
+            .strip_prefix("invalid type: ")
+            .and_then(|r| r.split_once(", expected "))
+        {
+            Some((found, expected)) => format!(
+                "{JSON_HOLDS}{} where {} is expected",
+                json_words(found),
+                json_words(expected)
+            ),
+            None => raw.to_string(),
+        };
         Error::Json {
             what: what.into(),
             line: e.line(),
@@ -564,5 +597,70 @@ impl From<Refusal> for Error {
     }
 }
 
+/// How a reworded wrong-kind message starts ([`Error::json`]).
+const JSON_HOLDS: &str = "found ";
+
+/// serde's names of JSON's kinds in JSON's own words: `map` is an object, `sequence` a list.
+fn json_words(serde: &str) -> String {
+    match serde.trim() {
+        "map" | "a map" => "an object ({...})".to_string(),
+        "sequence" | "a sequence" => "a list ([...])".to_string(),
+        "null" => "null".to_string(),
+        other => other
+            .replace("a map", "an object ({...})")
+            .replace("a sequence", "a list ([...])"),
+    }
+}
+
+/// The problem of an [`Error::Json`] with its place: none for the document as a whole.
+fn json_problem(line: usize, column: usize, message: &str) -> String {
+    if line == 0 {
+        message.to_string()
+    } else if message.starts_with(JSON_HOLDS) {
+        if column == 0 {
+            format!("{message}, at the start of line {line}")
+        } else {
+            format!("{message}, at line {line}, column {column}")
+        }
+    } else {
+        format!("invalid JSON at line {line}, column {column}: {message}")
+    }
+}
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod json_message_tests {
+    use super::Error;
+
+    fn message(text: &str) -> String {
+        let e = serde_json::from_str::<Vec<u32>>(text).unwrap_err();
+        Error::json_in("records (r.json)", text, &e).to_string()
+    }
+
+    #[test]
+    fn json_problems_are_said_in_json_words() {
+        assert_eq!(
+            message(""),
+            "records (r.json): the file is empty (or only spaces): there is no JSON in it"
+        );
+        assert_eq!(message("  \n "), message(""));
+        let e = serde_json::from_str::<Vec<u32>>("").unwrap_err();
+        assert_eq!(Error::json("records (r.json)", &e).to_string(), message(""));
+        let object = message("{not json");
+        assert!(
+            object.contains("found an object ({...}) where a list ([...]) is expected"),
+            "{object}"
+        );
+        assert!(
+            !object.contains("map") && !object.contains("sequence"),
+            "{object}"
+        );
+        let syntax = message("[1, x]");
+        assert!(
+            syntax.contains("invalid JSON at line 1, column 5"),
+            "{syntax}"
+        );
+    }
+}

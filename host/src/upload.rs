@@ -406,7 +406,8 @@ where
     let mut random = OsRandom::new();
     let mut ctx = RunContext::new(crate::clock::today())
         .with_now(crate::clock::now_rfc3339())
-        .with_random(&mut random);
+        .with_random(&mut random)
+        .with_style(style);
     if let Some(name) = opened.name {
         ctx = ctx.with_input_name(name);
     }

@@ -8,6 +8,15 @@ use learner_destinations_benches::write_upload;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+const USAGE: &str = "usage: generate-upload [--rows N] [--seed S] [--bad PER_10000] [--out PATH]";
+
+const HELP: &str = "Writes a seeded destinations upload for the benchmarks.
+
+  --rows N          data rows (default 1000000)
+  --seed S          the generator's seed; the same arguments give the same bytes (default 2025)
+  --bad PER_10000   rows made bad on purpose, per 10,000 (default 500, i.e. 5%; 10000: all bad)
+  --out PATH        where to write (default benches/data/destinations-1m.csv)";
+
 fn main() -> ExitCode {
     let mut rows: u64 = 1_000_000;
     let mut seed: u64 = 2025;
@@ -15,6 +24,10 @@ fn main() -> ExitCode {
     let mut out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/destinations-1m.csv");
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
+        if flag == "--help" || flag == "-h" {
+            println!("{USAGE}\n\n{HELP}");
+            return ExitCode::SUCCESS;
+        }
         let value = args.next();
         let parsed = match (flag.as_str(), &value) {
             ("--rows", Some(v)) => v.parse().map(|n| rows = n).is_ok(),
@@ -28,7 +41,11 @@ fn main() -> ExitCode {
         };
         if !parsed {
             eprintln!(
-                "generate-upload: bad argument '{flag}' {value:?}\nusage: generate-upload [--rows N] [--seed S] [--bad PER_10000] [--out PATH]"
+                "generate-upload: {}\n{USAGE}",
+                match &value {
+                    Some(v) => format!("bad argument {flag} {v}"),
+                    None => format!("{flag} needs a value, or is not an option"),
+                }
             );
             return ExitCode::from(2);
         }

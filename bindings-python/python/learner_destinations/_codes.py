@@ -21,6 +21,7 @@ FindingCode = Union[
     Literal["uln_format"],
     Literal["uln_checksum"],
     Literal["uln_unknown"],
+    Literal["uln_text_prefix"],
     Literal["ukprn_format"],
     Literal["learn_ref_format"],
     Literal["aim_ref_format"],

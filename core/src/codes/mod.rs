@@ -277,7 +277,7 @@ impl Scheme {
     pub fn codes(&self) -> &[CodeEntry] {
         &self.codes
     }
-    /// Codes reserved but unassigned (ILR EDU7, EDU8): refused with a message saying so.
+    /// Codes reserved but unassigned (ILR EDU7, EDU8): refused as not a destination code, like a number no list has.
     pub fn unassigned(&self) -> &[String] {
         &self.unassigned
     }

@@ -147,26 +147,14 @@ impl Schemes {
             };
             return Refusal::new(&CODE_FORMAT, input, message);
         }
+        // One wording for a number no list has, whether the list reserves it unassigned
+        // (ILR EDU7, EDU8) or never had it (EMP9).
         let canonical = format!("{letters}{rest}");
-        if let Some(s) = self.schemes.iter().find(|s| {
-            s.unassigned
-                .iter()
-                .any(|u| u.eq_ignore_ascii_case(&canonical))
-        }) {
-            return Refusal::new(
-                &CODE_UNKNOWN,
-                input,
-                format!(
-                    "destination code '{shown}': {canonical} is unassigned in the {} code list; {letters} codes are {listing}",
-                    s.name
-                ),
-            );
-        }
         Refusal::new(
             &CODE_UNKNOWN,
             input,
             format!(
-                "destination code '{shown}': there is no {canonical}; {letters} codes are {listing}"
+                "destination code '{shown}': {canonical} is not a destination code; {letters} codes are {listing}"
             ),
         )
     }

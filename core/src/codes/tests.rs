@@ -38,7 +38,7 @@ fn refusal_reasons() {
     let e = s.parse("EMP9").unwrap_err();
     assert_eq!(e.code(), "destination_code_unknown");
     assert!(
-        e.message.contains("no EMP9") && e.message.contains("EMP1, EMP2"),
+        e.message.contains("EMP9 is not a destination code") && e.message.contains("EMP1, EMP2"),
         "{}",
         e.message
     );
@@ -55,8 +55,25 @@ fn refusal_reasons() {
     let e = s.parse("EMP1X").unwrap_err();
     assert_eq!(e.code(), "destination_code_format");
     assert!(e.message.contains("'X' after EMP1"), "{}", e.message);
-    let e = s.parse("EDU7").unwrap_err();
-    assert!(e.message.contains("unassigned"), "{}", e.message);
+    // A reserved, unassigned number and one no list has are said one way.
+    let edu7 = s.parse("EDU7").unwrap_err();
+    let emp9 = s.parse("EMP9").unwrap_err();
+    assert!(
+        edu7.message
+            .contains("EDU7 is not a destination code; EDU codes are EDU1"),
+        "{}",
+        edu7.message
+    );
+    assert!(
+        emp9.message
+            .contains("EMP9 is not a destination code; EMP codes are EMP1"),
+        "{}",
+        emp9.message
+    );
+    assert_eq!(
+        (edu7.code(), emp9.code()),
+        ("destination_code_unknown", "destination_code_unknown")
+    );
     assert_eq!(s.parse("").unwrap_err().code(), "destination_code_format");
     assert_eq!(s.parse("1").unwrap_err().code(), "destination_code_format");
     assert_eq!(

@@ -32,7 +32,7 @@ pub use postcode::{
 };
 pub use telephone::{TELEPHONE_FORMAT, check_uk_telephone};
 pub use ukprn::{UKPRN_FORMAT, Ukprn};
-pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_UNKNOWN, Uln, uln_check_digit};
+pub use uln::{ULN_CHECKSUM, ULN_FORMAT, ULN_TEXT_PREFIX, ULN_UNKNOWN, Uln, uln_check_digit};
 pub use upn::{UPN_CHECK_LETTER, UPN_FORMAT, Upn};
 
 use crate::finding::FindingKind;
@@ -42,6 +42,7 @@ pub static KINDS: &[&FindingKind] = &[
     &ULN_FORMAT,
     &ULN_CHECKSUM,
     &ULN_UNKNOWN,
+    &ULN_TEXT_PREFIX,
     &UKPRN_FORMAT,
     &LEARN_REF_FORMAT,
     &AIM_REF_FORMAT,

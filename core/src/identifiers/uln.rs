@@ -28,6 +28,16 @@ pub static ULN_UNKNOWN: FindingKind = FindingKind {
     mirrors: Some("ULN_02"),
 };
 
+/// A ULN typed with a leading apostrophe (`'9276308686`): Excel's mark for "keep this cell as
+/// text", which belongs to the cell, not the value, and came along in a copy or an export.
+pub static ULN_TEXT_PREFIX: FindingKind = FindingKind {
+    code: "uln_text_prefix",
+    severity: Severity::Error,
+    summary: "A ULN that starts with an apostrophe ('9276308686) carries Excel's text-prefix mark: remove it (format the column as Text instead).",
+    source: "What upload users ask for: Excel damage reported as such (Excel shows a leading apostrophe as 'keep as text' and does not store it as a character; pasted or exported values keep it); ULN format per ILR XSD and ESFA ULN_04",
+    mirrors: None,
+};
+
 /// A Unique Learner Number: 10 digits, first digit not 0, ESFA check digit, or the
 /// "not known" placeholder `9999999999`.
 ///
@@ -107,9 +117,35 @@ impl Uln {
         (uln_check_digit(&stem) == Some(last)).then_some(Uln(bytes))
     }
 
-    /// Why `s` (the trimmed `input`) is not ten digits, the first not 0.
+    /// Why `s` (the trimmed `input`) is not ten digits, the first not 0. A spreadsheet's damage
+    /// (`4.60E+09`, `4603001107.0`, `4,603,001,107`: the `uln_excel_number` finding) and
+    /// Excel's text-prefix apostrophe ([`ULN_TEXT_PREFIX`]) are named as such, the same
+    /// explanation wherever a ULN is read.
     #[cold]
     fn refuse_format(input: &str, s: &str) -> Result<Uln, Refusal> {
+        if let Some(message) = crate::template::destinations::excel_damage(s) {
+            return Err(Refusal::new(
+                &crate::template::destinations::ULN_EXCEL_NUMBER,
+                input,
+                message,
+            ));
+        }
+        if let Some(rest) = s.strip_prefix('\'') {
+            let rest = super::trimmed(rest);
+            if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+                let after = match Uln::parse(rest) {
+                    Ok(_) => format!("without it the ULN is {rest}, which is valid"),
+                    Err(r) => format!("without it: {}", r.message),
+                };
+                return Err(Refusal::new(
+                    &ULN_TEXT_PREFIX,
+                    input,
+                    format!(
+                        "ULN '{s}' starts with an apostrophe, Excel's mark for \"keep this cell as text\", which came along with the value; remove the apostrophe (and format the column as Text instead); {after}"
+                    ),
+                ));
+            }
+        }
         if s.is_empty() {
             return Err(Refusal::new(
                 &ULN_FORMAT,
@@ -223,7 +259,18 @@ mod tests {
         let e = Uln::parse("1000000042").unwrap_err();
         assert!(e.message.contains("should be 3, not 2"), "{}", e.message);
         assert_eq!(Uln::parse("0123456789").unwrap_err().code(), "uln_format");
-        assert_eq!(Uln::parse("4.60E+09").unwrap_err().code(), "uln_format");
+        // A spreadsheet's damage and Excel's text prefix, named as such.
+        let e = Uln::parse("4.60E+09").unwrap_err();
+        assert_eq!(e.code(), "uln_excel_number");
+        assert!(e.message.contains("scientific notation"), "{}", e.message);
+        let e = Uln::parse("'9276308686").unwrap_err();
+        assert_eq!(e.code(), "uln_text_prefix");
+        assert!(
+            e.message.contains("apostrophe") && e.message.contains("9276308686, which is valid"),
+            "{}",
+            e.message
+        );
+        assert_eq!(Uln::parse("'").unwrap_err().code(), "uln_format");
         let u = Uln::parse(" 9999999999 ").unwrap();
         assert!(u.is_unknown());
         assert!(!Uln::parse("1000000043").unwrap().is_unknown());

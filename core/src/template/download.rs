@@ -125,6 +125,30 @@ pub fn template_csv<W: Write>(kind: TemplateKind, mut out: W) -> Result<()> {
     Ok(())
 }
 
+/// Writes the template with `rows` under its header (a survey's derived destinations, say),
+/// the same way as [`template_csv`]: UTF-8 with a byte-order mark, CRLF line ends, so that
+/// every CSV the library writes for Excel opens the same way.
+pub fn template_csv_with_rows<W, R, C>(kind: TemplateKind, rows: R, mut out: W) -> Result<()>
+where
+    W: Write,
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<[u8]>,
+{
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let io = |e: csv::Error| Error::Io(e.into());
+    csv.write_record(kind.spec().columns.iter().map(|c| c.name))
+        .map_err(io)?;
+    for row in rows {
+        csv.write_record(row).map_err(io)?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
 fn xlsx_error(e: XlsxError) -> Error {
     Error::Io(std::io::Error::other(format!(
         "the template workbook could not be written: {e}"

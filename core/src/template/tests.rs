@@ -174,7 +174,7 @@ fn errors_file_keeps_original_columns_and_neutralises_formulas() {
         "{row3}"
     );
     assert!(
-        row3.contains("Destination Code: destination code 'EMP9': there is no EMP9"),
+        row3.contains("Destination Code: destination code 'EMP9': EMP9 is not a destination code"),
         "{row3}"
     );
     let row4 = lines.next().unwrap();

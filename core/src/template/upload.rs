@@ -6,7 +6,7 @@ use super::report::{Report, Summary};
 use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
     FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
-    UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
+    SourceInfo, UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -99,6 +99,17 @@ impl RowOutcome<'_> {
             RowOutcome::Rejected(r) => r.findings,
         }
     }
+
+    /// The file-level findings noticed while reading up to this row (an encoding fallback,
+    /// say), counted and kept in the report just before the row's own: a caller that streams
+    /// findings in the report's order hands out these, then [`RowOutcome::findings`]. Usually
+    /// empty.
+    pub fn notices(&self) -> &[Finding] {
+        match self {
+            RowOutcome::Accepted(r) => r.notices,
+            RowOutcome::Rejected(r) => r.notices,
+        }
+    }
 }
 
 /// An accepted row: its cells as read, any warnings, and its export cells (named by
@@ -112,6 +123,7 @@ pub struct AcceptedRow<'a> {
     export: &'a mut Fields,
     built: bool,
     warnings: &'a [Finding],
+    notices: &'a [Finding],
 }
 
 impl std::fmt::Debug for AcceptedRow<'_> {
@@ -181,6 +193,7 @@ pub struct RejectedRow<'a> {
     header_len: usize,
     carried: &'a [usize],
     findings: &'a [Finding],
+    notices: &'a [Finding],
 }
 
 impl<'a> RejectedRow<'a> {
@@ -297,6 +310,9 @@ pub struct Upload<S, T> {
     no_refusals: Vec<bool>,
     refused: Vec<bool>,
     row_findings: Vec<Finding>,
+    /// The notices kept since the last row was handed out (cleared by each
+    /// [`Upload::next_row`]), for callers that stream findings.
+    recent_notices: Vec<Finding>,
     export: Fields,
     findings: Vec<Finding>,
     truncated: bool,
@@ -388,6 +404,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             no_refusals: vec![false; spec.columns.len()],
             refused: vec![false; spec.columns.len()],
             row_findings: Vec::new(),
+            recent_notices: Vec::new(),
             export: Fields::new(),
             findings: Vec::new(),
             truncated: false,
@@ -403,6 +420,21 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             upload.keep(notice);
         }
         Ok(upload)
+    }
+
+    /// The file-level findings kept since the last row was handed out, in the report's
+    /// order: before the first [`Upload::next_row`], those found reading the header (unknown
+    /// columns, the encoding); after it returned `None`, those noticed at the end. With
+    /// [`RowOutcome::notices`] and [`RowOutcome::findings`], every finding of the upload,
+    /// whatever the cap on those kept ([`UploadOptions::max_findings`]).
+    pub fn notices(&self) -> &[Finding] {
+        &self.recent_notices
+    }
+
+    /// What the source found out about the file so far (its format: `csv` for text, else
+    /// the workbook's).
+    pub fn source_info(&self) -> SourceInfo {
+        self.source.info()
     }
 
     /// The template's spec.
@@ -436,6 +468,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
         }
+        self.recent_notices.push(finding.clone());
         if self
             .options
             .max_findings
@@ -489,6 +522,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
     /// Checks the next data row and hands it out; `None` after the last one. Blank rows are
     /// skipped and counted.
     pub fn next_row(&mut self) -> Result<Option<RowOutcome<'_>>> {
+        self.recent_notices.clear();
         if self.next == self.filled && !self.fill_batch()? {
             for n in std::mem::take(&mut self.late_notices) {
                 self.keep(n);
@@ -547,6 +581,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 header_len: self.header.len(),
                 carried: &self.carried,
                 findings,
+                notices: &self.recent_notices,
             })))
         } else {
             self.accepted += 1;
@@ -562,6 +597,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 export: &mut self.export,
                 built: false,
                 warnings: findings,
+                notices: &self.recent_notices,
             })))
         }
     }

@@ -55,9 +55,14 @@ pub use run::{
 
 pub use crate::template::CredentialsCsvWriter;
 
-/// How the caller spells option keys: snake_case (Rust, Python, the CLI's long options with
-/// `-` read as `_`) or camelCase (JavaScript). Error messages name options in the caller's
-/// spelling.
+/// How many findings a host shows a person at once (a terminal, a notebook's summary) before it
+/// says how many more there are and how to get them all: enough to see what is wrong and
+/// where, few enough to read. Scripts and files get every finding.
+pub const SAMPLE_FINDINGS: usize = 50;
+
+/// How the caller spells option keys: snake_case (Rust, Python), camelCase (JavaScript) or as
+/// command-line flags (`--errors-csv`, the `destinations` command). Error messages name options
+/// in the caller's spelling, so a person is told the name they typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum KeyStyle {
     /// `max_findings`.
@@ -65,6 +70,8 @@ pub enum KeyStyle {
     Snake,
     /// `maxFindings`.
     Camel,
+    /// `--max-findings`: the command line's long options.
+    Flag,
 }
 
 impl KeyStyle {
@@ -74,10 +81,12 @@ impl KeyStyle {
     /// use learner_destinations::workflow::KeyStyle;
     /// assert_eq!(KeyStyle::Camel.key("existing_usernames"), "existingUsernames");
     /// assert_eq!(KeyStyle::Snake.key("existing_usernames"), "existing_usernames");
+    /// assert_eq!(KeyStyle::Flag.key("existing_usernames"), "--existing-usernames");
     /// ```
     pub fn key(self, key: &str) -> String {
         match self {
             KeyStyle::Snake => key.to_string(),
+            KeyStyle::Flag => format!("--{}", key.replace('_', "-")),
             KeyStyle::Camel => {
                 let mut out = String::with_capacity(key.len());
                 let mut upper = false;

@@ -4,6 +4,7 @@
 use super::{DestinationsJob, KeyStyle, LearnersJob, QualificationsJob, UploadCommon};
 use crate::codes::Schemes;
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::learners::{CredentialsIssuer, LearnerLists, RandomSource, SeededRandom};
 use crate::qualifications::{ExportedLearners, QualificationLists};
 use crate::template::destinations::{DestinationsOptions, DestinationsTemplate};
@@ -13,7 +14,7 @@ use crate::template::learners::{
 use crate::template::qualifications::{QualificationsOptions, open_upload, read_export};
 use crate::template::{
     AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, RejectedRow, Report,
-    RowOutcome, RowSource, Template, Upload, UploadOptions, open_source,
+    RowOutcome, RowSource, SourceInfo, Template, Upload, UploadOptions, open_source,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -42,6 +43,8 @@ pub struct RunContext<'a> {
     pub random: Option<&'a mut dyn RandomSource>,
     /// Asked every [`CANCEL_EVERY_ROWS`] rows; true stops the run with [`Error::Cancelled`].
     pub cancel: Option<&'a dyn Fn() -> bool>,
+    /// How the caller spells option names, for the run's own refusals (default snake_case).
+    pub style: KeyStyle,
 }
 
 impl std::fmt::Debug for RunContext<'_> {
@@ -53,6 +56,7 @@ impl std::fmt::Debug for RunContext<'_> {
             .field("input_bytes", &self.input_bytes)
             .field("random", &self.random.is_some())
             .field("cancel", &self.cancel.is_some())
+            .field("style", &self.style)
             .finish()
     }
 }
@@ -67,7 +71,15 @@ impl<'a> RunContext<'a> {
             input_bytes: None,
             random: None,
             cancel: None,
+            style: KeyStyle::Snake,
         }
+    }
+
+    /// With the caller's spelling of option names.
+    #[must_use]
+    pub fn with_style(mut self, style: KeyStyle) -> Self {
+        self.style = style;
+        self
     }
 
     /// With the processing time (the default `processed_at`).
@@ -145,6 +157,16 @@ pub trait RowSink {
     /// order of [`crate::learners::CREDENTIALS_COLUMNS`].
     fn credentials(&mut self, row: u64, cells: &[String; 9]) -> Result<()> {
         let _ = (row, cells);
+        Ok(())
+    }
+
+    /// Findings as they are made: every finding of the run, file-level and each row's, in the
+    /// report's order, whatever the job's `max_findings` and `keep_accepted`. A host that
+    /// prints findings as they come (a command line at a terminal, a JSON array streamed out)
+    /// sets `max_findings` to a small sample and keeps none itself, so that a million bad rows
+    /// do not all wait in memory. Called with one row's findings at a time.
+    fn findings(&mut self, findings: &[Finding]) -> Result<()> {
+        let _ = findings;
         Ok(())
     }
 }
@@ -325,6 +347,33 @@ impl Issuing<'_> {
     }
 }
 
+/// A sheet named for a file that has none (CSV or tab-separated text) is refused
+/// ([`Error::OptionInvalid`]), not ignored: the caller meant a workbook, so this is likely not
+/// the file meant (a sheet saved as CSV from another workbook, say), and a check asked for must
+/// never be quietly skipped. Run before any row is checked.
+fn refuse_sheet_of_text(info: SourceInfo, common: &UploadCommon, style: KeyStyle) -> Result<()> {
+    match &common.sheet {
+        Some(sheet) if !is_workbook_format(info.format) => Err(Error::OptionInvalid {
+            option: style.key("sheet"),
+            message: format!(
+                "names a sheet ('{}'), but the file is {} text, which has no sheets; leave {} out for a text file, or give the workbook",
+                sheet
+                    .chars()
+                    .take(super::SHOWN_VALUE_CHARS)
+                    .collect::<String>(),
+                info.format.to_uppercase(),
+                style.key("sheet"),
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// True for a workbook's format (`xlsx`, `xls`...), false for delimited text (`csv`).
+fn is_workbook_format(format: &str) -> bool {
+    format != "csv"
+}
+
 /// Checks every row of `upload`, writing to the sinks; the report and the credentials issued.
 fn drive<S: RowSource, T: Template>(
     mut upload: Upload<S, T>,
@@ -333,6 +382,7 @@ fn drive<S: RowSource, T: Template>(
     sinks: Sinks<'_>,
     mut issuing: Option<Issuing<'_>>,
 ) -> Result<(Report, Option<u64>)> {
+    refuse_sheet_of_text(upload.source_info(), common, ctx.style)?;
     let Sinks {
         errors_csv,
         accepted_csv,
@@ -356,9 +406,20 @@ fn drive<S: RowSource, T: Template>(
         }
     };
     let mut rows = rows;
+    if let Some(sink) = rows.as_mut() {
+        sink.findings(upload.notices())?;
+    }
     let keep_accepted = common.keep_accepted;
     let mut until_poll = CANCEL_EVERY_ROWS;
     while let Some(outcome) = upload.next_row()? {
+        if let Some(sink) = rows.as_mut() {
+            if !outcome.notices().is_empty() {
+                sink.findings(outcome.notices())?;
+            }
+            if !outcome.findings().is_empty() {
+                sink.findings(outcome.findings())?;
+            }
+        }
         match outcome {
             RowOutcome::Accepted(mut row) => {
                 if let Some(w) = accepted.as_mut() {
@@ -393,6 +454,9 @@ fn drive<S: RowSource, T: Template>(
             until_poll = CANCEL_EVERY_ROWS;
             ctx.check_cancel()?;
         }
+    }
+    if let Some(sink) = rows.as_mut() {
+        sink.findings(upload.notices())?;
     }
     let report = upload.finish()?;
     if let Some(w) = errors {

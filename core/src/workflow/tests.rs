@@ -744,6 +744,7 @@ fn every_builtin_scheme_survives_its_json() {
 fn the_key_styles() {
     assert_eq!(KeyStyle::Camel.key("as_of"), "asOf");
     assert_eq!(KeyStyle::Camel.key("errors_csv"), "errorsCsv");
+    assert_eq!(KeyStyle::Flag.key("errors_csv"), "--errors-csv");
     assert_eq!(KeyStyle::Camel.key("ukprn"), "ukprn");
     assert_eq!(KeyStyle::Snake.key("as_of"), "as_of");
 }
@@ -787,4 +788,92 @@ fn effective_options_read_back_to_the_same_job() {
             QualificationsJob::KEYS.len()
         );
     }
+}
+
+/// Keeps what the run hands to [`RowSink::findings`].
+#[derive(Default)]
+struct Streamed(Vec<crate::Finding>);
+
+impl RowSink for Streamed {
+    fn findings(&mut self, findings: &[crate::Finding]) -> crate::Result<()> {
+        self.0.extend_from_slice(findings);
+        Ok(())
+    }
+}
+
+#[test]
+fn every_finding_is_streamed_in_the_report_order_whatever_the_cap() {
+    // A file-level warning (an unknown column), row findings, and a CSV read as Windows-1252.
+    let upload = b"UKPRN,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Destination Code,Notes\n\
+        10012345,9276308687,LRN1,20000008,Caf\xe9,EMP1,x\n\
+        10012345,'9276308686,LRN2,20000008,,EMP9,y\n\
+        10012345,9276308686,LRN3,20000008,,EMP1,z\n";
+    let schemes = Schemes::builtin();
+    let whole = DestinationsJob::from_value(json!({}), KeyStyle::Snake).unwrap();
+    let full = run_destinations(
+        &upload[..],
+        &whole,
+        &schemes,
+        RunContext::new(today()),
+        Sinks::default(),
+    )
+    .unwrap();
+    assert!(
+        full.report.findings.len() >= 4,
+        "{:?}",
+        full.report.findings
+    );
+    let capped = DestinationsJob::from_value(json!({"max_findings": 0}), KeyStyle::Snake).unwrap();
+    let mut streamed = Streamed::default();
+    let sinks = Sinks {
+        rows: Some(&mut streamed),
+        ..Sinks::default()
+    };
+    let ran = run_destinations(
+        &upload[..],
+        &capped,
+        &schemes,
+        RunContext::new(today()),
+        sinks,
+    )
+    .unwrap();
+    assert!(ran.report.findings.is_empty() && ran.report.truncated);
+    assert_eq!(ran.report.summary, full.report.summary);
+    assert_eq!(streamed.0, full.report.findings);
+    let codes: Vec<&str> = streamed.0.iter().map(|f| f.code).collect();
+    assert!(
+        codes.contains(&"unknown_column") && codes.contains(&"uln_text_prefix"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_sheet_named_for_a_csv_file_is_refused_in_the_callers_spelling() {
+    let schemes = Schemes::builtin();
+    let job = DestinationsJob::from_value(json!({"--sheet": "Sheet1"}), KeyStyle::Flag).unwrap();
+    let ctx = RunContext::new(today()).with_style(KeyStyle::Flag);
+    let e = run_destinations(
+        DESTINATIONS.as_bytes(),
+        &job,
+        &schemes,
+        ctx,
+        Sinks::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "option_invalid");
+    let text = e.to_string();
+    assert!(
+        text.contains("--sheet") && text.contains("CSV text, which has no sheets"),
+        "{text}"
+    );
+    let job = LearnersJob::from_value(json!({"sheet": "Learners"}), KeyStyle::Camel).unwrap();
+    let e = run_learners(
+        LEARNERS.as_bytes(),
+        &job,
+        &LearnerLists::builtin(),
+        RunContext::new(today()),
+        Sinks::default(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "option_invalid");
 }
