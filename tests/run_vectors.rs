@@ -289,6 +289,89 @@ fn awaiting_destinations(case: &Value) -> Value {
     serde_json::to_value(awaiting(&enrolments, &destinations, as_of)).unwrap()
 }
 
+/// One learner through the per-learner awaiting rules with ILR funding fields: which of R107
+/// and R108 fire.
+fn ilr_esfa_rules(case: &Value) -> Value {
+    use learner_destinations::awaiting::{CompletionStatus, Funding, awaiting_by_learner};
+    use learner_destinations::records::DestinationRecord;
+    use learner_destinations::{LearnAimRef, LearnRefNumber};
+    let input = &case["input"];
+    let ukprn = Ukprn::parse("10000001").unwrap();
+    let uln = Uln::parse("9999999999").unwrap();
+    let learner_ref = LearnRefNumber::parse(input["learner_ref"].as_str().unwrap()).unwrap();
+    let enrolments: Vec<Enrolment> = input["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let comp = d["comp_status"].as_u64().unwrap() as u8;
+            Enrolment {
+                ukprn,
+                uln,
+                learner_ref: learner_ref.clone(),
+                aim_ref: LearnAimRef::parse("ZPROG001").unwrap(),
+                learning_end: d["learning_end"].as_str().map(|s| parse_date(s).unwrap()),
+                completion_status: CompletionStatus::from_code(comp)
+                    .unwrap_or(CompletionStatus::Completed),
+                funding: Some(Funding {
+                    fund_model: d["fund_model"].as_u64().unwrap() as u8,
+                    prog_type: d["prog_type"].as_u64().map(|p| p as u8),
+                    comp_status: Some(comp),
+                }),
+            }
+        })
+        .collect();
+    let mut destinations = Vec::new();
+    for record in input["dp"].as_array().unwrap() {
+        let Some(r) = record["learner_ref"].as_str() else {
+            continue;
+        };
+        for start in record["outcomes"].as_array().unwrap() {
+            let start = parse_date(start.as_str().unwrap()).unwrap();
+            destinations.push(LearnerDestination {
+                ukprn,
+                learner_ref: LearnRefNumber::parse(r).unwrap(),
+                uln: None,
+                aim_ref: None,
+                record: DestinationRecord::new("EMP1", start, None, start),
+            });
+        }
+    }
+    let as_of = parse_date(input["file_preparation_date"].as_str().unwrap()).unwrap();
+    let learners = awaiting_by_learner(&enrolments, &destinations, as_of);
+    let rules: Vec<&str> = learners.first().map(|l| l.rules.clone()).unwrap_or_default();
+    let mut out = json!({ "r107": rules.contains(&"R107"), "r108": rules.contains(&"R108") });
+    if let Some(l) = learners.first() {
+        out["latest_end"] = json!(l.latest_end.to_string());
+    }
+    out
+}
+
+/// An ILR file (inline XML) read for one use: the use's JSON, or `{"error", "message"}`.
+fn ilr_file(case: &Value) -> Value {
+    use learner_destinations::contact::ContactPolicy;
+    use learner_destinations::ilr::{ilr_awaiting, ilr_contacts, ilr_records};
+    let input = &case["input"];
+    let xml = str_field(input, "xml").as_bytes();
+    let as_of = input_date(case, "as_of");
+    let sof: Vec<String> = field_or_default(case, "sof");
+    let result = match str_field(input, "use") {
+        "awaiting" => ilr_awaiting(xml, &sof, as_of).map(|r| serde_json::to_value(r).unwrap()),
+        "contacts" => {
+            let policy: ContactPolicy = input
+                .get("policy")
+                .map(|p| serde_json::from_value(p.clone()).unwrap())
+                .unwrap_or_default();
+            ilr_contacts(xml, policy, as_of).map(|r| serde_json::to_value(r).unwrap())
+        }
+        "records" => {
+            ilr_records(xml, &Schemes::builtin()).map(|r| serde_json::to_value(r).unwrap())
+        }
+        other => return json!({ "error": format!("unknown use '{other}'") }),
+    };
+    result.unwrap_or_else(|e| json!({ "error": e.code(), "message": e.to_string() }))
+}
+
 fn month_arithmetic(case: &Value) -> Value {
     let date = input_date(case, "date").expect("input.date");
     json!({ "date": add_months(date, field(case, "months")).to_string() })
@@ -475,6 +558,8 @@ fn all_vectors() {
                 "destination_records" => destination_records(&schemes, case),
                 "awaiting" => awaiting_destinations(case),
                 "add_months" => month_arithmetic(case),
+                "ilr_esfa_rules" => ilr_esfa_rules(case),
+                "ilr_file" => ilr_file(case),
                 "destinations_upload" => destinations_upload(&schemes, case),
                 "learners_upload" => learners_upload(case),
                 "qualifications_upload" => qualifications_upload(case),

@@ -188,6 +188,7 @@ impl BindingEnrolment {
                 .map_err(at("learningEnd"))?,
             completion_status: completion_status(&self.completion_status)
                 .map_err(at("completionStatus"))?,
+            funding: None,
         })
     }
 }

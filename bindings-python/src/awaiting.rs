@@ -102,6 +102,7 @@ impl PyEnrolment {
             aim_ref: self::aim_ref(aim_ref)?,
             learning_end: learning_end.map(|d| d.0),
             completion_status: self::completion_status(completion_status)?,
+            funding: None,
         }))
     }
     #[getter]

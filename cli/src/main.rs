@@ -9,6 +9,7 @@ mod cmd_codes;
 mod cmd_contact;
 mod cmd_credentials;
 mod cmd_findings;
+mod cmd_ilr;
 mod cmd_learners;
 mod cmd_map;
 mod cmd_qualifications;
@@ -26,7 +27,7 @@ use std::process::ExitCode;
 
 /// Learner destinations: check destinations, learner and qualification uploads (and download
 /// their empty templates), identifiers and destination codes (ILR and WMCA), contact rules, survey tracking and derivation, destination-record rules and awaiting
-/// destinations.
+/// destinations, and a provider's ILR XML file.
 ///
 /// Every command prints a human summary by default and JSON with --json. Exit status: 0 when
 /// everything was accepted, 1 when something was refused, 2 when the input could not be read
@@ -61,6 +62,7 @@ enum Command {
     Track(cmd_track::Args),
     Records(cmd_records::Args),
     Awaiting(cmd_awaiting::Args),
+    Ilr(cmd_ilr::Args),
 }
 
 /// The outcome of a command: exit 0, 1, or 2 with a message.
@@ -89,6 +91,7 @@ fn main() -> ExitCode {
         Command::Track(a) => cmd_track::run(a),
         Command::Records(a) => cmd_records::run(a),
         Command::Awaiting(a) => cmd_awaiting::run(a),
+        Command::Ilr(a) => cmd_ilr::run(a),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

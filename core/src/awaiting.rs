@@ -21,8 +21,29 @@
 //!
 //! Learners are matched by UKPRN and learner reference (case-insensitive, as R108); a record
 //! that gives a ULN must carry the enrolment's ULN (DfE: "the LearnRefNumber and ULN must match
-//! the learner record"). R108's funding-model and programme-type conditions are not applied:
-//! pass the enrolments that need a destination.
+//! the learner record").
+//!
+//! **Funding conditions.** An enrolment may carry the ILR fields R107 and R108 test
+//! ([`Funding`]: FundModel, ProgType, the CompStatus number). When every enrolment of a learner
+//! carries them, the per-learner view applies the two rules exactly as ESFA coded them
+//! (VS2021 `CrossEntity/R107Rule.cs`, `R108Rule.cs`; reference notes `ilr-destinations.md`
+//! §1.4 and `ilr-xml.md` §7):
+//!
+//! * both need a delivery with FundModel 25, 35, 70 or 81 ([`R107_R108_FUND_MODELS`]), every
+//!   delivery ended, and the latest-ending delivery (the first in input order on a tie, as
+//!   .NET's stable `OrderByDescending`) not at CompStatus 6;
+//! * R107 (warning) is off when any delivery has ProgType 24 (traineeship) or 25 (apprenticeship
+//!   standard), and looks for an outcome starting on or after the latest end among the records
+//!   whose learner reference matches **exactly**;
+//! * R108 (error) needs some delivery whose ProgType is not 24 or 25 (a missing ProgType counts),
+//!   the as-of (file preparation) date on or after the latest end plus two calendar months, and
+//!   looks among the records matching the learner reference **case-insensitively**;
+//! * neither compares ULNs (R85 reports a D&P ULN that differs).
+//!
+//! One difference is left: R107 reads only the first D&P record with that exact reference; here
+//! every record with it counts. They differ only when a file has two D&P records for one
+//! reference, which R71 reports. Without funding fields the per-learner view applies no
+//! funding-model or programme-type condition: pass the enrolments that need a destination.
 //!
 //! ```
 //! use learner_destinations::awaiting::{awaiting, CompletionStatus, Enrolment};
@@ -74,6 +95,52 @@ pub static KINDS: &[&FindingKind] = &[&DESTINATION_MISSING, &DESTINATION_OVERDUE
 
 /// Calendar months after the learning end by which a destination is due (R108).
 pub const MONTHS_TO_RETURN: u32 = 2;
+
+/// The FundModels that make R107 and R108 apply: 25 (16-19 excluding apprenticeships),
+/// 35 (adult skills), 70 (ESF), 81 (other adult). Source: VS2021 `CrossEntity/R107Rule.cs`,
+/// `R108Rule.cs` (`_fundModels`); no FM10 or FM36.
+pub const R107_R108_FUND_MODELS: [u8; 4] = [25, 35, 70, 81];
+
+/// ProgType 24, traineeship (VS2021 `Constants/ProgTypes.cs`).
+pub const PROG_TYPE_TRAINEESHIP: u8 = 24;
+/// ProgType 25, apprenticeship standard (VS2021 `Constants/ProgTypes.cs`).
+pub const PROG_TYPE_APPRENTICESHIP_STANDARD: u8 = 25;
+/// CompStatus 6, temporarily withdrawn (VS2021 `Constants/CompletionState.cs`).
+pub const COMP_STATUS_TEMPORARILY_WITHDRAWN: u8 = 6;
+
+/// The ILR fields of a learning delivery that R107 and R108 test.
+///
+/// In JSON: `{"fund_model": 35, "prog_type": null, "comp_status": 2}` (`prog_type` and
+/// `comp_status` may be left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funding {
+    /// ILR FundModel (e.g. 35).
+    pub fund_model: u8,
+    /// ILR ProgType, when the delivery has one (24 traineeship, 25 apprenticeship standard).
+    #[serde(default)]
+    pub prog_type: Option<u8>,
+    /// The CompStatus number as recorded, when it is not one [`CompletionStatus`] names (ESFA's
+    /// rules compare the number with 6, so a 4 is simply not a break); `None` uses the
+    /// enrolment's `completion_status`.
+    #[serde(default)]
+    pub comp_status: Option<u8>,
+}
+
+impl Funding {
+    /// FundModel 25, 35, 70 or 81.
+    pub fn qualifies(&self) -> bool {
+        R107_R108_FUND_MODELS.contains(&self.fund_model)
+    }
+
+    /// ProgType 24 or 25 (ESFA's `InTraining`).
+    pub fn in_training(&self) -> bool {
+        matches!(
+            self.prog_type,
+            Some(PROG_TYPE_TRAINEESHIP | PROG_TYPE_APPRENTICESHIP_STANDARD)
+        )
+    }
+}
 
 /// ILR CompStatus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,6 +231,20 @@ pub struct Enrolment {
     pub learning_end: Option<NaiveDate>,
     /// The completion status.
     pub completion_status: CompletionStatus,
+    /// The ILR funding fields, when known: the per-learner view then applies R107/R108's
+    /// funding-model and programme-type conditions (see the [module documentation](self)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
+}
+
+impl Enrolment {
+    /// The CompStatus number R107/R108 compare: [`Funding::comp_status`] when given, else the
+    /// code of `completion_status`.
+    pub fn comp_status_code(&self) -> u8 {
+        self.funding
+            .and_then(|f| f.comp_status)
+            .unwrap_or(self.completion_status.code())
+    }
 }
 
 /// A destination record with the learner (and optionally the enrolment) it belongs to.
@@ -231,12 +312,27 @@ pub struct AwaitingLearner {
     pub overdue: bool,
     /// The learner's enrolments (0-based indices), in input order.
     pub enrolments: Vec<usize>,
+    /// The ESFA rules that fire for this learner: `R107`, `R108` or both (with funding fields);
+    /// without them, `R108` when overdue, else `R107`.
+    pub rules: Vec<&'static str>,
 }
 
 impl AwaitingLearner {
     /// The learner as a finding: R108 (error) when overdue, else R107 (warning).
     pub fn finding(&self) -> Finding {
-        let (kind, tail) = if self.overdue {
+        self.rule_finding(self.overdue)
+    }
+
+    /// One finding per rule in [`AwaitingLearner::rules`]: R107 (warning), then R108 (error).
+    pub fn findings(&self) -> Vec<Finding> {
+        self.rules
+            .iter()
+            .map(|r| self.rule_finding(*r == "R108"))
+            .collect()
+    }
+
+    fn rule_finding(&self, r108: bool) -> Finding {
+        let (kind, tail) = if r108 {
             (&DESTINATION_OVERDUE, format!("it was due by {}", self.due))
         } else {
             (&DESTINATION_MISSING, format!("it is due by {}", self.due))
@@ -405,17 +501,25 @@ fn by_learner(
             continue;
         };
         let latest = &enrolments[latest];
-        if latest.completion_status == CompletionStatus::BreakInLearning {
-            continue;
-        }
-        let served = index.has(&k, latest_end, |d| {
-            d.uln
-                .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
-        });
-        if served {
-            continue;
-        }
-        let (due, overdue) = due_and_overdue(latest_end, as_of);
+        let (due, overdue, rules) = if idx.iter().all(|&i| enrolments[i].funding.is_some()) {
+            match esfa_rules(enrolments, &idx, latest, latest_end, index, &k, as_of) {
+                Some(found) => found,
+                None => continue,
+            }
+        } else {
+            if latest.completion_status == CompletionStatus::BreakInLearning {
+                continue;
+            }
+            let served = index.has(&k, latest_end, |d| {
+                d.uln
+                    .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
+            });
+            if served {
+                continue;
+            }
+            let (due, overdue) = due_and_overdue(latest_end, as_of);
+            (due, overdue, vec![if overdue { "R108" } else { "R107" }])
+        };
         out.push(AwaitingLearner {
             ukprn: latest.ukprn,
             uln: latest.uln,
@@ -424,9 +528,43 @@ fn by_learner(
             due,
             overdue,
             enrolments: idx,
+            rules,
         });
     }
     out
+}
+
+/// R107 and R108 exactly as ESFA coded them, for a learner whose enrolments all carry funding
+/// fields and have all ended: `(due, overdue, rules)`, or `None` when neither fires.
+fn esfa_rules(
+    enrolments: &[Enrolment],
+    idx: &[usize],
+    latest: &Enrolment,
+    latest_end: NaiveDate,
+    index: &Index<'_>,
+    key: &LearnerKey,
+    as_of: NaiveDate,
+) -> Option<(NaiveDate, bool, Vec<&'static str>)> {
+    let funding = || idx.iter().filter_map(|&i| enrolments[i].funding);
+    if !funding().any(|f| f.qualifies())
+        || latest.comp_status_code() == COMP_STATUS_TEMPORARILY_WITHDRAWN
+    {
+        return None;
+    }
+    let (due, due_passed) = due_and_overdue(latest_end, as_of);
+    let exact = latest.learner_ref.as_str();
+    let r107 = !funding().any(|f| f.in_training())
+        && !index.has(key, latest_end, |d| d.learner_ref.as_str() == exact);
+    let r108 =
+        due_passed && funding().any(|f| !f.in_training()) && !index.has(key, latest_end, |_| true);
+    let mut rules = Vec::new();
+    if r107 {
+        rules.push("R107");
+    }
+    if r108 {
+        rules.push("R108");
+    }
+    (!rules.is_empty()).then_some((due, r108, rules))
 }
 
 #[cfg(test)]
@@ -447,6 +585,7 @@ mod tests {
             aim_ref: LearnAimRef::parse(aim).unwrap(),
             learning_end: end.map(d),
             completion_status: CompletionStatus::from_code(status).unwrap(),
+            funding: None,
         }
     }
 

@@ -9,7 +9,7 @@ use crate::finding::FindingKind;
 
 /// Every finding kind, grouped by the module that owns it.
 pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
-    let groups: [&'static [&'static FindingKind]; 12] = [
+    let groups: [&'static [&'static FindingKind]; 13] = [
         crate::dates::KINDS,
         crate::identifiers::KINDS,
         crate::codes::KINDS,
@@ -17,6 +17,7 @@ pub fn finding_kinds() -> impl Iterator<Item = &'static FindingKind> {
         crate::tracking::KINDS,
         crate::records::KINDS,
         crate::awaiting::KINDS,
+        crate::ilr::KINDS,
         crate::survey::KINDS,
         crate::qualifications::KINDS,
         crate::template::KINDS,

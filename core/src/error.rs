@@ -267,6 +267,42 @@ pub enum Error {
         reason: String,
     },
 
+    /// An ILR file is not well-formed XML, or not an ILR file at all (another root element, a
+    /// declared encoding other than UTF-8). Names the line and column.
+    #[error("ILR file, line {line}, column {column}: {message}")]
+    IlrInvalid {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (characters).
+        column: u64,
+        /// What is wrong and what to do.
+        message: String,
+    },
+
+    /// An ILR file has a document type declaration or an entity other than XML's five: refused,
+    /// so no external entity is ever fetched or expanded (ILR files have neither).
+    #[error(
+        "ILR file, line {line}, column {column}: {entity} refused; ILR files have no document type declaration or entities of their own (remove it)"
+    )]
+    IlrEntityRefused {
+        /// 1-based line.
+        line: u64,
+        /// 1-based column (characters).
+        column: u64,
+        /// What was refused (`<!DOCTYPE>` or `&name;`).
+        entity: String,
+    },
+
+    /// An ILR file's namespace is not one of the years read (2019-20 to 2025-26): an older
+    /// year (named), a later one, or no ILR namespace.
+    #[error("ILR file: {message}")]
+    IlrNamespace {
+        /// The root element's namespace as found (empty for none).
+        namespace: String,
+        /// What it is and what is read.
+        message: String,
+    },
+
     /// A host-specific failure that has no closer variant (a callback raised, a value could not
     /// be converted back). Bindings use it rather than inventing codes.
     #[error("{message}")]
@@ -334,6 +370,9 @@ impl Error {
             Error::RandomUnavailable { .. } => "random_unavailable",
             Error::Cancelled { .. } => "cancelled",
             Error::Host { .. } => "host_failure",
+            Error::IlrInvalid { .. } => "ilr_invalid",
+            Error::IlrEntityRefused { .. } => "ilr_entity_refused",
+            Error::IlrNamespace { .. } => "ilr_namespace_unsupported",
         }
     }
 

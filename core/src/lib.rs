@@ -15,6 +15,7 @@
 //! | [`contact`] | May a survey go to a learner by email, by SMS, or not at all (RUI/PMC contact preferences)? If not, the automatic OTH3 record. ContPrefType_01–07 checks. |
 //! | [`tracking`] | Is a survey pending, due a reminder, answered, a non-response or unsubscribed? Non-responses become OTH3 and are flagged for review. |
 //! | [`records`] | Are a learner's destination records consistent (ESFA OutType_01–05, OutStartDate, OutEndDate, OutCollDate, R69)? |
+//! | [`ilr`] | A provider's ILR XML file, one learner at a time: awaiting destinations with R107/R108's funding conditions, survey contacts, D&P record checks (with R71, R85), the pre-filled destinations upload. |
 //! | [`awaiting`] | Which enrolments and learners still await a destination, and which are overdue (R107/R108)? |
 //! | [`template`] | Is this upload (WMCA destinations, UCAS Progress learner import, learner qualifications; CSV or a workbook) acceptable, row by row; what goes into the errors file and the export? Empty templates to download. |
 //! | [`catalogue`] | Every finding code the library can produce. |
@@ -50,6 +51,7 @@ pub mod dates;
 mod error;
 mod finding;
 pub mod identifiers;
+pub mod ilr;
 pub mod learners;
 pub mod qualifications;
 pub mod records;

@@ -1,0 +1,1283 @@
+//! The streaming ILR reader: quick-xml's namespace-aware event loop, one learner at a time.
+
+use super::{
+    ELEMENT_CASE, ELEMENT_NAMESPACE, ELEMENT_UNKNOWN, IlrContactPreference, IlrDelivery,
+    IlrDeliveryFam, IlrDestination, IlrFinding, IlrHeader, IlrItem, IlrLearner, IlrOutcome,
+    Position, UKPRN_MISMATCH, VALUE_INVALID, VALUE_MISSING, YEAR_MISMATCH,
+};
+use crate::dates::{TeachingYear, parse_date};
+use crate::error::{Error, Result};
+use crate::finding::{FindingKind, Refusal};
+use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
+use chrono::NaiveDate;
+use quick_xml::NsReader;
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Read};
+
+/// The most bytes one XML event (a tag, a text, a comment) may take: a longer one is refused
+/// ([`Error::InputTooLarge`]) rather than held in memory. No ILR value is longer than 1,000
+/// characters (ESFA's loose schema).
+pub const MAX_EVENT_BYTES: u64 = 1 << 20;
+
+/// The deepest element nesting read ([`Error::InputTooDeep`] beyond). The ILR nests six deep.
+pub const MAX_DEPTH: usize = 64;
+
+/// A `BufRead` that counts lines and columns of what quick-xml consumes, and stops an event
+/// that grows past [`MAX_EVENT_BYTES`].
+#[derive(Debug)]
+struct Counting<R> {
+    inner: R,
+    /// 0-based line of the next byte.
+    line: u64,
+    /// Characters before the next byte on its line.
+    column: u64,
+    /// Bytes consumed since the last [`Counting::mark`].
+    since_mark: u64,
+    /// The event limit was hit.
+    overflow: bool,
+    /// At the start of the input (a byte-order mark is dropped there).
+    at_start: bool,
+}
+
+impl<R: BufRead> Counting<R> {
+    fn position(&self) -> Position {
+        Position {
+            line: self.line + 1,
+            column: self.column + 1,
+        }
+    }
+
+    fn mark(&mut self) {
+        self.since_mark = 0;
+    }
+}
+
+impl<R: BufRead> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.since_mark > MAX_EVENT_BYTES {
+            self.overflow = true;
+            return Err(io::Error::other("an XML event is too large"));
+        }
+        if self.at_start {
+            self.at_start = false;
+            let head = self.inner.fill_buf()?;
+            if head.starts_with(b"\xEF\xBB\xBF") {
+                self.inner.consume(3);
+            }
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(bytes) = self.inner.fill_buf() {
+            let bytes = &bytes[..amount.min(bytes.len())];
+            match memchr::memrchr(b'\n', bytes) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+                    self.column = chars(&bytes[last + 1..]);
+                }
+                None => self.column += chars(bytes),
+            }
+        }
+        self.since_mark += amount as u64;
+        self.inner.consume(amount);
+    }
+}
+
+/// UTF-8 characters in `bytes` (bytes that do not continue a character).
+#[inline]
+fn chars(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count() as u64
+}
+
+/// One event as the reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ev {
+    /// An element opens (its local name in `IlrReader::name`); `empty` for `<X/>`;
+    /// `in_namespace` when it is in the file's namespace.
+    Open {
+        empty: bool,
+        in_namespace: bool,
+        at: Position,
+    },
+    /// An element closes.
+    Close,
+    /// Text (appended to `IlrReader::text`).
+    Text,
+    /// The end of the input.
+    Eof,
+}
+
+/// An accepted child element: its index in the parent's list of names.
+#[derive(Debug, Clone, Copy)]
+struct Child {
+    index: usize,
+    empty: bool,
+    at: Position,
+}
+
+const MESSAGE: &[&str] = &[
+    "Header",
+    "SourceFiles",
+    "LearningProvider",
+    "Learner",
+    "LearnerDestinationandProgression",
+];
+const HEADER: &[&str] = &["CollectionDetails", "Source"];
+const COLLECTION_DETAILS: &[&str] = &["Collection", "Year", "FilePreparationDate"];
+const SOURCE: &[&str] = &[
+    "UKPRN",
+    "ProtectiveMarking",
+    "SoftwareSupplier",
+    "SoftwarePackage",
+    "Release",
+    "SerialNo",
+    "DateTime",
+    "ReferenceData",
+    "ComponentSetVersion",
+];
+const LEARNING_PROVIDER: &[&str] = &["UKPRN"];
+/// Learner's children in every year 2019-20 to 2025-26 (the first seven are read).
+const LEARNER: &[&str] = &[
+    "LearnRefNumber",
+    "ULN",
+    "Postcode",
+    "TelNo",
+    "Email",
+    "ContactPreference",
+    "LearningDelivery",
+    "PrevLearnRefNumber",
+    "PrevUKPRN",
+    "PMUKPRN",
+    "CampId",
+    "FamilyName",
+    "GivenNames",
+    "DateOfBirth",
+    "Ethnicity",
+    "Sex",
+    "LLDDHealthProb",
+    "NINumber",
+    "PriorAttain",
+    "Accom",
+    "ALSCost",
+    "PlanLearnHours",
+    "PlanEEPHours",
+    "MathGrade",
+    "EngGrade",
+    "PostcodePrior",
+    "AddLine1",
+    "AddLine2",
+    "AddLine3",
+    "AddLine4",
+    "OTJHours",
+    "LLDDandHealthProblem",
+    "LearnerFAM",
+    "ProviderSpecLearnerMonitoring",
+    "LearnerEmploymentStatus",
+    "LearnerHE",
+];
+/// LearningDelivery's children in every year (the first eleven are read).
+const DELIVERY: &[&str] = &[
+    "LearnAimRef",
+    "AimType",
+    "AimSeqNumber",
+    "LearnStartDate",
+    "LearnPlanEndDate",
+    "LearnActEndDate",
+    "FundModel",
+    "ProgType",
+    "CompStatus",
+    "Outcome",
+    "LearningDeliveryFAM",
+    "OrigLearnStartDate",
+    "PHours",
+    "OTJActHours",
+    "FworkCode",
+    "PwayCode",
+    "StdCode",
+    "PartnerUKPRN",
+    "DelLocPostCode",
+    "LSDPostcode",
+    "AddHours",
+    "PriorLearnFundAdj",
+    "OtherFundAdj",
+    "ConRefNumber",
+    "EPAOrgID",
+    "EmpOutcome",
+    "WithdrawReason",
+    "AchDate",
+    "OutGrade",
+    "SWSupAimId",
+    "TLOut",
+    "LearningDeliveryWorkPlacement",
+    "AppFinRecord",
+    "ProviderSpecDeliveryMonitoring",
+    "LearningDeliveryHE",
+];
+const FAM: &[&str] = &[
+    "LearnDelFAMType",
+    "LearnDelFAMCode",
+    "LearnDelFAMDateFrom",
+    "LearnDelFAMDateTo",
+];
+const CONTACT_PREFERENCE: &[&str] = &["ContPrefType", "ContPrefCode"];
+const DESTINATION: &[&str] = &["LearnRefNumber", "ULN", "DPOutcome"];
+const OUTCOME: &[&str] = &[
+    "OutType",
+    "OutCode",
+    "OutStartDate",
+    "OutEndDate",
+    "OutCollDate",
+];
+
+/// Where the reader is among the Message's children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    /// A Learner element has been opened and not read yet.
+    Learner(Position, bool),
+    /// A D&P element has been opened and not read yet.
+    Destination(Position, bool),
+}
+
+/// Reads an ILR XML file one learner at a time (see the [module documentation](super)).
+///
+/// [`IlrReader::new`] reads the header; [`IlrReader::next_item`] (or the iterator) then yields
+/// the learners, the D&P records and any finding outside them, in file order. Malformed XML,
+/// a document type declaration, a namespace that is not an ILR year this library reads, an
+/// over-long event or over-deep nesting end the read with an [`Error`] that names the line and
+/// column.
+#[derive(Debug)]
+pub struct IlrReader<R: BufRead> {
+    xml: NsReader<Counting<R>>,
+    buf: Vec<u8>,
+    /// The file's namespace.
+    namespace: String,
+    header: IlrHeader,
+    /// The local name of the last element opened.
+    name: String,
+    /// The namespace of the last element opened, when it is not the file's.
+    last_ns: String,
+    /// Text gathered for the current leaf.
+    text: String,
+    depth: usize,
+    /// Findings for the item being read.
+    sink: Vec<IlrFinding>,
+    /// The learner reference of the item being read.
+    current_ref: Option<String>,
+    queued: VecDeque<IlrItem>,
+    pending: Option<Pending>,
+    done: bool,
+}
+
+impl<R: BufRead> IlrReader<R> {
+    /// Opens the file and reads its header (up to the first Learner or D&P record).
+    pub fn new(input: R) -> Result<Self> {
+        let counting = Counting {
+            inner: input,
+            line: 0,
+            column: 0,
+            since_mark: 0,
+            overflow: false,
+            at_start: true,
+        };
+        let mut xml = NsReader::from_reader(counting);
+        let config = xml.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        let mut reader = IlrReader {
+            xml,
+            buf: Vec::with_capacity(256),
+            namespace: String::new(),
+            header: IlrHeader {
+                namespace: String::new(),
+                year: TeachingYear::starting(2019),
+                year_code: None,
+                file_preparation_date: None,
+                ukprn: None,
+                provider_ukprn: None,
+            },
+            name: String::new(),
+            last_ns: String::new(),
+            text: String::new(),
+            depth: 0,
+            sink: Vec::new(),
+            current_ref: None,
+            queued: VecDeque::new(),
+            pending: None,
+            done: false,
+        };
+        reader.open_root()?;
+        reader.read_until_first_record()?;
+        Ok(reader)
+    }
+
+    /// The file's header.
+    pub fn header(&self) -> &IlrHeader {
+        &self.header
+    }
+
+    /// The next learner, D&P record or finding; `None` at the end of the file.
+    pub fn next_item(&mut self) -> Result<Option<IlrItem>> {
+        loop {
+            if let Some(item) = self.queued.pop_front() {
+                return Ok(Some(item));
+            }
+            if let Some(p) = self.pending.take() {
+                return Ok(Some(match p {
+                    Pending::Learner(at, empty) => self.read_learner(at, empty)?,
+                    Pending::Destination(at, empty) => self.read_destination(at, empty)?,
+                }));
+            }
+            if self.done {
+                return Ok(None);
+            }
+            self.message_child()?;
+        }
+    }
+
+    // ----- events -------------------------------------------------------------------------
+
+    fn xml_error(&mut self, e: &quick_xml::Error) -> Error {
+        let at = self.xml.get_mut().position();
+        if self.xml.get_mut().overflow {
+            return Error::InputTooLarge {
+                what: format!("an XML element or text near {at} of the ILR file"),
+                limit: MAX_EVENT_BYTES,
+            };
+        }
+        Error::IlrInvalid {
+            line: at.line,
+            column: at.column,
+            message: format!("the file is not well-formed XML: {e}"),
+        }
+    }
+
+    fn next(&mut self) -> Result<Ev> {
+        loop {
+            self.buf.clear();
+            self.xml.get_mut().mark();
+            let at = self.xml.get_mut().position();
+            let (resolved, event) = match self.xml.read_resolved_event_into(&mut self.buf) {
+                Ok((r, e)) => {
+                    let ns = match r {
+                        ResolveResult::Bound(ns) => {
+                            let same = ns.as_ref() == self.namespace.as_str();
+                            if !same {
+                                self.last_ns.clear();
+                                self.last_ns.push_str(ns.as_ref());
+                            }
+                            Some(same)
+                        }
+                        ResolveResult::Unbound => {
+                            self.last_ns.clear();
+                            Some(self.namespace.is_empty())
+                        }
+                        ResolveResult::Unknown(_) => None,
+                    };
+                    (ns, e)
+                }
+                Err(e) => {
+                    let e = self.xml_error(&e);
+                    return Err(e);
+                }
+            };
+            if self.xml.get_ref().since_mark > MAX_EVENT_BYTES {
+                return Err(Error::InputTooLarge {
+                    what: format!("an XML element or text at {at} of the ILR file"),
+                    limit: MAX_EVENT_BYTES,
+                });
+            }
+            match event {
+                Event::Start(ref s) | Event::Empty(ref s) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    let Some(in_namespace) = resolved else {
+                        return Err(Error::IlrInvalid {
+                            line: at.line,
+                            column: at.column,
+                            message: "an element's prefix is not bound to any namespace (no xmlns: declaration for it)".into(),
+                        });
+                    };
+                    self.name.clear();
+                    self.name.push_str(s.local_name().into_inner());
+                    if !empty {
+                        self.depth += 1;
+                        if self.depth > MAX_DEPTH {
+                            return Err(Error::InputTooDeep {
+                                what: "ILR file".into(),
+                                message: format!(
+                                    "elements nest more than {MAX_DEPTH} deep at {at}; an ILR file nests six deep"
+                                ),
+                            });
+                        }
+                    }
+                    return Ok(Ev::Open {
+                        empty,
+                        in_namespace,
+                        at,
+                    });
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    return Ok(Ev::Close);
+                }
+                Event::Text(t) => {
+                    self.text.push_str(&t);
+                    return Ok(Ev::Text);
+                }
+                Event::CData(c) => {
+                    self.text.push_str(&c.xml10_content());
+                    return Ok(Ev::Text);
+                }
+                Event::GeneralRef(r) => {
+                    if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            // ESFA strips the `&#13;` artefact (ilr-xml.md §10).
+                            Ok(Some('\r')) => {}
+                            Ok(Some(c)) => self.text.push(c),
+                            _ => {
+                                return Err(Error::IlrInvalid {
+                                    line: at.line,
+                                    column: at.column,
+                                    message: format!("'&{};' is not a character reference", &*r),
+                                });
+                            }
+                        }
+                    } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&r) {
+                        self.text.push_str(v);
+                    } else {
+                        return Err(Error::IlrEntityRefused {
+                            line: at.line,
+                            column: at.column,
+                            entity: format!("&{};", &*r),
+                        });
+                    }
+                    return Ok(Ev::Text);
+                }
+                Event::DocType(_) => {
+                    return Err(Error::IlrEntityRefused {
+                        line: at.line,
+                        column: at.column,
+                        entity: "<!DOCTYPE>".into(),
+                    });
+                }
+                Event::Decl(d) => {
+                    if let Some(Ok(enc)) = d.encoding() {
+                        let enc = enc.trim();
+                        if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") {
+                            return Err(Error::IlrInvalid {
+                                line: at.line,
+                                column: at.column,
+                                message: format!(
+                                    "the file declares encoding '{enc}'; ILR files are UTF-8: save it as UTF-8"
+                                ),
+                            });
+                        }
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Ok(Ev::Eof),
+            }
+        }
+    }
+
+    fn finding(
+        &mut self,
+        kind: &'static FindingKind,
+        path: String,
+        at: Position,
+        value: Option<String>,
+        message: String,
+    ) {
+        let mut finding = match value {
+            Some(v) => kind.finding(v, format!("{at}: {message}")),
+            None => kind.finding_without_value(format!("{at}: {message}")),
+        };
+        finding.row = Some(at.line);
+        finding.column = Some(path);
+        self.sink.push(IlrFinding {
+            finding,
+            at,
+            learner_ref: self.current_ref.clone(),
+        });
+    }
+
+    fn refusal(&mut self, refusal: Refusal, path: String, at: Position) {
+        let message = refusal.message.clone();
+        self.finding(refusal.kind, path, at, Some(refusal.value), message);
+    }
+
+    /// Skips the rest of an element that has been opened, checking the namespace of what is
+    /// inside.
+    fn skip(&mut self, empty: bool, path: &str) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        let mut open = 1usize;
+        while open > 0 {
+            match self.next()? {
+                Ev::Open {
+                    empty,
+                    in_namespace,
+                    at,
+                } => {
+                    if !in_namespace {
+                        let name = self.name.clone();
+                        self.namespace_finding(format!("{path}/{name}"), at);
+                    }
+                    if !empty {
+                        open += 1;
+                    }
+                }
+                Ev::Close => open -= 1,
+                Ev::Text => self.text.clear(),
+                Ev::Eof => return Err(self.unexpected_end()),
+            }
+        }
+        Ok(())
+    }
+
+    fn unexpected_end(&mut self) -> Error {
+        let at = self.xml.get_mut().position();
+        Error::IlrInvalid {
+            line: at.line,
+            column: at.column,
+            message: "the file ends inside an element: is it complete?".into(),
+        }
+    }
+
+    fn namespace_finding(&mut self, path: String, at: Position) {
+        let ns = self.namespace.clone();
+        let name = self.name.clone();
+        let found = if self.last_ns.is_empty() {
+            "in no namespace".to_string()
+        } else {
+            format!("in namespace '{}'", self.last_ns)
+        };
+        self.finding(
+            &ELEMENT_NAMESPACE,
+            path,
+            at,
+            Some(name.clone()),
+            format!("<{name}> is {found}, not in the file's namespace '{ns}'; ILR elements must all be in it (check the xmlns declarations), so it was not read"),
+        );
+    }
+
+    /// The next accepted child of the element at `path` whose children are `known`; `None`
+    /// when it closes. Elements in another namespace, in the wrong case or unknown are reported
+    /// and skipped.
+    fn child(&mut self, known: &[&str], path: &str) -> Result<Option<Child>> {
+        loop {
+            match self.next()? {
+                Ev::Close => return Ok(None),
+                Ev::Eof => return Err(self.unexpected_end()),
+                Ev::Text => self.text.clear(),
+                Ev::Open {
+                    empty,
+                    in_namespace,
+                    at,
+                } => {
+                    let full = || format!("{path}/{}", self.name);
+                    if !in_namespace {
+                        let p = full();
+                        self.namespace_finding(p.clone(), at);
+                        self.skip(empty, &p)?;
+                        continue;
+                    }
+                    if let Some(index) = known.iter().position(|k| *k == self.name) {
+                        return Ok(Some(Child { index, empty, at }));
+                    }
+                    let p = full();
+                    let name = self.name.clone();
+                    match known.iter().find(|k| k.eq_ignore_ascii_case(&name)) {
+                        Some(right) => self.finding(
+                            &ELEMENT_CASE,
+                            p.clone(),
+                            at,
+                            Some(name.clone()),
+                            format!("<{name}> is not an ILR element: names are case-sensitive; write <{right}>. It was not read"),
+                        ),
+                        None => self.finding(
+                            &ELEMENT_UNKNOWN,
+                            p.clone(),
+                            at,
+                            Some(name.clone()),
+                            format!("<{name}> is not an ILR element inside <{}>; it was skipped", path.rsplit('/').next().unwrap_or(path)),
+                        ),
+                    }
+                    self.skip(empty, &p)?;
+                }
+            }
+        }
+    }
+
+    /// Reads a leaf's text into `self.text`, trimmed.
+    fn leaf(&mut self, child: Child, path: &str) -> Result<()> {
+        self.text.clear();
+        if child.empty {
+            return Ok(());
+        }
+        loop {
+            match self.next()? {
+                Ev::Text => {}
+                Ev::Close => break,
+                Ev::Eof => return Err(self.unexpected_end()),
+                Ev::Open { empty, at, .. } => {
+                    let name = self.name.clone();
+                    let p = format!("{path}/{name}");
+                    self.finding(
+                        &ELEMENT_UNKNOWN,
+                        p.clone(),
+                        at,
+                        Some(name.clone()),
+                        format!("<{name}> inside a value; it was skipped"),
+                    );
+                    let kept = std::mem::take(&mut self.text);
+                    self.skip(empty, &p)?;
+                    self.text = kept;
+                }
+            }
+        }
+        let trimmed = self.text.trim();
+        if trimmed.len() != self.text.len() {
+            self.text = trimmed.to_string();
+        }
+        Ok(())
+    }
+
+    /// The leaf's trimmed text, or `None` (with a finding) when it is empty.
+    fn string(&mut self, child: Child, path: &str, name: &str) -> Result<Option<String>> {
+        let p = format!("{path}/{name}");
+        self.leaf(child, &p)?;
+        if self.text.is_empty() {
+            self.finding(
+                &VALUE_MISSING,
+                p,
+                child.at,
+                None,
+                format!("<{name}> is empty; give its value"),
+            );
+            return Ok(None);
+        }
+        Ok(Some(self.text.clone()))
+    }
+
+    /// The leaf as an integer no greater than `max`.
+    fn int(&mut self, child: Child, path: &str, name: &str, max: u64) -> Result<Option<u64>> {
+        let Some(s) = self.string(child, path, name)? else {
+            return Ok(None);
+        };
+        match parse_int(&s).filter(|n| *n <= max) {
+            Some(n) => Ok(Some(n)),
+            None => {
+                self.finding(
+                    &VALUE_INVALID,
+                    format!("{path}/{name}"),
+                    child.at,
+                    Some(s.clone()),
+                    format!("{name} '{s}' is not a whole number from 0 to {max}"),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn small(&mut self, child: Child, path: &str, name: &str) -> Result<Option<u8>> {
+        Ok(self.int(child, path, name, 99)?.map(|n| n as u8))
+    }
+
+    fn date(&mut self, child: Child, path: &str, name: &str) -> Result<Option<NaiveDate>> {
+        let Some(s) = self.string(child, path, name)? else {
+            return Ok(None);
+        };
+        match parse_date(strip_zone(&s)) {
+            Ok(d) => Ok(Some(d)),
+            Err(r) => {
+                self.refusal(r, format!("{path}/{name}"), child.at);
+                Ok(None)
+            }
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        child: Child,
+        path: &str,
+        name: &str,
+        parse: impl Fn(&str) -> std::result::Result<T, Refusal>,
+    ) -> Result<Option<T>> {
+        let Some(s) = self.string(child, path, name)? else {
+            return Ok(None);
+        };
+        match parse(&s) {
+            Ok(v) => Ok(Some(v)),
+            Err(r) => {
+                self.refusal(r, format!("{path}/{name}"), child.at);
+                Ok(None)
+            }
+        }
+    }
+
+    fn missing(&mut self, path: &str, name: &str, at: Position, what: &str) {
+        self.finding(
+            &VALUE_MISSING,
+            format!("{path}/{name}"),
+            at,
+            None,
+            format!("{what} has no <{name}>; the ILR requires one"),
+        );
+    }
+
+    // ----- the Message --------------------------------------------------------------------
+
+    fn open_root(&mut self) -> Result<()> {
+        loop {
+            match self.next()? {
+                Ev::Text => self.text.clear(),
+                Ev::Eof => {
+                    return Err(Error::IlrInvalid {
+                        line: 1,
+                        column: 1,
+                        message: "the file holds no XML element: is it an ILR file?".into(),
+                    });
+                }
+                Ev::Close => {
+                    let at = self.xml.get_mut().position();
+                    return Err(Error::IlrInvalid {
+                        line: at.line,
+                        column: at.column,
+                        message: "a closing tag before any element".into(),
+                    });
+                }
+                Ev::Open { empty, at, .. } => {
+                    if self.name != "Message" {
+                        return Err(Error::IlrInvalid {
+                            line: at.line,
+                            column: at.column,
+                            message: format!(
+                                "the root element is <{}>, not <Message>: this is not an ILR file",
+                                self.name
+                            ),
+                        });
+                    }
+                    let namespace = self.root_namespace();
+                    let year = ilr_year(&namespace)?;
+                    self.header.namespace = namespace.clone();
+                    self.header.year = year;
+                    self.namespace = namespace;
+                    if empty {
+                        self.done = true;
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// The root element's namespace (captured by [`IlrReader::next`] while the file's
+    /// namespace is still unknown).
+    fn root_namespace(&mut self) -> String {
+        self.last_ns.clone()
+    }
+
+    fn read_until_first_record(&mut self) -> Result<()> {
+        while !self.done && self.pending.is_none() {
+            self.message_child()?;
+        }
+        Ok(())
+    }
+
+    /// Reads one child of the Message (the header parts directly; a learner or D&P record is
+    /// left pending).
+    fn message_child(&mut self) -> Result<()> {
+        self.current_ref = None;
+        match self.child(MESSAGE, "Message")? {
+            None => {
+                self.done = true;
+                // Anything after the root (comments, whitespace) is read to check it is
+                // well-formed.
+                while !matches!(self.next()?, Ev::Eof) {}
+            }
+            Some(c) => match c.index {
+                0 => self.read_header(c)?,
+                1 => self.skip(c.empty, "Message/SourceFiles")?,
+                2 => self.read_provider(c)?,
+                3 => self.pending = Some(Pending::Learner(c.at, c.empty)),
+                _ => self.pending = Some(Pending::Destination(c.at, c.empty)),
+            },
+        }
+        let findings: Vec<IlrFinding> = std::mem::take(&mut self.sink);
+        self.queued
+            .extend(findings.into_iter().map(IlrItem::Finding));
+        Ok(())
+    }
+
+    fn read_header(&mut self, header: Child) -> Result<()> {
+        if header.empty {
+            self.missing(
+                "Message/Header",
+                "CollectionDetails",
+                header.at,
+                "the Header",
+            );
+            return Ok(());
+        }
+        let (mut year_seen, mut date_seen, mut ukprn_seen) = (None, false, false);
+        while let Some(part) = self.child(HEADER, "Message/Header")? {
+            if part.index == 0 {
+                let path = "Message/Header/CollectionDetails";
+                while let Some(c) = self.child(COLLECTION_DETAILS, path)? {
+                    match c.index {
+                        1 => {
+                            let y = self.string(c, path, "Year")?;
+                            year_seen = Some(c.at);
+                            self.header.year_code = y;
+                        }
+                        2 => {
+                            date_seen = true;
+                            self.header.file_preparation_date =
+                                self.date(c, path, "FilePreparationDate")?;
+                        }
+                        _ => self.skip(c.empty, path)?,
+                    }
+                }
+            } else {
+                let path = "Message/Header/Source";
+                while let Some(c) = self.child(SOURCE, path)? {
+                    if c.index == 0 {
+                        ukprn_seen = true;
+                        self.header.ukprn = self.parsed(c, path, "UKPRN", Ukprn::parse)?;
+                    } else {
+                        self.skip(c.empty, path)?;
+                    }
+                }
+            }
+        }
+        let path = "Message/Header/CollectionDetails";
+        match year_seen {
+            None => self.missing(path, "Year", header.at, "the Header"),
+            Some(at) => {
+                let expected = year_code(self.header.year);
+                if let Some(given) = self.header.year_code.clone() {
+                    if given != expected {
+                        let ns = self.header.namespace.clone();
+                        self.finding(
+                            &YEAR_MISMATCH,
+                            format!("{path}/Year"),
+                            at,
+                            Some(given.clone()),
+                            format!("Year '{given}' does not match the namespace '{ns}', whose year is {expected}"),
+                        );
+                    }
+                }
+            }
+        }
+        if !date_seen {
+            self.missing(path, "FilePreparationDate", header.at, "the Header");
+        }
+        if !ukprn_seen {
+            self.missing("Message/Header/Source", "UKPRN", header.at, "the Header");
+        }
+        Ok(())
+    }
+
+    fn read_provider(&mut self, provider: Child) -> Result<()> {
+        let path = "Message/LearningProvider";
+        if provider.empty {
+            self.missing(path, "UKPRN", provider.at, "LearningProvider");
+            return Ok(());
+        }
+        let mut seen = false;
+        while let Some(c) = self.child(LEARNING_PROVIDER, path)? {
+            seen = true;
+            let at = c.at;
+            self.header.provider_ukprn = self.parsed(c, path, "UKPRN", Ukprn::parse)?;
+            if let (Some(h), Some(p)) = (self.header.ukprn, self.header.provider_ukprn) {
+                if h != p {
+                    self.finding(
+                        &UKPRN_MISMATCH,
+                        format!("{path}/UKPRN"),
+                        at,
+                        Some(p.to_string()),
+                        format!(
+                            "the LearningProvider UKPRN {p} is not the UKPRN {h} in the Header"
+                        ),
+                    );
+                }
+            }
+        }
+        if !seen {
+            self.missing(path, "UKPRN", provider.at, "LearningProvider");
+        }
+        Ok(())
+    }
+
+    // ----- learners -----------------------------------------------------------------------
+
+    fn read_learner(&mut self, at: Position, empty: bool) -> Result<IlrItem> {
+        const PATH: &str = "Learner";
+        let mut learner = IlrLearner {
+            learn_ref_number: None,
+            uln: None,
+            postcode: None,
+            tel_no: None,
+            email: None,
+            contact_preferences: Vec::new(),
+            deliveries: Vec::new(),
+            at,
+            findings: Vec::new(),
+        };
+        let (mut ref_seen, mut uln_seen) = (false, false);
+        if !empty {
+            while let Some(c) = self.child(LEARNER, PATH)? {
+                match c.index {
+                    0 => {
+                        ref_seen = true;
+                        learner.learn_ref_number =
+                            self.parsed(c, PATH, "LearnRefNumber", LearnRefNumber::parse)?;
+                        self.current_ref = learner
+                            .learn_ref_number
+                            .as_ref()
+                            .map(|r| r.as_str().to_string());
+                    }
+                    1 => {
+                        uln_seen = true;
+                        learner.uln = self.parsed(c, PATH, "ULN", Uln::parse)?;
+                    }
+                    2 => learner.postcode = self.string(c, PATH, "Postcode")?,
+                    3 => learner.tel_no = self.string(c, PATH, "TelNo")?,
+                    4 => learner.email = self.string(c, PATH, "Email")?,
+                    5 => {
+                        if let Some(p) = self.read_contact_preference(c)? {
+                            learner.contact_preferences.push(p);
+                        }
+                    }
+                    6 => {
+                        let d = self.read_delivery(c)?;
+                        learner.deliveries.push(d);
+                    }
+                    _ => self.skip(c.empty, PATH)?,
+                }
+            }
+        }
+        if !ref_seen {
+            self.missing(PATH, "LearnRefNumber", at, "this Learner");
+        }
+        if !uln_seen {
+            self.missing(PATH, "ULN", at, "this Learner");
+        }
+        if learner.deliveries.is_empty() {
+            self.missing(PATH, "LearningDelivery", at, "this Learner");
+        }
+        learner.findings = std::mem::take(&mut self.sink);
+        Ok(IlrItem::Learner(Box::new(learner)))
+    }
+
+    fn read_contact_preference(&mut self, c: Child) -> Result<Option<IlrContactPreference>> {
+        const PATH: &str = "Learner/ContactPreference";
+        let (mut pref_type, mut code) = (None, None);
+        let (mut type_seen, mut code_seen) = (false, false);
+        if !c.empty {
+            while let Some(f) = self.child(CONTACT_PREFERENCE, PATH)? {
+                if f.index == 0 {
+                    type_seen = true;
+                    pref_type = self.string(f, PATH, "ContPrefType")?;
+                } else {
+                    code_seen = true;
+                    code = self.int(f, PATH, "ContPrefCode", 9)?;
+                }
+            }
+        }
+        if !type_seen {
+            self.missing(PATH, "ContPrefType", c.at, "this ContactPreference");
+        }
+        if !code_seen {
+            self.missing(PATH, "ContPrefCode", c.at, "this ContactPreference");
+        }
+        Ok(pref_type
+            .zip(code)
+            .map(|(pref_type, code)| IlrContactPreference {
+                pref_type,
+                code: code as u8,
+            }))
+    }
+
+    fn read_delivery(&mut self, c: Child) -> Result<IlrDelivery> {
+        const PATH: &str = "Learner/LearningDelivery";
+        let mut d = IlrDelivery {
+            aim_ref: None,
+            aim_type: None,
+            aim_seq_number: None,
+            start: None,
+            planned_end: None,
+            actual_end: None,
+            fund_model: None,
+            prog_type: None,
+            comp_status: None,
+            outcome: None,
+            fams: Vec::new(),
+            at: c.at,
+        };
+        // Mandatory fields seen: LearnAimRef, AimType, AimSeqNumber, LearnStartDate,
+        // LearnPlanEndDate, FundModel, CompStatus.
+        let mut seen = [false; 11];
+        if !c.empty {
+            while let Some(f) = self.child(DELIVERY, PATH)? {
+                if f.index < seen.len() {
+                    seen[f.index] = true;
+                }
+                match f.index {
+                    0 => d.aim_ref = self.parsed(f, PATH, "LearnAimRef", LearnAimRef::parse)?,
+                    1 => d.aim_type = self.small(f, PATH, "AimType")?,
+                    2 => {
+                        d.aim_seq_number = self.int(f, PATH, "AimSeqNumber", 98)?.map(|n| n as u16);
+                    }
+                    3 => d.start = self.date(f, PATH, "LearnStartDate")?,
+                    4 => d.planned_end = self.date(f, PATH, "LearnPlanEndDate")?,
+                    5 => d.actual_end = self.date(f, PATH, "LearnActEndDate")?,
+                    6 => d.fund_model = self.small(f, PATH, "FundModel")?,
+                    7 => d.prog_type = self.small(f, PATH, "ProgType")?,
+                    8 => {
+                        let status = self.small(f, PATH, "CompStatus")?;
+                        if let Some(s) = status {
+                            if !matches!(s, 1 | 2 | 3 | 6) {
+                                self.finding(
+                                    &VALUE_INVALID,
+                                    format!("{PATH}/CompStatus"),
+                                    f.at,
+                                    Some(s.to_string()),
+                                    format!("CompStatus '{s}' is not an ILR completion status; use 1 (continuing), 2 (completed), 3 (withdrawn) or 6 (temporarily withdrawn)"),
+                                );
+                            }
+                        }
+                        d.comp_status = status;
+                    }
+                    9 => d.outcome = self.small(f, PATH, "Outcome")?,
+                    10 => {
+                        if let Some(fam) = self.read_fam(f)? {
+                            d.fams.push(fam);
+                        }
+                    }
+                    _ => self.skip(f.empty, PATH)?,
+                }
+            }
+        }
+        for (i, name) in [
+            (0, "LearnAimRef"),
+            (1, "AimType"),
+            (2, "AimSeqNumber"),
+            (3, "LearnStartDate"),
+            (4, "LearnPlanEndDate"),
+            (6, "FundModel"),
+            (8, "CompStatus"),
+        ] {
+            if !seen[i] {
+                self.missing(PATH, name, c.at, "this LearningDelivery");
+            }
+        }
+        Ok(d)
+    }
+
+    fn read_fam(&mut self, c: Child) -> Result<Option<IlrDeliveryFam>> {
+        const PATH: &str = "Learner/LearningDelivery/LearningDeliveryFAM";
+        let (mut fam_type, mut code, mut from, mut to) = (None, None, None, None);
+        if !c.empty {
+            while let Some(f) = self.child(FAM, PATH)? {
+                match f.index {
+                    0 => fam_type = self.string(f, PATH, "LearnDelFAMType")?,
+                    1 => code = self.string(f, PATH, "LearnDelFAMCode")?,
+                    2 => from = self.date(f, PATH, "LearnDelFAMDateFrom")?,
+                    _ => to = self.date(f, PATH, "LearnDelFAMDateTo")?,
+                }
+            }
+        }
+        if fam_type.is_none() && code.is_none() {
+            self.missing(PATH, "LearnDelFAMType", c.at, "this LearningDeliveryFAM");
+        }
+        Ok(fam_type.zip(code).map(|(fam_type, code)| IlrDeliveryFam {
+            fam_type,
+            code,
+            date_from: from,
+            date_to: to,
+        }))
+    }
+
+    // ----- D&P ----------------------------------------------------------------------------
+
+    fn read_destination(&mut self, at: Position, empty: bool) -> Result<IlrItem> {
+        const PATH: &str = "LearnerDestinationandProgression";
+        let mut record = IlrDestination {
+            learn_ref_number: None,
+            uln: None,
+            outcomes: Vec::new(),
+            at,
+            findings: Vec::new(),
+        };
+        let mut ref_seen = false;
+        if !empty {
+            while let Some(c) = self.child(DESTINATION, PATH)? {
+                match c.index {
+                    0 => {
+                        ref_seen = true;
+                        record.learn_ref_number =
+                            self.parsed(c, PATH, "LearnRefNumber", LearnRefNumber::parse)?;
+                        self.current_ref = record
+                            .learn_ref_number
+                            .as_ref()
+                            .map(|r| r.as_str().to_string());
+                    }
+                    1 => record.uln = self.parsed(c, PATH, "ULN", Uln::parse)?,
+                    _ => {
+                        let o = self.read_outcome(c)?;
+                        record.outcomes.push(o);
+                    }
+                }
+            }
+        }
+        if !ref_seen {
+            self.missing(PATH, "LearnRefNumber", at, "this D&P record");
+        }
+        if record.outcomes.is_empty() {
+            self.missing(PATH, "DPOutcome", at, "this D&P record");
+        }
+        record.findings = std::mem::take(&mut self.sink);
+        Ok(IlrItem::Destination(Box::new(record)))
+    }
+
+    fn read_outcome(&mut self, c: Child) -> Result<IlrOutcome> {
+        const PATH: &str = "LearnerDestinationandProgression/DPOutcome";
+        let mut o = IlrOutcome {
+            out_type: None,
+            out_code: None,
+            start: None,
+            end: None,
+            collection: None,
+            at: c.at,
+        };
+        let mut seen = [false; 5];
+        if !c.empty {
+            while let Some(f) = self.child(OUTCOME, PATH)? {
+                seen[f.index] = true;
+                match f.index {
+                    0 => o.out_type = self.string(f, PATH, "OutType")?,
+                    1 => o.out_code = self.string(f, PATH, "OutCode")?,
+                    2 => o.start = self.date(f, PATH, "OutStartDate")?,
+                    3 => o.end = self.date(f, PATH, "OutEndDate")?,
+                    _ => o.collection = self.date(f, PATH, "OutCollDate")?,
+                }
+            }
+        }
+        for (i, name) in [
+            (0, "OutType"),
+            (1, "OutCode"),
+            (2, "OutStartDate"),
+            (4, "OutCollDate"),
+        ] {
+            if !seen[i] {
+                self.missing(PATH, name, c.at, "this DPOutcome");
+            }
+        }
+        Ok(o)
+    }
+}
+
+impl<R: BufRead> Iterator for IlrReader<R> {
+    type Item = Result<IlrItem>;
+
+    /// [`IlrReader::next_item`]; after an error, `None`.
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.next_item() {
+            Ok(item) => item.map(Ok),
+            Err(e) => {
+                self.done = true;
+                self.pending = None;
+                self.queued.clear();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// An integer as XML Schema writes it: optional `+`, digits (leading zeros allowed).
+fn parse_int(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// An xs:date without its time zone (`2019-06-24Z`, `2019-06-24+01:00`).
+fn strip_zone(s: &str) -> &str {
+    match s.get(..10) {
+        Some(date) if s.len() > 10 => {
+            let zone = &s[10..];
+            let is_zone = zone == "Z"
+                || (zone.len() == 6
+                    && matches!(zone.as_bytes()[0], b'+' | b'-')
+                    && zone.as_bytes()[3] == b':');
+            if is_zone { date } else { s }
+        }
+        _ => s,
+    }
+}
+
+/// `2324` for 2023-24.
+fn year_code(year: TeachingYear) -> String {
+    let y = year.start_year();
+    format!("{:02}{:02}", y.rem_euclid(100), (y + 1).rem_euclid(100))
+}
+
+/// The collection year of an ILR namespace this library reads (2019-20 to 2025-26).
+pub(crate) fn ilr_year(namespace: &str) -> Result<TeachingYear> {
+    let unsupported = |message: String| Error::IlrNamespace {
+        namespace: namespace.to_string(),
+        message,
+    };
+    let year = namespace
+        .strip_prefix("ESFA/ILR/")
+        .or_else(|| namespace.strip_prefix("SFA/ILR/"))
+        .and_then(|y| TeachingYear::parse(y).ok().filter(|_| y.len() == 7));
+    match year {
+        None if namespace.is_empty() => Err(unsupported(
+            "the Message element has no namespace; an ILR file binds xmlns=\"ESFA/ILR/YYYY-YY\" (SLD rule 'Namespace Mismatch')".into(),
+        )),
+        None => Err(unsupported(format!(
+            "'{namespace}' is not an ILR namespace (ESFA/ILR/YYYY-YY, e.g. ESFA/ILR/2023-24)"
+        ))),
+        Some(y) => {
+            let sfa = namespace.starts_with("SFA/");
+            let first = y.start_year();
+            if !sfa && (2019..=2025).contains(&first) {
+                Ok(y)
+            } else if first < 2019 {
+                Err(unsupported(format!(
+                    "this is an ILR file of {y} (namespace {namespace}); this library reads ILR files of 2019-20 to 2025-26"
+                )))
+            } else if sfa {
+                Err(unsupported(format!(
+                    "'{namespace}' is not an ILR namespace: from 2018-19 the ILR's namespace is ESFA/ILR/YYYY-YY"
+                )))
+            } else {
+                Err(unsupported(format!(
+                    "this is an ILR file of {y} (namespace {namespace}), a year this library does not read yet; it reads 2019-20 to 2025-26"
+                )))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
