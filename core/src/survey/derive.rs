@@ -3,7 +3,7 @@
 use super::definition::{HoursBand, Outcome, QuestionKind, QuestionOption, SurveyDefinition};
 use super::*;
 use crate::codes::{CodeEntry, Schemes};
-use crate::dates::{next_day, parse_date};
+use crate::dates::{TeachingYear, next_day, parse_date};
 use crate::error::Error;
 use crate::finding::{Finding, FindingKind};
 use chrono::{Duration, NaiveDate};
@@ -849,6 +849,23 @@ fn activity_record(
             return None;
         }
     };
+
+    // No record may start more than 10 years before its collection's teaching year began
+    // (ESFA OutStartDate_01): such a date is a typing slip, not a destination.
+    let year = TeachingYear::containing(collection);
+    let earliest = crate::records::earliest_start(year);
+    if start < earliest {
+        cx.find(
+            &crate::records::START_TOO_EARLY,
+            &format!("{qid}.start"),
+            start.to_string(),
+            format!(
+                "{qid}.start: '{}' started on {start}, more than 10 years before teaching year {year} (of the survey date {collection}) began; the earliest start a destination may have is {earliest}: check the year",
+                o.id
+            ),
+        );
+        return None;
+    }
 
     // A future start must be definite and within the limit.
     if start > collection {
