@@ -10,8 +10,11 @@ FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 FUZZ_TOOLCHAIN="${FUZZ_TOOLCHAIN:-nightly}"
 FUZZ_SANITIZER="${FUZZ_SANITIZER:-address}"
 FUZZ_TRIPLE="$(rustc +"$FUZZ_TOOLCHAIN" -vV | sed -n 's/^host: //p')"
-FUZZ_BUILD_FLAGS=(--release --debug-assertions --sanitizer "$FUZZ_SANITIZER" --target "$FUZZ_TRIPLE")
-FUZZ_BIN_DIR="$FUZZ_DIR/target/$FUZZ_TRIPLE/release"
+# FUZZ_TARGET_DIR: where cargo builds (default fuzz/target; CI may point it at a cache).
+FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-$FUZZ_DIR/target}"
+FUZZ_BUILD_FLAGS=(--release --debug-assertions --sanitizer "$FUZZ_SANITIZER" --target "$FUZZ_TRIPLE"
+    --target-dir "$FUZZ_TARGET_DIR")
+FUZZ_BIN_DIR="$FUZZ_TARGET_DIR/$FUZZ_TRIPLE/release"
 # The libFuzzer limits every run keeps: a crash, a 10-second input or 2 GiB of memory fails.
 FUZZ_LIMITS=(-rss_limit_mb=2048 -timeout=10)
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ with the inputs of the shared test vectors (tests/vectors/*.json
 # and tests/vectors/uploads/), the sample files under examples/, the embedded reference data
-# (core/data/), and small workbooks made from the vectors' CSV uploads (.xlsx and .ods, so the
-# workbook readers start from files that open). Writes the hostile workbook seeds to
-# fuzz/hostile-seeds/<target>/ (see fuzz/README.md: they stay out of the smoke run until the
-# workbook reader is bounded).
+# (core/data/), the ILR fixtures (tests/ilr/), and small workbooks made from the vectors' CSV
+# uploads (.xlsx and .ods, so the workbook readers start from files that open). Writes the
+# hostile workbook seeds to fuzz/hostile-seeds/<target>/ (see fuzz/README.md: a failure on them
+# is reported, not failed, until the workbook reader is bounded).
 #
 # Files are named by the SHA-1 of their content, as libFuzzer names what it adds, so running
 # this again adds nothing that is already there. Deterministic: the same vectors give the same
@@ -319,6 +319,16 @@ for case in cases("destination_codes"):
     put("destination_code", case["input"])
 for case in cases("code_mapping"):
     put("destination_code", "|".join([case["input"]] + case.get("qualifiers", [])))
+
+# --- ILR XML files ------------------------------------------------------------------------------
+
+ilr_dir = os.path.join(ROOT, "tests", "ilr")
+for name in sorted(os.listdir(ilr_dir)) if os.path.isdir(ilr_dir) else []:
+    if name.endswith(".xml"):
+        put("ilr", read("tests", "ilr", name))
+if os.path.exists(os.path.join(VECTORS, "ilr_file.json")):
+    for case in cases("ilr_file"):
+        put("ilr", case["input"]["xml"])
 
 # --- identifiers and reference data ------------------------------------------------------------
 

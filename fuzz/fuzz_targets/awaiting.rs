@@ -50,6 +50,7 @@ fuzz_target!(init: harness::init(), |data: &[u8]| {
             assert_eq!(l.due, add_months(l.latest_end, 2), "{l:?}");
             assert_eq!(l.overdue, as_of >= l.due, "{l:?}");
             harness::check_finding(&l.finding());
+            l.findings().iter().for_each(harness::check_finding);
         }
         serde_json::to_string(&report).expect("a report serialises");
     });
