@@ -37,7 +37,7 @@ fn canonical<T: PartialEq + Debug + ToString>(
 }
 
 /// A check that returns the accepted text: it accepts that text again, as it is.
-fn fixed_point<'a>(input: &'a str, check: impl Fn(&str) -> Result<&str, Refusal>) {
+fn fixed_point(input: &str, check: impl Fn(&str) -> Result<&str, Refusal>) {
     match check(input) {
         Ok(v) => {
             let v = v.to_string();
