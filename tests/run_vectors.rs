@@ -339,7 +339,10 @@ fn ilr_esfa_rules(case: &Value) -> Value {
     }
     let as_of = parse_date(input["file_preparation_date"].as_str().unwrap()).unwrap();
     let learners = awaiting_by_learner(&enrolments, &destinations, as_of);
-    let rules: Vec<&str> = learners.first().map(|l| l.rules.clone()).unwrap_or_default();
+    let rules: Vec<&str> = learners
+        .first()
+        .map(|l| l.rules.clone())
+        .unwrap_or_default();
     let mut out = json!({ "r107": rules.contains(&"R107"), "r108": rules.contains(&"R108") });
     if let Some(l) = learners.first() {
         out["latest_end"] = json!(l.latest_end.to_string());

@@ -83,8 +83,15 @@ fn a_start_more_than_ten_years_back_is_refused() {
     assert!(out.records.is_empty(), "{:?}", out.records);
     let f = &out.findings[0];
     assert_eq!(f.code, "destination_start_too_early");
-    assert_eq!(f.column.as_deref(), Some("activity_dates.fe_part_time.start"));
-    assert!(f.message.contains("2015-07-31") && f.message.contains("2015-08-01"), "{}", f.message);
+    assert_eq!(
+        f.column.as_deref(),
+        Some("activity_dates.fe_part_time.start")
+    );
+    assert!(
+        f.message.contains("2015-07-31") && f.message.contains("2015-08-01"),
+        "{}",
+        f.message
+    );
     let out = derive_start("2015-08-01");
     assert_eq!(out.records.len(), 1, "{:?}", out.findings);
     assert!(out.findings.is_empty(), "{:?}", out.findings);
