@@ -216,6 +216,12 @@ const ONE_PER_START_DATE: [&str; 6] = ["EMP", "GAP", "NPE", "OTH", "SDE", "VOL"]
 /// OutType_03's limit of EDU outcomes per start date.
 const MAX_EDU_PER_START_DATE: usize = 2;
 
+/// The earliest start a destination record of teaching year `year` may have: the teaching year's
+/// start minus 10 years, by calendar months (ESFA OutStartDate_01; [`START_TOO_EARLY`]).
+pub(crate) fn earliest_start(year: TeachingYear) -> NaiveDate {
+    sub_months(year.start(), 120)
+}
+
 /// Checks one learner's destination records against the teaching year `year` and the
 /// file-preparation (or as-of) date, and returns every breach, each naming the ESFA rule it
 /// mirrors (see the [module table](self)).
@@ -234,7 +240,7 @@ pub fn check_records(
     year: TeachingYear,
     file_preparation_date: NaiveDate,
 ) -> Vec<RecordFinding> {
-    let earliest = sub_months(year.start(), 120);
+    let earliest = earliest_start(year);
     let latest_start = add_months(year.end(), 12);
     let entries: Vec<Option<&CodeEntry>> = records
         .iter()

@@ -4,7 +4,7 @@ use super::answers_json::{ActivityDates, SurveyAnswers, read_dates, read_hours, 
 use super::definition::{Outcome, QuestionKind, QuestionOption, SurveyDefinition};
 use super::*;
 use crate::codes::{CodeEntry, Schemes};
-use crate::dates::next_day;
+use crate::dates::{TeachingYear, next_day};
 use crate::finding::{Finding, FindingKind};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -605,6 +605,23 @@ fn activity_record(
             return None;
         }
     };
+
+    // No record may start more than 10 years before its collection's teaching year began
+    // (ESFA OutStartDate_01): such a date is a typing slip, not a destination.
+    let year = TeachingYear::containing(collection);
+    let earliest = crate::records::earliest_start(year);
+    if start < earliest {
+        cx.find(
+            &crate::records::START_TOO_EARLY,
+            &format!("{qid}.start"),
+            start.to_string(),
+            format!(
+                "{qid}.start: '{}' started on {start}, more than 10 years before teaching year {year} (of the survey date {collection}) began; the earliest start a destination may have is {earliest}: check the year",
+                o.id
+            ),
+        );
+        return None;
+    }
 
     // A future start must be definite and within the limit.
     if start > collection {

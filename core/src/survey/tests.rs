@@ -54,6 +54,49 @@ fn malformed_answers_say_where() {
     assert!(SurveyAnswers::from_json_str("{\"answer\": {}}").is_err());
 }
 
+/// A start date more than 10 years before the survey's teaching year began (a slip of the
+/// year) is refused with OutStartDate_01's finding instead of becoming a record the record
+/// rules refuse. Found by the `survey` fuzz target (fuzz/corpus/survey/).
+#[test]
+fn a_start_more_than_ten_years_back_is_refused() {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let derive_start = |start: &str| {
+        let answers = SurveyAnswers::from_json_str(
+            &json!({"answers": {
+                "activities": ["fe_part_time"],
+                "activity_dates": {"fe_part_time": {"start": start}},
+                "completed_on": "2025-10-01",
+            }})
+            .to_string(),
+        )
+        .unwrap();
+        let context = DerivationContext {
+            schemes: &schemes,
+            learning_end: None,
+            as_of: parse_date("2025-12-31").unwrap(),
+        };
+        derive(&def, &answers, &context)
+    };
+    // Teaching year 2025-26 began on 2025-08-01: the earliest start is 2015-08-01.
+    let out = derive_start("2015-07-31");
+    assert!(out.records.is_empty(), "{:?}", out.records);
+    let f = &out.findings[0];
+    assert_eq!(f.code, "destination_start_too_early");
+    assert_eq!(
+        f.column.as_deref(),
+        Some("activity_dates.fe_part_time.start")
+    );
+    assert!(
+        f.message.contains("2015-07-31") && f.message.contains("2015-08-01"),
+        "{}",
+        f.message
+    );
+    let out = derive_start("2015-08-01");
+    assert_eq!(out.records.len(), 1, "{:?}", out.findings);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+}
+
 #[test]
 fn because_explains_each_record() {
     let schemes = Schemes::builtin();
