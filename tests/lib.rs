@@ -6,6 +6,8 @@
 //! `expected` is present in it with the same value ([`subset_mismatch`]). A file whose `kind` a
 //! runner does not know fails that runner, so no vector goes unrun.
 
+pub mod hostile;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

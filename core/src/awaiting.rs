@@ -49,7 +49,7 @@ use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use crate::records::DestinationRecord;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A learner who has finished learning and has no destination yet (not yet overdue).
 pub static DESTINATION_MISSING: FindingKind = FindingKind {
@@ -308,28 +308,59 @@ fn key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> LearnerKey {
     (ukprn, learner_ref.as_str().to_ascii_lowercase())
 }
 
-/// Destinations by learner.
-struct Index<'a>(HashMap<LearnerKey, Vec<&'a LearnerDestination>>);
+/// Destinations by learner, and for the portal view the latest start among the learner's
+/// destinations that can serve an enrolment, by what they name: (ULN, aim), ULN only, aim only,
+/// neither. An enrolment is served when the latest start of the four that fit it is on or
+/// after its end, so each enrolment is answered in constant time, however many destinations
+/// the learner has.
+struct Index<'a> {
+    by_learner: HashMap<LearnerKey, Vec<&'a LearnerDestination>>,
+    latest: HashMap<(LearnerKey, Option<Uln>, Option<&'a LearnAimRef>), NaiveDate>,
+}
 
 impl<'a> Index<'a> {
     fn new(destinations: &'a [LearnerDestination]) -> Self {
-        let mut map: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
+        let mut by_learner: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
+        let mut latest: HashMap<(LearnerKey, Option<Uln>, Option<&LearnAimRef>), NaiveDate> =
+            HashMap::new();
         for d in destinations {
-            map.entry(key(d.ukprn, &d.learner_ref)).or_default().push(d);
+            let k = key(d.ukprn, &d.learner_ref);
+            let start = latest
+                .entry((k.clone(), d.uln, d.aim_ref.as_ref()))
+                .or_insert(d.record.start);
+            *start = (*start).max(d.record.start);
+            by_learner.entry(k).or_default().push(d);
         }
-        Index(map)
+        Index { by_learner, latest }
     }
 
-    /// Some destination of the learner starts on or after `from` and passes `fits`.
-    fn has(
-        &self,
-        learner: &LearnerKey,
-        from: NaiveDate,
-        fits: impl Fn(&LearnerDestination) -> bool,
-    ) -> bool {
-        self.0
-            .get(learner)
-            .is_some_and(|ds| ds.iter().any(|d| d.record.start >= from && fits(d)))
+    /// Some destination of the learner starts on or after `from` and names the enrolment's
+    /// ULN or none, and its aim or none.
+    fn serves_enrolment(&self, e: &Enrolment, from: NaiveDate) -> bool {
+        let k = key(e.ukprn, &e.learner_ref);
+        let mut probe = (k, Some(e.uln), Some(&e.aim_ref));
+        for (uln, aim) in [
+            (Some(e.uln), Some(&e.aim_ref)),
+            (Some(e.uln), None),
+            (None, Some(&e.aim_ref)),
+            (None, None),
+        ] {
+            probe.1 = uln;
+            probe.2 = aim;
+            if self.latest.get(&probe).is_some_and(|start| *start >= from) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Some destination of the learner starts on or after `from` and names one of `ulns` or
+    /// none.
+    fn serves_learner(&self, learner: &LearnerKey, from: NaiveDate, ulns: &HashSet<Uln>) -> bool {
+        self.by_learner.get(learner).is_some_and(|ds| {
+            ds.iter()
+                .any(|d| d.record.start >= from && d.uln.is_none_or(|u| ulns.contains(&u)))
+        })
     }
 }
 
@@ -351,11 +382,7 @@ fn by_enrolment(
             if e.completion_status == CompletionStatus::BreakInLearning {
                 return None;
             }
-            let served = index.has(&key(e.ukprn, &e.learner_ref), end, |d| {
-                d.uln.is_none_or(|u| u == e.uln)
-                    && d.aim_ref.as_ref().is_none_or(|a| *a == e.aim_ref)
-            });
-            if served {
+            if index.serves_enrolment(e, end) {
                 return None;
             }
             let (due, overdue) = due_and_overdue(end, as_of);
@@ -417,11 +444,8 @@ fn by_learner(
         if latest.completion_status == CompletionStatus::BreakInLearning {
             continue;
         }
-        let served = index.has(&k, latest_end, |d| {
-            d.uln
-                .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
-        });
-        if served {
+        let ulns: HashSet<Uln> = idx.iter().map(|&i| enrolments[i].uln).collect();
+        if index.serves_learner(&k, latest_end, &ulns) {
             continue;
         }
         let (due, overdue) = due_and_overdue(latest_end, as_of);
@@ -567,7 +591,76 @@ mod tests {
         assert_eq!(v, serde_json::json!({"enrolments": [], "learners": []}));
     }
 
+    /// The checks as they were before the index (every destination of the learner compared
+    /// with every enrolment): the index must answer exactly as they do.
+    fn old_serves_enrolment(ds: &[LearnerDestination], e: &Enrolment, from: NaiveDate) -> bool {
+        ds.iter().any(|d| {
+            key(d.ukprn, &d.learner_ref) == key(e.ukprn, &e.learner_ref)
+                && d.record.start >= from
+                && d.uln.is_none_or(|u| u == e.uln)
+                && d.aim_ref.as_ref().is_none_or(|a| *a == e.aim_ref)
+        })
+    }
+
+    fn old_serves_learner(
+        ds: &[LearnerDestination],
+        learner: &LearnerKey,
+        from: NaiveDate,
+        es: &[Enrolment],
+    ) -> bool {
+        ds.iter().any(|d| {
+            key(d.ukprn, &d.learner_ref) == *learner
+                && d.record.start >= from
+                && d.uln.is_none_or(|u| es.iter().any(|e| e.uln == u))
+        })
+    }
+
+    fn arb_enrolment() -> impl Strategy<Value = Enrolment> {
+        (0usize..2, 0usize..3, 0usize..2, 0usize..3, 0i64..40).prop_map(|(p, l, u, a, end)| {
+            Enrolment {
+                ukprn: Ukprn::parse(["10000001", "10000002"][p]).unwrap(),
+                uln: Uln::parse(["9276308686", "1000000043"][u]).unwrap(),
+                learner_ref: LearnRefNumber::parse(["L1", "l1", "L2"][l]).unwrap(),
+                aim_ref: LearnAimRef::parse(["60000001", "60000002", "60000003"][a]).unwrap(),
+                learning_end: Some(d("2025-06-01") + chrono::Duration::days(end)),
+                completion_status: CompletionStatus::from_code(2).unwrap(),
+            }
+        })
+    }
+
+    fn arb_destination() -> impl Strategy<Value = LearnerDestination> {
+        (0usize..2, 0usize..3, 0usize..3, 0usize..4, 0i64..40).prop_map(|(p, l, u, a, start)| {
+            let start = d("2025-06-01") + chrono::Duration::days(start);
+            LearnerDestination {
+                ukprn: Ukprn::parse(["10000001", "10000002"][p]).unwrap(),
+                learner_ref: LearnRefNumber::parse(["L1", "l1", "L2"][l]).unwrap(),
+                uln: [Some("9276308686"), Some("1000000043"), None][u]
+                    .map(|x| Uln::parse(x).unwrap()),
+                aim_ref: [Some("60000001"), Some("60000002"), Some("60000003"), None][a]
+                    .map(|x| LearnAimRef::parse(x).unwrap()),
+                record: DestinationRecord::new("EMP1", start, None, start),
+            }
+        })
+    }
+
     proptest! {
+        /// The index answers as comparing every pair did, for both views.
+        #[test]
+        fn the_index_answers_as_every_pair_compared(
+            es in proptest::collection::vec(arb_enrolment(), 0..12),
+            ds in proptest::collection::vec(arb_destination(), 0..12),
+        ) {
+            let index = Index::new(&ds);
+            for e in &es {
+                let from = e.learning_end.unwrap();
+                prop_assert_eq!(index.serves_enrolment(e, from), old_serves_enrolment(&ds, e, from));
+                let k = key(e.ukprn, &e.learner_ref);
+                let mine: Vec<Enrolment> = es.iter().filter(|x| key(x.ukprn, &x.learner_ref) == k).cloned().collect();
+                let ulns: HashSet<Uln> = mine.iter().map(|x| x.uln).collect();
+                prop_assert_eq!(index.serves_learner(&k, from, &ulns), old_serves_learner(&ds, &k, from, &mine));
+            }
+        }
+
         #[test]
         fn due_is_after_the_end_and_two_months_on(days in 0i64..60_000) {
             let end = NaiveDate::from_ymd_opt(1950, 1, 31).unwrap() + chrono::Duration::days(days);

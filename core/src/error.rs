@@ -274,6 +274,21 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+
+    /// A workbook goes beyond a limit of what is read from one (decompressed bytes of a part,
+    /// one tag or run of text, one cell's text, the shared strings, a sheet's cells, Excel's
+    /// grid, a sheet read whole): refused before it costs more. The limits are listed in
+    /// [`crate::workbook`]; the message says which was reached and what to do.
+    #[error("{message}")]
+    WorkbookTooLarge {
+        /// The limit reached: `part_bytes`, `markup_run`, `cell_bytes`, `shared_strings`,
+        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats` or `sheet_cells`.
+        limit: &'static str,
+        /// Its value.
+        max: u64,
+        /// What was found and what to do.
+        message: String,
+    },
 }
 
 fn missing_columns_message(missing: &[String], found: &[String], hint: Option<&str>) -> String {
@@ -334,6 +349,7 @@ impl Error {
             Error::RandomUnavailable { .. } => "random_unavailable",
             Error::Cancelled { .. } => "cancelled",
             Error::Host { .. } => "host_failure",
+            Error::WorkbookTooLarge { .. } => "workbook_too_large",
         }
     }
 

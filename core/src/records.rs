@@ -415,16 +415,7 @@ pub fn check_records(
             ));
         }
         // OutType_04: codes that contradict each other (EMP and NPE) from this date.
-        let contradicting: Vec<usize> = group
-            .iter()
-            .filter_map(|&(i, _)| {
-                let a = entries[i]?;
-                group
-                    .iter()
-                    .any(|&(j, _)| entries[j].is_some_and(|b| a.contradicts(b)))
-                    .then_some(i)
-            })
-            .collect();
+        let contradicting = contradicting(group);
         if !contradicting.is_empty() {
             emp_npe.extend(contradicting);
             emp_npe_dates.push(*start);
@@ -475,6 +466,22 @@ pub fn check_records(
     out
 }
 
+/// OutType_04 within one start date's records (index, ILR type): every EMP and NPE record when
+/// the date has both (what [`CodeEntry::contradicts`] says of each pair), in the group's order;
+/// found by looking for the two types once rather than comparing every pair, so a learner's
+/// records are checked in linear time however many share a start date.
+fn contradicting(group: &[(usize, Option<&str>)]) -> Vec<usize> {
+    let has = |t: &str| group.iter().any(|(_, ty)| *ty == Some(t));
+    if !(has("EMP") && has("NPE")) {
+        return Vec::new();
+    }
+    group
+        .iter()
+        .filter(|(_, ty)| matches!(ty, Some("EMP" | "NPE")))
+        .map(|&(i, _)| i)
+        .collect()
+}
+
 /// The code as canonical when known, else as given.
 fn shown<'a>(r: &'a DestinationRecord, entry: Option<&'a CodeEntry>) -> &'a str {
     entry.map_or(r.code.trim(), |e| e.code())
@@ -495,6 +502,41 @@ fn codes_of(
 mod tests {
     use super::*;
     use crate::dates::parse_date;
+
+    /// OutType_04 as it was: every record compared with every other of its start date.
+    fn old_contradicting(
+        group: &[(usize, Option<&str>)],
+        entries: &[Option<&CodeEntry>],
+    ) -> Vec<usize> {
+        group
+            .iter()
+            .filter_map(|&(i, _)| {
+                let a = entries[i]?;
+                group
+                    .iter()
+                    .any(|&(j, _)| entries[j].is_some_and(|b| a.contradicts(b)))
+                    .then_some(i)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The linear OutType_04 finds what comparing every pair found, in the same order, and
+        /// the whole check gives the same findings as before for records of one start date.
+        #[test]
+        fn contradictions_as_every_pair_compared(
+            codes in proptest::collection::vec(
+                proptest::sample::select(vec!["EMP1", "EMP2", "NPE1", "NPE2", "EDU1", "OTH3", "WMCA1.0", "XYZ9", "GAP1"]),
+                0..30,
+            ),
+        ) {
+            let schemes = Schemes::builtin();
+            let entries: Vec<Option<&CodeEntry>> = codes.iter().map(|c| schemes.parse(c).ok()).collect();
+            let group: Vec<(usize, Option<&str>)> =
+                entries.iter().enumerate().map(|(i, e)| (i, e.and_then(|e| e.ilr_type()))).collect();
+            proptest::prop_assert_eq!(contradicting(&group), old_contradicting(&group, &entries));
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

@@ -9,28 +9,112 @@
 //! - a date as `YYYY-MM-DD` (with ` HH:MM:SS` when it has a time of day);
 //! - TRUE/FALSE for booleans, and Excel's error text (`#N/A`) for error cells.
 //!
-//! The core is handed the workbook's bytes (it opens no file). A workbook is read into memory
-//! whole (a format constraint: the sheet data of an .xlsx is inside a zip archive).
+//! The core is handed the workbook's bytes (it opens no file); the bytes are kept whole (the
+//! sheet data of an .xlsx is inside a zip archive), but a sheet is not.
+//!
+//! # Bounded cost
+//!
+//! An .xlsx (or .xlsm) sheet is streamed cell by cell ([`Workbook::sheet_reader`], what uploads
+//! use): memory does not grow with the sheet, and nothing is allocated for the cells a far
+//! reference (`XFD1048576`) skips. What is read is bounded, and each limit is an
+//! [`Error::WorkbookTooLarge`] naming it, with what to do:
+//!
+//! | limit | value |
+//! |---|---|
+//! | decompressed bytes of one part (a sheet's XML, the shared strings) | [`MAX_PART_BYTES`] (512 MiB) |
+//! | bytes of one tag or one run of text between tags | [`MAX_MARKUP_RUN`] (1 MiB) |
+//! | bytes of one cell's text | [`MAX_CELL_BYTES`] (1 MiB; Excel allows 32,767 characters) |
+//! | shared strings | [`MAX_SHARED_STRINGS`] strings, [`MAX_SHARED_STRING_BYTES`] bytes of text |
+//! | cells of one sheet (empty ones included) | [`MAX_CELLS`] |
+//! | cell references | inside Excel's grid: columns A to XFD, rows 1 to 1,048,576 |
+//! | a sheet read whole ([`Workbook::sheet`]) | [`MAX_SHEET_CELLS`] cells with text, [`MAX_SHEET_TEXT_BYTES`] bytes of text |
+//!
+//! A cell longer than the template rule's 10,000 characters is cut while its row is read and
+//! the row says so (the template's finding); rows are handed out in order, cells within a
+//! row sorted by column whatever their order in the file (the last of two cells at one place
+//! wins). A row that comes after a later one is damage (Excel never writes one).
+//!
+//! The older formats (.xls, .xlsb, .ods) are read with calamine and then held as a sheet read
+//! whole, with the same whole-sheet limits.
 
 use crate::error::{Error, Result};
-use calamine::{Data, Range, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
+use std::sync::Arc;
+
+mod archive;
+mod rows;
+mod xlsx;
+
+pub use rows::SheetReader;
+
+/// The most decompressed bytes read from one part of a workbook (a sheet's XML, the shared
+/// strings).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// The most bytes of one XML tag, or of one run of text between two tags.
+pub const MAX_MARKUP_RUN: usize = 1 << 20;
+/// The most bytes of one cell's text (Excel allows 32,767 characters).
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+/// The most strings in a workbook's shared-string table.
+pub const MAX_SHARED_STRINGS: usize = 1 << 23;
+/// The most bytes of text in a workbook's shared-string table.
+pub const MAX_SHARED_STRING_BYTES: usize = 128 << 20;
+/// The most cells (`<c>` elements, empty ones included) read from one sheet.
+pub const MAX_CELLS: u64 = 1 << 24;
+/// The most cells with text held by a sheet read whole ([`Workbook::sheet`]).
+pub const MAX_SHEET_CELLS: usize = 1 << 23;
+/// The most bytes of text held by a sheet read whole ([`Workbook::sheet`]).
+pub const MAX_SHEET_TEXT_BYTES: usize = 256 << 20;
+/// Excel's rows: 1 to 1,048,576.
+pub const SHEET_ROWS: u32 = 1 << 20;
+/// Excel's columns: A to XFD.
+pub const SHEET_COLUMNS: u32 = 1 << 14;
+
+/// An [`Error::WorkbookTooLarge`].
+pub(crate) fn too_large(limit: &'static str, max: u64, message: String) -> Error {
+    Error::WorkbookTooLarge {
+        limit,
+        max,
+        message,
+    }
+}
+
+/// One cell with text, as a [`CellSource`] hands it out: zero-based row and column.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamCell<'a> {
+    pub(crate) row: u32,
+    pub(crate) col: u32,
+    pub(crate) text: &'a str,
+}
+
+/// Cells with text, in the order of the file.
+pub(crate) trait CellSource {
+    fn next_cell(&mut self) -> Result<Option<StreamCell<'_>>>;
+}
+
+enum Inner {
+    Xlsx(xlsx::XlsxBook),
+    Calamine(Box<Sheets<Cursor<Arc<[u8]>>>>),
+}
 
 /// An open workbook.
 pub struct Workbook {
-    sheets: Sheets<Cursor<Vec<u8>>>,
+    inner: Inner,
     names: Vec<String>,
 }
 
 impl Workbook {
     /// The workbook's format: `xlsx`, `xls`, `xlsb` or `ods`.
     pub fn format(&self) -> &'static str {
-        match &self.sheets {
-            Sheets::Xls(_) => "xls",
-            Sheets::Xlsx(_) => "xlsx",
-            Sheets::Xlsb(_) => "xlsb",
-            Sheets::Ods(_) => "ods",
+        match &self.inner {
+            Inner::Xlsx(_) => "xlsx",
+            Inner::Calamine(s) => match **s {
+                Sheets::Xls(_) => "xls",
+                Sheets::Xlsx(_) => "xlsx",
+                Sheets::Xlsb(_) => "xlsb",
+                Sheets::Ods(_) => "ods",
+            },
         }
     }
 }
@@ -82,11 +166,28 @@ impl Workbook {
                 message: "this is not an Excel workbook (.xlsx or .xls); save it from Excel as a workbook or as CSV UTF-8".into(),
             });
         }
+        let bytes: Arc<[u8]> = bytes.into();
+        if bytes.starts_with(b"PK\x03\x04") {
+            let archive = archive::Archive::open(Arc::clone(&bytes))?;
+            if archive.has("xl/workbook.xml")
+                || !archive.has("xl/workbook.bin") && !archive.has("content.xml")
+            {
+                let book = xlsx::XlsxBook::open(archive)?;
+                let names = book.sheet_names();
+                return Ok(Workbook {
+                    inner: Inner::Xlsx(book),
+                    names,
+                });
+            }
+        }
         let sheets = guarded(|| {
             calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| map_error(&e))
         })?;
         let names = sheets.sheet_names();
-        Ok(Workbook { sheets, names })
+        Ok(Workbook {
+            inner: Inner::Calamine(Box::new(sheets)),
+            names,
+        })
     }
 
     /// The sheet names, in workbook order.
@@ -94,9 +195,9 @@ impl Workbook {
         &self.names
     }
 
-    /// The sheet called `name` (case-insensitive), or the first sheet when `name` is `None`.
-    pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
-        let chosen = match name {
+    /// The name of the sheet called `name` (case-insensitive), or of the first sheet.
+    fn chosen(&self, name: Option<&str>) -> Result<String> {
+        Ok(match name {
             None => self
                 .names
                 .first()
@@ -113,13 +214,63 @@ impl Workbook {
                     sheet: n.to_string(),
                     found: self.names.clone(),
                 })?,
-        };
-        let sheets = &mut self.sheets;
-        let range = guarded(|| sheets.worksheet_range(&chosen).map_err(|e| map_error(&e)))?;
-        Ok(Sheet {
-            name: chosen,
-            range,
         })
+    }
+
+    /// The rows of the sheet called `name` (case-insensitive), or of the first sheet when
+    /// `name` is `None`, read as they are asked for (see the module documentation): what an
+    /// upload reads.
+    pub fn sheet_reader(&mut self, name: Option<&str>) -> Result<SheetReader> {
+        let chosen = self.chosen(name)?;
+        let format = self.format();
+        match &mut self.inner {
+            Inner::Xlsx(book) => {
+                let cells = guarded(|| book.cells(&chosen))?;
+                Ok(SheetReader::streamed(chosen, format, cells))
+            }
+            Inner::Calamine(_) => {
+                let sheet = self.sheet(Some(&chosen))?;
+                Ok(SheetReader::from_sheet(sheet, format))
+            }
+        }
+    }
+
+    /// The sheet called `name` (case-insensitive), or the first sheet when `name` is `None`,
+    /// read whole (within [`MAX_SHEET_CELLS`] and [`MAX_SHEET_TEXT_BYTES`]).
+    pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
+        let chosen = self.chosen(name)?;
+        match &mut self.inner {
+            Inner::Xlsx(book) => {
+                let mut cells = guarded(|| book.cells(&chosen))?;
+                guarded(|| Sheet::collect(chosen.clone(), &mut cells))
+            }
+            Inner::Calamine(sheets) => {
+                let sheets = &mut **sheets;
+                guarded(|| {
+                    if let Sheets::Xlsb(xlsb) = sheets {
+                        let mut reader = xlsb
+                            .worksheet_cells_reader(&chosen)
+                            .map_err(|e| map_error(&calamine::Error::Xlsb(e)))?;
+                        let mut sheet = SheetBuilder::new(chosen.clone());
+                        while let Some(cell) = reader
+                            .next_cell()
+                            .map_err(|e| map_error(&calamine::Error::Xlsb(e)))?
+                        {
+                            let (row, col) = cell.get_position();
+                            sheet.push(row, col, &ref_text(cell.get_value()))?;
+                        }
+                        return Ok(sheet.finish());
+                    }
+                    let range = sheets.worksheet_range(&chosen).map_err(|e| map_error(&e))?;
+                    let mut sheet = SheetBuilder::new(chosen.clone());
+                    for (row, col, cell) in range.used_cells() {
+                        let (r, c) = range.start().unwrap_or((0, 0));
+                        sheet.push(r + row as u32, c + col as u32, &cell_text(cell))?;
+                    }
+                    Ok(sheet.finish())
+                })
+            }
+        }
     }
 }
 
@@ -148,44 +299,155 @@ fn map_error(e: &calamine::Error) -> Error {
     }
 }
 
-/// One sheet's cells.
+/// One sheet's cells with text, read whole (see [`Workbook::sheet`]): kept packed, so empty
+/// cells and the rows and columns between cost nothing.
 #[derive(Debug, Clone)]
 pub struct Sheet {
     name: String,
-    range: Range<Data>,
+    text: String,
+    /// (row, column, end of its text in `text`), sorted by position.
+    cells: Vec<(u32, u32, u32)>,
+}
+
+/// Builds a [`Sheet`] from cells in any order, within the whole-sheet limits.
+struct SheetBuilder {
+    sheet: Sheet,
+    sorted: bool,
+}
+
+impl SheetBuilder {
+    fn new(name: String) -> SheetBuilder {
+        SheetBuilder {
+            sheet: Sheet {
+                name,
+                text: String::new(),
+                cells: Vec::new(),
+            },
+            sorted: true,
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, text: &str) -> Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let s = &mut self.sheet;
+        if s.cells.len() >= MAX_SHEET_CELLS || s.text.len() + text.len() > MAX_SHEET_TEXT_BYTES {
+            return Err(too_large(
+                "sheet_cells",
+                MAX_SHEET_CELLS as u64,
+                format!(
+                    "sheet '{}' has more than {MAX_SHEET_CELLS} cells or {} MiB of text, more than is held when a sheet is read whole; read it as an upload (which streams its rows), or save it as CSV UTF-8",
+                    s.name,
+                    MAX_SHEET_TEXT_BYTES >> 20
+                ),
+            ));
+        }
+        if let Some(&(r, c, _)) = s.cells.last()
+            && (r, c) >= (row, col)
+        {
+            self.sorted = false;
+        }
+        s.text.push_str(text);
+        s.cells
+            .push((row, col, u32::try_from(s.text.len()).unwrap_or(u32::MAX)));
+        Ok(())
+    }
+
+    fn finish(mut self) -> Sheet {
+        if !self.sorted {
+            let s = &mut self.sheet;
+            let mut starts: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(s.cells.len());
+            let mut start = 0;
+            for &(r, c, end) in &s.cells {
+                starts.push((r, c, start, end));
+                start = end;
+            }
+            // Stable: of two cells at one place, the later in the file wins.
+            starts.sort_by_key(|&(r, c, _, _)| (r, c));
+            let mut kept: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(starts.len());
+            for cell in starts {
+                match kept.last_mut() {
+                    Some(last) if (last.0, last.1) == (cell.0, cell.1) => *last = cell,
+                    _ => kept.push(cell),
+                }
+            }
+            let mut text = String::with_capacity(s.text.len());
+            s.cells.clear();
+            for (r, c, a, b) in kept {
+                text.push_str(&s.text[a as usize..b as usize]);
+                s.cells
+                    .push((r, c, u32::try_from(text.len()).unwrap_or(u32::MAX)));
+            }
+            s.text = text;
+        }
+        self.sheet
+    }
 }
 
 impl Sheet {
+    fn collect(name: String, cells: &mut dyn CellSource) -> Result<Sheet> {
+        let mut sheet = SheetBuilder::new(name);
+        while let Some(cell) = cells.next_cell()? {
+            sheet.push(cell.row, cell.col, cell.text)?;
+        }
+        Ok(sheet.finish())
+    }
+
     /// The sheet's name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
+    fn first_row(&self) -> u32 {
+        self.cells.first().map_or(0, |c| c.0)
+    }
+
     /// The number of rows from the first used row to the last.
     pub fn row_count(&self) -> usize {
-        self.range.height()
+        match (self.cells.first(), self.cells.last()) {
+            (Some(first), Some(last)) => (last.0 - first.0) as usize + 1,
+            _ => 0,
+        }
     }
 
     /// The Excel row number (1-based) of the sheet's `index`-th used row.
     pub fn excel_row(&self, index: usize) -> u64 {
-        let first = self.range.start().map(|(r, _)| u64::from(r)).unwrap_or(0);
-        first + index as u64 + 1
+        u64::from(self.first_row()) + index as u64 + 1
+    }
+
+    fn cell_text_at(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.cells[i - 1].2 as usize
+        };
+        &self.text[start..self.cells[i].2 as usize]
+    }
+
+    /// The cells of row `row` (zero-based): their indexes in `cells`.
+    fn row_range(&self, row: u32) -> std::ops::Range<usize> {
+        let start = self.cells.partition_point(|c| c.0 < row);
+        let end = self.cells.partition_point(|c| c.0 <= row);
+        start..end
     }
 
     /// The cells of the `index`-th used row as text (see the module documentation), with empty
     /// cells before the first used column included so column positions match the sheet.
     pub fn row_text(&self, index: usize) -> Vec<Cow<'_, str>> {
-        let first_col = self.range.start().map(|(_, c)| c as usize).unwrap_or(0);
-        let mut out: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); first_col];
-        // Cell by cell from the range (calamine's row iterator has no quick way to row `index`:
-        // `rows().nth(index)` would step through every row before it, for every row read).
-        out.extend(
-            (0..self.range.width())
-                .map_while(|c| self.range.get((index, c)))
-                .map(cell_text),
-        );
-        while out.last().is_some_and(|c| c.is_empty()) {
-            out.pop();
+        let Ok(offset) = u32::try_from(index) else {
+            return Vec::new();
+        };
+        let Some(row) = self.first_row().checked_add(offset) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Cow<'_, str>> = Vec::new();
+        for i in self.row_range(row) {
+            let col = self.cells[i].1 as usize;
+            while out.len() < col {
+                out.push(Cow::Borrowed(""));
+            }
+            out.push(Cow::Borrowed(self.cell_text_at(i)));
         }
         out
     }
@@ -193,6 +455,52 @@ impl Sheet {
     /// Every used row: (Excel row number, cells as text).
     pub fn rows(&self) -> impl Iterator<Item = (u64, Vec<Cow<'_, str>>)> + '_ {
         (0..self.row_count()).map(|i| (self.excel_row(i), self.row_text(i)))
+    }
+
+    /// The cells in order, as a [`CellSource`].
+    fn into_cells(self) -> SheetCells {
+        SheetCells {
+            sheet: self,
+            next: 0,
+        }
+    }
+}
+
+/// A [`Sheet`]'s cells handed out in order.
+#[derive(Debug)]
+pub(crate) struct SheetCells {
+    sheet: Sheet,
+    next: usize,
+}
+
+impl CellSource for SheetCells {
+    fn next_cell(&mut self) -> Result<Option<StreamCell<'_>>> {
+        let i = self.next;
+        if i >= self.sheet.cells.len() {
+            return Ok(None);
+        }
+        self.next += 1;
+        let (row, col, _) = self.sheet.cells[i];
+        Ok(Some(StreamCell {
+            row,
+            col,
+            text: self.sheet.cell_text_at(i),
+        }))
+    }
+}
+
+/// The text a person sees in a cell read by calamine's cell readers.
+fn ref_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(dt) => cell_text(&Data::DateTime(*dt)).into_owned(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
     }
 }
 

@@ -169,8 +169,30 @@ impl Scheme {
         let mut scheme_name: Option<String> = None;
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
-            let line = i + 2;
-            let rec = rec.map_err(|e| scheme_error(name, format!("line {line}: {e}")))?;
+            let rec = rec.map_err(|e| {
+                let line = e.position().map_or(i as u64 + 2, |p| p.line());
+                scheme_error(name, format!("line {line}: {e}"))
+            })?;
+            let line = rec.position().map_or(i as u64 + 2, |p| p.line());
+            // A value over several lines is a quote that was opened and not closed: the codes
+            // after it would be read into it, unseen.
+            let breaks: usize = rec
+                .iter()
+                .map(|f| {
+                    f.bytes().filter(|&b| b == b'\n').count()
+                        + usize::from(f.contains('\r') && !f.contains('\n'))
+                })
+                .sum();
+            if breaks > 0 {
+                return Err(scheme_error(
+                    name,
+                    format!(
+                        "line {line}: a value runs over {} lines, to line {} (a quote opened and not closed?); close the quote, or take the line break out of the value",
+                        breaks + 1,
+                        line + breaks as u64
+                    ),
+                ));
+            }
             let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::to_string);
             if let Some(s) = get(scheme_col)
                 .map(|s| s.trim().to_string())
@@ -395,6 +417,31 @@ impl Scheme {
 #[cfg(test)]
 mod file_text_tests {
     use super::*;
+
+    /// An unclosed quote would read every later code into one title: refused, naming the line.
+    #[test]
+    fn a_csv_value_over_several_lines_is_refused_with_its_line() {
+        let text = "code,title\nOTH1,Other\nOTH2,\"Unclosed title\nOTH3,Third\nOTH4,Fourth\n";
+        let e = Scheme::from_csv_reader(text.as_bytes(), "mine", "test").unwrap_err();
+        assert_eq!(e.code(), "scheme_invalid");
+        let message = e.to_string();
+        assert!(message.contains("line 3:"), "{message}");
+        assert!(message.contains("to line 6"), "{message}");
+        assert!(message.contains("close the quote"), "{message}");
+        // A ragged row names its line too.
+        let e =
+            Scheme::from_csv_reader("code,title\nOTH1,Other,extra\n".as_bytes(), "mine", "test")
+                .unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+        // A closed quote with a comma inside is fine.
+        let ok = Scheme::from_csv_reader(
+            "code,title\nOTH1,\"Other, of a kind\"\n".as_bytes(),
+            "mine",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(ok.codes().len(), 1);
+    }
 
     #[test]
     fn json_or_csv_by_name_or_content() {

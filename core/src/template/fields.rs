@@ -208,6 +208,10 @@ impl Record {
         self.dropped += 1;
     }
 
+    pub(crate) fn note_dropped_many(&mut self, cells: u64) {
+        self.dropped += cells;
+    }
+
     pub(crate) fn note_unclosed_quote(&mut self, index: usize) {
         self.unclosed_quote = Some(index);
     }

@@ -426,7 +426,7 @@ pub fn open_upload<R: Read>(
             Some(s) => Some(s.to_string()),
             None => learner_sheet_name(workbook),
         };
-        workbook.sheet(name.as_deref())
+        workbook.sheet_reader(name.as_deref())
     })?;
     let template = QualificationsTemplate::new(QualificationsOptions {
         lists,
@@ -466,7 +466,7 @@ pub fn read_export<R: Read>(
             Some(s) => Some(s.to_string()),
             None => learner_sheet_name(workbook),
         };
-        workbook.sheet(name.as_deref())
+        workbook.sheet_reader(name.as_deref())
     })?;
     let mut record = Record::new();
     let header: Vec<String> = loop {

@@ -2,23 +2,23 @@
 
 use super::csv_source::CsvSource;
 use super::fields::Record;
-use super::{MAX_COLUMNS, MAX_FIELD_CHARS, RowSource, SourceInfo};
+use super::{RowSource, SourceInfo};
 use crate::error::Result;
 use crate::finding::Finding;
-use crate::workbook::{Sheet, Workbook, looks_like_workbook};
+use crate::workbook::{Sheet, SheetReader, Workbook, looks_like_workbook};
 use std::io::{Cursor, Read};
 
 /// Rows of one workbook sheet, as the text a person sees in the cells, with the row numbers
-/// Excel shows (see [`crate::workbook`]). The first used row is the header.
+/// Excel shows (see [`crate::workbook`]), read as they are asked for: an .xlsx sheet is
+/// streamed, so memory holds one row whatever the sheet's size. The first used row is the
+/// header.
 ///
 /// A sheet has no ragged rows: a row whose last cells are empty is as wide as the header (its
 /// trailing empty cells are given back), so only a value to the right of the header's last
 /// column makes a row longer than the header.
 #[derive(Debug)]
 pub struct WorkbookSource {
-    sheet: Sheet,
-    next: usize,
-    format: &'static str,
+    rows: SheetReader,
     /// The header's width, once the header (the first non-blank row) has been read.
     width: Option<usize>,
 }
@@ -27,61 +27,30 @@ impl WorkbookSource {
     /// The rows of `sheet` (the first sheet when `None`) of the workbook in `bytes`.
     pub fn from_bytes(bytes: Vec<u8>, sheet: Option<&str>) -> Result<WorkbookSource> {
         let mut workbook = Workbook::from_bytes(bytes)?;
-        let format = workbook.format();
-        Ok(WorkbookSource {
-            sheet: workbook.sheet(sheet)?,
-            next: 0,
-            format,
-            width: None,
-        })
+        Ok(WorkbookSource::from_reader(workbook.sheet_reader(sheet)?))
     }
 
-    /// The rows of a sheet already read.
+    /// The rows of a sheet already read whole.
     pub fn from_sheet(sheet: Sheet, format: &'static str) -> WorkbookSource {
-        WorkbookSource {
-            sheet,
-            next: 0,
-            format,
-            width: None,
-        }
+        WorkbookSource::from_reader(SheetReader::from_sheet(sheet, format))
+    }
+
+    /// The rows of a sheet being read ([`Workbook::sheet_reader`]).
+    pub fn from_reader(rows: SheetReader) -> WorkbookSource {
+        WorkbookSource { rows, width: None }
     }
 
     /// The sheet's name.
     pub fn sheet_name(&self) -> &str {
-        self.sheet.name()
+        self.rows.name()
     }
 }
 
 impl RowSource for WorkbookSource {
     fn read_record(&mut self, record: &mut Record) -> Result<bool> {
-        record.clear();
-        if self.next >= self.sheet.row_count() {
+        if !self.rows.read_record(record)? {
             return Ok(false);
         }
-        record.set_row(self.sheet.excel_row(self.next));
-        for (i, cell) in self.sheet.row_text(self.next).iter().enumerate() {
-            if i >= MAX_COLUMNS {
-                record.note_dropped();
-                continue;
-            }
-            // A cell has no more characters than bytes: count only a long one.
-            let chars = if cell.len() > MAX_FIELD_CHARS {
-                cell.chars().count()
-            } else {
-                cell.len()
-            };
-            if chars > MAX_FIELD_CHARS {
-                let end = cell
-                    .char_indices()
-                    .nth(MAX_FIELD_CHARS)
-                    .map_or(cell.len(), |(b, _)| b);
-                record.push_cell(&cell[..end]);
-                record.note_cut(i, chars as u64);
-            } else {
-                record.push_cell(cell);
-            }
-        }
-        self.next += 1;
         if !record.is_blank() {
             match self.width {
                 None => self.width = Some(record.cells().len()),
@@ -99,7 +68,7 @@ impl RowSource for WorkbookSource {
 
     fn info(&self) -> SourceInfo {
         SourceInfo {
-            format: self.format,
+            format: self.rows.format(),
             encoding: None,
             delimiter: None,
         }
@@ -114,14 +83,15 @@ impl RowSource for WorkbookSource {
 pub enum AnySource<R: Read> {
     /// CSV text, streamed.
     Csv(CsvSource<std::io::Chain<Cursor<Vec<u8>>, R>>),
-    /// A workbook sheet (read whole: a workbook is a zip or compound file).
+    /// A workbook sheet (the workbook's bytes are held whole: it is a zip or compound file; an
+    /// .xlsx sheet's rows are streamed from them).
     Workbook(WorkbookSource),
 }
 
 /// Opens `reader` as a workbook (.xlsx, .xls, .xlsb, .ods; `sheet` names the sheet, else the
 /// first) when its first bytes are a workbook's, and as streamed CSV text otherwise.
 pub fn open_source<R: Read>(reader: R, sheet: Option<&str>) -> Result<AnySource<R>> {
-    open_source_with(reader, |workbook| workbook.sheet(sheet))
+    open_source_with(reader, |workbook| workbook.sheet_reader(sheet))
 }
 
 /// Like [`open_source`], with the sheet of a workbook chosen by `choose`, which may read other
@@ -129,7 +99,7 @@ pub fn open_source<R: Read>(reader: R, sheet: Option<&str>) -> Result<AnySource<
 /// called only for a workbook.
 pub fn open_source_with<R: Read, F>(mut reader: R, choose: F) -> Result<AnySource<R>>
 where
-    F: FnOnce(&mut Workbook) -> Result<Sheet>,
+    F: FnOnce(&mut Workbook) -> Result<SheetReader>,
 {
     let mut head = Vec::with_capacity(8);
     (&mut reader).take(8).read_to_end(&mut head)?;
@@ -137,11 +107,8 @@ where
         let mut bytes = head;
         reader.read_to_end(&mut bytes)?;
         let mut workbook = Workbook::from_bytes(bytes)?;
-        let format = workbook.format();
-        let sheet = choose(&mut workbook)?;
-        return Ok(AnySource::Workbook(WorkbookSource::from_sheet(
-            sheet, format,
-        )));
+        let rows = choose(&mut workbook)?;
+        return Ok(AnySource::Workbook(WorkbookSource::from_reader(rows)));
     }
     Ok(AnySource::Csv(CsvSource::new(
         Cursor::new(head).chain(reader),
@@ -176,6 +143,7 @@ mod tests {
     use super::*;
     use crate::codes::Schemes;
     use crate::dates::parse_date;
+    use crate::template::MAX_FIELD_CHARS;
     use crate::template::destinations::{DestinationsOptions, DestinationsTemplate};
     use crate::template::{RowOutcome, Upload, UploadOptions};
     use rust_xlsxwriter::Workbook as XlsxWriter;
