@@ -379,7 +379,20 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
     if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
         options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
     }
-    let template = DestinationsTemplate::new(schemes, options);
+    // A first pass finds the rows of enrolments in conflict; when there are any, the report is
+    // the second pass's, with them known (as every host runs it).
+    let conflicts = open_source(&bytes[..], None)
+        .and_then(|s| {
+            Upload::new(
+                s,
+                DestinationsTemplate::new(schemes, options),
+                upload_options(case, &bytes),
+            )
+        })
+        .and_then(Upload::finish_with_template)
+        .map(|(_, t)| t.conflicts())
+        .unwrap_or_default();
+    let template = DestinationsTemplate::new(schemes, options).with_conflicts(conflicts);
     upload_report(
         open_source(&bytes[..], None)
             .and_then(|s| Upload::new(s, template, upload_options(case, &bytes))),

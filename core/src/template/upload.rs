@@ -835,7 +835,13 @@ impl<S: RowSource, T: Template> Upload<S, T> {
     /// Checks the rows not handed out yet (without handing them out) and returns the report.
     ///
     /// Errors: [`Error::NoData`] when the file had no data row.
-    pub fn finish(mut self) -> Result<Report> {
+    pub fn finish(self) -> Result<Report> {
+        self.finish_with_template().map(|(report, _)| report)
+    }
+
+    /// As [`Upload::finish`], also giving back the template (what it found across rows, such
+    /// as the destinations template's [`super::destinations::DestinationsTemplate::conflicts`]).
+    pub fn finish_with_template(mut self) -> Result<(Report, T)> {
         while self.next_row()?.is_some() {}
         if self.rows == 0 {
             return Err(Error::NoData {
@@ -851,7 +857,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             });
         }
         let info = self.source.info();
-        Ok(Report {
+        let report = Report {
             summary: Summary {
                 template: self.spec.name,
                 file: self.options.file_name.take(),
@@ -868,7 +874,8 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             },
             findings: self.findings,
             truncated: self.truncated,
-        })
+        };
+        Ok((report, self.template))
     }
 }
 

@@ -50,8 +50,9 @@ pub use options::{
 };
 pub use run::{
     CANCEL_EVERY_ROWS, ListsUsed, NamedInput, QualificationResources, RowSink, RunContext,
-    RunReport, Sinks, run_destinations, run_learners, run_qualifications,
+    RunReport, Sinks, run_destinations, run_destinations_again, run_learners, run_qualifications,
 };
+pub use crate::template::destinations::EnrolmentConflicts;
 
 pub use crate::template::CredentialsCsvWriter;
 
