@@ -508,12 +508,13 @@ fn validate_writes_errors_and_accepted_files() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let errors_text = std::fs::read_to_string(&errors).unwrap();
-    assert!(errors_text.starts_with(&format!("\u{FEFF}{HEADER},Row,Errors\r\n")));
+    assert!(errors_text.starts_with(&format!("\u{FEFF}{HEADER},Row,Errors,Extra values\r\n")));
     assert_eq!(
         errors_text.lines().count(),
-        14,
-        "header and 13 rejected rows"
+        13,
+        "header and 12 rejected rows: row 5, only a duplicate of row 4, is left out"
     );
+    assert!(!errors_text.contains(",5,duplicate of row 4"), "{errors_text}");
     assert!(
         errors_text.contains(",4.60E+09,000000998101,ZPROG001,Apprenticeship programme,EDU2,16,")
     );

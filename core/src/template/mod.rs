@@ -145,12 +145,32 @@ pub static FIELD_TOO_LONG: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// The kinds of finding that reject a row only because it repeats an earlier one (a duplicate
+/// destination, learner or UCAS account): such a row is left out of the errors file (counted in
+/// [`Summary::duplicate_rows`]), so that uploading the corrected errors file on its own cannot
+/// let the duplicate in after all.
+pub static DUPLICATE_KINDS: &[&str] = &[
+    "duplicate_destination",
+    "duplicate_learner",
+    "duplicate_ucas_account",
+];
+
 /// A row with more or fewer fields than the header.
 pub static RAGGED_ROW: FindingKind = FindingKind {
     code: "ragged_row",
     severity: Severity::Error,
     summary: "Every row must have as many fields as the header row.",
     source: "RFC 4180 (each line should contain the same number of fields); what upload users ask for: ragged rows go to the invalid set instead of aborting the run",
+    mirrors: None,
+};
+
+/// A row whose only fields beyond the header's are empty (a trailing comma, as spreadsheets
+/// write): taken, with a warning.
+pub static TRAILING_EMPTY_FIELDS: FindingKind = FindingKind {
+    code: "trailing_empty_fields",
+    severity: Severity::Warning,
+    summary: "A row with more fields than the header whose extra fields are all empty (a trailing comma) is read as if they were not there.",
+    source: "What upload users ask for: spreadsheets write trailing commas after the last column; RFC 4180 asks for the same field count, so the row is flagged, not rejected",
     mirrors: None,
 };
 
@@ -197,6 +217,7 @@ pub static KINDS: &[&FindingKind] = &[
     &VALUE_TOO_LONG,
     &FIELD_TOO_LONG,
     &RAGGED_ROW,
+    &TRAILING_EMPTY_FIELDS,
     &UNCLOSED_QUOTE,
     &UNKNOWN_COLUMN,
     &ENCODING_WINDOWS_1252,

@@ -5,8 +5,8 @@ use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
 use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
-    FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
-    UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
+    DUPLICATE_KINDS, FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY,
+    RowSource, TRAILING_EMPTY_FIELDS, UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -211,10 +211,39 @@ impl<'a> RejectedRow<'a> {
     }
 
     /// The cells beyond the header's width (a row with too many fields); the errors file puts
-    /// them after `Errors`.
+    /// them in its `Extra values` column.
     pub fn extra_cells(&self) -> impl Iterator<Item = &'a str> + 'a {
         let cells = self.record.cells();
         (self.header_len..cells.len()).map(move |i| cells.get(i).unwrap_or_default())
+    }
+
+    /// The cells beyond the header's width in one text, separated by commas (values holding a
+    /// comma, a quote or a line break quoted as CSV does): the errors file's `Extra values`
+    /// cell, so that every line of the errors file has its header's field count.
+    pub fn extra_values(&self) -> String {
+        let mut out = String::new();
+        if self.extra_cells().all(|c| trimmed(c).is_empty()) {
+            return out;
+        }
+        for (i, cell) in self.extra_cells().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if cell.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&cell.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(cell);
+            }
+        }
+        out
+    }
+
+    /// True when every error of the row says it repeats an earlier row ([`DUPLICATE_KINDS`]):
+    /// the errors file leaves such a row out.
+    pub fn is_duplicate_only(&self) -> bool {
+        is_duplicate_only(self.findings)
     }
 
     /// All of the row's messages in one text, for the errors file's `Errors` column:
@@ -236,6 +265,12 @@ impl<'a> RejectedRow<'a> {
         }
         out
     }
+}
+
+/// True when `findings` has errors and every one is a duplicate kind ([`DUPLICATE_KINDS`]).
+fn is_duplicate_only(findings: &[Finding]) -> bool {
+    let mut errors = findings.iter().filter(|f| f.is_error()).peekable();
+    errors.peek().is_some() && errors.all(|f| DUPLICATE_KINDS.contains(&f.code))
 }
 
 /// Checks the rows of a [`RowSource`] against a [`Template`], streaming.
@@ -306,6 +341,7 @@ pub struct Upload<S, T> {
     warnings: u64,
     errors: u64,
     blank: u64,
+    duplicate_rows: u64,
     ended: bool,
 }
 
@@ -398,7 +434,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                     template_columns[t] = Some(i);
                     FileColumn::Template(t)
                 }
-                None if key == "row" || key == "errors" => FileColumn::ErrorsFileOwn,
+                None if key == "row" || key == "errors" || key == "extra values" => {
+                    FileColumn::ErrorsFileOwn
+                }
                 None => {
                     let message = if key.is_empty() {
                         format!(
@@ -504,6 +542,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             warnings: 0,
             errors: 0,
             blank,
+            duplicate_rows: 0,
             ended: false,
         };
         for notice in notices {
@@ -527,13 +566,15 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         &self.header
     }
 
-    /// The header of the errors file: the file's columns in their order (without the `Row` and
-    /// `Errors` of an earlier errors file), then `Row` and `Errors`.
+    /// The header of the errors file: the file's columns in their order (without the `Row`,
+    /// `Errors` and `Extra values` of an earlier errors file), then `Row`, `Errors` and `Extra
+    /// values` (a ragged row's fields beyond the header, in one cell: every line has the
+    /// header's field count, so `pandas.read_csv` and a spreadsheet read it as a table).
     pub fn errors_file_header(&self) -> Vec<&str> {
         self.carried
             .iter()
             .map(|i| self.header[*i].as_str())
-            .chain(["Row", "Errors"])
+            .chain(["Row", "Errors", "Extra values"])
             .collect()
     }
 
@@ -648,6 +689,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         let row = record.row();
         if rejected {
             self.rejected += 1;
+            if is_duplicate_only(findings) {
+                self.duplicate_rows += 1;
+            }
             Ok(Some(RowOutcome::Rejected(RejectedRow {
                 row,
                 record,
@@ -695,9 +739,25 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             );
             whole_row = true;
         }
-        if fields != expected {
+        let trailing_empty = fields > expected
+            && (self.header.len()..record.cells().len())
+                .all(|i| trimmed(record.cells().get(i).unwrap_or_default()).is_empty());
+        if trailing_empty {
+            let extra = fields - expected;
+            self.row_findings.push(
+                TRAILING_EMPTY_FIELDS
+                    .finding_without_value(format!(
+                        "row {row} has {fields} fields but the header has {expected}; the {} after the last column {} empty (a trailing comma, as spreadsheets write), so the row is read without {}",
+                        if extra == 1 { "field" } else { "fields" },
+                        if extra == 1 { "is" } else { "are" },
+                        if extra == 1 { "it" } else { "them" },
+                    ))
+                    .at_row(row),
+            );
+        }
+        if fields != expected && !trailing_empty {
             let advice = if fields > expected {
-                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept after the Errors column of the errors file"
+                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept in the Extra values column of the errors file"
             } else {
                 "check for a missing value or a line break inside a value that is not in quotes"
             };
@@ -871,6 +931,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 warnings: self.warnings,
                 errors: self.errors,
                 blank_rows_skipped: self.blank,
+                duplicate_rows: self.duplicate_rows,
             },
             findings: self.findings,
             truncated: self.truncated,

@@ -179,14 +179,21 @@ impl<W: Write> ErrorsCsvWriter<W> {
         })
     }
 
-    /// Writes one rejected row.
+    /// Writes one rejected row: its carried cells, `Row`, `Errors` and `Extra values` (a
+    /// ragged row's fields beyond the header, in one cell). A row rejected only as a duplicate of
+    /// an earlier row ([`RejectedRow::is_duplicate_only`]) is left out (counted in the
+    /// summary's `duplicate_rows`): uploading the corrected errors file on its own must not let
+    /// it in.
     pub fn write(&mut self, row: &RejectedRow<'_>) -> Result<()> {
+        if row.is_duplicate_only() {
+            return Ok(());
+        }
         let number = row.row().to_string();
         let errors = row.errors_text();
+        let extra = row.extra_values();
         self.sheet.write(
             row.carried_cells()
-                .chain([number.as_str(), errors.as_str()])
-                .chain(row.extra_cells()),
+                .chain([number.as_str(), errors.as_str(), extra.as_str()]),
         )
     }
 
