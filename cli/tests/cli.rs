@@ -781,3 +781,47 @@ fn validate_rejects_every_row_of_a_conflict_from_a_file_and_from_standard_input(
     check(&errors, &accepted, &json_of(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `codes --json` output loads back with `--schemes` and lists the same codes; a CSV named
+/// `wmca-full.csv` replaces the built-in partial WMCA list (named by its codes, not its file),
+/// and then a code the partial list lacks is accepted.
+#[test]
+fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
+    let dir = scratch("schemes");
+    let exported = destinations(&["codes", "--json", "--as-of", "2025-09-01"]);
+    assert_eq!(exported.status.code(), Some(0));
+    let table = dir.join("codes.json");
+    std::fs::write(&table, &exported.stdout).unwrap();
+    let again = destinations(&[
+        "codes",
+        "--json",
+        "--as-of",
+        "2025-09-01",
+        "--schemes",
+        table.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(json_of(&again), json_of(&exported));
+
+    let full = dir.join("wmca-full.csv");
+    std::fs::write(
+        &full,
+        "code,title,ilr_equivalent\nWMCA1.0,In paid employment for 16 hours or more per week,EMP1\nWMCA2.0,Further learning,EDU4\n",
+    )
+    .unwrap();
+    let upload = dir.join("upload.csv");
+    std::fs::write(&upload, format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,WMCA2.0\n")).unwrap();
+    let refused = json_of(&destinations(&["validate", upload.to_str().unwrap(), "--as-of", "2025-09-01", "--json"]));
+    assert!(refused["findings"][0]["message"].as_str().unwrap().contains("not in the built-in partial WMCA list"));
+    let out = destinations(&[
+        "validate",
+        upload.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--schemes",
+        full.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    std::fs::remove_dir_all(&dir).ok();
+}
