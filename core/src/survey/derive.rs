@@ -283,6 +283,8 @@ struct ActivityDates {
     definite: bool,
     ended: Option<bool>,
     end: Option<NaiveDate>,
+    /// `ended` was not answered but an end date was: the end date says it ended.
+    ended_by_end_date: bool,
     bad: bool,
 }
 
@@ -747,6 +749,13 @@ fn read_dates(cx: &mut Ctx<'_>, qid: &str, v: &Value) -> ActivityDates {
         );
         d.bad = true;
     }
+    // An end date means the activity ended (ILR OutEndDate: returned only when the outcome has
+    // finished): `"end"` without `"ended"` is read as `"ended": true`, never as an activity
+    // still going on.
+    if d.ended.is_none() && d.end.is_some() {
+        d.ended = Some(true);
+        d.ended_by_end_date = true;
+    }
     if d.ended == Some(true) && d.end.is_none() {
         cx.find(
             &MISSING_ANSWER,
@@ -907,7 +916,11 @@ fn activity_record(
             because.push(Because {
                 question: format!("{qid}.end"),
                 answer: e.to_string(),
-                note: "ended before the survey date".into(),
+                note: if d.ended_by_end_date {
+                    "ended before the survey date ('ended' not answered: an end date means the activity ended)".into()
+                } else {
+                    "ended before the survey date".into()
+                },
             });
         } else {
             because.push(Because {

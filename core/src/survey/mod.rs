@@ -39,6 +39,7 @@ mod derive;
 
 pub use definition::{
     HoursBand, Outcome, Question, QuestionKind, QuestionOption, SurveyDefinition, SurveyRules,
+    answer_keys,
 };
 pub use derive::{
     Because, Derivation, DerivationContext, DerivedRecord, SurveyAnswers, SurveyLearner, derive,
