@@ -183,10 +183,20 @@ pub static CONTRADICTORY_DESTINATION: FindingKind = FindingKind {
     mirrors: Some("OutType_04"),
 };
 
+/// A learner reference read from a workbook's number cell: its leading zeros may be gone.
+pub static LEARN_REF_EXCEL_NUMBER: FindingKind = FindingKind {
+    code: "learn_ref_excel_number",
+    severity: Severity::Warning,
+    summary: "A learner reference held as a number in a workbook may have lost leading zeros (000000997732 shows as 997732): the row is taken, but check the reference against the MIS and format the column as Text.",
+    source: "ILR LearnRefNumber (1-12 letters, digits, spaces: leading zeros are part of it); what upload users ask for: Excel damage reported as such",
+    mirrors: None,
+};
+
 /// The kinds of finding this template declares (it also uses the identifier, code and engine
 /// kinds).
 pub static KINDS: &[&FindingKind] = &[
     &UKPRN_NOT_UPLOADER,
+    &LEARN_REF_EXCEL_NUMBER,
     &ULN_EXCEL_NUMBER,
     &DUPLICATE_DESTINATION,
     &DESTINATION_TYPE_CONFLICT,
@@ -658,7 +668,7 @@ impl<'s> DestinationsTemplate<'s> {
         // Byte-wise: a value that needs trimming (or is not ASCII at its edges) is left to the
         // full check.
         let ukprn = Ukprn::quick_bytes(row.visible_ascii(UKPRN)?)?;
-        if self.options.ukprn.is_some_and(|own| own != ukprn) {
+        if self.options.ukprn.is_some_and(|own| own != ukprn) || row.is_number(LEARN_REF) {
             return None;
         }
         let uln = Uln::quick_bytes(row.visible_ascii(ULN)?)?;
@@ -715,6 +725,16 @@ impl<'s> DestinationsTemplate<'s> {
                 .map_err(|r| findings.refuse(LEARN_REF, v, r))
                 .ok()
         });
+        if let Some(v) = learn_ref.as_ref().filter(|_| row.is_number(LEARN_REF)) {
+            findings.add(
+                LEARN_REF,
+                &LEARN_REF_EXCEL_NUMBER,
+                *v,
+                format!(
+                    "learner reference '{v}' was a number in the spreadsheet, which drops leading zeros (000000997732 shows as 997732); the row is taken, but check the reference against the MIS and format the column as Text before exporting again"
+                ),
+            );
+        }
         let aim_ref = row.get(AIM_REF).and_then(|v| {
             LearnAimRef::check(v)
                 .map_err(|r| findings.refuse(AIM_REF, v, r))

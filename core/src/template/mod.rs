@@ -71,7 +71,7 @@ mod writer;
 
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
-pub use fields::{Fields, Record};
+pub use fields::{CellKind, Fields, Record};
 pub use keys::KeyTable;
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
@@ -174,6 +174,15 @@ pub static TRAILING_EMPTY_FIELDS: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// A workbook cell holding a spreadsheet error (`#N/A`, `#DIV/0!`...), not data.
+pub static SPREADSHEET_ERROR: FindingKind = FindingKind {
+    code: "spreadsheet_error",
+    severity: Severity::Error,
+    summary: "A workbook cell holds a spreadsheet error (#N/A, #DIV/0!, #NAME?, #REF!, #VALUE!, #NUM!, #NULL!), the result of a formula that failed: it is not data, so the row is rejected; fix the formula or type the value.",
+    source: "ECMA-376 Part 1, 18.18.11 ST_CellType 'e' (a cell holding an error); what upload users ask for: spreadsheet damage reported as such, not taken as text",
+    mirrors: None,
+};
+
 /// A quoted cell whose closing quote is missing.
 pub static UNCLOSED_QUOTE: FindingKind = FindingKind {
     code: "unclosed_quote",
@@ -218,6 +227,7 @@ pub static KINDS: &[&FindingKind] = &[
     &FIELD_TOO_LONG,
     &RAGGED_ROW,
     &TRAILING_EMPTY_FIELDS,
+    &SPREADSHEET_ERROR,
     &UNCLOSED_QUOTE,
     &UNKNOWN_COLUMN,
     &ENCODING_WINDOWS_1252,

@@ -6,7 +6,8 @@ use super::report::{Report, Summary};
 use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
     DUPLICATE_KINDS, FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY,
-    RowSource, TRAILING_EMPTY_FIELDS, UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
+    RowSource, SPREADSHEET_ERROR, TRAILING_EMPTY_FIELDS, UNCLOSED_QUOTE, UNKNOWN_COLUMN,
+    VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -740,8 +741,10 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             whole_row = true;
         }
         let trailing_empty = fields > expected
+            && !record.has_cuts()
+            && fields == record.cells().len() as u64
             && (self.header.len()..record.cells().len())
-                .all(|i| trimmed(record.cells().get(i).unwrap_or_default()).is_empty());
+                .all(|i| record.cells().get(i).is_some_and(str::is_empty));
         if trailing_empty {
             let extra = fields - expected;
             self.row_findings.push(
@@ -777,6 +780,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         // full checks below word the findings.
         let (text, spans) = record.cells().raw_parts();
         let passes = !record.has_cuts()
+            && !record.has_error_cells()
             && spans.len() == self.plan.len()
             && self
                 .plan
@@ -816,6 +820,23 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             }
             let value = record.cells().get(i).unwrap_or_default();
             let name = &self.file_names[i];
+            if record.cell_kind(i) == super::CellKind::Error {
+                self.row_findings.push(
+                    SPREADSHEET_ERROR
+                        .finding(
+                            value,
+                            format!(
+                                "the cell holds the spreadsheet error {value}, the result of a formula that failed, not a value; fix the formula (or type the value) in the workbook and upload again"
+                            ),
+                        )
+                        .at_row(row)
+                        .in_column(name.clone()),
+                );
+                if let FileColumn::Template(t) = role {
+                    self.refused[*t] = true;
+                }
+                continue;
+            }
             let chars = match record.cut_length(i) {
                 Some(full) => full,
                 None if value.len() > MAX_FIELD_CHARS => value.chars().count() as u64,
