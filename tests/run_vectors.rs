@@ -548,6 +548,7 @@ fn workflow_run(schemes: &Schemes, case: &Value) -> Value {
     let mut kept = Kept::default();
     let sinks = Sinks {
         errors_csv: Some(&mut errors),
+        errors_xlsx: None,
         accepted_csv: Some(&mut accepted),
         credentials_csv: (template == "learners" && options.get("credentials_csv").is_some())
             .then_some(&mut credentials as &mut dyn std::io::Write),

@@ -30,9 +30,14 @@ pub struct UploadArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Write the rejected rows to this CSV file: their original columns, then Row (as Excel
-    /// numbers it) and Errors (every message of the row). UTF-8 with BOM, for Excel.
+    /// numbers it), Errors (every message of the row) and Extra values. UTF-8 with BOM, for
+    /// Excel. Rows rejected only as duplicates are left out (counted in the summary).
     #[arg(long, value_name = "PATH")]
     pub errors_csv: Option<PathBuf>,
+    /// Write the same rows to this workbook (.xlsx): every column formatted as Text, so a
+    /// correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    #[arg(long, value_name = "PATH")]
+    pub errors_xlsx: Option<PathBuf>,
     /// Write the accepted rows to this CSV file (the export, values in canonical form).
     #[arg(long, value_name = "PATH")]
     pub accepted_csv: Option<PathBuf>,
@@ -65,6 +70,9 @@ impl UploadArgs {
         if let Some(p) = &self.errors_csv {
             map.insert("errors_csv".into(), json!(p.to_string_lossy()));
         }
+        if let Some(p) = &self.errors_xlsx {
+            map.insert("errors_xlsx".into(), json!(p.to_string_lossy()));
+        }
         if let Some(p) = &self.accepted_csv {
             map.insert("accepted_csv".into(), json!(p.to_string_lossy()));
         }
@@ -77,6 +85,7 @@ impl UploadArgs {
         let file = |p: Option<&PathBuf>| p.map_or(Output::None, |p| Output::File(p.clone()));
         Outputs {
             errors_csv: file(self.errors_csv.as_ref()),
+            errors_xlsx: file(self.errors_xlsx.as_ref()),
             accepted_csv: file(self.accepted_csv.as_ref()),
             credentials_csv: file(credentials_csv),
         }
@@ -220,12 +229,19 @@ pub fn print(run: &RunReport, args: &UploadArgs, extra: &[String]) -> Result<(),
             plural(s.warnings, "warning", "warnings"),
             plural(s.blank_rows_skipped, "blank row", "blank rows"),
         )?;
-        if let Some(path) = &args.errors_csv {
+        for path in [&args.errors_csv, &args.errors_xlsx].into_iter().flatten() {
             writeln!(
                 out,
                 "rejected rows written to {} ({})",
                 path.display(),
-                plural(s.rejected, "row", "rows")
+                plural(s.rejected - s.duplicate_rows, "row", "rows")
+            )?;
+        }
+        if s.duplicate_rows > 0 {
+            writeln!(
+                out,
+                "{} rejected only as duplicates of earlier rows, left out of the errors file",
+                plural(s.duplicate_rows, "row", "rows")
             )?;
         }
         if let Some(path) = &args.accepted_csv {

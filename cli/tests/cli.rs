@@ -825,3 +825,54 @@ fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--errors-xlsx`: the errors file as a workbook whose cells are text, so a learner reference
+/// `000000997732` keeps its zeros; uploaded again, its Row, Errors and Extra values columns are
+/// left out and the row is checked as it was.
+#[test]
+fn validate_writes_an_errors_workbook_that_keeps_leading_zeros() {
+    let dir = scratch("errors-xlsx");
+    let input = dir.join("upload.csv");
+    std::fs::write(
+        &input,
+        format!("{HEADER}\n10012345,9276308686,000000997732,20000008,,EMP9\n10012345,9276308686,000000997733,20000008,,EMP1\n"),
+    )
+    .unwrap();
+    let book = dir.join("errors.xlsx");
+    let out = destinations(&[
+        "validate",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--errors-xlsx",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rejected rows written to"), "{stdout}");
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let mut wb = learner_destinations::workbook::Workbook::from_bytes(bytes).unwrap();
+    let sheet = wb.sheet(None).unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|(_, cells)| cells.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][6..], ["Row", "Errors", "Extra values"]);
+    assert_eq!(rows[1][2], "000000997732");
+    assert_eq!(rows[1][6], "2");
+    assert!(rows[1][7].contains("there is no EMP9"), "{rows:?}");
+
+    let again = json_of(&destinations(&[
+        "validate",
+        book.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--json",
+    ]));
+    assert_eq!(again["summary"]["rows"], 1);
+    assert_eq!(again["findings"].as_array().unwrap().len(), 1, "{again}");
+    assert_eq!(again["findings"][0]["code"], "destination_code_unknown");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -149,6 +149,8 @@ impl Output {
 pub struct Outputs {
     /// The errors file (rejected rows and their errors).
     pub errors_csv: Output,
+    /// The errors workbook (the same rows; text columns, frozen header).
+    pub errors_xlsx: Output,
     /// The export of accepted rows.
     pub accepted_csv: Output,
     /// The credentials file (learner imports issuing credentials); owner-only when a file.
@@ -160,6 +162,7 @@ impl Outputs {
     pub fn from_job(outputs: &workflow::Outputs) -> Self {
         Outputs {
             errors_csv: Output::from_name(outputs.errors_csv.as_deref()),
+            errors_xlsx: Output::from_name(outputs.errors_xlsx.as_deref()),
             accepted_csv: Output::from_name(outputs.accepted_csv.as_deref()),
             credentials_csv: Output::from_name(outputs.credentials_csv.as_deref()),
         }
@@ -195,6 +198,8 @@ pub struct HostRunReport {
     pub run: RunReport,
     /// The errors file's bytes, when asked for in memory.
     pub errors_csv: Option<Vec<u8>>,
+    /// The errors workbook's bytes, when asked for in memory.
+    pub errors_xlsx: Option<Vec<u8>>,
     /// The export's bytes, when asked for in memory.
     pub accepted_csv: Option<Vec<u8>>,
     /// The credentials file's bytes, when asked for in memory.
@@ -472,11 +477,13 @@ where
 {
     let style = control.style;
     let errors_key = style.key("errors_csv");
+    let errors_xlsx_key = style.key("errors_xlsx");
     let accepted_key = style.key("accepted_csv");
     let credentials_key = style.key("credentials_csv");
     let (opened, mut inputs) = open(input)?;
     let files: Vec<(&str, &Path)> = [
         (errors_key.as_str(), &outputs.errors_csv),
+        (errors_xlsx_key.as_str(), &outputs.errors_xlsx),
         (accepted_key.as_str(), &outputs.accepted_csv),
         (credentials_key.as_str(), &outputs.credentials_csv),
     ]
@@ -506,6 +513,8 @@ where
     // conflict after handing the earlier ones out (destinations uploads).
     loop {
         let mut errors = Sink::create(&errors_key, &outputs.errors_csv, Privacy::Ordinary)?;
+        let mut errors_book =
+            Sink::create(&errors_xlsx_key, &outputs.errors_xlsx, Privacy::Ordinary)?;
         let mut accepted = Sink::create(&accepted_key, &outputs.accepted_csv, Privacy::Ordinary)?;
         let mut credentials = Sink::create(
             &credentials_key,
@@ -571,6 +580,7 @@ where
         }
         let sinks = Sinks {
             errors_csv: errors.writer(),
+            errors_xlsx: errors_book.writer(),
             accepted_csv: accepted.writer(),
             credentials_csv: credentials.writer(),
             rows: rows.as_mut().map(|r| &mut **r as &mut dyn RowSink),
@@ -581,7 +591,7 @@ where
             Ok(run) => run,
             // A write that failed is named by its output, not as a bare I/O error.
             Err(e) => {
-                return Err([&errors, &accepted, &credentials]
+                return Err([&errors, &errors_book, &accepted, &credentials]
                     .into_iter()
                     .find_map(Sink::failure)
                     .unwrap_or(e));
@@ -601,12 +611,14 @@ where
         }
         let mut files = Vec::new();
         let errors_csv = errors.finish(&mut files);
+        let errors_xlsx = errors_book.finish(&mut files);
         let accepted_csv = accepted.finish(&mut files);
         let credentials_csv = credentials.finish(&mut files);
         commit_all(files)?;
         return Ok(HostRunReport {
             run,
             errors_csv,
+            errors_xlsx,
             accepted_csv,
             credentials_csv,
         });

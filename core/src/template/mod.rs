@@ -77,7 +77,9 @@ pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};
 pub use workbook_source::{AnySource, WorkbookSource, open_source, open_source_with};
-pub use writer::{AcceptedCsvWriter, CredentialsCsvWriter, ErrorsCsvWriter, neutralise};
+pub use writer::{
+    AcceptedCsvWriter, CredentialsCsvWriter, ErrorsCsvWriter, ErrorsXlsxWriter, neutralise,
+};
 
 use crate::error::Result;
 use crate::finding::{Finding, FindingKind, Severity};

@@ -14,7 +14,8 @@ use crate::template::learners::{
 };
 use crate::template::qualifications::{QualificationsOptions, open_upload, read_export};
 use crate::template::{
-    AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, RejectedRow, Report,
+    AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, ErrorsXlsxWriter,
+    RejectedRow, Report,
     RowOutcome, RowSource, Template, Upload, UploadOptions, open_source,
 };
 use chrono::NaiveDate;
@@ -163,8 +164,12 @@ pub trait RowSink {
 /// host commits them only when the run returns `Ok`.
 #[derive(Default)]
 pub struct Sinks<'a> {
-    /// The errors file: rejected rows, their original columns, `Row` and `Errors`.
+    /// The errors file: rejected rows, their original columns, `Row`, `Errors` and `Extra
+    /// values`.
     pub errors_csv: Option<&'a mut dyn Write>,
+    /// The same rows as a workbook ([`crate::template::ErrorsXlsxWriter`]: text columns, frozen
+    /// header), written when the run ends.
+    pub errors_xlsx: Option<&'a mut dyn Write>,
     /// The export of accepted rows.
     pub accepted_csv: Option<&'a mut dyn Write>,
     /// The credentials file (learner imports issuing credentials only).
@@ -177,6 +182,7 @@ impl std::fmt::Debug for Sinks<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sinks")
             .field("errors_csv", &self.errors_csv.is_some())
+            .field("errors_xlsx", &self.errors_xlsx.is_some())
             .field("accepted_csv", &self.accepted_csv.is_some())
             .field("credentials_csv", &self.credentials_csv.is_some())
             .field("rows", &self.rows.is_some())
@@ -351,12 +357,16 @@ fn drive<S: RowSource, T: Template>(
 ) -> Result<(Report, Option<u64>, T)> {
     let Sinks {
         errors_csv,
+        errors_xlsx,
         accepted_csv,
         credentials_csv,
         rows,
     } = sinks;
     let mut errors = errors_csv
         .map(|w| ErrorsCsvWriter::new(w, &upload))
+        .transpose()?;
+    let mut errors_book = errors_xlsx
+        .map(|w| ErrorsXlsxWriter::new(w, &upload))
         .transpose()?;
     let mut accepted = accepted_csv
         .map(|w| AcceptedCsvWriter::new(w, &upload))
@@ -399,6 +409,9 @@ fn drive<S: RowSource, T: Template>(
                 if let Some(w) = errors.as_mut() {
                     w.write(&row)?;
                 }
+                if let Some(w) = errors_book.as_mut() {
+                    w.write(&row)?;
+                }
                 if let Some(sink) = rows.as_mut() {
                     sink.rejected(&row)?;
                 }
@@ -412,6 +425,9 @@ fn drive<S: RowSource, T: Template>(
     }
     let (report, template) = upload.finish_with_template()?;
     if let Some(w) = errors {
+        w.finish()?;
+    }
+    if let Some(w) = errors_book {
         w.finish()?;
     }
     if let Some(w) = accepted {
