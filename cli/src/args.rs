@@ -51,7 +51,10 @@ pub fn schemes(files: &[PathBuf]) -> Result<Schemes, CliError> {
 
 fn load_schemes(path: &Path) -> Result<Vec<Scheme>, CliError> {
     let text = input::read_text(input::Source::Path(path), &input::SCHEME)?;
-    Ok(Scheme::list_from_file_text(&text, &path.display().to_string())?)
+    Ok(Scheme::list_from_file_text(
+        &text,
+        &path.display().to_string(),
+    )?)
 }
 
 /// clap value parser for a RUI code: `2` or `RUI2`. Whether the code exists is the core's

@@ -514,7 +514,10 @@ fn validate_writes_errors_and_accepted_files() {
         13,
         "header and 12 rejected rows: row 5, only a duplicate of row 4, is left out"
     );
-    assert!(!errors_text.contains(",5,duplicate of row 4"), "{errors_text}");
+    assert!(
+        !errors_text.contains(",5,duplicate of row 4"),
+        "{errors_text}"
+    );
     assert!(
         errors_text.contains(",4.60E+09,000000998101,ZPROG001,Apprenticeship programme,EDU2,16,")
     );
@@ -707,7 +710,9 @@ fn validate_rejects_every_row_of_a_conflict_from_a_file_and_from_standard_input(
     for i in 0..100 {
         text.push_str(&format!("10012345,9276308686,F{i:03},20000008,,EDU4\n"));
     }
-    text.push_str("10012345,9276308686,LRN1,20000008,,WMCA1.1\n10012345,9276308686,lrn1,20000008,,WMCA1.0\n");
+    text.push_str(
+        "10012345,9276308686,LRN1,20000008,,WMCA1.1\n10012345,9276308686,lrn1,20000008,,WMCA1.0\n",
+    );
     let input = dir.join("upload.csv");
     std::fs::write(&input, &text).unwrap();
     let check = |errors: &std::path::Path, accepted: &std::path::Path, v: &Value| {
@@ -734,7 +739,10 @@ fn validate_rejects_every_row_of_a_conflict_from_a_file_and_from_standard_input(
                 .starts_with("conflicts with row 103 (WMCA1.1):")
         );
         let errors_text = std::fs::read_to_string(errors).unwrap();
-        assert!(errors_text.contains("LRN1,20000008,,EMP1,2,"), "{errors_text}");
+        assert!(
+            errors_text.contains("LRN1,20000008,,EMP1,2,"),
+            "{errors_text}"
+        );
         assert!(errors_text.contains("LRN1,20000008,,WMCA1.1,103,"));
         let accepted_text = std::fs::read_to_string(accepted).unwrap();
         assert_eq!(accepted_text.lines().count(), 101);
@@ -800,7 +808,12 @@ fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
         "--schemes",
         table.to_str().unwrap(),
     ]);
-    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     assert_eq!(json_of(&again), json_of(&exported));
 
     let full = dir.join("wmca-full.csv");
@@ -810,9 +823,24 @@ fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
     )
     .unwrap();
     let upload = dir.join("upload.csv");
-    std::fs::write(&upload, format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,WMCA2.0\n")).unwrap();
-    let refused = json_of(&destinations(&["validate", upload.to_str().unwrap(), "--as-of", "2025-09-01", "--json"]));
-    assert!(refused["findings"][0]["message"].as_str().unwrap().contains("not in the built-in partial WMCA list"));
+    std::fs::write(
+        &upload,
+        format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,WMCA2.0\n"),
+    )
+    .unwrap();
+    let refused = json_of(&destinations(&[
+        "validate",
+        upload.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--json",
+    ]));
+    assert!(
+        refused["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in the built-in partial WMCA list")
+    );
     let out = destinations(&[
         "validate",
         upload.to_str().unwrap(),
@@ -822,7 +850,12 @@ fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
         full.to_str().unwrap(),
         "--json",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

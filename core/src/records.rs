@@ -365,9 +365,8 @@ pub fn check_records(
     let mut emp_npe_dates: Vec<NaiveDate> = Vec::new();
     for (start, group) in &by_start {
         let types: Vec<Option<&str>> = group.iter().map(|(_, ty)| *ty).collect();
-        let index = |members: &[usize]| -> Vec<usize> {
-            members.iter().map(|m| group[*m].0).collect()
-        };
+        let index =
+            |members: &[usize]| -> Vec<usize> { members.iter().map(|m| group[*m].0).collect() };
         for breach in same_date_breaches(&types) {
             let records_of = index(&breach.members);
             match breach.rule {
@@ -436,11 +435,17 @@ pub fn check_records(
     for ((start, _), idx) in same {
         if idx.len() > 1 {
             let first = shown(&records[idx[0]], entries[idx[0]]).to_string();
-            let mut spellings: Vec<&str> = idx.iter().map(|&i| shown(&records[i], entries[i])).collect();
+            let mut spellings: Vec<&str> = idx
+                .iter()
+                .map(|&i| shown(&records[i], entries[i]))
+                .collect();
             spellings.sort_unstable();
             spellings.dedup();
             let what = if spellings.len() > 1 {
-                format!("{first} (as {}, which mean the same destination)", spellings.join(", "))
+                format!(
+                    "{first} (as {}, which mean the same destination)",
+                    spellings.join(", ")
+                )
             } else {
                 first.clone()
             };

@@ -215,10 +215,18 @@ pub fn run_destinations(
     rows: Option<&mut dyn RowSink>,
     control: &Control<'_>,
 ) -> Result<HostRunReport> {
-    run(input, outputs, rows, control, |reader, ctx, sinks, known| match known {
-        None => workflow::run_destinations(reader, job, schemes, ctx, sinks),
-        Some(known) => workflow::run_destinations_again(reader, job, schemes, known, ctx, sinks),
-    })
+    run(
+        input,
+        outputs,
+        rows,
+        control,
+        |reader, ctx, sinks, known| match known {
+            None => workflow::run_destinations(reader, job, schemes, ctx, sinks),
+            Some(known) => {
+                workflow::run_destinations_again(reader, job, schemes, known, ctx, sinks)
+            }
+        },
+    )
 }
 
 /// Checks a learner import against `lists`, issuing credentials when the job asks (passwords
@@ -543,12 +551,16 @@ where
             },
             None => match &again {
                 Again::Path(path) => {
-                    Box::new(std::fs::File::open(path).map_err(|e| Error::InputUnreadable {
-                        what: "upload".to_string(),
-                        path: path.display().to_string(),
-                        message: format!("it could not be opened again for the second pass: {e}"),
-                        kind: e.kind(),
-                    })?)
+                    Box::new(
+                        std::fs::File::open(path).map_err(|e| Error::InputUnreadable {
+                            what: "upload".to_string(),
+                            path: path.display().to_string(),
+                            message: format!(
+                                "it could not be opened again for the second pass: {e}"
+                            ),
+                            kind: e.kind(),
+                        })?,
+                    )
                 }
                 Again::Bytes(bytes) => Box::new(*bytes),
                 Again::Spool => {

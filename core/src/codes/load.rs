@@ -480,7 +480,11 @@ impl Scheme {
                 format!(
                     "the file holds {} schemes ({}); load it where several schemes are read (the command line's --schemes), or keep one",
                     schemes.len(),
-                    schemes.iter().map(Scheme::name).collect::<Vec<_>>().join(", ")
+                    schemes
+                        .iter()
+                        .map(Scheme::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -234,7 +234,11 @@ fn the_exported_code_table_loads_back() {
     // A wrong type is refused, naming the code.
     let bad = text.replacen("\"type\":\"EDU\"", "\"type\":\"EMP\"", 1);
     let e = Scheme::list_from_file_text(&bad, "codes.json").unwrap_err();
-    assert!(e.to_string().contains("has type 'EMP', but its letters are 'EDU'"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("has type 'EMP', but its letters are 'EDU'"),
+        "{e}"
+    );
     // Two schemes are refused where one is read.
     let e = Scheme::from_file_text(&text, "codes.json").unwrap_err();
     assert!(e.to_string().contains("holds 2 schemes (ilr, wmca)"), "{e}");
@@ -251,11 +255,8 @@ fn a_csv_scheme_is_named_by_its_content() {
     let mut schemes = Schemes::builtin();
     schemes.add(s).unwrap();
     assert_eq!(schemes.parse("WMCA2.0").unwrap().code(), "WMCA2.0");
-    let named = Scheme::from_file_text(
-        "scheme,code,title\nlcr,LCR1.0,In work\n",
-        "whatever.csv",
-    )
-    .unwrap();
+    let named =
+        Scheme::from_file_text("scheme,code,title\nlcr,LCR1.0,In work\n", "whatever.csv").unwrap();
     assert_eq!(named.name(), "lcr");
     let e = Scheme::from_file_text("code,title\nWMCA1.0,A\nLCR1.0,B\n", "mixed.csv").unwrap_err();
     assert!(e.to_string().contains("add a 'scheme' column"), "{e}");
@@ -268,7 +269,11 @@ fn a_code_missing_from_the_partial_list_says_how_to_load_the_full_one() {
     let schemes = Schemes::builtin();
     let r = schemes.parse("WMCA2.0").unwrap_err();
     assert_eq!(r.kind.code, "destination_code_unknown");
-    assert!(r.message.contains("not in the built-in partial WMCA list"), "{}", r.message);
+    assert!(
+        r.message.contains("not in the built-in partial WMCA list"),
+        "{}",
+        r.message
+    );
     assert!(r.message.contains("--schemes FILE"), "{}", r.message);
     let r = schemes.parse("EMP9").unwrap_err();
     assert!(r.message.contains("there is no EMP9"), "{}", r.message);

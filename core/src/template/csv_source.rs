@@ -868,7 +868,11 @@ mod tests {
         source.take_notices(&mut notices);
         assert_eq!(notices.len(), 1);
         assert_eq!(notices[0].row, Some(3));
-        assert!(notices[0].message.contains("this row alone"), "{}", notices[0].message);
+        assert!(
+            notices[0].message.contains("this row alone"),
+            "{}",
+            notices[0].message
+        );
         assert_eq!(source.info().encoding, Some(TextEncoding::Utf8));
     }
 

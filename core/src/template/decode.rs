@@ -60,7 +60,9 @@ impl TextEncoding {
 /// that was written as UTF-8 (Windows-1252 text almost never forms one: an accented letter is
 /// one byte there, followed by ASCII).
 fn has_utf8_multibyte(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80))
+    bytes
+        .utf8_chunks()
+        .any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80))
 }
 
 /// Reads as much of `reader` as fills `len` bytes, or to the end.

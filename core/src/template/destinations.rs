@@ -1000,7 +1000,9 @@ impl Template for DestinationsTemplate<'_> {
     fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         self.accepted_code = None;
         let clean = self.take_clean(row.row());
-        if let Some(clean) = clean.filter(|c| self.known.is_empty() || !self.known.rows.contains_key(&c.row)) {
+        if let Some(clean) =
+            clean.filter(|c| self.known.is_empty() || !self.known.rows.contains_key(&c.row))
+        {
             // Every field passed when the row was read ahead: only the duplicate check is left.
             // A new enrolment is remembered in the same walk of the key table that finds it new.
             // Rare: an enrolment seen before (the full check words the finding), or a finding of

@@ -112,7 +112,11 @@ pub static TELEPHONE_EXCEL_NUMBER: FindingKind = FindingKind {
 };
 
 /// The kinds of finding this template declares (it also uses identifier and learner kinds).
-pub static KINDS: &[&FindingKind] = &[&UKPRN_NOT_MANAGED, &DUPLICATE_LEARNER, &TELEPHONE_EXCEL_NUMBER];
+pub static KINDS: &[&FindingKind] = &[
+    &UKPRN_NOT_MANAGED,
+    &DUPLICATE_LEARNER,
+    &TELEPHONE_EXCEL_NUMBER,
+];
 
 /// What a learner import is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -343,7 +343,13 @@ fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
         "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1,x\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,lrn1,20000008,,emp 1\n10012345,9276308686,LRN1,20000008,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU2\n10012345,9276308686,LRN1,20000008,,WMCA1.1\n"
     );
     let schemes = Schemes::builtin();
-    let up = upload_csv(text.as_bytes(), &schemes, options(), UploadOptions::default()).unwrap();
+    let up = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap();
     let (report, template) = up.finish_with_template().unwrap();
     // A ragged row takes no part; the first EMP1 is accepted in this pass (nothing after it
     // is known yet); the repeat is a duplicate; NPE1 contradicts it; WMCA1.1 (EMP1 refined)
@@ -386,8 +392,16 @@ fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
         .filter(|f| f.row == Some(3))
         .map(|f| f.message.as_str())
         .collect();
-    assert!(at3[0].starts_with("conflicts with row 7 (WMCA1.1):"), "{}", at3[0]);
-    assert!(at3[1].starts_with("contradicts row 5 (NPE1), row 7 (WMCA1.1):"), "{}", at3[1]);
+    assert!(
+        at3[0].starts_with("conflicts with row 7 (WMCA1.1):"),
+        "{}",
+        at3[0]
+    );
+    assert!(
+        at3[1].starts_with("contradicts row 5 (NPE1), row 7 (WMCA1.1):"),
+        "{}",
+        at3[1]
+    );
     assert_eq!(codes_at(&report, 4), ["duplicate_destination"]);
     assert_eq!(report.summary.accepted, 1);
     assert!(accepted.contains("EDU2,EDU2,,Apprenticeship (EDU2)"));
@@ -400,7 +414,13 @@ fn unique_enrolments_need_no_second_pass() {
         "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,LRN1,20000009,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU2\n"
     );
     let schemes = Schemes::builtin();
-    let up = upload_csv(text.as_bytes(), &schemes, options(), UploadOptions::default()).unwrap();
+    let up = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap();
     let (report, template) = up.finish_with_template().unwrap();
     assert_eq!(report.summary.accepted, 3);
     assert!(template.conflicts().is_empty());

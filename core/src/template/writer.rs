@@ -191,10 +191,11 @@ impl<W: Write> ErrorsCsvWriter<W> {
         let number = row.row().to_string();
         let errors = row.errors_text();
         let extra = row.extra_values();
-        self.sheet.write(
-            row.carried_cells()
-                .chain([number.as_str(), errors.as_str(), extra.as_str()]),
-        )
+        self.sheet.write(row.carried_cells().chain([
+            number.as_str(),
+            errors.as_str(),
+            extra.as_str(),
+        ]))
     }
 
     /// Flushes and returns the writer.

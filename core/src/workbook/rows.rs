@@ -172,7 +172,11 @@ impl SheetReader {
         let start_of_group_end = self.pending[self.group - 1].1 as usize;
         if self.ahead.is_some() {
             let ahead_col = self.pending[self.group].0;
-            let ahead_kind = self.pending_kinds.get(self.group).copied().unwrap_or_default();
+            let ahead_kind = self
+                .pending_kinds
+                .get(self.group)
+                .copied()
+                .unwrap_or_default();
             self.text.drain(..start_of_group_end);
             self.pending.clear();
             self.pending_kinds.clear();
@@ -227,7 +231,10 @@ impl SheetReader {
                 self.pending[i - 1].1 as usize
             };
             let cell = &self.text[start..self.pending[i].1 as usize];
-            record.note_kind(col_index, self.pending_kinds.get(i).copied().unwrap_or_default());
+            record.note_kind(
+                col_index,
+                self.pending_kinds.get(i).copied().unwrap_or_default(),
+            );
             // A cell has no more characters than bytes: count only a long one.
             let chars = if cell.len() > MAX_FIELD_CHARS {
                 cell.chars().count()

@@ -929,7 +929,12 @@ impl CellSource for XlsxCells {
                         let held = match kind {
                             CellType::Error => CellKind::Error,
                             CellType::Number
-                                if self.content.formats.get(style).copied().unwrap_or(NumberKind::Plain)
+                                if self
+                                    .content
+                                    .formats
+                                    .get(style)
+                                    .copied()
+                                    .unwrap_or(NumberKind::Plain)
                                     == NumberKind::Plain =>
                             {
                                 CellKind::Number

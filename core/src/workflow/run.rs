@@ -15,8 +15,7 @@ use crate::template::learners::{
 use crate::template::qualifications::{QualificationsOptions, open_upload, read_export};
 use crate::template::{
     AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, ErrorsXlsxWriter,
-    RejectedRow, Report,
-    RowOutcome, RowSource, Template, Upload, UploadOptions, open_source,
+    RejectedRow, Report, RowOutcome, RowSource, Template, Upload, UploadOptions, open_source,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
