@@ -597,7 +597,7 @@ pub fn same_date_breaches(types: &[Option<&str>]) -> Vec<SameDateBreach> {
 /// when the date has both (what [`CodeEntry::contradicts`] says of each pair), in order; found
 /// by looking for the two types once rather than comparing every pair.
 fn contradicting(types: &[Option<&str>]) -> Vec<usize> {
-    let has = |t: &str| types.iter().any(|ty| *ty == Some(t));
+    let has = |t: &str| types.contains(&Some(t));
     if !(has("EMP") && has("NPE")) {
         return Vec::new();
     }

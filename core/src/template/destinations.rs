@@ -729,7 +729,7 @@ impl<'s> DestinationsTemplate<'s> {
             findings.add(
                 LEARN_REF,
                 &LEARN_REF_EXCEL_NUMBER,
-                *v,
+                v,
                 format!(
                     "learner reference '{v}' was a number in the spreadsheet, which drops leading zeros (000000997732 shows as 997732); the row is taken, but check the reference against the MIS and format the column as Text before exporting again"
                 ),
