@@ -465,7 +465,20 @@ fn destinations_upload(schemes: &Schemes, case: &Value) -> Value {
     if let Some(u) = case.get("ukprn").and_then(Value::as_str) {
         options = options.with_ukprn(Ukprn::parse(u).expect("ukprn option"));
     }
-    let template = DestinationsTemplate::new(schemes, options);
+    // A first pass finds the rows of enrolments in conflict; when there are any, the report is
+    // the second pass's, with them known (as every host runs it).
+    let conflicts = open_source(&bytes[..], None)
+        .and_then(|s| {
+            Upload::new(
+                s,
+                DestinationsTemplate::new(schemes, options),
+                upload_options(case, &bytes),
+            )
+        })
+        .and_then(Upload::finish_with_template)
+        .map(|(_, t)| t.conflicts())
+        .unwrap_or_default();
+    let template = DestinationsTemplate::new(schemes, options).with_conflicts(conflicts);
     upload_report(
         open_source(&bytes[..], None)
             .and_then(|s| Upload::new(s, template, upload_options(case, &bytes))),
@@ -619,6 +632,7 @@ fn workflow_run(schemes: &Schemes, case: &Value) -> Value {
     let mut kept = Kept::default();
     let sinks = Sinks {
         errors_csv: Some(&mut errors),
+        errors_xlsx: None,
         accepted_csv: Some(&mut accepted),
         credentials_csv: (template == "learners" && options.get("credentials_csv").is_some())
             .then_some(&mut credentials as &mut dyn std::io::Write),

@@ -76,6 +76,10 @@ pub(crate) fn outputs(common: &UploadCommon) -> Outputs {
     let named = &common.outputs;
     Outputs {
         errors_csv: or_kept(&named.errors_csv),
+        errors_xlsx: named
+            .errors_xlsx
+            .as_ref()
+            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
         accepted_csv: or_kept(&named.accepted_csv),
         credentials_csv: named
             .credentials_csv

@@ -88,14 +88,19 @@ pub fn as_of(given: Option<NaiveDate>) -> NaiveDate {
 pub fn schemes(files: &[PathBuf]) -> Result<Schemes, CliError> {
     let mut schemes = Schemes::builtin();
     for path in files {
-        schemes.add(load_scheme(path)?)?;
+        for scheme in load_schemes(path)? {
+            schemes.add(scheme)?;
+        }
     }
     Ok(schemes)
 }
 
-fn load_scheme(path: &Path) -> Result<Scheme, CliError> {
+fn load_schemes(path: &Path) -> Result<Vec<Scheme>, CliError> {
     let text = input::read_text(input::Source::Path(path), &input::SCHEME)?;
-    Ok(Scheme::from_file_text(&text, &path.display().to_string())?)
+    Ok(Scheme::list_from_file_text(
+        &text,
+        &path.display().to_string(),
+    )?)
 }
 
 /// clap value parser for a RUI code: `2` or `RUI2`. Whether the code exists is the core's

@@ -20,7 +20,8 @@ pub struct Args {
     /// Load a code scheme from a JSON or CSV file; may be repeated.
     #[arg(long = "schemes", value_name = "FILE")]
     schemes: Vec<PathBuf>,
-    /// Print JSON: {"as_of", "schemes": [{"name", "title", "version", "source", "codes": [...]}]}.
+    /// Print JSON: {"as_of", "schemes": [{"name", "title", "version", "source", "partial",
+    /// "types", "unassigned", "codes": [...]}]}; the file loads back with --schemes.
     #[arg(long)]
     json: bool,
 }
@@ -38,12 +39,17 @@ struct CodeJson<'a> {
     valid: bool,
 }
 
+/// One scheme as `--json` prints it: loadable again as a scheme file (`--schemes`), with
+/// everything the scheme holds.
 #[derive(Debug, Serialize)]
 struct SchemeJson<'a> {
     name: &'a str,
     title: &'a str,
     version: &'a str,
     source: &'a str,
+    partial: bool,
+    types: &'a [learner_destinations::codes::CodeType],
+    unassigned: &'a [String],
     codes: Vec<CodeJson<'a>>,
 }
 
@@ -70,6 +76,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 title: s.title(),
                 version: s.version(),
                 source: s.source(),
+                partial: s.is_partial(),
+                types: s.types(),
+                unassigned: s.unassigned(),
                 codes: s
                     .codes()
                     .iter()

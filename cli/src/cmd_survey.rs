@@ -40,7 +40,8 @@ pub struct Args {
     /// Load a code scheme from a JSON or CSV file; may be repeated.
     #[arg(long = "schemes", value_name = "FILE")]
     schemes: Vec<PathBuf>,
-    /// Print the survey definition (questions, options, outcome mappings) as JSON and exit.
+    /// Print the survey definition (questions, options, outcome mappings) as JSON, with
+    /// `answer_keys`: every key an answers document takes and what it takes; then exit.
     #[arg(long)]
     print_definition: bool,
     /// Print JSON: {"records": [...], "findings": [...]}.
@@ -71,7 +72,16 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
     let def = definition(&args, &schemes)?;
     if args.print_definition {
-        print_json(&def)?;
+        // The definition, and every key an answers document takes.
+        let mut shown =
+            serde_json::to_value(&def).map_err(|e| CliError::new("host_failure", e.to_string()))?;
+        if let Some(object) = shown.as_object_mut() {
+            object.insert(
+                "answer_keys".to_string(),
+                learner_destinations::survey::answer_keys(&def),
+            );
+        }
+        print_json(&shown)?;
         return Ok(Outcome::Ok);
     }
     let Some(path) = &args.answers else {

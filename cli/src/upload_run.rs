@@ -43,10 +43,15 @@ pub struct UploadArgs {
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Write the rejected rows to this CSV file: their original columns, then Row (as Excel
-    /// numbers it) and Errors (every message of the row). UTF-8 with BOM, for Excel. `-`
+    /// numbers it), Errors (every message of the row) and Extra values. UTF-8 with BOM, for
+    /// Excel. Rows rejected only as duplicates are left out (counted in the summary). `-`
     /// writes it to standard output (the report then goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub errors_csv: Option<PathBuf>,
+    /// Write the same rows to this workbook (.xlsx): every column formatted as Text, so a
+    /// correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    #[arg(long, value_name = "PATH")]
+    pub errors_xlsx: Option<PathBuf>,
     /// Write the accepted rows to this CSV file (the export, values in canonical form); `-`
     /// writes it to standard output (the report then goes to standard error).
     #[arg(long, value_name = "PATH")]
@@ -82,6 +87,9 @@ impl UploadArgs {
         if let Some(p) = &self.errors_csv {
             map.insert(key("errors_csv"), json!(p.to_string_lossy()));
         }
+        if let Some(p) = &self.errors_xlsx {
+            map.insert(key("errors_xlsx"), json!(p.to_string_lossy()));
+        }
         if let Some(p) = &self.accepted_csv {
             map.insert(key("accepted_csv"), json!(p.to_string_lossy()));
         }
@@ -99,6 +107,7 @@ impl UploadArgs {
         };
         Outputs {
             errors_csv: file(self.errors_csv.as_ref()),
+            errors_xlsx: file(self.errors_xlsx.as_ref()),
             accepted_csv: file(self.accepted_csv.as_ref()),
             credentials_csv: file(credentials_csv),
         }
@@ -106,7 +115,7 @@ impl UploadArgs {
 
     /// True when an output goes to standard output (the report then goes to standard error).
     fn output_to_stdout(&self, credentials_csv: Option<&PathBuf>) -> bool {
-        [&self.errors_csv, &self.accepted_csv]
+        [&self.errors_csv, &self.errors_xlsx, &self.accepted_csv]
             .into_iter()
             .flatten()
             .chain(credentials_csv)
@@ -329,9 +338,14 @@ where
 fn write_stdout_outputs(host: &HostRunReport) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for bytes in [&host.errors_csv, &host.accepted_csv, &host.credentials_csv]
-        .into_iter()
-        .flatten()
+    for bytes in [
+        &host.errors_csv,
+        &host.errors_xlsx,
+        &host.accepted_csv,
+        &host.credentials_csv,
+    ]
+    .into_iter()
+    .flatten()
     {
         // A closed stdout (piped into `head`) is not an error worth reporting.
         if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
@@ -435,7 +449,8 @@ fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &
             plural(s.blank_rows_skipped, "blank row", "blank rows"),
         )?;
         for (path, what, n) in [
-            (&args.errors_csv, "rejected", s.rejected),
+            (&args.errors_csv, "rejected", s.rejected - s.duplicate_rows),
+            (&args.errors_xlsx, "rejected", s.rejected - s.duplicate_rows),
             (&args.accepted_csv, "accepted", s.accepted),
         ] {
             match path {
@@ -452,6 +467,13 @@ fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &
                 )?,
                 None => {}
             }
+        }
+        if s.duplicate_rows > 0 && (args.errors_csv.is_some() || args.errors_xlsx.is_some()) {
+            writeln!(
+                out,
+                "{} rejected only as duplicates of earlier rows, left out of the errors file",
+                plural(s.duplicate_rows, "row", "rows")
+            )?;
         }
         for line in extra {
             writeln!(out, "{line}")?;

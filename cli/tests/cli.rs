@@ -418,13 +418,14 @@ fn validate_example_json_shape() {
     assert_eq!(s["file"], "destinations-upload.csv");
     assert!(s["processed_at"].as_str().unwrap().contains('T'));
     assert_eq!(s["rows"], 21);
-    assert_eq!(s["accepted"], 9);
-    assert_eq!(s["rejected"], 12);
+    // Rows 9 (NPE1) and 10 (EMP2) of one enrolment contradict: both rejected.
+    assert_eq!(s["accepted"], 8);
+    assert_eq!(s["rejected"], 13);
     assert_eq!(s["warnings"], 2);
     assert_eq!(s["blank_rows_skipped"], 1);
     assert_eq!(v["truncated"], false);
     let findings = v["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 14);
+    assert_eq!(findings.len(), 15);
     let f = &findings[1];
     assert_eq!(f["row"], 8);
     assert_eq!(f["column"], "Unique Learner Number");
@@ -470,11 +471,11 @@ fn validate_human_output_and_max_findings() {
         "{text}"
     );
     assert!(
-        text.contains("(showing the first 2 of 14 findings)"),
+        text.contains("(showing the first 2 of 15 findings)"),
         "{text}"
     );
     assert!(
-        text.contains("21 rows: 9 accepted, 12 rejected; 12 errors, 2 warnings; 1 blank row skipped (UTF-8, comma-separated)"),
+        text.contains("21 rows: 8 accepted, 13 rejected; 13 errors, 2 warnings; 1 blank row skipped (UTF-8, comma-separated)"),
         "{text}"
     );
     let v = json_of(&destinations(&[
@@ -488,7 +489,7 @@ fn validate_human_output_and_max_findings() {
     ]));
     assert_eq!(v["truncated"], true);
     assert_eq!(v["findings"].as_array().unwrap().len(), 2);
-    assert_eq!(v["summary"]["errors"], 12);
+    assert_eq!(v["summary"]["errors"], 13);
 }
 
 #[test]
@@ -508,11 +509,15 @@ fn validate_writes_errors_and_accepted_files() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let errors_text = std::fs::read_to_string(&errors).unwrap();
-    assert!(errors_text.starts_with(&format!("\u{FEFF}{HEADER},Row,Errors\r\n")));
+    assert!(errors_text.starts_with(&format!("\u{FEFF}{HEADER},Row,Errors,Extra values\r\n")));
     assert_eq!(
         errors_text.lines().count(),
         13,
-        "header and 12 rejected rows"
+        "header and 12 rejected rows: row 5, only a duplicate of row 4, is left out"
+    );
+    assert!(
+        !errors_text.contains(",5,duplicate of row 4"),
+        "{errors_text}"
     );
     assert!(
         errors_text.contains(",4.60E+09,000000998101,ZPROG001,Apprenticeship programme,EDU2,16,")
@@ -526,8 +531,8 @@ fn validate_writes_errors_and_accepted_files() {
     let accepted_text = std::fs::read_to_string(&accepted).unwrap();
     assert_eq!(
         accepted_text.lines().count(),
-        10,
-        "header and 9 accepted rows"
+        9,
+        "header and 8 accepted rows"
     );
     assert!(accepted_text.contains(
         ",EMP1,EMP1,WMCA1.0,In paid employment for 16 hours or more per week (WMCA1.0)\r\n"
@@ -726,4 +731,215 @@ fn errors_catalogue() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("output_is_input"), "{text}");
     assert!(text.contains("Category argument"), "{text}");
+}
+
+/// Rows of one enrolment in conflict, from a file and from standard input (read twice: the
+/// second time from its temporary copy): every row of the conflict is in the errors file, none
+/// in the export, and the rows between are untouched.
+#[test]
+fn validate_rejects_every_row_of_a_conflict_from_a_file_and_from_standard_input() {
+    use std::io::Write;
+    let dir = scratch("conflicts");
+    let mut text = format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1\n");
+    for i in 0..100 {
+        text.push_str(&format!("10012345,9276308686,F{i:03},20000008,,EDU4\n"));
+    }
+    text.push_str(
+        "10012345,9276308686,LRN1,20000008,,WMCA1.1\n10012345,9276308686,lrn1,20000008,,WMCA1.0\n",
+    );
+    let input = dir.join("upload.csv");
+    std::fs::write(&input, &text).unwrap();
+    let check = |errors: &std::path::Path, accepted: &std::path::Path, v: &Value| {
+        assert_eq!(v["summary"]["accepted"], 100, "{v}");
+        assert_eq!(v["summary"]["rejected"], 3, "{v}");
+        let codes: Vec<(u64, &str)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["row"].as_u64().unwrap(), f["code"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (2, "destination_type_conflict"),
+                (103, "destination_type_conflict"),
+                (104, "duplicate_destination")
+            ]
+        );
+        assert!(
+            v["findings"][0]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("conflicts with row 103 (WMCA1.1):")
+        );
+        let errors_text = std::fs::read_to_string(errors).unwrap();
+        assert!(
+            errors_text.contains("LRN1,20000008,,EMP1,2,"),
+            "{errors_text}"
+        );
+        assert!(errors_text.contains("LRN1,20000008,,WMCA1.1,103,"));
+        let accepted_text = std::fs::read_to_string(accepted).unwrap();
+        assert_eq!(accepted_text.lines().count(), 101);
+        assert!(!accepted_text.contains("LRN1,"), "{accepted_text}");
+    };
+    let errors = dir.join("errors.csv");
+    let accepted = dir.join("accepted.csv");
+    let args = |from: &str| {
+        vec![
+            "validate".to_string(),
+            from.to_string(),
+            "--as-of".to_string(),
+            "2025-09-01".to_string(),
+            "--json".to_string(),
+            "--errors-csv".to_string(),
+            errors.display().to_string(),
+            "--accepted-csv".to_string(),
+            accepted.display().to_string(),
+        ]
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_destinations"))
+        .args(args(input.to_str().unwrap()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    check(&errors, &accepted, &json_of(&out));
+    std::fs::remove_file(&errors).unwrap();
+    std::fs::remove_file(&accepted).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_destinations"))
+        .args(args("-"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    check(&errors, &accepted, &json_of(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `codes --json` output loads back with `--schemes` and lists the same codes; a CSV named
+/// `wmca-full.csv` replaces the built-in partial WMCA list (named by its codes, not its file),
+/// and then a code the partial list lacks is accepted.
+#[test]
+fn code_tables_load_back_and_csv_schemes_are_named_by_content() {
+    let dir = scratch("schemes");
+    let exported = destinations(&["codes", "--json", "--as-of", "2025-09-01"]);
+    assert_eq!(exported.status.code(), Some(0));
+    let table = dir.join("codes.json");
+    std::fs::write(&table, &exported.stdout).unwrap();
+    let again = destinations(&[
+        "codes",
+        "--json",
+        "--as-of",
+        "2025-09-01",
+        "--schemes",
+        table.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(json_of(&again), json_of(&exported));
+
+    let full = dir.join("wmca-full.csv");
+    std::fs::write(
+        &full,
+        "code,title,ilr_equivalent\nWMCA1.0,In paid employment for 16 hours or more per week,EMP1\nWMCA2.0,Further learning,EDU4\n",
+    )
+    .unwrap();
+    let upload = dir.join("upload.csv");
+    std::fs::write(
+        &upload,
+        format!("{HEADER}\n10012345,9276308686,LRN1,20000008,,WMCA2.0\n"),
+    )
+    .unwrap();
+    let refused = json_of(&destinations(&[
+        "validate",
+        upload.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--json",
+    ]));
+    assert!(
+        refused["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in the built-in partial WMCA list")
+    );
+    let out = destinations(&[
+        "validate",
+        upload.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--schemes",
+        full.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--errors-xlsx`: the errors file as a workbook whose cells are text, so a learner reference
+/// `000000997732` keeps its zeros; uploaded again, its Row, Errors and Extra values columns are
+/// left out and the row is checked as it was.
+#[test]
+fn validate_writes_an_errors_workbook_that_keeps_leading_zeros() {
+    let dir = scratch("errors-xlsx");
+    let input = dir.join("upload.csv");
+    std::fs::write(
+        &input,
+        format!("{HEADER}\n10012345,9276308686,000000997732,20000008,,EMP9\n10012345,9276308686,000000997733,20000008,,EMP1\n"),
+    )
+    .unwrap();
+    let book = dir.join("errors.xlsx");
+    let out = destinations(&[
+        "validate",
+        input.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--errors-xlsx",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rejected rows written to"), "{stdout}");
+    let bytes = std::fs::read(&book).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    let mut wb = learner_destinations::workbook::Workbook::from_bytes(bytes).unwrap();
+    let sheet = wb.sheet(None).unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|(_, cells)| cells.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][6..], ["Row", "Errors", "Extra values"]);
+    assert_eq!(rows[1][2], "000000997732");
+    assert_eq!(rows[1][6], "2");
+    assert!(rows[1][7].contains("there is no EMP9"), "{rows:?}");
+
+    let again = json_of(&destinations(&[
+        "validate",
+        book.to_str().unwrap(),
+        "--as-of",
+        "2025-09-01",
+        "--json",
+    ]));
+    assert_eq!(again["summary"]["rows"], 1);
+    assert_eq!(again["findings"].as_array().unwrap().len(), 1, "{again}");
+    assert_eq!(again["findings"][0]["code"], "destination_code_unknown");
+    std::fs::remove_dir_all(&dir).ok();
 }

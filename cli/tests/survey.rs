@@ -124,3 +124,56 @@ fn template_csv_rows_validate_as_an_upload() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--print-definition` documents every answer key, activity dates' fields included; an end
+/// date without `"ended": true` gives a record that ended on it.
+#[test]
+fn answer_keys_are_documented_and_an_end_date_means_ended() {
+    let out = run(&["survey", "--print-definition"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = v["answer_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["key"].as_str().unwrap())
+        .collect();
+    let questions = v["questions"].as_array().unwrap();
+    for q in questions {
+        let key = format!("answers.{}", q["id"].as_str().unwrap());
+        assert!(keys.contains(&key.as_str()), "{key} in {keys:?}");
+    }
+    let dates = v["answer_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "answers.activity_dates")
+        .unwrap();
+    assert!(
+        dates["answer"]
+            .as_str()
+            .unwrap()
+            .contains("an end date means the activity ended")
+    );
+
+    let dir = std::env::temp_dir().join(format!("ld-survey-end-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = dir.join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"answers": {"activities": ["paid_employment"], "hours": "37.5", "activity_dates": {"paid_employment": {"start": "2025-07-21", "end": "2025-09-01"}}, "completed_on": "2025-10-01"}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "survey",
+        answers.to_str().unwrap(),
+        "--learning-end",
+        "2025-07-18",
+        "--as-of",
+        "2025-10-31",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["records"][0]["end"], "2025-09-01", "{v}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -19,7 +19,7 @@
 //! | OutType_02 | two outcomes of one type other than EDU start on the same date | `destination_type_repeated` |
 //! | OutType_03 | three or more EDU outcomes start on the same date | `destination_edu_repeated` |
 //! | OutType_04 | an EMP and an NPE outcome start on the same date (one finding per learner) | `destination_emp_and_npe` |
-//! | R69 | the same code starts twice on the same date | `destination_duplicate` |
+//! | R69 | the same destination starts twice on the same date: the same code, or codes that mean the same across schemes (`EMP1` and `WMCA1.0`; see [`Meaning`]) | `destination_duplicate` |
 //!
 //! Source: ESFA ILR validation service 2020-21 (`SkillsFundingAgency/DC-ILR-2021-ValidationService`,
 //! `Rules/DestinationAndProgression/*`, `CrossEntity/R69Rule.cs`, `Query/LearnerDPQueryService.cs`),
@@ -370,61 +370,46 @@ pub fn check_records(
     let mut emp_npe: Vec<usize> = Vec::new();
     let mut emp_npe_dates: Vec<NaiveDate> = Vec::new();
     for (start, group) in &by_start {
-        let of_type = |t: &str| -> Vec<usize> {
-            group
-                .iter()
-                .filter(|(_, ty)| *ty == Some(t))
-                .map(|(i, _)| *i)
-                .collect()
-        };
-        let mut repeated_types = Vec::new();
-        let mut repeated_records = Vec::new();
-        for t in ONE_PER_START_DATE {
-            let idx = of_type(t);
-            if idx.len() > 1 {
-                repeated_types.push(t);
-                repeated_records.extend(idx);
+        let types: Vec<Option<&str>> = group.iter().map(|(_, ty)| *ty).collect();
+        let index =
+            |members: &[usize]| -> Vec<usize> { members.iter().map(|m| group[*m].0).collect() };
+        for breach in same_date_breaches(&types) {
+            let records_of = index(&breach.members);
+            match breach.rule {
+                SameDateRule::TypeRepeated => out.push(RecordFinding::new(
+                    TYPE_REPEATED
+                        .finding(
+                            start.to_string(),
+                            format!(
+                                "more than one {} outcome starts on {start} ({}); keep one outcome of each type per start date",
+                                breach.types.join(" and "),
+                                codes_of(records, &entries, &records_of)
+                            ),
+                        )
+                        .in_column("start"),
+                    "OutType_02",
+                    records_of,
+                )),
+                SameDateRule::EduRepeated => out.push(RecordFinding::new(
+                    EDU_REPEATED
+                        .finding(
+                            start.to_string(),
+                            format!(
+                                "{} EDU outcomes start on {start} ({}); at most {MAX_EDU_PER_START_DATE} may start on the same date",
+                                records_of.len(),
+                                codes_of(records, &entries, &records_of)
+                            ),
+                        )
+                        .in_column("start"),
+                    "OutType_03",
+                    records_of,
+                )),
+                // OutType_04 is one finding per learner, over every date.
+                SameDateRule::EmpAndNpe => {
+                    emp_npe.extend(records_of);
+                    emp_npe_dates.push(*start);
+                }
             }
-        }
-        if !repeated_types.is_empty() {
-            repeated_records.sort_unstable();
-            out.push(RecordFinding::new(
-                TYPE_REPEATED
-                    .finding(
-                        start.to_string(),
-                        format!(
-                            "more than one {} outcome starts on {start} ({}); keep one outcome of each type per start date",
-                            repeated_types.join(" and "),
-                            codes_of(records, &entries, &repeated_records)
-                        ),
-                    )
-                    .in_column("start"),
-                "OutType_02",
-                repeated_records,
-            ));
-        }
-        let edu = of_type("EDU");
-        if edu.len() > MAX_EDU_PER_START_DATE {
-            out.push(RecordFinding::new(
-                EDU_REPEATED
-                    .finding(
-                        start.to_string(),
-                        format!(
-                            "{} EDU outcomes start on {start} ({}); at most {MAX_EDU_PER_START_DATE} may start on the same date",
-                            edu.len(),
-                            codes_of(records, &entries, &edu)
-                        ),
-                    )
-                    .in_column("start"),
-                "OutType_03",
-                edu,
-            ));
-        }
-        // OutType_04: codes that contradict each other (EMP and NPE) from this date.
-        let contradicting = contradicting(group);
-        if !contradicting.is_empty() {
-            emp_npe.extend(contradicting);
-            emp_npe_dates.push(*start);
         }
     }
     if !emp_npe.is_empty() {
@@ -446,20 +431,36 @@ pub fn check_records(
         ));
     }
 
-    // R69: the same code (canonical when known, else as normalised) from the same start date.
+    // R69: the same destination (by meaning, across schemes: EMP1 and WMCA1.0) from the same
+    // start date; a code no scheme knows is compared as normalised.
     let mut same: BTreeMap<(NaiveDate, String), Vec<usize>> = BTreeMap::new();
     for (i, (r, entry)) in records.iter().zip(&entries).enumerate() {
-        let key = entry.map_or_else(|| normalise_code(&r.code), |e| e.code().to_string());
+        let key = entry.map_or_else(|| normalise_code(&r.code), |e| Meaning::of(e).key());
         same.entry((r.start, key)).or_default().push(i);
     }
-    for ((start, code), idx) in same {
+    for ((start, _), idx) in same {
         if idx.len() > 1 {
+            let first = shown(&records[idx[0]], entries[idx[0]]).to_string();
+            let mut spellings: Vec<&str> = idx
+                .iter()
+                .map(|&i| shown(&records[i], entries[i]))
+                .collect();
+            spellings.sort_unstable();
+            spellings.dedup();
+            let what = if spellings.len() > 1 {
+                format!(
+                    "{first} (as {}, which mean the same destination)",
+                    spellings.join(", ")
+                )
+            } else {
+                first.clone()
+            };
             out.push(RecordFinding::new(
                 DUPLICATE
                     .finding(
-                        code.clone(),
+                        first,
                         format!(
-                            "{code} from {start} is recorded {} times; keep one record and update its collection date when new information arrives",
+                            "{what} from {start} is recorded {} times; keep one record and update its collection date when new information arrives",
                             idx.len()
                         ),
                     )
@@ -472,19 +473,145 @@ pub fn check_records(
     out
 }
 
-/// OutType_04 within one start date's records (index, ILR type): every EMP and NPE record when
-/// the date has both (what [`CodeEntry::contradicts`] says of each pair), in the group's order;
-/// found by looking for the two types once rather than comparing every pair, so a learner's
-/// records are checked in linear time however many share a start date.
-fn contradicting(group: &[(usize, Option<&str>)]) -> Vec<usize> {
-    let has = |t: &str| group.iter().any(|(_, ty)| *ty == Some(t));
+/// What a destination means, for R69 by meaning: the ILR code it stands for (itself, or an
+/// authority code's ILR equivalent) and the qualifier that refines it. `EMP1` and `WMCA1.0` mean
+/// the same (WMCA1.0 is EMP1 unqualified); `WMCA1.1` (EMP1, "increase in hours") does not. An
+/// authority code with no ILR equivalent means only itself.
+///
+/// Source: ESFA R69 (VS2021 CrossEntity/R69Rule.cs) compares OutType and OutCode; the scheme
+/// tables' `ilr_equivalent` and `qualifier` say which codes of other schemes are the same
+/// outcome (what `destinations map` converts between).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Meaning<'a> {
+    /// The ILR code (or the code itself when it has none).
+    pub code: &'a str,
+    /// The qualifier refining it, if any.
+    pub qualifier: Option<&'a str>,
+}
+
+impl<'a> Meaning<'a> {
+    /// The meaning of `entry`.
+    pub fn of(entry: &'a CodeEntry) -> Self {
+        Meaning {
+            code: entry.ilr_code().unwrap_or(entry.code()),
+            qualifier: entry.qualifier(),
+        }
+    }
+
+    /// The meaning as one text (for grouping).
+    pub fn key(&self) -> String {
+        match self.qualifier {
+            Some(q) => format!("{} ({q})", self.code),
+            None => self.code.to_string(),
+        }
+    }
+}
+
+/// Which same-date rule a set of outcomes breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SameDateRule {
+    /// ESFA OutType_02: more than one outcome of one of EMP, GAP, NPE, OTH, SDE, VOL.
+    TypeRepeated,
+    /// ESFA OutType_03: more than two EDU outcomes.
+    EduRepeated,
+    /// ESFA OutType_04: an EMP and an NPE outcome.
+    EmpAndNpe,
+}
+
+impl SameDateRule {
+    /// The ESFA rule's name.
+    pub fn mirrors(self) -> &'static str {
+        match self {
+            SameDateRule::TypeRepeated => "OutType_02",
+            SameDateRule::EduRepeated => "OutType_03",
+            SameDateRule::EmpAndNpe => "OutType_04",
+        }
+    }
+}
+
+/// One breach of a same-date rule: the rule, the ILR types it is about, and the outcomes
+/// involved (indices into the slice given to [`same_date_breaches`], ascending).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameDateBreach {
+    /// The rule broken.
+    pub rule: SameDateRule,
+    /// The types repeated (OutType_02), `EDU` (OutType_03) or `EMP`, `NPE` (OutType_04).
+    pub types: Vec<&'static str>,
+    /// The outcomes involved, ascending.
+    pub members: Vec<usize>,
+}
+
+/// The same-date rules over the ILR types of outcomes that start on one date (`None`: a code
+/// with no ILR type, which takes part in no rule): OutType_02, then OutType_03, then
+/// OutType_04, each at most once. Linear in the outcomes: each type is looked for once, not
+/// every pair compared.
+///
+/// One implementation for both callers: [`check_records`] (a learner's records, grouped by
+/// start date) and the destinations upload template (the rows of one enrolment, which carry no
+/// dates and so are outcomes from one date).
+///
+/// Source: ESFA OutType_02, OutType_03 (VS2021 OutType_02Rule.cs, OutType_03Rule.cs,
+/// Query/LearnerDPQueryService.cs: outcomes grouped by OutStartDate, EDU limited to two, every
+/// other type to one) and OutType_04 (OutType_04Rule.cs: EMP and NPE from the same date).
+pub fn same_date_breaches(types: &[Option<&str>]) -> Vec<SameDateBreach> {
+    let of_type = |t: &str| -> Vec<usize> {
+        types
+            .iter()
+            .enumerate()
+            .filter(|(_, ty)| **ty == Some(t))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut repeated_types = Vec::new();
+    let mut repeated = Vec::new();
+    for t in ONE_PER_START_DATE {
+        let idx = of_type(t);
+        if idx.len() > 1 {
+            repeated_types.push(t);
+            repeated.extend(idx);
+        }
+    }
+    if !repeated_types.is_empty() {
+        repeated.sort_unstable();
+        out.push(SameDateBreach {
+            rule: SameDateRule::TypeRepeated,
+            types: repeated_types,
+            members: repeated,
+        });
+    }
+    let edu = of_type("EDU");
+    if edu.len() > MAX_EDU_PER_START_DATE {
+        out.push(SameDateBreach {
+            rule: SameDateRule::EduRepeated,
+            types: vec!["EDU"],
+            members: edu,
+        });
+    }
+    let contradicting = contradicting(types);
+    if !contradicting.is_empty() {
+        out.push(SameDateBreach {
+            rule: SameDateRule::EmpAndNpe,
+            types: vec!["EMP", "NPE"],
+            members: contradicting,
+        });
+    }
+    out
+}
+
+/// OutType_04 within one start date's outcomes (their ILR types): every EMP and NPE outcome
+/// when the date has both (what [`CodeEntry::contradicts`] says of each pair), in order; found
+/// by looking for the two types once rather than comparing every pair.
+fn contradicting(types: &[Option<&str>]) -> Vec<usize> {
+    let has = |t: &str| types.contains(&Some(t));
     if !(has("EMP") && has("NPE")) {
         return Vec::new();
     }
-    group
+    types
         .iter()
+        .enumerate()
         .filter(|(_, ty)| matches!(ty, Some("EMP" | "NPE")))
-        .map(|&(i, _)| i)
+        .map(|(i, _)| i)
         .collect()
 }
 
@@ -540,7 +667,8 @@ mod tests {
             let entries: Vec<Option<&CodeEntry>> = codes.iter().map(|c| schemes.parse(c).ok()).collect();
             let group: Vec<(usize, Option<&str>)> =
                 entries.iter().enumerate().map(|(i, e)| (i, e.and_then(|e| e.ilr_type()))).collect();
-            proptest::prop_assert_eq!(contradicting(&group), old_contradicting(&group, &entries));
+            let types: Vec<Option<&str>> = group.iter().map(|(_, t)| *t).collect();
+            proptest::prop_assert_eq!(contradicting(&types), old_contradicting(&group, &entries));
         }
     }
 
@@ -655,6 +783,7 @@ mod tests {
                 ("destination_type_repeated", "OutType_02", vec![0, 1]),
                 ("destination_edu_repeated", "OutType_03", vec![3, 4, 5]),
                 ("destination_emp_and_npe", "OutType_04", vec![0, 1, 2]),
+                ("destination_duplicate", "R69", vec![0, 1]),
                 ("destination_duplicate", "R69", vec![4, 5]),
             ]
         );

@@ -41,6 +41,7 @@
 //! (calamine builds it when the file is opened); an .xls file as calamine reads it.
 
 use crate::error::{Error, Result};
+use crate::template::CellKind;
 use calamine::{Data, DataRef, Reader, Sheets};
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -95,6 +96,9 @@ pub(crate) struct StreamCell<'a> {
     pub(crate) row: u32,
     pub(crate) col: u32,
     pub(crate) text: &'a str,
+    /// What the cell held (a number, a spreadsheet error, or text): the checks word their
+    /// findings by it (a number that lost its leading zeros, an `#N/A` taken for data).
+    pub(crate) kind: CellKind,
 }
 
 /// Cells with text, in the order of the file.
@@ -276,7 +280,8 @@ impl Workbook {
                             .map_err(|e| map_error(&calamine::Error::Xlsb(e)))?
                         {
                             let (row, col) = cell.get_position();
-                            sheet.push(row, col, &ref_text(cell.get_value()))?;
+                            let value = cell.get_value();
+                            sheet.push_kind(row, col, &ref_text(value), ref_kind(value))?;
                         }
                         return Ok(sheet.finish());
                     }
@@ -284,7 +289,12 @@ impl Workbook {
                     let mut sheet = SheetBuilder::new(chosen.clone());
                     for (row, col, cell) in range.used_cells() {
                         let (r, c) = range.start().unwrap_or((0, 0));
-                        sheet.push(r + row as u32, c + col as u32, &cell_text(cell))?;
+                        sheet.push_kind(
+                            r + row as u32,
+                            c + col as u32,
+                            &cell_text(cell),
+                            data_kind(cell),
+                        )?;
                     }
                     Ok(sheet.finish())
                 })
@@ -326,6 +336,9 @@ pub struct Sheet {
     text: String,
     /// (row, column, end of its text in `text`), sorted by position.
     cells: Vec<(u32, u32, u32)>,
+    /// The cells that held a number or a spreadsheet error, by (row, column) (text cells are
+    /// not listed; of two cells at one place, the later's kind wins).
+    kinds: std::collections::HashMap<(u32, u32), CellKind>,
 }
 
 /// Builds a [`Sheet`] from cells in any order, within the whole-sheet limits.
@@ -341,14 +354,20 @@ impl SheetBuilder {
                 name,
                 text: String::new(),
                 cells: Vec::new(),
+                kinds: std::collections::HashMap::new(),
             },
             sorted: true,
         }
     }
 
-    fn push(&mut self, row: u32, col: u32, text: &str) -> Result<()> {
+    fn push_kind(&mut self, row: u32, col: u32, text: &str, kind: CellKind) -> Result<()> {
         if text.is_empty() {
             return Ok(());
+        }
+        if kind == CellKind::Text {
+            self.sheet.kinds.remove(&(row, col));
+        } else {
+            self.sheet.kinds.insert((row, col), kind);
         }
         let s = &mut self.sheet;
         if s.cells.len() >= MAX_SHEET_CELLS || s.text.len() + text.len() > MAX_SHEET_TEXT_BYTES {
@@ -408,7 +427,7 @@ impl Sheet {
     fn collect(name: String, cells: &mut dyn CellSource) -> Result<Sheet> {
         let mut sheet = SheetBuilder::new(name);
         while let Some(cell) = cells.next_cell()? {
-            sheet.push(cell.row, cell.col, cell.text)?;
+            sheet.push_kind(cell.row, cell.col, cell.text, cell.kind)?;
         }
         Ok(sheet.finish())
     }
@@ -500,11 +519,39 @@ impl CellSource for SheetCells {
         }
         self.next += 1;
         let (row, col, _) = self.sheet.cells[i];
+        let kind = if self.sheet.kinds.is_empty() {
+            CellKind::Text
+        } else {
+            self.sheet
+                .kinds
+                .get(&(row, col))
+                .copied()
+                .unwrap_or(CellKind::Text)
+        };
         Ok(Some(StreamCell {
             row,
             col,
             text: self.sheet.cell_text_at(i),
+            kind,
         }))
+    }
+}
+
+/// What a cell read by calamine's cell readers held.
+fn ref_kind(cell: &DataRef<'_>) -> CellKind {
+    match cell {
+        DataRef::Float(_) | DataRef::Int(_) => CellKind::Number,
+        DataRef::Error(_) => CellKind::Error,
+        _ => CellKind::Text,
+    }
+}
+
+/// What a cell held.
+fn data_kind(cell: &Data) -> CellKind {
+    match cell {
+        Data::Float(_) | Data::Int(_) => CellKind::Number,
+        Data::Error(_) => CellKind::Error,
+        _ => CellKind::Text,
     }
 }
 

@@ -42,8 +42,8 @@ use crate::random::OsRandom;
 use learner_destinations::codes::Schemes;
 use learner_destinations::learners::LearnerLists;
 use learner_destinations::workflow::{
-    self, DestinationsJob, KeyStyle, LearnersJob, QualificationResources, QualificationsJob,
-    RowSink, RunContext, RunReport, Sinks,
+    self, DestinationsJob, EnrolmentConflicts, KeyStyle, LearnersJob, QualificationResources,
+    QualificationsJob, RowSink, RunContext, RunReport, Sinks,
 };
 use learner_destinations::{Error, Result};
 use std::io::{Read, Write};
@@ -149,6 +149,8 @@ impl Output {
 pub struct Outputs {
     /// The errors file (rejected rows and their errors).
     pub errors_csv: Output,
+    /// The errors workbook (the same rows; text columns, frozen header).
+    pub errors_xlsx: Output,
     /// The export of accepted rows.
     pub accepted_csv: Output,
     /// The credentials file (learner imports issuing credentials); owner-only when a file.
@@ -160,6 +162,7 @@ impl Outputs {
     pub fn from_job(outputs: &workflow::Outputs) -> Self {
         Outputs {
             errors_csv: Output::from_name(outputs.errors_csv.as_deref()),
+            errors_xlsx: Output::from_name(outputs.errors_xlsx.as_deref()),
             accepted_csv: Output::from_name(outputs.accepted_csv.as_deref()),
             credentials_csv: Output::from_name(outputs.credentials_csv.as_deref()),
         }
@@ -195,6 +198,8 @@ pub struct HostRunReport {
     pub run: RunReport,
     /// The errors file's bytes, when asked for in memory.
     pub errors_csv: Option<Vec<u8>>,
+    /// The errors workbook's bytes, when asked for in memory.
+    pub errors_xlsx: Option<Vec<u8>>,
     /// The export's bytes, when asked for in memory.
     pub accepted_csv: Option<Vec<u8>>,
     /// The credentials file's bytes, when asked for in memory.
@@ -210,9 +215,18 @@ pub fn run_destinations(
     rows: Option<&mut dyn RowSink>,
     control: &Control<'_>,
 ) -> Result<HostRunReport> {
-    run(input, outputs, rows, control, |reader, ctx, sinks| {
-        workflow::run_destinations(reader, job, schemes, ctx, sinks)
-    })
+    run(
+        input,
+        outputs,
+        rows,
+        control,
+        |reader, ctx, sinks, known| match known {
+            None => workflow::run_destinations(reader, job, schemes, ctx, sinks),
+            Some(known) => {
+                workflow::run_destinations_again(reader, job, schemes, known, ctx, sinks)
+            }
+        },
+    )
 }
 
 /// Checks a learner import against `lists`, issuing credentials when the job asks (passwords
@@ -225,7 +239,7 @@ pub fn run_learners(
     rows: Option<&mut dyn RowSink>,
     control: &Control<'_>,
 ) -> Result<HostRunReport> {
-    run(input, outputs, rows, control, |reader, ctx, sinks| {
+    run(input, outputs, rows, control, |reader, ctx, sinks, _| {
         workflow::run_learners(reader, job, lists, ctx, sinks)
     })
 }
@@ -244,14 +258,16 @@ pub fn run_qualifications(
     // The combinations are refused before anything is opened or read.
     resources.check(job, control.style)?;
     let style = control.style;
-    run(input, outputs, rows, control, |reader, ctx, sinks| {
-        workflow::run_qualifications(reader, job, resources, style, ctx, sinks)
+    run(input, outputs, rows, control, |reader, ctx, sinks, _| {
+        workflow::run_qualifications(reader, job, resources.clone(), style, ctx, sinks)
     })
 }
 
-/// The input opened: its reader, its identity (to refuse it as an output), name and size.
+/// The input opened: its reader, its identity (to refuse it as an output), name and size, and
+/// how to read it again (a destinations upload with rows in conflict is read twice).
 struct Opened<'a> {
     reader: Box<dyn Read + 'a>,
+    again: Again<'a>,
     identity: Option<FileIdentity>,
     name: Option<String>,
     size: Option<u64>,
@@ -277,6 +293,7 @@ fn open<'a>(input: Input<'a>) -> Result<(Opened<'a>, Vec<FileIdentity>)> {
                 return Err(unreadable(std::io::ErrorKind::IsADirectory.into()));
             }
             Opened {
+                again: Again::Path(path),
                 identity: FileIdentity::of_file(&file),
                 name: Some(
                     path.file_name()
@@ -288,24 +305,107 @@ fn open<'a>(input: Input<'a>) -> Result<(Opened<'a>, Vec<FileIdentity>)> {
         }
         Source::Stdin => Opened {
             reader: Box::new(std::io::stdin().lock()),
+            again: Again::Spool,
             identity: FileIdentity::of_stdin(),
             name: None,
             size: None,
         },
         Source::Bytes(bytes) => Opened {
             reader: Box::new(bytes),
+            again: Again::Bytes(bytes),
             identity: None,
             name: None,
             size: Some(bytes.len() as u64),
         },
         Source::Reader(reader) => Opened {
             reader,
+            again: Again::Spool,
             identity: None,
             name: None,
             size: None,
         },
     };
     Ok((opened, input.others))
+}
+
+/// How an input is read a second time.
+enum Again<'a> {
+    /// Opened again.
+    Path(&'a Path),
+    /// Read again.
+    Bytes(&'a [u8]),
+    /// Standard input or a caller's reader: copied, as it is read, to a temporary file (removed
+    /// at once where the system allows, else when the run ends) that is read the second time.
+    Spool,
+}
+
+/// A temporary copy of a stream being read.
+struct Spool {
+    file: std::fs::File,
+    #[cfg_attr(unix, allow(dead_code))]
+    path: PathBuf,
+}
+
+impl Spool {
+    fn create() -> Result<Spool> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let host = |e: std::io::Error| Error::Host {
+            message: format!(
+                "could not make a temporary copy of the input in the system's temporary folder (needed to read it twice when rows conflict): {e}"
+            ),
+        };
+        let dir = std::env::temp_dir();
+        let mut tries = 0;
+        loop {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let name = format!(
+                ".destinations-input-{}-{}-{nanos:08x}.tmp",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
+            let path = dir.join(name);
+            match std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => {
+                    #[cfg(unix)]
+                    let _ = std::fs::remove_file(&path);
+                    return Ok(Spool { file, path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => {
+                    tries += 1;
+                }
+                Err(e) => return Err(host(e)),
+            }
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        #[cfg(not(unix))]
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A reader that copies what it reads to a [`Spool`].
+struct Tee<'s, R> {
+    inner: R,
+    spool: &'s mut std::fs::File,
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.spool.write_all(&buf[..n])?;
+        Ok(n)
+    }
 }
 
 /// A reader that tells the caller how far it got.
@@ -371,20 +471,27 @@ impl Sink {
 fn run<'i, F>(
     input: Input<'i>,
     outputs: &Outputs,
-    rows: Option<&mut dyn RowSink>,
+    mut rows: Option<&mut dyn RowSink>,
     control: &Control<'_>,
-    work: F,
+    mut work: F,
 ) -> Result<HostRunReport>
 where
-    F: FnOnce(&mut dyn Read, RunContext<'_>, Sinks<'_>) -> Result<RunReport>,
+    F: FnMut(
+        &mut dyn Read,
+        RunContext<'_>,
+        Sinks<'_>,
+        Option<&EnrolmentConflicts>,
+    ) -> Result<RunReport>,
 {
     let style = control.style;
     let errors_key = style.key("errors_csv");
+    let errors_xlsx_key = style.key("errors_xlsx");
     let accepted_key = style.key("accepted_csv");
     let credentials_key = style.key("credentials_csv");
     let (opened, mut inputs) = open(input)?;
     let files: Vec<(&str, &Path)> = [
         (errors_key.as_str(), &outputs.errors_csv),
+        (errors_xlsx_key.as_str(), &outputs.errors_xlsx),
         (accepted_key.as_str(), &outputs.accepted_csv),
         (credentials_key.as_str(), &outputs.credentials_csv),
     ]
@@ -396,67 +503,137 @@ where
     .collect();
     inputs.extend(opened.identity.iter().cloned());
     check_outputs(&inputs, &files)?;
-    let mut errors = Sink::create(&errors_key, &outputs.errors_csv, Privacy::Ordinary)?;
-    let mut accepted = Sink::create(&accepted_key, &outputs.accepted_csv, Privacy::Ordinary)?;
-    let mut credentials = Sink::create(
-        &credentials_key,
-        &outputs.credentials_csv,
-        Privacy::OwnerOnly,
-    )?;
+    let Opened {
+        reader,
+        again,
+        name,
+        size,
+        ..
+    } = opened;
+    let mut spool = match again {
+        Again::Spool => Some(Spool::create()?),
+        _ => None,
+    };
     let mut random = OsRandom::new();
-    let mut ctx = RunContext::new(crate::clock::today())
-        .with_now(crate::clock::now_rfc3339())
-        .with_random(&mut random)
-        .with_style(style);
-    if let Some(name) = opened.name {
-        ctx = ctx.with_input_name(name);
-    }
-    if let Some(size) = opened.size {
-        ctx = ctx.with_input_bytes(size);
-    }
-    if let Some(cancel) = control.cancel {
-        ctx = ctx.with_cancel(cancel);
-    }
-    let mut reader: Box<dyn Read + '_> = match control.progress {
-        Some(tell) => Box::new(Progress {
-            inner: opened.reader,
-            read: 0,
-            tell,
-        }),
-        None => opened.reader,
-    };
-    let sinks = Sinks {
-        errors_csv: errors.writer(),
-        accepted_csv: accepted.writer(),
-        credentials_csv: credentials.writer(),
-        rows: rows.map(|r| r as &mut dyn RowSink),
-    };
-    let result = work(&mut reader, ctx, sinks);
-    drop(reader);
-    let run = match result {
-        Ok(run) => run,
-        // A write that failed is named by its output, not as a bare I/O error.
-        Err(e) => {
-            return Err([&errors, &accepted, &credentials]
-                .into_iter()
-                .find_map(Sink::failure)
-                .unwrap_or(e));
+    let mut known: Option<EnrolmentConflicts> = None;
+    let mut first_reader = Some(reader);
+    // At most two passes: the second only when the first found rows of one enrolment in
+    // conflict after handing the earlier ones out (destinations uploads).
+    loop {
+        let mut errors = Sink::create(&errors_key, &outputs.errors_csv, Privacy::Ordinary)?;
+        let mut errors_book =
+            Sink::create(&errors_xlsx_key, &outputs.errors_xlsx, Privacy::Ordinary)?;
+        let mut accepted = Sink::create(&accepted_key, &outputs.accepted_csv, Privacy::Ordinary)?;
+        let mut credentials = Sink::create(
+            &credentials_key,
+            &outputs.credentials_csv,
+            Privacy::OwnerOnly,
+        )?;
+        let mut ctx = RunContext::new(crate::clock::today())
+            .with_now(crate::clock::now_rfc3339())
+            .with_random(&mut random)
+            .with_style(style);
+        if let Some(name) = name.clone() {
+            ctx = ctx.with_input_name(name);
         }
-    };
-    if control.cancel.is_some_and(|cancel| cancel()) {
-        return Err(Error::Cancelled {
-            reason: "the caller asked the run to stop".to_string(),
+        if let Some(size) = size {
+            ctx = ctx.with_input_bytes(size);
+        }
+        if let Some(cancel) = control.cancel {
+            ctx = ctx.with_cancel(cancel);
+        }
+        let base: Box<dyn Read + '_> = match first_reader.take() {
+            Some(reader) => match spool.as_mut() {
+                Some(spool) => Box::new(Tee {
+                    inner: reader,
+                    spool: &mut spool.file,
+                }),
+                None => reader,
+            },
+            None => match &again {
+                Again::Path(path) => {
+                    Box::new(
+                        std::fs::File::open(path).map_err(|e| Error::InputUnreadable {
+                            what: "upload".to_string(),
+                            path: path.display().to_string(),
+                            message: format!(
+                                "it could not be opened again for the second pass: {e}"
+                            ),
+                            kind: e.kind(),
+                        })?,
+                    )
+                }
+                Again::Bytes(bytes) => Box::new(*bytes),
+                Again::Spool => {
+                    let file = &mut spool
+                        .as_mut()
+                        .ok_or_else(|| Error::Host {
+                            message: "the input's temporary copy is missing".to_string(),
+                        })?
+                        .file;
+                    std::io::Seek::rewind(file).map_err(|e| Error::Host {
+                        message: format!("could not read the input's temporary copy again: {e}"),
+                    })?;
+                    Box::new(file)
+                }
+            },
+        };
+        let mut reader: Box<dyn Read + '_> = match control.progress {
+            Some(tell) => Box::new(Progress {
+                inner: base,
+                read: 0,
+                tell,
+            }),
+            None => base,
+        };
+        if known.is_some() {
+            if let Some(sink) = rows.as_mut() {
+                sink.restart()?;
+            }
+        }
+        let sinks = Sinks {
+            errors_csv: errors.writer(),
+            errors_xlsx: errors_book.writer(),
+            accepted_csv: accepted.writer(),
+            credentials_csv: credentials.writer(),
+            rows: rows.as_mut().map(|r| &mut **r as &mut dyn RowSink),
+        };
+        let result = work(&mut reader, ctx, sinks, known.as_ref());
+        drop(reader);
+        let mut run = match result {
+            Ok(run) => run,
+            // A write that failed is named by its output, not as a bare I/O error.
+            Err(e) => {
+                return Err([&errors, &errors_book, &accepted, &credentials]
+                    .into_iter()
+                    .find_map(Sink::failure)
+                    .unwrap_or(e));
+            }
+        };
+        if control.cancel.is_some_and(|cancel| cancel()) {
+            return Err(Error::Cancelled {
+                reason: "the caller asked the run to stop".to_string(),
+            });
+        }
+        if let Some(conflicts) = run.conflicts.take() {
+            if known.is_none() {
+                // This pass's outputs are dropped (their temporary files removed).
+                known = Some(conflicts);
+                continue;
+            }
+        }
+        let mut files = Vec::new();
+        let errors_csv = errors.finish(&mut files);
+        let errors_xlsx = errors_book.finish(&mut files);
+        let accepted_csv = accepted.finish(&mut files);
+        let credentials_csv = credentials.finish(&mut files);
+        commit_all(files)?;
+        return Ok(HostRunReport {
+            run,
+            errors_csv,
+            errors_xlsx,
+            accepted_csv,
+            credentials_csv,
         });
     }
-    let mut files = Vec::new();
-    let errors_csv = errors.finish(&mut files);
-    let accepted_csv = accepted.finish(&mut files);
-    let credentials_csv = credentials.finish(&mut files);
-    commit_all(files)?;
-    Ok(HostRunReport {
-        run,
-        errors_csv,
-        accepted_csv,
-        credentials_csv,
-    })
 }

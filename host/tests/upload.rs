@@ -47,6 +47,7 @@ fn files_are_committed_and_memory_outputs_returned() {
     std::fs::write(&input, upload()).unwrap();
     let outputs = Outputs {
         errors_csv: Output::File(dir.join("errors.csv")),
+        errors_xlsx: Output::None,
         accepted_csv: Output::Memory,
         credentials_csv: Output::None,
     };
@@ -199,6 +200,7 @@ fn a_cancelled_or_failed_run_leaves_nothing() {
     std::fs::write(&input, &text).unwrap();
     let outputs = Outputs {
         errors_csv: Output::File(dir.join("errors.csv")),
+        errors_xlsx: Output::None,
         accepted_csv: Output::File(dir.join("accepted.csv")),
         credentials_csv: Output::None,
     };

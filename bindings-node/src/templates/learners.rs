@@ -69,6 +69,9 @@ pub struct BindingLearnersOptions {
     /// whole upload was checked; a path that is the upload, or that another output names, is
     /// refused before anything is read.
     pub errors_csv: Option<String>,
+    /// Write the rejected rows as a workbook to this path: every column formatted as Text,
+    /// so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    pub errors_xlsx: Option<String>,
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
     pub accepted_csv: Option<String>,

@@ -11,7 +11,12 @@ use std::io::Read;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScheme {
+    /// The scheme's name (`name` in the export `destinations codes --json` prints).
+    #[serde(alias = "name")]
     scheme: String,
+    /// True for a list known to hold only some of the scheme's codes (the built-in WMCA list).
+    #[serde(default)]
+    partial: bool,
     #[serde(default)]
     title: Option<String>,
     source: String,
@@ -37,6 +42,24 @@ struct RawCode {
     valid_from: Option<String>,
     #[serde(default)]
     valid_to: Option<String>,
+    /// The code's letters, as `destinations codes --json` prints them: checked against the
+    /// code.
+    #[serde(default, rename = "type")]
+    code_type: Option<String>,
+    /// Whether the code is valid on the export's as-of date, as `destinations codes --json`
+    /// prints it: derived from the validity window, so not read.
+    #[serde(default)]
+    valid: Option<bool>,
+}
+
+/// The file `destinations codes --json` prints: an as-of date and several schemes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchemesFile {
+    #[serde(default)]
+    #[allow(dead_code)]
+    as_of: Option<String>,
+    schemes: Vec<RawScheme>,
 }
 
 fn scheme_error(source_name: &str, message: String) -> Error {
@@ -48,6 +71,26 @@ fn scheme_error(source_name: &str, message: String) -> Error {
 
 fn optional(s: Option<String>) -> Option<String> {
     s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+fn from_raw(raw: RawScheme, source_name: &str) -> crate::Result<Scheme> {
+    let rows = raw
+        .codes
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (format!("code #{}", i + 1), c));
+    let mut scheme = build(
+        source_name,
+        raw.scheme,
+        optional(raw.title),
+        raw.source,
+        optional(raw.version),
+        raw.types,
+        raw.unassigned,
+        rows,
+    )?;
+    scheme.partial = raw.partial;
+    Ok(scheme)
 }
 
 impl Scheme {
@@ -91,6 +134,7 @@ impl Scheme {
             .collect();
         serde_json::json!({
             "scheme": self.name(),
+            "partial": self.is_partial(),
             "title": self.title(),
             "source": self.source(),
             "version": self.version(),
@@ -116,21 +160,36 @@ impl Scheme {
                 format!("line {}, column {}: {e}", e.line(), e.column()),
             )
         })?;
-        let rows = raw
-            .codes
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| (format!("code #{}", i + 1), c));
-        build(
-            source_name,
-            raw.scheme,
-            optional(raw.title),
-            raw.source,
-            optional(raw.version),
-            raw.types,
-            raw.unassigned,
-            rows,
-        )
+        from_raw(raw, source_name)
+    }
+
+    /// Reads the schemes of a JSON file: one scheme ([`Scheme::from_json_str`]), or the table
+    /// `destinations codes --json` prints, `{"as_of": "YYYY-MM-DD", "schemes": [{"name", ...,
+    /// "codes": [{"code", "type", ..., "valid"}]}]}` (`type` is checked against the code,
+    /// `valid` and `as_of` are derived and not read), so an exported table loads back.
+    pub fn list_from_json_str(text: &str, source_name: &str) -> crate::Result<Vec<Scheme>> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            scheme_error(
+                source_name,
+                format!("line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        if value.get("schemes").is_some() {
+            let raw: RawSchemesFile = serde_json::from_value(value)
+                .map_err(|e| scheme_error(source_name, e.to_string()))?;
+            if raw.schemes.is_empty() {
+                return Err(scheme_error(
+                    source_name,
+                    "'schemes' is empty; give at least one scheme".to_string(),
+                ));
+            }
+            raw.schemes
+                .into_iter()
+                .map(|s| from_raw(s, source_name))
+                .collect()
+        } else {
+            Ok(vec![Scheme::from_json_str(text, source_name)?])
+        }
     }
 
     /// Reads a scheme from CSV with the header `code,title,ilr_equivalent,qualifier,valid_from,valid_to`
@@ -219,6 +278,8 @@ impl Scheme {
                     qualifier: get(q_col),
                     valid_from: get(from_col),
                     valid_to: get(to_col),
+                    code_type: None,
+                    valid: None,
                 },
             ));
         }
@@ -279,6 +340,18 @@ fn build(
                 ),
             ));
         }
+        if let Some(t) = raw.code_type.as_deref().map(str::trim) {
+            if !t.eq_ignore_ascii_case(&code[..type_len]) {
+                return Err(scheme_error(
+                    source_name,
+                    format!(
+                        "{at}: code '{code}' has type '{t}', but its letters are '{}'",
+                        &code[..type_len]
+                    ),
+                ));
+            }
+        }
+        let _ = raw.valid;
         if !seen.insert(code.clone()) {
             return Err(scheme_error(
                 source_name,
@@ -379,6 +452,7 @@ fn build(
         types,
         unassigned: unassigned.iter().map(|u| normalise_code(u)).collect(),
         codes,
+        partial: false,
     })
 }
 
@@ -399,6 +473,31 @@ impl Scheme {
     /// assert_eq!(scheme.source(), "loaded from exports/lcr.csv");
     /// ```
     pub fn from_file_text(text: &str, file_name: &str) -> crate::Result<Scheme> {
+        let mut schemes = Scheme::list_from_file_text(text, file_name)?;
+        if schemes.len() != 1 {
+            return Err(scheme_error(
+                file_name,
+                format!(
+                    "the file holds {} schemes ({}); load it where several schemes are read (the command line's --schemes), or keep one",
+                    schemes.len(),
+                    schemes
+                        .iter()
+                        .map(Scheme::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        Ok(schemes.remove(0))
+    }
+
+    /// The schemes of a scheme file: JSON ([`Scheme::list_from_json_str`]: one scheme, or the
+    /// table `destinations codes --json` prints) or CSV ([`Scheme::from_csv_reader`]). A CSV
+    /// scheme is named by its content, never by the file's name: its `scheme` column, else the
+    /// letters every code shares (`WMCA1.0`, `WMCA2.0` → `wmca`, so `wmca-full.csv` replaces the
+    /// built-in partial WMCA list); codes with different letters and no `scheme` column are
+    /// refused.
+    pub fn list_from_file_text(text: &str, file_name: &str) -> crate::Result<Vec<Scheme>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let path = std::path::Path::new(file_name);
         let is_json = path
@@ -406,12 +505,65 @@ impl Scheme {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         if is_json {
-            Scheme::from_json_str(text, file_name)
+            Scheme::list_from_json_str(text, file_name)
         } else {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("user");
-            Scheme::from_csv_reader(text.as_bytes(), name, &format!("loaded from {file_name}"))
+            let name = csv_scheme_name(text, file_name)?;
+            Ok(vec![Scheme::from_csv_reader(
+                text.as_bytes(),
+                &name,
+                &format!("loaded from {file_name}"),
+            )?])
         }
     }
+}
+
+/// A CSV scheme's name when it has no `scheme` column: the letters all its codes share, lower
+/// case. (With a `scheme` column, [`Scheme::from_csv_reader`] takes that name instead.)
+fn csv_scheme_name(text: &str, file_name: &str) -> crate::Result<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| scheme_error(file_name, format!("header: {e}")))?
+        .clone();
+    let col = |want: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(want))
+    };
+    if col("scheme").is_some() {
+        // from_csv_reader reads the column; this name is used only if every value is blank.
+        return Ok("user".to_string());
+    }
+    let Some(code_col) = col("code") else {
+        return Ok("user".to_string());
+    };
+    let mut letters: Option<String> = None;
+    for rec in rdr.records().flatten() {
+        let code = normalise_code(rec.get(code_col).unwrap_or_default());
+        let end = code
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(code.len());
+        let these = code[..end].to_ascii_lowercase();
+        if these.is_empty() {
+            continue;
+        }
+        match &letters {
+            None => letters = Some(these),
+            Some(l) if *l != these => {
+                return Err(scheme_error(
+                    file_name,
+                    format!(
+                        "the codes have different letters ('{}' and '{these}') and there is no 'scheme' column to name the scheme; add a 'scheme' column (e.g. wmca) to every row",
+                        l.to_ascii_uppercase()
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(letters.unwrap_or_else(|| "user".to_string()))
 }
 
 #[cfg(test)]

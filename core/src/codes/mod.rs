@@ -250,9 +250,18 @@ pub struct Scheme {
     types: Vec<CodeType>,
     unassigned: Vec<String>,
     codes: Vec<CodeEntry>,
+    /// The list holds only some of the scheme's codes (the built-in WMCA list: the codes the
+    /// public portal guide shows).
+    partial: bool,
 }
 
 impl Scheme {
+    /// True when the list is known to hold only some of the scheme's codes (`"partial": true`
+    /// in its JSON): a code missing from it may still be real.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
     /// The scheme's name (`ilr`, `wmca`), lower case.
     pub fn name(&self) -> &str {
         &self.name

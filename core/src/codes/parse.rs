@@ -150,6 +150,22 @@ impl Schemes {
         // One wording for a number no list has, whether the list reserves it unassigned
         // (ILR EDU7, EDU8) or never had it (EMP9).
         let canonical = format!("{letters}{rest}");
+        // A list known to be partial (the built-in WMCA list): the code may be real.
+        if let Some(s) = self.schemes.iter().find(|s| {
+            s.partial
+                && s.types
+                    .iter()
+                    .any(|t| t.code_type.eq_ignore_ascii_case(&letters))
+        }) {
+            return Refusal::new(
+                &CODE_UNKNOWN,
+                input,
+                format!(
+                    "destination code '{shown}': {canonical} is not in the built-in partial {} list, which has only the codes the public portal guide shows ({listing}); if {canonical} is a real code, load the full list as a scheme file (a CSV with code, title and ilr_equivalent columns, or the JSON scheme format: see the README) with --schemes FILE on the command line or the schemes option of the bindings",
+                    s.name.to_ascii_uppercase()
+                ),
+            );
+        }
         Refusal::new(
             &CODE_UNKNOWN,
             input,

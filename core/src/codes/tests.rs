@@ -221,3 +221,77 @@ proptest! {
         let _ = Schemes::builtin().parse(&input);
     }
 }
+
+/// The table `destinations codes --json` prints (schemes named `name`, codes with `type` and
+/// `valid`, an `as_of`) loads back as the same schemes; one scheme's JSON loads too.
+#[test]
+fn the_exported_code_table_loads_back() {
+    let schemes = Schemes::builtin();
+    let exported: Vec<serde_json::Value> = schemes
+        .schemes()
+        .iter()
+        .map(|s| {
+            let mut v = s.to_json_value();
+            let name = v["scheme"].take();
+            v.as_object_mut().unwrap().remove("scheme");
+            v["name"] = name;
+            for c in v["codes"].as_array_mut().unwrap() {
+                let code = c["code"].as_str().unwrap().to_string();
+                let letters: String = code.chars().take_while(char::is_ascii_alphabetic).collect();
+                c["type"] = serde_json::json!(letters);
+                c["valid"] = serde_json::json!(true);
+            }
+            v
+        })
+        .collect();
+    let text = serde_json::json!({"as_of": "2025-09-01", "schemes": exported}).to_string();
+    let again = Scheme::list_from_file_text(&text, "codes.json").unwrap();
+    assert_eq!(again.as_slice(), schemes.schemes());
+    assert!(again.iter().any(|s| s.name() == "wmca" && s.is_partial()));
+    // A wrong type is refused, naming the code.
+    let bad = text.replacen("\"type\":\"EDU\"", "\"type\":\"EMP\"", 1);
+    let e = Scheme::list_from_file_text(&bad, "codes.json").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("has type 'EMP', but its letters are 'EDU'"),
+        "{e}"
+    );
+    // Two schemes are refused where one is read.
+    let e = Scheme::from_file_text(&text, "codes.json").unwrap_err();
+    assert!(e.to_string().contains("holds 2 schemes (ilr, wmca)"), "{e}");
+}
+
+/// A CSV scheme is named by its content (a `scheme` column, else its codes' letters), never by
+/// its file's name: `wmca-full.csv` replaces the built-in partial WMCA list.
+#[test]
+fn a_csv_scheme_is_named_by_its_content() {
+    let csv = "code,title,ilr_equivalent\nWMCA1.0,In paid employment,EMP1\nWMCA2.0,Further learning,EDU4\n";
+    let s = Scheme::from_file_text(csv, "downloads/wmca-full.csv").unwrap();
+    assert_eq!(s.name(), "wmca");
+    assert!(!s.is_partial());
+    let mut schemes = Schemes::builtin();
+    schemes.add(s).unwrap();
+    assert_eq!(schemes.parse("WMCA2.0").unwrap().code(), "WMCA2.0");
+    let named =
+        Scheme::from_file_text("scheme,code,title\nlcr,LCR1.0,In work\n", "whatever.csv").unwrap();
+    assert_eq!(named.name(), "lcr");
+    let e = Scheme::from_file_text("code,title\nWMCA1.0,A\nLCR1.0,B\n", "mixed.csv").unwrap_err();
+    assert!(e.to_string().contains("add a 'scheme' column"), "{e}");
+}
+
+/// A code missing from the built-in partial WMCA list says it is not in the partial list and
+/// how to load the full one; a missing ILR code keeps its plain message.
+#[test]
+fn a_code_missing_from_the_partial_list_says_how_to_load_the_full_one() {
+    let schemes = Schemes::builtin();
+    let r = schemes.parse("WMCA2.0").unwrap_err();
+    assert_eq!(r.kind.code, "destination_code_unknown");
+    assert!(
+        r.message.contains("not in the built-in partial WMCA list"),
+        "{}",
+        r.message
+    );
+    assert!(r.message.contains("--schemes FILE"), "{}", r.message);
+    let r = schemes.parse("EMP9").unwrap_err();
+    assert!(r.message.contains("there is no EMP9"), "{}", r.message);
+}

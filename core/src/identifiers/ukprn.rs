@@ -63,11 +63,17 @@ impl Ukprn {
             ));
         }
         if s.len() != 8 || s.starts_with('0') {
+            // The WMCA portal guide's own template example uses UKPRN 335: a placeholder.
+            let placeholder = if s.len() < 8 {
+                " (the WMCA portal guide's template examples use a placeholder UKPRN such as 335, not a real one: put your own 8-digit UKPRN in every row)"
+            } else {
+                ""
+            };
             return Err(Refusal::new(
                 &UKPRN_FORMAT,
                 input,
                 format!(
-                    "UKPRN '{s}' is not 8 digits from 10000000 to 99999999; use the provider's UKPRN from the UK Register of Learning Providers"
+                    "UKPRN '{s}' is not 8 digits from 10000000 to 99999999; use the provider's UKPRN from the UK Register of Learning Providers{placeholder}"
                 ),
             ));
         }

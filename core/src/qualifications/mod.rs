@@ -99,8 +99,18 @@ pub static ACCOUNT_UNKNOWN: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// The same UCAS Account ID on two rows of one upload: one learner twice.
+pub static DUPLICATE_UCAS_ACCOUNT: FindingKind = FindingKind {
+    code: "duplicate_ucas_account",
+    severity: Severity::Error,
+    summary: "A learner appears once in a qualifications upload: a row with a UCAS Account ID already on an earlier row is rejected as a duplicate learner (put all of a learner's qualifications, up to 18 groups, on one row).",
+    source: "UCAS Progress learner manager manual (October 2013), section 9: one row per learner, matched by the UCAS Account ID",
+    mirrors: None,
+};
+
 /// The kinds of finding this module declares.
 pub static KINDS: &[&FindingKind] = &[
+    &DUPLICATE_UCAS_ACCOUNT,
     &GROUP_INCOMPLETE,
     &TYPE_UNKNOWN,
     &SUBJECT_UNKNOWN,

@@ -151,6 +151,8 @@ pub(super) struct ActivityDates {
     pub(super) definite: bool,
     pub(super) ended: Option<bool>,
     pub(super) end: Option<NaiveDate>,
+    /// `ended` was not answered but an end date was: the end date says it ended.
+    pub(super) ended_by_end_date: bool,
     pub(super) bad: bool,
 }
 
@@ -263,6 +265,13 @@ pub(super) fn read_dates(cx: &mut Ctx<'_>, qid: &str, v: &Value) -> ActivityDate
             format!("{qid}: an end date is given but 'ended' is false; which is right?"),
         );
         d.bad = true;
+    }
+    // An end date means the activity ended (ILR OutEndDate: returned only when the outcome has
+    // finished): `"end"` without `"ended"` is read as `"ended": true`, never as an activity
+    // still going on.
+    if d.ended.is_none() && d.end.is_some() {
+        d.ended = Some(true);
+        d.ended_by_end_date = true;
     }
     if d.ended == Some(true) && d.end.is_none() {
         cx.find(

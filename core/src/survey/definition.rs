@@ -29,6 +29,8 @@ pub enum QuestionKind {
     MainActivity,
     /// Per activity: start date, whether a future start is definite, whether and when it ended.
     /// Answer: `{activity: {"start": "YYYY-MM-DD", "definite": bool, "ended": bool, "end": "YYYY-MM-DD"}}`.
+    /// An `end` means the activity ended (`ended` may be left out; `"ended": false` with an
+    /// `end` is a contradiction, a finding).
     ActivityDates,
     /// The date the survey was completed (the collection date). Answer: `"YYYY-MM-DD"`.
     CompletedOn,
@@ -132,6 +134,36 @@ pub struct SurveyDefinition {
     pub rules: SurveyRules,
     /// The questions, in order.
     pub questions: Vec<Question>,
+}
+
+/// The keys of an answers document and what each takes, for a survey: the document's own
+/// keys, then one entry per question (its id as the key in `answers`, the shape of its answer
+/// by its kind, and for activity dates every field). What `destinations survey
+/// --print-definition` prints under `answer_keys`, and what the README lists.
+pub fn answer_keys(def: &SurveyDefinition) -> serde_json::Value {
+    let mut keys = vec![
+        serde_json::json!({"key": "learner", "answer": "optional object {\"ukprn\", \"uln\", \"learn_ref\", \"aim_ref\", \"aim_title\"?}: the enrolment, for the upload template's rows"}),
+        serde_json::json!({"key": "learning_end", "answer": "optional \"YYYY-MM-DD\": the learning actual end date (start dates default to the day after it)"}),
+        serde_json::json!({"key": "answers", "answer": "object from question id to answer, as below"}),
+    ];
+    for q in &def.questions {
+        let options: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+        let answer = match q.kind {
+            QuestionKind::Activities => format!("array of option ids ({})", options.join(", ")),
+            QuestionKind::Hours => format!("object from activity id to an hours band id ({}) or a number of hours a week (\"15.5\" or 15.5), or one value when one such activity was ticked", options.join(", ")),
+            QuestionKind::EmployedBefore => "true or false".to_string(),
+            QuestionKind::Changes => format!("array of option ids ({})", options.join(", ")),
+            QuestionKind::MainActivity => "an activity option id".to_string(),
+            QuestionKind::ActivityDates => "object from activity id to {\"start\": \"YYYY-MM-DD\" (default: the day after learning ended), \"definite\": true when a future start is definite, \"ended\": true when the activity has ended, \"end\": \"YYYY-MM-DD\" the day it ended}; an end date means the activity ended (\"ended\" may be left out; \"ended\": false with an end date is a contradiction, a finding; \"ended\": true needs an end date)".to_string(),
+            QuestionKind::CompletedOn => "\"YYYY-MM-DD\": the date the survey was completed (the collection date)".to_string(),
+        };
+        keys.push(serde_json::json!({
+            "key": format!("answers.{}", q.id),
+            "required": q.required,
+            "answer": answer,
+        }));
+    }
+    serde_json::Value::Array(keys)
 }
 
 const DEFAULT_SURVEY: &str = include_str!("../../data/leaver-survey.json");

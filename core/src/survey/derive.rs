@@ -680,7 +680,11 @@ fn activity_record(
             because.push(Because {
                 question: format!("{qid}.end"),
                 answer: e.to_string(),
-                note: "ended before the survey date".into(),
+                note: if d.ended_by_end_date {
+                    "ended before the survey date ('ended' not answered: an end date means the activity ended)".into()
+                } else {
+                    "ended before the survey date".into()
+                },
             });
         } else {
             because.push(Because {

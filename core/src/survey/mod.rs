@@ -41,6 +41,7 @@ mod derive;
 pub use answers_json::{SurveyAnswers, SurveyLearner};
 pub use definition::{
     HoursBand, Outcome, Question, QuestionKind, QuestionOption, SurveyDefinition, SurveyRules,
+    answer_keys,
 };
 pub use derive::{Because, Derivation, DerivationContext, DerivedRecord, derive, template_rows};
 

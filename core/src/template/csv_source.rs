@@ -184,6 +184,10 @@ pub struct CsvSource<R> {
     whole_lines: bool,
     notices: Vec<Finding>,
     replaced_reported: bool,
+    /// Rows of a UTF-8 file read as Windows-1252 because their bytes were not UTF-8.
+    fallback_rows: u64,
+    /// The summary of them was given (when more than [`MAX_FALLBACK_NOTICES`]).
+    fallback_summarised: bool,
 }
 
 impl<R: Read> CsvSource<R> {
@@ -204,6 +208,8 @@ impl<R: Read> CsvSource<R> {
             )));
         }
         Ok(CsvSource {
+            fallback_rows: 0,
+            fallback_summarised: false,
             input,
             encoding,
             single_byte,
@@ -353,6 +359,7 @@ impl<R: Read> CsvSource<R> {
     /// Moves the raw cells into `record`, decoding them.
     fn decode_into(&mut self, record: &mut Record) {
         let row = self.next_row;
+        let mut row_fallback = false;
         if !self.single_byte {
             let bytes = std::mem::take(&mut self.raw.bytes);
             match String::from_utf8(bytes) {
@@ -370,18 +377,23 @@ impl<R: Read> CsvSource<R> {
                         Ok(text) => text.into_bytes(),
                         Err(e) => e.into_bytes(),
                     };
-                    self.single_byte = true;
-                    self.notices.push(
-                        ENCODING_WINDOWS_1252
-                            .finding_without_value(format!(
-                                "row {row} has bytes that are not UTF-8, so from this row on the file was read as Windows-1252; check the accented letters from row {row} on, or {SAVE_AS_CSV_UTF8}"
-                            ))
-                            .at_row(row),
-                    );
+                    // Only this row is read as Windows-1252: the rows before and after that are
+                    // UTF-8 stay UTF-8 (a stray byte does not turn every 'é' after it into 'Ã©').
+                    row_fallback = true;
+                    self.fallback_rows += 1;
+                    if self.fallback_rows <= MAX_FALLBACK_NOTICES {
+                        self.notices.push(
+                            ENCODING_WINDOWS_1252
+                                .finding_without_value(format!(
+                                    "row {row} has bytes that are not UTF-8, so this row alone was read as Windows-1252 (the rest of the file is UTF-8); check its accented letters, or {SAVE_AS_CSV_UTF8}"
+                                ))
+                                .at_row(row),
+                        );
+                    }
                 }
             }
         }
-        if self.single_byte {
+        if self.single_byte || row_fallback {
             let cells = record.cells_mut();
             for &(start, end) in &self.raw.spans {
                 let bytes = self.raw.bytes.get(start..end).unwrap_or_default();
@@ -419,6 +431,14 @@ impl<R: Read> RowSource for CsvSource<R> {
     fn read_record(&mut self, record: &mut Record) -> Result<bool> {
         record.clear();
         if !self.tokenize()? {
+            if self.fallback_rows > MAX_FALLBACK_NOTICES && !self.fallback_summarised {
+                self.fallback_summarised = true;
+                let more = self.fallback_rows - MAX_FALLBACK_NOTICES;
+                self.notices.push(ENCODING_WINDOWS_1252.finding_without_value(format!(
+                    "{} rows in all have bytes that are not UTF-8 and were read as Windows-1252 ({more} more after the {MAX_FALLBACK_NOTICES} named); {SAVE_AS_CSV_UTF8}",
+                    self.fallback_rows
+                )));
+            }
             return Ok(false);
         }
         self.decode_into(record);
@@ -449,6 +469,10 @@ impl<R: Read> RowSource for CsvSource<R> {
         }
     }
 }
+
+/// How many rows read as Windows-1252 in a UTF-8 file are each named in a warning; beyond, one
+/// warning counts the rest.
+const MAX_FALLBACK_NOTICES: u64 = 20;
 
 /// The position of the first delimiter or line end in `hay`. Cells are mostly short, so the
 /// first bytes are scanned in a plain loop (cheaper than setting up a vector search) and only a
@@ -599,7 +623,28 @@ mod tests {
         source.take_notices(&mut notices);
         assert_eq!(notices.len(), 2);
         assert_eq!(notices[1].row, Some(20_002));
-        assert_eq!(source.info().encoding, Some(TextEncoding::Windows1252));
+        // Only that row was read as Windows-1252: the file is UTF-8.
+        assert_eq!(source.info().encoding, Some(TextEncoding::Utf8));
+
+        // A UTF-8 file (its head has 'é' as two bytes) with one stray Windows-1252 byte: only
+        // that row falls back; the rows after it are UTF-8 again.
+        let text = b"name\nCaf\xC3\xA9\nRen\xE9e\nCaf\xC3\xA9 2\n";
+        let mut source = CsvSource::new(&text[..]).unwrap();
+        let mut got = Vec::new();
+        while source.read_record(&mut record).unwrap() {
+            got.push(record.cells().get(0).unwrap_or_default().to_string());
+        }
+        assert_eq!(got, ["name", "Café", "Renée", "Café 2"]);
+        let mut notices = Vec::new();
+        source.take_notices(&mut notices);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].row, Some(3));
+        assert!(
+            notices[0].message.contains("this row alone"),
+            "{}",
+            notices[0].message
+        );
+        assert_eq!(source.info().encoding, Some(TextEncoding::Utf8));
     }
 
     #[test]

@@ -56,6 +56,15 @@ impl TextEncoding {
     }
 }
 
+/// True when `bytes` hold at least one well-formed UTF-8 sequence of two or more bytes: text
+/// that was written as UTF-8 (Windows-1252 text almost never forms one: an accented letter is
+/// one byte there, followed by ASCII).
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    bytes
+        .utf8_chunks()
+        .any(|chunk| chunk.valid().bytes().any(|b| b >= 0x80))
+}
+
 /// Reads as much of `reader` as fills `len` bytes, or to the end.
 fn read_full<R: Read>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
@@ -220,6 +229,10 @@ impl<R: Read> Input<R> {
                 Ok(_) => TextEncoding::Utf8,
                 // Cut in the middle of a character at the end of the head: still UTF-8.
                 Err(e) if e.error_len().is_none() && !at_end => TextEncoding::Utf8,
+                // Some of it is UTF-8 beyond ASCII (a 'é' written as two bytes) and some is not:
+                // a UTF-8 file with stray bytes. It is read as UTF-8, and only the rows whose
+                // bytes are not UTF-8 are read as Windows-1252 (each named in a warning).
+                Err(_) if has_utf8_multibyte(&head) => TextEncoding::Utf8,
                 Err(_) => TextEncoding::Windows1252,
             };
             (encoding, 0)

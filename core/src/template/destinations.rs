@@ -13,9 +13,26 @@
 //! | Destination Code | required; an old ILR code (`EMP1`, OutType and OutCode merged) or a new WMCA code (`WMCA1.0`), valid on the as-of date (ESFA OutType_01, OutType_05) |
 //!
 //! Across rows, by enrolment (UKPRN, ULN, learner reference, aim reference), as the portal ties
-//! destinations to enrolments, not learners: the same code twice rejects the later row (ESFA
-//! R69 for D&P outcomes), and an EMP code with an NPE code rejects the later row (ESFA
-//! OutType_04). Other different codes for one enrolment are accepted.
+//! destinations to enrolments, not learners. An upload row carries no dates, so the rows of one
+//! enrolment are outcomes from one date, and the record rules for that case apply
+//! ([`crate::records`], one implementation for both):
+//!
+//! - **duplicate** (ESFA R69, by meaning, across schemes): a code that means what an earlier
+//!   row's code means (`EMP1` again, or `WMCA1.0` after `EMP1`: see
+//!   [`crate::records::Meaning`]) is rejected as a duplicate of that row, which stands;
+//! - **conflict**: more than one EMP, GAP, NPE, OTH, SDE or VOL destination (ESFA OutType_02),
+//!   more than two EDU (OutType_03), an EMP with an NPE (OutType_04). No row of a conflict is
+//!   accepted: every row in it is rejected with a finding that names the other rows, so the
+//!   provider decides which is right.
+//!
+//! A conflict can only be known at its later row, when the earlier one has been handed out as
+//! accepted. The template remembers per enrolment what duplicate detection already remembers
+//! (each row's fingerprint, row number and code) and, at the end of the pass, says which rows
+//! were in conflict ([`DestinationsTemplate::conflicts`]); a run that found any is run a
+//! second time over the same source with them known
+//! ([`DestinationsTemplate::with_conflicts`]), so that the earlier rows are rejected too (the
+//! workflow and the host do this: see `workflow::run_destinations_again`). With no conflict (every
+//! enrolment's codes agree), there is one pass and nothing more is remembered.
 //!
 //! Accepted rows are exported with the template columns (code normalised: `EMP 1` → `EMP1`),
 //! the ILR code, the WMCA code where one exists and the destination as the portal's
@@ -31,7 +48,9 @@ use crate::codes::{CodeEntry, Schemes};
 use crate::error::Result;
 use crate::finding::{FindingKind, Refusal, Severity};
 use crate::identifiers::{LearnAimRef, LearnRefNumber, ULN_UNKNOWN, Ukprn, Uln, trimmed};
+use crate::records::{Meaning, SameDateRule, same_date_breaches};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use std::io::Read;
 
 /// Template column: UKPRN.
@@ -128,32 +147,97 @@ pub static ULN_EXCEL_NUMBER: FindingKind = FindingKind {
     mirrors: None,
 };
 
-/// The same destination code twice for one enrolment.
+/// The same destination twice for one enrolment (by meaning, across schemes).
 pub static DUPLICATE_DESTINATION: FindingKind = FindingKind {
     code: "duplicate_destination",
     severity: Severity::Error,
-    summary: "An enrolment (UKPRN, ULN, learner reference, aim reference) may have a destination code once; a repeat is rejected as a duplicate of the first row.",
-    source: "WMCA Destinations Portal Submission Guide (destinations are tied to enrolments); ESFA R69 (no duplicate D&P outcome records)",
-    mirrors: None,
+    summary: "An enrolment (UKPRN, ULN, learner reference, aim reference) has each destination once: a row whose code means what an earlier row's code means (EMP1 again, or WMCA1.0 after EMP1) is rejected as a duplicate of that row, which stands.",
+    source: "WMCA Destinations Portal Submission Guide (destinations are tied to enrolments); ESFA R69 (no duplicate D&P outcome records), compared by meaning across schemes (the scheme tables' ILR equivalents and qualifiers)",
+    mirrors: Some("R69"),
+};
+
+/// More than one destination of one type (EMP, GAP, NPE, OTH, SDE, VOL) for one enrolment.
+pub static DESTINATION_TYPE_CONFLICT: FindingKind = FindingKind {
+    code: "destination_type_conflict",
+    severity: Severity::Error,
+    summary: "An enrolment has at most one destination of each of the types EMP, GAP, NPE, OTH, SDE and VOL; when rows give more, every one of them is rejected, naming the others, for the provider to keep the right one.",
+    source: "ESFA OutType_02 (more than one outcome of a type from the same start date); an upload row has no dates, so the rows of one enrolment are outcomes from one date",
+    mirrors: Some("OutType_02"),
+};
+
+/// More than two EDU destinations for one enrolment.
+pub static DESTINATION_EDU_CONFLICT: FindingKind = FindingKind {
+    code: "destination_edu_conflict",
+    severity: Severity::Error,
+    summary: "An enrolment has at most two EDU destinations; when rows give more, every one of them is rejected, naming the others.",
+    source: "ESFA OutType_03 (more than two EDU outcomes from the same start date); the rows of one enrolment are outcomes from one date",
+    mirrors: Some("OutType_03"),
 };
 
 /// An EMP and an NPE code for one enrolment.
 pub static CONTRADICTORY_DESTINATION: FindingKind = FindingKind {
     code: "contradictory_destination",
     severity: Severity::Error,
-    summary: "An enrolment cannot have both an in-paid-employment (EMP) and a not-in-paid-employment (NPE) destination; the later row is rejected.",
+    summary: "An enrolment cannot have both an in-paid-employment (EMP) and a not-in-paid-employment (NPE) destination; every such row is rejected, naming the others.",
     source: "ESFA OutType_04 (EMP and NPE outcomes from the same start date); the upload template has no start date, so per enrolment",
     mirrors: Some("OutType_04"),
+};
+
+/// A learner reference read from a workbook's number cell: its leading zeros may be gone.
+pub static LEARN_REF_EXCEL_NUMBER: FindingKind = FindingKind {
+    code: "learn_ref_excel_number",
+    severity: Severity::Warning,
+    summary: "A learner reference held as a number in a workbook may have lost leading zeros (000000997732 shows as 997732): the row is taken, but check the reference against the MIS and format the column as Text.",
+    source: "ILR LearnRefNumber (1-12 letters, digits, spaces: leading zeros are part of it); what upload users ask for: Excel damage reported as such",
+    mirrors: None,
 };
 
 /// The kinds of finding this template declares (it also uses the identifier, code and engine
 /// kinds).
 pub static KINDS: &[&FindingKind] = &[
     &UKPRN_NOT_UPLOADER,
+    &LEARN_REF_EXCEL_NUMBER,
     &ULN_EXCEL_NUMBER,
     &DUPLICATE_DESTINATION,
+    &DESTINATION_TYPE_CONFLICT,
+    &DESTINATION_EDU_CONFLICT,
     &CONTRADICTORY_DESTINATION,
 ];
+
+/// The rows of enrolments in conflict (OutType_02, 03, 04 by enrolment), as a pass over an
+/// upload found them ([`DestinationsTemplate::conflicts`]): for each row, the rules it breaks
+/// with which other rows. Given to a second pass over the same source
+/// ([`DestinationsTemplate::with_conflicts`]), it rejects the earlier rows the first pass could
+/// not yet know about, each finding naming every other row of its conflict.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnrolmentConflicts {
+    rows: BTreeMap<u64, Vec<ConflictNote>>,
+}
+
+/// One rule a row breaks with other rows of its enrolment: the rule, and the others' row
+/// numbers and code indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConflictNote {
+    rule: SameDateRule,
+    others: Vec<(u64, usize)>,
+}
+
+impl EnrolmentConflicts {
+    /// True when no row is in conflict.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// How many rows are in a conflict.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The rows in a conflict, ascending (as Excel numbers them).
+    pub fn rows(&self) -> impl Iterator<Item = u64> + '_ {
+        self.rows.keys().copied()
+    }
+}
 
 /// What a destinations upload is checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +270,10 @@ struct CodeInfo<'s> {
     ilr: Option<&'s str>,
     wmca: Option<&'s str>,
     destination: String,
+    /// What the code means (R69 by meaning).
+    meaning: Meaning<'s>,
+    /// Its ILR type, for the same-date rules.
+    ilr_type: Option<&'s str>,
 }
 
 /// Bytes of a typical destinations row (UKPRN, ULN, learner and aim references, a title of 50
@@ -240,8 +328,13 @@ pub struct DestinationsTemplate<'s> {
     refused_codes: Vec<Option<(u128, Refusal)>>,
     /// The code of the row just accepted, for [`Template::export_row`].
     accepted_code: Option<usize>,
-    /// Accepted enrolments: fingerprint -> [`Seen`] (one entry per accepted code).
+    /// Enrolments: fingerprint -> [`Seen`], one entry per destination taken part in the
+    /// enrolment rules (accepted, or rejected only for a conflict); a duplicate is not added.
     seen: KeyTable,
+    /// Fingerprints of the enrolments found in conflict in this pass (few: one per conflict).
+    conflicted: Vec<u64>,
+    /// The rows in conflict, known from an earlier pass over the same source.
+    known: EnrolmentConflicts,
     /// The rows read ahead whose every field passed (see [`Template::look_ahead`]), in row
     /// order, and the next one to use.
     ahead: Vec<CleanRow>,
@@ -277,6 +370,8 @@ impl<'s> DestinationsTemplate<'s> {
                 ilr: entry.ilr_code(),
                 wmca: wmca.map(CodeEntry::code),
                 destination,
+                meaning: Meaning::of(entry),
+                ilr_type: entry.ilr_type(),
             });
         }
         DestinationsTemplate {
@@ -288,9 +383,58 @@ impl<'s> DestinationsTemplate<'s> {
             refused_codes: vec![None; CODE_CACHE_SLOTS],
             accepted_code: None,
             seen: KeyTable::new(),
+            conflicted: Vec::new(),
+            known: EnrolmentConflicts::default(),
             ahead: Vec::new(),
             ahead_next: 0,
         }
+    }
+
+    /// The template with the rows in conflict known from a first pass over the same source
+    /// ([`DestinationsTemplate::conflicts`]): each of them is rejected with a finding naming
+    /// every other row of its conflict, the earlier rows too.
+    #[must_use]
+    pub fn with_conflicts(mut self, conflicts: EnrolmentConflicts) -> Self {
+        self.known = conflicts;
+        self
+    }
+
+    /// The rows in conflict found so far (by the end of a pass: all of them). Empty when every
+    /// enrolment's destinations agree. When it holds a row that was handed out as accepted
+    /// (any conflict's earliest row was), the pass must be run again with
+    /// [`DestinationsTemplate::with_conflicts`] for that row to be rejected.
+    pub fn conflicts(&self) -> EnrolmentConflicts {
+        let mut keys = self.conflicted.clone();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut out = self.known.clone();
+        for key in keys {
+            let mut members: Vec<Seen> = self.seen.values(key).map(Seen).collect();
+            members.sort_unstable_by_key(|m| m.row());
+            let types: Vec<Option<&str>> = members
+                .iter()
+                .map(|m| self.codes.get(m.code()).and_then(|c| c.ilr_type))
+                .collect();
+            for breach in same_date_breaches(&types) {
+                for &i in &breach.members {
+                    let others = breach
+                        .members
+                        .iter()
+                        .filter(|j| **j != i)
+                        .map(|&j| (members[j].row(), members[j].code()))
+                        .collect();
+                    let notes = out.rows.entry(members[i].row()).or_default();
+                    let note = ConflictNote {
+                        rule: breach.rule,
+                        others,
+                    };
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The options checked against.
@@ -384,7 +528,7 @@ impl<'s> DestinationsTemplate<'s> {
         // Byte-wise: a value that needs trimming (or is not ASCII at its edges) is left to the
         // full check.
         let ukprn = Ukprn::quick_bytes(row.visible_ascii(UKPRN)?)?;
-        if self.options.ukprn.is_some_and(|own| own != ukprn) {
+        if self.options.ukprn.is_some_and(|own| own != ukprn) || row.is_number(LEARN_REF) {
             return None;
         }
         let uln = Uln::quick_bytes(row.visible_ascii(ULN)?)?;
@@ -441,6 +585,16 @@ impl<'s> DestinationsTemplate<'s> {
                 .map_err(|r| findings.refuse(LEARN_REF, v, r))
                 .ok()
         });
+        if let Some(v) = learn_ref.as_ref().filter(|_| row.is_number(LEARN_REF)) {
+            findings.add(
+                LEARN_REF,
+                &LEARN_REF_EXCEL_NUMBER,
+                v,
+                format!(
+                    "learner reference '{v}' was a number in the spreadsheet, which drops leading zeros (000000997732 shows as 997732); the row is taken, but check the reference against the MIS and format the column as Text before exporting again"
+                ),
+            );
+        }
         let aim_ref = row.get(AIM_REF).and_then(|v| {
             LearnAimRef::check(v)
                 .map_err(|r| findings.refuse(AIM_REF, v, r))
@@ -454,60 +608,165 @@ impl<'s> DestinationsTemplate<'s> {
             return;
         };
         let key = enrolment_key(ukprn, uln, learn_ref.as_bytes(), aim_ref.as_bytes());
-        if self.seen.contains(key) {
+        let this_row = row.row();
+        let known = !self.known.is_empty() && self.known.rows.contains_key(&this_row);
+        if self.seen.contains(key) || known {
             let enrolment = format!(
                 "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
             );
-            self.check_enrolment(key, code, &enrolment, findings);
+            match self.check_enrolment(this_row, key, code, &enrolment, findings) {
+                Enrolment::Duplicate => return,
+                Enrolment::Conflict => {
+                    // Rejected, and remembered: later rows of the enrolment conflict with it too.
+                    if let Some(seen) = Seen::new(this_row, code) {
+                        self.seen.insert(key, seen.0);
+                    }
+                    return;
+                }
+                Enrolment::Clear => {}
+            }
         }
         if findings.has_errors() {
             return;
         }
-        self.accept(row.row(), key, code);
+        self.accept(this_row, key, code);
     }
 
-    /// Reports a duplicate or contradiction with an earlier accepted row of the same enrolment.
+    /// The enrolment rules for a row whose enrolment has earlier rows (or that an earlier pass
+    /// found in conflict): a duplicate by meaning of an earlier row (R69), else a conflict with
+    /// earlier rows (OutType_02, 03, 04; see [`same_date_breaches`]), each worded for people.
+    /// A row with other errors is checked for duplicates only (it takes no part in conflicts).
     fn check_enrolment(
-        &self,
+        &mut self,
+        row: u64,
         key: u64,
         code: usize,
         enrolment: &str,
         findings: &mut RowFindings<'_>,
-    ) {
-        let this = &self.codes[code];
-        let mut contradiction: Option<(u64, &CodeInfo<'s>)> = None;
-        for seen in self.seen.values(key).map(Seen) {
-            if seen.code() == code {
-                findings.add_to_row(
-                    &DUPLICATE_DESTINATION,
-                    format!(
-                        "duplicate of row {}: {enrolment} already has destination {} there; remove this row",
-                        seen.row(),
-                        this.entry.code()
-                    ),
-                );
-                return;
-            }
-            let Some(other) = self.codes.get(seen.code()) else {
-                continue;
-            };
-            if this.entry.contradicts(other.entry)
-                && contradiction.is_none_or(|(row, _)| seen.row() < row)
-            {
-                contradiction = Some((seen.row(), other));
-            }
-        }
-        if let Some((row, other)) = contradiction {
-            findings.add_to_row(
-                &CONTRADICTORY_DESTINATION,
+    ) -> Enrolment {
+        let Some(this) = self.codes.get(code) else {
+            return Enrolment::Clear;
+        };
+        let mut members: Vec<Seen> = self.seen.values(key).map(Seen).collect();
+        members.sort_unstable_by_key(|m| m.row());
+        if let Some((first, other)) = members.iter().find_map(|m| {
+            let other = self.codes.get(m.code())?;
+            (other.meaning == this.meaning).then_some((m.row(), other))
+        }) {
+            let same = if other.entry.code() == this.entry.code() {
+                String::new()
+            } else {
                 format!(
-                    "contradicts row {row}: {enrolment} has {} there and {} here; a learner cannot be both in paid employment and not in paid employment, so keep only the right one",
-                    other.entry.display_name(),
-                    this.entry.display_name()
+                    ", and {} means the same destination as {} ({})",
+                    this.entry.code(),
+                    other.entry.code(),
+                    this.entry.title()
+                )
+            };
+            findings.add_to_row(
+                &DUPLICATE_DESTINATION,
+                format!(
+                    "duplicate of row {first}: {enrolment} already has destination {} there{same}; remove this row (row {first} stands)",
+                    other.entry.code()
                 ),
             );
+            return Enrolment::Duplicate;
+        }
+        if findings.has_errors() {
+            return Enrolment::Clear;
+        }
+        let notes: Vec<ConflictNote> = match self.known.rows.get(&row) {
+            Some(notes) => notes.clone(),
+            None => {
+                let mut types: Vec<Option<&str>> = members
+                    .iter()
+                    .map(|m| self.codes.get(m.code()).and_then(|c| c.ilr_type))
+                    .collect();
+                types.push(this.ilr_type);
+                let me = members.len();
+                same_date_breaches(&types)
+                    .into_iter()
+                    .filter(|b| b.members.contains(&me))
+                    .map(|b| ConflictNote {
+                        rule: b.rule,
+                        others: b
+                            .members
+                            .iter()
+                            .filter(|j| **j != me)
+                            .map(|&j| (members[j].row(), members[j].code()))
+                            .collect(),
+                    })
+                    .collect()
+            }
+        };
+        if notes.is_empty() {
+            return Enrolment::Clear;
+        }
+        if !self.known.rows.contains_key(&row) {
+            self.conflicted.push(key);
+        }
+        for note in &notes {
+            let (kind, message) = self.conflict_message(this, note, enrolment);
+            findings.add_to_row(kind, message);
+        }
+        Enrolment::Conflict
+    }
+
+    /// The finding kind and message for a row in conflict: the rule, the other rows with their
+    /// codes, and what to do.
+    fn conflict_message(
+        &self,
+        this: &CodeInfo<'_>,
+        note: &ConflictNote,
+        enrolment: &str,
+    ) -> (&'static FindingKind, String) {
+        let others: Vec<String> = note
+            .others
+            .iter()
+            .map(|(row, code)| {
+                let code = self.codes.get(*code).map_or("?", |c| c.entry.code());
+                format!("row {row} ({code})")
+            })
+            .collect();
+        let rows = others.join(", ");
+        let decide = "every row of the conflict is rejected, none accepted: keep the right destination, remove the others and upload the kept row again";
+        let here = this.entry.code();
+        match note.rule {
+            SameDateRule::TypeRepeated => {
+                let ty = this.ilr_type.unwrap_or_default();
+                (
+                    &DESTINATION_TYPE_CONFLICT,
+                    format!(
+                        "conflicts with {rows}: {enrolment} has more than one {ty} destination ({here} here); the rows of an enrolment are outcomes from one date, and one date has at most one outcome of each type (ESFA OutType_02); {decide}"
+                    ),
+                )
+            }
+            SameDateRule::EduRepeated => (
+                &DESTINATION_EDU_CONFLICT,
+                format!(
+                    "conflicts with {rows}: {enrolment} has more than two EDU destinations ({here} here); one date has at most two EDU outcomes (ESFA OutType_03); {decide}"
+                ),
+            ),
+            SameDateRule::EmpAndNpe => (
+                &CONTRADICTORY_DESTINATION,
+                format!(
+                    "contradicts {rows}: {enrolment} has {} here; a learner cannot be both in paid employment and not in paid employment (ESFA OutType_04); {decide}",
+                    this.entry.display_name()
+                ),
+            ),
         }
     }
+}
+
+/// What the enrolment rules said of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enrolment {
+    /// Nothing.
+    Clear,
+    /// A duplicate of an earlier row (rejected, not remembered).
+    Duplicate,
+    /// In a conflict (rejected, remembered).
+    Conflict,
 }
 
 /// Checks a ULN in template column `column`, with the Excel-damage and "not known" cases:
@@ -600,7 +859,10 @@ impl Template for DestinationsTemplate<'_> {
 
     fn check_row(&mut self, row: &RowView<'_>, findings: &mut RowFindings<'_>) {
         self.accepted_code = None;
-        if let Some(clean) = self.take_clean(row.row()) {
+        let clean = self.take_clean(row.row());
+        if let Some(clean) =
+            clean.filter(|c| self.known.is_empty() || !self.known.rows.contains_key(&c.row))
+        {
             // Every field passed when the row was read ahead: only the duplicate check is left.
             // A new enrolment is remembered in the same walk of the key table that finds it new.
             // Rare: an enrolment seen before (the full check words the finding), or a finding of

@@ -104,6 +104,20 @@ impl Fields {
     }
 }
 
+/// What a workbook cell held, as far as the checks care: text (or a date, a boolean), a number
+/// (a spreadsheet may have dropped its leading zeros), or a spreadsheet error such as `#N/A`
+/// (its text is the error, not data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellKind {
+    /// Text, a date or a boolean (and every CSV cell).
+    #[default]
+    Text,
+    /// A number, shown as the spreadsheet would (`997732`).
+    Number,
+    /// A spreadsheet error: `#N/A`, `#DIV/0!`, `#NAME?`, `#REF!`, `#VALUE!`, `#NUM!`, `#NULL!`.
+    Error,
+}
+
 /// One row as a source read it: the cells as text, and the row number as Excel shows it
 /// (header = row 1; blank lines count, as Excel shows them; a quoted cell spanning several lines
 /// is one row).
@@ -114,6 +128,9 @@ impl Fields {
 pub struct Record {
     row: u64,
     cells: Fields,
+    /// Cells a workbook held as something other than text (a number, a spreadsheet error):
+    /// (cell index, kind), in cell order; empty for CSV and for text cells.
+    kinds: Vec<(usize, CellKind)>,
     /// Cells cut short because they were longer than a source keeps: (cell index, full length
     /// in characters).
     cut: Vec<(usize, u64)>,
@@ -133,6 +150,7 @@ impl Record {
     pub fn clear(&mut self) {
         self.row = 0;
         self.cells.clear();
+        self.kinds.clear();
         self.cut.clear();
         self.dropped = 0;
         self.unclosed_quote = None;
@@ -141,6 +159,29 @@ impl Record {
     /// Sets the row number (Excel numbering: header = 1).
     pub fn set_row(&mut self, row: u64) {
         self.row = row;
+    }
+
+    /// Notes that cell `index` was held by a workbook as `kind` (a text cell needs no note).
+    pub fn note_kind(&mut self, index: usize, kind: CellKind) {
+        if kind != CellKind::Text {
+            self.kinds.push((index, kind));
+        }
+    }
+
+    /// What cell `index` was in the workbook: [`CellKind::Text`] for a CSV row.
+    pub fn cell_kind(&self, index: usize) -> CellKind {
+        if self.kinds.is_empty() {
+            return CellKind::Text;
+        }
+        self.kinds
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or(CellKind::Text, |(_, k)| *k)
+    }
+
+    /// True when a cell held a spreadsheet error (`#N/A`, `#DIV/0!`...).
+    pub fn has_error_cells(&self) -> bool {
+        self.kinds.iter().any(|(_, k)| *k == CellKind::Error)
     }
 
     /// The row number as Excel shows it.

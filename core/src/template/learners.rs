@@ -102,8 +102,21 @@ pub static DUPLICATE_LEARNER: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// A telephone number a spreadsheet stored as a number, losing its leading 0.
+pub static TELEPHONE_EXCEL_NUMBER: FindingKind = FindingKind {
+    code: "telephone_excel_number",
+    severity: Severity::Error,
+    summary: "A telephone number held as a number in a workbook has lost its leading 0 (01214960000 shows as 1214960000): format the column as Text and export again.",
+    source: "What upload users ask for: Excel damage reported as such (as for ULNs); UK numbers per Ofcom's numbering plan start with 0",
+    mirrors: None,
+};
+
 /// The kinds of finding this template declares (it also uses identifier and learner kinds).
-pub static KINDS: &[&FindingKind] = &[&UKPRN_NOT_MANAGED, &DUPLICATE_LEARNER];
+pub static KINDS: &[&FindingKind] = &[
+    &UKPRN_NOT_MANAGED,
+    &DUPLICATE_LEARNER,
+    &TELEPHONE_EXCEL_NUMBER,
+];
 
 /// What a learner import is checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,8 +273,29 @@ impl Template for LearnersTemplate {
                 field(findings, column, v, |v| check_text_field(name, v));
             }
         }
-        row.get(TELEPHONE)
-            .and_then(|v| field(findings, TELEPHONE, v, check_uk_telephone));
+        if let Some(v) = row.get(TELEPHONE) {
+            match check_uk_telephone(v) {
+                Ok(_) => {}
+                // A number cell of 9 or 10 digits not starting 0: the spreadsheet dropped the
+                // leading 0 (01214960000 became 1214960000), as it does to ULNs.
+                Err(_)
+                    if row.is_number(TELEPHONE)
+                        && (9..=10).contains(&v.len())
+                        && v.bytes().all(|b| b.is_ascii_digit())
+                        && !v.starts_with('0') =>
+                {
+                    findings.add(
+                        TELEPHONE,
+                        &TELEPHONE_EXCEL_NUMBER,
+                        v,
+                        format!(
+                            "telephone '{v}' was a number in the spreadsheet, which dropped its leading 0 (it was probably 0{v}); format the Telephone column as Text in the MIS export (or in Excel before the data goes in) and export again, or write the number with its 0"
+                        ),
+                    );
+                }
+                Err(r) => findings.refuse(TELEPHONE, v, r),
+            }
+        }
         let uln = row.get(ULN).and_then(|v| {
             check_uln(
                 v,

@@ -72,13 +72,15 @@ mod writer;
 
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
-pub use fields::{Fields, Record};
+pub use fields::{CellKind, Fields, Record};
 pub use keys::KeyTable;
 pub use report::{Report, Summary};
 pub use spec::{ColumnSpec, RowFindings, RowView, Template, TemplateSpec};
 pub use upload::{AcceptedRow, RejectedRow, RowOutcome, Upload, UploadOptions};
 pub use workbook_source::{AnySource, WorkbookSource, open_source, open_source_with};
-pub use writer::{AcceptedCsvWriter, CredentialsCsvWriter, ErrorsCsvWriter, neutralise};
+pub use writer::{
+    AcceptedCsvWriter, CredentialsCsvWriter, ErrorsCsvWriter, ErrorsXlsxWriter, neutralise,
+};
 
 use crate::error::Result;
 use crate::finding::{Finding, FindingKind, Severity};
@@ -146,12 +148,41 @@ pub static FIELD_TOO_LONG: FindingKind = FindingKind {
     mirrors: None,
 };
 
+/// The kinds of finding that reject a row only because it repeats an earlier one (a duplicate
+/// destination, learner or UCAS account): such a row is left out of the errors file (counted in
+/// [`Summary::duplicate_rows`]), so that uploading the corrected errors file on its own cannot
+/// let the duplicate in after all.
+pub static DUPLICATE_KINDS: &[&str] = &[
+    "duplicate_destination",
+    "duplicate_learner",
+    "duplicate_ucas_account",
+];
+
 /// A row with more or fewer fields than the header.
 pub static RAGGED_ROW: FindingKind = FindingKind {
     code: "ragged_row",
     severity: Severity::Error,
     summary: "Every row must have as many fields as the header row.",
     source: "RFC 4180 (each line should contain the same number of fields); what upload users ask for: ragged rows go to the invalid set instead of aborting the run",
+    mirrors: None,
+};
+
+/// A row whose only fields beyond the header's are empty (a trailing comma, as spreadsheets
+/// write): taken, with a warning.
+pub static TRAILING_EMPTY_FIELDS: FindingKind = FindingKind {
+    code: "trailing_empty_fields",
+    severity: Severity::Warning,
+    summary: "A row with more fields than the header whose extra fields are all empty (a trailing comma) is read as if they were not there.",
+    source: "What upload users ask for: spreadsheets write trailing commas after the last column; RFC 4180 asks for the same field count, so the row is flagged, not rejected",
+    mirrors: None,
+};
+
+/// A workbook cell holding a spreadsheet error (`#N/A`, `#DIV/0!`...), not data.
+pub static SPREADSHEET_ERROR: FindingKind = FindingKind {
+    code: "spreadsheet_error",
+    severity: Severity::Error,
+    summary: "A workbook cell holds a spreadsheet error (#N/A, #DIV/0!, #NAME?, #REF!, #VALUE!, #NUM!, #NULL!), the result of a formula that failed: it is not data, so the row is rejected; fix the formula or type the value.",
+    source: "ECMA-376 Part 1, 18.18.11 ST_CellType 'e' (a cell holding an error); what upload users ask for: spreadsheet damage reported as such, not taken as text",
     mirrors: None,
 };
 
@@ -198,6 +229,8 @@ pub static KINDS: &[&FindingKind] = &[
     &VALUE_TOO_LONG,
     &FIELD_TOO_LONG,
     &RAGGED_ROW,
+    &TRAILING_EMPTY_FIELDS,
+    &SPREADSHEET_ERROR,
     &UNCLOSED_QUOTE,
     &UNKNOWN_COLUMN,
     &ENCODING_WINDOWS_1252,

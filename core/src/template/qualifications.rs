@@ -192,11 +192,14 @@ impl QualificationsOptions {
     }
 }
 
-/// The learner qualifications upload template. It remembers nothing across rows.
+/// The learner qualifications upload template. It remembers each UCAS Account ID's first row
+/// (a duplicate learner is rejected).
 #[derive(Debug, Clone)]
 pub struct QualificationsTemplate {
     lists: QualificationLists,
     exported: Option<ExportedLearners>,
+    /// UCAS Account ID (trimmed, lower case) -> the first row that had it.
+    accounts: std::collections::HashMap<String, u64>,
 }
 
 impl QualificationsTemplate {
@@ -205,6 +208,7 @@ impl QualificationsTemplate {
         QualificationsTemplate {
             lists: options.lists.unwrap_or_else(QualificationLists::builtin),
             exported: options.exported,
+            accounts: std::collections::HashMap::new(),
         }
     }
 
@@ -330,6 +334,22 @@ impl Template for QualificationsTemplate {
             );
         }
         let account = row.get(UCAS_ACCOUNT_ID);
+        // One row per learner (manual section 9): the same account on a later row is a
+        // duplicate learner.
+        if let Some(id) = account.map(str::trim).filter(|id| !id.is_empty()) {
+            let key = id.to_lowercase();
+            match self.accounts.get(&key) {
+                Some(first) => findings.add_to_row(
+                    &crate::qualifications::DUPLICATE_UCAS_ACCOUNT,
+                    format!(
+                        "duplicate of row {first}: UCAS Account ID {id} is already there, and a learner has one row (with up to 18 qualification groups); move this row's qualifications to row {first} and remove this row"
+                    ),
+                ),
+                None => {
+                    self.accounts.insert(key, row.row());
+                }
+            }
+        }
         if let (Some(exported), Some(id)) = (&self.exported, account) {
             let values = IDENTITY.map(|c| row.raw(c).unwrap_or_default());
             for (i, refusal) in exported.check(id, values) {

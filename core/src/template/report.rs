@@ -33,6 +33,11 @@ pub struct Summary {
     pub errors: u64,
     /// Blank lines and rows whose cells are all empty, skipped (the header's row excluded).
     pub blank_rows_skipped: u64,
+    /// Rejected rows whose only errors say they repeat an earlier row (a duplicate
+    /// destination, learner or UCAS account: [`super::DUPLICATE_KINDS`]). They are counted
+    /// among `rejected` and left out of the errors file, so the corrected errors file uploaded
+    /// on its own cannot let them in.
+    pub duplicate_rows: u64,
 }
 
 /// The report of an upload: the summary and the findings, file-level ones first and then in row

@@ -171,6 +171,17 @@ impl<'a> RowView<'a> {
         let index = (*self.columns.get(column)?)?;
         self.record.cells().get(index)
     }
+
+    /// True when template column `column` came from a workbook cell holding a number (a
+    /// spreadsheet drops a number's leading zeros: `0121 496 0000` typed as a number shows
+    /// `1214960000`). Always false for CSV.
+    pub fn is_number(&self, column: usize) -> bool {
+        self.columns
+            .get(column)
+            .copied()
+            .flatten()
+            .is_some_and(|i| self.record.cell_kind(i) == super::CellKind::Number)
+    }
 }
 
 /// Where a [`Template`] puts the findings of one row: each gets the row number and the column's

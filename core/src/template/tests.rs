@@ -165,7 +165,7 @@ fn errors_file_keeps_original_columns_and_neutralises_formulas() {
     assert_eq!(
         lines.next(),
         Some(
-            "Destination Code,Notes,ukprn ,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Row,Errors"
+            "Destination Code,Notes,ukprn ,Unique Learner Number,Learner Reference Number,Learning Aim Reference,Learning Aim Title,Row,Errors,Extra values"
         )
     );
     let row3 = lines.next().unwrap();
@@ -232,7 +232,7 @@ fn a_corrected_errors_file_can_be_uploaded_again() {
     );
     assert_eq!(
         errors_again.trim_start_matches('\u{FEFF}').lines().next(),
-        Some(HEADER.to_string() + ",Row,Errors").as_deref()
+        Some(HEADER.to_string() + ",Row,Errors,Extra values").as_deref()
     );
 }
 
@@ -257,7 +257,7 @@ fn ragged_rows_keep_every_value() {
     let lines: Vec<&str> = errors.split("\r\n").collect();
     assert!(
         lines[1].starts_with("10012345,9276308686,LRN1,20000008,Title,EMP1,2,")
-            && lines[1].ends_with(",extra,more"),
+            && lines[1].ends_with(",\"extra,more\""),
         "{}",
         lines[1]
     );
@@ -338,25 +338,92 @@ fn uploader_ukprn_is_enforced_when_given() {
 }
 
 #[test]
-fn only_accepted_rows_are_remembered_for_duplicates() {
+fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
     let text = format!(
         "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1,x\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,lrn1,20000008,,emp 1\n10012345,9276308686,LRN1,20000008,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU2\n10012345,9276308686,LRN1,20000008,,WMCA1.1\n"
     );
-    let (report, _, accepted) = run(&text);
+    let schemes = Schemes::builtin();
+    let up = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap();
+    let (report, template) = up.finish_with_template().unwrap();
+    // A ragged row takes no part; the first EMP1 is accepted in this pass (nothing after it
+    // is known yet); the repeat is a duplicate; NPE1 contradicts it; WMCA1.1 (EMP1 refined)
+    // is a second EMP destination and contradicts NPE1.
     assert_eq!(codes_at(&report, 2), ["ragged_row"]);
     assert_eq!(codes_at(&report, 3), Vec::<&str>::new());
     assert_eq!(codes_at(&report, 4), ["duplicate_destination"]);
-    assert!(report.findings[1].message.contains("duplicate of row 3"));
     assert_eq!(codes_at(&report, 5), ["contradictory_destination"]);
-    assert!(report.findings[2].message.contains("contradicts row 3"));
     assert_eq!(codes_at(&report, 6), Vec::<&str>::new());
-    // WMCA1.1 is EMP1 refined: not the same code, not a contradiction.
-    assert_eq!(codes_at(&report, 7), Vec::<&str>::new());
-    assert_eq!(report.summary.accepted, 3);
-    assert!(accepted.contains(
-        "WMCA1.1,EMP1,WMCA1.1,In paid employment for 16 hours or more per week - Increase in hours (WMCA1.1)"
-    ));
+    assert_eq!(
+        codes_at(&report, 7),
+        ["destination_type_conflict", "contradictory_destination"]
+    );
+    let conflicts = template.conflicts();
+    assert_eq!(conflicts.rows().collect::<Vec<_>>(), [3, 5, 7]);
+
+    // The second pass, with the conflicts known: the first EMP1 is rejected too, naming the
+    // later rows, and only EDU2 is accepted.
+    let up = Upload::from_csv(
+        text.as_bytes(),
+        DestinationsTemplate::new(&schemes, options()).with_conflicts(conflicts.clone()),
+        UploadOptions::default(),
+    )
+    .unwrap();
+    let mut accepted = AcceptedCsvWriter::new(Vec::new(), &up).unwrap();
+    let report = up
+        .run(|o| match o {
+            RowOutcome::Accepted(mut r) => accepted.write(&mut r),
+            RowOutcome::Rejected(_) => Ok(()),
+        })
+        .unwrap();
+    let accepted = String::from_utf8(accepted.finish().unwrap()).unwrap();
+    assert_eq!(
+        codes_at(&report, 3),
+        ["destination_type_conflict", "contradictory_destination"]
+    );
+    let at3: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.row == Some(3))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        at3[0].starts_with("conflicts with row 7 (WMCA1.1):"),
+        "{}",
+        at3[0]
+    );
+    assert!(
+        at3[1].starts_with("contradicts row 5 (NPE1), row 7 (WMCA1.1):"),
+        "{}",
+        at3[1]
+    );
+    assert_eq!(codes_at(&report, 4), ["duplicate_destination"]);
+    assert_eq!(report.summary.accepted, 1);
     assert!(accepted.contains("EDU2,EDU2,,Apprenticeship (EDU2)"));
+    assert!(!accepted.contains("EMP1,EMP1"));
+}
+
+#[test]
+fn unique_enrolments_need_no_second_pass() {
+    let text = format!(
+        "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,LRN1,20000009,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU2\n"
+    );
+    let schemes = Schemes::builtin();
+    let up = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap();
+    let (report, template) = up.finish_with_template().unwrap();
+    assert_eq!(report.summary.accepted, 3);
+    assert!(template.conflicts().is_empty());
 }
 
 #[test]
@@ -524,8 +591,9 @@ proptest! {
                 prop_assert_eq!(s.blank_rows_skipped, blank);
                 let error_rows = report.findings.iter().filter(|f| f.is_error()).filter_map(|f| f.row).collect::<std::collections::BTreeSet<_>>();
                 prop_assert_eq!(error_rows.len() as u64, s.rejected);
-                let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(errors.trim_start_matches('\u{FEFF}').as_bytes());
-                prop_assert_eq!(reader.records().count() as u64, s.rejected);
+                // Every line has the header's field count (not flexible); duplicates are left out.
+                let mut reader = csv::ReaderBuilder::new().from_reader(errors.trim_start_matches('\u{FEFF}').as_bytes());
+                prop_assert_eq!(reader.records().map(|r| r.map(|_| ())).collect::<Result<Vec<()>, _>>().map(|v| v.len() as u64).ok(), Some(s.rejected - s.duplicate_rows));
                 let mut reader = csv::ReaderBuilder::new().from_reader(accepted.trim_start_matches('\u{FEFF}').as_bytes());
                 prop_assert_eq!(reader.records().count() as u64, s.accepted);
             }

@@ -5,8 +5,9 @@ use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
 use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
-    FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY, RowSource,
-    SourceInfo, UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
+    DUPLICATE_KINDS, FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY,
+    RowSource, SPREADSHEET_ERROR, SourceInfo, TRAILING_EMPTY_FIELDS, UNCLOSED_QUOTE,
+    UNKNOWN_COLUMN, VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -224,10 +225,39 @@ impl<'a> RejectedRow<'a> {
     }
 
     /// The cells beyond the header's width (a row with too many fields); the errors file puts
-    /// them after `Errors`.
+    /// them in its `Extra values` column.
     pub fn extra_cells(&self) -> impl Iterator<Item = &'a str> + 'a {
         let cells = self.record.cells();
         (self.header_len..cells.len()).map(move |i| cells.get(i).unwrap_or_default())
+    }
+
+    /// The cells beyond the header's width in one text, separated by commas (values holding a
+    /// comma, a quote or a line break quoted as CSV does): the errors file's `Extra values`
+    /// cell, so that every line of the errors file has its header's field count.
+    pub fn extra_values(&self) -> String {
+        let mut out = String::new();
+        if self.extra_cells().all(|c| trimmed(c).is_empty()) {
+            return out;
+        }
+        for (i, cell) in self.extra_cells().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if cell.contains([',', '"', '\n', '\r']) {
+                out.push('"');
+                out.push_str(&cell.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(cell);
+            }
+        }
+        out
+    }
+
+    /// True when every error of the row says it repeats an earlier row ([`DUPLICATE_KINDS`]):
+    /// the errors file leaves such a row out.
+    pub fn is_duplicate_only(&self) -> bool {
+        is_duplicate_only(self.findings)
     }
 
     /// All of the row's messages in one text, for the errors file's `Errors` column:
@@ -249,6 +279,12 @@ impl<'a> RejectedRow<'a> {
         }
         out
     }
+}
+
+/// True when `findings` has errors and every one is a duplicate kind ([`DUPLICATE_KINDS`]).
+fn is_duplicate_only(findings: &[Finding]) -> bool {
+    let mut errors = findings.iter().filter(|f| f.is_error()).peekable();
+    errors.peek().is_some() && errors.all(|f| DUPLICATE_KINDS.contains(&f.code))
 }
 
 /// Checks the rows of a [`RowSource`] against a [`Template`], streaming.
@@ -322,6 +358,7 @@ pub struct Upload<S, T> {
     warnings: u64,
     errors: u64,
     blank: u64,
+    duplicate_rows: u64,
     ended: bool,
 }
 
@@ -414,6 +451,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             warnings: 0,
             errors: 0,
             blank,
+            duplicate_rows: 0,
             ended: false,
         };
         for notice in notices {
@@ -452,13 +490,15 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         &self.header
     }
 
-    /// The header of the errors file: the file's columns in their order (without the `Row` and
-    /// `Errors` of an earlier errors file), then `Row` and `Errors`.
+    /// The header of the errors file: the file's columns in their order (without the `Row`,
+    /// `Errors` and `Extra values` of an earlier errors file), then `Row`, `Errors` and `Extra
+    /// values` (a ragged row's fields beyond the header, in one cell: every line has the
+    /// header's field count, so `pandas.read_csv` and a spreadsheet read it as a table).
     pub fn errors_file_header(&self) -> Vec<&str> {
         self.carried
             .iter()
             .map(|i| self.header[*i].as_str())
-            .chain(["Row", "Errors"])
+            .chain(["Row", "Errors", "Extra values"])
             .collect()
     }
 
@@ -575,6 +615,9 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         let row = record.row();
         if rejected {
             self.rejected += 1;
+            if is_duplicate_only(findings) {
+                self.duplicate_rows += 1;
+            }
             Ok(Some(RowOutcome::Rejected(RejectedRow {
                 row,
                 record,
@@ -624,9 +667,27 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             );
             whole_row = true;
         }
-        if fields != expected {
+        let trailing_empty = fields > expected
+            && !record.has_cuts()
+            && fields == record.cells().len() as u64
+            && (self.header.len()..record.cells().len())
+                .all(|i| record.cells().get(i).is_some_and(str::is_empty));
+        if trailing_empty {
+            let extra = fields - expected;
+            self.row_findings.push(
+                TRAILING_EMPTY_FIELDS
+                    .finding_without_value(format!(
+                        "row {row} has {fields} fields but the header has {expected}; the {} after the last column {} empty (a trailing comma, as spreadsheets write), so the row is read without {}",
+                        if extra == 1 { "field" } else { "fields" },
+                        if extra == 1 { "is" } else { "are" },
+                        if extra == 1 { "it" } else { "them" },
+                    ))
+                    .at_row(row),
+            );
+        }
+        if fields != expected && !trailing_empty {
             let advice = if fields > expected {
-                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept after the Errors column of the errors file"
+                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept in the Extra values column of the errors file"
             } else {
                 "check for a missing value or a line break inside a value that is not in quotes"
             };
@@ -646,6 +707,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         // full checks below word the findings.
         let (text, spans) = record.cells().raw_parts();
         let passes = !record.has_cuts()
+            && !record.has_error_cells()
             && spans.len() == self.plan.len()
             && self
                 .plan
@@ -685,6 +747,23 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             }
             let value = record.cells().get(i).unwrap_or_default();
             let name = &self.file_names[i];
+            if record.cell_kind(i) == super::CellKind::Error {
+                self.row_findings.push(
+                    SPREADSHEET_ERROR
+                        .finding(
+                            value,
+                            format!(
+                                "the cell holds the spreadsheet error {value}, the result of a formula that failed, not a value; fix the formula (or type the value) in the workbook and upload again"
+                            ),
+                        )
+                        .at_row(row)
+                        .in_column(name.clone()),
+                );
+                if let FileColumn::Template(t) = role {
+                    self.refused[*t] = true;
+                }
+                continue;
+            }
             let chars = match record.cut_length(i) {
                 Some(full) => full,
                 None if value.len() > MAX_FIELD_CHARS => value.chars().count() as u64,
@@ -764,7 +843,13 @@ impl<S: RowSource, T: Template> Upload<S, T> {
     /// Checks the rows not handed out yet (without handing them out) and returns the report.
     ///
     /// Errors: [`Error::NoData`] when the file had no data row.
-    pub fn finish(mut self) -> Result<Report> {
+    pub fn finish(self) -> Result<Report> {
+        self.finish_with_template().map(|(report, _)| report)
+    }
+
+    /// As [`Upload::finish`], also giving back the template (what it found across rows, such
+    /// as the destinations template's [`super::destinations::DestinationsTemplate::conflicts`]).
+    pub fn finish_with_template(mut self) -> Result<(Report, T)> {
         while self.next_row()?.is_some() {}
         if self.rows == 0 {
             return Err(Error::NoData {
@@ -780,7 +865,7 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             });
         }
         let info = self.source.info();
-        Ok(Report {
+        let report = Report {
             summary: Summary {
                 template: self.spec.name,
                 file: self.options.file_name.take(),
@@ -794,10 +879,12 @@ impl<S: RowSource, T: Template> Upload<S, T> {
                 warnings: self.warnings,
                 errors: self.errors,
                 blank_rows_skipped: self.blank,
+                duplicate_rows: self.duplicate_rows,
             },
             findings: self.findings,
             truncated: self.truncated,
-        })
+        };
+        Ok((report, self.template))
     }
 }
 
@@ -882,7 +969,9 @@ impl HeaderColumns {
                     template_columns[t] = Some(i);
                     FileColumn::Template(t)
                 }
-                None if key == "row" || key == "errors" => FileColumn::ErrorsFileOwn,
+                None if key == "row" || key == "errors" || key == "extra values" => {
+                    FileColumn::ErrorsFileOwn
+                }
                 None => {
                     let message = if key.is_empty() {
                         format!(

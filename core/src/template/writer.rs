@@ -179,15 +179,23 @@ impl<W: Write> ErrorsCsvWriter<W> {
         })
     }
 
-    /// Writes one rejected row.
+    /// Writes one rejected row: its carried cells, `Row`, `Errors` and `Extra values` (a
+    /// ragged row's fields beyond the header, in one cell). A row rejected only as a duplicate of
+    /// an earlier row ([`RejectedRow::is_duplicate_only`]) is left out (counted in the
+    /// summary's `duplicate_rows`): uploading the corrected errors file on its own must not let
+    /// it in.
     pub fn write(&mut self, row: &RejectedRow<'_>) -> Result<()> {
+        if row.is_duplicate_only() {
+            return Ok(());
+        }
         let number = row.row().to_string();
         let errors = row.errors_text();
-        self.sheet.write(
-            row.carried_cells()
-                .chain([number.as_str(), errors.as_str()])
-                .chain(row.extra_cells()),
-        )
+        let extra = row.extra_values();
+        self.sheet.write(row.carried_cells().chain([
+            number.as_str(),
+            errors.as_str(),
+            extra.as_str(),
+        ]))
     }
 
     /// Flushes and returns the writer.
@@ -284,6 +292,118 @@ impl<W: Write> CredentialsCsvWriter<W> {
     /// Flushes and returns the writer.
     pub fn finish(self) -> Result<W> {
         self.sheet.finish()
+    }
+}
+
+/// The errors file as a workbook (`errors_xlsx`), for correcting in a spreadsheet without
+/// losing leading zeros: the same rows and columns as [`ErrorsCsvWriter`] (the file's columns,
+/// `Row`, `Errors`, `Extra values`; rows rejected only as duplicates left out), every column
+/// formatted as Text and every cell written as text (so `000000997732` stays as typed when the
+/// file is edited and saved), the header bold and frozen, the `Errors` column wide enough to
+/// read the messages. Cells are text, never formulas, so nothing needs neutralising.
+///
+/// The workbook is built in memory (rejected rows only) and written to the sink by
+/// [`ErrorsXlsxWriter::finish`].
+pub struct ErrorsXlsxWriter<W: Write> {
+    out: W,
+    workbook: rust_xlsxwriter::Workbook,
+    text: rust_xlsxwriter::Format,
+    columns: u16,
+    next_row: u32,
+}
+
+impl<W: Write> std::fmt::Debug for ErrorsXlsxWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorsXlsxWriter")
+            .field("columns", &self.columns)
+            .field("next_row", &self.next_row)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Excel's last row (1,048,576 rows, zero-based).
+const XLSX_LAST_ROW: u32 = 1_048_575;
+
+fn xlsx_failure(e: rust_xlsxwriter::XlsxError) -> crate::Error {
+    crate::Error::Io(std::io::Error::other(format!(
+        "the errors workbook could not be written: {e}"
+    )))
+}
+
+impl<W: Write> ErrorsXlsxWriter<W> {
+    /// Starts the errors workbook of `upload` (the header row).
+    pub fn new<S: RowSource, T: Template>(out: W, upload: &Upload<S, T>) -> Result<Self> {
+        Self::with_header(out, upload.errors_file_header())
+    }
+
+    /// Starts an errors workbook with this header.
+    pub fn with_header<'h>(out: W, header: impl IntoIterator<Item = &'h str>) -> Result<Self> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut workbook = Workbook::new();
+        let text = Format::new().set_num_format("@");
+        let bold = Format::new().set_num_format("@").set_bold();
+        let header: Vec<&str> = header.into_iter().collect();
+        let columns = u16::try_from(header.len()).unwrap_or(u16::MAX);
+        let ws = workbook.add_worksheet();
+        ws.set_name("Errors").map_err(xlsx_failure)?;
+        for (c, name) in header.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            ws.set_column_format(c, &text).map_err(xlsx_failure)?;
+            ws.write_string_with_format(0, c, *name, &bold)
+                .map_err(xlsx_failure)?;
+            let width = if *name == "Errors" { 80.0 } else { 18.0 };
+            ws.set_column_width(c, width).map_err(xlsx_failure)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xlsx_failure)?;
+        Ok(ErrorsXlsxWriter {
+            out,
+            workbook,
+            text,
+            columns,
+            next_row: 1,
+        })
+    }
+
+    /// Writes one rejected row (a row rejected only as a duplicate is left out, as in
+    /// [`ErrorsCsvWriter::write`]).
+    pub fn write(&mut self, row: &RejectedRow<'_>) -> Result<()> {
+        if row.is_duplicate_only() {
+            return Ok(());
+        }
+        if self.next_row > XLSX_LAST_ROW {
+            return Err(crate::Error::Io(std::io::Error::other(
+                "the errors workbook has more rows than a sheet holds (1,048,576); use the errors CSV",
+            )));
+        }
+        let number = row.row().to_string();
+        let errors = row.errors_text();
+        let extra = row.extra_values();
+        let r = self.next_row;
+        let ws = self
+            .workbook
+            .worksheet_from_index(0)
+            .map_err(xlsx_failure)?;
+        let cells = row
+            .carried_cells()
+            .chain([number.as_str(), errors.as_str(), extra.as_str()]);
+        for (c, cell) in cells.enumerate().take(usize::from(self.columns)) {
+            if cell.is_empty() {
+                continue;
+            }
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            ws.write_string_with_format(r, c, cell, &self.text)
+                .map_err(xlsx_failure)?;
+        }
+        self.next_row += 1;
+        Ok(())
+    }
+
+    /// Writes the workbook to the sink and returns it.
+    pub fn finish(mut self) -> Result<W> {
+        let bytes = self.workbook.save_to_buffer().map_err(xlsx_failure)?;
+        self.out.write_all(&bytes)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

@@ -4,7 +4,7 @@ use super::archive::damaged;
 use super::xlsx::XlsxCells;
 use super::{CellSource, Sheet, SheetCells, StreamCell};
 use crate::error::Result;
-use crate::template::{MAX_COLUMNS, MAX_FIELD_CHARS, Record};
+use crate::template::{CellKind, MAX_COLUMNS, MAX_FIELD_CHARS, Record};
 
 #[derive(Debug)]
 enum Cells {
@@ -37,6 +37,8 @@ pub struct SheetReader {
     /// The current row's cells (column, end of text in `text`), then possibly one cell of the
     /// next row read ahead (the last entry, when `ahead`).
     pending: Vec<(u32, u32)>,
+    /// The kind of each cell of `pending`, alongside.
+    pending_kinds: Vec<CellKind>,
     text: String,
     /// The row of the first `group` entries of `pending`.
     group_row: u32,
@@ -64,6 +66,7 @@ impl SheetReader {
             format,
             cells,
             pending: Vec::new(),
+            pending_kinds: Vec::new(),
             text: String::new(),
             group_row: 0,
             group: 0,
@@ -83,10 +86,11 @@ impl SheetReader {
         self.format
     }
 
-    fn push(&mut self, col: u32, text: &str) {
+    fn push(&mut self, col: u32, text: &str, kind: CellKind) {
         self.text.push_str(text);
         self.pending
             .push((col, u32::try_from(self.text.len()).unwrap_or(u32::MAX)));
+        self.pending_kinds.push(kind);
     }
 
     /// Reads the cells of the next row with a value into `pending[..group]`.
@@ -103,9 +107,9 @@ impl SheetReader {
                 }
                 match self.cells.next_cell()? {
                     Some(cell) => {
-                        let (row, col) = (cell.row, cell.col);
+                        let (row, col, kind) = (cell.row, cell.col, cell.kind);
                         let text = cell.text.to_string();
-                        self.push(col, &text);
+                        self.push(col, &text, kind);
                         self.group_row = row;
                         self.group = 1;
                     }
@@ -121,7 +125,7 @@ impl SheetReader {
                 self.ended = true;
                 return Ok(());
             };
-            let (row, col) = (cell.row, cell.col);
+            let (row, col, kind) = (cell.row, cell.col, cell.kind);
             if row < self.group_row {
                 return Err(damaged(&format!(
                     "in sheet '{}', row {} comes after row {} (Excel writes rows in order)",
@@ -135,6 +139,7 @@ impl SheetReader {
             self.text.push_str(text);
             self.pending
                 .push((col, u32::try_from(self.text.len()).unwrap_or(u32::MAX)));
+            self.pending_kinds.push(kind);
             if row == self.group_row {
                 self.group += 1;
             } else {
@@ -167,15 +172,23 @@ impl SheetReader {
         let start_of_group_end = self.pending[self.group - 1].1 as usize;
         if self.ahead.is_some() {
             let ahead_col = self.pending[self.group].0;
+            let ahead_kind = self
+                .pending_kinds
+                .get(self.group)
+                .copied()
+                .unwrap_or_default();
             self.text.drain(..start_of_group_end);
             self.pending.clear();
+            self.pending_kinds.clear();
             self.pending.push((
                 ahead_col,
                 u32::try_from(self.text.len()).unwrap_or(u32::MAX),
             ));
+            self.pending_kinds.push(ahead_kind);
         } else {
             self.text.clear();
             self.pending.clear();
+            self.pending_kinds.clear();
         }
         self.group = 0;
         Ok(true)
@@ -218,6 +231,10 @@ impl SheetReader {
                 self.pending[i - 1].1 as usize
             };
             let cell = &self.text[start..self.pending[i].1 as usize];
+            record.note_kind(
+                col_index,
+                self.pending_kinds.get(i).copied().unwrap_or_default(),
+            );
             // A cell has no more characters than bytes: count only a long one.
             let chars = if cell.len() > MAX_FIELD_CHARS {
                 cell.chars().count()

@@ -19,6 +19,7 @@ use super::{
     SHEET_COLUMNS, SHEET_ROWS, StreamCell, number_text, too_large,
 };
 use crate::error::{Error, Result};
+use crate::template::CellKind;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
@@ -925,10 +926,26 @@ impl CellSource for XlsxCells {
                         return Err(beyond_grid(&what, "after row 1,048,576"));
                     }
                     if self.content.read(empty, kind, style)? {
+                        let held = match kind {
+                            CellType::Error => CellKind::Error,
+                            CellType::Number
+                                if self
+                                    .content
+                                    .formats
+                                    .get(style)
+                                    .copied()
+                                    .unwrap_or(NumberKind::Plain)
+                                    == NumberKind::Plain =>
+                            {
+                                CellKind::Number
+                            }
+                            _ => CellKind::Text,
+                        };
                         return Ok(Some(StreamCell {
                             row,
                             col,
                             text: &self.content.text,
+                            kind: held,
                         }));
                     }
                 }

@@ -40,6 +40,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+pub use crate::template::destinations::EnrolmentConflicts;
 pub use decisions::{
     completion_status, date_option, existing_usernames_from_text, existing_usernames_from_value,
     group_number, group_number_value, optional_date, teaching_year_or_default, trim_usernames,
@@ -50,7 +51,7 @@ pub use options::{
 };
 pub use run::{
     CANCEL_EVERY_ROWS, ListsUsed, NamedInput, QualificationResources, RowSink, RunContext,
-    RunReport, Sinks, run_destinations, run_learners, run_qualifications,
+    RunReport, Sinks, run_destinations, run_destinations_again, run_learners, run_qualifications,
 };
 
 pub use crate::template::CredentialsCsvWriter;

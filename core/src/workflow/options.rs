@@ -28,6 +28,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "processed_at",
     "keep_accepted",
     "errors_csv",
+    "errors_xlsx",
     "accepted_csv",
 ];
 
@@ -282,6 +283,9 @@ pub(crate) fn ukprn_value(value: &Value, option: &str) -> Result<Ukprn> {
 pub struct Outputs {
     /// `errors_csv`: the rejected rows with their errors (the portal's "Download Errors").
     pub errors_csv: Option<String>,
+    /// `errors_xlsx`: the same rows as a workbook with every column formatted as Text (leading
+    /// zeros survive a correction in Excel), the header frozen, the messages in `Errors`.
+    pub errors_xlsx: Option<String>,
     /// `accepted_csv`: the export of accepted rows.
     pub accepted_csv: Option<String>,
     /// `credentials_csv` (learner imports only): the usernames and passwords issued.
@@ -293,6 +297,7 @@ impl Outputs {
     pub fn named(&self, style: KeyStyle) -> Vec<(String, &str)> {
         [
             ("errors_csv", &self.errors_csv),
+            ("errors_xlsx", &self.errors_xlsx),
             ("accepted_csv", &self.accepted_csv),
             ("credentials_csv", &self.credentials_csv),
         ]
@@ -371,6 +376,7 @@ impl UploadCommon {
             keep_accepted: r.boolean("keep_accepted", DEFAULT_KEEP_ACCEPTED)?,
             outputs: Outputs {
                 errors_csv: r.name_string("errors_csv", "a file name")?,
+                errors_xlsx: r.name_string("errors_xlsx", "a file name")?,
                 accepted_csv: r.name_string("accepted_csv", "a file name")?,
                 credentials_csv: None,
             },
@@ -411,6 +417,7 @@ impl DestinationsJob {
         "processed_at",
         "keep_accepted",
         "errors_csv",
+        "errors_xlsx",
         "accepted_csv",
     ];
 
@@ -489,6 +496,7 @@ impl LearnersJob {
         "processed_at",
         "keep_accepted",
         "errors_csv",
+        "errors_xlsx",
         "accepted_csv",
     ];
 
@@ -599,6 +607,7 @@ impl QualificationsJob {
         "processed_at",
         "keep_accepted",
         "errors_csv",
+        "errors_xlsx",
         "accepted_csv",
     ];
 
@@ -644,6 +653,7 @@ impl View {
             .set("processed_at", common.processed_at.clone())
             .set("keep_accepted", common.keep_accepted)
             .set("errors_csv", common.outputs.errors_csv.clone())
+            .set("errors_xlsx", common.outputs.errors_xlsx.clone())
             .set("accepted_csv", common.outputs.accepted_csv.clone());
         Value::Object(std::mem::take(&mut self.map))
     }

@@ -7,14 +7,17 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::learners::{CredentialsIssuer, LearnerLists, RandomSource, SeededRandom};
 use crate::qualifications::{ExportedLearners, QualificationLists};
-use crate::template::destinations::{DestinationsOptions, DestinationsTemplate};
+use crate::template::destinations::{
+    DestinationsOptions, DestinationsTemplate, EnrolmentConflicts,
+};
 use crate::template::learners::{
     FIRST_NAME, LAST_NAME, LearnersOptions, LearnersTemplate, credentials_row,
 };
 use crate::template::qualifications::{QualificationsOptions, open_upload, read_export};
 use crate::template::{
-    AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, RejectedRow, Report,
-    RowOutcome, RowSource, SourceInfo, Template, Upload, UploadOptions, open_source,
+    AcceptedCsvWriter, AcceptedRow, CredentialsCsvWriter, ErrorsCsvWriter, ErrorsXlsxWriter,
+    RejectedRow, Report, RowOutcome, RowSource, SourceInfo, Template, Upload, UploadOptions,
+    open_source,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -153,6 +156,13 @@ pub trait RowSink {
         Ok(())
     }
 
+    /// The run starts again from its first row (a destinations upload whose first pass found
+    /// rows of one enrolment in conflict: see [`run_destinations_again`]): forget the rows
+    /// handed out so far. The default does nothing; a sink that keeps rows must clear them.
+    fn restart(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     /// The credentials issued to the learner of data row `row` (as Excel numbers it), in the
     /// order of [`crate::learners::CREDENTIALS_COLUMNS`].
     fn credentials(&mut self, row: u64, cells: &[String; 9]) -> Result<()> {
@@ -176,8 +186,12 @@ pub trait RowSink {
 /// host commits them only when the run returns `Ok`.
 #[derive(Default)]
 pub struct Sinks<'a> {
-    /// The errors file: rejected rows, their original columns, `Row` and `Errors`.
+    /// The errors file: rejected rows, their original columns, `Row`, `Errors` and `Extra
+    /// values`.
     pub errors_csv: Option<&'a mut dyn Write>,
+    /// The same rows as a workbook ([`crate::template::ErrorsXlsxWriter`]: text columns, frozen
+    /// header), written when the run ends.
+    pub errors_xlsx: Option<&'a mut dyn Write>,
     /// The export of accepted rows.
     pub accepted_csv: Option<&'a mut dyn Write>,
     /// The credentials file (learner imports issuing credentials only).
@@ -190,6 +204,7 @@ impl std::fmt::Debug for Sinks<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sinks")
             .field("errors_csv", &self.errors_csv.is_some())
+            .field("errors_xlsx", &self.errors_xlsx.is_some())
             .field("accepted_csv", &self.accepted_csv.is_some())
             .field("credentials_csv", &self.credentials_csv.is_some())
             .field("rows", &self.rows.is_some())
@@ -224,6 +239,12 @@ pub struct RunReport {
     /// The learners of the exported file compared with (qualification uploads given one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exported_learners: Option<u64>,
+    /// Destinations uploads: the rows found in conflict (OutType_02, 03, 04 by enrolment) by a
+    /// first pass ([`run_destinations`]). When `Some`, rows handed out as accepted are among
+    /// them, so this pass's outputs are not final: discard them and run
+    /// [`run_destinations_again`] over the same input with these conflicts (the host does).
+    #[serde(skip)]
+    pub conflicts: Option<EnrolmentConflicts>,
 }
 
 /// A whole-file input the host has read, with the name errors and the report give it.
@@ -374,23 +395,28 @@ fn is_workbook_format(format: &str) -> bool {
     format != "csv"
 }
 
-/// Checks every row of `upload`, writing to the sinks; the report and the credentials issued.
+/// Checks every row of `upload`, writing to the sinks; the report, the credentials issued and
+/// the template (what it found across rows).
 fn drive<S: RowSource, T: Template>(
     mut upload: Upload<S, T>,
     common: &UploadCommon,
     ctx: &RunContext<'_>,
     sinks: Sinks<'_>,
     mut issuing: Option<Issuing<'_>>,
-) -> Result<(Report, Option<u64>)> {
+) -> Result<(Report, Option<u64>, T)> {
     refuse_sheet_of_text(upload.source_info(), common, ctx.style)?;
     let Sinks {
         errors_csv,
+        errors_xlsx,
         accepted_csv,
         credentials_csv,
         rows,
     } = sinks;
     let mut errors = errors_csv
         .map(|w| ErrorsCsvWriter::new(w, &upload))
+        .transpose()?;
+    let mut errors_book = errors_xlsx
+        .map(|w| ErrorsXlsxWriter::new(w, &upload))
         .transpose()?;
     let mut accepted = accepted_csv
         .map(|w| AcceptedCsvWriter::new(w, &upload))
@@ -444,6 +470,9 @@ fn drive<S: RowSource, T: Template>(
                 if let Some(w) = errors.as_mut() {
                     w.write(&row)?;
                 }
+                if let Some(w) = errors_book.as_mut() {
+                    w.write(&row)?;
+                }
                 if let Some(sink) = rows.as_mut() {
                     sink.rejected(&row)?;
                 }
@@ -458,8 +487,11 @@ fn drive<S: RowSource, T: Template>(
     if let Some(sink) = rows.as_mut() {
         sink.findings(upload.notices())?;
     }
-    let report = upload.finish()?;
+    let (report, template) = upload.finish_with_template()?;
     if let Some(w) = errors {
+        w.finish()?;
+    }
+    if let Some(w) = errors_book {
         w.finish()?;
     }
     if let Some(w) = accepted {
@@ -468,19 +500,50 @@ fn drive<S: RowSource, T: Template>(
     if let Some(w) = credentials {
         w.finish()?;
     }
-    Ok((report, issuing.map(|i| i.count)))
+    Ok((report, issuing.map(|i| i.count), template))
 }
 
 /// Checks a destinations upload (the WMCA portal's template; CSV or a workbook) read from
 /// `input` against `schemes`, writing the outputs to `sinks`.
 ///
-/// `as_of` defaults to [`RunContext::today`]. Errors: those of [`open_source`] and
-/// [`Upload::new`] (the file cannot be processed), a sink's write error, a [`RowSink`]'s error,
-/// [`Error::Cancelled`]. Nothing is half-decided: on `Err` the host discards every output.
+/// `as_of` defaults to [`RunContext::today`]. When rows of one enrolment conflict (ESFA
+/// OutType_02, 03, 04 by enrolment: see [`crate::template::destinations`]), the earlier rows
+/// were handed out as accepted before the later ones showed the conflict: the report's
+/// [`RunReport::conflicts`] is then `Some`, and the caller discards this pass's outputs and
+/// calls [`run_destinations_again`] on the same input. With no conflict there is one pass.
+///
+/// Errors: those of [`open_source`] and [`Upload::new`] (the file cannot be processed), a
+/// sink's write error, a [`RowSink`]'s error, [`Error::Cancelled`]. Nothing is half-decided: on
+/// `Err` the host discards every output.
 pub fn run_destinations<R: Read>(
     input: R,
     job: &DestinationsJob,
     schemes: &Schemes,
+    ctx: RunContext<'_>,
+    sinks: Sinks<'_>,
+) -> Result<RunReport> {
+    destinations_pass(input, job, schemes, None, ctx, sinks)
+}
+
+/// The second pass of a destinations upload whose first pass ([`run_destinations`]) found
+/// `conflicts`: the same checks, with every row of a conflict rejected from the start, each
+/// finding naming the other rows. Its report is final (`conflicts` is `None`).
+pub fn run_destinations_again<R: Read>(
+    input: R,
+    job: &DestinationsJob,
+    schemes: &Schemes,
+    conflicts: &EnrolmentConflicts,
+    ctx: RunContext<'_>,
+    sinks: Sinks<'_>,
+) -> Result<RunReport> {
+    destinations_pass(input, job, schemes, Some(conflicts), ctx, sinks)
+}
+
+fn destinations_pass<R: Read>(
+    input: R,
+    job: &DestinationsJob,
+    schemes: &Schemes,
+    known: Option<&EnrolmentConflicts>,
     ctx: RunContext<'_>,
     sinks: Sinks<'_>,
 ) -> Result<RunReport> {
@@ -490,14 +553,20 @@ pub fn run_destinations<R: Read>(
         options = options.with_ukprn(u);
     }
     let source = open_source(input, job.common.sheet.as_deref())?;
-    let template = DestinationsTemplate::new(schemes, options);
+    let mut template = DestinationsTemplate::new(schemes, options);
+    if let Some(known) = known {
+        template = template.with_conflicts(known.clone());
+    }
     let upload = Upload::new(source, template, ctx.upload_options(&job.common))?;
-    let (report, _) = drive(upload, &job.common, &ctx, sinks, None)?;
+    let (report, _, template) = drive(upload, &job.common, &ctx, sinks, None)?;
+    let found = template.conflicts();
+    let again = known.is_none_or(|k| *k != found);
     Ok(RunReport {
         report,
         credentials_issued: None,
         qualification_lists: None,
         exported_learners: None,
+        conflicts: (!found.is_empty() && again).then_some(found),
     })
 }
 
@@ -551,12 +620,13 @@ pub fn run_learners<R: Read>(
         LearnersTemplate::new(options),
         ctx.upload_options(&job.common),
     )?;
-    let (report, issued) = drive(upload, &job.common, &ctx, sinks, issuing)?;
+    let (report, issued, _) = drive(upload, &job.common, &ctx, sinks, issuing)?;
     Ok(RunReport {
         report,
         credentials_issued: issued,
         qualification_lists: None,
         exported_learners: None,
+        conflicts: None,
     })
 }
 
@@ -591,11 +661,12 @@ pub fn run_qualifications<R: Read>(
         is_default: lists.is_default,
         version: lists.version.clone(),
     };
-    let (report, _) = drive(upload, &job.common, &ctx, sinks, None)?;
+    let (report, _, _) = drive(upload, &job.common, &ctx, sinks, None)?;
     Ok(RunReport {
         report,
         credentials_issued: None,
         qualification_lists: Some(used),
         exported_learners: exported,
+        conflicts: None,
     })
 }

@@ -288,8 +288,10 @@ fn a_destinations_run_writes_the_same_files_as_the_engine() {
     )
     .unwrap();
     let (mut errors, mut accepted, mut kept) = (Vec::new(), Vec::new(), Kept::default());
+    let mut book = Vec::new();
     let sinks = Sinks {
         errors_csv: Some(&mut errors),
+        errors_xlsx: Some(&mut book),
         accepted_csv: Some(&mut accepted),
         credentials_csv: None,
         rows: Some(&mut kept),
@@ -311,6 +313,21 @@ fn a_destinations_run_writes_the_same_files_as_the_engine() {
     assert_eq!(kept.rejected[0].0, 3);
     assert!(kept.rejected[1].1.contains(&"ukprn_not_uploader"));
     assert_eq!(ran.credentials_issued, None);
+    // The errors workbook holds the errors file's rows and cells, as text.
+    let mut wb = crate::workbook::Workbook::from_bytes(book).unwrap();
+    let sheet = wb.sheet(None).unwrap();
+    let csv_text = String::from_utf8(errors.clone()).unwrap();
+    let mut csv_rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv_text.trim_start_matches('\u{FEFF}').as_bytes());
+    for ((_, cells), record) in sheet.rows().zip(csv_rows.records()) {
+        let record = record.unwrap();
+        let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        cells.resize(record.len(), String::new());
+        let want: Vec<String> = record.iter().map(str::to_string).collect();
+        assert_eq!(cells, want);
+    }
+    assert_eq!(sheet.row_count(), 3, "header and two rejected rows");
 
     // The engine directly, as the hosts ran it before.
     let template = DestinationsTemplate::new(

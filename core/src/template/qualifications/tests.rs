@@ -37,6 +37,9 @@ const GROUP1: &str = "Qualification Type 1*,Qualification Subject 1*,Qualificati
 const GROUP2: &str = "Qualification Type 2,Qualification Subject 2,Qualification Completion Date 2,Qualification Predicted Grade 2,Qualification Actual Grade 2";
 const PAUL: &str =
     "1001,,9276308686,Paul,Marmoshon,2008-01-02,English Beautiful Community School,Birmingham";
+/// Another learner (an account of its own: one row per learner).
+const ANN: &str =
+    "1002,,9276308686,Ann,Marmoshon,2008-01-02,English Beautiful Community School,Birmingham";
 
 fn header() -> String {
     format!("{IDENTITY_HEADER},{GROUP1},{GROUP2}")
@@ -122,7 +125,7 @@ fn valid_rows_are_exported_in_canonical_form() {
 #[test]
 fn every_group_rule_names_its_group_and_column() {
     let text = format!(
-        "{}\n{PAUL},,,,5,,GCSE (9-1),Latin,2026-13,,\n{PAUL},Diploma,Maths,2026-06-01,,9,,,,,\n",
+        "{}\n{PAUL},,,,5,,GCSE (9-1),Latin,2026-13,,\n{ANN},Diploma,Maths,2026-06-01,,9,,,,,\n",
         header()
     );
     let report = upload(&text, QualificationsOptions::default()).unwrap();
@@ -202,20 +205,22 @@ fn identity_columns_are_compared_with_the_export() {
     assert_eq!(
         codes(&report),
         [
+            (Some(3), "", "duplicate_ucas_account"),
             (Some(3), "Surname", "qualification_identity_changed"),
             (Some(3), "Current Area", "qualification_identity_changed"),
             (Some(4), "UCAS Account ID", "qualification_account_unknown"),
         ]
     );
-    let m = &report.findings[0].message;
+    let m = &report.findings[1].message;
     assert!(
         m.contains("'Marmoshon'") && m.contains("'Marmoshon-Smith'"),
         "{m}"
     );
-    assert_eq!(report.findings[0].value.as_deref(), Some("Marmoshon-Smith"));
-    // Without the export, identity columns are not compared.
+    assert_eq!(report.findings[1].value.as_deref(), Some("Marmoshon-Smith"));
+    // Without the export, identity columns are not compared (the account is still a
+    // duplicate of row 2's).
     let report = upload(&text, QualificationsOptions::default()).unwrap();
-    assert_eq!(report.summary.rejected, 0);
+    assert_eq!(codes(&report), [(Some(3), "", "duplicate_ucas_account")]);
 }
 
 #[test]
@@ -299,7 +304,7 @@ fn given_lists_replace_the_defaults() {
         "a test",
     );
     let text = format!(
-        "{IDENTITY_HEADER},{GROUP1}\n{PAUL},cambridge national,it,,,distinction*\n{PAUL},GCSE (9-1),Mathematics,,,9\n"
+        "{IDENTITY_HEADER},{GROUP1}\n{PAUL},cambridge national,it,,,distinction*\n{ANN},GCSE (9-1),Mathematics,,,9\n"
     );
     let report = upload(&text, QualificationsOptions::default().with_lists(lists)).unwrap();
     assert_eq!(
