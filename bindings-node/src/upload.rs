@@ -483,6 +483,11 @@ impl RowSink for PackedRows {
         }
         Ok(())
     }
+
+    fn restart(&mut self) -> learner_destinations::Result<()> {
+        *self = PackedRows::new(self.accepted.is_some(), self.credentials.is_some());
+        Ok(())
+    }
 }
 
 /// A list of a report built in JavaScript: its property name, its kind (see

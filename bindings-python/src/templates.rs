@@ -78,6 +78,14 @@ impl RowSink for Keeper {
         self.credentials.push(cells.clone());
         Ok(())
     }
+
+    fn restart(&mut self) -> learner_destinations::Result<()> {
+        self.accepted_rows.clear();
+        self.accepted_cells.clear();
+        self.rejected.clear();
+        self.credentials.clear();
+        Ok(())
+    }
 }
 
 /// What one run keeps for its [`PyUploadResult`].

@@ -9,10 +9,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use learner_destinations::workflow::{KeyStyle, RowSink, RunReport, SAMPLE_FINDINGS};
 use learner_destinations::{Error, Finding};
 use learner_destinations_host::interrupt::Interrupt;
+use learner_destinations_host::upload::ScratchFile;
 use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Files at least this big get a progress bar (when stderr is a terminal).
@@ -158,6 +159,10 @@ struct Listing<'a> {
     started: bool,
     closed: bool,
     bar: Option<&'a ProgressBar>,
+    /// With `--json`: the document is written to a scratch file and copied to the real output
+    /// once it is complete, so a second pass (rows of one enrolment in conflict) can take back
+    /// the findings of the first.
+    held: Option<(ScratchFile, BufWriter<Box<dyn Write>>)>,
 }
 
 /// `value` as pretty JSON, its lines after the first indented by `indent`.
@@ -208,7 +213,14 @@ impl Listing<'_> {
             }
         }
         writeln!(self.out.out, "\n}}")?;
-        self.out.out.flush()
+        self.out.out.flush()?;
+        if let Some((mut scratch, mut real)) = self.held.take() {
+            let file = scratch.file();
+            file.seek(SeekFrom::Start(0))?;
+            std::io::copy(file, &mut real)?;
+            real.flush()?;
+        }
+        Ok(())
     }
 }
 
@@ -228,6 +240,33 @@ impl RowSink for Listing<'_> {
         };
         if written.is_err() {
             self.closed = true;
+        }
+        Ok(())
+    }
+
+    /// The upload is checked again from its first row (rows of one enrolment conflict): the
+    /// JSON document held so far is taken back; a human listing says so and lists again.
+    fn restart(&mut self) -> learner_destinations::Result<()> {
+        self.seen = 0;
+        self.listed = 0;
+        if let Some((scratch, _)) = self.held.as_mut() {
+            let file = scratch.file();
+            self.started = false;
+            self.closed = false;
+            let taken_back = self
+                .out
+                .out
+                .flush()
+                .and_then(|()| file.set_len(0))
+                .and_then(|()| file.seek(SeekFrom::Start(0)).map(|_| ()));
+            if taken_back.is_err() {
+                self.closed = true;
+            }
+        } else if !self.json && !self.closed {
+            let note = "rows of one enrolment conflict with rows listed above, so the upload was checked again from its first row; its findings follow";
+            if writeln!(self.out.out, "{note}").is_err() {
+                self.closed = true;
+            }
         }
         Ok(())
     }
@@ -286,7 +325,27 @@ where
         cancel: Some(&cancel),
         progress: bar.as_ref().map(|_| &progress as &dyn Fn(u64)),
     };
-    let out = ReportOut::new(args.output_to_stdout(credentials_csv));
+    let mut out = ReportOut::new(args.output_to_stdout(credentials_csv));
+    let held = if args.json {
+        ScratchFile::create()
+            .and_then(|mut scratch| {
+                let writer = scratch
+                    .file()
+                    .try_clone()
+                    .map_err(learner_destinations::Error::Io)?;
+                Ok((scratch, writer))
+            })
+            .ok()
+            .map(|(file, writer)| {
+                let real = std::mem::replace(
+                    &mut out.out,
+                    BufWriter::new(Box::new(writer) as Box<dyn Write>),
+                );
+                (file, real)
+            })
+    } else {
+        None
+    };
     let limit = if args.quiet {
         Some(0)
     } else {
@@ -307,6 +366,7 @@ where
         started: false,
         closed: false,
         bar: bar.as_ref(),
+        held,
     };
     let result = work(Input::path_or_stdin(&args.file), &mut listing, &control);
     if let Some(bar) = &bar {

@@ -339,7 +339,27 @@ enum Again<'a> {
     Spool,
 }
 
+/// A scratch file in the system's temporary folder, read and written, removed from the folder
+/// at once on Unix (so nothing is left behind, whatever stops the process): for a host that
+/// must hold output it may have to take back (the command line's streamed JSON report, when a
+/// destinations upload is checked a second time).
+#[derive(Debug)]
+pub struct ScratchFile(Spool);
+
+impl ScratchFile {
+    /// A new, empty scratch file.
+    pub fn create() -> Result<ScratchFile> {
+        Spool::create().map(ScratchFile)
+    }
+
+    /// The open file, to write, truncate, rewind and read.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        &mut self.0.file
+    }
+}
+
 /// A temporary copy of a stream being read.
+#[derive(Debug)]
 struct Spool {
     file: std::fs::File,
     #[cfg_attr(unix, allow(dead_code))]
