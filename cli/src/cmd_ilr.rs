@@ -10,9 +10,10 @@ use learner_destinations::ilr::{
     IlrAwaiting, IlrFinding, ilr_awaiting, ilr_contacts, ilr_records, write_contacts_csv,
     write_template_csv,
 };
+use learner_destinations_host::input;
 use learner_destinations_host::output::{self, FileIdentity, OutputFile, Privacy};
 use serde::Serialize;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Read a provider's ILR XML file (2019-20 to 2025-26): enrolments and learners awaiting a
@@ -120,16 +121,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     }
 }
 
-fn open(path: &Path) -> Result<BufReader<std::fs::File>, CliError> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        CliError::from(learner_destinations::Error::InputUnreadable {
-            what: "ILR file".into(),
-            path: path.display().to_string(),
-            message: e.to_string(),
-            kind: e.kind(),
-        })
-    })?;
-    Ok(BufReader::with_capacity(1 << 16, file))
+/// The ILR file, streamed through the host layer (at most its stated size).
+fn open(path: &Path) -> Result<impl std::io::BufRead, CliError> {
+    Ok(input::open(path, &input::ILR)?)
 }
 
 fn print_findings(findings: &[IlrFinding]) {

@@ -4,10 +4,13 @@
 //! reference lists, usernames), so a wrong file (a disk image, `/dev/zero`) must not grow memory
 //! until the machine refuses: each kind has a limit, a file whose size is known to be larger is
 //! refused before a byte is read, and a stream is never read past its limit + 1 byte. Uploads
-//! themselves are streamed by the core and have no limit.
+//! themselves are streamed by the core and have no limit; a streamed input that is not an
+//! upload (the ILR file) is opened with [`open`], a buffered reader that stops at its kind's
+//! limit.
 
 use learner_destinations::{Error, Result};
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 const MIB: u64 = 1024 * 1024;
@@ -133,6 +136,78 @@ pub fn read(source: Source<'_>, kind: &InputKind) -> Result<Vec<u8>> {
     }
 }
 
+/// A streamed input: reads at most its kind's limit, then fails (see [`open`]).
+#[derive(Debug)]
+pub struct Bounded<R> {
+    inner: R,
+    /// Bytes that may still be read.
+    left: u64,
+    what: String,
+    limit: u64,
+}
+
+impl<R: BufRead> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Bounded<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let (left, what, limit) = (self.left, &self.what, self.limit);
+        let bytes = self.inner.fill_buf()?;
+        if left == 0 && !bytes.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!("{what} is larger than {limit} bytes, the most read of it"),
+            ));
+        }
+        let n = bytes.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        Ok(&bytes[..n])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let amount = amount.min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        self.left -= amount as u64;
+        self.inner.consume(amount);
+    }
+}
+
+/// Opens the file at `path` to be streamed (a `BufRead` with a 64 KiB buffer), reading at most
+/// `kind.limit` bytes: a file whose size is known to be larger is refused at once, and a read
+/// past the limit (a file that grew, a device) fails with an I/O error of kind `FileTooLarge`
+/// that names the limit.
+///
+/// Errors: [`Error::InputUnreadable`] (missing, a folder, no permission; with the system's error
+/// kind), [`Error::InputTooLarge`] for a file known to be over the limit.
+pub fn open(path: &Path, kind: &InputKind) -> Result<Bounded<BufReader<File>>> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|e| unreadable(kind, shown.clone(), &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| unreadable(kind, shown.clone(), &e))?;
+    if meta.is_dir() {
+        let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+        return Err(unreadable(kind, shown, &e));
+    }
+    if meta.is_file() && meta.len() > kind.limit {
+        return Err(Error::InputTooLarge {
+            what: format!("{} '{shown}'", kind.what),
+            limit: kind.limit,
+        });
+    }
+    Ok(Bounded {
+        inner: BufReader::with_capacity(64 * 1024, file),
+        left: kind.limit,
+        what: format!("{} '{shown}'", kind.what),
+        limit: kind.limit,
+    })
+}
+
 /// The size of the file at `path` in bytes, when it is a regular file (for a progress bar).
 pub fn file_size(path: &Path) -> Option<u64> {
     std::fs::metadata(path)
@@ -256,6 +331,42 @@ mod tests {
         assert!(e.to_string().contains("byte 4"), "{e}");
         std::fs::write(&p, "café".as_bytes()).unwrap();
         assert_eq!(read_text(Source::Path(&p), &SMALL).unwrap(), "café");
+    }
+
+    #[test]
+    fn open_streams_up_to_the_limit() {
+        let dir = scratch("open");
+        let at = dir.join("at");
+        std::fs::write(&at, b"0123456789").unwrap();
+        let mut text = String::new();
+        open(&at, &SMALL)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "0123456789");
+        let over = dir.join("over");
+        std::fs::write(&over, b"0123456789A").unwrap();
+        let e = open(&over, &SMALL).unwrap_err();
+        assert_eq!(e.code(), "input_too_large");
+        let e = open(&dir, &SMALL).unwrap_err();
+        assert!(e.to_string().contains("folder"), "{e}");
+        let e = open(&dir.join("nope"), &ILR).unwrap_err();
+        assert!(
+            matches!(&e, Error::InputUnreadable { what, kind, .. } if what == "ILR file" && *kind == std::io::ErrorKind::NotFound),
+            "{e:?}"
+        );
+        // A stream longer than its limit (here a device) fails on the read past it.
+        let mut bounded = Bounded {
+            inner: std::io::Cursor::new(vec![b'x'; 100]),
+            left: SMALL.limit,
+            what: "test file '-'".into(),
+            limit: SMALL.limit,
+        };
+        let mut bytes = Vec::new();
+        let e = bounded.read_to_end(&mut bytes).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(e.to_string().contains("10 bytes"), "{e}");
+        assert_eq!(bytes.len(), 10);
     }
 
     #[test]

@@ -24,15 +24,38 @@ pub const MAX_EVENT_BYTES: u64 = 1 << 20;
 /// The deepest element nesting read ([`Error::InputTooDeep`] beyond). The ILR nests six deep.
 pub const MAX_DEPTH: usize = 64;
 
-/// A `BufRead` that counts lines and columns of what quick-xml consumes, and stops an event
-/// that grows past [`MAX_EVENT_BYTES`].
+/// How many bytes [`Counting`] reads from its input at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// A `BufRead` over its own buffer that knows the byte offset of what quick-xml consumes,
+/// turns an offset into a line and column only when asked ([`Counting::position_of`]), and
+/// stops an event that grows past [`MAX_EVENT_BYTES`].
+///
+/// Lines and columns are counted lazily, in runs over the buffer (from the last position asked
+/// for to the one asked for now, or to the buffer's end before it is refilled), so a position
+/// costs nothing until a learner, a delivery or a finding needs one. Positions are asked for in
+/// file order, with two exceptions the reader pins: the start of the current event and the
+/// start of the current value, which may be asked for after the buffer moved past them.
 #[derive(Debug)]
 struct Counting<R> {
     inner: R,
-    /// 0-based line of the next byte.
+    buf: Vec<u8>,
+    /// Next byte to hand out.
+    pos: usize,
+    /// Bytes of `buf` filled.
+    filled: usize,
+    /// The offset of `buf[0]` in the input (the byte-order mark not counted).
+    base: u64,
+    /// 0-based line and characters-before on that line at `buf[0]`.
+    base_line: u64,
+    base_column: u64,
+    /// Lines and columns are counted up to `buf[counted]`, where they are `line`, `column`.
+    counted: usize,
     line: u64,
-    /// Characters before the next byte on its line.
     column: u64,
+    /// Offsets whose position is kept across a refill: the current event's start and the
+    /// current value's start.
+    pins: [(u64, Option<Position>); 2],
     /// Bytes consumed since the last [`Counting::mark`].
     since_mark: u64,
     /// The event limit was hit.
@@ -41,16 +64,145 @@ struct Counting<R> {
     at_start: bool,
 }
 
-impl<R: BufRead> Counting<R> {
-    fn position(&self) -> Position {
-        Position {
-            line: self.line + 1,
-            column: self.column + 1,
+/// How many bytes of `bytes` `keep` accepts: in blocks of 64 summed in a byte, a loop the
+/// compiler turns into vector code (a plain filter-and-count stays one byte at a time).
+fn count(bytes: &[u8], keep: impl Fn(u8) -> bool) -> u64 {
+    let blocks = bytes.chunks_exact(64);
+    let rest = blocks.remainder();
+    let mut total = 0u64;
+    for block in blocks {
+        let mut n = 0u8;
+        for &b in block {
+            n += u8::from(keep(b));
         }
+        total += u64::from(n);
+    }
+    total + rest.iter().filter(|&&b| keep(b)).count() as u64
+}
+
+/// Lines and columns after `bytes`, from `(line, column)`.
+fn advance(bytes: &[u8], line: u64, column: u64) -> (u64, u64) {
+    let chars = |b: &[u8]| count(b, |b| (b & 0xC0) != 0x80);
+    let newlines = count(bytes, |b| b == b'\n');
+    if newlines == 0 {
+        return (line, column + chars(bytes));
+    }
+    let last = memchr::memrchr(b'\n', bytes).unwrap_or(0);
+    (line + newlines, chars(&bytes[last + 1..]))
+}
+
+impl<R: BufRead> Counting<R> {
+    fn new(inner: R) -> Self {
+        Counting {
+            inner,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            filled: 0,
+            base: 0,
+            base_line: 0,
+            base_column: 0,
+            counted: 0,
+            line: 0,
+            column: 0,
+            pins: [(u64::MAX, None); 2],
+            since_mark: 0,
+            overflow: false,
+            at_start: true,
+        }
+    }
+
+    /// The offset of the next byte.
+    fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    /// The position of the next byte.
+    fn position(&mut self) -> Position {
+        self.position_of(self.offset())
+    }
+
+    /// The position of the byte at `offset`.
+    fn position_of(&mut self, offset: u64) -> Position {
+        let at = |line: u64, column: u64| Position {
+            line: line + 1,
+            column: column + 1,
+        };
+        if offset < self.base {
+            // Before the buffer: only a pinned offset is still known.
+            return self
+                .pins
+                .iter()
+                .find(|(o, _)| *o == offset)
+                .and_then(|(_, p)| *p)
+                .unwrap_or(at(self.base_line, self.base_column));
+        }
+        let index = usize::try_from(offset - self.base)
+            .unwrap_or(usize::MAX)
+            .min(self.filled);
+        if index >= self.counted {
+            (self.line, self.column) =
+                advance(&self.buf[self.counted..index], self.line, self.column);
+            self.counted = index;
+            at(self.line, self.column)
+        } else {
+            let (line, column) = advance(&self.buf[..index], self.base_line, self.base_column);
+            at(line, column)
+        }
+    }
+
+    /// Keeps the position of `offset` across refills: slot 0 the event's start, 1 the value's.
+    fn pin(&mut self, slot: usize, offset: u64) {
+        self.pins[slot] = (offset, None);
     }
 
     fn mark(&mut self) {
         self.since_mark = 0;
+    }
+
+    /// Reads the next chunk into the buffer, once everything in it is consumed.
+    fn refill(&mut self) -> io::Result<()> {
+        let end = self.base + self.filled as u64;
+        for slot in 0..self.pins.len() {
+            let (offset, known) = self.pins[slot];
+            if known.is_none() && offset >= self.base && offset <= end {
+                self.pins[slot].1 = Some(self.position_of(offset));
+            }
+        }
+        (self.line, self.column) =
+            advance(&self.buf[self.counted..self.filled], self.line, self.column);
+        self.base = end;
+        (self.base_line, self.base_column) = (self.line, self.column);
+        (self.pos, self.filled, self.counted) = (0, 0, 0);
+        loop {
+            match self.inner.read(&mut self.buf) {
+                Ok(n) => {
+                    self.filled = n;
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if self.at_start {
+            self.at_start = false;
+            // A byte-order mark split across reads is gathered first.
+            while self.filled > 0
+                && self.filled < 3
+                && b"\xEF\xBB\xBF".starts_with(&self.buf[..self.filled])
+            {
+                match self.inner.read(&mut self.buf[self.filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => self.filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if self.buf[..self.filled].starts_with(b"\xEF\xBB\xBF") {
+                self.buf.copy_within(3..self.filled, 0);
+                self.filled -= 3;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -70,32 +222,16 @@ impl<R: BufRead> BufRead for Counting<R> {
             self.overflow = true;
             return Err(io::Error::other("an XML event is too large"));
         }
-        if self.at_start {
-            self.at_start = false;
-            let head = self.inner.fill_buf()?;
-            if head.starts_with(b"\xEF\xBB\xBF") {
-                self.inner.consume(3);
-            }
+        if self.pos >= self.filled {
+            self.refill()?;
         }
-        self.inner.fill_buf()
+        Ok(&self.buf[self.pos..self.filled])
     }
 
     fn consume(&mut self, amount: usize) {
-        if let Ok(bytes) = self.inner.fill_buf() {
-            // One pass: events are short, so a plain loop beats setting up vector searches.
-            let (mut line, mut column) = (self.line, self.column);
-            for &b in &bytes[..amount.min(bytes.len())] {
-                if b == b'\n' {
-                    line += 1;
-                    column = 0;
-                } else {
-                    column += u64::from((b & 0xC0) != 0x80);
-                }
-            }
-            (self.line, self.column) = (line, column);
-        }
+        let amount = amount.min(self.filled - self.pos);
+        self.pos += amount;
         self.since_mark += amount as u64;
-        self.inner.consume(amount);
     }
 }
 
@@ -107,7 +243,8 @@ enum Ev {
     Open {
         empty: bool,
         in_namespace: bool,
-        at: Position,
+        /// The byte offset of its start ([`IlrReader::pos`] gives the line and column).
+        at: u64,
     },
     /// An element closes.
     Close,
@@ -122,7 +259,8 @@ enum Ev {
 struct Child {
     index: usize,
     empty: bool,
-    at: Position,
+    /// The byte offset of its start ([`IlrReader::pos`] gives the line and column).
+    at: u64,
 }
 
 const MESSAGE: &[&str] = &[
@@ -283,15 +421,7 @@ pub struct IlrReader<R: BufRead> {
 impl<R: BufRead> IlrReader<R> {
     /// Opens the file and reads its header (up to the first Learner or D&P record).
     pub fn new(input: R) -> Result<Self> {
-        let counting = Counting {
-            inner: input,
-            line: 0,
-            column: 0,
-            since_mark: 0,
-            overflow: false,
-            at_start: true,
-        };
-        let mut xml = NsReader::from_reader(counting);
+        let mut xml = NsReader::from_reader(Counting::new(input));
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -350,6 +480,11 @@ impl<R: BufRead> IlrReader<R> {
 
     // ----- events -------------------------------------------------------------------------
 
+    /// The line and column of the byte at `offset` (an event's or a child's start).
+    fn pos(&mut self, offset: u64) -> Position {
+        self.xml.get_mut().position_of(offset)
+    }
+
     fn xml_error(&mut self, e: &quick_xml::Error) -> Error {
         let at = self.xml.get_mut().position();
         if self.xml.get_mut().overflow {
@@ -369,7 +504,8 @@ impl<R: BufRead> IlrReader<R> {
         loop {
             self.buf.clear();
             self.xml.get_mut().mark();
-            let at = self.xml.get_mut().position();
+            let start = self.xml.get_ref().offset();
+            self.xml.get_mut().pin(0, start);
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(e) => e,
                 Err(e) => {
@@ -398,6 +534,7 @@ impl<R: BufRead> IlrReader<R> {
                 _ => Some(true),
             };
             if self.xml.get_ref().since_mark > MAX_EVENT_BYTES {
+                let at = self.xml.get_mut().position_of(start);
                 return Err(Error::InputTooLarge {
                     what: format!("an XML element or text at {at} of the ILR file"),
                     limit: MAX_EVENT_BYTES,
@@ -407,6 +544,7 @@ impl<R: BufRead> IlrReader<R> {
                 Event::Start(ref s) | Event::Empty(ref s) => {
                     let empty = matches!(event, Event::Empty(_));
                     let Some(in_namespace) = resolved else {
+                        let at = self.xml.get_mut().position_of(start);
                         return Err(Error::IlrInvalid {
                             line: at.line,
                             column: at.column,
@@ -418,6 +556,7 @@ impl<R: BufRead> IlrReader<R> {
                     if !empty {
                         self.depth += 1;
                         if self.depth > MAX_DEPTH {
+                            let at = self.xml.get_mut().position_of(start);
                             return Err(Error::InputTooDeep {
                                 what: "ILR file".into(),
                                 message: format!(
@@ -429,7 +568,7 @@ impl<R: BufRead> IlrReader<R> {
                     return Ok(Ev::Open {
                         empty,
                         in_namespace,
-                        at,
+                        at: start,
                     });
                 }
                 Event::End(_) => {
@@ -453,6 +592,7 @@ impl<R: BufRead> IlrReader<R> {
                             Ok(Some('\r')) => {}
                             Ok(Some(c)) => self.text.push(c),
                             _ => {
+                                let at = self.xml.get_mut().position_of(start);
                                 return Err(Error::IlrInvalid {
                                     line: at.line,
                                     column: at.column,
@@ -463,6 +603,7 @@ impl<R: BufRead> IlrReader<R> {
                     } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&r) {
                         self.text.push_str(v);
                     } else {
+                        let at = self.xml.get_mut().position_of(start);
                         return Err(Error::IlrEntityRefused {
                             line: at.line,
                             column: at.column,
@@ -472,6 +613,7 @@ impl<R: BufRead> IlrReader<R> {
                     return Ok(Ev::Text);
                 }
                 Event::DocType(_) => {
+                    let at = self.xml.get_mut().position_of(start);
                     return Err(Error::IlrEntityRefused {
                         line: at.line,
                         column: at.column,
@@ -482,6 +624,7 @@ impl<R: BufRead> IlrReader<R> {
                     if let Some(Ok(enc)) = d.encoding() {
                         let enc = enc.trim();
                         if !enc.eq_ignore_ascii_case("utf-8") && !enc.eq_ignore_ascii_case("utf8") {
+                            let at = self.xml.get_mut().position_of(start);
                             return Err(Error::IlrInvalid {
                                 line: at.line,
                                 column: at.column,
@@ -498,7 +641,20 @@ impl<R: BufRead> IlrReader<R> {
         }
     }
 
+    /// A finding at the element starting at byte `offset`.
     fn finding(
+        &mut self,
+        kind: &'static FindingKind,
+        path: String,
+        offset: u64,
+        value: Option<String>,
+        message: String,
+    ) {
+        let at = self.pos(offset);
+        self.finding_at(kind, path, at, value, message);
+    }
+
+    fn finding_at(
         &mut self,
         kind: &'static FindingKind,
         path: String,
@@ -519,7 +675,7 @@ impl<R: BufRead> IlrReader<R> {
         });
     }
 
-    fn refusal(&mut self, refusal: Refusal, path: String, at: Position) {
+    fn refusal(&mut self, refusal: Refusal, path: String, at: u64) {
         let message = refusal.message.clone();
         self.finding(refusal.kind, path, at, Some(refusal.value), message);
     }
@@ -563,7 +719,7 @@ impl<R: BufRead> IlrReader<R> {
         }
     }
 
-    fn namespace_finding(&mut self, path: String, at: Position) {
+    fn namespace_finding(&mut self, path: String, at: u64) {
         let ns = self.namespace.clone();
         let name = self.name.clone();
         let found = if self.last_ns.is_empty() {
@@ -631,6 +787,8 @@ impl<R: BufRead> IlrReader<R> {
     /// Reads a leaf's text into `self.text`, trimmed.
     fn leaf(&mut self, child: Child, path: &str) -> Result<()> {
         self.text.clear();
+        // A finding on the value is placed at its start, which the buffer may have left.
+        self.xml.get_mut().pin(1, child.at);
         if child.empty {
             return Ok(());
         }
@@ -638,9 +796,11 @@ impl<R: BufRead> IlrReader<R> {
         let read = self.leaf_text(path);
         self.collecting = false;
         read?;
-        let trimmed = self.text.trim();
-        if trimmed.len() != self.text.len() {
-            self.text = trimmed.to_string();
+        let end = self.text.trim_end().len();
+        self.text.truncate(end);
+        let start = self.text.len() - self.text.trim_start().len();
+        if start > 0 {
+            self.text.drain(..start);
         }
         Ok(())
     }
@@ -751,7 +911,7 @@ impl<R: BufRead> IlrReader<R> {
     }
 
     fn missing(&mut self, path: &str, name: &str, at: Position, what: &str) {
-        self.finding(
+        self.finding_at(
             &VALUE_MISSING,
             format!("{path}/{name}"),
             at,
@@ -782,6 +942,7 @@ impl<R: BufRead> IlrReader<R> {
                     });
                 }
                 Ev::Open { empty, at, .. } => {
+                    let at = self.pos(at);
                     if self.name != "Message" {
                         return Err(Error::IlrInvalid {
                             line: at.line,
@@ -834,8 +995,8 @@ impl<R: BufRead> IlrReader<R> {
                 0 => self.read_header(c)?,
                 1 => self.skip(c.empty, "Message/SourceFiles")?,
                 2 => self.read_provider(c)?,
-                3 => self.pending = Some(Pending::Learner(c.at, c.empty)),
-                _ => self.pending = Some(Pending::Destination(c.at, c.empty)),
+                3 => self.pending = Some(Pending::Learner(self.pos(c.at), c.empty)),
+                _ => self.pending = Some(Pending::Destination(self.pos(c.at), c.empty)),
             },
         }
         let findings: Vec<IlrFinding> = std::mem::take(&mut self.sink);
@@ -845,11 +1006,12 @@ impl<R: BufRead> IlrReader<R> {
     }
 
     fn read_header(&mut self, header: Child) -> Result<()> {
+        let header_at = self.pos(header.at);
         if header.empty {
             self.missing(
                 "Message/Header",
                 "CollectionDetails",
-                header.at,
+                header_at,
                 "the Header",
             );
             return Ok(());
@@ -862,7 +1024,7 @@ impl<R: BufRead> IlrReader<R> {
                     match c.index {
                         1 => {
                             let y = self.string(c, path, "Year")?;
-                            year_seen = Some(c.at);
+                            year_seen = Some(self.pos(c.at));
                             self.header.year_code = y;
                         }
                         2 => {
@@ -887,13 +1049,13 @@ impl<R: BufRead> IlrReader<R> {
         }
         let path = "Message/Header/CollectionDetails";
         match year_seen {
-            None => self.missing(path, "Year", header.at, "the Header"),
+            None => self.missing(path, "Year", header_at, "the Header"),
             Some(at) => {
                 let expected = year_code(self.header.year);
                 if let Some(given) = self.header.year_code.clone() {
                     if given != expected {
                         let ns = self.header.namespace.clone();
-                        self.finding(
+                        self.finding_at(
                             &YEAR_MISMATCH,
                             format!("{path}/Year"),
                             at,
@@ -905,18 +1067,19 @@ impl<R: BufRead> IlrReader<R> {
             }
         }
         if !date_seen {
-            self.missing(path, "FilePreparationDate", header.at, "the Header");
+            self.missing(path, "FilePreparationDate", header_at, "the Header");
         }
         if !ukprn_seen {
-            self.missing("Message/Header/Source", "UKPRN", header.at, "the Header");
+            self.missing("Message/Header/Source", "UKPRN", header_at, "the Header");
         }
         Ok(())
     }
 
     fn read_provider(&mut self, provider: Child) -> Result<()> {
         let path = "Message/LearningProvider";
+        let provider_at = self.pos(provider.at);
         if provider.empty {
-            self.missing(path, "UKPRN", provider.at, "LearningProvider");
+            self.missing(path, "UKPRN", provider_at, "LearningProvider");
             return Ok(());
         }
         let mut seen = false;
@@ -939,7 +1102,7 @@ impl<R: BufRead> IlrReader<R> {
             }
         }
         if !seen {
-            self.missing(path, "UKPRN", provider.at, "LearningProvider");
+            self.missing(path, "UKPRN", provider_at, "LearningProvider");
         }
         Ok(())
     }
@@ -1006,6 +1169,7 @@ impl<R: BufRead> IlrReader<R> {
     }
 
     fn read_contact_preference(&mut self, c: Child) -> Result<Option<IlrContactPreference>> {
+        let at = self.pos(c.at);
         const PATH: &str = "Learner/ContactPreference";
         let (mut pref_type, mut code) = (None, None);
         let (mut type_seen, mut code_seen) = (false, false);
@@ -1021,10 +1185,10 @@ impl<R: BufRead> IlrReader<R> {
             }
         }
         if !type_seen {
-            self.missing(PATH, "ContPrefType", c.at, "this ContactPreference");
+            self.missing(PATH, "ContPrefType", at, "this ContactPreference");
         }
         if !code_seen {
-            self.missing(PATH, "ContPrefCode", c.at, "this ContactPreference");
+            self.missing(PATH, "ContPrefCode", at, "this ContactPreference");
         }
         Ok(pref_type
             .zip(code)
@@ -1036,6 +1200,7 @@ impl<R: BufRead> IlrReader<R> {
 
     fn read_delivery(&mut self, c: Child) -> Result<IlrDelivery> {
         const PATH: &str = "Learner/LearningDelivery";
+        let at = self.pos(c.at);
         let mut d = IlrDelivery {
             aim_ref: None,
             aim_type: None,
@@ -1048,7 +1213,7 @@ impl<R: BufRead> IlrReader<R> {
             comp_status: None,
             outcome: None,
             fams: Vec::new(),
-            at: c.at,
+            at,
         };
         // Mandatory fields seen: LearnAimRef, AimType, AimSeqNumber, LearnStartDate,
         // LearnPlanEndDate, FundModel, CompStatus.
@@ -1104,7 +1269,7 @@ impl<R: BufRead> IlrReader<R> {
             (8, "CompStatus"),
         ] {
             if !seen[i] {
-                self.missing(PATH, name, c.at, "this LearningDelivery");
+                self.missing(PATH, name, at, "this LearningDelivery");
             }
         }
         Ok(d)
@@ -1112,6 +1277,7 @@ impl<R: BufRead> IlrReader<R> {
 
     fn read_fam(&mut self, c: Child) -> Result<Option<IlrDeliveryFam>> {
         const PATH: &str = "Learner/LearningDelivery/LearningDeliveryFAM";
+        let at = self.pos(c.at);
         let (mut fam_type, mut code, mut from, mut to) = (None, None, None, None);
         if !c.empty {
             while let Some(f) = self.child(FAM, PATH)? {
@@ -1124,7 +1290,7 @@ impl<R: BufRead> IlrReader<R> {
             }
         }
         if fam_type.is_none() && code.is_none() {
-            self.missing(PATH, "LearnDelFAMType", c.at, "this LearningDeliveryFAM");
+            self.missing(PATH, "LearnDelFAMType", at, "this LearningDeliveryFAM");
         }
         Ok(fam_type.zip(code).map(|(fam_type, code)| IlrDeliveryFam {
             fam_type,
@@ -1178,13 +1344,14 @@ impl<R: BufRead> IlrReader<R> {
 
     fn read_outcome(&mut self, c: Child) -> Result<IlrOutcome> {
         const PATH: &str = "LearnerDestinationandProgression/DPOutcome";
+        let at = self.pos(c.at);
         let mut o = IlrOutcome {
             out_type: None,
             out_code: None,
             start: None,
             end: None,
             collection: None,
-            at: c.at,
+            at,
         };
         let mut seen = [false; 5];
         if !c.empty {
@@ -1206,7 +1373,7 @@ impl<R: BufRead> IlrReader<R> {
             (4, "OutCollDate"),
         ] {
             if !seen[i] {
-                self.missing(PATH, name, c.at, "this DPOutcome");
+                self.missing(PATH, name, at, "this DPOutcome");
             }
         }
         Ok(o)

@@ -378,3 +378,72 @@ fn the_uses_on_the_2023_24_fixture() {
     assert_eq!(c.contacts[0].mobile.as_deref(), Some("07700900123"));
     assert_eq!(c.contacts[1].record.as_ref().unwrap().code, "OTH3");
 }
+
+/// Lines and columns are counted lazily over a buffer that is refilled every 64 KiB: the
+/// positions of learners, deliveries and findings far into a file (values straddling a refill,
+/// multi-byte characters before them on the line, a finding on a learner that ends in a later
+/// chunk) are those counted from the text itself.
+#[test]
+fn positions_hold_across_buffer_refills() {
+    let position_of = |text: &str, offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() as u64 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() as u64 + 1;
+        Position { line, column }
+    };
+    let mut body = String::new();
+    for i in 0..3000 {
+        // Padding of varying length and width moves each value across the chunk boundaries.
+        let pad = "é".repeat(i % 37);
+        let uln = if i % 7 == 0 {
+            "1234567890"
+        } else {
+            "9276308686"
+        };
+        body.push_str(&format!(
+            "\n<!-- {pad} --><Learner><LearnRefNumber>L{i}</LearnRefNumber>\n  {}<ULN>{}{uln}</ULN>{}</Learner>",
+            " ".repeat(i % 13),
+            // Whitespace inside the value (trimmed) makes the values long enough that many
+            // straddle a refill.
+            " ".repeat((i * 31) % 600),
+            &LEARNER[LEARNER.find("<LearningDelivery>").unwrap()..LEARNER.find("</Learner>").unwrap()]
+        ));
+    }
+    let xml = format!("\u{feff}{}", wrap("ESFA/ILR/2023-24", &body));
+    assert!(xml.len() > 10 * 64 * 1024);
+    let text = &xml[3..];
+    let (_, items) = read_all(xml.as_bytes()).unwrap();
+    let ls = learners(&items);
+    assert_eq!(ls.len(), 3000);
+    let mut from = 0;
+    for (i, l) in ls.iter().enumerate() {
+        let start = from + text[from..].find("<Learner>").unwrap();
+        assert_eq!(l.at, position_of(text, start), "learner {i}");
+        let delivery = start + text[start..].find("<LearningDelivery>").unwrap();
+        assert_eq!(
+            l.deliveries[0].at,
+            position_of(text, delivery),
+            "learner {i}"
+        );
+        let uln = start + text[start..].find("<ULN>").unwrap();
+        let checksum: Vec<_> = l
+            .findings
+            .iter()
+            .filter(|f| f.finding.code == "uln_checksum")
+            .collect();
+        if i % 7 == 0 {
+            assert_eq!(checksum.len(), 1, "learner {i}");
+            assert_eq!(checksum[0].at, position_of(text, uln), "learner {i}");
+            assert!(
+                checksum[0]
+                    .finding
+                    .message
+                    .starts_with(&format!("{}:", position_of(text, uln)))
+            );
+        } else {
+            assert!(checksum.is_empty(), "learner {i}");
+        }
+        from = start + 1;
+    }
+}
