@@ -393,7 +393,8 @@ test('uploadOptions: the options a run uses, every default the core\'s; option e
 
 test('the declared options types name exactly the core\'s options, and this package\'s own', () => {
   const { declaredKeys } = require('./helpers.js')
-  const own = { destinations: ['schemes'], learners: ['lists'], qualifications: ['export', 'exported', 'reference', 'lists'] }
+  const run = ['signal', 'onProgress']
+  const own = { destinations: ['schemes', ...run], learners: ['lists', ...run], qualifications: ['export', 'exported', 'reference', 'lists', ...run] }
   for (const [kind, type] of [['destinations', 'DestinationsOptions'], ['learners', 'LearnersOptions'], ['qualifications', 'QualificationsOptions']]) {
     const core = Object.keys(ld.uploadOptions(kind))
     assert.deepEqual([...declaredKeys(type)].sort(), [...core, ...own[kind]].sort(), `${type} in index.d.ts`)
