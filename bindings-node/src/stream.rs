@@ -69,6 +69,12 @@ enum Chunk {
 
 type Pull = ThreadsafeFunction<bool, (), bool, Status, false>;
 
+/// The progress callback, called from the worker thread with `[bytes, rows]`.
+type Progress = ThreadsafeFunction<(f64, f64), (), (f64, f64), Status, false>;
+
+/// `listen(signal, onAbort)`.
+type Listen<'a> = Function<'a, FnArgs<(Unknown<'a>, Function<'a, (), ()>)>, ()>;
+
 /// True when `value` is read as a stream ([`stream`]).
 pub(crate) fn is_stream<'env>(env: &'env Env, value: &Unknown<'env>) -> Result<bool> {
     if value.get_type()? != ValueType::Object {
@@ -204,7 +210,7 @@ impl Drop for StreamReader {
 pub(crate) struct RunControl {
     /// Set when the signal aborts.
     pub cancel: Option<Arc<AtomicBool>>,
-    progress: Option<ThreadsafeFunction<(f64, f64), (), (f64, f64), Status, false>>,
+    progress: Option<Progress>,
 }
 
 impl std::fmt::Debug for RunControl {
@@ -249,7 +255,7 @@ pub(crate) fn run_control<'env>(
                 set.store(true, Ordering::Relaxed);
                 Ok(())
             })?;
-        let listen: Function<'_, FnArgs<(Unknown<'_>, Function<'_, (), ()>)>, ()> =
+        let listen: Listen<'_> =
             env.run_script("(function (s, f) { s.addEventListener('abort', f, { once: true }) })")?;
         listen.call(FnArgs::from((signal, listener)))?;
         control.cancel = Some(flag);
