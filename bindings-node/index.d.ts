@@ -4,14 +4,9 @@
 /** The literal unions of the catalogue's codes (codes.d.ts, generated from the Rust catalogue). */
 import type { ErrorCategory, ErrorCode, FindingCode } from './codes'
 export type { ErrorCategory, ErrorCode, FindingCode } from './codes'
-
-/**
- * Which binding artifact the generated loader actually loaded: `'native'` for
- * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
- * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
- * can point the loader at a WASI artifact this package does not build itself.
- */
-export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+/** Rows of a report made on demand (rows.d.ts). */
+import type { UploadProgress, UploadRows } from './rows'
+export type { UploadProgress, UploadRows } from './rows'
 
 /**
  * The exported learners (by UCAS Account ID) a qualification re-import is compared with:
@@ -929,6 +924,17 @@ export interface DestinationsOptions {
    * `errorsCsv` is written.
    */
   acceptedCsv?: string
+  /**
+   * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+   * is written (a stream source is destroyed). The `Sync` function only checks it before
+   * starting.
+   */
+  signal?: AbortSignal
+  /**
+   * Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+   * bytes read and the rows checked so far.
+   */
+  onProgress?: (progress: UploadProgress) => void
 }
 
 /**
@@ -950,10 +956,12 @@ export interface DestinationsReport {
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
-   * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepAccepted` is false.
+   * The accepted rows, each keyed by export column, in file order, made only when
+   * asked for: `for await (const row of report.accepted)` (a turn of the event loop
+   * between batches), `report.accepted.batches(size)`, `.at(i)`, `.slice(from, to)`
+   * or `.toArray()` for all of them; `null` when `options.keepAccepted` is false.
    */
-  accepted: Array<DestinationsExportRow> | null
+  accepted: UploadRows<DestinationsExportRow> | null | null
   /** The rejected rows with their findings, in file order. */
   rejected: Array<RejectedRow>
   /**
@@ -1023,7 +1031,7 @@ export interface Finding {
   /** The offending value, as found, or `null`. */
   value: string | null
   /** Stable code of the finding kind (see `listFindingCodes()`), e.g. `'uln_checksum'`. */
-  code: string
+  code: FindingCode
   /** `'error'` (rejects) or `'warning'` (reports only). */
   severity: Severity
   /** A message for people that echoes the value and says what to do. */
@@ -1036,7 +1044,7 @@ export declare function findingKind(code: string): FindingKind | null
 /** One kind of finding the library can produce. */
 export interface FindingKind {
   /** Stable `snake_case` code, e.g. `'uln_checksum'`. */
-  code: string
+  code: FindingCode
   /** The severity findings of this kind carry. */
   severity: Severity
   /** What the rule checks, in one sentence. */
@@ -1288,6 +1296,17 @@ export interface LearnersOptions {
    * `errorsCsv` is written.
    */
   acceptedCsv?: string
+  /**
+   * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+   * is written (a stream source is destroyed). The `Sync` function only checks it before
+   * starting.
+   */
+  signal?: AbortSignal
+  /**
+   * Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+   * bytes read and the rows checked so far.
+   */
+  onProgress?: (progress: UploadProgress) => void
 }
 
 /**
@@ -1309,10 +1328,12 @@ export interface LearnersReport {
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
-   * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepAccepted` is false.
+   * The accepted rows, each keyed by export column, in file order, made only when
+   * asked for: `for await (const row of report.accepted)` (a turn of the event loop
+   * between batches), `report.accepted.batches(size)`, `.at(i)`, `.slice(from, to)`
+   * or `.toArray()` for all of them; `null` when `options.keepAccepted` is false.
    */
-  accepted: Array<LearnersExportRow> | null
+  accepted: UploadRows<LearnersExportRow> | null | null
   /** The rejected rows with their findings, in file order. */
   rejected: Array<RejectedRow>
   /**
@@ -1331,9 +1352,10 @@ export interface LearnersReport {
   acceptedCsv: string | null
   /**
    * A username and password for every accepted learner, in file order, when
-   * `options.credentials` is true; else `null`.
+   * `options.credentials` is true; else `null`. Made only when asked for, as
+   * `accepted` is (`.toArray()` for all of them).
    */
-  credentials: Array<IssuedCredentials> | null
+  credentials: UploadRows<IssuedCredentials> | null | null
 }
 
 /**
@@ -1862,6 +1884,17 @@ export interface QualificationsOptions {
    * `errorsCsv` is written.
    */
   acceptedCsv?: string
+  /**
+   * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+   * is written (a stream source is destroyed). The `Sync` function only checks it before
+   * starting.
+   */
+  signal?: AbortSignal
+  /**
+   * Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+   * bytes read and the rows checked so far.
+   */
+  onProgress?: (progress: UploadProgress) => void
 }
 
 /**
@@ -1883,10 +1916,12 @@ export interface QualificationsReport {
   /** The export's columns, in order: the keys of each accepted row after `row`. */
   columns: Array<string>
   /**
-   * The accepted rows, each keyed by export column, in file order; `null` when
-   * `options.keepAccepted` is false.
+   * The accepted rows, each keyed by export column, in file order, made only when
+   * asked for: `for await (const row of report.accepted)` (a turn of the event loop
+   * between batches), `report.accepted.batches(size)`, `.at(i)`, `.slice(from, to)`
+   * or `.toArray()` for all of them; `null` when `options.keepAccepted` is false.
    */
-  accepted: Array<QualificationsExportRow> | null
+  accepted: UploadRows<QualificationsExportRow> | null | null
   /** The rejected rows with their findings, in file order. */
   rejected: Array<RejectedRow>
   /**
@@ -2030,7 +2065,7 @@ export interface RecordFinding {
 /**
  * A rejected row: its cells as read and every finding of the row.
  *
- * The binding builds these objects in JavaScript from packed rows (see [`BUILD_SECTION`]);
+ * The binding builds these objects in JavaScript from packed rows (see [`BUILD_REPORT`]);
  * the struct declares their TypeScript type.
  */
 export interface RejectedRow {

@@ -136,7 +136,7 @@ pub fn plain<'env>(env: &'env Env, value: Unknown<'env>, what: &str) -> Result<V
 /// An upload given from JavaScript (the upload itself, or an option such as `export`): a
 /// string is a path (as in Node's `fs`), a `Buffer` or `Uint8Array` the file's bytes (copied,
 /// so the work can leave the JavaScript thread), `{ path }` a path and `{ text }` CSV text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Source {
     /// A file to read.
     Path(String),
@@ -144,6 +144,8 @@ pub enum Source {
     Bytes(Vec<u8>),
     /// CSV text.
     Text(String),
+    /// A stream (read once: `None` once handed to the run).
+    Stream(Option<crate::stream::StreamReader>),
 }
 
 impl Source {
@@ -151,7 +153,7 @@ impl Source {
     pub fn path(&self) -> Option<&str> {
         match self {
             Source::Path(p) => Some(p),
-            Source::Bytes(_) | Source::Text(_) => None,
+            Source::Bytes(_) | Source::Text(_) | Source::Stream(_) => None,
         }
     }
 }
@@ -271,6 +273,10 @@ pub fn options_argument<T: FromNapiValue>(value: Unknown<'_>, what: &str) -> Res
 }
 
 /// `option_invalid` for `option` (its path, cut to [`ECHO_LIMIT`]).
+pub(crate) fn invalid_option(option: &str, message: impl Into<String>) -> BindingError {
+    invalid(option, message)
+}
+
 fn invalid(option: &str, message: impl Into<String>) -> BindingError {
     CoreError::OptionInvalid {
         option: excerpt(option),

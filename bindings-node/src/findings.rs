@@ -42,6 +42,7 @@ pub struct BindingFinding {
     /// The offending value, as found, or `null`.
     pub value: Option<String>,
     /// Stable code of the finding kind (see `listFindingCodes()`), e.g. `'uln_checksum'`.
+    #[napi(ts_type = "FindingCode")]
     pub code: String,
     /// `'error'` (rejects) or `'warning'` (reports only).
     pub severity: BindingSeverity,
@@ -73,6 +74,7 @@ impl From<Finding> for BindingFinding {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BindingFindingKind {
     /// Stable `snake_case` code, e.g. `'uln_checksum'`.
+    #[napi(ts_type = "FindingCode")]
     pub code: String,
     /// The severity findings of this kind carry.
     pub severity: BindingSeverity,

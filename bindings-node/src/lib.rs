@@ -37,6 +37,7 @@
 pub mod conversion;
 pub mod errors;
 pub mod findings;
+pub mod stream;
 pub mod tasks;
 
 // One module per core area; new capabilities add a module here, after the modules whose glue

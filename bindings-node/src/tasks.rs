@@ -25,7 +25,7 @@
 //! A result that builds its JavaScript value itself (an upload report, whose findings and rows
 //! are built by a JavaScript loop: see `upload::PackedReport`) implements [`ToJs`] and goes
 //! through [`OffThreadJs::task`] instead; its `Sync` twin takes `env: &Env` and returns
-//! `value.to_js(env)`.
+//! `value.to_js(env, false)`.
 
 use crate::errors::{BindingError, Result};
 use napi::bindgen_prelude::{AsyncTask, ToNapiValue, TypeName, Unknown};
@@ -79,8 +79,9 @@ impl<T: ToNapiValue + TypeName + Send + 'static> Task for OffThread<T> {
 /// A result that builds its JavaScript value itself, with the `Env` (for results too large for
 /// napi's one-call-per-property conversion: see `upload::PackedReport`).
 pub trait ToJs: Send + 'static {
-    /// The JavaScript value, built on the JavaScript thread.
-    fn to_js(self, env: &Env) -> napi::Result<Unknown<'_>>;
+    /// The JavaScript value, built on the JavaScript thread; with `sliced`, a Promise of it
+    /// built a few milliseconds at a time between turns of the event loop.
+    fn to_js(self, env: &Env, sliced: bool) -> napi::Result<Unknown<'_>>;
 }
 
 /// As [`OffThread`], for a result that builds its own JavaScript value ([`ToJs`]). The `Sync`
@@ -120,7 +121,8 @@ impl<'task, T: ToJs> ScopedTask<'task> for OffThreadJs<T> {
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Unknown<'task>> {
         match output {
-            Ok(value) => value.to_js(env),
+            // The promise settles with the value's own promise, built in slices.
+            Ok(value) => value.to_js(env, true),
             Err(e) => Err(e.into_rejection(*env)),
         }
     }

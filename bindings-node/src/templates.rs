@@ -29,8 +29,11 @@
 use crate::codes::{BindingSchemes, builtin_schemes};
 use crate::conversion::{self, Source};
 use crate::errors::Result;
+use crate::stream::{RunControl, cancelled_or, run_control};
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{PackedReport, PackedRows, control, failure, input, outputs, report_file};
+use crate::upload::{
+    PackedReport, PackedRows, failure, input, outputs, report_file, run_with, upload_source,
+};
 use learner_destinations::Error as CoreError;
 use learner_destinations::codes::Schemes;
 use learner_destinations::template::download::TemplateKind;
@@ -86,7 +89,7 @@ fn export_columns(kind: TemplateKind) -> Vec<String> {
 /// `#[doc = " ..."]`, one attribute per line: napi would show doc comments passed through a
 /// macro as raw string literals (`r" ...`) in `index.d.ts`.
 macro_rules! upload_report {
-    ($(#[$($doc:tt)*])* $name:ident, $js_name:tt, $row:ty $(, {
+    ($(#[$($doc:tt)*])* $name:ident, $js_name:tt, $row:ty, $rows_ts:tt $(, {
         $($(#[$($fdoc:tt)*])* pub $field:ident: $fty:ty,)*
     })?) => {
         $(#[$($doc)*])*
@@ -104,8 +107,11 @@ macro_rules! upload_report {
             pub truncated: bool,
             /// The export's columns, in order: the keys of each accepted row after `row`.
             pub columns: Vec<String>,
-            /// The accepted rows, each keyed by export column, in file order; `null` when
-            /// `options.keepAccepted` is false.
+            /// The accepted rows, each keyed by export column, in file order, made only when
+            /// asked for: `for await (const row of report.accepted)` (a turn of the event loop
+            /// between batches), `report.accepted.batches(size)`, `.at(i)`, `.slice(from, to)`
+            /// or `.toArray()` for all of them; `null` when `options.keepAccepted` is false.
+            #[napi(ts_type = $rows_ts)]
             pub accepted: Option<Vec<$row>>,
             /// The rejected rows with their findings, in file order.
             pub rejected: Vec<$crate::upload::BindingRejectedRow>,
@@ -146,11 +152,18 @@ macro_rules! upload_report {
                     columns: columns.clone(),
                     accepted: None,
                     rejected: Vec::new(),
-                    errors_csv: $crate::upload::text(errors_csv),
-                    accepted_csv: $crate::upload::text(accepted_csv),
+                    errors_csv: None,
+                    accepted_csv: None,
                     $($($field,)*)?
                 };
-                $crate::upload::PackedReport::new(report, columns, &run.report.findings, rows, credential_keys)
+                $crate::upload::PackedReport::new(
+                    report,
+                    columns,
+                    &run.report.findings,
+                    rows,
+                    credential_keys,
+                    vec![("errorsCsv", errors_csv), ("acceptedCsv", accepted_csv)],
+                )
             }
         }
     };
@@ -199,6 +212,15 @@ pub struct BindingDestinationsOptions {
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
     pub accepted_csv: Option<String>,
+    /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+    /// is written (a stream source is destroyed). The `Sync` function only checks it before
+    /// starting.
+    #[napi(ts_type = "AbortSignal")]
+    pub signal: Option<String>,
+    /// Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+    /// bytes read and the rows checked so far.
+    #[napi(ts_type = "(progress: UploadProgress) => void")]
+    pub on_progress: Option<String>,
 }
 
 declared_options!(BindingDestinationsOptions);
@@ -249,13 +271,15 @@ upload_report!(
     #[doc = " or rejected as the WMCA portal would."]
     BindingDestinationsReport,
     "DestinationsReport",
-    BindingDestinationsExportRow
+    BindingDestinationsExportRow,
+    "UploadRows<DestinationsExportRow> | null"
 );
 
 /// A destinations upload, prepared on the JavaScript thread.
 #[derive(Debug)]
 struct DestinationsWork {
     source: Source,
+    control: RunControl,
     job: DestinationsJob,
     /// The caller's schemes (copied, so the work can leave the thread), or `None`: built-in.
     schemes: Option<Schemes>,
@@ -265,10 +289,17 @@ fn destinations_work<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
+    asynchronous: bool,
 ) -> Result<DestinationsWork> {
-    const ASIDE: &[&str] = &["schemes"];
-    let source = conversion::source(env, source, "source")?;
+    const ASIDE: &[&str] = &["schemes", "signal", "onProgress"];
     let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let control = run_control(
+        env,
+        options.take("signal"),
+        options.take("onProgress"),
+        asynchronous,
+    )?;
+    let source = upload_source(env, source, asynchronous, &control)?;
     let schemes = options.take("schemes");
     let job = job(options.plain, ASIDE, DestinationsJob::from_value)?;
     let schemes = schemes
@@ -280,23 +311,27 @@ fn destinations_work<'env>(
         .transpose()?;
     Ok(DestinationsWork {
         source,
+        control,
         job,
         schemes,
     })
 }
 
-fn run_destinations(work: DestinationsWork) -> Result<PackedReport<BindingDestinationsReport>> {
+fn run_destinations(mut work: DestinationsWork) -> Result<PackedReport<BindingDestinationsReport>> {
     let schemes = work.schemes.as_ref().unwrap_or_else(|| builtin_schemes());
     let mut rows = PackedRows::new(work.job.common.keep_accepted, false);
-    let ran = learner_destinations_host::upload::run_destinations(
-        input(&work.source),
-        &work.job,
-        schemes,
-        &outputs(&work.job.common),
-        Some(&mut rows),
-        &control(),
-    )
-    .map_err(failure(&work.source))?;
+    let seen = rows.seen.clone();
+    let ran = run_with(&work.control, &seen, |control| {
+        learner_destinations_host::upload::run_destinations(
+            input(&mut work.source),
+            &work.job,
+            schemes,
+            &outputs(&work.job.common),
+            Some(&mut rows),
+            control,
+        )
+    })
+    .map_err(|e| cancelled_or(&work.control, failure(&work.source)(e)))?;
     let file = report_file(&work.source, &ran);
     Ok(BindingDestinationsReport::from_ran(
         file,
@@ -334,10 +369,10 @@ pub fn validate_destinations_sync<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> napi::Result<Unknown<'env>> {
-    let report = destinations_work(env, source, options)
+    let report = destinations_work(env, source, options, false)
         .and_then(run_destinations)
         .map_err(|e| e.into_rejection(*env))?;
-    report.to_js(env)
+    report.to_js(env, false)
 }
 
 /// Checks a destinations upload off the JavaScript thread (libuv's thread pool), so a server's
@@ -356,7 +391,7 @@ pub fn validate_destinations<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingDestinationsReport>>> {
-    let work = destinations_work(env, source, options);
+    let work = destinations_work(env, source, options, true);
     OffThreadJs::task(move || run_destinations(work?))
 }
 

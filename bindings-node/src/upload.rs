@@ -17,7 +17,9 @@
 use crate::conversion::Source;
 use crate::conversion::excerpt;
 use crate::errors::BindingError;
+use crate::errors::Result;
 use crate::findings::BindingFinding;
+use crate::stream::{Reporter, RunControl};
 use crate::tasks::ToJs;
 use learner_destinations::Error as CoreError;
 use learner_destinations::template::{AcceptedRow, RejectedRow, Summary};
@@ -26,7 +28,8 @@ use learner_destinations::{Finding, Severity};
 use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
 use napi::Env;
 use napi::bindgen_prelude::{
-    Either3, Float64Array, FnArgs, Function, ToNapiValue, Uint8Array, Uint32Array, Unknown,
+    Array, Buffer, Either3, Float64Array, FnArgs, Function, Null, ToNapiValue, Uint8Array,
+    Uint32Array, Unknown,
 };
 use napi_derive::napi;
 use std::collections::HashMap;
@@ -52,12 +55,69 @@ pub type UploadSource = Either3<String, Uint8Array, BindingUploadSourceObject>;
 
 /// The host's input for a source: a path is opened by the host (and compared with the outputs,
 /// however spelled); bytes and text are read from memory.
-pub(crate) fn input(source: &Source) -> Input<'_> {
+/// A stream is handed over once, and read by the run off the JavaScript thread.
+pub(crate) fn input(source: &mut Source) -> Input<'_> {
     match source {
         Source::Path(path) => Input::path(Path::new(path)),
         Source::Bytes(bytes) => Input::bytes(bytes),
         Source::Text(text) => Input::bytes(text.as_bytes()),
+        Source::Stream(stream) => match stream.take() {
+            Some(reader) => Input::reader(reader),
+            None => Input::bytes(&[]),
+        },
     }
+}
+
+/// The source of an upload function: a stream ([`crate::stream`]; only for the asynchronous
+/// functions, whose run can wait for JavaScript to hand it chunks) or any other source
+/// ([`crate::conversion::source`]).
+pub(crate) fn upload_source<'env>(
+    env: &'env Env,
+    value: Unknown<'env>,
+    asynchronous: bool,
+    control: &RunControl,
+) -> Result<Source> {
+    if crate::stream::is_stream(env, &value)? {
+        if !asynchronous {
+            return Err(crate::conversion::invalid_option(
+                "source",
+                "is a stream, which only the asynchronous functions read (validateDestinations, not validateDestinationsSync); give a path or bytes here",
+            ));
+        }
+        return Ok(Source::Stream(Some(crate::stream::stream(
+            env,
+            value,
+            control.cancel.clone(),
+        )?)));
+    }
+    crate::conversion::source(env, value, "source")
+}
+
+/// How the binding takes part in a run, with the caller's signal and progress callback: the
+/// core's cancel callback reads the signal's flag; the progress callback is told the host's
+/// bytes read and the rows handed to the row sink so far (`seen`), then once more at the end.
+pub(crate) fn run_with<T>(
+    run_control: &RunControl,
+    seen: &std::cell::Cell<u64>,
+    run: impl FnOnce(&Control<'_>) -> learner_destinations::Result<T>,
+) -> learner_destinations::Result<T> {
+    let reporter = Reporter::new(run_control);
+    let read = std::cell::Cell::new(0u64);
+    let cancel = || reporter.cancelled();
+    let progress = |bytes: u64| {
+        read.set(bytes);
+        reporter.tell(bytes, seen.get(), false);
+    };
+    let mut control = control();
+    if run_control.cancel.is_some() {
+        control.cancel = Some(&cancel);
+    }
+    control.progress = Some(&progress);
+    let out = run(&control);
+    if out.is_ok() {
+        reporter.tell(read.get(), seen.get(), true);
+    }
+    out
 }
 
 /// The host's outputs for a job: a file for every output the job names; the others in memory,
@@ -220,7 +280,7 @@ impl From<Summary> for BindingUploadSummary {
 
 /// A rejected row: its cells as read and every finding of the row.
 ///
-/// The binding builds these objects in JavaScript from packed rows (see [`BUILD_SECTION`]);
+/// The binding builds these objects in JavaScript from packed rows (see [`BUILD_REPORT`]);
 /// the struct declares their TypeScript type.
 #[napi(object, js_name = "RejectedRow", object_from_js = false)]
 #[derive(Debug, Clone, PartialEq)]
@@ -233,72 +293,25 @@ pub struct BindingRejectedRow {
     pub findings: Vec<BindingFinding>,
 }
 
-/// Builds one list of a report in JavaScript from a [`Section`] and sets it as `report[name]`:
-/// `kind` 0, findings; 1, rows made by `makeRow(row, str)` (accepted rows keyed by export
-/// column, issued credentials); 2, rejected rows. Creating objects in a JavaScript loop is many
-/// times faster than napi's conversion, which costs several calls per object: for the 80,000
-/// findings of a million-row upload, a tenth of the run against a few per cent; for its 900,000
-/// accepted rows, seconds against a fraction of one.
+/// Builds a report's lists in JavaScript (`src/js/report.js`), called with the report, its
+/// parts, its in-memory files and whether to build in slices of time: findings and rejected
+/// rows become arrays (kind 0 and 2), accepted rows and issued credentials an `UploadRows`
+/// (kind 1) whose rows are made only when asked for (by batch, by index or all at once), and
+/// the errors file and the export strings decoded from their bytes when first read.
 ///
-/// A section is strings (`texts`: chunks of at most [`CHUNK_UNITS`]; `starts`: where each chunk
-/// starts; `ends`: where each string ends, in UTF-16 units counted over all chunks, as
-/// JavaScript counts), `meta` (per finding: code and column indices into `table`, column
+/// Creating objects in a JavaScript loop is many times faster than napi's conversion, which
+/// costs several calls per object; making a million accepted rows at all, even so, takes
+/// seconds and gigabytes, so they are left packed until asked for. The asynchronous functions
+/// build the arrays a few milliseconds at a time between turns of the event loop (`sliced`),
+/// so no turn is held for long.
+///
+/// A units section is strings (`texts`: chunks of at most [`CHUNK_UNITS`]; `starts`: where
+/// each chunk starts; `ends`: where each string ends, in UTF-16 units counted over all chunks,
+/// as JavaScript counts), `meta` (per finding: code and column indices into `table`, column
 /// 0xffffffff for none, flags 1 = a value, 2 = an error) and `nums` (a finding's row, NaN for
-/// none; a made row's number; a rejected row's number, cell count and finding count).
-const BUILD_SECTION: &str = r#"(function (report, kind, name, table, makeRow, texts, starts, ends, meta, nums, count) {
-  let c = 0
-  let base = 0
-  let text = texts.length > 0 ? texts[0] : ''
-  let limit = starts.length > 1 ? starts[1] : Infinity
-  let s = 0
-  let pos = 0
-  let m = 0
-  let n = 0
-  function str() {
-    const end = ends[s++]
-    if (end > limit) {
-      c++
-      base = starts[c]
-      text = texts[c]
-      limit = c + 1 < starts.length ? starts[c + 1] : Infinity
-      pos = base
-    }
-    const out = text.slice(pos - base, end - base)
-    pos = end
-    return out
-  }
-  function finding() {
-    const code = meta[m++]
-    const column = meta[m++]
-    const flags = meta[m++]
-    const row = nums[n++]
-    return {
-      row: row === row ? row : null,
-      column: column === 0xffffffff ? null : table[column],
-      value: (flags & 1) === 1 ? str() : null,
-      code: table[code],
-      severity: (flags & 2) === 2 ? 'error' : 'warning',
-      message: str(),
-    }
-  }
-  const out = new Array(count)
-  if (kind === 0) {
-    for (let i = 0; i < count; i++) out[i] = finding()
-  } else if (kind === 1) {
-    for (let i = 0; i < count; i++) out[i] = makeRow(nums[n++], str)
-  } else {
-    for (let i = 0; i < count; i++) {
-      const row = nums[n++]
-      const cells = new Array(nums[n++])
-      const findings = new Array(nums[n++])
-      for (let j = 0; j < cells.length; j++) cells[j] = str()
-      for (let j = 0; j < findings.length; j++) findings[j] = finding()
-      out[i] = { row, cells, findings }
-    }
-  }
-  report[name] = out
-  return report
-})"#;
+/// none; a rejected row's number, cell count and finding count). A bytes section (made rows)
+/// is one `Buffer` of UTF-8 with `ends` in bytes and `nums` each row's number.
+const BUILD_REPORT: &str = include_str!("js/report.js");
 
 /// The most UTF-16 units in one JavaScript string of a section (V8 refuses strings of 2^29
 /// units or more).
@@ -332,10 +345,13 @@ impl Table {
     }
 }
 
-/// One list of a report, packed for [`BUILD_SECTION`].
+/// One list of a report, packed for [`BUILD_REPORT`]: in UTF-16 units (findings, rejected
+/// rows) or in bytes (made rows, left packed in an `UploadRows`).
 #[derive(Debug, Default)]
 pub(crate) struct Section {
+    bytes_mode: bool,
     texts: Vec<String>,
+    bytes: Vec<u8>,
     starts: Vec<f64>,
     ends: Vec<f64>,
     total: usize,
@@ -345,7 +361,20 @@ pub(crate) struct Section {
 }
 
 impl Section {
+    /// A section of made rows (kind 1), kept as UTF-8 bytes.
+    fn of_bytes() -> Self {
+        Section {
+            bytes_mode: true,
+            ..Section::default()
+        }
+    }
+
     fn str(&mut self, s: &str) {
+        if self.bytes_mode {
+            self.bytes.extend_from_slice(s.as_bytes());
+            self.ends.push(self.bytes.len() as f64);
+            return;
+        }
         let units = utf16_len(s);
         let in_chunk = self.total - self.starts.last().map_or(0, |&start| start as usize);
         if self.texts.is_empty() || (in_chunk > 0 && in_chunk + units > CHUNK_UNITS) {
@@ -387,52 +416,43 @@ impl Section {
         self.count = self.count.saturating_add(1);
     }
 
-    /// Sets `report[name]` (see [`BUILD_SECTION`]) and returns the report.
-    fn attach<'env>(
+    /// The part's array for [`BUILD_REPORT`]: `[name, kind, table or keys, makeRow, texts or
+    /// bytes, starts, ends, meta, nums, count]`. The typed arrays and the bytes are handed over
+    /// without a copy.
+    fn into_js<'env>(
         self,
-        build: &Function<'env, BuildArgs<'env>, Unknown<'env>>,
-        report: Unknown<'env>,
-        kind: u32,
+        env: &'env Env,
         name: &str,
-        table: &[String],
+        kind: u32,
+        names: Vec<String>,
         make_row: Unknown<'env>,
-    ) -> napi::Result<Unknown<'env>> {
-        build.call(FnArgs::from((
-            report,
-            kind,
-            name.to_string(),
-            table.to_vec(),
-            make_row,
-            self.texts,
-            Float64Array::new(self.starts),
-            Float64Array::new(self.ends),
-            Uint32Array::new(self.meta),
-            Float64Array::new(self.nums),
-            self.count,
-        )))
+    ) -> napi::Result<Array<'env>> {
+        let mut part = env.create_array(10)?;
+        part.set(0, name)?;
+        part.set(1, kind)?;
+        part.set(2, names)?;
+        part.set(3, make_row)?;
+        if self.bytes_mode {
+            part.set(4, Buffer::from(self.bytes))?;
+        } else {
+            part.set(4, self.texts)?;
+        }
+        part.set(5, Float64Array::new(self.starts))?;
+        part.set(6, Float64Array::new(self.ends))?;
+        part.set(7, Uint32Array::new(self.meta))?;
+        part.set(8, Float64Array::new(self.nums))?;
+        part.set(9, self.count)?;
+        Ok(part)
     }
 }
-
-/// The arguments of [`BUILD_SECTION`].
-type BuildArgs<'a> = FnArgs<(
-    Unknown<'a>,
-    u32,
-    String,
-    Vec<String>,
-    Unknown<'a>,
-    Vec<String>,
-    Float64Array,
-    Float64Array,
-    Uint32Array,
-    Float64Array,
-    u32,
-)>;
 
 /// The rows a run keeps, packed as the core hands them over (this is the run's `RowSink`):
 /// accepted rows' export cells (the core hands them only while `keepAccepted`), rejected rows'
 /// cells and findings, and the credentials issued.
 #[derive(Debug, Default)]
 pub(crate) struct PackedRows {
+    /// Rows handed over so far (for the progress callback).
+    pub(crate) seen: std::rc::Rc<std::cell::Cell<u64>>,
     table: Table,
     accepted: Option<Section>,
     rejected: Section,
@@ -443,16 +463,18 @@ impl PackedRows {
     /// Room for accepted rows when `keep_accepted`, for credentials when `credentials`.
     pub(crate) fn new(keep_accepted: bool, credentials: bool) -> Self {
         PackedRows {
+            seen: std::rc::Rc::default(),
             table: Table::default(),
-            accepted: keep_accepted.then(Section::default),
+            accepted: keep_accepted.then(Section::of_bytes),
             rejected: Section::default(),
-            credentials: credentials.then(Section::default),
+            credentials: credentials.then(Section::of_bytes),
         }
     }
 }
 
 impl RowSink for PackedRows {
     fn accepted(&mut self, row: &mut AcceptedRow<'_>) -> learner_destinations::Result<()> {
+        self.seen.set(self.seen.get() + 1);
         if let Some(section) = self.accepted.as_mut() {
             let number = row.row();
             section.made_row(number, row.export().iter());
@@ -461,6 +483,7 @@ impl RowSink for PackedRows {
     }
 
     fn rejected(&mut self, row: &RejectedRow<'_>) -> learner_destinations::Result<()> {
+        self.seen.set(self.seen.get() + 1);
         let section = &mut self.rejected;
         let cells = row.cells();
         let findings = row.findings();
@@ -491,7 +514,7 @@ impl RowSink for PackedRows {
 }
 
 /// A list of a report built in JavaScript: its property name, its kind (see
-/// [`BUILD_SECTION`]), the keys of its made rows and the packed section.
+/// [`BUILD_REPORT`]), the keys of its made rows and the packed section.
 #[derive(Debug)]
 struct Part {
     name: &'static str,
@@ -501,13 +524,15 @@ struct Part {
 }
 
 /// A template's report, its findings and kept rows packed to be built in JavaScript
-/// ([`BUILD_SECTION`]); the rest is converted by napi.
+/// ([`BUILD_REPORT`]); the rest is converted by napi.
 #[derive(Debug)]
 pub struct PackedReport<R> {
     /// The report, with `findings` empty and the lists built in JavaScript `null`.
     report: R,
     table: Vec<String>,
     parts: Vec<Part>,
+    /// The in-memory files (`errorsCsv`, `acceptedCsv`), as bytes: `None` is `null`.
+    files: Vec<(&'static str, Option<Vec<u8>>)>,
 }
 
 impl<R> PackedReport<R> {
@@ -520,8 +545,10 @@ impl<R> PackedReport<R> {
         findings: &[Finding],
         rows: PackedRows,
         credential_keys: &[&str],
+        files: Vec<(&'static str, Option<Vec<u8>>)>,
     ) -> Self {
         let PackedRows {
+            seen: _,
             mut table,
             accepted,
             rejected,
@@ -566,6 +593,7 @@ impl<R> PackedReport<R> {
             report,
             table: table.strings,
             parts,
+            files,
         }
     }
 }
@@ -585,28 +613,41 @@ fn make_row_source(keys: &[String]) -> String {
 }
 
 impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
-    fn to_js(self, env: &Env) -> napi::Result<Unknown<'_>> {
+    fn to_js(self, env: &Env, sliced: bool) -> napi::Result<Unknown<'_>> {
         let PackedReport {
             report,
             table,
             parts,
+            files,
         } = self;
-        let build: Function<'_, BuildArgs<'_>, Unknown<'_>> = env.run_script(BUILD_SECTION)?;
-        let mut report = report.into_unknown(env)?;
+        let build: Function<'_, BuildArgs<'_>, Unknown<'_>> = env.run_script(BUILD_REPORT)?;
+        let report = report.into_unknown(env)?;
+        let mut js_parts = env.create_array(0)?;
         for part in parts {
             let make_row: Unknown<'_> = env.run_script(make_row_source(&part.keys))?;
-            report = part
-                .section
-                .attach(&build, report, part.kind, part.name, &table, make_row)?;
+            let names = if part.kind == 1 {
+                part.keys
+            } else {
+                table.clone()
+            };
+            js_parts.insert(
+                part.section
+                    .into_js(env, part.name, part.kind, names, make_row)?,
+            )?;
         }
-        Ok(report)
+        let mut js_files = env.create_array(0)?;
+        for (name, bytes) in files {
+            let mut pair = env.create_array(2)?;
+            pair.set(0, name)?;
+            match bytes {
+                Some(b) => pair.set(1, Buffer::from(b))?,
+                None => pair.set(1, Null)?,
+            }
+            js_files.insert(pair)?;
+        }
+        build.call(FnArgs::from((report, js_parts, js_files, sliced)))
     }
 }
 
-/// An output returned in memory, as text: the core's writers write UTF-8 only, so the lossy
-/// conversion never changes it.
-pub(crate) fn text(bytes: Option<Vec<u8>>) -> Option<String> {
-    bytes.map(|b| {
-        String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-    })
-}
+/// The arguments of [`BUILD_REPORT`].
+type BuildArgs<'a> = FnArgs<(Unknown<'a>, Array<'a>, Array<'a>, bool)>;

@@ -32,7 +32,7 @@ test('the report of the example import: counts, findings, rows keyed by export c
   // Every export column, values in canonical form; the type declares exactly these keys.
   assert.deepEqual(['row', ...report.columns], declaredKeys('LearnersExportRow'))
   for (const row of report.accepted) assert.deepEqual(Object.keys(row), ['row', ...report.columns])
-  const zoe = report.accepted[1]
+  const zoe = report.accepted.at(1)
   assert.deepEqual(
     [zoe.row, zoe['Learner year group'], zoe['First name'], zoe.Postcode, zoe.Ethnicity, zoe.ULN],
     [3, 'Year 12', 'Zoë', 'B33 8TH', 'English / Welsh / Scottish / Northern Irish / British', ''],
@@ -65,7 +65,7 @@ test('credentials: a username and password for each accepted learner, avoiding e
   // Issued even when rows are not kept; the Promise form issues them too.
   const lean = await ld.validateLearners(EXAMPLE, { ...OPTIONS, credentials: true, keepAccepted: false })
   assert.equal(lean.accepted, null)
-  assert.deepEqual(lean.credentials.map((c) => c.username), ['PMarmoshon', 'ZOSuilleabhain'])
+  assert.deepEqual(lean.credentials.toArray().map((c) => c.username), ['PMarmoshon', 'ZOSuilleabhain'])
 
   throwsCode(
     () => ld.validateLearnersSync(EXAMPLE, { ...OPTIONS, existingUsernames: ['x'] }),
@@ -111,7 +111,7 @@ test('a workbook is read as a workbook: its first sheet, or the sheet named', as
     [report.summary.format, report.summary.encoding, report.summary.delimiter, report.summary.rows, report.summary.accepted],
     ['xlsx', null, null, 2, 1],
   )
-  assert.equal(report.accepted[0].UKPRN, '10012345', 'a number cell is read as the text shown')
+  assert.equal(report.accepted.at(0).UKPRN, '10012345', 'a number cell is read as the text shown')
   assert.deepEqual(report.findings.map((f) => [f.row, f.code]), [[3, 'postcode_format']])
 
   // A path to a workbook too; without `sheet`, the first sheet (here not a learner import).

@@ -80,7 +80,7 @@ test('the exported workbook is one upload with its own lists; its sheet is found
   assert.match(report.lists.source, /sheets of export\.xlsx$/)
   assert.deepEqual([report.summary.accepted, report.summary.rejected], [1, 1])
   assert.deepEqual(
-    [report.accepted[0]['Qualification Type 1'], report.accepted[0]['Qualification Subject 1'], report.accepted[0]['Qualification Predicted Grade 1']],
+    [report.accepted.at(0)['Qualification Type 1'], report.accepted.at(0)['Qualification Subject 1'], report.accepted.at(0)['Qualification Predicted Grade 1']],
     ['Cambridge National', 'IT', 'Merit'],
   )
   assert.equal(report.findings[0].code, 'qualification_subject_unknown')

@@ -153,7 +153,7 @@ function uploadActual(report) {
       row: r.row,
       codes: r.findings.filter((f) => f.severity === 'error').map((f) => f.code),
     })),
-    accepted_rows: report.accepted,
+    accepted_rows: report.accepted === null ? null : report.accepted.toArray(),
     errors_csv: report.errorsCsv,
     accepted_csv: report.acceptedCsv,
   }
@@ -332,7 +332,7 @@ const camelKey = (k) => k.replace(/_(.)/g, (_, c) => c.toUpperCase())
  * itself); an unknown key's `accepted` lists them too, after the core's, and they are left out
  * here to compare with the core's list.
  */
-const NODE_OPTIONS = new Set(['schemes', 'lists', 'export', 'exported', 'reference'])
+const NODE_OPTIONS = new Set(['schemes', 'lists', 'export', 'exported', 'reference', 'signal', 'onProgress'])
 
 /** A thrown option error as the Rust runner's `workflow_error`: code, message and fields. */
 function workflowError(e) {
@@ -402,7 +402,7 @@ function workflowRun(c) {
       ...uploadActual(report),
       finding_codes: report.findings.map((f) => f.code),
       credentials_issued: report.credentials === undefined || report.credentials === null ? null : report.credentials.length,
-      credentials: (report.credentials ?? []).map((x) => ({
+      credentials: (report.credentials === null || report.credentials === undefined ? [] : report.credentials.toArray()).map((x) => ({
         row: x.row,
         cells: [x.provider, x.firstName, x.lastName, x.postcode, x.uln, x.dob, x.username, x.password, x.createdOn],
       })),

@@ -5,8 +5,11 @@ use super::{export_columns, job};
 use crate::conversion::{self, Source};
 use crate::errors::Result;
 use crate::learners::BindingLearnerLists;
+use crate::stream::{RunControl, cancelled_or, run_control};
 use crate::tasks::{OffThreadJs, ToJs};
-use crate::upload::{PackedReport, PackedRows, control, failure, input, outputs, report_file};
+use crate::upload::{
+    PackedReport, PackedRows, failure, input, outputs, report_file, run_with, upload_source,
+};
 use learner_destinations::learners::LearnerLists;
 use learner_destinations::template::download::TemplateKind;
 use learner_destinations::workflow::LearnersJob;
@@ -75,6 +78,15 @@ pub struct BindingLearnersOptions {
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
     pub accepted_csv: Option<String>,
+    /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+    /// is written (a stream source is destroyed). The `Sync` function only checks it before
+    /// starting.
+    #[napi(ts_type = "AbortSignal")]
+    pub signal: Option<String>,
+    /// Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+    /// bytes read and the rows checked so far.
+    #[napi(ts_type = "(progress: UploadProgress) => void")]
+    pub on_progress: Option<String>,
 }
 
 declared_options!(BindingLearnersOptions);
@@ -195,9 +207,12 @@ upload_report!(
     BindingLearnersReport,
     "LearnersReport",
     BindingLearnersExportRow,
+    "UploadRows<LearnersExportRow> | null",
     {
         #[doc = " A username and password for every accepted learner, in file order, when"]
-        #[doc = " `options.credentials` is true; else `null`."]
+        #[doc = " `options.credentials` is true; else `null`. Made only when asked for, as"]
+        #[doc = " `accepted` is (`.toArray()` for all of them)."]
+        #[napi(ts_type = "UploadRows<IssuedCredentials> | null")]
         pub credentials: Option<Vec<BindingIssuedCredentials>>,
     }
 );
@@ -206,6 +221,7 @@ upload_report!(
 #[derive(Debug)]
 struct LearnersWork {
     source: Source,
+    control: RunControl,
     job: LearnersJob,
     /// The caller's lists (copied, so the work can leave the thread), or `None`: built-in.
     lists: Option<LearnerLists>,
@@ -215,10 +231,17 @@ fn learners_work<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
+    asynchronous: bool,
 ) -> Result<LearnersWork> {
-    const ASIDE: &[&str] = &["lists"];
-    let source = conversion::source(env, source, "source")?;
+    const ASIDE: &[&str] = &["lists", "signal", "onProgress"];
     let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let control = run_control(
+        env,
+        options.take("signal"),
+        options.take("onProgress"),
+        asynchronous,
+    )?;
+    let source = upload_source(env, source, asynchronous, &control)?;
     let lists = options.take("lists");
     let job = job(options.plain, ASIDE, LearnersJob::from_value)?;
     let lists = lists
@@ -232,10 +255,15 @@ fn learners_work<'env>(
             )
         })
         .transpose()?;
-    Ok(LearnersWork { source, job, lists })
+    Ok(LearnersWork {
+        source,
+        control,
+        job,
+        lists,
+    })
 }
 
-fn run_learners(work: LearnersWork) -> Result<PackedReport<BindingLearnersReport>> {
+fn run_learners(mut work: LearnersWork) -> Result<PackedReport<BindingLearnersReport>> {
     let builtin;
     let lists = match &work.lists {
         Some(lists) => lists,
@@ -245,15 +273,18 @@ fn run_learners(work: LearnersWork) -> Result<PackedReport<BindingLearnersReport
         }
     };
     let mut rows = PackedRows::new(work.job.common.keep_accepted, work.job.credentials);
-    let ran = learner_destinations_host::upload::run_learners(
-        input(&work.source),
-        &work.job,
-        lists,
-        &outputs(&work.job.common),
-        Some(&mut rows),
-        &control(),
-    )
-    .map_err(failure(&work.source))?;
+    let seen = rows.seen.clone();
+    let ran = run_with(&work.control, &seen, |control| {
+        learner_destinations_host::upload::run_learners(
+            input(&mut work.source),
+            &work.job,
+            lists,
+            &outputs(&work.job.common),
+            Some(&mut rows),
+            control,
+        )
+    })
+    .map_err(|e| cancelled_or(&work.control, failure(&work.source)(e)))?;
     let file = report_file(&work.source, &ran);
     Ok(BindingLearnersReport::from_ran(
         file,
@@ -294,10 +325,10 @@ pub fn validate_learners_sync<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> napi::Result<Unknown<'env>> {
-    let report = learners_work(env, source, options)
+    let report = learners_work(env, source, options, false)
         .and_then(run_learners)
         .map_err(|e| e.into_rejection(*env))?;
-    report.to_js(env)
+    report.to_js(env, false)
 }
 
 /// Checks a learner import off the JavaScript thread (libuv's thread pool), so a server's event
@@ -314,6 +345,6 @@ pub fn validate_learners<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingLearnersReport>>> {
-    let work = learners_work(env, source, options);
+    let work = learners_work(env, source, options, true);
     OffThreadJs::task(move || run_learners(work?))
 }

@@ -10,9 +10,11 @@ use super::{export_columns, job};
 use crate::conversion::{self, Source};
 use crate::errors::Result;
 use crate::qualifications::{BindingExportedLearners, BindingQualificationLists};
+use crate::stream::{RunControl, cancelled_or, run_control};
 use crate::tasks::{OffThreadJs, ToJs};
 use crate::upload::{
-    PackedReport, PackedRows, UploadSource, control, failure, input, outputs, report_file,
+    PackedReport, PackedRows, UploadSource, failure, input, outputs, report_file, run_with,
+    upload_source,
 };
 use learner_destinations::template::download::TemplateKind;
 use learner_destinations::workflow::{
@@ -73,6 +75,15 @@ pub struct BindingQualificationsOptions {
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
     pub accepted_csv: Option<String>,
+    /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
+    /// is written (a stream source is destroyed). The `Sync` function only checks it before
+    /// starting.
+    #[napi(ts_type = "AbortSignal")]
+    pub signal: Option<String>,
+    /// Called during an asynchronous run (at most every 50 ms, and once at the end) with the
+    /// bytes read and the rows checked so far.
+    #[napi(ts_type = "(progress: UploadProgress) => void")]
+    pub on_progress: Option<String>,
 }
 
 declared_options!(BindingQualificationsOptions);
@@ -404,6 +415,7 @@ upload_report!(
     BindingQualificationsReport,
     "QualificationsReport",
     BindingQualificationsExportRow,
+    "UploadRows<QualificationsExportRow> | null",
     {
         #[doc = " The reference lists used."]
         pub lists: BindingListsUsed,
@@ -418,6 +430,7 @@ upload_report!(
 #[derive(Debug)]
 struct QualificationsWork {
     source: Source,
+    control: RunControl,
     job: QualificationsJob,
     export: Option<Source>,
     reference: Option<Source>,
@@ -428,10 +441,24 @@ fn qualifications_work<'env>(
     env: &'env Env,
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
+    asynchronous: bool,
 ) -> Result<QualificationsWork> {
-    const ASIDE: &[&str] = &["export", "exported", "reference", "lists"];
-    let source = conversion::source(env, source, "source")?;
+    const ASIDE: &[&str] = &[
+        "export",
+        "exported",
+        "reference",
+        "lists",
+        "signal",
+        "onProgress",
+    ];
     let mut options = conversion::options(env, options, "options", ASIDE)?;
+    let control = run_control(
+        env,
+        options.take("signal"),
+        options.take("onProgress"),
+        asynchronous,
+    )?;
+    let source = upload_source(env, source, asynchronous, &control)?;
     let (export, exported, reference, lists) = (
         options.take("export"),
         options.take("exported"),
@@ -473,6 +500,7 @@ fn qualifications_work<'env>(
     (resources.export, resources.reference) = (None, None);
     Ok(QualificationsWork {
         source,
+        control,
         job,
         export,
         reference,
@@ -498,6 +526,13 @@ fn named_input(source: Source, kind: &InputKind, fallback: &str) -> Result<Named
             name: fallback.to_string(),
             bytes: text.into_bytes(),
         },
+        // `conversion::source` gives no stream: only the upload itself may be one.
+        Source::Stream(_) => {
+            return Err(crate::conversion::invalid_option(
+                fallback,
+                "takes a path, bytes, { path } or { text }, not a stream",
+            ));
+        }
     })
 }
 
@@ -505,7 +540,8 @@ fn run_qualifications(
     work: QualificationsWork,
 ) -> Result<PackedReport<BindingQualificationsReport>> {
     let QualificationsWork {
-        source,
+        mut source,
+        control: run_control,
         job,
         export,
         reference,
@@ -545,15 +581,18 @@ fn run_qualifications(
         resources.reference = Some(reference);
     }
     let mut rows = PackedRows::new(job.common.keep_accepted, false);
-    let ran = learner_destinations_host::upload::run_qualifications(
-        input(&source),
-        &job,
-        resources,
-        &outputs(&job.common),
-        Some(&mut rows),
-        &control(),
-    )
-    .map_err(failure(&source))?;
+    let seen = rows.seen.clone();
+    let ran = run_with(&run_control, &seen, |control| {
+        learner_destinations_host::upload::run_qualifications(
+            input(&mut source),
+            &job,
+            resources,
+            &outputs(&job.common),
+            Some(&mut rows),
+            control,
+        )
+    })
+    .map_err(|e| cancelled_or(&run_control, failure(&source)(e)))?;
     let file = report_file(&source, &ran);
     let lists = match &ran.run.qualification_lists {
         Some(l) => BindingListsUsed {
@@ -617,10 +656,10 @@ pub fn validate_qualifications_sync<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> napi::Result<Unknown<'env>> {
-    let report = qualifications_work(env, source, options)
+    let report = qualifications_work(env, source, options, false)
         .and_then(run_qualifications)
         .map_err(|e| e.into_rejection(*env))?;
-    report.to_js(env)
+    report.to_js(env, false)
 }
 
 /// Checks a learner qualifications upload off the JavaScript thread (libuv's thread pool), so a
@@ -638,6 +677,6 @@ pub fn validate_qualifications<'env>(
     source: Unknown<'env>,
     options: Option<Unknown<'env>>,
 ) -> AsyncTask<OffThreadJs<PackedReport<BindingQualificationsReport>>> {
-    let work = qualifications_work(env, source, options);
+    let work = qualifications_work(env, source, options, true);
     OffThreadJs::task(move || run_qualifications(work?))
 }

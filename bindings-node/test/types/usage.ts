@@ -2,6 +2,7 @@
 // must accept what the README shows and refuse what they should. Every `@ts-expect-error`
 // line fails the check if the declarations were loosened (e.g. to `any`).
 import {
+  type UploadRows,
   ExportedLearners,
   LearnerLists,
   QualificationLists,
@@ -245,8 +246,19 @@ const badUpload: DestinationsOptions = { ukprn: true }
 const report: DestinationsReport = validateDestinationsSync({ text: 'UKPRN,...' }, { ukprn: '10012345' })
 const summary: UploadSummary = report.summary
 const rows: number = summary.rows + summary.accepted + summary.rejected + summary.blankRowsSkipped
-const acceptedRows: DestinationsExportRow[] | null = report.accepted
-const firstIlr: string | undefined = report.accepted?.[0]?.['ILR Code']
+const acceptedRows: DestinationsExportRow[] | null = report.accepted?.toArray() ?? null
+const firstIlr: string | undefined = report.accepted?.at(0)?.['ILR Code']
+const keptRows: UploadRows<DestinationsExportRow> | null = report.accepted
+async function walk(): Promise<number> {
+  let n = 0
+  if (keptRows) for await (const batch of keptRows.batches(1000)) n += batch.length
+  // @ts-expect-error rows are made on demand: no index access
+  if (keptRows) n += keptRows[0].row
+  return n
+}
+void walk
+const controller = new AbortController()
+void validateDestinations('u.csv', { signal: controller.signal, onProgress: (p) => console.log(p) })
 const rejectedRows: RejectedRow[] = report.rejected
 const errorsCsv: string | null = report.errorsCsv
 // @ts-expect-error accepted rows may not have been kept
@@ -281,9 +293,9 @@ const usernamesFile: LearnersOptions = { credentials: true, existingUsernames: '
 // @ts-expect-error the managed providers are a list
 const oneUkprn: LearnersOptions = { ukprns: 10012345 }
 const learnersReport: LearnersReport = validateLearnersSync('learners.csv', learnersOptions)
-const issued: IssuedCredentials[] | null = learnersReport.credentials
+const issued: IssuedCredentials[] | null = learnersReport.credentials?.toArray() ?? null
 const firstLogin: string | undefined = issued?.[0]?.username
-const learnerRows: LearnersExportRow[] | null = learnersReport.accepted
+const learnerRows: LearnersExportRow[] | null = learnersReport.accepted?.toArray() ?? null
 const postcode: string | undefined = learnerRows?.[0]?.Postcode
 // @ts-expect-error credentials are null unless asked for
 const surelyIssued: IssuedCredentials[] = learnersReport.credentials
@@ -303,7 +315,7 @@ const qualificationsReport: QualificationsReport = validateQualificationsSync({ 
 const listsUsed: ListsUsed = qualificationsReport.lists
 const defaults: boolean = listsUsed.isDefault
 const exportedCount: number | null = qualificationsReport.exportedLearners
-const qualificationRows: QualificationsExportRow[] | null = qualificationsReport.accepted
+const qualificationRows: QualificationsExportRow[] | null = qualificationsReport.accepted?.toArray() ?? null
 const grade: string | undefined = qualificationRows?.[0]?.['Qualification Actual Grade 18']
 // @ts-expect-error there are 18 groups
 const group19: string | undefined = qualificationRows?.[0]?.['Qualification Type 19']

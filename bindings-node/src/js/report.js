@@ -1,0 +1,225 @@
+(function (report, parts, csvs, sliced) {
+  'use strict'
+  // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks,
+  // `starts` where each chunk starts and `ends` where each string ends, in UTF-16 units.
+  function unitStrings(texts, starts, ends) {
+    let c = 0
+    let base = 0
+    let text = texts.length > 0 ? texts[0] : ''
+    let limit = starts.length > 1 ? starts[1] : Infinity
+    let s = 0
+    let pos = 0
+    return function str() {
+      const end = ends[s++]
+      if (end > limit) {
+        c++
+        base = starts[c]
+        text = texts[c]
+        limit = c + 1 < starts.length ? starts[c + 1] : Infinity
+        pos = base
+      }
+      const out = text.slice(pos - base, end - base)
+      pos = end
+      return out
+    }
+  }
+  // A list built in order, a slice of time at a time: findings (kind 0) or rejected rows (2).
+  function sequence(kind, table, texts, starts, ends, meta, nums, count) {
+    const str = unitStrings(texts, starts, ends)
+    let m = 0
+    let n = 0
+    let i = 0
+    const out = new Array(count)
+    function finding() {
+      const code = meta[m++]
+      const column = meta[m++]
+      const flags = meta[m++]
+      const row = nums[n++]
+      return {
+        row: row === row ? row : null,
+        column: column === 0xffffffff ? null : table[column],
+        value: (flags & 1) === 1 ? str() : null,
+        code: table[code],
+        severity: (flags & 2) === 2 ? 'error' : 'warning',
+        message: str(),
+      }
+    }
+    return {
+      out,
+      // Builds until done (true) or until `deadline` (performance.now()) has passed (false).
+      step(deadline) {
+        while (i < count) {
+          if ((i & 127) === 0 && deadline !== undefined && performance.now() > deadline) return false
+          if (kind === 0) {
+            out[i] = finding()
+          } else {
+            const row = nums[n++]
+            const cells = new Array(nums[n++])
+            const findings = new Array(nums[n++])
+            for (let j = 0; j < cells.length; j++) cells[j] = str()
+            for (let j = 0; j < findings.length; j++) findings[j] = finding()
+            out[i] = { row, cells, findings }
+          }
+          i++
+        }
+        return true
+      },
+    }
+  }
+  const BATCH = 4096
+  const LAZY_FILE_BYTES = 1 << 20
+  // Rows made between two turns of the event loop when iterated with `for await`.
+  const ASYNC_BATCH = 1024
+  const pause = () => new Promise((resolve) => setImmediate(resolve))
+  // Rows made on demand (accepted rows, issued credentials): `bytes` the UTF-8 of every
+  // string, `ends` where each ends (in bytes), `width` strings a row, `nums` each row's number.
+  class UploadRows {
+    #make
+    #bytes
+    #ends
+    #nums
+    #width
+    #count
+    constructor(make, bytes, ends, nums, width, count) {
+      this.#make = make
+      this.#bytes = bytes
+      this.#ends = ends
+      this.#nums = nums
+      this.#width = width
+      this.#count = count
+    }
+    get length() {
+      return this.#count
+    }
+    get [Symbol.toStringTag]() {
+      return 'UploadRows'
+    }
+    #rows(from, to) {
+      const w = this.#width
+      const ends = this.#ends
+      const bytes = this.#bytes
+      const first = from * w
+      const last = to * w
+      const b0 = first === 0 ? 0 : ends[first - 1]
+      const b1 = last === 0 ? 0 : ends[last - 1]
+      const text = bytes.toString('utf8', b0, b1)
+      let s = first
+      let pos = b0
+      // ASCII text (one byte a unit) is sliced; other text decoded string by string.
+      const str =
+        text.length === b1 - b0
+          ? () => {
+              const end = ends[s++]
+              const out = text.slice(pos - b0, end - b0)
+              pos = end
+              return out
+            }
+          : () => {
+              const end = ends[s++]
+              const out = bytes.toString('utf8', pos, end)
+              pos = end
+              return out
+            }
+      const out = new Array(to - from)
+      for (let i = from; i < to; i++) out[i - from] = this.#make(this.#nums[i], str)
+      return out
+    }
+    #index(i, fallback) {
+      if (i === undefined) return fallback
+      const n = Math.trunc(Number(i)) || 0
+      return n < 0 ? Math.max(0, this.#count + n) : Math.min(n, this.#count)
+    }
+    at(i) {
+      let n = Math.trunc(Number(i)) || 0
+      if (n < 0) n += this.#count
+      return n >= 0 && n < this.#count ? this.#rows(n, n + 1)[0] : undefined
+    }
+    slice(start, end) {
+      const from = this.#index(start, 0)
+      const to = this.#index(end, this.#count)
+      return to > from ? this.#rows(from, to) : []
+    }
+    toArray() {
+      return this.#rows(0, this.#count)
+    }
+    toJSON() {
+      return this.toArray()
+    }
+    *[Symbol.iterator]() {
+      for (let i = 0; i < this.#count; i += BATCH) yield* this.#rows(i, Math.min(i + BATCH, this.#count))
+    }
+    async *batches(size) {
+      const step = size === undefined ? ASYNC_BATCH : Math.trunc(Number(size))
+      if (!(step >= 1 && step <= 1e7)) {
+        const e = new RangeError(`batches(size): size must be a whole number from 1 to 10000000, not ${String(size).slice(0, 40)}`)
+        e.code = 'option_invalid'
+        throw e
+      }
+      for (let i = 0; i < this.#count; i += step) {
+        if (i > 0) await pause()
+        yield this.#rows(i, Math.min(i + step, this.#count))
+      }
+    }
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of this.batches()) yield* batch
+    }
+  }
+  for (const [name, buffer] of csvs) {
+    // Small files are decoded now; a large one (an export of a million rows is about 100 MB)
+    // when first read, so that settling the report does not hold the event loop.
+    if (buffer === null || buffer.length < LAZY_FILE_BYTES) {
+      report[name] = buffer === null ? null : buffer.toString('utf8')
+      continue
+    }
+    let value
+    Object.defineProperty(report, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (value === undefined) value = buffer.toString('utf8')
+        return value
+      },
+      set(v) {
+        Object.defineProperty(report, name, { value: v, enumerable: true, configurable: true, writable: true })
+      },
+    })
+  }
+  const built = []
+  for (const p of parts) {
+    const [name, kind, table, makeRow, texts, starts, ends, meta, nums, count] = p
+    if (kind === 1) {
+      report[name] = new UploadRows(makeRow, texts, ends, nums, table.length, count)
+    } else {
+      built.push([name, sequence(kind, table, texts, starts, ends, meta, nums, count)])
+    }
+  }
+  if (!sliced) {
+    for (const [name, b] of built) {
+      b.step(undefined)
+      report[name] = b.out
+    }
+    return report
+  }
+  // Off the event loop's critical path: a few milliseconds of building at a time.
+  return new Promise((resolve, reject) => {
+    let k = 0
+    function run() {
+      try {
+        const deadline = performance.now() + 6
+        while (k < built.length) {
+          const [name, b] = built[k]
+          if (!b.step(deadline)) {
+            setImmediate(run)
+            return
+          }
+          report[name] = b.out
+          k++
+        }
+        resolve(report)
+      } catch (e) {
+        reject(e)
+      }
+    }
+    run()
+  })
+})
