@@ -920,6 +920,11 @@ export interface DestinationsOptions {
    */
   errorsCsv?: string
   /**
+   * Write the rejected rows as a workbook to this path: every column formatted as Text,
+   * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   */
+  errorsXlsx?: string
+  /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
    */
@@ -1291,6 +1296,11 @@ export interface LearnersOptions {
    * refused before anything is read.
    */
   errorsCsv?: string
+  /**
+   * Write the rejected rows as a workbook to this path: every column formatted as Text,
+   * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   */
+  errorsXlsx?: string
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
@@ -1879,6 +1889,11 @@ export interface QualificationsOptions {
    * refused before anything is read.
    */
   errorsCsv?: string
+  /**
+   * Write the rejected rows as a workbook to this path: every column formatted as Text,
+   * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   */
+  errorsXlsx?: string
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.

