@@ -2409,6 +2409,11 @@ export interface UploadSummary {
   errors: number
   /** Blank rows skipped (the header excluded). */
   blankRowsSkipped: number
+  /**
+   * Rejected rows whose only errors say they repeat an earlier row: left out of the errors
+   * file, so a corrected errors file uploaded on its own cannot bring them in.
+   */
+  duplicateRows: number
 }
 
 /** A well-formed DfE Unique Pupil Number. */

@@ -251,6 +251,9 @@ pub struct BindingUploadSummary {
     pub errors: u32,
     /// Blank rows skipped (the header excluded).
     pub blank_rows_skipped: u32,
+    /// Rejected rows whose only errors say they repeat an earlier row: left out of the errors
+    /// file, so a corrected errors file uploaded on its own cannot bring them in.
+    pub duplicate_rows: u32,
 }
 
 /// A count for JavaScript: an upload has fewer than 2^32 rows (a file of that many rows is
@@ -274,6 +277,7 @@ impl From<Summary> for BindingUploadSummary {
             warnings: count(s.warnings),
             errors: count(s.errors),
             blank_rows_skipped: count(s.blank_rows_skipped),
+            duplicate_rows: count(s.duplicate_rows),
         }
     }
 }

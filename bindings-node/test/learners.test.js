@@ -38,7 +38,7 @@ test('the report of the example import: counts, findings, rows keyed by export c
     [3, 'Year 12', 'Zoë', 'B33 8TH', 'English / Welsh / Scottish / Northern Irish / British', ''],
   )
   assert.deepEqual(report.rejected.map((r) => r.row), [4, 5, 6, 7, 8, 9])
-  assert.ok(report.errorsCsv.startsWith(`\uFEFF${fs.readFileSync(EXAMPLE, 'utf8').split('\n')[0]},Row,Errors\r\n`))
+  assert.ok(report.errorsCsv.startsWith(`\uFEFF${fs.readFileSync(EXAMPLE, 'utf8').split('\n')[0]},Row,Errors,Extra values\r\n`))
   assert.ok(report.acceptedCsv.startsWith(`\uFEFF${report.columns.join(',')}\r\n`))
 })
 

@@ -138,7 +138,7 @@ test('reference lists: `lists`, a `reference` workbook or JSON file, the downloa
   assert.deepEqual([both.exportedLearners, both.summary.accepted, both.lists.isDefault], [1, 1, false])
 
   throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: Buffer.from([0xff, 0xfe, 0x00]) }), 'reference_lists_invalid', /^the reference file is neither a workbook nor JSON/)
-  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: { text: '{"types": 3}' } }), 'json_invalid', /^qualification lists: invalid JSON at line 1, column 11/)
+  throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: { text: '{"types": 3}' } }), 'json_invalid', /^qualification lists: found integer `3` where a list \(\[\.\.\.\]\) is expected, at line 1, column 11/)
   throwsCode(() => ld.validateQualificationsSync({ text: csv }, { reference: jsonFile, lists }), 'options_conflict', /not both/)
 })
 

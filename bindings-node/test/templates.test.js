@@ -36,6 +36,7 @@ test('the report: summary, findings, accepted rows keyed by export column, rejec
     warnings: 0,
     errors: 1,
     blankRowsSkipped: 1,
+    duplicateRows: 0,
   })
   assert.equal(report.truncated, false)
   const [f] = report.findings
@@ -64,7 +65,7 @@ test('the report: summary, findings, accepted rows keyed by export column, rejec
   assert.deepEqual(report.rejected.map((r) => [r.row, r.cells[1], r.findings.map((x) => x.code)]), [
     [3, '9276308687', ['uln_checksum']],
   ])
-  assert.ok(report.errorsCsv.startsWith(`\uFEFF${HEADER},Row,Errors\r\n`))
+  assert.ok(report.errorsCsv.startsWith(`\uFEFF${HEADER},Row,Errors,Extra values\r\n`))
   assert.match(report.errorsCsv, /,3,"Unique Learner Number: ULN '9276308687' fails the ESFA checksum/)
   assert.ok(report.acceptedCsv.startsWith(`\uFEFF${report.columns.join(',')}\r\n`))
   assert.match(report.acceptedCsv, /,'=cmd\(\),/, 'cells a spreadsheet would run are neutralised in the files')
@@ -140,8 +141,8 @@ test('workbook sources: bytes or a path read as a workbook, its first sheet or `
   assert.deepEqual(named.summary, { ...report.summary, file: 'june.xlsx' })
   throwsCode(() => ld.validateDestinationsSync(file, OPTIONS), 'missing_columns', /read me/)
   await rejectsCode(ld.validateDestinations(file, { ...OPTIONS, sheet: 'July' }), 'sheet_not_found', /July/)
-  // `sheet` means nothing to CSV, and is ignored there.
-  assert.equal(ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, sheet: 'June' }).summary.rows, 3)
+  // `sheet` means nothing to CSV: refused, never quietly ignored.
+  throwsCode(() => ld.validateDestinationsSync({ text: CSV }, { ...OPTIONS, sheet: 'June' }), 'option_invalid', /no sheets/)
 })
 
 test('options: UKPRN, as-of date, findings cap, user schemes', () => {

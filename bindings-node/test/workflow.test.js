@@ -357,7 +357,7 @@ test('uploadOptions: the options a run uses, every default the core\'s; option e
   assert.deepEqual(ld.uploadOptions('learners', {}), {
     ukprns: [], asOf: null, minAge: 11, maxAge: 25, credentials: false, existingUsernames: [], seed: null,
     credentialsCsv: null, sheet: null, maxFindings: null, fileName: null, processedAt: null, keepAccepted: true,
-    errorsCsv: null, acceptedCsv: null,
+    errorsCsv: null, errorsXlsx: null, acceptedCsv: null,
   })
   assert.deepEqual(ld.uploadOptions('destinations', { ukprn: 10012345, asOf: ' ' }).ukprn, '10012345')
   assert.equal(ld.uploadOptions('destinations', { asOf: ' ' }).asOf, null, 'a blank date is no date')

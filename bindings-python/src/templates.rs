@@ -619,6 +619,13 @@ impl PyUploadSummary {
     fn blank_rows_skipped(&self) -> u64 {
         self.0.blank_rows_skipped
     }
+    /// Rejected rows whose only errors say they repeat an earlier row (a duplicate destination,
+    /// learner or UCAS account): counted among `rejected` and left out of the errors file, so
+    /// the corrected errors file uploaded on its own cannot let them in.
+    #[getter]
+    fn duplicate_rows(&self) -> u64 {
+        self.0.duplicate_rows
+    }
     /// Every field as a dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let s = &self.0;
@@ -635,6 +642,7 @@ impl PyUploadSummary {
         d.set_item("warnings", s.warnings)?;
         d.set_item("errors", s.errors)?;
         d.set_item("blank_rows_skipped", s.blank_rows_skipped)?;
+        d.set_item("duplicate_rows", s.duplicate_rows)?;
         Ok(d)
     }
     fn __repr__(&self, py: Python<'_>) -> String {

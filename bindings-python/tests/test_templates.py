@@ -59,6 +59,7 @@ def test_result_views() -> None:
     assert s.processed_at is not None
     assert datetime.datetime.fromisoformat(s.processed_at).tzinfo is not None
     assert s.to_dict()["accepted"] == 2 and s.blank_rows_skipped == 0
+    assert s.duplicate_rows == 0 and s.to_dict()["duplicate_rows"] == 0
     assert not result.all_accepted and not result.truncated
     assert [(f.row, f.code) for f in result.findings] == [(3, "uln_checksum"), (4, "uln_unknown")]
     first = result.findings[0]
@@ -90,8 +91,13 @@ def test_files(tmp_path: pathlib.Path) -> None:
     result.write_errors_csv(errors)
     result.write_accepted_csv(str(accepted))
     errors_text = errors.read_bytes().decode("utf-8")
-    assert errors_text.startswith("\ufeff" + HEADER + ",Row,Errors\r\n")
-    assert ",3,\"Unique Learner Number: ULN '9276308687' fails the ESFA checksum" in errors_text
+    # The errors file: the header's columns, then Row, Errors and Extra values (a ragged row's
+    # values past the header; empty here), so every line has the header's field count.
+    errors_lines = errors_text.split("\r\n")
+    assert errors_lines[0] == "\ufeff" + HEADER + ",Row,Errors,Extra values"
+    assert len(errors_lines) == 3 and errors_lines[2] == ""
+    assert ",3,\"Unique Learner Number: ULN '9276308687' fails the ESFA checksum" in errors_lines[1]
+    assert errors_lines[1].endswith("the learner's record\",")  # no extra values
     accepted_text = accepted.read_bytes().decode("utf-8-sig")
     lines = accepted_text.split("\r\n")
     assert lines[0].startswith("UKPRN,") and lines[0].endswith(",Destination")
@@ -106,6 +112,32 @@ def test_files(tmp_path: pathlib.Path) -> None:
     assert raised.value.code == "output_unwritable" and "no-such-dir" in raised.value.message
     with pytest.raises(TypeError):
         result.write_errors_csv(42)  # type: ignore[arg-type]
+
+
+def test_duplicates_left_out_of_the_errors_file(tmp_path: pathlib.Path) -> None:
+    """A row rejected only as a repeat of an earlier row is counted in duplicate_rows and left
+    out of the errors file (written after or while checking), so the corrected errors file
+    uploaded on its own cannot let it in; it stays among the rejected rows."""
+    upload = (
+        f"{HEADER}\r\n"
+        "10012345,9276308686,LRN1,20000008,ICT for Users,EMP1\r\n"
+        "10012345,9276308686,LRN1,20000008,ICT for Users,EMP1\r\n"
+        "10012345,9276308687,LRN2,20000008,ICT for Users,EMP1\r\n"
+    ).encode()
+    streamed = tmp_path / "errors.csv"
+    result = ld.validate_destinations(upload, as_of=AS_OF, errors_csv=streamed)
+    s = result.summary
+    assert (s.rows, s.accepted, s.rejected, s.duplicate_rows) == (3, 1, 2, 1)
+    assert s.to_dict()["duplicate_rows"] == 1
+    assert [(r.row, r.error_codes) for r in result.rejected_rows] == [
+        (3, ["duplicate_destination"]),
+        (4, ["uln_checksum"]),
+    ]
+    written = _written(ld.validate_destinations(upload, as_of=AS_OF).write_errors_csv)
+    assert streamed.read_bytes() == written
+    lines = written.decode("utf-8-sig").split("\r\n")
+    assert len(lines) == 3 and lines[2] == ""  # the header and row 4 only
+    assert lines[1].startswith("10012345,9276308687,LRN2,") and ",4,\"" in lines[1]
 
 
 def test_export_written_while_checking(tmp_path: pathlib.Path) -> None:

@@ -159,9 +159,10 @@ struct Listing<'a> {
     started: bool,
     closed: bool,
     bar: Option<&'a ProgressBar>,
-    /// With `--json`: the document is written to a scratch file and copied to the real output
-    /// once it is complete, so a second pass (rows of one enrolment in conflict) can take back
-    /// the findings of the first.
+    /// The report is written to a scratch file and copied to the real output once the run has
+    /// ended, so a second pass (rows of one enrolment in conflict, checked again from the first
+    /// row) takes back the findings of the first; the progress bar shows meanwhile. `None` when
+    /// no scratch file could be made: the report is then streamed, and a second pass says so.
     held: Option<(ScratchFile, BufWriter<Box<dyn Write>>)>,
 }
 
@@ -213,12 +214,19 @@ impl Listing<'_> {
             }
         }
         writeln!(self.out.out, "\n}}")?;
+        self.release()
+    }
+
+    /// Copies the report held in the scratch file to the real output (see [`Listing::held`]),
+    /// which later writes then go to.
+    fn release(&mut self) -> std::io::Result<()> {
         self.out.out.flush()?;
-        if let Some((mut scratch, mut real)) = self.held.take() {
+        if let Some((mut scratch, real)) = self.held.take() {
+            self.out.out = real;
             let file = scratch.file();
             file.seek(SeekFrom::Start(0))?;
-            std::io::copy(file, &mut real)?;
-            real.flush()?;
+            std::io::copy(file, &mut self.out.out)?;
+            self.out.out.flush()?;
         }
         Ok(())
     }
@@ -326,7 +334,7 @@ where
         progress: bar.as_ref().map(|_| &progress as &dyn Fn(u64)),
     };
     let mut out = ReportOut::new(args.output_to_stdout(credentials_csv));
-    let held = if args.json {
+    let held = {
         ScratchFile::create()
             .and_then(|mut scratch| {
                 let writer = scratch
@@ -343,8 +351,6 @@ where
                 );
                 (file, real)
             })
-    } else {
-        None
     };
     let limit = if args.quiet {
         Some(0)
@@ -380,6 +386,8 @@ where
                 // The findings listed so far, then the error: still one JSON document.
                 listing.end_json(&json!({"error": e.to_json()})).ok();
                 e.json_printed = true;
+            } else {
+                listing.release().ok();
             }
             return Err(e);
         }
@@ -541,4 +549,5 @@ fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &
         out.flush()
     };
     write().ok();
+    listing.release().ok();
 }

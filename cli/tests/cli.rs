@@ -929,7 +929,10 @@ fn validate_writes_an_errors_workbook_that_keeps_leading_zeros() {
     assert_eq!(rows[0][6..], ["Row", "Errors", "Extra values"]);
     assert_eq!(rows[1][2], "000000997732");
     assert_eq!(rows[1][6], "2");
-    assert!(rows[1][7].contains("there is no EMP9"), "{rows:?}");
+    assert!(
+        rows[1][7].contains("EMP9 is not a destination code"),
+        "{rows:?}"
+    );
 
     let again = json_of(&destinations(&[
         "validate",

@@ -298,7 +298,12 @@ fn dash_reads_standard_input_for_survey_and_writes_standard_output() {
     assert_eq!(out.status.code(), Some(1));
     let csv = stdout(&out);
     assert!(csv.starts_with('\u{feff}'), "{csv}");
-    assert!(csv.lines().next().unwrap().ends_with(",Row,Errors"));
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",Row,Errors,Extra values")
+    );
     assert_eq!(
         csv.lines().count(),
         13,

@@ -210,7 +210,7 @@ fn quiet_at_a_terminal_prints_the_summary_only_and_json_every_finding() {
     .finish();
     assert_eq!(code, 1);
     assert!(!text.contains("not listed here"), "{text}");
-    assert_eq!(text.matches(": error [").count(), 12, "{text}");
+    assert_eq!(text.matches(": error [").count(), 13, "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -293,5 +293,9 @@ fn a_code_missing_from_the_partial_list_says_how_to_load_the_full_one() {
     );
     assert!(r.message.contains("--schemes FILE"), "{}", r.message);
     let r = schemes.parse("EMP9").unwrap_err();
-    assert!(r.message.contains("there is no EMP9"), "{}", r.message);
+    assert!(
+        r.message.contains("EMP9 is not a destination code"),
+        "{}",
+        r.message
+    );
 }
