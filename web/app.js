@@ -51,8 +51,13 @@ function reset() {
   document.body.removeAttribute('data-state')
 }
 
+let lastKey = null // what the last check was of: a change event that changes nothing is no new check
+
 function check() {
   if (current === null) return
+  const key = [current.name, current.size, current.lastModified, form.template.value, form.ukprn.value.trim(), form.asOf.value].join('\u0000')
+  if (key === lastKey && document.body.dataset.state !== 'stopped' && document.body.dataset.state !== 'error') return
+  lastKey = key
   reset()
   if (worker === null) startWorker()
   const template = form.template.value
@@ -166,6 +171,7 @@ form.ukprn.addEventListener('change', check)
 form.asOf.addEventListener('change', check)
 form.file.addEventListener('change', () => {
   current = form.file.files[0] ?? null
+  lastKey = null
   check()
 })
 applies()
@@ -179,6 +185,7 @@ zone.addEventListener('drop', (e) => {
   const f = e.dataTransfer?.files?.[0]
   if (f) {
     current = f
+    lastKey = null
     check()
   }
 })

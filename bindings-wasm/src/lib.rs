@@ -80,6 +80,9 @@ fn js_error(e: &Error) -> JsValue {
         }
         Error::OptionInvalid { option, .. } => set("option", JsValue::from_str(option)),
         Error::OptionsConflict { options, .. } => set("options", strings(options)),
+        Error::OutputsShareFile { first, second, .. } => {
+            set("options", strings(&[first.clone(), second.clone()]))
+        }
         _ => {}
     }
     err.into()
@@ -824,7 +827,8 @@ pub fn run_upload(
             ctx = ctx.with_input_bytes(n as u64);
         }
     }
-    let run = |common: &learner_destinations::workflow::UploadCommon,
+    let run = |keep: bool,
+               common: &learner_destinations::workflow::UploadCommon,
                ctx: RunContext<'_>,
                go: &mut dyn FnMut(
         RunContext<'_>,
@@ -851,7 +855,7 @@ pub fn run_upload(
             "credentialsCsv",
         )?;
         let mut rows = Rows {
-            keep: common.keep_accepted,
+            keep,
             accepted: Vec::new(),
             rejected: Vec::new(),
             credentials: Vec::new(),
@@ -889,26 +893,35 @@ pub fn run_upload(
     };
     let (report, rows, credentials_asked) = match template {
         "destinations" => {
-            let job = DestinationsJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            let mut job = DestinationsJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            // The sink sees every accepted row (progress counts them); it keeps them only when
+            // the caller asked.
+            let keep = std::mem::replace(&mut job.common.keep_accepted, true);
             let schemes = CoreSchemes::builtin();
-            let (r, rows) = run(&job.common, ctx, &mut |ctx, sinks| {
+            let (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
                 run_destinations(take_input()?, &job, &schemes, ctx, sinks)
             })?;
             (r, rows, false)
         }
         "learners" => {
-            let job = LearnersJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            let mut job = LearnersJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            // The sink sees every accepted row (progress counts them); it keeps them only when
+            // the caller asked.
+            let keep = std::mem::replace(&mut job.common.keep_accepted, true);
             if job.credentials && job.seed.is_none() {
                 ctx = ctx.with_random(&mut crypto);
             }
             let lists = LearnerLists::builtin();
-            let (r, rows) = run(&job.common, ctx, &mut |ctx, sinks| {
+            let (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
                 run_learners(take_input()?, &job, &lists, ctx, sinks)
             })?;
             (r, rows, job.credentials)
         }
         "qualifications" => {
-            let job = QualificationsJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            let mut job = QualificationsJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
+            // The sink sees every accepted row (progress counts them); it keeps them only when
+            // the caller asked.
+            let keep = std::mem::replace(&mut job.common.keep_accepted, true);
             let lists = match hook_string(&hooks, "lists")? {
                 Some(text) => Some(QualificationLists::from_json_str(&text).map_err(throw)?),
                 None => None,
@@ -934,7 +947,7 @@ pub fn run_upload(
                 exported: None,
             };
             let mut resources = Some(resources);
-            let (r, rows) = run(&job.common, ctx, &mut |ctx, sinks| {
+            let (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
                 let resources = resources
                     .take()
                     .ok_or_else(|| host("the resources were used twice"))?;

@@ -227,6 +227,7 @@ async function workflowCase(c) {
     }
     // The snake_case half is the Rust, Python and CLI style: compare only the camelCase half.
     const { camel: expectedCamel } = c.expected ?? {}
+    if (expectedCamel === undefined) return { __skip: 'a snake_case-only expectation (the Rust, Python and CLI key style)' }
     return { __compare: { camel: expectedCamel }, camel: camelActual }
   }
   if (call === 'run') {
@@ -248,11 +249,17 @@ async function workflowCase(c) {
       actual.accepted_csv = ld.utf8Text(r.acceptedCsv)
       actual.credentials_csv = r.credentialsCsv === undefined ? '' : ld.utf8Text(r.credentialsCsv)
       actual.rejected_rows = (r.rejected ?? []).map((x) => ({ row: x.row, codes: x.findings.filter((f) => f.severity === 'error').map((f) => f.code) }))
-      actual.credentials = (r.credentials ?? []).map(({ row, ...cells }) => ({ row, cells: Object.values(cells) }))
+      const order = ['provider', 'firstName', 'lastName', 'postcode', 'uln', 'dob', 'username', 'password', 'createdOn']
+      actual.credentials = (r.credentials ?? []).map((x) => ({ row: x.row, cells: order.map((k) => x[k]) }))
       actual.finding_codes = r.findings.map((f) => f.code)
       return actual
     } catch (e) {
-      return optionError(e)
+      // The Rust runner reads these options in snake_case: name them so.
+      const r = optionError(e)
+      const snakeKey = (k) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)
+      if (r.option !== undefined) r.option = snakeKey(r.option)
+      if (r.options !== undefined) r.options = r.options.map(snakeKey)
+      return r
     }
   }
   return { __skip: `workflow call '${call}': a decision the options and runs above exercise; not exported on its own` }
