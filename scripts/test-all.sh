@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the Rust workspace (unit, property, doc, CLI and vector tests),
 # then the Node package (build, node --test, tsc on the typed usage file, generated-file drift),
-# then the Python package (built into .venv, tested with pytest, its stubs checked by stubtest).
+# then the WebAssembly package and the checker page (Node and headless Chromium), then the
+# Python package (built into .venv, tested with pytest, its stubs checked by stubtest).
 # A fresh machine needs Rust, Node 20 with npm, Python 3.9+ with pip and venv (PYTHON overrides
 # `python3`), and the package registries: maturin, pytest and mypy are installed into .venv from
 # PyPI at the versions in bindings-python/requirements-dev.txt.
@@ -52,6 +53,13 @@ fi
   cp "$root/bindings-node/test/smoke/smoke.mjs" .
   node smoke.mjs
 )
+
+echo "== WebAssembly package and the checker page (bindings-wasm, web)"
+# Builds the package (dev profile) into bindings-wasm/pkg and web/pkg, runs the shared vectors
+# and the API tests in Node, then the page in Debian's Chromium against the CLI. Installs what
+# it needs when missing: the wasm32 target, wasm-bindgen-cli, npm dependencies, chromium.
+bindings-wasm/test.sh
+
 echo "== Python package (bindings-python)"
 python="${PYTHON:-python3}"
 venv="$root/.venv"
