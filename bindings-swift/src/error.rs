@@ -10,45 +10,46 @@
 use learner_destinations::{Error, ErrorCategory, Refusal};
 
 /// A failure of a call, by the area it is about. `code` is stable and catalogued
-/// ([`error_kinds`](crate::catalogue::error_kinds)); `message` says what to do.
+/// ([`error_kinds`](crate::catalogue::error_kinds)); `detail` (the core's message; `message` would
+/// clash with Kotlin's `Throwable.message`) says what to do.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum LdError {
     /// The file or document given cannot be processed (not CSV, a column missing, invalid
     /// JSON, too large): fix the file.
-    #[error("{message}")]
-    Input { code: String, message: String },
+    #[error("{detail}")]
+    Input { code: String, detail: String },
     /// A value given was refused by the rule that parses it (`uln_checksum`, `date_invalid`);
     /// `value` is the value as given.
-    #[error("{message}")]
+    #[error("{detail}")]
     Argument {
         code: String,
-        message: String,
+        detail: String,
         value: String,
     },
     /// The options: an unknown key (`accepted` lists the keys taken), a wrong type or range
     /// (`option` names it), or options that cannot be combined (`options` names them).
-    #[error("{message}")]
+    #[error("{detail}")]
     Option {
         code: String,
-        message: String,
+        detail: String,
         option: Option<String>,
         accepted: Vec<String>,
         options: Vec<String>,
     },
     /// An output cannot be written where asked (over the input, two outputs on one file).
     /// `options` names the outputs concerned when there are two.
-    #[error("{message}")]
+    #[error("{detail}")]
     Output {
         code: String,
-        message: String,
+        detail: String,
         options: Vec<String>,
     },
     /// The operating system failed to read or write.
-    #[error("{message}")]
-    Io { code: String, message: String },
+    #[error("{detail}")]
+    Io { code: String, detail: String },
     /// The host stopped the run or failed (no random source, cancelled).
-    #[error("{message}")]
-    Host { code: String, message: String },
+    #[error("{detail}")]
+    Host { code: String, detail: String },
 }
 
 impl LdError {
@@ -69,7 +70,7 @@ impl From<Refusal> for LdError {
     fn from(r: Refusal) -> Self {
         LdError::Argument {
             code: r.code().to_string(),
-            message: r.message,
+            detail: r.message,
             value: r.value,
         }
     }
@@ -79,60 +80,60 @@ impl From<Error> for LdError {
     fn from(e: Error) -> Self {
         let kind = e.kind();
         let code = kind.code.to_string();
-        let message = e.to_string();
+        let detail = e.to_string();
         match e {
             Error::InvalidArgument(r) => LdError::Argument {
                 code,
-                message,
+                detail,
                 value: r.value,
             },
             Error::OptionUnknown { option, accepted } => LdError::Option {
                 code,
-                message,
+                detail,
                 option: Some(option),
                 accepted,
                 options: Vec::new(),
             },
             Error::OptionInvalid { option, .. } => LdError::Option {
                 code,
-                message,
+                detail,
                 option: Some(option),
                 accepted: Vec::new(),
                 options: Vec::new(),
             },
             Error::OptionsConflict { options, .. } => LdError::Option {
                 code,
-                message,
+                detail,
                 option: None,
                 accepted: Vec::new(),
                 options,
             },
             Error::OutputsShareFile { first, second, .. } => LdError::Output {
                 code,
-                message,
+                detail,
                 options: vec![first, second],
             },
             _ => match kind.category {
-                ErrorCategory::Input => LdError::Input { code, message },
+                ErrorCategory::Input => LdError::Input { code, detail },
                 ErrorCategory::Argument => LdError::Argument {
                     code,
-                    message,
+                    detail,
                     value: String::new(),
                 },
                 ErrorCategory::Option => LdError::Option {
                     code,
-                    message,
+                    detail,
                     option: None,
                     accepted: Vec::new(),
                     options: Vec::new(),
                 },
                 ErrorCategory::Output => LdError::Output {
                     code,
-                    message,
+                    detail,
                     options: Vec::new(),
                 },
-                ErrorCategory::Io => LdError::Io { code, message },
-                ErrorCategory::Host => LdError::Host { code, message },
+                ErrorCategory::Io => LdError::Io { code, detail },
+                ErrorCategory::Host => LdError::Host { code, detail },
             },
         }
     }

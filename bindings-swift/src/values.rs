@@ -600,20 +600,22 @@ pub struct RecordFinding {
 }
 
 /// The ILR destination and progression checks on `records` for teaching year `year`
-/// (`2024-25`) in a file prepared on `file_preparation_date`, against `schemes`.
+/// (`2024-25`; `None`: the core's default from the file date) in a file prepared on
+/// `file_preparation_date`, against `schemes`.
 #[uniffi::export]
 pub fn check_destination_records(
     schemes: &Schemes,
     records: Vec<DestinationRecord>,
-    year: String,
+    year: Option<String>,
     file_preparation_date: String,
 ) -> Result<Vec<RecordFinding>> {
     let records = records
         .iter()
         .map(core_record)
         .collect::<Result<Vec<_>>>()?;
-    let year = TeachingYear::parse(&year)?;
+    let year = year.as_deref().map(TeachingYear::parse).transpose()?;
     let file_date = date(&file_preparation_date)?;
+    let year = learner_destinations::workflow::teaching_year_or_default(year, file_date);
     Ok(schemes.read(|s| {
         learner_destinations::records::check_records(&records, s, year, file_date)
             .iter()
