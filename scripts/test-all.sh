@@ -87,4 +87,7 @@ DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/de
 "$venv/bin/python" -m mypy.stubtest learner_destinations
 "$venv/bin/python" -m mypy --strict bindings-python/tests
 
+echo "== Kotlin (and the Swift sources' drift): the uniffi binding"
+bash bindings-swift/test-kotlin.sh
+
 echo "== all tests passed"

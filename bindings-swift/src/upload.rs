@@ -1,0 +1,582 @@
+//! The three upload templates (destinations, learners, qualifications), from a file path or
+//! from bytes, through the host layer (`learner_destinations_host::upload`).
+//!
+//! Options are plain records: each field given (not `None`) becomes a key of a JSON object
+//! read by the core's `XJob::from_value` in camelCase, so the core applies its defaults,
+//! refuses wrong values and combinations, and names options in messages as Swift and Kotlin
+//! spell them (`maxFindings`). An output named by path (`errorsCsv`, `acceptedCsv`,
+//! `credentialsCsv`) is a file written by the host layer (atomically, never over the input,
+//! the credentials file owner-only); the errors file and the export not named are returned in
+//! the report as text while accepted rows are kept (`keepAccepted`).
+//!
+//! Every call is synchronous and reads the whole upload: call it off the main thread.
+
+use crate::error::{Result, json_error};
+use crate::values::{Finding, Schemes, findings};
+use learner_destinations::learners::LearnerLists;
+use learner_destinations::qualifications::QualificationLists;
+use learner_destinations::template::{
+    AcceptedRow as CoreAcceptedRow, RejectedRow as CoreRejectedRow,
+};
+use learner_destinations::workflow::{
+    DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources, QualificationsJob,
+    RowSink, UploadCommon,
+};
+use learner_destinations_host::input::{self as host_input, InputKind};
+use learner_destinations_host::upload::{
+    self as host_upload, Control, HostRunReport, Input, Output, Outputs,
+};
+use serde_json::{Map, Value, json};
+use std::path::{Path, PathBuf};
+
+/// Where an upload (or a resource of one) is read from.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum UploadSource {
+    /// A file (CSV or a workbook).
+    Path { path: String },
+    /// Bytes the app holds (a downloaded or picked file).
+    Bytes { bytes: Vec<u8> },
+}
+
+/// Options of a destinations upload; `None` leaves an option to the core's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct DestinationsOptions {
+    /// The provider every row must belong to.
+    #[uniffi(default = None)]
+    pub ukprn: Option<String>,
+    /// The date codes are checked on (ISO); default today.
+    #[uniffi(default = None)]
+    pub as_of: Option<String>,
+    #[uniffi(default = None)]
+    pub sheet: Option<String>,
+    #[uniffi(default = None)]
+    pub max_findings: Option<u64>,
+    #[uniffi(default = None)]
+    pub file_name: Option<String>,
+    #[uniffi(default = None)]
+    pub processed_at: Option<String>,
+    #[uniffi(default = None)]
+    pub keep_accepted: Option<bool>,
+    /// A path for the errors file.
+    #[uniffi(default = None)]
+    pub errors_csv: Option<String>,
+    /// A path for the export of accepted rows.
+    #[uniffi(default = None)]
+    pub accepted_csv: Option<String>,
+}
+
+/// Options of a learner import; `None` leaves an option to the core's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct LearnersOptions {
+    #[uniffi(default = None)]
+    pub ukprns: Option<Vec<String>>,
+    #[uniffi(default = None)]
+    pub as_of: Option<String>,
+    #[uniffi(default = None)]
+    pub min_age: Option<i64>,
+    #[uniffi(default = None)]
+    pub max_age: Option<i64>,
+    /// Issue usernames and passwords.
+    #[uniffi(default = None)]
+    pub credentials: Option<bool>,
+    #[uniffi(default = None)]
+    pub existing_usernames: Option<Vec<String>>,
+    /// Reproducible passwords: tests only.
+    #[uniffi(default = None)]
+    pub seed: Option<u64>,
+    /// A path for the credentials file (owner-only).
+    #[uniffi(default = None)]
+    pub credentials_csv: Option<String>,
+    #[uniffi(default = None)]
+    pub sheet: Option<String>,
+    #[uniffi(default = None)]
+    pub max_findings: Option<u64>,
+    #[uniffi(default = None)]
+    pub file_name: Option<String>,
+    #[uniffi(default = None)]
+    pub processed_at: Option<String>,
+    #[uniffi(default = None)]
+    pub keep_accepted: Option<bool>,
+    #[uniffi(default = None)]
+    pub errors_csv: Option<String>,
+    #[uniffi(default = None)]
+    pub accepted_csv: Option<String>,
+}
+
+/// Options of a qualifications upload; `None` leaves an option to the core's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct QualificationsOptions {
+    /// The sheet of the exported workbook to read.
+    #[uniffi(default = None)]
+    pub export_sheet: Option<String>,
+    #[uniffi(default = None)]
+    pub sheet: Option<String>,
+    #[uniffi(default = None)]
+    pub max_findings: Option<u64>,
+    #[uniffi(default = None)]
+    pub file_name: Option<String>,
+    #[uniffi(default = None)]
+    pub processed_at: Option<String>,
+    #[uniffi(default = None)]
+    pub keep_accepted: Option<bool>,
+    #[uniffi(default = None)]
+    pub errors_csv: Option<String>,
+    #[uniffi(default = None)]
+    pub accepted_csv: Option<String>,
+}
+
+/// What a qualifications upload is checked against besides its rows; the core decides which
+/// win and refuses combinations that cannot go together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct QualificationResourcesInput {
+    /// Reference lists as their JSON document.
+    #[uniffi(default = None)]
+    pub lists_json: Option<String>,
+    /// A workbook with the three reference sheets, or a JSON file of lists.
+    #[uniffi(default = None)]
+    pub reference: Option<UploadSource>,
+    /// The file UCAS Progress exported.
+    #[uniffi(default = None)]
+    pub export: Option<UploadSource>,
+}
+
+/// The counts of an upload.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UploadSummary {
+    pub template: String,
+    pub file: Option<String>,
+    pub processed_at: Option<String>,
+    pub format: String,
+    pub encoding: Option<String>,
+    pub delimiter: Option<String>,
+    pub rows: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub warnings: u64,
+    pub errors: u64,
+    pub blank_rows_skipped: u64,
+}
+
+/// One cell of an accepted row's export, by column.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Cell {
+    pub column: String,
+    pub value: String,
+}
+
+/// An accepted row (as Excel numbers it) and its export cells.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AcceptedRow {
+    pub row: u64,
+    pub cells: Vec<Cell>,
+}
+
+/// A rejected row: its cells as read and every finding of the row.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RejectedRow {
+    pub row: u64,
+    pub cells: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// Credentials issued to the learner of data row `row`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct IssuedCredentials {
+    pub row: u64,
+    pub provider: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub postcode: String,
+    pub uln: String,
+    pub dob: String,
+    pub username: String,
+    pub password: String,
+    pub created_on: String,
+}
+
+/// Which reference lists a qualification upload was checked against.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ListsUsed {
+    pub source: String,
+    pub is_default: bool,
+    pub version: String,
+}
+
+/// The outcome of an upload.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct UploadReport {
+    pub summary: UploadSummary,
+    /// The findings kept (all unless `truncated`).
+    pub findings: Vec<Finding>,
+    pub truncated: bool,
+    /// Accepted rows, when kept (`keepAccepted`).
+    pub accepted: Vec<AcceptedRow>,
+    pub rejected: Vec<RejectedRow>,
+    /// The errors file as text, when not written to a file and rows are kept.
+    pub errors_csv: Option<String>,
+    /// The export as text, when not written to a file and rows are kept.
+    pub accepted_csv: Option<String>,
+    /// Credentials issued (learner imports asked for them); `None` when not asked.
+    pub credentials_issued: Option<u64>,
+    pub credentials: Vec<IssuedCredentials>,
+    pub qualification_lists: Option<ListsUsed>,
+    pub exported_learners: Option<u64>,
+}
+
+/// Rows and credentials as the run hands them over.
+#[derive(Debug, Default)]
+struct Kept {
+    accepted: Vec<AcceptedRow>,
+    rejected: Vec<RejectedRow>,
+    credentials: Vec<IssuedCredentials>,
+}
+
+impl RowSink for Kept {
+    fn accepted(&mut self, row: &mut CoreAcceptedRow<'_>) -> learner_destinations::Result<()> {
+        let number = row.row();
+        let cells = row
+            .iter()
+            .map(|(column, value)| Cell {
+                column: column.to_string(),
+                value: value.to_string(),
+            })
+            .collect();
+        self.accepted.push(AcceptedRow { row: number, cells });
+        Ok(())
+    }
+
+    fn rejected(&mut self, row: &CoreRejectedRow<'_>) -> learner_destinations::Result<()> {
+        self.rejected.push(RejectedRow {
+            row: row.row(),
+            cells: row.cells().iter().map(str::to_string).collect(),
+            findings: findings(row.findings()),
+        });
+        Ok(())
+    }
+
+    fn credentials(&mut self, row: u64, cells: &[String; 9]) -> learner_destinations::Result<()> {
+        let [
+            provider,
+            first_name,
+            last_name,
+            postcode,
+            uln,
+            dob,
+            username,
+            password,
+            created_on,
+        ] = cells.clone();
+        self.credentials.push(IssuedCredentials {
+            row,
+            provider,
+            first_name,
+            last_name,
+            postcode,
+            uln,
+            dob,
+            username,
+            password,
+            created_on,
+        });
+        Ok(())
+    }
+}
+
+/// A JSON object of the options given, keys in camelCase.
+fn options_object(pairs: Vec<(&str, Option<Value>)>) -> Value {
+    let map: Map<String, Value> = pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (KeyStyle::Camel.key(k), v)))
+        .collect();
+    Value::Object(map)
+}
+
+fn common_pairs(
+    sheet: &Option<String>,
+    max_findings: Option<u64>,
+    file_name: &Option<String>,
+    processed_at: &Option<String>,
+    keep_accepted: Option<bool>,
+    errors_csv: &Option<String>,
+    accepted_csv: &Option<String>,
+) -> Vec<(&'static str, Option<Value>)> {
+    vec![
+        ("sheet", sheet.as_ref().map(|v| json!(v))),
+        ("max_findings", max_findings.map(|v| json!(v))),
+        ("file_name", file_name.as_ref().map(|v| json!(v))),
+        ("processed_at", processed_at.as_ref().map(|v| json!(v))),
+        ("keep_accepted", keep_accepted.map(|v| json!(v))),
+        ("errors_csv", errors_csv.as_ref().map(|v| json!(v))),
+        ("accepted_csv", accepted_csv.as_ref().map(|v| json!(v))),
+    ]
+}
+
+/// The outputs of a run: each named output a file; the errors file and the export not named
+/// returned as text while rows are kept; the credentials file only when named.
+fn outputs(common: &UploadCommon, credentials_csv: Option<&String>) -> Outputs {
+    let kept = if common.keep_accepted {
+        Output::Memory
+    } else {
+        Output::None
+    };
+    let or_kept = |name: &Option<String>| {
+        name.as_ref()
+            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
+    };
+    Outputs {
+        errors_csv: or_kept(&common.outputs.errors_csv),
+        accepted_csv: or_kept(&common.outputs.accepted_csv),
+        credentials_csv: credentials_csv.map_or(Output::None, |n| Output::File(PathBuf::from(n))),
+    }
+}
+
+fn control() -> Control<'static> {
+    Control {
+        style: KeyStyle::Camel,
+        ..Control::default()
+    }
+}
+
+fn input(source: &UploadSource) -> Input<'_> {
+    match source {
+        UploadSource::Path { path } => Input::path(Path::new(path)),
+        UploadSource::Bytes { bytes } => Input::bytes(bytes),
+    }
+}
+
+fn text(bytes: Option<Vec<u8>>) -> Option<String> {
+    bytes.map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+fn report(ran: HostRunReport, kept: Kept) -> UploadReport {
+    let r = ran.run.report;
+    let s = r.summary;
+    UploadReport {
+        summary: UploadSummary {
+            template: s.template.to_string(),
+            file: s.file,
+            processed_at: s.processed_at,
+            format: s.format.to_string(),
+            encoding: s.encoding.map(str::to_string),
+            delimiter: s.delimiter.map(str::to_string),
+            rows: s.rows,
+            accepted: s.accepted,
+            rejected: s.rejected,
+            warnings: s.warnings,
+            errors: s.errors,
+            blank_rows_skipped: s.blank_rows_skipped,
+        },
+        findings: findings(&r.findings),
+        truncated: r.truncated,
+        accepted: kept.accepted,
+        rejected: kept.rejected,
+        errors_csv: text(ran.errors_csv),
+        accepted_csv: text(ran.accepted_csv),
+        credentials_issued: ran.run.credentials_issued,
+        credentials: kept.credentials,
+        qualification_lists: ran.run.qualification_lists.map(|l| ListsUsed {
+            source: l.source,
+            is_default: l.is_default,
+            version: l.version,
+        }),
+        exported_learners: ran.run.exported_learners,
+    }
+}
+
+/// Checks a destinations upload against `schemes`.
+#[uniffi::export]
+pub fn validate_destinations(
+    source: UploadSource,
+    options: DestinationsOptions,
+    schemes: &Schemes,
+) -> Result<UploadReport> {
+    let o = options;
+    let mut pairs = vec![
+        ("ukprn", o.ukprn.as_ref().map(|v| json!(v))),
+        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
+    ];
+    pairs.extend(common_pairs(
+        &o.sheet,
+        o.max_findings,
+        &o.file_name,
+        &o.processed_at,
+        o.keep_accepted,
+        &o.errors_csv,
+        &o.accepted_csv,
+    ));
+    let job = DestinationsJob::from_value(options_object(pairs), KeyStyle::Camel)?;
+    let outs = outputs(&job.common, None);
+    let mut kept = Kept::default();
+    let ran = schemes.read(|s| {
+        host_upload::run_destinations(input(&source), &job, s, &outs, Some(&mut kept), &control())
+    })?;
+    Ok(report(ran, kept))
+}
+
+/// Checks a learner import, issuing credentials when asked (passwords from the system's random
+/// source unless `seed` is given).
+#[uniffi::export]
+pub fn validate_learners(source: UploadSource, options: LearnersOptions) -> Result<UploadReport> {
+    let o = options;
+    let mut pairs = vec![
+        ("ukprns", o.ukprns.as_ref().map(|v| json!(v))),
+        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
+        ("min_age", o.min_age.map(|v| json!(v))),
+        ("max_age", o.max_age.map(|v| json!(v))),
+        ("credentials", o.credentials.map(|v| json!(v))),
+        (
+            "existing_usernames",
+            o.existing_usernames.as_ref().map(|v| json!(v)),
+        ),
+        ("seed", o.seed.map(|v| json!(v))),
+        (
+            "credentials_csv",
+            o.credentials_csv.as_ref().map(|v| json!(v)),
+        ),
+    ];
+    pairs.extend(common_pairs(
+        &o.sheet,
+        o.max_findings,
+        &o.file_name,
+        &o.processed_at,
+        o.keep_accepted,
+        &o.errors_csv,
+        &o.accepted_csv,
+    ));
+    let job = LearnersJob::from_value(options_object(pairs), KeyStyle::Camel)?;
+    let outs = outputs(&job.common, o.credentials_csv.as_ref());
+    let mut kept = Kept::default();
+    let ran = host_upload::run_learners(
+        input(&source),
+        &job,
+        &LearnerLists::builtin(),
+        &outs,
+        Some(&mut kept),
+        &control(),
+    )?;
+    Ok(report(ran, kept))
+}
+
+fn named_input(source: &UploadSource, kind: &InputKind, fallback: &str) -> Result<NamedInput> {
+    Ok(match source {
+        UploadSource::Path { path } => NamedInput {
+            name: Path::new(path)
+                .file_name()
+                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
+            bytes: host_input::read(host_input::Source::Path(Path::new(path)), kind)?,
+        },
+        UploadSource::Bytes { bytes } => NamedInput {
+            name: fallback.to_string(),
+            bytes: bytes.clone(),
+        },
+    })
+}
+
+/// Checks a qualifications upload against the reference lists and exported learners given in
+/// `resources` (the core's rules say which win).
+#[uniffi::export]
+pub fn validate_qualifications(
+    source: UploadSource,
+    options: QualificationsOptions,
+    resources: QualificationResourcesInput,
+) -> Result<UploadReport> {
+    let o = options;
+    let mut pairs = vec![("export_sheet", o.export_sheet.as_ref().map(|v| json!(v)))];
+    pairs.extend(common_pairs(
+        &o.sheet,
+        o.max_findings,
+        &o.file_name,
+        &o.processed_at,
+        o.keep_accepted,
+        &o.errors_csv,
+        &o.accepted_csv,
+    ));
+    let job = QualificationsJob::from_value(options_object(pairs), KeyStyle::Camel)?;
+    // The combinations are refused before any resource file is read.
+    let unread = |given: bool| {
+        given.then(|| NamedInput {
+            name: String::new(),
+            bytes: Vec::new(),
+        })
+    };
+    let probe = QualificationResources {
+        lists: resources
+            .lists_json
+            .is_some()
+            .then(QualificationLists::builtin),
+        reference: unread(resources.reference.is_some()),
+        export: unread(resources.export.is_some()),
+        exported: None,
+    };
+    probe.check(&job, KeyStyle::Camel)?;
+    let lists = resources
+        .lists_json
+        .as_deref()
+        .map(QualificationLists::from_json_str)
+        .transpose()?;
+    let reference = resources
+        .reference
+        .as_ref()
+        .map(|s| {
+            named_input(
+                s,
+                &host_input::QUALIFICATION_REFERENCE,
+                "the reference file",
+            )
+        })
+        .transpose()?;
+    let export = resources
+        .export
+        .as_ref()
+        .map(|s| named_input(s, &host_input::QUALIFICATION_EXPORT, "the exported file"))
+        .transpose()?;
+    let mut guarded = input(&source);
+    for s in [&resources.reference, &resources.export]
+        .into_iter()
+        .flatten()
+    {
+        if let UploadSource::Path { path } = s {
+            guarded = guarded.guarding(Path::new(path));
+        }
+    }
+    let res = QualificationResources {
+        lists,
+        reference,
+        export,
+        exported: None,
+    };
+    let outs = outputs(&job.common, None);
+    let mut kept = Kept::default();
+    let ran =
+        host_upload::run_qualifications(guarded, &job, res, &outs, Some(&mut kept), &control())?;
+    Ok(report(ran, kept))
+}
+
+/// The effective options of `template` (`destinations`, `learners`, `qualifications`) read from
+/// a JSON object in camelCase (for apps that keep their settings as JSON), as a JSON object
+/// with every default applied; an unknown key, a wrong type or an impossible combination is
+/// refused as [`LdError::Option`](crate::LdError::Option).
+#[uniffi::export]
+pub fn upload_options_json(template: String, options_json: String) -> Result<String> {
+    let value: Value =
+        serde_json::from_str(&options_json).map_err(|e| json_error("upload options", &e))?;
+    let view = match template.as_str() {
+        "destinations" => {
+            DestinationsJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
+        }
+        "learners" => LearnersJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel),
+        "qualifications" => {
+            QualificationsJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
+        }
+        other => {
+            return Err(learner_destinations::Error::OptionInvalid {
+                option: "template".to_string(),
+                message: format!(
+                    "'{other}' is not a template: use destinations, learners or qualifications"
+                ),
+            }
+            .into());
+        }
+    };
+    Ok(view.to_string())
+}
