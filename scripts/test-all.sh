@@ -87,6 +87,34 @@ DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/de
 "$venv/bin/python" -m mypy.stubtest learner_destinations
 "$venv/bin/python" -m mypy --strict bindings-python/tests
 
+# The portable wheel as users install it: a prebuilt abi3 manylinux2014 wheel (from
+# bindings-python/build-wheels.sh, whose zig-linked release build takes about 12 minutes on two
+# shared cores, too slow for every run) installed into a fresh venv with no source tree on its
+# path, and the test suite run against it. WHEEL names one; else the newest in target/wheels/.
+# Skipped, saying so, when there is none; WHEEL_SMOKE=required makes that a failure.
+echo "== Python wheel smoke test"
+wheel="${WHEEL:-$(ls -t "$root"/target/wheels/learner_destinations-*-cp39-abi3-manylinux*_x86_64*.whl 2>/dev/null | head -n 1 || true)}"
+if [ -n "$wheel" ]; then
+    smoke="$(mktemp -d)"
+    trap 'rm -rf "$smoke"' EXIT
+    "$python" -m venv "$smoke/venv"
+    "$smoke/venv/bin/python" -m pip install --quiet -r bindings-python/requirements-dev.txt
+    "$smoke/venv/bin/python" -m pip install --quiet --no-deps --only-binary :all: "$wheel"
+    # Run from outside the checkout, so `import learner_destinations` is the installed wheel.
+    (
+        cd "$smoke"
+        DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations" \
+            "$smoke/venv/bin/python" -m pytest "$root/bindings-python/tests" -q -p no:cacheprovider
+        "$smoke/venv/bin/python" -c 'import learner_destinations, sys; sys.exit(0 if "/venv/" in learner_destinations.__file__ else 1)'
+    )
+    echo "   $(basename "$wheel"): tests passed"
+elif [ "${WHEEL_SMOKE:-}" = required ]; then
+    echo "error: no wheel in target/wheels/: run bash bindings-python/build-wheels.sh" >&2
+    exit 1
+else
+    echo "   skipped: no prebuilt wheel (bash bindings-python/build-wheels.sh builds one)"
+fi
+
 echo "== Kotlin (and the Swift sources' drift): the uniffi binding"
 bash bindings-swift/test-kotlin.sh
 

@@ -6,7 +6,6 @@ use crate::errors::py_err;
 use chrono::NaiveDate;
 use learner_destinations::dates::{TeachingYear, parse_date};
 use learner_destinations::{Refusal, Ukprn};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyInt, PyString};
@@ -27,7 +26,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for DateArg {
         }
         match ob.extract::<NaiveDate>() {
             Ok(d) => Ok(DateArg(d)),
-            Err(_) => Err(PyTypeError::new_err(format!(
+            Err(_) => Err(crate::errors::type_invalid(format!(
                 "expected a datetime.date or a 'YYYY-MM-DD' string, not {}",
                 type_name(&ob)
             ))),
@@ -49,7 +48,7 @@ pub fn read_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Result<Ukprn, Refusal>> 
     } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
         Ok(Ukprn::parse(&value.str()?.to_cow()?))
     } else {
-        Err(PyTypeError::new_err(format!(
+        Err(crate::errors::type_invalid(format!(
             "a UKPRN is an int or a str, not {}",
             type_name(value)
         )))
@@ -89,7 +88,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for TeachingYearArg {
                 .map(TeachingYearArg)
                 .map_err(py_err);
         }
-        Err(PyTypeError::new_err(format!(
+        Err(crate::errors::type_invalid(format!(
             "expected a TeachingYear or a string such as '2025-26', not {}",
             type_name(&ob)
         )))

@@ -14,7 +14,6 @@ use learner_destinations::awaiting::{
 };
 use learner_destinations::records::DestinationRecord;
 use learner_destinations::{LearnAimRef, LearnRefNumber, Uln};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyTuple};
@@ -43,7 +42,7 @@ fn aim_ref(ob: &Bound<'_, PyAny>) -> PyResult<LearnAimRef> {
 
 fn text(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<PyBackedStr> {
     ob.extract::<PyBackedStr>()
-        .map_err(|_| PyTypeError::new_err(format!("{what} is a str, not {}", type_name(ob))))
+        .map_err(|_| crate::errors::type_invalid(format!("{what} is a str, not {}", type_name(ob))))
 }
 
 /// ILR CompStatus (an int, or the digit as a str), read by the core's decision
@@ -405,7 +404,7 @@ fn enrolment_arg(ob: &Bound<'_, PyAny>) -> PyResult<Enrolment> {
             .0
             .clone());
     }
-    Err(PyTypeError::new_err(format!(
+    Err(crate::errors::type_invalid(format!(
         "expected an Enrolment or a dict of its fields, not {}",
         type_name(ob)
     )))
@@ -424,7 +423,7 @@ fn destination_arg(ob: &Bound<'_, PyAny>) -> PyResult<LearnerDestination> {
             .0
             .clone());
     }
-    Err(PyTypeError::new_err(format!(
+    Err(crate::errors::type_invalid(format!(
         "expected a LearnerDestination or a dict of its fields, not {}",
         type_name(ob)
     )))

@@ -14,7 +14,6 @@ use crate::findings::PyFinding;
 use crate::repr::quoted;
 use crate::source::Source;
 use learner_destinations::codes::{CodeEntry, Scheme, Schemes};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyString, PyTuple};
@@ -44,14 +43,17 @@ fn code_json(c: &CodeEntry) -> Value {
 /// Rebuilds a pickled `DestinationCode`: its scheme name and its JSON row.
 #[pyfunction]
 fn _restore_destination_code(scheme: &str, row: &str) -> PyResult<PyDestinationCode> {
-    let row: Value = serde_json::from_str(row)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let row: Value = serde_json::from_str(row).map_err(|e| {
+        crate::errors::option_invalid(format!("a pickled destination code: {e}"), None)
+    })?;
     let text = json!({"scheme": scheme, "source": "pickled", "codes": [row]}).to_string();
     let one = Scheme::from_json_str(&text, "pickled destination code").map_err(py_err)?;
     one.codes()
         .first()
         .map(PyDestinationCode::from)
-        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("no code"))
+        .ok_or_else(|| {
+            crate::errors::option_invalid("a pickled destination code holds no code".into(), None)
+        })
 }
 
 impl From<&CodeEntry> for PyDestinationCode {
@@ -315,7 +317,7 @@ impl PySchemes {
             let text = code.extract::<PyBackedStr>()?;
             return self.0.parse(&text).map_err(py_err);
         }
-        Err(PyTypeError::new_err(format!(
+        Err(crate::errors::type_invalid(format!(
             "expected a destination code (str or DestinationCode), not {}",
             type_name(code)
         )))

@@ -12,7 +12,6 @@ use learner_destinations::contact::{
     CONTACT_CODES, CONTACT_CODES_SOURCE, CONTACT_CODES_VERSION, ContactCode, ContactDecision,
     ContactDetail, ContactPolicy, ContactPreferences, oth3_record as core_oth3_record,
 };
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
 
@@ -48,7 +47,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for DetailArg {
         if let Ok(s) = ob.cast::<PyString>() {
             return Ok(DetailArg(ContactDetail::Value(s.to_cow()?.into_owned())));
         }
-        Err(PyTypeError::new_err(format!(
+        Err(crate::errors::type_invalid(format!(
             "a contact detail is True (on record), False or None (missing) or the value as a str, not {}",
             type_name(&ob)
         )))

@@ -10,14 +10,14 @@
 //! | [`Refusal`] (a parser or argument refused a value) | `InvalidArgumentError` | the finding code (`uln_checksum`, `date_format`, `scheme_unknown`, ...) |
 //! | [`Error::InvalidArgument`] | `InvalidArgumentError` | the refusal's code |
 //! | [`Error::SheetNotFound`] (the sheet asked for is not in the workbook) | `InvalidArgumentError`, `value` = the sheet name | `sheet_not_found` |
-//! | [`Error::Io`] | `FileReadError` | `io` |
 //! | [`Error::MissingColumns`] | `MissingColumnsError` | `missing_columns` |
 //! | [`Error::Scheme`], [`Error::Json`], [`Error::SurveyDefinition`] | `FileFormatError` | `scheme_invalid`, `json_invalid`, `survey_definition_invalid` |
 //! | [`Error::Encoding`], [`Error::NotCsv`], [`Error::DuplicateColumn`], [`Error::TooManyColumns`], [`Error::NoData`] | `FileFormatError` | `encoding_unsupported`, `not_csv`, `duplicate_column`, `too_many_columns`, `no_data` |
 //! | [`Error::WorkbookUnreadable`], [`Error::WorkbookProtected`] | `FileFormatError` | `workbook_unreadable`, `workbook_protected` |
 //! | [`Error::TooManyGroups`], [`Error::ReferenceLists`] | `FileFormatError` | `too_many_groups`, `reference_lists_invalid` |
 //! | [`Error::OptionUnknown`], [`Error::OptionInvalid`], [`Error::OptionsConflict`], [`Error::OutputIsInput`], [`Error::OutputsShareFile`] | `InvalidArgumentError` | `option_unknown`, `option_invalid`, `options_conflict`, `output_is_input`, `outputs_share_file` |
-//! | [`Error::OutputUnwritable`], [`Error::InputUnreadable`] | `FileReadError` | `output_unwritable`, `input_unreadable` |
+//! | [`Error::OutputUnwritable`], [`Error::InputUnreadable`], [`Error::Io`] | `FileReadError` (an `OSError` with `errno`, `filename`, `strerror`; also `FileNotFoundError`, `PermissionError`, `IsADirectoryError`, ... by the I/O error kind) | `output_unwritable`, `input_unreadable`, `io` |
+//! | an argument of a type no function takes | `InvalidTypeError` (a `TypeError`) | `option_invalid` |
 //! | [`Error::InputTooLarge`], [`Error::InputTooDeep`] | `FileFormatError` | `input_too_large`, `input_too_deep` |
 //! | [`Error::RandomUnavailable`], [`Error::Cancelled`], [`Error::Host`] | `DestinationsError` | `random_unavailable`, `cancelled`, `host_failure` |
 //!
@@ -53,6 +53,8 @@ pub enum ErrorClass {
     FileFormat,
     /// A header lacks required columns (a `FileFormatError`).
     MissingColumns,
+    /// An argument of a type the function does not take (`TypeError`).
+    InvalidType,
 }
 
 impl ErrorClass {
@@ -63,16 +65,18 @@ impl ErrorClass {
             ErrorClass::FileRead => "FileReadError",
             ErrorClass::FileFormat => "FileFormatError",
             ErrorClass::MissingColumns => "MissingColumnsError",
+            ErrorClass::InvalidType => "InvalidTypeError",
         }
     }
 
     /// Every class: `lib.rs` adds them to the native module, which raises them.
-    pub const ALL: [ErrorClass; 5] = [
+    pub const ALL: [ErrorClass; 6] = [
         ErrorClass::Destinations,
         ErrorClass::InvalidArgument,
         ErrorClass::FileRead,
         ErrorClass::FileFormat,
         ErrorClass::MissingColumns,
+        ErrorClass::InvalidType,
     ];
 
     /// The Python class.
@@ -92,6 +96,7 @@ impl ErrorClass {
     /// If the class cannot be found or built (the package is broken), the exception says so
     /// instead; nothing here panics.
     pub fn new_err(self, message: String, code: &str, value: Option<String>) -> PyErr {
+        let message = capped(message);
         Python::attach(|py| {
             let built = self.type_object(py).and_then(|cls| match value {
                 Some(v) if self == ErrorClass::InvalidArgument => cls.call1((message, code, v)),
@@ -103,6 +108,64 @@ impl ErrorClass {
             }
         })
     }
+}
+
+/// The most characters of a message kept whole; a longer one (a message echoing a long input)
+/// keeps its first [`MESSAGE_HEAD`] and last [`MESSAGE_TAIL`] characters, so it still names
+/// the problem and says what to do. Every message this package raises passes through [`capped`].
+pub const MESSAGE_LIMIT: usize = 600;
+const MESSAGE_HEAD: usize = 360;
+const MESSAGE_TAIL: usize = 200;
+
+/// `message`, at most about [`MESSAGE_LIMIT`] characters: the middle of a longer one is replaced
+/// by `[... N characters left out ...]`.
+pub fn capped(message: String) -> String {
+    let count = message.chars().count();
+    if count <= MESSAGE_LIMIT {
+        return message;
+    }
+    let head: String = message.chars().take(MESSAGE_HEAD).collect();
+    let tail: String = message.chars().skip(count - MESSAGE_TAIL).collect();
+    let left_out = count - MESSAGE_HEAD - MESSAGE_TAIL;
+    format!("{head}[... {left_out} characters left out ...]{tail}")
+}
+
+/// The snake_case name of an I/O error kind that Python has an `OSError` subclass for
+/// (`FileNotFoundError`, `PermissionError`, `IsADirectoryError`, `NotADirectoryError`,
+/// `FileExistsError`); `_errors.py` picks the class and `errno` from it.
+fn os_kind_name(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match kind {
+        K::NotFound => "not_found",
+        K::PermissionDenied => "permission_denied",
+        K::IsADirectory => "is_a_directory",
+        K::NotADirectory => "not_a_directory",
+        K::AlreadyExists => "already_exists",
+        _ => return None,
+    })
+}
+
+/// A `FileReadError` (an `OSError`) for a file that could not be read or written: of the
+/// matching built-in subclass too when `kind` has one (`FileNotFoundError` for a missing file),
+/// with `errno`, `filename` and `strerror` set.
+pub fn os_error_to_py(
+    message: String,
+    code: &str,
+    kind: Option<std::io::ErrorKind>,
+    filename: Option<String>,
+    strerror: Option<String>,
+) -> PyErr {
+    let message = capped(message);
+    let kind = kind.and_then(os_kind_name);
+    Python::attach(|py| {
+        let built = PyModule::import(py, ERRORS_MODULE)
+            .and_then(|module| module.getattr("_file_read_error"))
+            .and_then(|make| make.call1((message, code, kind, filename, strerror)));
+        match built {
+            Ok(instance) => PyErr::from_value(instance),
+            Err(e) => e,
+        }
+    })
 }
 
 /// A value refused by a core parser, as `InvalidArgumentError` with the finding code.
@@ -120,8 +183,22 @@ pub fn error_to_py(e: Error) -> PyErr {
             let value = sheet.clone();
             return ErrorClass::InvalidArgument.new_err(e.to_string(), code, Some(value));
         }
-        Error::Io(_) | Error::OutputUnwritable { .. } | Error::InputUnreadable { .. } => {
-            ErrorClass::FileRead
+        Error::InputUnreadable {
+            ref path,
+            ref message,
+            kind,
+            ..
+        } => {
+            let (path, reason) = (path.clone(), message.clone());
+            return os_error_to_py(e.to_string(), code, Some(kind), Some(path), Some(reason));
+        }
+        Error::Io(ref io) => {
+            let (kind, reason) = (io.kind(), io.to_string());
+            return os_error_to_py(e.to_string(), code, Some(kind), None, Some(reason));
+        }
+        Error::OutputUnwritable { ref path, .. } => {
+            let path = path.clone();
+            return os_error_to_py(e.to_string(), code, None, Some(path), None);
         }
         Error::MissingColumns {
             ref missing,
@@ -169,6 +246,17 @@ pub fn option_invalid(message: String, value: Option<String>) -> PyErr {
     }
     .code();
     ErrorClass::InvalidArgument.new_err(message, code, value)
+}
+
+/// `InvalidTypeError` (a `TypeError`) with the core's `option_invalid` code: an argument of a
+/// type the function does not take; `message` names the argument, what it takes and what it got.
+pub fn type_invalid(message: impl Into<String>) -> PyErr {
+    let code = Error::OptionInvalid {
+        option: String::new(),
+        message: String::new(),
+    }
+    .code();
+    ErrorClass::InvalidType.new_err(message.into(), code, None)
 }
 
 /// `InvalidArgumentError` with the core's `options_conflict` code: a call that asks for what
@@ -223,8 +311,22 @@ pub fn list_error_codes() -> Vec<PyErrorKind> {
     error_kinds().map(PyErrorKind).collect()
 }
 
-/// Adds [`PyErrorKind`] and [`list_error_codes`] to the native module.
+/// The `FileReadError` subclasses that are also the built-in `OSError` subclass of their I/O
+/// error kind (`_errors.py`, chosen by [`os_error_to_py`]).
+const OS_ERROR_CLASSES: [&str; 5] = [
+    "FileNotFoundReadError",
+    "FilePermissionError",
+    "FileIsADirectoryError",
+    "FileNotADirectoryError",
+    "FileExistsReadError",
+];
+
+/// Adds [`PyErrorKind`], [`list_error_codes`] and the `OSError` subclasses to the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let module = PyModule::import(m.py(), ERRORS_MODULE)?;
+    for name in OS_ERROR_CLASSES {
+        m.add(name, module.getattr(name)?)?;
+    }
     m.add_class::<PyErrorKind>()?;
     m.add_function(wrap_pyfunction!(list_error_codes, m)?)?;
     Ok(())
@@ -239,6 +341,7 @@ fn missing_columns_to_py(
     found: Vec<String>,
 ) -> PyErr {
     Python::attach(|py| {
+        let message = capped(message);
         let built = ErrorClass::MissingColumns
             .type_object(py)
             .and_then(|cls| cls.call1((message, code, missing, found)));

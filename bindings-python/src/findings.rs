@@ -3,7 +3,6 @@
 use crate::repr::{quoted, quoted_opt};
 use learner_destinations::catalogue::{finding_kind, finding_kinds};
 use learner_destinations::{Finding, FindingKind, Refusal, Severity};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -130,15 +129,20 @@ fn _restore_finding(
     severity: &str,
     message: String,
 ) -> PyResult<PyFinding> {
-    let kind = finding_kind(code)
-        .ok_or_else(|| PyValueError::new_err(format!("'{code}' is not a finding code")))?;
+    let kind = finding_kind(code).ok_or_else(|| {
+        crate::errors::option_invalid(
+            format!("'{code}' is not a finding code (list_finding_codes() has them)"),
+            Some(code.to_string()),
+        )
+    })?;
     let severity = match severity {
         "error" => Severity::Error,
         "warning" => Severity::Warning,
         other => {
-            return Err(PyValueError::new_err(format!(
-                "'{other}' is not a severity (error or warning)"
-            )));
+            return Err(crate::errors::option_invalid(
+                format!("'{other}' is not a severity (error or warning)"),
+                Some(other.to_string()),
+            ));
         }
     };
     Ok(PyFinding(Finding {

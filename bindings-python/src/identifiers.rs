@@ -81,17 +81,30 @@ fn check_uln(value: PyBackedStr) -> Option<PyFinding> {
 }
 
 /// The ESFA check digit for a nine-digit ULN stem (e.g. `"927630868"` → `6`), or None when no
-/// digit makes the stem a ULN (the weighted sum's remainder is 0). Raises `ValueError` for a
-/// stem that is not nine digits.
+/// digit makes the stem a ULN (the weighted sum's remainder is 0). Raises
+/// `InvalidArgumentError` (`option_invalid`) for a stem that is not nine digits and
+/// `InvalidTypeError` for one that is not a `str`.
 #[pyfunction]
-fn uln_check_digit(stem: PyBackedStr) -> PyResult<Option<u8>> {
+fn uln_check_digit(stem: &Bound<'_, PyAny>) -> PyResult<Option<u8>> {
+    let stem: PyBackedStr = stem.extract().map_err(|_| {
+        crate::errors::type_invalid(format!(
+            "stem is the nine digits of a ULN as a str, e.g. '927630868', not {}",
+            crate::arguments::type_name(stem)
+        ))
+    })?;
     let digits: Vec<u8> = stem.bytes().map(|b| b.wrapping_sub(b'0')).collect();
     let stem: [u8; 9] = digits
         .try_into()
         .ok()
         .filter(|d: &[u8; 9]| d.iter().all(|x| *x <= 9))
         .ok_or_else(|| {
-            pyo3::exceptions::PyValueError::new_err("a ULN stem is nine digits, e.g. '927630868'")
+            crate::errors::option_invalid(
+                format!(
+                    "stem '{}' is not a ULN stem: give its nine digits, e.g. '927630868'",
+                    &*stem
+                ),
+                Some(stem.to_string()),
+            )
         })?;
     Ok(core_uln_check_digit(&stem))
 }

@@ -10,7 +10,6 @@ use learner_destinations::codes::Schemes;
 use learner_destinations::records::{
     DestinationRecord, RecordFinding, check_records as core_check,
 };
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping, PyTuple};
 use std::sync::OnceLock;
@@ -157,7 +156,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for RecordArg {
             };
             let required = |key: &str| -> PyResult<Bound<'py, PyAny>> {
                 item(key)?.ok_or_else(|| {
-                    PyTypeError::new_err(format!("a destination record needs '{key}'"))
+                    crate::errors::type_invalid(format!("a destination record needs '{key}'"))
                 })
             };
             let code: String = required("code")?.extract()?;
@@ -175,7 +174,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for RecordArg {
                 collection.0,
             )));
         }
-        Err(PyTypeError::new_err(format!(
+        Err(crate::errors::type_invalid(format!(
             "expected a DestinationRecord or a mapping with code, start, end and collection, not {}",
             type_name(&ob)
         )))

@@ -26,13 +26,12 @@
 //! hold of the GIL per megabyte, not the whole validation).
 
 use crate::arguments::type_name;
-use crate::errors::{ErrorClass, py_err};
+use crate::errors::{os_error_to_py, py_err};
 use learner_destinations::Error;
 use learner_destinations_host::input::{self, InputKind};
 use learner_destinations_host::output::{
     FileIdentity, OutputFile, Privacy, check_outputs, commit_all,
 };
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedBytes;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
@@ -82,11 +81,14 @@ impl Source {
         } else {
             match ob.extract::<PathBuf>() {
                 Ok(path) => {
+                    if let Ok(text) = ob.cast::<PyString>() {
+                        refuse_csv_text(&text.to_cow()?, &path)?;
+                    }
                     let shown = path.display().to_string();
                     (SourceKind::Path(path), Some(shown))
                 }
                 Err(_) => {
-                    return Err(PyTypeError::new_err(format!(
+                    return Err(crate::errors::type_invalid(format!(
                         "expected a path (str or os.PathLike), bytes, or a binary file object, not {}",
                         type_name(ob)
                     )));
@@ -201,12 +203,41 @@ impl Source {
         })
     }
 
-    /// `FileReadError` (code `io`) for a failure to read this source.
+    /// `FileReadError` for a failure to read this source: for a path, `input_unreadable` with
+    /// the path as `filename` and the matching `OSError` subclass (`FileNotFoundError` for a
+    /// missing file); for a file object, `io`.
     pub fn read_error(&self, e: std::io::Error) -> PyErr {
-        let message = format!("cannot read {}: {e}", self.name);
-        let code = Error::Io(e).code();
-        ErrorClass::FileRead.new_err(message, code, None)
+        match &self.kind {
+            SourceKind::Path(path) => py_err(Error::InputUnreadable {
+                what: "input".to_string(),
+                path: path.display().to_string(),
+                message: e.to_string(),
+                kind: e.kind(),
+            }),
+            _ => {
+                let message = format!("cannot read {}: {e}", self.name);
+                let (kind, reason) = (e.kind(), e.to_string());
+                let code = Error::Io(e).code();
+                os_error_to_py(message, code, Some(kind), None, Some(reason))
+            }
+        }
     }
+}
+
+/// Refuses a `str` that holds CSV text rather than a path: it has a line break or a comma and
+/// no file has that name (the host's [`FileIdentity::of_path`] finds none). Reading it as a path
+/// would fail with a "not found" that echoes the whole upload; the message says what to pass.
+fn refuse_csv_text(text: &str, path: &std::path::Path) -> PyResult<()> {
+    let looks_like_csv = text.contains(['\n', '\r', ',']);
+    if looks_like_csv && FileIdentity::of_path(path).is_none() {
+        return Err(crate::errors::type_invalid(format!(
+            "source is a str of {} characters holding text with a line break or a comma, and no \
+             file has that name: a str is taken as a path. Pass CSV text as bytes \
+             (text.encode()) or io.BytesIO(text.encode()), or give the path of a file",
+            text.chars().count()
+        )));
+    }
+    Ok(())
 }
 
 /// A [`Read`] over a [`Source`]. A file object's own exception (or a `TypeError` for a text-mode
@@ -244,7 +275,7 @@ fn read_chunk(object: &Py<PyAny>) -> PyResult<Vec<u8>> {
     Python::attach(|py| {
         let chunk = object.bind(py).call_method1("read", (CHUNK,))?;
         if chunk.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(
+            return Err(crate::errors::type_invalid(
                 "the file object returned str: open the file in binary mode ('rb')",
             ));
         }
@@ -253,7 +284,7 @@ fn read_chunk(object: &Py<PyAny>) -> PyResult<Vec<u8>> {
             return Ok(Vec::new());
         }
         let bytes = chunk.extract::<PyBackedBytes>().map_err(|_| {
-            PyTypeError::new_err(format!(
+            crate::errors::type_invalid(format!(
                 "the file object's read() returned {}, not bytes",
                 type_name(&chunk)
             ))
@@ -313,7 +344,7 @@ impl Sink {
             return Ok(Sink::Object(ob.clone().unbind()));
         }
         ob.extract::<PathBuf>().map(Sink::Path).map_err(|_| {
-            PyTypeError::new_err(format!(
+            crate::errors::type_invalid(format!(
                 "expected a path (str or os.PathLike) or a binary file object, not {}",
                 type_name(ob)
             ))

@@ -70,14 +70,20 @@ impl PySurveyDefinition {
     }
     /// The definition as JSON text.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.0).map_err(|e| {
+            crate::errors::py_err(learner_destinations::Error::Host {
+                message: format!("the survey definition cannot be written as JSON: {e}"),
+            })
+        })
     }
     /// The definition as dicts and lists (`{"id", "version", "title", "source", "rules",
     /// "questions": [{"id", "kind", "required", "text", "options": [...]}]}`).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let value = serde_json::to_value(&self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        let value = serde_json::to_value(&self.0).map_err(|e| {
+            crate::errors::py_err(learner_destinations::Error::Host {
+                message: format!("the survey definition cannot be written as JSON: {e}"),
+            })
+        })?;
         json::to_py(py, &value)
     }
     fn __repr__(&self, py: Python<'_>) -> String {

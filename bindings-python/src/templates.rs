@@ -228,7 +228,7 @@ impl<'py> Arguments<'py> {
         match self.resources.get(name) {
             None => Ok(None),
             Some(v) => v.extract::<PyRef<'py, T>>().map(Some).map_err(|_| {
-                pyo3::exceptions::PyTypeError::new_err(format!(
+                crate::errors::type_invalid(format!(
                     "{name} takes {what}, not {}",
                     crate::arguments::type_name(v)
                 ))

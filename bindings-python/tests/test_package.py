@@ -26,3 +26,15 @@ def test_version_and_typing_marker() -> None:
     package = pathlib.Path(ld.__file__).parent
     assert (package / "py.typed").is_file()
     assert (package / "_native.pyi").is_file()
+
+
+def test_the_source_build_names_the_workspace_minimum_rust() -> None:
+    root = pathlib.Path(__file__).resolve().parents[2]
+    cargo = (root / "Cargo.toml").read_text("utf-8")
+    backend = (root / "bindings-python/build_backend/learner_destinations_build.py").read_text()
+    readme = (root / "bindings-python/README.md").read_text("utf-8")
+    [minimum] = [
+        line.split('"')[1] for line in cargo.splitlines() if line.startswith("rust-version")
+    ]
+    assert f'MINIMUM_RUST = "{minimum}"' in backend
+    assert f"Rust {minimum} or later" in readme

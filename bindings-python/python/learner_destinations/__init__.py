@@ -25,9 +25,15 @@ See README.md for examples.
 from ._codes import ErrorCategory, ErrorCode, FindingCode
 from ._errors import (
     DestinationsError,
+    FileExistsReadError,
     FileFormatError,
+    FileIsADirectoryError,
+    FileNotADirectoryError,
+    FileNotFoundReadError,
+    FilePermissionError,
     FileReadError,
     InvalidArgumentError,
+    InvalidTypeError,
     MissingColumnsError,
 )
 from ._native import (
@@ -148,7 +154,13 @@ __all__ = [
     # errors
     "DestinationsError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "FileReadError",
+    "FileNotFoundReadError",
+    "FilePermissionError",
+    "FileIsADirectoryError",
+    "FileNotADirectoryError",
+    "FileExistsReadError",
     "FileFormatError",
     "MissingColumnsError",
     # findings

@@ -17,7 +17,15 @@ Hierarchy::
     │                                      parse_uln, an as-of date that does not exist, an
     │                                      unknown scheme name, a sheet the workbook does not
     │                                      have; ``value`` holds what was given
-    ├── FileReadError (OSError)            a file could not be read or written
+    ├── InvalidTypeError (TypeError)       an argument of a type the function does not take
+    │                                      (``option_invalid``): the message says what it takes
+    ├── FileReadError (OSError)            a file could not be read or written: ``errno``,
+    │   │                                  ``filename`` and ``strerror`` set as on OSError
+    │   ├── FileNotFoundReadError (FileNotFoundError)      no such file
+    │   ├── FilePermissionError (PermissionError)          no permission
+    │   ├── FileIsADirectoryError (IsADirectoryError)      a folder where a file should be
+    │   ├── FileNotADirectoryError (NotADirectoryError)    a file where a folder should be
+    │   └── FileExistsReadError (FileExistsError)          the file is already there
     └── FileFormatError (ValueError)       a file was read but its content cannot be used: a
         │                                  scheme file that does not parse, JSON that is not
         │                                  JSON, an upload that is not CSV, an unknown
@@ -28,12 +36,19 @@ Hierarchy::
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Sequence, Tuple
+import errno as _errno
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Type
 
 __all__ = [
     "DestinationsError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "FileReadError",
+    "FileNotFoundReadError",
+    "FilePermissionError",
+    "FileIsADirectoryError",
+    "FileNotADirectoryError",
+    "FileExistsReadError",
     "FileFormatError",
     "MissingColumnsError",
 ]
@@ -95,8 +110,82 @@ class InvalidArgumentError(DestinationsError, ValueError):
         return (type(self), (self.message, self.code, self.value))
 
 
+class InvalidTypeError(DestinationsError, TypeError):
+    """An argument of a type the function does not take, e.g. a list where a ``str`` is
+    expected: code ``"option_invalid"``; the message names the argument and what it takes."""
+
+
 class FileReadError(DestinationsError, OSError):
-    """A file could not be read or written (not found, no permission, not text): code ``"io"``."""
+    """A file could not be read or written (not found, no permission, not text).
+
+    Codes: ``"input_unreadable"`` (an input that cannot be opened or read),
+    ``"output_unwritable"``, ``"io"``. Like any ``OSError`` it has ``errno`` (``None`` when no
+    operating-system error is behind it), ``filename`` (the path as given, or ``None``) and
+    ``strerror`` (the operating system's reason); a missing file is also a
+    ``FileNotFoundError``, no permission a ``PermissionError``, and so on.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        errno: Optional[int] = None,
+        filename: Optional[str] = None,
+        strerror: Optional[str] = None,
+    ) -> None:
+        super().__init__(message, code)
+        self.errno = errno
+        self.filename = filename
+        self.strerror = strerror
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (type(self), (self.message, self.code, self.errno, self.filename, self.strerror))
+
+
+class FileNotFoundReadError(FileReadError, FileNotFoundError):
+    """The file does not exist (``errno.ENOENT``): a ``FileReadError`` and a
+    ``FileNotFoundError``."""
+
+
+class FilePermissionError(FileReadError, PermissionError):
+    """No permission to read or write the file (``errno.EACCES``)."""
+
+
+class FileIsADirectoryError(FileReadError, IsADirectoryError):
+    """The path is a folder, not a file (``errno.EISDIR``)."""
+
+
+class FileNotADirectoryError(FileReadError, NotADirectoryError):
+    """A part of the path that should be a folder is a file (``errno.ENOTDIR``)."""
+
+
+class FileExistsReadError(FileReadError, FileExistsError):
+    """The file is already there (``errno.EEXIST``)."""
+
+
+# The native module's I/O error kinds (src/errors.rs, `os_kind_name`): the class and errno.
+_OS_KINDS: Dict[str, Tuple[Type[FileReadError], int]] = {
+    "not_found": (FileNotFoundReadError, _errno.ENOENT),
+    "permission_denied": (FilePermissionError, _errno.EACCES),
+    "is_a_directory": (FileIsADirectoryError, _errno.EISDIR),
+    "not_a_directory": (FileNotADirectoryError, _errno.ENOTDIR),
+    "already_exists": (FileExistsReadError, _errno.EEXIST),
+}
+
+
+def _file_read_error(
+    message: str,
+    code: str,
+    kind: Optional[str],
+    filename: Optional[str],
+    strerror: Optional[str],
+) -> FileReadError:
+    """The ``FileReadError`` the native module raises for an I/O failure of ``kind``."""
+    cls, number = _OS_KINDS.get(kind or "", (FileReadError, None))
+    return cls(message, code, number, filename, strerror)
 
 
 class FileFormatError(DestinationsError, ValueError):
@@ -144,7 +233,13 @@ class MissingColumnsError(FileFormatError):
 for _class in (
     DestinationsError,
     InvalidArgumentError,
+    InvalidTypeError,
     FileReadError,
+    FileNotFoundReadError,
+    FilePermissionError,
+    FileIsADirectoryError,
+    FileNotADirectoryError,
+    FileExistsReadError,
     FileFormatError,
     MissingColumnsError,
 ):

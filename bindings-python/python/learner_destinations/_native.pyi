@@ -8,9 +8,15 @@ from typing import Any, ClassVar, Iterable, Literal, Mapping, Protocol, Sequence
 from ._codes import ErrorCategory, ErrorCode
 from ._errors import (
     DestinationsError as DestinationsError,
+    FileExistsReadError as FileExistsReadError,
     FileFormatError as FileFormatError,
+    FileIsADirectoryError as FileIsADirectoryError,
+    FileNotADirectoryError as FileNotADirectoryError,
+    FileNotFoundReadError as FileNotFoundReadError,
+    FilePermissionError as FilePermissionError,
     FileReadError as FileReadError,
     InvalidArgumentError as InvalidArgumentError,
+    InvalidTypeError as InvalidTypeError,
     MissingColumnsError as MissingColumnsError,
 )
 
@@ -19,7 +25,13 @@ __all__ = [
     "DestinationsError",
     "FileFormatError",
     "FileReadError",
+    "FileNotFoundReadError",
+    "FilePermissionError",
+    "FileIsADirectoryError",
+    "FileNotADirectoryError",
+    "FileExistsReadError",
     "InvalidArgumentError",
+    "InvalidTypeError",
     "MissingColumnsError",
     "Finding",
     "FindingKind",
