@@ -102,6 +102,8 @@ interface CommonOptions {
   keepAccepted?: boolean
   /** Produce the errors file under this name (on the report, or through `onErrorsCsv`). */
   errorsCsv?: string
+  /** Produce the errors file as a workbook (every column formatted as Text) under this name. */
+  errorsXlsx?: string
   /** Produce the export under this name. */
   acceptedCsv?: string
 }
@@ -139,6 +141,7 @@ export interface UploadHooks {
   /** Asked every few thousand rows; true stops the run (`cancelled`). */
   cancel?(): boolean
   onErrorsCsv?(chunk: Uint8Array): void
+  onErrorsXlsx?(chunk: Uint8Array): void
   onAcceptedCsv?(chunk: Uint8Array): void
   onCredentialsCsv?(chunk: Uint8Array): void
   /** Today (default: the local date). */
@@ -162,6 +165,8 @@ export interface UploadSummary {
   warnings: number
   errors: number
   blankRowsSkipped: number
+  /** Rows left out of the errors file because their only finding was a duplicate. */
+  duplicateRows: number
 }
 
 export interface UploadReport {
@@ -173,6 +178,7 @@ export interface UploadReport {
   rejected: { row: number; cells: string[]; findings: Finding[] }[] | null
   /** The outputs asked for and not taken by a hook. */
   errorsCsv?: Uint8Array
+  errorsXlsx?: Uint8Array
   acceptedCsv?: Uint8Array
   credentialsCsv?: Uint8Array
   credentials?: Record<string, string | number>[]

@@ -325,6 +325,11 @@ fn outputs(common: &UploadCommon, credentials_csv: Option<&String>) -> Outputs {
     };
     Outputs {
         errors_csv: or_kept(&common.outputs.errors_csv),
+        errors_xlsx: common
+            .outputs
+            .errors_xlsx
+            .as_ref()
+            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
         accepted_csv: or_kept(&common.outputs.accepted_csv),
         credentials_csv: credentials_csv.map_or(Output::None, |n| Output::File(PathBuf::from(n))),
     }

@@ -179,6 +179,7 @@ function concat(parts, total = parts.reduce((n, p) => n + p.length, 0)) {
 
 const OUTPUTS = [
   ['errorsCsv', 'onErrorsCsv'],
+  ['errorsXlsx', 'onErrorsXlsx'],
   ['acceptedCsv', 'onAcceptedCsv'],
   ['credentialsCsv', 'onCredentialsCsv'],
 ]
@@ -222,9 +223,9 @@ async function validate(template, source, options = {}, hooks = {}) {
 /**
  * Checks a destinations upload (the WMCA portal's template; CSV or a workbook). `options`
  * as the core's destinations job in camelCase (`ukprn`, `asOf`, `sheet`, `maxFindings`,
- * `fileName`, `processedAt`, `keepAccepted`, `errorsCsv`, `acceptedCsv`): unknown keys throw
+ * `fileName`, `processedAt`, `keepAccepted`, `errorsCsv`, `errorsXlsx`, `acceptedCsv`): unknown keys throw
  * `option_unknown`. `hooks`: `onProgress(bytes, rows)`, `cancel() → boolean`,
- * `onErrorsCsv(chunk)`, `onAcceptedCsv(chunk)` (else the named outputs are returned as
+ * `onErrorsCsv(chunk)`, `onErrorsXlsx(chunk)`, `onAcceptedCsv(chunk)` (else the named outputs are returned as
  * `Uint8Array`s on the report), `today`, `now`.
  */
 export function validateDestinations(source, options, hooks) {

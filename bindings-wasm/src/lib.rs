@@ -776,7 +776,8 @@ fn writer(hooks: &JsValue, name: &str, named: bool, option: &str) -> JsResult<Op
 /// Runs one upload: `template` `'destinations'`, `'learners'` or `'qualifications'`; `options`
 /// the template's options in camelCase (the core's job: unknown keys refused); `read` the
 /// chunk reader; `hooks` `{today, now?, inputName?, inputBytes?, onProgress?(bytes, rows),
-/// cancel?() → boolean, onErrorsCsv?(chunk), onAcceptedCsv?(chunk), onCredentialsCsv?(chunk)}`
+/// cancel?() → boolean, onErrorsCsv?(chunk), onErrorsXlsx?(chunk), onAcceptedCsv?(chunk),
+/// onCredentialsCsv?(chunk)}`
 /// plus, for qualifications, `lists` (JSON text), `reference` and `export` (bytes),
 /// `referenceName`, `exportName`. The report: `{summary, findings, truncated, accepted,
 /// rejected, credentials?, credentialsIssued?, qualificationLists?, exportedLearners?}`.
@@ -842,6 +843,12 @@ pub fn run_upload(
             outputs.errors_csv.is_some(),
             "errorsCsv",
         )?;
+        let mut errors_xlsx = writer(
+            &hooks,
+            "onErrorsXlsx",
+            outputs.errors_xlsx.is_some(),
+            "errorsXlsx",
+        )?;
         let mut accepted = writer(
             &hooks,
             "onAcceptedCsv",
@@ -865,12 +872,13 @@ pub fn run_upload(
         };
         let sinks = Sinks {
             errors_csv: errors.as_mut().map(|w| w as &mut dyn Write),
+            errors_xlsx: errors_xlsx.as_mut().map(|w| w as &mut dyn Write),
             accepted_csv: accepted.as_mut().map(|w| w as &mut dyn Write),
             credentials_csv: credentials.as_mut().map(|w| w as &mut dyn Write),
             rows: Some(&mut rows),
         };
         let report = go(ctx, sinks).map_err(throw)?;
-        for w in [&mut errors, &mut accepted, &mut credentials]
+        for w in [&mut errors, &mut errors_xlsx, &mut accepted, &mut credentials]
             .into_iter()
             .flatten()
         {
