@@ -144,6 +144,12 @@ export interface UploadHooks {
   onErrorsXlsx?(chunk: Uint8Array): void
   onAcceptedCsv?(chunk: Uint8Array): void
   onCredentialsCsv?(chunk: Uint8Array): void
+  /**
+   * A destinations upload whose rows of one enrolment conflict is read twice, the second pass
+   * rejecting every row of a conflict: discard what the output hooks received so far (required
+   * when output hooks are given for a destinations upload). Progress starts again too.
+   */
+  onRestart?(): void
   /** Today (default: the local date). */
   today?: string
   /** The processing time (default: now, ISO 8601). */

@@ -85,11 +85,45 @@ test('outputs can be taken chunk by chunk', async () => {
   const chunks = []
   const r = await ld.validateDestinations(bigUpload(30_000), { asOf: '2025-09-01', keepAccepted: false, acceptedCsv: 'a.csv' }, {
     onAcceptedCsv: (c) => chunks.push(c),
+    onRestart: () => { chunks.length = 0 },
   })
   assert.ok(chunks.length > 1, `${chunks.length} chunks`)
   assert.equal(r.acceptedCsv, undefined)
   const text = ld.utf8Text(new Uint8Array(await new Blob(chunks).arrayBuffer()))
   assert.equal(text.split('\r\n').filter(Boolean).length, 1 + r.summary.accepted)
+})
+
+// EMP1 and NPE1 for one enrolment (OutType_04) conflict: the first pass cannot know about row 2
+// when it writes row 1, so the upload is read again and the outputs start over.
+const conflicting = [HEADER, '10012345,9276308686,LRN1,20000008,,EMP1', '10012345,9276308686,LRN1,20000008,,NPE1', '10012345,9276308686,LRN1,20000010,,EMP1'].join('\n')
+
+test('rows in conflict reject every row of the conflict, whatever the source', async () => {
+  const options = { asOf: '2025-09-01', errorsCsv: 'e.csv', acceptedCsv: 'a.csv' }
+  for (const source of [{ text: conflicting }, new Blob([conflicting]), new Blob([conflicting]).stream()]) {
+    const r = await ld.validateDestinations(source, options)
+    assert.deepEqual([r.summary.rows, r.summary.accepted, r.summary.rejected], [3, 1, 2])
+    assert.deepEqual(r.rejected.map((x) => x.row), [2, 3])
+    const errors = ld.utf8Text(r.errorsCsv).split('\r\n').filter(Boolean)
+    assert.equal(errors.length, 3, errors.join('\n'))
+    assert.equal(ld.utf8Text(r.acceptedCsv).split('\r\n').filter(Boolean).length, 2)
+  }
+})
+
+test('streamed outputs start over when rows conflict; without onRestart they are refused', async () => {
+  const chunks = []
+  let restarts = 0
+  const r = await ld.validateDestinations({ text: conflicting }, { asOf: '2025-09-01', errorsCsv: 'e.csv' }, {
+    onErrorsCsv: (c) => chunks.push(c),
+    onRestart: () => { restarts += 1; chunks.length = 0 },
+  })
+  assert.equal(restarts, 1)
+  assert.equal(r.summary.rejected, 2)
+  const text = ld.utf8Text(new Uint8Array(await new Blob(chunks).arrayBuffer()))
+  assert.equal(text.split('\r\n').filter(Boolean).length, 3)
+  await assert.rejects(
+    ld.validateDestinations({ text: csv }, { errorsCsv: 'e.csv' }, { onErrorsCsv: () => {} }),
+    (e) => e.code === 'option_invalid' && e.option === 'onRestart',
+  )
 })
 
 test('a hook for an output that was not asked for is refused', async () => {
