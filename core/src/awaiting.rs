@@ -71,8 +71,7 @@ use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use crate::records::DestinationRecord;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::cmp::Ordering;
 
 /// A learner who has finished learning and has no destination yet (not yet overdue).
 pub static DESTINATION_MISSING: FindingKind = FindingKind {
@@ -412,169 +411,259 @@ pub fn awaiting_by_learner(
     )
 }
 
-/// A learner: provider and learner reference, compared and hashed case-insensitively (R108
-/// compares learner references case-insensitively), borrowed from an enrolment or a destination
-/// so that grouping allocates nothing per learner.
-#[derive(Debug, Clone, Copy)]
-struct LearnerKey<'a>(Ukprn, &'a str);
-
-impl<'a> LearnerKey<'a> {
-    fn of(ukprn: Ukprn, learner_ref: &'a LearnRefNumber) -> Self {
-        LearnerKey(ukprn, learner_ref.as_str())
+/// A learner's sort key: the provider and the learner reference folded to lower case (R108
+/// compares learner references case-insensitively) packed in one number, the UKPRN in the top
+/// 32 bits and the reference's first 12 bytes below it. A [`LearnRefNumber`] is 1 to 12 letters,
+/// digits and spaces, so the zero padding cannot collide; a longer one (which `parse` refuses)
+/// would still be told apart by its folded tail ([`Keyed::tail`]).
+fn sort_key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> u128 {
+    let mut key = u128::from(ukprn.get()) << 96;
+    for (i, b) in learner_ref.as_str().bytes().take(12).enumerate() {
+        key |= u128::from(b.to_ascii_lowercase()) << (88 - 8 * i);
     }
+    key
 }
 
-impl PartialEq for LearnerKey<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0 && self.1.eq_ignore_ascii_case(other.1)
-    }
+/// Items (enrolments or destinations) sorted by learner, then by input position: one sort of
+/// a flat vector of `(key, position)`, so grouping costs no hashing and nothing per learner.
+struct Keyed<'a> {
+    /// `(sort key, position)`, sorted.
+    sorted: Vec<(u128, u32)>,
+    /// Each item's learner reference, for [`Keyed::tail`].
+    refs: Vec<&'a str>,
+    /// Some reference is longer than the key holds.
+    long: bool,
 }
 
-impl Eq for LearnerKey<'_> {}
-
-impl Hash for LearnerKey<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-        // The reference folded to lower case a block at a time, on the stack.
-        let mut block = [0u8; 16];
-        for chunk in self.1.as_bytes().chunks(block.len()) {
-            let folded = &mut block[..chunk.len()];
-            folded.copy_from_slice(chunk);
-            folded.make_ascii_lowercase();
-            state.write(folded);
+impl<'a> Keyed<'a> {
+    fn new(items: impl ExactSizeIterator<Item = (Ukprn, &'a LearnRefNumber)>) -> Self {
+        let mut sorted = Vec::with_capacity(items.len());
+        let mut refs = Vec::with_capacity(items.len());
+        let mut long = false;
+        for (i, (ukprn, learner_ref)) in items.enumerate() {
+            long |= learner_ref.as_str().len() > 12;
+            sorted.push((sort_key(ukprn, learner_ref), i as u32));
+            refs.push(learner_ref.as_str());
         }
-        state.write_u8(0xff);
+        let mut keyed = Keyed {
+            sorted: Vec::new(),
+            refs,
+            long,
+        };
+        sorted.sort_unstable_by(|a, b| keyed.cmp(a, b).then(a.1.cmp(&b.1)));
+        keyed.sorted = sorted;
+        keyed
+    }
+
+    /// The folded bytes of item `i`'s reference beyond the first 12.
+    fn tail(&self, i: u32) -> impl Iterator<Item = u8> + '_ {
+        self.refs
+            .get(i as usize)
+            .and_then(|r| r.as_bytes().get(12..))
+            .unwrap_or_default()
+            .iter()
+            .map(u8::to_ascii_lowercase)
+    }
+
+    /// The order of two entries' learners.
+    fn cmp(&self, a: &(u128, u32), b: &(u128, u32)) -> Ordering {
+        a.0.cmp(&b.0).then_with(|| {
+            if self.long {
+                self.tail(a.1).cmp(self.tail(b.1))
+            } else {
+                Ordering::Equal
+            }
+        })
+    }
+
+    /// The order of entry `a` of `self` and entry `b` of `other`.
+    fn cmp_with(&self, a: &(u128, u32), other: &Keyed<'_>, b: &(u128, u32)) -> Ordering {
+        a.0.cmp(&b.0).then_with(|| {
+            if self.long || other.long {
+                self.tail(a.1).cmp(other.tail(b.1))
+            } else {
+                Ordering::Equal
+            }
+        })
+    }
+
+    /// The runs of one learner in `sorted`, as `start..end` positions.
+    fn runs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let first = self.sorted.get(start)?;
+            let mut end = start + 1;
+            while self
+                .sorted
+                .get(end)
+                .is_some_and(|e| self.cmp(first, e) == Ordering::Equal)
+            {
+                end += 1;
+            }
+            let run = (start, end);
+            start = end;
+            Some(run)
+        })
     }
 }
 
 /// The learners of a slice of enrolments, numbered from 0 in order of each learner's first
 /// enrolment, with every learner's enrolments in one flat vector (input order within a
-/// learner): one pass to number the learners, one counting pass to place the enrolments, so
-/// the cost is linear in the enrolments and nothing is allocated per learner.
+/// learner): one sort by learner, so the cost grows as n log n with a small constant and
+/// nothing is allocated per learner.
 struct Learners<'a> {
-    /// Learner number by key.
-    ids: HashMap<LearnerKey<'a>, u32>,
+    keyed: Keyed<'a>,
     /// Each enrolment's learner number, in input order.
     learner_of: Vec<u32>,
-    /// Enrolment indices, learner by learner.
+    /// Enrolment indices, learner by learner (in key order).
     members: Vec<usize>,
-    /// Learner `g`'s enrolments are `members[starts[g]..starts[g + 1]]`.
-    starts: Vec<usize>,
+    /// Learner `g`'s enrolments are `members[spans[g].0..spans[g].1]`.
+    spans: Vec<(usize, usize)>,
+    /// The learners in key order, for matching destinations: `(first entry in sorted, g)`.
+    by_key: Vec<(usize, u32)>,
 }
 
 impl<'a> Learners<'a> {
     fn new(enrolments: &'a [Enrolment]) -> Self {
-        let mut ids: HashMap<LearnerKey<'a>, u32> = HashMap::with_capacity(enrolments.len());
-        let mut learner_of = Vec::with_capacity(enrolments.len());
-        let mut counts: Vec<usize> = Vec::new();
-        for e in enrolments {
-            let next = counts.len() as u32;
-            let id = *ids
-                .entry(LearnerKey::of(e.ukprn, &e.learner_ref))
-                .or_insert(next);
-            if id == next {
-                counts.push(0);
-            }
-            counts[id as usize] += 1;
-            learner_of.push(id);
+        let keyed = Keyed::new(enrolments.iter().map(|e| (e.ukprn, &e.learner_ref)));
+        let members: Vec<usize> = keyed.sorted.iter().map(|&(_, i)| i as usize).collect();
+        // Runs in key order; each run's first member is its learner's first enrolment.
+        let runs: Vec<(usize, usize)> = keyed.runs().collect();
+        let mut order: Vec<u32> = (0..runs.len() as u32).collect();
+        order.sort_unstable_by_key(|&r| members[runs[r as usize].0]);
+        let mut group_of_run = vec![0u32; runs.len()];
+        for (g, &r) in order.iter().enumerate() {
+            group_of_run[r as usize] = g as u32;
         }
-        let (members, starts) = place(enrolments.len(), &learner_of, counts);
+        let mut learner_of = vec![0u32; enrolments.len()];
+        let mut by_key = Vec::with_capacity(runs.len());
+        for (r, &(start, end)) in runs.iter().enumerate() {
+            let g = group_of_run[r];
+            for &i in &members[start..end] {
+                learner_of[i] = g;
+            }
+            by_key.push((start, g));
+        }
+        let spans = order.iter().map(|&r| runs[r as usize]).collect();
         Learners {
-            ids,
+            keyed,
             learner_of,
             members,
-            starts,
+            spans,
+            by_key,
         }
     }
 
     fn len(&self) -> usize {
-        self.starts.len() - 1
+        self.spans.len()
     }
 
     /// The enrolments (indices, in input order) of learner `g`.
     fn of(&self, g: usize) -> &[usize] {
-        &self.members[self.starts[g]..self.starts[g + 1]]
-    }
-
-    fn id(&self, ukprn: Ukprn, learner_ref: &LearnRefNumber) -> Option<u32> {
-        self.ids.get(&LearnerKey::of(ukprn, learner_ref)).copied()
-    }
-}
-
-/// A counting sort: the indices `0..n` placed group by group (`group[i]` is index `i`'s
-/// group, `u32::MAX` for none, left out), in ascending order within a group; and where each
-/// group starts (one more start than groups, the last the end).
-fn place(n: usize, group: &[u32], counts: Vec<usize>) -> (Vec<usize>, Vec<usize>) {
-    let mut starts = Vec::with_capacity(counts.len() + 1);
-    let mut total = 0;
-    starts.push(0);
-    for c in &counts {
-        total += c;
-        starts.push(total);
-    }
-    let mut next = starts.clone();
-    let mut members = vec![0; total];
-    for (i, &g) in group.iter().enumerate().take(n) {
-        if let Some(slot) = next.get_mut(g as usize) {
-            members[*slot] = i;
-            *slot += 1;
+        match self.spans.get(g) {
+            Some(&(start, end)) => &self.members[start..end],
+            None => &[],
         }
     }
-    (members, starts)
 }
+
+/// A destination's portal key (ULN, aim) and the latest start among the learner's destinations
+/// with that key.
+type Bucket<'a> = (Option<Uln>, Option<&'a LearnAimRef>, NaiveDate);
 
 /// The destinations by learner (only the learners that have enrolments: no other can be
 /// served), and for the portal view the latest start among each learner's destinations by what
 /// they name: (ULN, aim), ULN only, aim only, neither. An enrolment is served when the latest
-/// start of the four that fit it is on or after its end, so each enrolment is answered in
-/// constant time, however many destinations the learner has.
+/// start of the four that fit it is on or after its end, so each enrolment is answered by four
+/// binary searches among its own learner's keys, however many destinations the learner has.
 struct Index<'a> {
     /// Destinations, learner by learner, in input order within a learner.
     members: Vec<&'a LearnerDestination>,
-    /// Learner `g`'s destinations are `members[starts[g]..starts[g + 1]]`.
-    starts: Vec<usize>,
-    latest: HashMap<(u32, Option<Uln>, Option<&'a LearnAimRef>), NaiveDate>,
+    /// Learner `g`'s destinations are `members[spans[g].0..spans[g].1]`.
+    spans: Vec<(usize, usize)>,
+    /// Each learner's buckets, sorted by key.
+    buckets: Vec<Bucket<'a>>,
+    /// Learner `g`'s buckets are `buckets[bucket_spans[g].0..bucket_spans[g].1]`.
+    bucket_spans: Vec<(usize, usize)>,
 }
 
 impl<'a> Index<'a> {
     fn new(learners: &Learners<'_>, destinations: &'a [LearnerDestination]) -> Self {
-        let mut counts = vec![0usize; learners.len()];
-        let mut latest: HashMap<(u32, Option<Uln>, Option<&LearnAimRef>), NaiveDate> =
-            HashMap::new();
-        let group: Vec<u32> = destinations
+        let keyed = Keyed::new(destinations.iter().map(|d| (d.ukprn, &d.learner_ref)));
+        let members: Vec<&LearnerDestination> = keyed
+            .sorted
             .iter()
-            .map(|d| match learners.id(d.ukprn, &d.learner_ref) {
-                Some(g) => {
-                    counts[g as usize] += 1;
-                    let start = latest
-                        .entry((g, d.uln, d.aim_ref.as_ref()))
-                        .or_insert(d.record.start);
-                    *start = (*start).max(d.record.start);
-                    g
-                }
-                None => u32::MAX,
-            })
+            .map(|&(_, i)| &destinations[i as usize])
             .collect();
-        let (placed, starts) = place(destinations.len(), &group, counts);
+        let mut spans = vec![(0, 0); learners.len()];
+        let mut bucket_spans = vec![(0, 0); learners.len()];
+        let mut buckets: Vec<Bucket<'a>> = Vec::new();
+        // Both sides are in key order: walk them together.
+        let mut learner = learners.by_key.iter().peekable();
+        for (start, end) in keyed.runs() {
+            let entry = &keyed.sorted[start];
+            let mut found = None;
+            while let Some(&&(first, g)) = learner.peek() {
+                let enrolment = &learners.keyed.sorted[first];
+                match learners.keyed.cmp_with(enrolment, &keyed, entry) {
+                    Ordering::Less => {
+                        learner.next();
+                    }
+                    Ordering::Equal => {
+                        found = Some(g);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            let Some(g) = found else { continue };
+            spans[g as usize] = (start, end);
+            let from = buckets.len();
+            buckets.extend(
+                members[start..end]
+                    .iter()
+                    .map(|d| (d.uln, d.aim_ref.as_ref(), d.record.start)),
+            );
+            buckets[from..].sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            let mut kept = from;
+            for r in from..buckets.len() {
+                let b = buckets[r];
+                match kept.checked_sub(1).filter(|&k| k >= from) {
+                    Some(k) if (buckets[k].0, buckets[k].1) == (b.0, b.1) => {
+                        buckets[k].2 = buckets[k].2.max(b.2);
+                    }
+                    _ => {
+                        buckets[kept] = b;
+                        kept += 1;
+                    }
+                }
+            }
+            buckets.truncate(kept);
+            bucket_spans[g as usize] = (from, kept);
+        }
         Index {
-            members: placed.into_iter().map(|i| &destinations[i]).collect(),
-            starts,
-            latest,
+            members,
+            spans,
+            buckets,
+            bucket_spans,
         }
     }
 
     /// The destinations of learner `g`, in input order.
     fn of(&self, g: u32) -> &[&'a LearnerDestination] {
-        let g = g as usize;
-        match (self.starts.get(g), self.starts.get(g + 1)) {
-            (Some(&from), Some(&to)) => &self.members[from..to],
-            _ => &[],
+        match self.spans.get(g as usize) {
+            Some(&(start, end)) => &self.members[start..end],
+            None => &[],
         }
     }
 
     /// Some destination of learner `g` (the enrolment's) starts on or after `from` and names
     /// the enrolment's ULN or none, and its aim or none.
     fn serves_enrolment(&self, g: u32, e: &Enrolment, from: NaiveDate) -> bool {
+        let Some(&(start, end)) = self.bucket_spans.get(g as usize) else {
+            return false;
+        };
+        let buckets = &self.buckets[start..end];
         [
             (Some(e.uln), Some(&e.aim_ref)),
             (Some(e.uln), None),
@@ -582,10 +671,10 @@ impl<'a> Index<'a> {
             (None, None),
         ]
         .into_iter()
-        .any(|(uln, aim)| {
-            self.latest
-                .get(&(g, uln, aim))
-                .is_some_and(|start| *start >= from)
+        .any(|key| {
+            buckets
+                .binary_search_by(|b| (b.0, b.1).cmp(&key))
+                .is_ok_and(|i| buckets[i].2 >= from)
         })
     }
 
@@ -1073,18 +1162,24 @@ mod tests {
     }
 
     #[test]
-    fn keys_fold_case_past_one_block() {
-        use std::hash::BuildHasher;
-        let state = std::collections::hash_map::RandomState::new();
+    fn keys_fold_case_and_keep_providers_apart() {
         let ukprn = Ukprn::parse("10000001").unwrap();
-        let long_upper = "ABCDEFGHIJKLMNOPQRST";
-        let long_lower = "abcdefghijklmnopqrst";
-        let a = LearnerKey(ukprn, long_upper);
-        let b = LearnerKey(ukprn, long_lower);
-        assert_eq!(a, b);
-        assert_eq!(state.hash_one(a), state.hash_one(b));
-        assert_ne!(a, LearnerKey(ukprn, "ABCDEFGHIJKLMNOPQRS"));
-        assert_ne!(a, LearnerKey(Ukprn::parse("10000002").unwrap(), long_upper));
+        let key = |u: Ukprn, r: &str| sort_key(u, &LearnRefNumber::parse(r).unwrap());
+        assert_eq!(key(ukprn, "ABC 12"), key(ukprn, "abc 12"));
+        assert_ne!(key(ukprn, "ABCDEFGHIJKL"), key(ukprn, "ABCDEFGHIJK"));
+        assert_ne!(key(ukprn, "A"), key(Ukprn::parse("10000002").unwrap(), "A"));
+        assert!(key(ukprn, "A") < key(ukprn, "AA"));
+        // The same order as comparing the folded references.
+        let mut refs = ["b", "A", "a1", "Z", "a"];
+        refs.sort_by_key(|r| key(ukprn, r));
+        assert_eq!(
+            refs[..2]
+                .iter()
+                .map(|r| r.to_ascii_lowercase())
+                .collect::<Vec<_>>(),
+            ["a", "a"]
+        );
+        assert_eq!(refs[2..], ["a1", "b", "Z"]);
     }
 
     proptest! {
