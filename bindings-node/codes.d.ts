@@ -85,6 +85,7 @@ export type FindingCode =
   | 'field_too_long'
   | 'ragged_row'
   | 'trailing_empty_fields'
+  | 'control_characters'
   | 'spreadsheet_error'
   | 'unclosed_quote'
   | 'unknown_column'

@@ -45,3 +45,54 @@ fuzz_ensure_cargo_fuzz() {
         cargo install cargo-fuzz --locked
     fi
 }
+
+# The columns of fuzz/campaign-results.tsv, one line per run of campaign.sh.
+fuzz_results_header() {
+    printf 'started\tcommit\ttoolchain\tsanitizer\tworkers\ttarget\tseconds_asked\twall_s\tcpu_s\truns\texecs_per_s\tcoverage\tfeatures\tcorpus\tcrashes\ttimeouts\tooms\n'
+}
+
+# "runs execs_per_s coverage features corpus" (tab-separated, `?` for what the log lacks) from
+# a libFuzzer log: the final stats when printed, else the last status line ("#N ... cov: C
+# ft: F corp: K/... exec/s: E"; fork mode prints "cov: C ft: F corp: K exec/s: E").
+fuzz_log_stats() {
+    local log="$1" last runs rate cov ft corp
+    last="$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)"
+    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
+    [[ -n "$runs" ]] || runs="$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")"
+    rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)"
+    [[ -n "$rate" ]] || rate="$(sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p' <<<"$last")"
+    cov="$(sed -nE 's/.*cov: ([0-9]+).*/\1/p' <<<"$last")"
+    ft="$(sed -nE 's/.*ft: ([0-9]+).*/\1/p' <<<"$last")"
+    corp="$(sed -nE 's/.*corp: ([0-9]+).*/\1/p' <<<"$last")"
+    printf '%s\t%s\t%s\t%s\t%s' "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}"
+}
+
+# "crashes timeouts ooms": the inputs libFuzzer kept in `artifacts` newer than the file
+# `marker` (made before the run), by its prefixes crash-, timeout- and oom- (leak- and
+# slow-unit- count as crashes and timeouts).
+fuzz_new_artifacts() {
+    local artifacts="$1" marker="$2"
+    local new
+    new="$(find "$artifacts" -type f -newer "$marker" -printf '%f\n')"
+    printf '%s %s %s\n' \
+        "$(grep -cE '^(crash|leak|deadly)-' <<<"$new" || true)" \
+        "$(grep -cE '^(timeout|slow-unit)-' <<<"$new" || true)" \
+        "$(grep -cE '^oom-' <<<"$new" || true)"
+}
+
+# One results line in words, for the console.
+fuzz_results_line_words() {
+    awk -F '\t' '{ printf "%s: %s s wall, %s CPU-s, %s runs, %s/s, cov %s, ft %s, corpus %s; crashes %s, timeouts %s, ooms %s", $6, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 }' <<<"$1"
+}
+
+# Results lines (arguments) as a Markdown table, with whether each run reached one CPU-hour
+# with no crash, timeout or out-of-memory (issue 14's bar).
+fuzz_results_markdown() {
+    echo '| target | commit | sanitizer | CPU-s | runs | execs/s | edges | features | crashes | timeouts | ooms | one CPU-hour clean |'
+    echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
+    local line
+    for line in "$@"; do
+        awk -F '\t' '{ clean = ($9 >= 3600 && $15 + $16 + $17 == 0) ? "yes" : "no";
+            printf "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $6, $2, $4, $9, $10, $11, $12, $13, $15, $16, $17, clean }' <<<"$line"
+    done
+}

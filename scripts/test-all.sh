@@ -18,6 +18,9 @@ export CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: 
 echo "== Rust"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+# The hostile corpus's generator, built by --all-targets above: the binding tests
+# (test_hostile.py, hostile.test.js) make the large cases with it, as the Rust runner does.
+export HOSTILE_GENERATE="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/hostile-generate"
 
 echo "== Node (bindings-node)"
 (

@@ -150,10 +150,15 @@ fn survey(schemes: &Schemes, case: &Value) -> Value {
         DerivationContext, SurveyAnswers, SurveyDefinition, derive,
     };
     let definition = SurveyDefinition::builtin(schemes);
-    let text = case
-        .get("answers")
-        .map(Value::to_string)
-        .unwrap_or_default();
+    // `answers_text`: the document as text, for what a case cannot hold as an object (a key
+    // given twice).
+    let text = match case.get("answers_text").and_then(Value::as_str) {
+        Some(text) => text.to_string(),
+        None => case
+            .get("answers")
+            .map(Value::to_string)
+            .unwrap_or_default(),
+    };
     let answers = match SurveyAnswers::from_json_str(&text) {
         Ok(a) => a,
         Err(e) => return json!({ "error": e.code(), "message": e.to_string() }),

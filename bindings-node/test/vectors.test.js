@@ -237,7 +237,9 @@ const runners = {
       // API tests check both forms agree).
       const options = { asOf: str(c, 'as_of') }
       if (typeof c.learning_end === 'string') options.learningEnd = c.learning_end
-      const out = ld.deriveSurvey(c.answers === undefined ? '' : c.answers, options)
+      // answers_text: the document as JSON text (a key given twice cannot be an object).
+      const answers = typeof c.answers_text === 'string' ? c.answers_text : c.answers
+      const out = ld.deriveSurvey(answers === undefined ? '' : answers, options)
       return {
         records: snake(out.records),
         findings: out.findings,

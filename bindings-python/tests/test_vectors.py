@@ -163,8 +163,9 @@ def finding_json(finding: Any) -> Case:
 def survey(case: Case) -> Case:
     """kind ``survey``: answers (a dict) through the default survey."""
     try:
+        # ``answers_text``: the document as JSON text (a key given twice cannot be a dict).
         out = ld.derive_survey(
-            case.get("answers", {}),
+            case.get("answers_text", case.get("answers", {})),
             as_of=case.get("as_of", ""),
             learning_end=case.get("learning_end"),
         )

@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::Finding;
 use learner_destinations::awaiting::{
@@ -66,24 +67,29 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             findings,
         })?;
     } else {
-        println!(
+        say!(
             "as of {as_of}: {} of {} enrolments await a destination",
             report.enrolments.len(),
             input.enrolments.len()
         );
         for e in &report.enrolments {
             let state = if e.overdue { "OVERDUE" } else { "awaiting" };
-            println!(
+            say!(
                 "  {state}\t{} {} {} aim {}: ended {}, due by {}",
-                e.ukprn, e.uln, e.learner_ref, e.aim_ref, e.learning_end, e.due
+                e.ukprn,
+                e.uln,
+                e.learner_ref,
+                e.aim_ref,
+                e.learning_end,
+                e.due
             );
         }
-        println!("learners (ILR view): {}", report.learners.len());
+        say!("learners (ILR view): {}", report.learners.len());
         for f in &findings {
-            println!("  {f}");
+            say!("  {f}");
         }
         for n in &not_awaiting {
-            println!("  not listed\t{} {}: {}", n.ukprn, n.learner_ref, n.reason);
+            say!("  not listed\t{} {}: {}", n.ukprn, n.learner_ref, n.reason);
         }
     }
     Ok(if overdue {

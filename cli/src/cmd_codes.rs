@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::codes::Scheme;
 use serde::Serialize;
@@ -101,16 +102,19 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         return Ok(Outcome::Ok);
     }
     for s in &out.schemes {
-        println!(
+        say!(
             "{} ({}, version {})",
             s.title,
             s.name,
             if s.version.is_empty() { "-" } else { s.version }
         );
-        println!("  source: {}", s.source);
-        println!(
+        say!("  source: {}", s.source);
+        say!(
             "  {:<9} {:<10} {:<10} {:<9} TITLE",
-            "CODE", "FROM", "TO", "ON AS-OF"
+            "CODE",
+            "FROM",
+            "TO",
+            "ON AS-OF"
         );
         for c in &s.codes {
             let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
@@ -121,7 +125,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                     c.qualifier.map(|q| format!(", {q}")).unwrap_or_default()
                 ));
             }
-            println!(
+            say!(
                 "  {:<9} {:<10} {:<10} {:<9} {title}",
                 c.code,
                 d(c.valid_from),
@@ -129,8 +133,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 if c.valid { "valid" } else { "ENDED" }
             );
         }
-        println!();
+        say!();
     }
-    println!("Validity shown on {as_of}.");
+    say!("Validity shown on {as_of}.");
     Ok(Outcome::Ok)
 }

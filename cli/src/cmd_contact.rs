@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::Finding;
 use learner_destinations::contact::{ContactDetail, ContactPolicy, ContactPreferences};
@@ -100,19 +101,21 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         print_json(&out)?;
     } else {
         let yes = |b: bool| if b { "yes" } else { "no" };
-        println!("email: {}", yes(out.email));
-        println!("SMS:   {}", yes(out.sms));
-        println!("why:   {} (policy {})", out.reason, out.policy);
+        say!("email: {}", yes(out.email));
+        say!("SMS:   {}", yes(out.sms));
+        say!("why:   {} (policy {})", out.reason, out.policy);
         if let Some(r) = &out.record {
-            println!(
+            say!(
                 "record: {} from {}, no end date, collected {}",
-                r.code, r.start, r.collection
+                r.code,
+                r.start,
+                r.collection
             );
         } else if !out.contactable {
-            println!("record: OTH3 from the day after the learning end (give --learning-end)");
+            say!("record: OTH3 from the day after the learning end (give --learning-end)");
         }
         for f in &out.findings {
-            println!("{f}");
+            say!("{f}");
         }
     }
     Ok(if refused {

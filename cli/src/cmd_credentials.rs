@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::CliError;
 use crate::output::{ErrorJson, print_json};
+use crate::term::say;
 use learner_destinations::Refusal;
 use learner_destinations::learners::{AccountKind, check_password, check_username};
 use serde::Serialize;
@@ -80,8 +81,8 @@ pub fn run_username(args: UsernameArgs) -> Result<Outcome, CliError> {
         })?;
     } else {
         match &refused {
-            None => println!("username '{}' is acceptable", args.name),
-            Some(r) => println!("{} [{}]", r.message, r.code()),
+            None => say!("username '{}' is acceptable", args.name),
+            Some(r) => say!("{} [{}]", r.message, r.code()),
         }
     }
     Ok(outcome(refused.as_ref()))
@@ -123,8 +124,8 @@ pub fn run_password(args: PasswordArgs) -> Result<Outcome, CliError> {
         })?;
     } else {
         match &refused {
-            None => println!("the password is acceptable"),
-            Some(r) => println!("{} [{}]", r.message, r.code()),
+            None => say!("the password is acceptable"),
+            Some(r) => say!("{} [{}]", r.message, r.code()),
         }
     }
     Ok(outcome(refused.as_ref()))

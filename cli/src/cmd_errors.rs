@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::CliError;
 use crate::output::print_json;
+use crate::term::say;
 use learner_destinations::catalogue::error_kinds;
 use learner_destinations::{ErrorCategory, ErrorKind};
 
@@ -29,20 +30,20 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         .iter()
         .partition(|k| k.category == ErrorCategory::Argument);
     let width = fixed.iter().map(|k| k.code.len()).max().unwrap_or(4);
-    println!("{:<width$}  {:<8} SUMMARY", "CODE", "CATEGORY");
+    say!("{:<width$}  {:<8} SUMMARY", "CODE", "CATEGORY");
     for k in &fixed {
-        println!(
+        say!(
             "{:<width$}  {:<8} {}",
             k.code,
             k.category.as_str(),
             k.summary
         );
     }
-    println!(
+    say!(
         "\nCategory argument: a value given was refused by a rule, and the error's code is that rule's finding code ({} codes, listed by destinations findings).",
         argument.len()
     );
-    println!(
+    say!(
         "\n{} codes. All of them: destinations errors --json.",
         kinds.len()
     );

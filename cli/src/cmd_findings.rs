@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::CliError;
 use crate::output::print_json;
+use crate::term::say;
 use learner_destinations::FindingKind;
 use learner_destinations::catalogue::finding_kinds;
 
@@ -24,12 +25,14 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         return Ok(Outcome::Ok);
     }
     let width = kinds.iter().map(|k| k.code.len()).max().unwrap_or(4);
-    println!(
+    say!(
         "{:<width$}  {:<8} {:<12} SUMMARY",
-        "CODE", "SEVERITY", "MIRRORS"
+        "CODE",
+        "SEVERITY",
+        "MIRRORS"
     );
     for k in &kinds {
-        println!(
+        say!(
             "{:<width$}  {:<8} {:<12} {}",
             k.code,
             k.severity.as_str(),
@@ -37,7 +40,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             k.summary
         );
     }
-    println!(
+    say!(
         "\n{} codes. Sources: destinations findings --json.",
         kinds.len()
     );

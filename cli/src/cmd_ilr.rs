@@ -4,6 +4,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::contact::ContactPolicy;
 use learner_destinations::ilr::{
@@ -128,9 +129,11 @@ fn open(path: &Path) -> Result<impl std::io::BufRead, CliError> {
 
 fn print_findings(findings: &[IlrFinding]) {
     for f in findings {
-        println!(
+        say!(
             "  {} [{}] {}",
-            f.finding.severity, f.finding.code, f.finding.message
+            f.finding.severity,
+            f.finding.code,
+            f.finding.message
         );
     }
 }
@@ -149,18 +152,23 @@ fn run_awaiting(args: AwaitingArgs) -> Result<Outcome, CliError> {
     summary(&report);
     for e in &report.report.enrolments {
         let state = if e.overdue { "OVERDUE" } else { "awaiting" };
-        println!(
+        say!(
             "  {state}\t{} {} {} aim {}: ended {}, due by {}",
-            e.ukprn, e.uln, e.learner_ref, e.aim_ref, e.learning_end, e.due
+            e.ukprn,
+            e.uln,
+            e.learner_ref,
+            e.aim_ref,
+            e.learning_end,
+            e.due
         );
     }
-    println!("learners (R107/R108): {}", report.report.learners.len());
+    say!("learners (R107/R108): {}", report.report.learners.len());
     print_findings(&report.findings);
     Ok(outcome)
 }
 
 fn summary(report: &IlrAwaiting) {
-    println!(
+    say!(
         "ILR {} (UKPRN {}), as of {}: {} learners read ({} left out for errors), {} enrolments await a destination",
         report.header.year,
         report
@@ -195,7 +203,7 @@ fn run_contacts(args: ContactsArgs) -> Result<Outcome, CliError> {
         return Ok(outcome);
     }
     let reachable = contacts.contacts.iter().filter(|c| c.contactable).count();
-    println!(
+    say!(
         "{} finished learners: {reachable} may be surveyed, {} get the automatic OTH3 record (policy {})",
         contacts.contacts.len(),
         contacts.contacts.len() - reachable,
@@ -208,7 +216,7 @@ fn run_contacts(args: ContactsArgs) -> Result<Outcome, CliError> {
             (false, true) => "SMS",
             (false, false) => "OTH3",
         };
-        println!("  {} {}: {channels} ({})", c.learner_ref, c.uln, c.reason);
+        say!("  {} {}: {channels} ({})", c.learner_ref, c.uln, c.reason);
     }
     print_findings(&contacts.findings);
     Ok(outcome)
@@ -232,7 +240,7 @@ fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
         print_json(&RecordsSummary { records: &records })?;
         return Ok(outcome);
     }
-    println!(
+    say!(
         "{} D&P records (teaching year {}, file date {}): {} with a broken rule",
         records.records_read,
         records.year,
@@ -242,7 +250,7 @@ fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
     for d in &records.destinations {
         for f in &d.findings {
             let which: Vec<String> = f.records.iter().map(|i| (i + 1).to_string()).collect();
-            println!(
+            say!(
                 "  {} at {}, outcome {}: {} ({})",
                 d.learner_ref.as_deref().unwrap_or("?"),
                 d.at,
@@ -272,15 +280,14 @@ fn run_template(args: TemplateArgs) -> Result<Outcome, CliError> {
         eprintln!(
             "{} rows written to {}",
             report.report.enrolments.len(),
-            path.display()
+            crate::term::escape(&path.display().to_string())
         );
         return Ok(Outcome::Ok);
     }
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    write_template_csv(&report, &mut lock)?;
-    // A closed stdout (piped into `head`) is not an error worth reporting.
-    lock.flush().ok();
+    // A closed stdout (piped into `head`) ends the listing quietly; another write error fails.
+    let mut out = std::io::BufWriter::new(crate::term::stdout());
+    write_template_csv(&report, &mut out)?;
+    out.flush().map_err(learner_destinations::Error::Io)?;
     Ok(Outcome::Ok)
 }
 

@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::{ErrorJson, print_json};
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::codes::CodeEntry;
 use serde::Serialize;
@@ -109,23 +110,24 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                             .unwrap_or_default();
                         format!("NOT valid on {as_of}{to}")
                     };
-                    println!("{input} -> {code} [{scheme}] {title} ({validity})");
+                    say!("{input} -> {code} [{scheme}] {title} ({validity})");
                     for e in equivalents {
                         let q = schemes
                             .get(e.code)
                             .and_then(|c| c.qualifier())
                             .map(|q| format!(" when: {q}"))
                             .unwrap_or_default();
-                        println!("    = {} [{}] {}{q}", e.code, e.scheme, e.title);
+                        say!("    = {} [{}] {}{q}", e.code, e.scheme, e.title);
                     }
                     if equivalents.is_empty() {
-                        println!("    (no equivalent in the other loaded schemes)");
+                        say!("    (no equivalent in the other loaded schemes)");
                     }
                 }
                 MapJson::NotFound { input, error } => {
-                    println!(
+                    say!(
                         "{input} -> not recognised: {} [{}]",
-                        error.message, error.code
+                        error.message,
+                        error.code
                     );
                 }
             }

@@ -23,10 +23,11 @@ pub struct CompletionsArgs {
 pub struct ManArgs {}
 
 fn write_stdout(bytes: &[u8]) -> Result<Outcome, CliError> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    // A closed stdout (piped into `head`) is not an error worth reporting.
-    out.write_all(bytes).and_then(|()| out.flush()).ok();
+    // A closed stdout (piped into `head`) is quiet; another write error fails.
+    let mut out = crate::term::stdout();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(learner_destinations::Error::Io)?;
     Ok(Outcome::Ok)
 }
 

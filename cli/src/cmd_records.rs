@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::dates::TeachingYear;
 use learner_destinations::records::{DestinationRecord, RecordFinding, check_records};
@@ -63,15 +64,15 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             findings,
         })?;
     } else if findings.is_empty() {
-        println!("{count}: no rule broken (teaching year {year}, file date {file_date})");
+        say!("{count}: no rule broken (teaching year {year}, file date {file_date})");
     } else {
         for f in &findings {
             let which: Vec<String> = f.records.iter().map(|i| (i + 1).to_string()).collect();
-            println!("record {}: {} ({})", which.join(", "), f.finding, f.mirrors);
+            say!("record {}: {} ({})", which.join(", "), f.finding, f.mirrors);
         }
         let errors = findings.iter().filter(|f| f.finding.is_error()).count() as u64;
         let warnings = findings.len() as u64 - errors;
-        println!(
+        say!(
             "{count}: {}, {} (teaching year {year}, file date {file_date})",
             crate::upload_run::plural(errors, "error", "errors"),
             crate::upload_run::plural(warnings, "warning", "warnings"),

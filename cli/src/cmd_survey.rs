@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::codes::Schemes;
 use learner_destinations::survey::{
@@ -110,17 +111,18 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         // (piped into `head`) is not an error worth reporting.
         let mut bytes = Vec::new();
         template_csv_with_rows(TemplateKind::Destinations, &rows, &mut bytes)?;
-        let stdout = std::io::stdout();
-        let mut w = stdout.lock();
-        w.write_all(&bytes).and_then(|()| w.flush()).ok();
+        let mut w = crate::term::stdout();
+        w.write_all(&bytes)
+            .and_then(|()| w.flush())
+            .map_err(learner_destinations::Error::Io)?;
         for f in &out.findings {
-            eprintln!("{f}");
+            eprintln!("{}", crate::term::escape(&f.to_string()));
         }
     } else if args.json {
         print_json(&out)?;
     } else {
         if out.records.is_empty() {
-            println!("No destination records derived.");
+            say!("No destination records derived.");
         }
         for r in &out.records {
             let end = r.end.map(|e| e.to_string()).unwrap_or_else(|| "-".into());
@@ -130,17 +132,18 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 .map(|w| format!(" / {w}"))
                 .unwrap_or_default();
             let main = if r.main { " (main activity)" } else { "" };
-            println!("{}{wmca}  {}{main}", r.code, r.title);
-            println!(
+            say!("{}{wmca}  {}{main}", r.code, r.title);
+            say!(
                 "    start {}  end {end}  collected {}",
-                r.start, r.collection
+                r.start,
+                r.collection
             );
             for b in &r.because {
-                println!("    because {} = {}: {}", b.question, b.answer, b.note);
+                say!("    because {} = {}: {}", b.question, b.answer, b.note);
             }
         }
         for f in &out.findings {
-            println!("{f}");
+            say!("{f}");
         }
     }
     Ok(if out.has_errors() {

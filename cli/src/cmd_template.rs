@@ -133,9 +133,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 }
                 .into());
             }
-            let mut out = stdout.lock();
-            // A closed stdout (piped into `head`) is not an error worth reporting.
-            out.write_all(&bytes).and_then(|()| out.flush()).ok();
+            // A closed stdout (piped into `head`) is quiet; another write error fails.
+            let mut out = crate::term::stdout();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(learner_destinations::Error::Io)?;
         }
     }
     Ok(Outcome::Ok)

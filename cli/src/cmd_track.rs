@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
+use crate::term::say;
 use chrono::NaiveDate;
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 
@@ -72,11 +73,13 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         } else {
             ""
         };
-        println!("{}{flag}: {}", t.state, t.reason);
+        say!("{}{flag}: {}", t.state, t.reason);
         if let Some(r) = &t.record {
-            println!(
+            say!(
                 "record: {} from {}, no end date, collected {}",
-                r.code, r.start, r.collection
+                r.code,
+                r.start,
+                r.collection
             );
         }
     }

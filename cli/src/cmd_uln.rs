@@ -3,6 +3,7 @@
 use crate::Outcome;
 use crate::args::CliError;
 use crate::output::{ErrorJson, print_json};
+use crate::term::say;
 use learner_destinations::Uln;
 use serde::Serialize;
 
@@ -53,12 +54,12 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     } else {
         for r in &results {
             match (&r.error, r.unknown) {
-                (Some(e), _) => println!("{}\tinvalid\t{} [{}]", r.input, e.message, e.code),
-                (None, true) => println!(
+                (Some(e), _) => say!("{}\tinvalid\t{} [{}]", r.input, e.message, e.code),
+                (None, true) => say!(
                     "{}\tvalid\tULN not known: accepted, but cannot be matched to a learner",
                     r.input
                 ),
-                (None, false) => println!("{}\tvalid", r.input),
+                (None, false) => say!("{}\tvalid", r.input),
             }
         }
     }

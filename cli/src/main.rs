@@ -22,6 +22,7 @@ mod cmd_track;
 mod cmd_uln;
 mod cmd_validate;
 mod output;
+mod term;
 mod upload_run;
 
 use clap::{Parser, Subcommand};
@@ -119,8 +120,7 @@ fn usage_code(e: &clap::Error) -> &'static str {
 
 fn print_json_error(error: &serde_json::Value) {
     use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = term::stdout();
     let text = serde_json::to_string_pretty(&serde_json::json!({ "error": error }))
         .unwrap_or_else(|_| error.to_string());
     writeln!(out, "{text}").and_then(|()| out.flush()).ok();
@@ -147,7 +147,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if usage { 2 } else { 0 });
         }
     };
-    let result = match cli.command {
+    let result = term::guarded(|| match cli.command {
         Command::Validate(a) => cmd_validate::run(a),
         Command::Codes(a) => cmd_codes::run(a),
         Command::Findings(a) => cmd_findings::run(a),
@@ -167,6 +167,16 @@ fn main() -> ExitCode {
         Command::Ilr(a) => cmd_ilr::run(a),
         Command::Completions(a) => cmd_meta::completions(a),
         Command::Man(a) => cmd_meta::man(a),
+    });
+    // Standard output that could not be written (other than closed by its reader, which is
+    // quiet) fails the command, whatever it found.
+    let result = match (result, term::stdout_failure()) {
+        (Ok(_), Some(message)) => Err(args::CliError::from(learner_destinations::Error::Host {
+            message: format!(
+                "cannot write to standard output ({message}); check where it is redirected and the free space, and run again"
+            ),
+        })),
+        (result, _) => result,
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -175,7 +185,7 @@ fn main() -> ExitCode {
             if json_asked() && !e.json_printed {
                 print_json_error(&e.to_json());
             }
-            eprintln!("destinations: {e}");
+            eprintln!("destinations: {}", term::escape(&e.to_string()));
             ExitCode::from(2)
         }
     }

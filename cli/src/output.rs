@@ -9,10 +9,11 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), crate::args::CliError> 
         serde_json::to_string_pretty(value).map_err(|e| learner_destinations::Error::Host {
             message: format!("cannot write JSON: {e}"),
         })?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    // A closed stdout (piped into `head`) is not an error worth reporting.
-    writeln!(out, "{text}").and_then(|()| out.flush()).ok();
+    // A closed stdout (piped into `head`) is quiet; another write error fails.
+    let mut out = crate::term::stdout();
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(learner_destinations::Error::Io)?;
     Ok(())
 }
 

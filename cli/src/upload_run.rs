@@ -5,6 +5,7 @@
 //! the core's; the files are the host layer's.
 
 use crate::args::{self, CliError};
+use crate::term::escape;
 use indicatif::{ProgressBar, ProgressStyle};
 use learner_destinations::workflow::{KeyStyle, RowSink, RunReport, SAMPLE_FINDINGS};
 use learner_destinations::{Error, Finding};
@@ -136,7 +137,10 @@ impl ReportOut {
         let (out, terminal): (Box<dyn Write>, bool) = if to_stderr {
             (Box::new(std::io::stderr()), std::io::stderr().is_terminal())
         } else {
-            (Box::new(std::io::stdout()), std::io::stdout().is_terminal())
+            (
+                Box::new(crate::term::stdout()),
+                std::io::stdout().is_terminal(),
+            )
         };
         ReportOut {
             out: BufWriter::new(out),
@@ -193,7 +197,8 @@ impl Listing<'_> {
                 let sep = if self.listed == 0 { "" } else { "," };
                 write!(self.out.out, "{sep}\n    {}", indented(f, "    "))?;
             } else {
-                writeln!(self.out.out, "{f}")?;
+                // Values from the file are shown with their control characters escaped.
+                writeln!(self.out.out, "{}", escape(&f.to_string()))?;
             }
             self.listed += 1;
         }
@@ -320,7 +325,7 @@ where
             ) {
                 bar.set_style(style.progress_chars("=> "));
             }
-            bar.set_message(shown.clone());
+            bar.set_message(escape(&shown).into_owned());
             bar
         });
     let progress = |n: u64| {
@@ -404,8 +409,7 @@ where
 
 /// The outputs asked for as `-`, written to standard output after the report.
 fn write_stdout_outputs(host: &HostRunReport) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::term::stdout();
     for bytes in [
         &host.errors_csv,
         &host.errors_xlsx,
@@ -415,8 +419,10 @@ fn write_stdout_outputs(host: &HostRunReport) {
     .into_iter()
     .flatten()
     {
-        // A closed stdout (piped into `head`) is not an error worth reporting.
-        if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+        // A closed stdout (piped into `head`) is quiet; another write error fails the command
+        // at its end.
+        if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+            crate::term::remember_failure(e);
             break;
         }
     }
@@ -458,6 +464,7 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 /// closed stdout (e.g. piped into `head`) is not an error worth reporting.
 fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &[String]) {
     let shown = args.shown();
+    let shown = escape(&shown);
     let s = &run.report.summary;
     let (listed, seen) = (listing.listed, listing.seen);
     let left_out = seen.saturating_sub(listed);
@@ -530,7 +537,7 @@ fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &
                 Some(p) => writeln!(
                     out,
                     "{what} rows written to {} ({})",
-                    p.display(),
+                    escape(&p.display().to_string()),
                     plural(n, "row", "rows")
                 )?,
                 None => {}
@@ -544,7 +551,7 @@ fn print(run: &RunReport, args: &UploadArgs, listing: &mut Listing<'_>, extra: &
             )?;
         }
         for line in extra {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", escape(line))?;
         }
         out.flush()
     };

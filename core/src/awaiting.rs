@@ -71,7 +71,7 @@ use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use crate::records::DestinationRecord;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
 
 /// A learner who has finished learning and has no destination yet (not yet overdue).
 pub static DESTINATION_MISSING: FindingKind = FindingKind {
@@ -373,10 +373,11 @@ pub fn awaiting(
     destinations: &[LearnerDestination],
     as_of: NaiveDate,
 ) -> Awaiting {
-    let index = Index::new(destinations);
+    let learners = Learners::new(enrolments);
+    let index = Index::new(&learners, destinations);
     Awaiting {
-        enrolments: by_enrolment(enrolments, &index, as_of),
-        learners: by_learner(enrolments, &index, as_of),
+        enrolments: by_enrolment(enrolments, &learners, &index, as_of),
+        learners: by_learner(enrolments, &learners, &index, as_of),
     }
 }
 
@@ -386,7 +387,13 @@ pub fn awaiting_by_enrolment(
     destinations: &[LearnerDestination],
     as_of: NaiveDate,
 ) -> Vec<AwaitingEnrolment> {
-    by_enrolment(enrolments, &Index::new(destinations), as_of)
+    let learners = Learners::new(enrolments);
+    by_enrolment(
+        enrolments,
+        &learners,
+        &Index::new(&learners, destinations),
+        as_of,
+    )
 }
 
 /// The per-learner (ILR) view only.
@@ -395,82 +402,308 @@ pub fn awaiting_by_learner(
     destinations: &[LearnerDestination],
     as_of: NaiveDate,
 ) -> Vec<AwaitingLearner> {
-    by_learner(enrolments, &Index::new(destinations), as_of)
+    let learners = Learners::new(enrolments);
+    by_learner(
+        enrolments,
+        &learners,
+        &Index::new(&learners, destinations),
+        as_of,
+    )
 }
 
-/// A learner: provider and case-folded learner reference (R108 compares case-insensitively).
-type LearnerKey = (Ukprn, String);
-
-fn key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> LearnerKey {
-    (ukprn, learner_ref.as_str().to_ascii_lowercase())
+/// A learner's sort key: the provider and the learner reference folded to lower case (R108
+/// compares learner references case-insensitively) packed in one number, the UKPRN in the top
+/// 32 bits and the reference's first 12 bytes below it. A [`LearnRefNumber`] is 1 to 12 letters,
+/// digits and spaces, so the zero padding cannot collide; a longer one (which `parse` refuses)
+/// would still be told apart by its folded tail ([`Keyed::tail`]).
+fn sort_key(ukprn: Ukprn, learner_ref: &LearnRefNumber) -> u128 {
+    let mut key = u128::from(ukprn.get()) << 96;
+    for (i, b) in learner_ref.as_str().bytes().take(12).enumerate() {
+        key |= u128::from(b.to_ascii_lowercase()) << (88 - 8 * i);
+    }
+    key
 }
 
-/// Destinations by learner, and for the portal view the latest start among the learner's
-/// destinations that can serve an enrolment, by what they name: (ULN, aim), ULN only, aim only,
-/// neither. An enrolment is served when the latest start of the four that fit it is on or
-/// after its end, so each enrolment is answered in constant time, however many destinations
-/// the learner has.
+/// Items (enrolments or destinations) sorted by learner, then by input position: one sort of
+/// a flat vector of `(key, position)`, so grouping costs no hashing and nothing per learner.
+struct Keyed<'a> {
+    /// `(sort key, position)`, sorted.
+    sorted: Vec<(u128, u32)>,
+    /// Each item's learner reference, for [`Keyed::tail`].
+    refs: Vec<&'a str>,
+    /// Some reference is longer than the key holds.
+    long: bool,
+}
+
+impl<'a> Keyed<'a> {
+    fn new(items: impl ExactSizeIterator<Item = (Ukprn, &'a LearnRefNumber)>) -> Self {
+        let mut sorted = Vec::with_capacity(items.len());
+        let mut refs = Vec::with_capacity(items.len());
+        let mut long = false;
+        for (i, (ukprn, learner_ref)) in items.enumerate() {
+            long |= learner_ref.as_str().len() > 12;
+            sorted.push((sort_key(ukprn, learner_ref), i as u32));
+            refs.push(learner_ref.as_str());
+        }
+        let mut keyed = Keyed {
+            sorted: Vec::new(),
+            refs,
+            long,
+        };
+        sorted.sort_unstable_by(|a, b| keyed.cmp(a, b).then(a.1.cmp(&b.1)));
+        keyed.sorted = sorted;
+        keyed
+    }
+
+    /// The folded bytes of item `i`'s reference beyond the first 12.
+    fn tail(&self, i: u32) -> impl Iterator<Item = u8> + '_ {
+        self.refs
+            .get(i as usize)
+            .and_then(|r| r.as_bytes().get(12..))
+            .unwrap_or_default()
+            .iter()
+            .map(u8::to_ascii_lowercase)
+    }
+
+    /// The order of two entries' learners.
+    fn cmp(&self, a: &(u128, u32), b: &(u128, u32)) -> Ordering {
+        a.0.cmp(&b.0).then_with(|| {
+            if self.long {
+                self.tail(a.1).cmp(self.tail(b.1))
+            } else {
+                Ordering::Equal
+            }
+        })
+    }
+
+    /// The order of entry `a` of `self` and entry `b` of `other`.
+    fn cmp_with(&self, a: &(u128, u32), other: &Keyed<'_>, b: &(u128, u32)) -> Ordering {
+        a.0.cmp(&b.0).then_with(|| {
+            if self.long || other.long {
+                self.tail(a.1).cmp(other.tail(b.1))
+            } else {
+                Ordering::Equal
+            }
+        })
+    }
+
+    /// The runs of one learner in `sorted`, as `start..end` positions.
+    fn runs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let first = self.sorted.get(start)?;
+            let mut end = start + 1;
+            while self
+                .sorted
+                .get(end)
+                .is_some_and(|e| self.cmp(first, e) == Ordering::Equal)
+            {
+                end += 1;
+            }
+            let run = (start, end);
+            start = end;
+            Some(run)
+        })
+    }
+}
+
+/// The learners of a slice of enrolments, numbered from 0 in order of each learner's first
+/// enrolment, with every learner's enrolments in one flat vector (input order within a
+/// learner): one sort by learner, so the cost grows as n log n with a small constant and
+/// nothing is allocated per learner.
+struct Learners<'a> {
+    keyed: Keyed<'a>,
+    /// Each enrolment's learner number, in input order.
+    learner_of: Vec<u32>,
+    /// Enrolment indices, learner by learner (in key order).
+    members: Vec<usize>,
+    /// Learner `g`'s enrolments are `members[spans[g].0..spans[g].1]`.
+    spans: Vec<(usize, usize)>,
+    /// The learners in key order, for matching destinations: `(first entry in sorted, g)`.
+    by_key: Vec<(usize, u32)>,
+}
+
+impl<'a> Learners<'a> {
+    fn new(enrolments: &'a [Enrolment]) -> Self {
+        let keyed = Keyed::new(enrolments.iter().map(|e| (e.ukprn, &e.learner_ref)));
+        let members: Vec<usize> = keyed.sorted.iter().map(|&(_, i)| i as usize).collect();
+        // Runs in key order; each run's first member is its learner's first enrolment.
+        let runs: Vec<(usize, usize)> = keyed.runs().collect();
+        let mut order: Vec<u32> = (0..runs.len() as u32).collect();
+        order.sort_unstable_by_key(|&r| members[runs[r as usize].0]);
+        let mut group_of_run = vec![0u32; runs.len()];
+        for (g, &r) in order.iter().enumerate() {
+            group_of_run[r as usize] = g as u32;
+        }
+        let mut learner_of = vec![0u32; enrolments.len()];
+        let mut by_key = Vec::with_capacity(runs.len());
+        for (r, &(start, end)) in runs.iter().enumerate() {
+            let g = group_of_run[r];
+            for &i in &members[start..end] {
+                learner_of[i] = g;
+            }
+            by_key.push((start, g));
+        }
+        let spans = order.iter().map(|&r| runs[r as usize]).collect();
+        Learners {
+            keyed,
+            learner_of,
+            members,
+            spans,
+            by_key,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// The enrolments (indices, in input order) of learner `g`.
+    fn of(&self, g: usize) -> &[usize] {
+        match self.spans.get(g) {
+            Some(&(start, end)) => &self.members[start..end],
+            None => &[],
+        }
+    }
+}
+
+/// A destination's portal key (ULN, aim) and the latest start among the learner's destinations
+/// with that key.
+type Bucket<'a> = (Option<Uln>, Option<&'a LearnAimRef>, NaiveDate);
+
+/// The destinations by learner (only the learners that have enrolments: no other can be
+/// served), and for the portal view the latest start among each learner's destinations by what
+/// they name: (ULN, aim), ULN only, aim only, neither. An enrolment is served when the latest
+/// start of the four that fit it is on or after its end, so each enrolment is answered by four
+/// binary searches among its own learner's keys, however many destinations the learner has.
 struct Index<'a> {
-    by_learner: HashMap<LearnerKey, Vec<&'a LearnerDestination>>,
-    latest: HashMap<(LearnerKey, Option<Uln>, Option<&'a LearnAimRef>), NaiveDate>,
+    /// Destinations, learner by learner, in input order within a learner.
+    members: Vec<&'a LearnerDestination>,
+    /// Learner `g`'s destinations are `members[spans[g].0..spans[g].1]`.
+    spans: Vec<(usize, usize)>,
+    /// Each learner's buckets, sorted by key.
+    buckets: Vec<Bucket<'a>>,
+    /// Learner `g`'s buckets are `buckets[bucket_spans[g].0..bucket_spans[g].1]`.
+    bucket_spans: Vec<(usize, usize)>,
 }
 
 impl<'a> Index<'a> {
-    fn new(destinations: &'a [LearnerDestination]) -> Self {
-        let mut by_learner: HashMap<LearnerKey, Vec<&LearnerDestination>> = HashMap::new();
-        let mut latest: HashMap<(LearnerKey, Option<Uln>, Option<&LearnAimRef>), NaiveDate> =
-            HashMap::new();
-        for d in destinations {
-            let k = key(d.ukprn, &d.learner_ref);
-            let start = latest
-                .entry((k.clone(), d.uln, d.aim_ref.as_ref()))
-                .or_insert(d.record.start);
-            *start = (*start).max(d.record.start);
-            by_learner.entry(k).or_default().push(d);
+    fn new(learners: &Learners<'_>, destinations: &'a [LearnerDestination]) -> Self {
+        let keyed = Keyed::new(destinations.iter().map(|d| (d.ukprn, &d.learner_ref)));
+        let members: Vec<&LearnerDestination> = keyed
+            .sorted
+            .iter()
+            .map(|&(_, i)| &destinations[i as usize])
+            .collect();
+        let mut spans = vec![(0, 0); learners.len()];
+        let mut bucket_spans = vec![(0, 0); learners.len()];
+        let mut buckets: Vec<Bucket<'a>> = Vec::new();
+        // Both sides are in key order: walk them together.
+        let mut learner = learners.by_key.iter().peekable();
+        for (start, end) in keyed.runs() {
+            let entry = &keyed.sorted[start];
+            let mut found = None;
+            while let Some(&&(first, g)) = learner.peek() {
+                let enrolment = &learners.keyed.sorted[first];
+                match learners.keyed.cmp_with(enrolment, &keyed, entry) {
+                    Ordering::Less => {
+                        learner.next();
+                    }
+                    Ordering::Equal => {
+                        found = Some(g);
+                        break;
+                    }
+                    Ordering::Greater => break,
+                }
+            }
+            let Some(g) = found else { continue };
+            spans[g as usize] = (start, end);
+            let from = buckets.len();
+            buckets.extend(
+                members[start..end]
+                    .iter()
+                    .map(|d| (d.uln, d.aim_ref.as_ref(), d.record.start)),
+            );
+            buckets[from..].sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            let mut kept = from;
+            for r in from..buckets.len() {
+                let b = buckets[r];
+                match kept.checked_sub(1).filter(|&k| k >= from) {
+                    Some(k) if (buckets[k].0, buckets[k].1) == (b.0, b.1) => {
+                        buckets[k].2 = buckets[k].2.max(b.2);
+                    }
+                    _ => {
+                        buckets[kept] = b;
+                        kept += 1;
+                    }
+                }
+            }
+            buckets.truncate(kept);
+            bucket_spans[g as usize] = (from, kept);
         }
-        Index { by_learner, latest }
+        Index {
+            members,
+            spans,
+            buckets,
+            bucket_spans,
+        }
     }
 
-    /// Some destination of the learner starts on or after `from` and names the enrolment's
-    /// ULN or none, and its aim or none.
-    fn serves_enrolment(&self, e: &Enrolment, from: NaiveDate) -> bool {
-        let k = key(e.ukprn, &e.learner_ref);
-        let mut probe = (k, Some(e.uln), Some(&e.aim_ref));
-        for (uln, aim) in [
+    /// The destinations of learner `g`, in input order.
+    fn of(&self, g: u32) -> &[&'a LearnerDestination] {
+        match self.spans.get(g as usize) {
+            Some(&(start, end)) => &self.members[start..end],
+            None => &[],
+        }
+    }
+
+    /// Some destination of learner `g` (the enrolment's) starts on or after `from` and names
+    /// the enrolment's ULN or none, and its aim or none.
+    fn serves_enrolment(&self, g: u32, e: &Enrolment, from: NaiveDate) -> bool {
+        let Some(&(start, end)) = self.bucket_spans.get(g as usize) else {
+            return false;
+        };
+        let buckets = &self.buckets[start..end];
+        [
             (Some(e.uln), Some(&e.aim_ref)),
             (Some(e.uln), None),
             (None, Some(&e.aim_ref)),
             (None, None),
-        ] {
-            probe.1 = uln;
-            probe.2 = aim;
-            if self.latest.get(&probe).is_some_and(|start| *start >= from) {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// Some destination of the learner starts on or after `from` and `fits`.
-    fn has(
-        &self,
-        learner: &LearnerKey,
-        from: NaiveDate,
-        fits: impl Fn(&LearnerDestination) -> bool,
-    ) -> bool {
-        self.by_learner
-            .get(learner)
-            .is_some_and(|ds| ds.iter().any(|d| d.record.start >= from && fits(d)))
-    }
-
-    /// Some destination of the learner starts on or after `from` and names one of `ulns` or
-    /// none.
-    fn serves_learner(&self, learner: &LearnerKey, from: NaiveDate, ulns: &HashSet<Uln>) -> bool {
-        self.by_learner.get(learner).is_some_and(|ds| {
-            ds.iter()
-                .any(|d| d.record.start >= from && d.uln.is_none_or(|u| ulns.contains(&u)))
+        ]
+        .into_iter()
+        .any(|key| {
+            buckets
+                .binary_search_by(|b| (b.0, b.1).cmp(&key))
+                .is_ok_and(|i| buckets[i].2 >= from)
         })
     }
+
+    /// Some destination of learner `g` starts on or after `from` and `fits`.
+    fn has(&self, g: u32, from: NaiveDate, fits: impl Fn(&LearnerDestination) -> bool) -> bool {
+        self.of(g).iter().any(|d| d.record.start >= from && fits(d))
+    }
+
+    /// The first destination of learner `g` (in input order) that starts on or after `from`
+    /// and names one of `ulns` (sorted) or none.
+    fn serving_learner(
+        &self,
+        g: u32,
+        from: NaiveDate,
+        ulns: &[Uln],
+    ) -> Option<&'a LearnerDestination> {
+        self.of(g).iter().copied().find(|d| {
+            d.record.start >= from && d.uln.is_none_or(|u| ulns.binary_search(&u).is_ok())
+        })
+    }
+}
+
+/// The ULNs of some enrolments, sorted and without repeats, into `out` (a buffer reused from
+/// learner to learner).
+fn ulns_of(enrolments: &[Enrolment], idx: &[usize], out: &mut Vec<Uln>) {
+    out.clear();
+    out.extend(idx.iter().map(|&i| enrolments[i].uln));
+    out.sort_unstable();
+    out.dedup();
 }
 
 fn due_and_overdue(end: NaiveDate, as_of: NaiveDate) -> (NaiveDate, bool) {
@@ -480,18 +713,20 @@ fn due_and_overdue(end: NaiveDate, as_of: NaiveDate) -> (NaiveDate, bool) {
 
 fn by_enrolment(
     enrolments: &[Enrolment],
+    learners: &Learners<'_>,
     index: &Index<'_>,
     as_of: NaiveDate,
 ) -> Vec<AwaitingEnrolment> {
     enrolments
         .iter()
+        .zip(&learners.learner_of)
         .enumerate()
-        .filter_map(|(i, e)| {
+        .filter_map(|(i, (e, &g))| {
             let end = e.learning_end?;
             if e.completion_status == CompletionStatus::BreakInLearning {
                 return None;
             }
-            if index.serves_enrolment(e, end) {
+            if index.serves_enrolment(g, e, end) {
                 return None;
             }
             let (due, overdue) = due_and_overdue(end, as_of);
@@ -506,27 +741,6 @@ fn by_enrolment(
                 overdue,
             })
         })
-        .collect()
-}
-
-/// The enrolments of each learner (by provider and case-folded learner reference), learners in
-/// order of their first enrolment.
-fn learner_groups(enrolments: &[Enrolment]) -> Vec<(LearnerKey, Vec<usize>)> {
-    let mut order: Vec<LearnerKey> = Vec::new();
-    let mut groups: HashMap<LearnerKey, Vec<usize>> = HashMap::new();
-    for (i, e) in enrolments.iter().enumerate() {
-        let k = key(e.ukprn, &e.learner_ref);
-        groups
-            .entry(k.clone())
-            .or_insert_with(|| {
-                order.push(k);
-                Vec::new()
-            })
-            .push(i);
-    }
-    order
-        .into_iter()
-        .filter_map(|k| groups.remove(&k).map(|idx| (k, idx)))
         .collect()
 }
 
@@ -550,14 +764,13 @@ pub fn learners_not_awaiting(
     destinations: &[LearnerDestination],
     as_of: NaiveDate,
 ) -> Vec<NotAwaitingLearner> {
-    let index = Index::new(destinations);
-    let listed: HashSet<LearnerKey> = by_learner(enrolments, &index, as_of)
-        .iter()
-        .map(|l| key(l.ukprn, &l.learner_ref))
-        .collect();
+    let learners = Learners::new(enrolments);
+    let index = Index::new(&learners, destinations);
+    let mut ulns = Vec::new();
     let mut out = Vec::new();
-    for (k, idx) in learner_groups(enrolments) {
-        if listed.contains(&k) {
+    for g in 0..learners.len() {
+        let idx = learners.of(g);
+        if assess(enrolments, idx, g as u32, &index, as_of, &mut ulns).is_some() {
             continue;
         }
         let first = &enrolments[idx[0]];
@@ -578,14 +791,7 @@ pub fn learners_not_awaiting(
             )));
             continue;
         }
-        let Some(latest_end) = idx.iter().filter_map(|&i| enrolments[i].learning_end).max() else {
-            continue;
-        };
-        let Some(latest) = idx
-            .iter()
-            .map(|&i| &enrolments[i])
-            .find(|e| e.learning_end == Some(latest_end))
-        else {
+        let Some((latest, latest_end)) = latest_ending(enrolments, idx) else {
             continue;
         };
         if latest.completion_status == CompletionStatus::BreakInLearning {
@@ -595,14 +801,8 @@ pub fn learners_not_awaiting(
             )));
             continue;
         }
-        let served = index.by_learner.get(&k).and_then(|ds| {
-            ds.iter().find(|d| {
-                d.record.start >= latest_end
-                    && d.uln
-                        .is_none_or(|u| idx.iter().any(|&i| enrolments[i].uln == u))
-            })
-        });
-        out.push(not(match served {
+        ulns_of(enrolments, idx, &mut ulns);
+        out.push(not(match index.serving_learner(g as u32, latest_end, &ulns) {
             Some(d) => format!(
                 "has a destination: {} from {}, on or after the latest learning end ({latest_end})",
                 d.record.code, d.record.start
@@ -613,47 +813,66 @@ pub fn learners_not_awaiting(
     out
 }
 
+/// The latest-ending of some enrolments that have all ended (the first in input order among
+/// ties) and its end date; `None` when one has not ended.
+fn latest_ending<'e>(
+    enrolments: &'e [Enrolment],
+    idx: &[usize],
+) -> Option<(&'e Enrolment, NaiveDate)> {
+    let mut found: Option<(&Enrolment, NaiveDate)> = None;
+    for &i in idx {
+        let e = &enrolments[i];
+        let end = e.learning_end?;
+        if found.is_none_or(|(_, latest)| end > latest) {
+            found = Some((e, end));
+        }
+    }
+    found
+}
+
+/// Whether learner `g` (enrolments `idx`) awaits a destination in the ILR view: its
+/// latest-ending enrolment, the latest end, the due date, overdue, and the rules that fire.
+/// `ulns` is a buffer reused from learner to learner.
+fn assess<'e>(
+    enrolments: &'e [Enrolment],
+    idx: &[usize],
+    g: u32,
+    index: &Index<'_>,
+    as_of: NaiveDate,
+    ulns: &mut Vec<Uln>,
+) -> Option<(&'e Enrolment, NaiveDate, NaiveDate, bool, Vec<&'static str>)> {
+    // Every enrolment must have ended.
+    let (latest, latest_end) = latest_ending(enrolments, idx)?;
+    let (due, overdue, rules) = if idx.iter().all(|&i| enrolments[i].funding.is_some()) {
+        esfa_rules(enrolments, idx, latest, latest_end, index, g, as_of)?
+    } else {
+        if latest.completion_status == CompletionStatus::BreakInLearning {
+            return None;
+        }
+        ulns_of(enrolments, idx, ulns);
+        if index.serving_learner(g, latest_end, ulns).is_some() {
+            return None;
+        }
+        let (due, overdue) = due_and_overdue(latest_end, as_of);
+        (due, overdue, vec![if overdue { "R108" } else { "R107" }])
+    };
+    Some((latest, latest_end, due, overdue, rules))
+}
+
 fn by_learner(
     enrolments: &[Enrolment],
+    learners: &Learners<'_>,
     index: &Index<'_>,
     as_of: NaiveDate,
 ) -> Vec<AwaitingLearner> {
+    let mut ulns = Vec::new();
     let mut out = Vec::new();
-    for (k, idx) in learner_groups(enrolments) {
-        // Every enrolment must have ended.
-        let Some(ends) = idx
-            .iter()
-            .map(|&i| enrolments[i].learning_end)
-            .collect::<Option<Vec<NaiveDate>>>()
+    for g in 0..learners.len() {
+        let idx = learners.of(g);
+        let Some((latest, latest_end, due, overdue, rules)) =
+            assess(enrolments, idx, g as u32, index, as_of, &mut ulns)
         else {
             continue;
-        };
-        // The latest-ending enrolment (the first in input order among ties).
-        let Some(latest_end) = ends.iter().copied().max() else {
-            continue;
-        };
-        let Some(&latest) = idx
-            .iter()
-            .find(|&&i| enrolments[i].learning_end == Some(latest_end))
-        else {
-            continue;
-        };
-        let latest = &enrolments[latest];
-        let (due, overdue, rules) = if idx.iter().all(|&i| enrolments[i].funding.is_some()) {
-            match esfa_rules(enrolments, &idx, latest, latest_end, index, &k, as_of) {
-                Some(found) => found,
-                None => continue,
-            }
-        } else {
-            if latest.completion_status == CompletionStatus::BreakInLearning {
-                continue;
-            }
-            let ulns: HashSet<Uln> = idx.iter().map(|&i| enrolments[i].uln).collect();
-            if index.serves_learner(&k, latest_end, &ulns) {
-                continue;
-            }
-            let (due, overdue) = due_and_overdue(latest_end, as_of);
-            (due, overdue, vec![if overdue { "R108" } else { "R107" }])
         };
         out.push(AwaitingLearner {
             ukprn: latest.ukprn,
@@ -662,7 +881,7 @@ fn by_learner(
             latest_end,
             due,
             overdue,
-            enrolments: idx,
+            enrolments: idx.to_vec(),
             rules,
         });
     }
@@ -677,7 +896,7 @@ fn esfa_rules(
     latest: &Enrolment,
     latest_end: NaiveDate,
     index: &Index<'_>,
-    key: &LearnerKey,
+    g: u32,
     as_of: NaiveDate,
 ) -> Option<(NaiveDate, bool, Vec<&'static str>)> {
     let funding = || idx.iter().filter_map(|&i| enrolments[i].funding);
@@ -689,9 +908,9 @@ fn esfa_rules(
     let (due, due_passed) = due_and_overdue(latest_end, as_of);
     let exact = latest.learner_ref.as_str();
     let r107 = !funding().any(|f| f.in_training())
-        && !index.has(key, latest_end, |d| d.learner_ref.as_str() == exact);
+        && !index.has(g, latest_end, |d| d.learner_ref.as_str() == exact);
     let r108 =
-        due_passed && funding().any(|f| !f.in_training()) && !index.has(key, latest_end, |_| true);
+        due_passed && funding().any(|f| !f.in_training()) && !index.has(g, latest_end, |_| true);
     let mut rules = Vec::new();
     if r107 {
         rules.push("R107");
@@ -701,6 +920,10 @@ fn esfa_rules(
     }
     (!rules.is_empty()).then_some((due, r108, rules))
 }
+
+#[cfg(test)]
+#[path = "awaiting_old.rs"]
+mod old;
 
 #[cfg(test)]
 mod tests {
@@ -832,6 +1055,8 @@ mod tests {
         assert_eq!(v, serde_json::json!({"enrolments": [], "learners": []}));
     }
 
+    use super::old::{LearnerKey as OldKey, key};
+
     /// The checks as they were before the index (every destination of the learner compared
     /// with every enrolment): the index must answer exactly as they do.
     fn old_serves_enrolment(ds: &[LearnerDestination], e: &Enrolment, from: NaiveDate) -> bool {
@@ -845,7 +1070,7 @@ mod tests {
 
     fn old_serves_learner(
         ds: &[LearnerDestination],
-        learner: &LearnerKey,
+        learner: &OldKey,
         from: NaiveDate,
         es: &[Enrolment],
     ) -> bool {
@@ -870,6 +1095,31 @@ mod tests {
         })
     }
 
+    /// Any enrolment the JSON can give: ended or not, every completion status, with funding
+    /// fields or without, learner references differing only in case.
+    fn arb_any_enrolment() -> impl Strategy<Value = Enrolment> {
+        (
+            arb_enrolment(),
+            0usize..4,
+            0usize..4,
+            proptest::option::of((0usize..4, 0usize..3, proptest::option::of(0usize..3))),
+            any::<bool>(),
+        )
+            .prop_map(|(mut e, lref, status, funding, open)| {
+                e.learner_ref = LearnRefNumber::parse(["L1", "l1", "L2", "A 1"][lref]).unwrap();
+                e.completion_status = CompletionStatus::from_code([1, 2, 3, 6][status]).unwrap();
+                if open {
+                    e.learning_end = None;
+                }
+                e.funding = funding.map(|(fm, pt, cs)| Funding {
+                    fund_model: [25, 35, 36, 10][fm],
+                    prog_type: [None, Some(24), Some(25)][pt],
+                    comp_status: cs.map(|c| [2, 4, 6][c]),
+                });
+                e
+            })
+    }
+
     fn arb_destination() -> impl Strategy<Value = LearnerDestination> {
         (0usize..2, 0usize..3, 0usize..3, 0usize..4, 0i64..40).prop_map(|(p, l, u, a, start)| {
             let start = d("2025-06-01") + chrono::Duration::days(start);
@@ -885,6 +1135,53 @@ mod tests {
         })
     }
 
+    #[test]
+    fn learners_are_numbered_in_order_of_first_enrolment() {
+        let enrolments = [
+            enrolment("L2", "60000001", Some("2025-06-30"), 2),
+            enrolment("L1", "60000002", Some("2025-06-30"), 2),
+            enrolment("l2", "60000003", Some("2025-06-30"), 2),
+            enrolment("L3", "60000004", Some("2025-06-30"), 2),
+            enrolment("L1", "60000005", Some("2025-06-30"), 2),
+        ];
+        let learners = Learners::new(&enrolments);
+        assert_eq!(learners.len(), 3);
+        assert_eq!(learners.of(0), [0, 2]);
+        assert_eq!(learners.of(1), [1, 4]);
+        assert_eq!(learners.of(2), [3]);
+        assert_eq!(learners.learner_of, [0, 1, 0, 2, 1]);
+        // A destination of a learner with no enrolment is in no learner's list.
+        let ds = [
+            destination("L9", None, "2025-07-01"),
+            destination("l1", None, "2025-07-01"),
+        ];
+        let index = Index::new(&learners, &ds);
+        assert_eq!(index.of(1).len(), 1);
+        assert!(index.of(0).is_empty() && index.of(2).is_empty() && index.of(7).is_empty());
+        assert!(Learners::new(&[]).len() == 0);
+    }
+
+    #[test]
+    fn keys_fold_case_and_keep_providers_apart() {
+        let ukprn = Ukprn::parse("10000001").unwrap();
+        let key = |u: Ukprn, r: &str| sort_key(u, &LearnRefNumber::parse(r).unwrap());
+        assert_eq!(key(ukprn, "ABC 12"), key(ukprn, "abc 12"));
+        assert_ne!(key(ukprn, "ABCDEFGHIJKL"), key(ukprn, "ABCDEFGHIJK"));
+        assert_ne!(key(ukprn, "A"), key(Ukprn::parse("10000002").unwrap(), "A"));
+        assert!(key(ukprn, "A") < key(ukprn, "AA"));
+        // The same order as comparing the folded references.
+        let mut refs = ["b", "A", "a1", "Z", "a"];
+        refs.sort_by_key(|r| key(ukprn, r));
+        assert_eq!(
+            refs[..2]
+                .iter()
+                .map(|r| r.to_ascii_lowercase())
+                .collect::<Vec<_>>(),
+            ["a", "a"]
+        );
+        assert_eq!(refs[2..], ["a1", "b", "Z"]);
+    }
+
     proptest! {
         /// The index answers as comparing every pair did, for both views.
         #[test]
@@ -892,15 +1189,38 @@ mod tests {
             es in proptest::collection::vec(arb_enrolment(), 0..12),
             ds in proptest::collection::vec(arb_destination(), 0..12),
         ) {
-            let index = Index::new(&ds);
-            for e in &es {
+            let learners = Learners::new(&es);
+            let index = Index::new(&learners, &ds);
+            let mut ulns = Vec::new();
+            for (i, e) in es.iter().enumerate() {
                 let from = e.learning_end.unwrap();
-                prop_assert_eq!(index.serves_enrolment(e, from), old_serves_enrolment(&ds, e, from));
+                let g = learners.learner_of[i];
+                prop_assert_eq!(index.serves_enrolment(g, e, from), old_serves_enrolment(&ds, e, from));
                 let k = key(e.ukprn, &e.learner_ref);
                 let mine: Vec<Enrolment> = es.iter().filter(|x| key(x.ukprn, &x.learner_ref) == k).cloned().collect();
-                let ulns: HashSet<Uln> = mine.iter().map(|x| x.uln).collect();
-                prop_assert_eq!(index.serves_learner(&k, from, &ulns), old_serves_learner(&ds, &k, from, &mine));
+                ulns_of(&es, learners.of(g as usize), &mut ulns);
+                prop_assert_eq!(index.serving_learner(g, from, &ulns).is_some(), old_serves_learner(&ds, &k, from, &mine));
             }
+        }
+
+        /// Both views and the learners left out are exactly what the grouping by `HashMap`
+        /// and per-learner `Vec`s gave, on any enrolments (open, on a break, with funding
+        /// fields or without) and destinations.
+        #[test]
+        fn the_linear_grouping_gives_what_the_old_one_gave(
+            es in proptest::collection::vec(arb_any_enrolment(), 0..16),
+            ds in proptest::collection::vec(arb_destination(), 0..16),
+            as_of in 0i64..150,
+        ) {
+            let as_of = d("2025-06-01") + chrono::Duration::days(as_of);
+            let new = awaiting(&es, &ds, as_of);
+            prop_assert_eq!(&new, &old::awaiting(&es, &ds, as_of));
+            prop_assert_eq!(&new.enrolments, &awaiting_by_enrolment(&es, &ds, as_of));
+            prop_assert_eq!(&new.learners, &awaiting_by_learner(&es, &ds, as_of));
+            prop_assert_eq!(
+                learners_not_awaiting(&es, &ds, as_of),
+                old::learners_not_awaiting(&es, &ds, as_of)
+            );
         }
 
         #[test]

@@ -309,7 +309,8 @@ impl Workbook {
 /// overflows on a nonsensical cell reference (calamine 0.38, tafia/calamine#709): a bad file
 /// must be an error, never a crash of the program that was handed it.
 fn guarded<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+    // Through `panic_guard`, so that a host's panic hook can stay quiet for it.
+    crate::panic_guard::catch(read).unwrap_or_else(|_| {
         Err(Error::WorkbookUnreadable {
             message: "the workbook cannot be read: its contents are damaged; open it in Excel and save it again, or save the sheet as CSV UTF-8".into(),
         })

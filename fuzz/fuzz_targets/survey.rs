@@ -3,8 +3,9 @@
 //!
 //! Invariants (those of the derivation's property test, on any input): every derived record
 //! has ordered dates, a collection date on or before the as-of date and a code valid on its
-//! start; the records pass the destination-record rules together; and, when the answers say who
-//! the learner is, the template rows they make are accepted by the destinations upload.
+//! start; the records pass the destination-record rules together; when the answers say who
+//! the learner is, the template rows they make are accepted by the destinations upload; and
+//! answers accepted (a key given twice is refused) are read as serde_json reads them.
 #![no_main]
 
 use learner_destinations::codes::Schemes;
@@ -37,6 +38,11 @@ fuzz_target!(init: harness::init(), |data: &[u8]| {
             Ok(a) => a,
             Err(e) => return harness::check_error(&e),
         };
+        // The answers reader refuses a key given twice; what it accepts it reads exactly as
+        // serde_json's own values do (numbers, strings, nesting), every question kept.
+        let plain: serde_json::Value = serde_json::from_str(text).expect("accepted answers are JSON");
+        let kept = serde_json::Value::Object(answers.answers.clone().into_iter().collect());
+        assert_eq!(plain["answers"], kept, "answers read differently from serde_json");
         let as_of = harness::as_of();
         let out = derive(&DEFINITION, &answers, &DerivationContext { schemes: &SCHEMES, learning_end: None, as_of });
         out.findings.iter().for_each(harness::check_finding);

@@ -177,6 +177,21 @@ pub fn run_upload<S: RowSource, T: Template>(upload: learner_destinations::Resul
     ] {
         let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
         assert!(text.starts_with('\u{feff}'), "{name} without a BOM");
+        if name == "errors file" {
+            // Loadable when uploaded again: no control character (a NUL or many control bytes
+            // refuse a file as binary data), none of C1 or the bidirectional overrides; tab,
+            // CR and LF are CSV's own (quoted).
+            let bad = text.chars().find(|c| {
+                matches!(*c,
+                    '\u{0}'..='\u{8}' | '\u{b}'..='\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+                    | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            });
+            assert!(
+                bad.is_none(),
+                "the errors file holds U+{:04X}",
+                bad.map_or(0, |c| c as u32)
+            );
+        }
     }
 }
 

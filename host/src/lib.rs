@@ -12,6 +12,7 @@
 //!   [`learner_destinations::learners::RandomSource`].
 //! - [`clock`]: today's date and the current time, which the core takes as arguments.
 //! - [`interrupt`]: Ctrl-C and termination requests turned into a flag a run polls.
+//! - [`panics`]: a panic hook that stays quiet for the panics the core catches on purpose.
 //! - [`upload`]: all of the above composed with the core's workflow: "run this upload".
 //!
 //! Every failure is a core [`learner_destinations::Error`] with a stable code.
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod input;
 pub mod interrupt;
 pub mod output;
+pub mod panics;
 pub mod random;
 pub mod upload;
 

@@ -503,6 +503,8 @@ where
         Option<&EnrolmentConflicts>,
     ) -> Result<RunReport>,
 {
+    // A panic the core catches in a damaged workbook's reader prints nothing.
+    crate::panics::quiet_caught();
     let style = control.style;
     let errors_key = style.key("errors_csv");
     let errors_xlsx_key = style.key("errors_xlsx");

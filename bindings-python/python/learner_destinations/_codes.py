@@ -96,6 +96,7 @@ FindingCode = Union[
     Literal["field_too_long"],
     Literal["ragged_row"],
     Literal["trailing_empty_fields"],
+    Literal["control_characters"],
     Literal["spreadsheet_error"],
     Literal["unclosed_quote"],
     Literal["unknown_column"],

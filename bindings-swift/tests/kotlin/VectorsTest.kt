@@ -185,7 +185,8 @@ fun learnerField(c: Obj): Map<String, Any?> {
 }
 
 fun survey(c: Obj) = orRefusal {
-    val answers = if (c.containsKey("answers")) Json.write(c["answers"]) else ""
+    // answers_text: the document as JSON text (a key given twice cannot be an object).
+    val answers = (c["answers_text"] as? String) ?: if (c.containsKey("answers")) Json.write(c["answers"]) else ""
     val d = deriveSurvey(schemes, answers, c.str("as_of"), c.optStr("learning_end"), null)
     mapOf("records" to d.records.map { mapOf("activity" to it.activity, "code" to it.code, "wmca_code" to it.wmcaCode, "title" to it.title,
         "start" to it.start, "end" to it.end, "collection" to it.collection, "main" to it.main) },

@@ -46,14 +46,125 @@ pub struct SurveyAnswers {
     /// The learning actual end date, if the answers file carries it.
     #[serde(default)]
     pub learning_end: Option<String>,
-    /// Answers by question id, kept as JSON so that each wrong form becomes a finding.
+    /// Answers by question id, kept as JSON so that each wrong form becomes a finding. Read
+    /// from JSON, a question id (or a key of an object inside an answer) given twice in one
+    /// object is refused ([`unique_keys`]), as the records JSON refuses a repeated field.
+    #[serde(deserialize_with = "unique_keys::answers")]
     pub answers: BTreeMap<String, Value>,
 }
 
 impl SurveyAnswers {
-    /// Reads an answers document; malformed JSON is an error that says where.
+    /// Reads an answers document; malformed JSON is an error that says where, and so is a key
+    /// given twice in one object (`{"answers": {"hours": "10", "hours": "40"}}`): which answer
+    /// was meant cannot be told, so none is taken (`json_invalid`, naming the key, the line and
+    /// the column).
     pub fn from_json_str(text: &str) -> crate::Result<SurveyAnswers> {
-        serde_json::from_str(text).map_err(|e| Error::json("survey answers", &e))
+        serde_json::from_str(text).map_err(|e| Error::json_in("survey answers", text, &e))
+    }
+}
+
+/// JSON objects read with each key at most once: serde_json's maps keep the last of a
+/// repeated key silently, which for answers would take one of two contradictory answers
+/// unseen. The document's own fields (`learner`, `learning_end`, `answers`) are refused twice
+/// by serde's derive already.
+mod unique_keys {
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+    use std::collections::BTreeMap;
+    use std::fmt;
+
+    fn repeated<E: de::Error>(key: &str, within: &str) -> E {
+        E::custom(format!(
+            "the key '{key}' is given twice in {within}; give each once (which of the two was meant cannot be told)"
+        ))
+    }
+
+    /// The `answers` object: question ids once each, their values read by [`Strict`].
+    pub(super) fn answers<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Value>, D::Error> {
+        struct Answers;
+        impl<'de> Visitor<'de> for Answers {
+            type Value = BTreeMap<String, Value>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of answers by question id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(repeated(&key, "the answers"));
+                    }
+                    let Strict(value) = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Answers)
+    }
+
+    /// A JSON value whose objects, at any depth, hold each key once.
+    pub(super) struct Strict(pub(super) Value);
+
+    impl<'de> de::Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(StrictVisitor).map(Strict)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Value;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_string()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            de::Deserialize::deserialize(d).map(|Strict(v)| v)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Strict(v)) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(repeated(&key, "an object inside an answer"));
+                }
+                let Strict(v) = map.next_value()?;
+                out.insert(key, v);
+            }
+            Ok(Value::Object(out))
+        }
     }
 }
 

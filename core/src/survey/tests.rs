@@ -280,3 +280,41 @@ fn template_rows_follow_the_upload_columns() {
         "uln_checksum"
     );
 }
+
+#[test]
+fn a_key_given_twice_is_refused_at_any_depth() {
+    let refused = |text: &str| {
+        let e = SurveyAnswers::from_json_str(text).unwrap_err();
+        assert_eq!(e.code(), "json_invalid", "{text}");
+        e.to_string()
+    };
+    // Two answers to one question: neither is taken.
+    let e = refused(
+        r#"{"answers": {"hours": "10", "activities": ["paid_employment"], "hours": "40"}}"#,
+    );
+    assert!(e.contains("'hours' is given twice in the answers"), "{e}");
+    assert!(e.contains("line 1"), "{e}");
+    // Inside an answer's object (an activity's dates).
+    let e = refused(
+        "{\"answers\": {\"activity_dates\": {\"paid_employment\":\n {\"start\": \"2025-08-01\", \"start\": \"2025-09-01\"}}}}",
+    );
+    assert!(
+        e.contains("'start' is given twice in an object inside an answer"),
+        "{e}"
+    );
+    assert!(e.contains("line 2"), "{e}");
+    // The document's own fields, and the learner's, were refused twice already.
+    let e = refused(r#"{"answers": {}, "answers": {"hours": "40"}}"#);
+    assert!(e.contains("duplicate field"), "{e}");
+    let e = refused(r#"{"learner": {"uln": "1", "uln": "2"}, "answers": {}}"#);
+    assert!(e.contains("duplicate field"), "{e}");
+    // The same key in two different objects is no repeat; values keep their kinds.
+    let a = SurveyAnswers::from_json_str(
+        r#"{"answers": {"a": {"start": "x"}, "b": {"start": "y", "n": [1, -2, 2.5, null, true]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        a.answers["b"],
+        json!({"start": "y", "n": [1, -2, 2.5, null, true]})
+    );
+}

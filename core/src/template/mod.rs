@@ -55,6 +55,7 @@
 //! assert!(errors.contains(",3,\"Unique Learner Number: ULN '9276308687' fails the ESFA checksum"));
 //! ```
 
+mod controls;
 mod csv_source;
 mod decode;
 pub mod destinations;
@@ -70,6 +71,7 @@ mod upload;
 mod workbook_source;
 mod writer;
 
+pub use controls::CONTROL_CHARACTERS;
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{CellKind, Fields, Record};
@@ -230,6 +232,7 @@ pub static KINDS: &[&FindingKind] = &[
     &FIELD_TOO_LONG,
     &RAGGED_ROW,
     &TRAILING_EMPTY_FIELDS,
+    &CONTROL_CHARACTERS,
     &SPREADSHEET_ERROR,
     &UNCLOSED_QUOTE,
     &UNKNOWN_COLUMN,
@@ -239,5 +242,7 @@ pub static KINDS: &[&FindingKind] = &[
 
 #[cfg(test)]
 mod any_input_tests;
+#[cfg(test)]
+mod errors_file_tests;
 #[cfg(test)]
 mod tests;

@@ -5,9 +5,9 @@ use super::fields::{Fields, Record};
 use super::report::{Report, Summary};
 use super::spec::{RowFindings, RowView, Template, TemplateSpec, template_header_key};
 use super::{
-    DUPLICATE_KINDS, FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW, REQUIRED_EMPTY,
-    RowSource, SPREADSHEET_ERROR, SourceInfo, TRAILING_EMPTY_FIELDS, UNCLOSED_QUOTE,
-    UNKNOWN_COLUMN, VALUE_TOO_LONG,
+    CONTROL_CHARACTERS, DUPLICATE_KINDS, FIELD_TOO_LONG, MAX_COLUMNS, MAX_FIELD_CHARS, RAGGED_ROW,
+    REQUIRED_EMPTY, RowSource, SPREADSHEET_ERROR, SourceInfo, TRAILING_EMPTY_FIELDS,
+    UNCLOSED_QUOTE, UNKNOWN_COLUMN, VALUE_TOO_LONG,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -374,6 +374,18 @@ impl<R: Read, T: Template> Upload<CsvSource<R>, T> {
 const LOOK_AHEAD: usize = 64;
 
 /// Echo of a long value for messages: its first 40 characters.
+/// The spreadsheet letters of the column at 0-based `index` (0 is A, 1000 is ALM).
+pub(super) fn column_letters(index: u64) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 fn echo_start(value: &str) -> String {
     let mut out: String = value.chars().take(40).collect();
     if out.len() < value.len() {
@@ -580,6 +592,13 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         self.rows += 1;
         self.row_findings.clear();
         self.check_record();
+        if self
+            .row_findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+        {
+            self.check_controls();
+        }
         let mut rejected = false;
         for f in &self.row_findings {
             match f.severity {
@@ -686,10 +705,25 @@ impl<S: RowSource, T: Template> Upload<S, T> {
             );
         }
         if fields != expected && !trailing_empty {
-            let advice = if fields > expected {
-                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept in the Extra values column of the errors file"
+            let kept = record.cells().len() as u64;
+            let advice = if fields > kept {
+                // The sources keep the first MAX_COLUMNS cells of a row: say plainly what the
+                // errors file does not hold.
+                let extra_kept = if kept > expected {
+                    format!("keeps fields {} to {kept}", expected + 1)
+                } else {
+                    "is empty".to_string()
+                };
+                format!(
+                    "check for commas inside a value that is not in quotes, or stray commas at the end of the row; only the first {MAX_COLUMNS} fields of a row are read, so the Extra values column of the errors file {extra_kept} and fields {} to {fields} (from column {}) are not in it: correct this row in the original file",
+                    kept + 1,
+                    column_letters(kept),
+                )
+            } else if fields > expected {
+                "check for commas inside a value that is not in quotes, or stray commas at the end of the row; the extra values are kept in the Extra values column of the errors file".to_string()
             } else {
                 "check for a missing value or a line break inside a value that is not in quotes"
+                    .to_string()
             };
             self.row_findings.push(
                 RAGGED_ROW
@@ -737,6 +771,36 @@ impl<S: RowSource, T: Template> Upload<S, T> {
 
     /// The engine's per-column checks of the current record, in full: a cell over the
     /// 10,000-character limit, a required value missing, a value over its column's maximum.
+    /// A rejected row (it goes to the errors file): a [`CONTROL_CHARACTERS`] warning for each
+    /// cell holding control characters or bidirectional overrides, which the errors file shows
+    /// as symbols. Only rejected rows are looked at, so accepted rows cost nothing more.
+    #[cold]
+    fn check_controls(&mut self) {
+        let record = &self.batch[self.current];
+        let row = record.row();
+        for (i, value) in record.cells().iter().enumerate() {
+            if !super::controls::has_controls(value) {
+                continue;
+            }
+            let name = self
+                .file_names
+                .get(i)
+                .map_or_else(|| format!("Extra values (field {})", i + 1), String::clone);
+            let found = super::controls::named(value, 4).join(", ");
+            self.row_findings.push(
+                CONTROL_CHARACTERS
+                    .finding(
+                        super::controls::shown(&echo_start(value)).into_owned(),
+                        format!(
+                            "the value holds characters that are not text ({found}); the errors file shows each as a symbol (␀ for NUL, ␛ for escape, [U+202E] for the others) so that it can be uploaded again: delete them from the cell"
+                        ),
+                    )
+                    .at_row(row)
+                    .in_column(name),
+            );
+        }
+    }
+
     /// Marks the template columns refused.
     fn check_columns(&mut self) {
         let record = &self.batch[self.current];

@@ -89,14 +89,25 @@ const SHEET_BUFFER: usize = 64 * 1024;
 struct SheetWriter<W: Write> {
     out: W,
     buf: Vec<u8>,
+    /// Control characters are shown as symbols ([`super::controls::shown`]): the errors file.
+    show_controls: bool,
 }
 
 impl<W: Write> SheetWriter<W> {
-    fn new<'h>(mut out: W, header: impl IntoIterator<Item = &'h str>) -> Result<Self> {
+    fn new<'h>(out: W, header: impl IntoIterator<Item = &'h str>) -> Result<Self> {
+        Self::with_controls(out, header, false)
+    }
+
+    fn with_controls<'h>(
+        mut out: W,
+        header: impl IntoIterator<Item = &'h str>,
+        show_controls: bool,
+    ) -> Result<Self> {
         out.write_all(BOM)?;
         let mut w = SheetWriter {
             out,
             buf: Vec::with_capacity(SHEET_BUFFER + 4096),
+            show_controls,
         };
         w.write(header)?;
         Ok(w)
@@ -104,6 +115,11 @@ impl<W: Write> SheetWriter<W> {
 
     /// Appends one cell: the `'` that [`neutralise`] would add, then the text, quoted if need be.
     fn cell(&mut self, cell: &str) {
+        let cell = if self.show_controls {
+            super::controls::shown(cell)
+        } else {
+            Cow::Borrowed(cell)
+        };
         let bytes = cell.as_bytes();
         let formula = runs_as_formula(bytes);
         let quoted = needs_quotes(bytes);
@@ -173,9 +189,14 @@ impl<W: Write> ErrorsCsvWriter<W> {
     }
 
     /// Starts an errors file with this header (the file's columns, then `Row` and `Errors`).
+    ///
+    /// Cells holding control characters or bidirectional overrides are written with each shown
+    /// as a symbol (␀ for NUL, ␛ for escape, `[U+202E]`), so that the file is never refused as
+    /// binary data when uploaded again; the row's [`super::CONTROL_CHARACTERS`] finding, in its
+    /// `Errors` cell, names the column.
     pub fn with_header<'h>(out: W, header: impl IntoIterator<Item = &'h str>) -> Result<Self> {
         Ok(ErrorsCsvWriter {
-            sheet: SheetWriter::new(out, header)?,
+            sheet: SheetWriter::with_controls(out, header, true)?,
         })
     }
 
