@@ -5,6 +5,11 @@
 //! median of each gives a steadier ratio. Two stages in between show where validation time
 //! goes: reading the rows only (the library's CSV source), and the engine with a template that
 //! checks nothing. Defaults: `benches/data/destinations-1m.csv`, 10 rounds.
+//!
+//! Two other uses, for working on the speed: `upload-ratio FILE ROUNDS --only STAGE` runs one
+//! stage only (`raw`, `rows`, `engine`, `validate` or `run`), to profile it alone (`perf record
+//! -g`); `upload-ratio FILE --outputs DIR` writes the workflow run's errors file and export to
+//! `DIR/errors.csv` and `DIR/accepted.csv`, to compare (`cmp`) what two builds write.
 
 use learner_destinations::Ukprn;
 use learner_destinations::codes::Schemes;
@@ -64,12 +69,101 @@ fn median(times: &mut [Duration]) -> Duration {
     times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
+/// The stages, as `--only` names them.
+const STAGES: [&str; 5] = ["raw", "rows", "engine", "validate", "run"];
+
+/// Writes the workflow run's errors file and export into `dir`, as a host does: a first pass,
+/// and when it found rows of one enrolment in conflict, a second pass with them known, whose
+/// outputs are the ones kept.
+fn write_outputs(
+    data: &[u8],
+    job: &DestinationsJob,
+    schemes: &Schemes,
+    as_of: chrono::NaiveDate,
+    dir: &std::path::Path,
+) -> Result<String, String> {
+    let mut said = String::new();
+    let mut known = None;
+    loop {
+        let mut errors = Vec::new();
+        let mut accepted = Vec::new();
+        let sinks = Sinks {
+            errors_csv: Some(&mut errors),
+            accepted_csv: Some(&mut accepted),
+            ..Sinks::default()
+        };
+        let ctx = RunContext::new(as_of).with_input_bytes(data.len() as u64);
+        let ran = match &known {
+            None => workflow::run_destinations(data, job, schemes, ctx, sinks),
+            Some(conflicts) => {
+                workflow::run_destinations_again(data, job, schemes, conflicts, ctx, sinks)
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        let s = &ran.report.summary;
+        said.push_str(&format!(
+            "{} pass: rows {}, accepted {}, rejected {}, warnings {}, duplicate rows {}; ",
+            if known.is_none() { "first" } else { "second" },
+            s.rows,
+            s.accepted,
+            s.rejected,
+            s.warnings,
+            s.duplicate_rows
+        ));
+        if let (None, Some(conflicts)) = (&known, ran.conflicts) {
+            said.push_str(&format!("{} rows in conflict; ", conflicts.len()));
+            known = Some(conflicts);
+            continue;
+        }
+        for (name, bytes) in [("errors.csv", &errors), ("accepted.csv", &accepted)] {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            said.push_str(&format!(
+                "wrote {} ({} bytes); ",
+                path.display(),
+                bytes.len()
+            ));
+        }
+        return Ok(said);
+    }
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let path = args.next().map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/destinations-1m.csv")
     });
-    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10);
+    let mut rounds: usize = 10;
+    let mut only: Option<String> = None;
+    let mut outputs: Option<PathBuf> = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--only" => match args.next().filter(|s| STAGES.contains(&s.as_str())) {
+                Some(stage) => only = Some(stage),
+                None => {
+                    eprintln!("upload-ratio: --only takes one of {}", STAGES.join(", "));
+                    return ExitCode::from(2);
+                }
+            },
+            "--outputs" => match args.next() {
+                Some(dir) => outputs = Some(PathBuf::from(dir)),
+                None => {
+                    eprintln!("upload-ratio: --outputs takes a folder");
+                    return ExitCode::from(2);
+                }
+            },
+            n => match n.parse() {
+                Ok(n) => rounds = n,
+                Err(_) => {
+                    eprintln!(
+                        "upload-ratio: usage: upload-ratio [FILE] [ROUNDS] [--only STAGE] [--outputs DIR]"
+                    );
+                    return ExitCode::from(2);
+                }
+            },
+        }
+    }
     let data = match std::fs::read(&path) {
         Ok(d) => d,
         Err(e) => {
@@ -95,6 +189,50 @@ fn main() -> ExitCode {
         as_of: Some(as_of),
         ..DestinationsJob::default()
     };
+    if let Some(dir) = outputs {
+        return match write_outputs(&data, &job, &schemes, as_of, &dir) {
+            Ok(said) => {
+                println!("{said}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("upload-ratio: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(stage) = only.as_deref() {
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let n = match stage {
+                "raw" => raw_parse(black_box(&data)),
+                "rows" => read_rows(black_box(&data)),
+                "engine" => engine_only(black_box(&data)),
+                "validate" => upload_csv(
+                    black_box(&data[..]),
+                    &schemes,
+                    options,
+                    UploadOptions {
+                        input_bytes: Some(data.len() as u64),
+                        ..UploadOptions::default()
+                    },
+                )
+                .and_then(|u| u.finish())
+                .map_or(0, |r| r.summary.accepted),
+                _ => workflow::run_destinations(
+                    black_box(&data[..]),
+                    &job,
+                    &schemes,
+                    RunContext::new(as_of).with_input_bytes(data.len() as u64),
+                    Sinks::default(),
+                )
+                .map_or(0, |r| r.report.summary.accepted),
+            };
+            black_box(n);
+            println!("{stage:<10} {:>7.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut summary = None;
     for _ in 0..rounds {
         let t = Instant::now();

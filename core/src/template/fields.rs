@@ -89,6 +89,16 @@ impl Fields {
         &self.text
     }
 
+    /// Replaces the cells with a copy of `line` and the cells' `spans` in it (swapped in, as
+    /// [`Fields::replace_with`] does): for a line taken from a reader's buffer of text.
+    /// Spans must lie on character boundaries of `line` (else those cells read as absent).
+    #[inline]
+    pub(crate) fn set_line(&mut self, line: &str, spans: &mut Vec<(usize, usize)>) {
+        self.text.clear();
+        self.text.push_str(line);
+        std::mem::swap(&mut self.spans, spans);
+    }
+
     /// Replaces the cells with `text` and the cells' `spans` in it, returning the previous text
     /// buffer (emptied, its capacity kept) so a reader can reuse it: no copy of the row.
     /// Spans must lie on character boundaries of `text` (else those cells read as absent). The

@@ -155,9 +155,12 @@ impl RawRecord {
     /// other quote (a `""`, a stray quote in an unquoted cell, a line break inside quotes, which
     /// makes one row of several lines) sends the row to the byte-by-byte reader, so those cases
     /// have one implementation only.
+    ///
+    /// The line's bytes are copied to the record's `bytes` when `copy`; otherwise the caller
+    /// takes them from `buf` itself.
     #[inline]
-    pub(super) fn whole_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
-        let used = self.split_line(buf, delim);
+    pub(super) fn whole_line(&mut self, buf: &[u8], delim: u8, copy: bool) -> Option<usize> {
+        let used = self.split_line(buf, delim, copy);
         if used.is_none() {
             self.spans.clear();
         }
@@ -175,7 +178,7 @@ impl RawRecord {
     /// must be followed by a delimiter or the line end. Those two checks look one byte across
     /// the block edge, so the last byte's facts are carried too.
     #[inline]
-    fn split_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
+    fn split_line(&mut self, buf: &[u8], delim: u8, copy: bool) -> Option<usize> {
         let mut block_start = 0;
         let mut cell_start = 0;
         // All ones when the block starts inside quotes.
@@ -217,7 +220,9 @@ impl RawRecord {
                     return None;
                 }
                 self.push_cell(buf, cell_start, line_end);
-                self.bytes.extend_from_slice(buf.get(..line_end)?);
+                if copy {
+                    self.bytes.extend_from_slice(buf.get(..line_end)?);
+                }
                 return Some(line_end + 1);
             }
             if real < BLOCK {
