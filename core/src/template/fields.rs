@@ -231,6 +231,7 @@ impl Record {
     }
 
     /// True when the row has no content: no cell, or only empty or blank cells.
+    #[inline]
     pub fn is_blank(&self) -> bool {
         // Most rows start with a value: say so without walking the cells.
         if self.cells.get_bytes(0).is_some_and(|b| {

@@ -437,7 +437,7 @@ fn drive<S: RowSource, T: Template>(
     }
     let keep_accepted = common.keep_accepted;
     let mut until_poll = CANCEL_EVERY_ROWS;
-    while let Some(outcome) = upload.next_row()? {
+    upload.for_each_row(|outcome| {
         if let Some(sink) = rows.as_mut() {
             if !outcome.notices().is_empty() {
                 sink.findings(outcome.notices())?;
@@ -483,7 +483,8 @@ fn drive<S: RowSource, T: Template>(
             until_poll = CANCEL_EVERY_ROWS;
             ctx.check_cancel()?;
         }
-    }
+        Ok(())
+    })?;
     if let Some(sink) = rows.as_mut() {
         sink.findings(upload.notices())?;
     }
