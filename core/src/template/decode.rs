@@ -199,14 +199,13 @@ impl Buffer {
         }
     }
 
-    /// The storage, emptied, for the next read.
+    /// The storage for the next read, as it is (its bytes are overwritten: keeping them saves
+    /// zeroing 64 KiB at each read).
     fn take_storage(&mut self) -> Vec<u8> {
-        let mut storage = match std::mem::take(self) {
+        match std::mem::take(self) {
             Buffer::Text(text) => text.into_bytes(),
             Buffer::Bytes(bytes) => bytes,
-        };
-        storage.clear();
-        storage
+        }
     }
 }
 
@@ -372,9 +371,12 @@ impl<R: Read> Input<R> {
         let mut buf = self.buf.take_storage();
         match &mut self.utf16 {
             None => {
-                buf.append(&mut self.carry);
-                let start = buf.len();
+                let start = self.carry.len();
                 buf.resize(start + BUF_LEN, 0);
+                if let Some(head) = buf.get_mut(..start) {
+                    head.copy_from_slice(&self.carry);
+                }
+                self.carry.clear();
                 let n = read_full(&mut self.reader, buf.get_mut(start..).unwrap_or_default())?;
                 buf.truncate(start + n);
                 if n == 0 {
