@@ -179,6 +179,7 @@ impl Record {
     }
 
     /// What cell `index` was in the workbook: [`CellKind::Text`] for a CSV row.
+    #[inline]
     pub fn cell_kind(&self, index: usize) -> CellKind {
         if self.kinds.is_empty() {
             return CellKind::Text;
@@ -190,6 +191,7 @@ impl Record {
     }
 
     /// True when a cell held a spreadsheet error (`#N/A`, `#DIV/0!`...).
+    #[inline]
     pub fn has_error_cells(&self) -> bool {
         self.kinds.iter().any(|(_, k)| *k == CellKind::Error)
     }

@@ -598,8 +598,11 @@ impl<S: RowSource, T: Template> Upload<S, T> {
         }
         self.current = self.next;
         self.next += 1;
-        for n in std::mem::take(&mut self.batch_notices[self.current]) {
-            self.keep(n);
+        // Almost every row comes with no notice: nothing to take (or free) then.
+        if !self.batch_notices[self.current].is_empty() {
+            for n in std::mem::take(&mut self.batch_notices[self.current]) {
+                self.keep(n);
+            }
         }
         self.rows += 1;
         self.row_findings.clear();
