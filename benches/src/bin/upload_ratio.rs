@@ -64,6 +64,39 @@ fn engine_only(data: &[u8]) -> u64 {
         .map_or(0, |r| r.summary.rows)
 }
 
+/// The time this thread has been on a processor (Linux: `/proc/thread-self/schedstat`, in
+/// nanoseconds), or `None` where that is not known. On a machine shared with other work, a
+/// stage's on-processor time leaves out the time it waited for a processor, which wall-clock
+/// time counts (other work still shares the caches and the memory bus).
+fn on_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// Times a stage: wall-clock and on-processor time.
+struct Timer {
+    wall: Instant,
+    cpu: Option<Duration>,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            cpu: on_cpu(),
+            wall: Instant::now(),
+        }
+    }
+
+    /// Pushes the wall-clock time to `wall` and the on-processor time to `cpu`.
+    fn stop(self, wall: &mut Vec<Duration>, cpu: &mut Vec<Duration>) {
+        wall.push(self.wall.elapsed());
+        if let (Some(start), Some(now)) = (self.cpu, on_cpu()) {
+            cpu.push(now.saturating_sub(start));
+        }
+    }
+}
+
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times.get(times.len() / 2).copied().unwrap_or_default()
@@ -234,17 +267,19 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut summary = None;
+    // On-processor times of each stage, in the order raw, rows, engine, validate, run.
+    let mut cpu: [Vec<Duration>; 5] = Default::default();
     for _ in 0..rounds {
-        let t = Instant::now();
+        let t = Timer::start();
         black_box(raw_parse(black_box(&data)));
-        raw.push(t.elapsed());
-        let t = Instant::now();
+        t.stop(&mut raw, &mut cpu[0]);
+        let t = Timer::start();
         black_box(read_rows(black_box(&data)));
-        rows.push(t.elapsed());
-        let t = Instant::now();
+        t.stop(&mut rows, &mut cpu[1]);
+        let t = Timer::start();
         black_box(engine_only(black_box(&data)));
-        engine.push(t.elapsed());
-        let t = Instant::now();
+        t.stop(&mut engine, &mut cpu[2]);
+        let t = Timer::start();
         let report = upload_csv(
             black_box(&data[..]),
             &schemes,
@@ -256,10 +291,10 @@ fn main() -> ExitCode {
             },
         )
         .and_then(|u| u.finish());
-        validate.push(t.elapsed());
+        t.stop(&mut validate, &mut cpu[3]);
         // The same check through the workflow every host calls (CSV or workbook told by the
         // first bytes, the sinks decided once).
-        let t = Instant::now();
+        let t = Timer::start();
         let ran = workflow::run_destinations(
             black_box(&data[..]),
             &job,
@@ -267,7 +302,7 @@ fn main() -> ExitCode {
             RunContext::new(as_of).with_input_bytes(data.len() as u64),
             Sinks::default(),
         );
-        run.push(t.elapsed());
+        t.stop(&mut run, &mut cpu[4]);
         if let Err(e) = ran {
             eprintln!("upload-ratio: {e}");
             return ExitCode::from(2);
@@ -315,6 +350,30 @@ fn main() -> ExitCode {
         100.0 * raw_best.as_secs_f64() / run_best.as_secs_f64(),
         100.0 * raw_med.as_secs_f64() / run_med.as_secs_f64()
     );
+    if cpu.iter().all(|c| c.len() == rounds && rounds > 0) {
+        println!("on-processor time (waits for a processor left out):");
+        let names = [
+            "csv raw parse",
+            "rows only",
+            "engine, no rule",
+            "validate",
+            "workflow run",
+        ];
+        let mut bests = [Duration::ZERO; 5];
+        let mut medians = [Duration::ZERO; 5];
+        for (i, times) in cpu.iter_mut().enumerate() {
+            bests[i] = best(times);
+            medians[i] = median(times);
+            line(names[i], bests[i], medians[i]);
+        }
+        for (i, what) in [(3, "validation"), (4, "workflow run")] {
+            println!(
+                "{what} throughput / raw parse, on-processor: best {:.0}%, median {:.0}%",
+                100.0 * bests[0].as_secs_f64() / bests[i].as_secs_f64(),
+                100.0 * medians[0].as_secs_f64() / medians[i].as_secs_f64()
+            );
+        }
+    }
     if let Some(s) = summary {
         println!(
             "rows {}, accepted {}, rejected {}, warnings {}, blank rows skipped {}",
