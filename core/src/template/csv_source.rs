@@ -61,6 +61,10 @@ struct RawRecord {
     /// delimiter, quote or line end (ASCII bytes), so in valid UTF-8 they are on character
     /// boundaries and need no check.
     whole_line: bool,
+    /// The record is the line at these bytes of the input's buffer, which is UTF-8 throughout
+    /// (checked when it was read), and `bytes` was left empty: the line is taken as text from
+    /// there, with no copy to `bytes` and no check of its own.
+    line: Option<(usize, usize)>,
 }
 
 /// Characters in UTF-8 bytes (or bytes, for single-byte text).
@@ -101,6 +105,7 @@ impl RawRecord {
         self.dropped = 0;
         self.unclosed = None;
         self.whole_line = false;
+        self.line = None;
     }
 
     fn storing(&self) -> bool {
@@ -242,7 +247,7 @@ impl<R: Read> CsvSource<R> {
         let mut state = State::FieldStart;
         let mut started = false;
         loop {
-            let buf = self.input.fill()?;
+            let (buf, text, at) = self.input.fill_at()?;
             if buf.is_empty() {
                 if !started {
                     return Ok(false);
@@ -276,10 +281,18 @@ impl<R: Read> CsvSource<R> {
                 }
                 if !self.whole_lines {
                     // Tests only: the byte-by-byte reader as a reference.
-                } else if let Some(used) = self.raw.whole_line(buf, delim) {
-                    self.skip_lf = buf[used - 1] == b'\r';
-                    self.input.consume(used);
-                    return Ok(true);
+                } else {
+                    // A line of a buffer that is UTF-8 throughout is taken as text from the
+                    // buffer when the row is decoded; otherwise its bytes are kept.
+                    let from_text = text && !single_byte;
+                    if let Some(used) = self.raw.whole_line(buf, delim, !from_text) {
+                        self.skip_lf = buf[used - 1] == b'\r';
+                        if from_text {
+                            self.raw.line = Some((at, at + used - 1));
+                        }
+                        self.input.consume(used);
+                        return Ok(true);
+                    }
                 }
             }
             let n = buf.len();
@@ -360,7 +373,16 @@ impl<R: Read> CsvSource<R> {
     fn decode_into(&mut self, record: &mut Record) {
         let row = self.next_row;
         let mut row_fallback = false;
-        if !self.single_byte {
+        let line = self.raw.line.take();
+        let text = line.and_then(|(start, end)| self.input.text_at(start, end));
+        if let Some(text) = text.filter(|_| !self.single_byte) {
+            record.cells_mut().set_line(text, &mut self.raw.spans);
+        } else if !self.single_byte {
+            if let Some((start, end)) = line {
+                // Not reached (a line is taken from a buffer of text only): kept as bytes.
+                let bytes = self.input.bytes_at(start, end);
+                self.raw.bytes.extend_from_slice(bytes);
+            }
             let bytes = std::mem::take(&mut self.raw.bytes);
             match String::from_utf8(bytes) {
                 Ok(text)
@@ -863,6 +885,69 @@ mod tests {
         }
         assert!(text.len() > 64 * 1024);
         fast_agrees(text.as_bytes());
+    }
+
+    /// A character split by the end of a read (the 64 KiB head, then each 64 KiB buffer) is
+    /// completed by the next read: the rows stay UTF-8 (no fallback, no notice) and are taken
+    /// from the buffer as text; a stray byte still sends only its own row to Windows-1252.
+    #[test]
+    fn characters_split_by_a_read_stay_utf8() {
+        const READ: usize = 64 * 1024;
+        let mut text = String::from("id,t\n");
+        let mut expected = Vec::new();
+        let mut i = 0;
+        // Rows of ASCII up to a read's end, then a row whose 'é' or '€' straddles it (at each
+        // offset of the character), for the head's end and the next three reads' ends.
+        for (boundary, ch) in [(1, 'é'), (2, '€'), (3, '€'), (4, '😀')] {
+            let end = boundary * READ;
+            loop {
+                let row = format!("{i},plain\n");
+                if text.len() + row.len() + 16 > end {
+                    break;
+                }
+                text.push_str(&row);
+                expected.push(vec![i.to_string(), "plain".to_string()]);
+                i += 1;
+            }
+            // The character starts `before` bytes before the read's end (1 to its length - 1).
+            let before = boundary % (ch.len_utf8() - 1) + 1;
+            let head = format!("{i},");
+            let pad = "x".repeat(end - before - text.len() - head.len());
+            let cell = format!("{pad}{ch}z");
+            assert!(text.len() + head.len() + pad.len() + ch.len_utf8() > end);
+            text.push_str(&head);
+            text.push_str(&cell);
+            text.push('\n');
+            expected.push(vec![i.to_string(), cell]);
+            i += 1;
+        }
+        let row = format!("{i},after\n");
+        text.push_str(&row);
+        expected.push(vec![i.to_string(), "after".to_string()]);
+        let mut bytes = text.into_bytes();
+        // A stray Windows-1252 byte in the last row: that row alone falls back.
+        bytes.extend_from_slice(b"stray,Caf\xE9\n");
+        let mut source = CsvSource::new(&bytes[..]).unwrap();
+        let mut record = Record::new();
+        let mut got = Vec::new();
+        while source.read_record(&mut record).unwrap() {
+            got.push(
+                record
+                    .cells()
+                    .iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let mut notices = Vec::new();
+        source.take_notices(&mut notices);
+        assert_eq!(got.first().map(Vec::len), Some(2));
+        assert_eq!(&got[1..got.len() - 1], &expected[..]);
+        assert_eq!(got.last().unwrap(), &["stray", "Café"]);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(notices[0].row, Some(expected.len() as u64 + 2));
+        assert_eq!(source.info().encoding, Some(TextEncoding::Utf8));
+        assert_eq!(full_read(&bytes, true), full_read(&bytes, false));
     }
 
     #[test]

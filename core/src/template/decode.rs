@@ -150,12 +150,73 @@ struct Utf16 {
     done: bool,
 }
 
+/// The bytes of one read: checked as UTF-8 once, when read, so that a row read from them need
+/// not be checked again (one check of 64 KiB is far cheaper than a million checks of a row).
+#[derive(Debug)]
+enum Buffer {
+    /// Valid UTF-8 throughout.
+    Text(String),
+    /// Not valid UTF-8 (a Windows-1252 file, or a stray byte): rows are checked one by one.
+    Bytes(Vec<u8>),
+}
+
+impl Default for Buffer {
+    fn default() -> Self {
+        Buffer::Bytes(Vec::new())
+    }
+}
+
+impl Buffer {
+    /// Classifies `bytes`. When they end inside a UTF-8 sequence that the next read may
+    /// complete (`more` to come), the sequence's bytes are moved to `carry`, to start the next
+    /// read, so that a UTF-8 file's buffers are all text however its reads fall.
+    fn of(bytes: Vec<u8>, more: bool, carry: &mut Vec<u8>) -> Buffer {
+        match String::from_utf8(bytes) {
+            Ok(text) => Buffer::Text(text),
+            Err(e) => {
+                let error = e.utf8_error();
+                let valid = error.valid_up_to();
+                let mut bytes = e.into_bytes();
+                if more && error.error_len().is_none() && valid > 0 {
+                    carry.extend_from_slice(bytes.get(valid..).unwrap_or_default());
+                    bytes.truncate(valid);
+                    match String::from_utf8(bytes) {
+                        Ok(text) => Buffer::Text(text),
+                        Err(e) => Buffer::Bytes(e.into_bytes()),
+                    }
+                } else {
+                    Buffer::Bytes(bytes)
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Buffer::Text(text) => text.as_bytes(),
+            Buffer::Bytes(bytes) => bytes,
+        }
+    }
+
+    /// The storage for the next read, as it is (its bytes are overwritten: keeping them saves
+    /// zeroing 64 KiB at each read).
+    fn take_storage(&mut self) -> Vec<u8> {
+        match std::mem::take(self) {
+            Buffer::Text(text) => text.into_bytes(),
+            Buffer::Bytes(bytes) => bytes,
+        }
+    }
+}
+
 /// An upload's bytes in an ASCII-compatible encoding (UTF-8, or Windows-1252 bytes that are
 /// decoded per cell), read in chunks.
 pub(crate) struct Input<R> {
     reader: R,
     utf16: Option<Utf16>,
-    buf: Vec<u8>,
+    buf: Buffer,
+    /// The end of the last read: bytes of a UTF-8 sequence the next read completes.
+    carry: Vec<u8>,
     pos: usize,
     eof: bool,
     /// UTF-16 decoding met units that are not valid UTF-16 and wrote U+FFFD for them.
@@ -166,7 +227,7 @@ impl<R> std::fmt::Debug for Input<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Input")
             .field("utf16", &self.utf16.is_some())
-            .field("buffered", &(self.buf.len() - self.pos))
+            .field("buffered", &(self.buf.bytes().len() - self.pos))
             .field("eof", &self.eof)
             .finish()
     }
@@ -205,7 +266,8 @@ impl<R: Read> Input<R> {
                     raw_eof: at_end,
                     done: false,
                 }),
-                buf: Vec::new(),
+                buf: Buffer::default(),
+                carry: Vec::new(),
                 pos: 0,
                 eof: false,
                 replaced: false,
@@ -241,11 +303,14 @@ impl<R: Read> Input<R> {
         if let Some(e) = binary_reason(&head) {
             return Err(e);
         }
+        let mut carry = Vec::new();
+        let buf = Buffer::of(head, !at_end, &mut carry);
         Ok((
             Input {
                 reader,
                 utf16: None,
-                buf: head,
+                buf,
+                carry,
                 pos: 0,
                 eof: at_end,
                 replaced: false,
@@ -255,31 +320,72 @@ impl<R: Read> Input<R> {
     }
 
     /// The buffered bytes not yet consumed, refilling when there are none; empty at the end.
+    #[inline]
     pub(crate) fn fill(&mut self) -> io::Result<&[u8]> {
-        if self.pos >= self.buf.len() && !self.eof {
+        if self.pos >= self.buf.bytes().len() && !self.eof {
             self.refill()?;
         }
-        Ok(self.buf.get(self.pos..).unwrap_or_default())
+        Ok(self.buf.bytes().get(self.pos..).unwrap_or_default())
     }
 
     /// Marks `n` bytes of what [`Input::fill`] returned as consumed.
+    #[inline]
     pub(crate) fn consume(&mut self, n: usize) {
-        self.pos = (self.pos + n).min(self.buf.len());
+        self.pos = (self.pos + n).min(self.buf.bytes().len());
+    }
+
+    /// [`Input::fill`], also saying whether the buffer is UTF-8 throughout and where the bytes
+    /// returned start in it: with [`Input::text_at`], a reader finds again as text what it
+    /// consumed of them (until the next fill).
+    #[inline]
+    pub(crate) fn fill_at(&mut self) -> io::Result<(&[u8], bool, usize)> {
+        if self.pos >= self.buf.bytes().len() && !self.eof {
+            self.refill()?;
+        }
+        let text = matches!(self.buf, Buffer::Text(_));
+        Ok((
+            self.buf.bytes().get(self.pos..).unwrap_or_default(),
+            text,
+            self.pos,
+        ))
+    }
+
+    /// Bytes `start..end` of the buffer (empty when out of range).
+    #[inline]
+    pub(crate) fn bytes_at(&self, start: usize, end: usize) -> &[u8] {
+        self.buf.bytes().get(start..end).unwrap_or_default()
+    }
+
+    /// Bytes `start..end` of the buffer as text, when the buffer is UTF-8 throughout (checked
+    /// once, when it was read) and the range is on character boundaries; `None` otherwise.
+    #[inline]
+    pub(crate) fn text_at(&self, start: usize, end: usize) -> Option<&str> {
+        match &self.buf {
+            Buffer::Text(text) => text.get(start..end),
+            Buffer::Bytes(_) => None,
+        }
     }
 
     fn refill(&mut self) -> io::Result<()> {
         self.pos = 0;
-        self.buf.clear();
-        self.buf.resize(BUF_LEN, 0);
+        let mut buf = self.buf.take_storage();
         match &mut self.utf16 {
             None => {
-                let n = read_full(&mut self.reader, &mut self.buf)?;
-                self.buf.truncate(n);
+                let start = self.carry.len();
+                buf.resize(start + BUF_LEN, 0);
+                if let Some(head) = buf.get_mut(..start) {
+                    head.copy_from_slice(&self.carry);
+                }
+                self.carry.clear();
+                let n = read_full(&mut self.reader, buf.get_mut(start..).unwrap_or_default())?;
+                buf.truncate(start + n);
                 if n == 0 {
                     self.eof = true;
                 }
+                self.buf = Buffer::of(buf, n > 0, &mut self.carry);
             }
             Some(u) => {
+                buf.resize(BUF_LEN, 0);
                 let mut written = 0;
                 loop {
                     if u.done {
@@ -300,7 +406,7 @@ impl<R: Read> Input<R> {
                     }
                     let (result, read, wrote, replaced) = u.decoder.decode_to_utf8(
                         &u.raw[u.raw_pos..],
-                        &mut self.buf[written..],
+                        &mut buf[written..],
                         u.raw_eof,
                     );
                     u.raw_pos += read;
@@ -315,7 +421,9 @@ impl<R: Read> Input<R> {
                         break;
                     }
                 }
-                self.buf.truncate(written);
+                buf.truncate(written);
+                // What the decoder writes is UTF-8 throughout (whole characters).
+                self.buf = Buffer::of(buf, false, &mut self.carry);
             }
         }
         Ok(())
@@ -386,6 +494,43 @@ mod tests {
         let (out, enc) = all_text(&utf16(&text, true)).unwrap();
         assert_eq!(enc, TextEncoding::Utf16Le);
         assert_eq!(out, text);
+    }
+
+    /// Every buffer of a UTF-8 file is text, however its reads cut its characters (the end of
+    /// a cut character starts the next buffer), and the bytes come out as they went in; a
+    /// buffer with a stray byte is not text, and the rest are.
+    #[test]
+    fn buffers_of_utf8_are_text_wherever_reads_cut_characters() {
+        let mut text = String::new();
+        let mut i = 0;
+        while text.len() < 5 * BUF_LEN {
+            text.push_str(["é", "€", "😀", "a"][i % 4]);
+            i += 1;
+        }
+        let mut bytes = text.clone().into_bytes();
+        let stray = bytes.len();
+        bytes.extend_from_slice(b"Caf\xE9 and more");
+        let (mut input, encoding) = Input::open(&bytes[..]).unwrap();
+        assert_eq!(encoding, TextEncoding::Utf8);
+        let (mut out, mut kinds) = (Vec::new(), Vec::new());
+        loop {
+            let (chunk, is_text, at) = input.fill_at().unwrap();
+            if chunk.is_empty() {
+                break;
+            }
+            let n = chunk.len();
+            out.extend_from_slice(chunk);
+            kinds.push((is_text, out.len()));
+            if is_text {
+                assert!(input.text_at(at, at + n).is_some());
+            }
+            input.consume(n);
+        }
+        assert_eq!(out, bytes);
+        assert!(kinds.len() >= 5, "{kinds:?}");
+        for (is_text, end) in &kinds {
+            assert_eq!(*is_text, *end <= stray, "{kinds:?}");
+        }
     }
 
     #[test]

@@ -611,9 +611,14 @@ impl<'s> DestinationsTemplate<'s> {
         let this_row = row.row();
         let known = !self.known.is_empty() && self.known.rows.contains_key(&this_row);
         if self.seen.contains(key) || known {
-            let enrolment = format!(
-                "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
-            );
+            // Worded only into the findings made: most rows of an enrolment seen before are
+            // neither duplicates nor in conflict (EMP1 and EDU1, say).
+            let enrolment = EnrolmentName {
+                ukprn: &ukprn,
+                uln: &uln,
+                learn_ref: &learn_ref,
+                aim_ref: &aim_ref,
+            };
             match self.check_enrolment(this_row, key, code, &enrolment, findings) {
                 Enrolment::Duplicate => return,
                 Enrolment::Conflict => {
@@ -641,7 +646,7 @@ impl<'s> DestinationsTemplate<'s> {
         row: u64,
         key: u64,
         code: usize,
-        enrolment: &str,
+        enrolment: &EnrolmentName<'_>,
         findings: &mut RowFindings<'_>,
     ) -> Enrolment {
         let Some(this) = self.codes.get(code) else {
@@ -718,7 +723,7 @@ impl<'s> DestinationsTemplate<'s> {
         &self,
         this: &CodeInfo<'_>,
         note: &ConflictNote,
-        enrolment: &str,
+        enrolment: &EnrolmentName<'_>,
     ) -> (&'static FindingKind, String) {
         let others: Vec<String> = note
             .others
@@ -755,6 +760,30 @@ impl<'s> DestinationsTemplate<'s> {
                 ),
             ),
         }
+    }
+}
+
+/// An enrolment as findings name it: `the enrolment (UKPRN 10012345, ULN 9276308686, learner
+/// reference LRN1, aim reference 60012345)`.
+struct EnrolmentName<'r> {
+    ukprn: &'r dyn std::fmt::Display,
+    uln: &'r dyn std::fmt::Display,
+    learn_ref: &'r dyn std::fmt::Display,
+    aim_ref: &'r dyn std::fmt::Display,
+}
+
+impl std::fmt::Display for EnrolmentName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let EnrolmentName {
+            ukprn,
+            uln,
+            learn_ref,
+            aim_ref,
+        } = self;
+        write!(
+            f,
+            "the enrolment (UKPRN {ukprn}, ULN {uln}, learner reference {learn_ref}, aim reference {aim_ref})"
+        )
     }
 }
 

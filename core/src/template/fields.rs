@@ -89,6 +89,16 @@ impl Fields {
         &self.text
     }
 
+    /// Replaces the cells with a copy of `line` and the cells' `spans` in it (swapped in, as
+    /// [`Fields::replace_with`] does): for a line taken from a reader's buffer of text.
+    /// Spans must lie on character boundaries of `line` (else those cells read as absent).
+    #[inline]
+    pub(crate) fn set_line(&mut self, line: &str, spans: &mut Vec<(usize, usize)>) {
+        self.text.clear();
+        self.text.push_str(line);
+        std::mem::swap(&mut self.spans, spans);
+    }
+
     /// Replaces the cells with `text` and the cells' `spans` in it, returning the previous text
     /// buffer (emptied, its capacity kept) so a reader can reuse it: no copy of the row.
     /// Spans must lie on character boundaries of `text` (else those cells read as absent). The
@@ -169,6 +179,7 @@ impl Record {
     }
 
     /// What cell `index` was in the workbook: [`CellKind::Text`] for a CSV row.
+    #[inline]
     pub fn cell_kind(&self, index: usize) -> CellKind {
         if self.kinds.is_empty() {
             return CellKind::Text;
@@ -180,6 +191,7 @@ impl Record {
     }
 
     /// True when a cell held a spreadsheet error (`#N/A`, `#DIV/0!`...).
+    #[inline]
     pub fn has_error_cells(&self) -> bool {
         self.kinds.iter().any(|(_, k)| *k == CellKind::Error)
     }
@@ -221,6 +233,7 @@ impl Record {
     }
 
     /// True when the row has no content: no cell, or only empty or blank cells.
+    #[inline]
     pub fn is_blank(&self) -> bool {
         // Most rows start with a value: say so without walking the cells.
         if self.cells.get_bytes(0).is_some_and(|b| {

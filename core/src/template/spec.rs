@@ -175,6 +175,7 @@ impl<'a> RowView<'a> {
     /// True when template column `column` came from a workbook cell holding a number (a
     /// spreadsheet drops a number's leading zeros: `0121 496 0000` typed as a number shows
     /// `1214960000`). Always false for CSV.
+    #[inline]
     pub fn is_number(&self, column: usize) -> bool {
         self.columns
             .get(column)

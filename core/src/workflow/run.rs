@@ -437,7 +437,7 @@ fn drive<S: RowSource, T: Template>(
     }
     let keep_accepted = common.keep_accepted;
     let mut until_poll = CANCEL_EVERY_ROWS;
-    while let Some(outcome) = upload.next_row()? {
+    upload.for_each_row(|mut outcome| {
         if let Some(sink) = rows.as_mut() {
             if !outcome.notices().is_empty() {
                 sink.findings(outcome.notices())?;
@@ -446,13 +446,14 @@ fn drive<S: RowSource, T: Template>(
                 sink.findings(outcome.findings())?;
             }
         }
-        match outcome {
-            RowOutcome::Accepted(mut row) => {
+        // By reference: a row no output wants is not moved.
+        match &mut outcome {
+            RowOutcome::Accepted(row) => {
                 if let Some(w) = accepted.as_mut() {
-                    w.write(&mut row)?;
+                    w.write(row)?;
                 }
                 if let Some(issuing) = issuing.as_mut() {
-                    let cells = issuing.issue(&mut row)?;
+                    let cells = issuing.issue(row)?;
                     if let Some(w) = credentials.as_mut() {
                         w.write(&cells)?;
                     }
@@ -462,19 +463,19 @@ fn drive<S: RowSource, T: Template>(
                 }
                 if keep_accepted {
                     if let Some(sink) = rows.as_mut() {
-                        sink.accepted(&mut row)?;
+                        sink.accepted(row)?;
                     }
                 }
             }
             RowOutcome::Rejected(row) => {
                 if let Some(w) = errors.as_mut() {
-                    w.write(&row)?;
+                    w.write(row)?;
                 }
                 if let Some(w) = errors_book.as_mut() {
-                    w.write(&row)?;
+                    w.write(row)?;
                 }
                 if let Some(sink) = rows.as_mut() {
-                    sink.rejected(&row)?;
+                    sink.rejected(row)?;
                 }
             }
         }
@@ -483,7 +484,8 @@ fn drive<S: RowSource, T: Template>(
             until_poll = CANCEL_EVERY_ROWS;
             ctx.check_cancel()?;
         }
-    }
+        Ok(())
+    })?;
     if let Some(sink) = rows.as_mut() {
         sink.findings(upload.notices())?;
     }

@@ -20,32 +20,32 @@ struct Masks {
     ends: u64,
 }
 
-/// The [`BLOCK`] bytes of `buf` from `start`, as little-endian words (byte `j` of the block is
-/// byte `j % 8` of word `j / 8`), and how many of them are in `buf`. A block that runs past the
-/// end of `buf` is padded with zeros, which match no structural byte, so a line near the end of
-/// the buffer can still take the fast path.
+/// The masks of the [`BLOCK`] bytes of `buf` from `start` (see [`block_masks`]), and how many
+/// of them are in `buf`. The bytes are read where they are; a block that runs past the end of
+/// `buf` is copied and padded with zeros ([`tail_masks`]), which match no structural byte, so
+/// a line near the end of the buffer can still take the fast path.
 #[inline]
-fn load_block(buf: &[u8], start: usize) -> ([u64; BLOCK / 8], usize) {
-    let mut words = [0u64; BLOCK / 8];
-    let (bytes, real) = match buf.get(start..start + BLOCK) {
-        Some(block) => (block, BLOCK),
-        None => {
-            let rest = buf.get(start..).unwrap_or_default();
-            let mut padded = [0u8; BLOCK];
-            let real = rest.len().min(BLOCK);
-            for (p, b) in padded.iter_mut().zip(rest) {
-                *p = *b;
-            }
-            for (w, c) in words.iter_mut().zip(padded.chunks_exact(8)) {
-                *w = u64::from_le_bytes(c.try_into().unwrap_or_default());
-            }
-            return (words, real);
-        }
-    };
-    for (w, c) in words.iter_mut().zip(bytes.chunks_exact(8)) {
-        *w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+fn masks_at(buf: &[u8], start: usize, delim: u8) -> (Masks, usize) {
+    match buf
+        .get(start..start.saturating_add(BLOCK))
+        .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
+    {
+        Some(block) => (block_masks(block, delim), BLOCK),
+        None => tail_masks(buf, start, delim),
     }
-    (words, real)
+}
+
+/// [`masks_at`] for a block that runs past the end of `buf` (once per buffer or so).
+#[cold]
+#[inline(never)]
+fn tail_masks(buf: &[u8], start: usize, delim: u8) -> (Masks, usize) {
+    let rest = buf.get(start..).unwrap_or_default();
+    let mut padded = [0u8; BLOCK];
+    let real = rest.len().min(BLOCK);
+    for (p, b) in padded.iter_mut().zip(rest) {
+        *p = *b;
+    }
+    (block_masks(&padded, delim), real)
 }
 
 /// The masks of one block, eight bytes at a time in plain integer arithmetic. For each word,
@@ -63,7 +63,7 @@ fn load_block(buf: &[u8], start: usize) -> ([u64; BLOCK / 8], usize) {
     allow(dead_code)
 )]
 #[inline]
-fn block_masks_swar(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
+fn block_masks_swar(block: &[u8; BLOCK], delim: u8) -> Masks {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -82,7 +82,8 @@ fn block_masks_swar(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
     let (d, q) = (ONES * u64::from(delim), ONES * u64::from(b'"'));
     let (lf, cr) = (ONES * u64::from(b'\n'), ONES * u64::from(b'\r'));
     let mut m = Masks::default();
-    for (k, word) in words.iter().enumerate() {
+    for (k, bytes) in block.chunks_exact(8).enumerate() {
+        let word = &u64::from_le_bytes(bytes.try_into().unwrap_or_default());
         let shift = 8 * k;
         m.delims |= gather(equal(*word, d)) << shift;
         m.quotes |= gather(equal(*word, q)) << shift;
@@ -95,18 +96,19 @@ fn block_masks_swar(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
 /// `pmovmskb` (the same masks as [`block_masks_swar`], tested against it).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-fn block_masks(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
+fn block_masks(block: &[u8; BLOCK], delim: u8) -> Masks {
     use safe_arch::{
-        bitor_m128i, cmp_eq_mask_i8_m128i, m128i, move_mask_i8_m128i, set_splat_i8_m128i,
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
     };
     let splat = |b: u8| set_splat_i8_m128i(i8::from_le_bytes([b]));
     let (d, q, lf, cr) = (splat(delim), splat(b'"'), splat(b'\n'), splat(b'\r'));
     let mut m = Masks::default();
-    for (k, pair) in words.chunks_exact(2).enumerate() {
-        let (Some(low), Some(high)) = (pair.first(), pair.get(1)) else {
+    for (k, lanes) in block.chunks_exact(16).enumerate() {
+        let Ok(lanes) = <&[u8; 16]>::try_from(lanes) else {
             continue;
         };
-        let v = m128i::from([*low, *high]);
+        let v = load_unaligned_m128i(lanes);
         let shift = 16 * k;
         // The sixteen lane masks, byte 0 in bit 0.
         let bits = |lanes: m128i| u64::from(move_mask_i8_m128i(lanes) as u16) << shift;
@@ -123,8 +125,8 @@ fn block_masks(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
 /// The masks of one block (the portable way, where SSE2 is not there).
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-fn block_masks(words: &[u64; BLOCK / 8], delim: u8) -> Masks {
-    block_masks_swar(words, delim)
+fn block_masks(block: &[u8; BLOCK], delim: u8) -> Masks {
+    block_masks_swar(block, delim)
 }
 
 /// Which bytes of a block are inside quotes, from its quote bits: bit `j` is the parity of the
@@ -155,9 +157,12 @@ impl RawRecord {
     /// other quote (a `""`, a stray quote in an unquoted cell, a line break inside quotes, which
     /// makes one row of several lines) sends the row to the byte-by-byte reader, so those cases
     /// have one implementation only.
+    ///
+    /// The line's bytes are copied to the record's `bytes` when `copy`; otherwise the caller
+    /// takes them from `buf` itself.
     #[inline]
-    pub(super) fn whole_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
-        let used = self.split_line(buf, delim);
+    pub(super) fn whole_line(&mut self, buf: &[u8], delim: u8, copy: bool) -> Option<usize> {
+        let used = self.split_line(buf, delim, copy);
         if used.is_none() {
             self.spans.clear();
         }
@@ -175,7 +180,7 @@ impl RawRecord {
     /// must be followed by a delimiter or the line end. Those two checks look one byte across
     /// the block edge, so the last byte's facts are carried too.
     #[inline]
-    fn split_line(&mut self, buf: &[u8], delim: u8) -> Option<usize> {
+    fn split_line(&mut self, buf: &[u8], delim: u8, copy: bool) -> Option<usize> {
         let mut block_start = 0;
         let mut cell_start = 0;
         // All ones when the block starts inside quotes.
@@ -185,8 +190,7 @@ impl RawRecord {
         // Bit 0: the byte before the block is a closing quote.
         let mut after_close = 0u64;
         loop {
-            let (words, real) = load_block(buf, block_start);
-            let m = block_masks(&words, delim);
+            let (m, real) = masks_at(buf, block_start, delim);
             // Padding never matches, so a line end found is a real byte.
             let end = m.ends.trailing_zeros() as usize;
             let through_end = if end >= BLOCK {
@@ -217,7 +221,9 @@ impl RawRecord {
                     return None;
                 }
                 self.push_cell(buf, cell_start, line_end);
-                self.bytes.extend_from_slice(buf.get(..line_end)?);
+                if copy {
+                    self.bytes.extend_from_slice(buf.get(..line_end)?);
+                }
                 return Some(line_end + 1);
             }
             if real < BLOCK {
@@ -254,9 +260,13 @@ mod tests {
             .collect();
         for start in 0..bytes.len() {
             for delim in [b',', b'\t'] {
-                let (words, real) = load_block(&bytes, start);
-                let m = block_masks(&words, delim);
-                assert_eq!(block_masks_swar(&words, delim), m, "start {start}");
+                let (m, real) = masks_at(&bytes, start, delim);
+                let mut block = [0u8; BLOCK];
+                for (p, b) in block.iter_mut().zip(bytes.iter().skip(start)) {
+                    *p = *b;
+                }
+                assert_eq!(block_masks(&block, delim), m, "start {start}");
+                assert_eq!(block_masks_swar(&block, delim), m, "start {start}");
                 let mut want = Masks::default();
                 for (j, b) in bytes.iter().skip(start).take(BLOCK).enumerate() {
                     want.delims |= u64::from(*b == delim) << j;
