@@ -309,16 +309,29 @@ fn options_object(pairs: Vec<(&str, Option<Value>)>) -> Value {
     Value::Object(map)
 }
 
-fn common_pairs(
-    sheet: &Option<String>,
+/// The options every upload takes, as the records hold them.
+struct Common<'a> {
+    sheet: &'a Option<String>,
     max_findings: Option<u64>,
-    file_name: &Option<String>,
-    processed_at: &Option<String>,
+    file_name: &'a Option<String>,
+    processed_at: &'a Option<String>,
     keep_accepted: Option<bool>,
-    errors_csv: &Option<String>,
-    errors_xlsx: &Option<String>,
-    accepted_csv: &Option<String>,
-) -> Vec<(&'static str, Option<Value>)> {
+    errors_csv: &'a Option<String>,
+    errors_xlsx: &'a Option<String>,
+    accepted_csv: &'a Option<String>,
+}
+
+fn common_pairs(c: Common<'_>) -> Vec<(&'static str, Option<Value>)> {
+    let Common {
+        sheet,
+        max_findings,
+        file_name,
+        processed_at,
+        keep_accepted,
+        errors_csv,
+        errors_xlsx,
+        accepted_csv,
+    } = c;
     vec![
         ("sheet", sheet.as_ref().map(|v| json!(v))),
         ("max_findings", max_findings.map(|v| json!(v))),
@@ -337,16 +350,16 @@ fn destinations_object(o: &DestinationsOptions) -> Value {
         ("ukprn", o.ukprn.as_ref().map(|v| json!(v))),
         ("as_of", o.as_of.as_ref().map(|v| json!(v))),
     ];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.errors_xlsx,
-        &o.accepted_csv,
-    ));
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
     options_object(pairs)
 }
 
@@ -368,32 +381,32 @@ fn learners_object(o: &LearnersOptions) -> Value {
             o.credentials_csv.as_ref().map(|v| json!(v)),
         ),
     ];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.errors_xlsx,
-        &o.accepted_csv,
-    ));
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
     options_object(pairs)
 }
 
 /// The options given, as the plain data `QualificationsJob::from_value` reads (camelCase keys).
 fn qualifications_object(o: &QualificationsOptions) -> Value {
     let mut pairs = vec![("export_sheet", o.export_sheet.as_ref().map(|v| json!(v)))];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.errors_xlsx,
-        &o.accepted_csv,
-    ));
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
     options_object(pairs)
 }
 
