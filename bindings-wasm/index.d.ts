@@ -143,6 +143,13 @@ export interface UploadHooks {
   onErrorsCsv?(chunk: Uint8Array): void
   onErrorsXlsx?(chunk: Uint8Array): void
   onAcceptedCsv?(chunk: Uint8Array): void
+  /**
+   * A destinations upload with rows of one enrolment in conflict is checked twice, the second
+   * time knowing the conflicts: called before the second check, the output hooks' chunks so far
+   * are void (start the outputs again). Required with any output hook (else such an upload
+   * throws `options_conflict`).
+   */
+  onRestart?(): void
   onCredentialsCsv?(chunk: Uint8Array): void
   /** Today (default: the local date). */
   today?: string

@@ -125,6 +125,7 @@ export async function openSource(source, what = 'source') {
       return {
         size: blob.size,
         name,
+        rewind() { pos = 0 },
         read(max) {
           if (pos >= blob.size) return null
           const end = Math.min(blob.size, pos + max)
@@ -146,6 +147,7 @@ function bytesReader(bytes) {
   return {
     size: bytes.length,
     name: undefined,
+    rewind() { pos = 0 },
     read(max) {
       if (pos >= bytes.length) return null
       const chunk = bytes.subarray(pos, Math.min(bytes.length, pos + max))
@@ -213,6 +215,22 @@ async function validate(template, source, options = {}, hooks = {}) {
     }
   }
   const reader = await openSource(source)
+  // A destinations upload with rows of one enrolment in conflict is checked twice (the second
+  // pass knowing the conflicts): before it, the source is read again from its start and every
+  // output's chunks so far are forgotten, here and by the caller's hooks (onRestart).
+  const given = OUTPUTS.some(([option, hook]) => hooks[hook] !== undefined && opts[option] != null)
+  h.restart = () => {
+    if (given && typeof hooks.onRestart !== 'function') {
+      const e = new Error('rows in conflict mean the upload is checked twice, and the output hooks were given the first check\'s chunks: give onRestart() to forget them')
+      e.code = 'options_conflict'
+      e.options = ['onRestart']
+      throw e
+    }
+    reader.rewind()
+    for (const parts of Object.values(collected)) parts.length = 0
+    if (typeof hooks.onRestart === 'function') hooks.onRestart()
+  }
+  delete h.onRestart
   if (h.inputName === undefined && reader.name !== undefined) h.inputName = reader.name
   if (h.inputBytes === undefined) h.inputBytes = reader.size
   const report = guarded(() => runUpload(template, opts, (max) => reader.read(max), h))

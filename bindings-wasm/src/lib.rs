@@ -36,7 +36,8 @@ use learner_destinations::template::{AcceptedRow, RejectedRow};
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 use learner_destinations::workflow::{
     DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources, QualificationsJob,
-    RowSink, RunContext, RunReport, Sinks, run_destinations, run_learners, run_qualifications,
+    RowSink, RunContext, RunReport, Sinks, run_destinations, run_destinations_again, run_learners,
+    run_qualifications,
 };
 use learner_destinations::{Error, Refusal, UkMobile, Ukprn, Uln};
 use serde::Serialize;
@@ -801,6 +802,7 @@ pub fn run_upload(
         None => return Err(invalid("today", "give today's date (YYYY-MM-DD)")),
     };
     let bytes = Rc::new(Cell::new(0u64));
+    let reread = read.clone();
     let input = JsReader {
         read,
         buf: Vec::new(),
@@ -816,18 +818,22 @@ pub fn run_upload(
             .is_some_and(|v| v.is_truthy())
     };
     let mut crypto = WebCrypto { failure: None };
-    let mut ctx = RunContext::new(today).with_cancel(&cancel);
-    if let Some(now) = hook_string(&hooks, "now")? {
-        ctx = ctx.with_now(now);
-    }
-    if let Some(name) = hook_string(&hooks, "inputName")? {
-        ctx = ctx.with_input_name(name);
-    }
-    if let Some(n) = hook_value(&hooks, "inputBytes")?.and_then(|v| v.as_f64()) {
-        if n >= 0.0 {
-            ctx = ctx.with_input_bytes(n as u64);
+    let context = || -> JsResult<RunContext<'_>> {
+        let mut ctx = RunContext::new(today).with_cancel(&cancel);
+        if let Some(now) = hook_string(&hooks, "now")? {
+            ctx = ctx.with_now(now);
         }
-    }
+        if let Some(name) = hook_string(&hooks, "inputName")? {
+            ctx = ctx.with_input_name(name);
+        }
+        if let Some(n) = hook_value(&hooks, "inputBytes")?.and_then(|v| v.as_f64()) {
+            if n >= 0.0 {
+                ctx = ctx.with_input_bytes(n as u64);
+            }
+        }
+        Ok(ctx)
+    };
+    let mut ctx = context()?;
     let run = |keep: bool,
                common: &learner_destinations::workflow::UploadCommon,
                ctx: RunContext<'_>,
@@ -914,7 +920,34 @@ pub fn run_upload(
             let (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
                 run_destinations(take_input()?, &job, &schemes, ctx, sinks)
             })?;
-            (r, rows, false)
+            match r.conflicts.clone() {
+                None => (r, rows, false),
+                Some(known) => {
+                    // The first pass found rows of one enrolment in conflict: its outputs and
+                    // rows are not final. The hooks forget what they were given (`restart`:
+                    // the source rewound, `onRestart` told), and the core checks the upload
+                    // again from its first row knowing the conflicts.
+                    let restart = hook_fn(&hooks, "restart")?.ok_or_else(|| {
+                        throw(host("the upload must be read twice: give restart()"))
+                    })?;
+                    restart.call0(&JsValue::NULL)?;
+                    bytes.set(0);
+                    let mut again = Some(JsReader {
+                        read: reread.clone(),
+                        buf: Vec::new(),
+                        pos: 0,
+                        done: false,
+                        bytes: Rc::clone(&bytes),
+                    });
+                    let (r, rows) = run(keep, &job.common, context()?, &mut |ctx, sinks| {
+                        let input = again
+                            .take()
+                            .ok_or_else(|| host("the upload was read three times"))?;
+                        run_destinations_again(input, &job, &schemes, &known, ctx, sinks)
+                    })?;
+                    (r, rows, false)
+                }
+            }
         }
         "learners" => {
             let mut job = LearnersJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
