@@ -36,8 +36,8 @@ use learner_destinations::template::{AcceptedRow, RejectedRow};
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 use learner_destinations::workflow::{
     DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources, QualificationsJob,
-    RowSink, RunContext, RunReport, Sinks, run_destinations, run_destinations_again, run_learners,
-    run_qualifications,
+    RowSink, RunContext, RunReport, Sinks, UNNAMED_EXPORT, UNNAMED_REFERENCE, run_destinations,
+    run_destinations_again, run_learners, run_qualifications,
 };
 use learner_destinations::{Error, Refusal, UkMobile, Ukprn, Uln};
 use serde::Serialize;
@@ -983,12 +983,12 @@ pub fn run_upload(
                 reference: named(
                     hook_bytes(&hooks, "reference")?,
                     hook_string(&hooks, "referenceName")?,
-                    "the reference file",
+                    UNNAMED_REFERENCE,
                 ),
                 export: named(
                     hook_bytes(&hooks, "export")?,
                     hook_string(&hooks, "exportName")?,
-                    "the exported file",
+                    UNNAMED_EXPORT,
                 ),
                 exported: None,
             };
