@@ -2,7 +2,8 @@
 # Builds the native library, generates the Kotlin and Swift bindings, checks that the committed
 # sources match what the build generates (drift), compiles the Kotlin vector runner and runs
 # every shared vector (tests/vectors/*.json) through it. Installs what it needs when missing:
-# the Kotlin compiler from npm (kotlin-compiler 2.4.20) and JNA from apt (libjna-java).
+# the Kotlin compiler from npm (kotlin-compiler 2.4.20), JNA and a Java runtime from apt
+# (libjna-java, default-jre-headless).
 #   bash bindings-swift/test-kotlin.sh            # check drift
 #   bash bindings-swift/test-kotlin.sh --update   # rewrite the committed generated sources
 set -euo pipefail
@@ -19,9 +20,14 @@ if [ ! -x "$KOTLINC" ]; then
   mkdir -p "$TOOLS/kotlin-compiler-$KOTLIN_VERSION"
   (cd "$TOOLS/kotlin-compiler-$KOTLIN_VERSION" && npm pack "kotlin-compiler@$KOTLIN_VERSION" >/dev/null && tar xzf "kotlin-compiler-$KOTLIN_VERSION.tgz")
 fi
-if [ ! -f "$JNA" ]; then
+# JNA from Debian, and a Java runtime for kotlinc and the tests (a fresh machine may have none),
+# in one apt-get run.
+APT=()
+[ -f "$JNA" ] || APT+=(libjna-java)
+command -v java >/dev/null 2>&1 || APT+=(default-jre-headless)
+if [ "${#APT[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq libjna-java
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${APT[@]}"
 fi
 
 # The library and the bindgen (dev profile; the bindgen crate is not a default member). Built
@@ -50,6 +56,30 @@ diff -r "$GEN/kotlin" bindings-swift/kotlin
 diff -r "$GEN/pkg/Sources/LearnerDestinations" bindings-swift/Sources/LearnerDestinations
 diff -r "$GEN/pkg/Sources/LearnerDestinationsFFI" bindings-swift/Sources/LearnerDestinationsFFI
 echo "generated Kotlin and Swift sources match the committed ones"
+# The Swift package (not built here: no Swift compiler) names what is committed: every source
+# path it gives exists, its C module is the one the modulemap declares and the Swift sources
+# import, and the tests' folder holds the XCTest vector runner.
+python3 - <<'PY'
+import re, sys, pathlib
+root = pathlib.Path("bindings-swift")
+pkg = (root / "Package.swift").read_text()
+problems = []
+for p in re.findall(r'path: "([^"]+)"', pkg):
+    if not p.startswith("build/") and not (root / p).exists():
+        problems.append(f"Package.swift names {p}, which is not committed")
+module = re.search(r"^module (\w+)", (root / "Sources/LearnerDestinationsFFI/include/module.modulemap").read_text(), re.M)
+swift = (root / "Sources/LearnerDestinations/LearnerDestinations.swift").read_text()
+for name in [module.group(1) if module else "?"]:
+    if f'name: "{name}"' not in pkg:
+        problems.append(f"Package.swift has no target {name}, the modulemap's module")
+    if f"import {name}" not in swift:
+        problems.append(f"the Swift sources do not import {name}")
+if "func test" not in (root / "Tests/LearnerDestinationsTests/VectorsTests.swift").read_text():
+    problems.append("no XCTest in Tests/LearnerDestinationsTests/VectorsTests.swift")
+if problems:
+    sys.exit("error: " + "; ".join(problems))
+print("the Swift package names the committed sources")
+PY
 
 JAR="$TARGET_DIR/kotlin-vectors/vectors.jar"
 mkdir -p "$(dirname "$JAR")"

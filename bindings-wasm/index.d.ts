@@ -143,13 +143,14 @@ export interface UploadHooks {
   onErrorsCsv?(chunk: Uint8Array): void
   onErrorsXlsx?(chunk: Uint8Array): void
   onAcceptedCsv?(chunk: Uint8Array): void
-  onCredentialsCsv?(chunk: Uint8Array): void
   /**
-   * A destinations upload whose rows of one enrolment conflict is read twice, the second pass
-   * rejecting every row of a conflict: discard what the output hooks received so far (required
-   * when output hooks are given for a destinations upload). Progress starts again too.
+   * A destinations upload with rows of one enrolment in conflict is checked twice, the second
+   * time knowing the conflicts: called before the second check, the output hooks' chunks so far
+   * are void (start the outputs again). Required with any output hook (else such an upload
+   * throws `options_conflict`).
    */
   onRestart?(): void
+  onCredentialsCsv?(chunk: Uint8Array): void
   /** Today (default: the local date). */
   today?: string
   /** The processing time (default: now, ISO 8601). */

@@ -33,4 +33,4 @@ if [ ! -x "$chromium" ]; then
     exit 2
   fi
 fi
-(cd bindings-wasm && CHROMIUM="$chromium" node --test test/browser.test.mjs)
+(cd bindings-wasm && CHROMIUM="$chromium" node --test test/browser.test.mjs test/usability.test.mjs)

@@ -27,11 +27,8 @@ self.onmessage = async (e) => {
     const report = await run[m.template](m.file, options, {
       onErrorsCsv: (c) => errors.push(c),
       onAcceptedCsv: (c) => accepted.push(c),
-      // Rows of one enrolment in conflict: the upload is read again and its outputs start over.
-      onRestart: () => {
-        errors.length = 0
-        accepted.length = 0
-      },
+      // Rows in conflict: the file is checked again, and the first check's chunks are void.
+      onRestart: () => { errors.length = 0; accepted.length = 0 },
       onProgress: (bytes, rows) => self.postMessage({ type: 'progress', bytes, rows, size }),
     })
     const elapsedMs = performance.now() - started

@@ -8,6 +8,7 @@
 
 uniffi::setup_scaffolding!();
 
+pub mod decisions;
 pub mod error;
 pub mod upload;
 pub mod values;

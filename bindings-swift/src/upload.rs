@@ -15,19 +15,20 @@ use crate::error::{Result, json_error};
 use crate::values::{Finding, Schemes, findings};
 use learner_destinations::learners::LearnerLists;
 use learner_destinations::qualifications::QualificationLists;
+use learner_destinations::template::download::TemplateKind;
 use learner_destinations::template::{
     AcceptedRow as CoreAcceptedRow, RejectedRow as CoreRejectedRow,
 };
 use learner_destinations::workflow::{
     DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources, QualificationsJob,
-    RowSink, UploadCommon,
+    ResourcesGiven, RowSink, UNNAMED_EXPORT, UNNAMED_REFERENCE, UploadCommon,
 };
 use learner_destinations_host::input::{self as host_input, InputKind};
 use learner_destinations_host::upload::{
-    self as host_upload, Control, HostRunReport, Input, Output, Outputs,
+    self as host_upload, Control, HostRunReport, Input, Outputs,
 };
 use serde_json::{Map, Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where an upload (or a resource of one) is read from.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
@@ -60,6 +61,9 @@ pub struct DestinationsOptions {
     /// A path for the errors file.
     #[uniffi(default = None)]
     pub errors_csv: Option<String>,
+    /// A path for the errors workbook (the errors file's rows as a workbook, every column text).
+    #[uniffi(default = None)]
+    pub errors_xlsx: Option<String>,
     /// A path for the export of accepted rows.
     #[uniffi(default = None)]
     pub accepted_csv: Option<String>,
@@ -99,6 +103,9 @@ pub struct LearnersOptions {
     pub keep_accepted: Option<bool>,
     #[uniffi(default = None)]
     pub errors_csv: Option<String>,
+    /// A path for the errors workbook (the errors file's rows as a workbook, every column text).
+    #[uniffi(default = None)]
+    pub errors_xlsx: Option<String>,
     #[uniffi(default = None)]
     pub accepted_csv: Option<String>,
 }
@@ -121,6 +128,9 @@ pub struct QualificationsOptions {
     pub keep_accepted: Option<bool>,
     #[uniffi(default = None)]
     pub errors_csv: Option<String>,
+    /// A path for the errors workbook (the errors file's rows as a workbook, every column text).
+    #[uniffi(default = None)]
+    pub errors_xlsx: Option<String>,
     #[uniffi(default = None)]
     pub accepted_csv: Option<String>,
 }
@@ -155,6 +165,9 @@ pub struct UploadSummary {
     pub warnings: u64,
     pub errors: u64,
     pub blank_rows_skipped: u64,
+    /// Rejected rows whose only errors say they repeat an earlier row (counted among
+    /// `rejected`, left out of the errors file).
+    pub duplicate_rows: u64,
 }
 
 /// One cell of an accepted row's export, by column.
@@ -254,6 +267,11 @@ impl RowSink for Kept {
         Ok(())
     }
 
+    fn restart(&mut self) -> learner_destinations::Result<()> {
+        *self = Kept::default();
+        Ok(())
+    }
+
     fn credentials(&mut self, row: u64, cells: &[String; 9]) -> learner_destinations::Result<()> {
         let [
             provider,
@@ -291,15 +309,29 @@ fn options_object(pairs: Vec<(&str, Option<Value>)>) -> Value {
     Value::Object(map)
 }
 
-fn common_pairs(
-    sheet: &Option<String>,
+/// The options every upload takes, as the records hold them.
+struct Common<'a> {
+    sheet: &'a Option<String>,
     max_findings: Option<u64>,
-    file_name: &Option<String>,
-    processed_at: &Option<String>,
+    file_name: &'a Option<String>,
+    processed_at: &'a Option<String>,
     keep_accepted: Option<bool>,
-    errors_csv: &Option<String>,
-    accepted_csv: &Option<String>,
-) -> Vec<(&'static str, Option<Value>)> {
+    errors_csv: &'a Option<String>,
+    errors_xlsx: &'a Option<String>,
+    accepted_csv: &'a Option<String>,
+}
+
+fn common_pairs(c: Common<'_>) -> Vec<(&'static str, Option<Value>)> {
+    let Common {
+        sheet,
+        max_findings,
+        file_name,
+        processed_at,
+        keep_accepted,
+        errors_csv,
+        errors_xlsx,
+        accepted_csv,
+    } = c;
     vec![
         ("sheet", sheet.as_ref().map(|v| json!(v))),
         ("max_findings", max_findings.map(|v| json!(v))),
@@ -307,32 +339,81 @@ fn common_pairs(
         ("processed_at", processed_at.as_ref().map(|v| json!(v))),
         ("keep_accepted", keep_accepted.map(|v| json!(v))),
         ("errors_csv", errors_csv.as_ref().map(|v| json!(v))),
+        ("errors_xlsx", errors_xlsx.as_ref().map(|v| json!(v))),
         ("accepted_csv", accepted_csv.as_ref().map(|v| json!(v))),
     ]
 }
 
-/// The outputs of a run: each named output a file; the errors file and the export not named
-/// returned as text while rows are kept; the credentials file only when named.
-fn outputs(common: &UploadCommon, credentials_csv: Option<&String>) -> Outputs {
-    let kept = if common.keep_accepted {
-        Output::Memory
-    } else {
-        Output::None
-    };
-    let or_kept = |name: &Option<String>| {
-        name.as_ref()
-            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
-    };
-    Outputs {
-        errors_csv: or_kept(&common.outputs.errors_csv),
-        errors_xlsx: common
-            .outputs
-            .errors_xlsx
-            .as_ref()
-            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
-        accepted_csv: or_kept(&common.outputs.accepted_csv),
-        credentials_csv: credentials_csv.map_or(Output::None, |n| Output::File(PathBuf::from(n))),
-    }
+/// The options given, as the plain data `DestinationsJob::from_value` reads (camelCase keys).
+fn destinations_object(o: &DestinationsOptions) -> Value {
+    let mut pairs = vec![
+        ("ukprn", o.ukprn.as_ref().map(|v| json!(v))),
+        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
+    ];
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
+    options_object(pairs)
+}
+
+/// The options given, as the plain data `LearnersJob::from_value` reads (camelCase keys).
+fn learners_object(o: &LearnersOptions) -> Value {
+    let mut pairs = vec![
+        ("ukprns", o.ukprns.as_ref().map(|v| json!(v))),
+        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
+        ("min_age", o.min_age.map(|v| json!(v))),
+        ("max_age", o.max_age.map(|v| json!(v))),
+        ("credentials", o.credentials.map(|v| json!(v))),
+        (
+            "existing_usernames",
+            o.existing_usernames.as_ref().map(|v| json!(v)),
+        ),
+        ("seed", o.seed.map(|v| json!(v))),
+        (
+            "credentials_csv",
+            o.credentials_csv.as_ref().map(|v| json!(v)),
+        ),
+    ];
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
+    options_object(pairs)
+}
+
+/// The options given, as the plain data `QualificationsJob::from_value` reads (camelCase keys).
+fn qualifications_object(o: &QualificationsOptions) -> Value {
+    let mut pairs = vec![("export_sheet", o.export_sheet.as_ref().map(|v| json!(v)))];
+    pairs.extend(common_pairs(Common {
+        sheet: &o.sheet,
+        max_findings: o.max_findings,
+        file_name: &o.file_name,
+        processed_at: &o.processed_at,
+        keep_accepted: o.keep_accepted,
+        errors_csv: &o.errors_csv,
+        errors_xlsx: &o.errors_xlsx,
+        accepted_csv: &o.accepted_csv,
+    }));
+    options_object(pairs)
+}
+
+/// The outputs of a run, where the core places them for a host that returns unnamed outputs
+/// in its report ([`UploadCommon::returned_outputs`]).
+fn outputs(common: &UploadCommon) -> Outputs {
+    Outputs::from_places(&common.returned_outputs())
 }
 
 fn control() -> Control<'static> {
@@ -370,6 +451,7 @@ fn report(ran: HostRunReport, kept: Kept) -> UploadReport {
             warnings: s.warnings,
             errors: s.errors,
             blank_rows_skipped: s.blank_rows_skipped,
+            duplicate_rows: s.duplicate_rows,
         },
         findings: findings(&r.findings),
         truncated: r.truncated,
@@ -395,22 +477,8 @@ pub fn validate_destinations(
     options: DestinationsOptions,
     schemes: &Schemes,
 ) -> Result<UploadReport> {
-    let o = options;
-    let mut pairs = vec![
-        ("ukprn", o.ukprn.as_ref().map(|v| json!(v))),
-        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
-    ];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.accepted_csv,
-    ));
-    let job = DestinationsJob::from_value(options_object(pairs), KeyStyle::Camel)?;
-    let outs = outputs(&job.common, None);
+    let job = DestinationsJob::from_value(destinations_object(&options), KeyStyle::Camel)?;
+    let outs = outputs(&job.common);
     let mut kept = Kept::default();
     let ran = schemes.read(|s| {
         host_upload::run_destinations(input(&source), &job, s, &outs, Some(&mut kept), &control())
@@ -422,34 +490,8 @@ pub fn validate_destinations(
 /// source unless `seed` is given).
 #[uniffi::export]
 pub fn validate_learners(source: UploadSource, options: LearnersOptions) -> Result<UploadReport> {
-    let o = options;
-    let mut pairs = vec![
-        ("ukprns", o.ukprns.as_ref().map(|v| json!(v))),
-        ("as_of", o.as_of.as_ref().map(|v| json!(v))),
-        ("min_age", o.min_age.map(|v| json!(v))),
-        ("max_age", o.max_age.map(|v| json!(v))),
-        ("credentials", o.credentials.map(|v| json!(v))),
-        (
-            "existing_usernames",
-            o.existing_usernames.as_ref().map(|v| json!(v)),
-        ),
-        ("seed", o.seed.map(|v| json!(v))),
-        (
-            "credentials_csv",
-            o.credentials_csv.as_ref().map(|v| json!(v)),
-        ),
-    ];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.accepted_csv,
-    ));
-    let job = LearnersJob::from_value(options_object(pairs), KeyStyle::Camel)?;
-    let outs = outputs(&job.common, o.credentials_csv.as_ref());
+    let job = LearnersJob::from_value(learners_object(&options), KeyStyle::Camel)?;
+    let outs = outputs(&job.common);
     let mut kept = Kept::default();
     let ran = host_upload::run_learners(
         input(&source),
@@ -462,16 +504,11 @@ pub fn validate_learners(source: UploadSource, options: LearnersOptions) -> Resu
     Ok(report(ran, kept))
 }
 
-fn named_input(source: &UploadSource, kind: &InputKind, fallback: &str) -> Result<NamedInput> {
+fn named_input(source: &UploadSource, kind: &InputKind, unnamed: &str) -> Result<NamedInput> {
     Ok(match source {
-        UploadSource::Path { path } => NamedInput {
-            name: Path::new(path)
-                .file_name()
-                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned()),
-            bytes: host_input::read(host_input::Source::Path(Path::new(path)), kind)?,
-        },
+        UploadSource::Path { path } => host_input::read_named(Path::new(path), kind)?,
         UploadSource::Bytes { bytes } => NamedInput {
-            name: fallback.to_string(),
+            name: unnamed.to_string(),
             bytes: bytes.clone(),
         },
     })
@@ -485,35 +522,15 @@ pub fn validate_qualifications(
     options: QualificationsOptions,
     resources: QualificationResourcesInput,
 ) -> Result<UploadReport> {
-    let o = options;
-    let mut pairs = vec![("export_sheet", o.export_sheet.as_ref().map(|v| json!(v)))];
-    pairs.extend(common_pairs(
-        &o.sheet,
-        o.max_findings,
-        &o.file_name,
-        &o.processed_at,
-        o.keep_accepted,
-        &o.errors_csv,
-        &o.accepted_csv,
-    ));
-    let job = QualificationsJob::from_value(options_object(pairs), KeyStyle::Camel)?;
+    let job = QualificationsJob::from_value(qualifications_object(&options), KeyStyle::Camel)?;
     // The combinations are refused before any resource file is read.
-    let unread = |given: bool| {
-        given.then(|| NamedInput {
-            name: String::new(),
-            bytes: Vec::new(),
-        })
-    };
-    let probe = QualificationResources {
-        lists: resources
-            .lists_json
-            .is_some()
-            .then(QualificationLists::builtin),
-        reference: unread(resources.reference.is_some()),
-        export: unread(resources.export.is_some()),
-        exported: None,
-    };
-    probe.check(&job, KeyStyle::Camel)?;
+    ResourcesGiven {
+        lists: resources.lists_json.is_some(),
+        reference: resources.reference.is_some(),
+        export: resources.export.is_some(),
+        exported: false,
+    }
+    .check(&job, KeyStyle::Camel)?;
     let lists = resources
         .lists_json
         .as_deref()
@@ -522,18 +539,12 @@ pub fn validate_qualifications(
     let reference = resources
         .reference
         .as_ref()
-        .map(|s| {
-            named_input(
-                s,
-                &host_input::QUALIFICATION_REFERENCE,
-                "the reference file",
-            )
-        })
+        .map(|s| named_input(s, &host_input::QUALIFICATION_REFERENCE, UNNAMED_REFERENCE))
         .transpose()?;
     let export = resources
         .export
         .as_ref()
-        .map(|s| named_input(s, &host_input::QUALIFICATION_EXPORT, "the exported file"))
+        .map(|s| named_input(s, &host_input::QUALIFICATION_EXPORT, UNNAMED_EXPORT))
         .transpose()?;
     let mut guarded = input(&source);
     for s in [&resources.reference, &resources.export]
@@ -550,7 +561,7 @@ pub fn validate_qualifications(
         export,
         exported: None,
     };
-    let outs = outputs(&job.common, None);
+    let outs = outputs(&job.common);
     let mut kept = Kept::default();
     let ran =
         host_upload::run_qualifications(guarded, &job, res, &outs, Some(&mut kept), &control())?;
@@ -565,23 +576,151 @@ pub fn validate_qualifications(
 pub fn upload_options_json(template: String, options_json: String) -> Result<String> {
     let value: Value =
         serde_json::from_str(&options_json).map_err(|e| json_error("upload options", &e))?;
-    let view = match template.as_str() {
-        "destinations" => {
+    let view = match TemplateKind::from_option(&template, "template")? {
+        TemplateKind::Destinations => {
             DestinationsJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
         }
-        "learners" => LearnersJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel),
-        "qualifications" => {
-            QualificationsJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
+        TemplateKind::Learners => {
+            LearnersJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
         }
-        other => {
-            return Err(learner_destinations::Error::OptionInvalid {
-                option: "template".to_string(),
-                message: format!(
-                    "'{other}' is not a template: use destinations, learners or qualifications"
-                ),
-            }
-            .into());
+        TemplateKind::Qualifications => {
+            QualificationsJob::from_value(value, KeyStyle::Camel)?.to_value(KeyStyle::Camel)
         }
     };
     Ok(view.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &Value) -> Vec<String> {
+        let mut k: Vec<String> = v
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        k.sort();
+        k
+    }
+
+    fn camel(keys: &[&str]) -> Vec<String> {
+        let mut k: Vec<String> = keys.iter().map(|k| KeyStyle::Camel.key(k)).collect();
+        k.sort();
+        k
+    }
+
+    /// Every option of the core's jobs has its field in the records, and every field becomes
+    /// an option: compared key by key with the jobs' `KEYS`.
+    #[test]
+    fn every_field_is_an_option_of_the_core() {
+        let s = || Some("x".to_string());
+        let d = DestinationsOptions {
+            ukprn: s(),
+            as_of: s(),
+            sheet: s(),
+            max_findings: Some(1),
+            file_name: s(),
+            processed_at: s(),
+            keep_accepted: Some(true),
+            errors_csv: s(),
+            errors_xlsx: s(),
+            accepted_csv: s(),
+        };
+        assert_eq!(keys(&destinations_object(&d)), camel(DestinationsJob::KEYS));
+        let l = LearnersOptions {
+            ukprns: Some(vec![]),
+            as_of: s(),
+            min_age: Some(1),
+            max_age: Some(2),
+            credentials: Some(true),
+            existing_usernames: Some(vec![]),
+            seed: Some(1),
+            credentials_csv: s(),
+            sheet: s(),
+            max_findings: Some(1),
+            file_name: s(),
+            processed_at: s(),
+            keep_accepted: Some(true),
+            errors_csv: s(),
+            errors_xlsx: s(),
+            accepted_csv: s(),
+        };
+        assert_eq!(keys(&learners_object(&l)), camel(LearnersJob::KEYS));
+        let q = QualificationsOptions {
+            export_sheet: s(),
+            sheet: s(),
+            max_findings: Some(1),
+            file_name: s(),
+            processed_at: s(),
+            keep_accepted: Some(true),
+            errors_csv: s(),
+            errors_xlsx: s(),
+            accepted_csv: s(),
+        };
+        assert_eq!(
+            keys(&qualifications_object(&q)),
+            camel(QualificationsJob::KEYS)
+        );
+        // Nothing given is every default.
+        assert_eq!(
+            keys(&destinations_object(&DestinationsOptions::default())),
+            Vec::<String>::new()
+        );
+    }
+
+    /// The summary carries every count of the core's.
+    #[test]
+    fn the_summary_has_every_count() {
+        let summary = learner_destinations::template::Summary {
+            template: "destinations",
+            file: None,
+            processed_at: None,
+            format: "csv",
+            encoding: None,
+            delimiter: None,
+            rows: 1,
+            accepted: 2,
+            rejected: 3,
+            warnings: 4,
+            errors: 5,
+            blank_rows_skipped: 6,
+            duplicate_rows: 7,
+        };
+        let core = serde_json::to_value(&summary).unwrap_or_default();
+        let ran = HostRunReport {
+            run: learner_destinations::workflow::RunReport {
+                report: learner_destinations::template::Report {
+                    summary,
+                    findings: vec![],
+                    truncated: false,
+                },
+                credentials_issued: None,
+                qualification_lists: None,
+                exported_learners: None,
+                conflicts: None,
+            },
+            errors_csv: None,
+            errors_xlsx: None,
+            accepted_csv: None,
+            credentials_csv: None,
+        };
+        let r = report(ran, Kept::default()).summary;
+        assert_eq!(
+            core.as_object().map(|m| m.len()),
+            Some(13),
+            "a count was added to the core's summary: add it here"
+        );
+        assert_eq!(
+            (
+                r.rows,
+                r.accepted,
+                r.rejected,
+                r.warnings,
+                r.errors,
+                r.blank_rows_skipped,
+                r.duplicate_rows
+            ),
+            (1, 2, 3, 4, 5, 6, 7)
+        );
+    }
 }

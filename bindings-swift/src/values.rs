@@ -24,7 +24,7 @@ use learner_destinations::records::DestinationRecord as CoreRecord;
 use learner_destinations::survey::{DerivationContext, SurveyAnswers, SurveyDefinition};
 use learner_destinations::template::download::{TemplateKind, template_csv as core_template_csv};
 use learner_destinations::tracking::{Survey, TrackingSettings as CoreSettings};
-use learner_destinations::workflow::{KeyStyle, LearnersJob};
+use learner_destinations::workflow::LearnersJob;
 use learner_destinations::{Error, LearnAimRef, LearnRefNumber, UkMobile, Ukprn, Uln};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, RwLock};
@@ -226,7 +226,7 @@ pub struct ParsedDateOfBirth {
 /// `LearnersJob` defaults).
 #[uniffi::export]
 pub fn parse_date_of_birth(input: String, as_of: String) -> Result<ParsedDateOfBirth> {
-    let ages = LearnersJob::from_value(json!({}), KeyStyle::Camel)?.ages();
+    let ages = LearnersJob::default().ages();
     let d = check_dob(&input, date(&as_of)?, ages)?;
     Ok(ParsedDateOfBirth {
         date: d.date.to_string(),
@@ -843,12 +843,7 @@ pub fn derive_survey(
 /// text, BOM included.
 #[uniffi::export]
 pub fn template_csv(template: String) -> Result<String> {
-    let kind = TemplateKind::from_name(&template).ok_or_else(|| Error::OptionInvalid {
-        option: "template".to_string(),
-        message: format!(
-            "'{template}' is not a template: use destinations, learners or qualifications"
-        ),
-    })?;
+    let kind = TemplateKind::from_option(&template, "template")?;
     let mut out = Vec::new();
     core_template_csv(kind, &mut out)?;
     Ok(String::from_utf8(out).map_err(|e| Error::Host {

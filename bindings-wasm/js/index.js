@@ -125,15 +125,13 @@ export async function openSource(source, what = 'source') {
       return {
         size: blob.size,
         name,
+        rewind() { pos = 0 },
         read(max) {
           if (pos >= blob.size) return null
           const end = Math.min(blob.size, pos + max)
           const chunk = new Uint8Array(reader.readAsArrayBuffer(blob.slice(pos, end)))
           pos = end
           return chunk
-        },
-        rewind() {
-          pos = 0
         },
       }
     }
@@ -149,14 +147,12 @@ function bytesReader(bytes) {
   return {
     size: bytes.length,
     name: undefined,
+    rewind() { pos = 0 },
     read(max) {
       if (pos >= bytes.length) return null
       const chunk = bytes.subarray(pos, Math.min(bytes.length, pos + max))
       pos += chunk.length
       return chunk
-    },
-    rewind() {
-      pos = 0
     },
   }
 }
@@ -218,20 +214,23 @@ async function validate(template, source, options = {}, hooks = {}) {
       h[hook] = (chunk) => parts.push(chunk)
     }
   }
-  // A destinations upload with rows of one enrolment in conflict is read twice (the second
-  // pass rejects every row of a conflict): what the output hooks received is then discarded.
-  // Outputs collected here are cleared; a caller's own output hooks need its onRestart().
-  const streamed = OUTPUTS.filter(([option, hook]) => opts[option] != null && collected[option] === undefined && h[hook] !== undefined)
-  if (template === 'destinations' && streamed.length > 0 && typeof hooks.onRestart !== 'function') {
-    throw optionError('onRestart', `give onRestart() with ${streamed.map(([, hook]) => hook).join(', ')}: when rows of one enrolment conflict, the upload is read again and its outputs start again from the first row`)
-  }
-  const userRestart = hooks.onRestart
-  h.onRestart = () => {
-    for (const parts of Object.values(collected)) parts.length = 0
-    if (typeof userRestart === 'function') userRestart()
-  }
   const reader = await openSource(source)
-  h.rewind = () => reader.rewind()
+  // A destinations upload with rows of one enrolment in conflict is checked twice (the second
+  // pass knowing the conflicts): before it, the source is read again from its start and every
+  // output's chunks so far are forgotten, here and by the caller's hooks (onRestart).
+  const given = OUTPUTS.some(([option, hook]) => hooks[hook] !== undefined && opts[option] != null)
+  h.restart = () => {
+    if (given && typeof hooks.onRestart !== 'function') {
+      const e = new Error('rows in conflict mean the upload is checked twice, and the output hooks were given the first check\'s chunks: give onRestart() to forget them')
+      e.code = 'options_conflict'
+      e.options = ['onRestart']
+      throw e
+    }
+    reader.rewind()
+    for (const parts of Object.values(collected)) parts.length = 0
+    if (typeof hooks.onRestart === 'function') hooks.onRestart()
+  }
+  delete h.onRestart
   if (h.inputName === undefined && reader.name !== undefined) h.inputName = reader.name
   if (h.inputBytes === undefined) h.inputBytes = reader.size
   const report = guarded(() => runUpload(template, opts, (max) => reader.read(max), h))
@@ -244,9 +243,7 @@ async function validate(template, source, options = {}, hooks = {}) {
  * as the core's destinations job in camelCase (`ukprn`, `asOf`, `sheet`, `maxFindings`,
  * `fileName`, `processedAt`, `keepAccepted`, `errorsCsv`, `errorsXlsx`, `acceptedCsv`): unknown keys throw
  * `option_unknown`. `hooks`: `onProgress(bytes, rows)`, `cancel() → boolean`,
- * `onErrorsCsv(chunk)`, `onErrorsXlsx(chunk)`, `onAcceptedCsv(chunk)`, `onRestart()` (required with
- * output hooks: rows of one enrolment in conflict make a second pass, whose outputs replace the
- * first's) (else the named outputs are returned as
+ * `onErrorsCsv(chunk)`, `onErrorsXlsx(chunk)`, `onAcceptedCsv(chunk)` (else the named outputs are returned as
  * `Uint8Array`s on the report), `today`, `now`.
  */
 export function validateDestinations(source, options, hooks) {

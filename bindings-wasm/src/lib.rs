@@ -36,8 +36,8 @@ use learner_destinations::template::{AcceptedRow, RejectedRow};
 use learner_destinations::tracking::{Survey, TrackingSettings, track};
 use learner_destinations::workflow::{
     DestinationsJob, KeyStyle, LearnersJob, NamedInput, QualificationResources, QualificationsJob,
-    RowSink, RunContext, RunReport, Sinks, run_destinations, run_destinations_again, run_learners,
-    run_qualifications,
+    RowSink, RunContext, RunReport, Sinks, UNNAMED_EXPORT, UNNAMED_REFERENCE, run_destinations,
+    run_destinations_again, run_learners, run_qualifications,
 };
 use learner_destinations::{Error, Refusal, UkMobile, Ukprn, Uln};
 use serde::Serialize;
@@ -743,27 +743,6 @@ fn hook_string(hooks: &JsValue, name: &str) -> JsResult<Option<String>> {
     }
 }
 
-/// A run's context from the hooks: today, and `now`, `inputName`, `inputBytes` when given.
-fn base_context<'a>(
-    hooks: &JsValue,
-    today: NaiveDate,
-    cancel: &'a dyn Fn() -> bool,
-) -> JsResult<RunContext<'a>> {
-    let mut ctx = RunContext::new(today).with_cancel(cancel);
-    if let Some(now) = hook_string(hooks, "now")? {
-        ctx = ctx.with_now(now);
-    }
-    if let Some(name) = hook_string(hooks, "inputName")? {
-        ctx = ctx.with_input_name(name);
-    }
-    if let Some(n) = hook_value(hooks, "inputBytes")?.and_then(|v| v.as_f64()) {
-        if n >= 0.0 {
-            ctx = ctx.with_input_bytes(n as u64);
-        }
-    }
-    Ok(ctx)
-}
-
 fn hook_bytes(hooks: &JsValue, name: &str) -> JsResult<Option<Vec<u8>>> {
     match hook_value(hooks, name)? {
         None => Ok(None),
@@ -799,8 +778,7 @@ fn writer(hooks: &JsValue, name: &str, named: bool, option: &str) -> JsResult<Op
 /// the template's options in camelCase (the core's job: unknown keys refused); `read` the
 /// chunk reader; `hooks` `{today, now?, inputName?, inputBytes?, onProgress?(bytes, rows),
 /// cancel?() → boolean, onErrorsCsv?(chunk), onErrorsXlsx?(chunk), onAcceptedCsv?(chunk),
-/// onCredentialsCsv?(chunk), onRestart?(), rewind?()}` (a destinations upload with rows in conflict
-/// is read twice: `onRestart` then `rewind` are called, and the outputs start again)
+/// onCredentialsCsv?(chunk)}`
 /// plus, for qualifications, `lists` (JSON text), `reference` and `export` (bytes),
 /// `referenceName`, `exportName`. The report: `{summary, findings, truncated, accepted,
 /// rejected, credentials?, credentialsIssued?, qualificationLists?, exportedLearners?}`.
@@ -824,7 +802,7 @@ pub fn run_upload(
         None => return Err(invalid("today", "give today's date (YYYY-MM-DD)")),
     };
     let bytes = Rc::new(Cell::new(0u64));
-    let read_again = read.clone();
+    let reread = read.clone();
     let input = JsReader {
         read,
         buf: Vec::new(),
@@ -840,7 +818,22 @@ pub fn run_upload(
             .is_some_and(|v| v.is_truthy())
     };
     let mut crypto = WebCrypto { failure: None };
-    let mut ctx = base_context(&hooks, today, &cancel)?;
+    let context = || -> JsResult<RunContext<'_>> {
+        let mut ctx = RunContext::new(today).with_cancel(&cancel);
+        if let Some(now) = hook_string(&hooks, "now")? {
+            ctx = ctx.with_now(now);
+        }
+        if let Some(name) = hook_string(&hooks, "inputName")? {
+            ctx = ctx.with_input_name(name);
+        }
+        if let Some(n) = hook_value(&hooks, "inputBytes")?.and_then(|v| v.as_f64()) {
+            if n >= 0.0 {
+                ctx = ctx.with_input_bytes(n as u64);
+            }
+        }
+        Ok(ctx)
+    };
+    let mut ctx = context()?;
     let run = |keep: bool,
                common: &learner_destinations::workflow::UploadCommon,
                ctx: RunContext<'_>,
@@ -924,44 +917,37 @@ pub fn run_upload(
             // the caller asked.
             let keep = std::mem::replace(&mut job.common.keep_accepted, true);
             let schemes = CoreSchemes::builtin();
-            let (mut r, mut rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
+            let (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
                 run_destinations(take_input()?, &job, &schemes, ctx, sinks)
             })?;
-            if let Some(conflicts) = r.conflicts.take() {
-                // Rows of one enrolment conflict (the core's first pass found them): this
-                // pass's outputs are not final. The caller discards what its output hooks
-                // received (`onRestart`), the source is read again from its first byte
-                // (`rewind`), and the core's second pass rejects every row of a conflict.
-                for name in ["onRestart", "rewind"] {
-                    let f = hook_fn(&hooks, name)?.ok_or_else(|| {
-                        invalid(
-                            name,
-                            format!(
-                                "rows of one enrolment conflict, so the upload is read twice: give {name}()"
-                            ),
-                        )
+            match r.conflicts.clone() {
+                None => (r, rows, false),
+                Some(known) => {
+                    // The first pass found rows of one enrolment in conflict: its outputs and
+                    // rows are not final. The hooks forget what they were given (`restart`:
+                    // the source rewound, `onRestart` told), and the core checks the upload
+                    // again from its first row knowing the conflicts.
+                    let restart = hook_fn(&hooks, "restart")?.ok_or_else(|| {
+                        throw(host("the upload must be read twice: give restart()"))
                     })?;
-                    f.call0(&JsValue::NULL)
-                        .map_err(|e| throw(host(js_message(&e))))?;
+                    restart.call0(&JsValue::NULL)?;
+                    bytes.set(0);
+                    let mut again = Some(JsReader {
+                        read: reread.clone(),
+                        buf: Vec::new(),
+                        pos: 0,
+                        done: false,
+                        bytes: Rc::clone(&bytes),
+                    });
+                    let (r, rows) = run(keep, &job.common, context()?, &mut |ctx, sinks| {
+                        let input = again
+                            .take()
+                            .ok_or_else(|| host("the upload was read three times"))?;
+                        run_destinations_again(input, &job, &schemes, &known, ctx, sinks)
+                    })?;
+                    (r, rows, false)
                 }
-                bytes.set(0);
-                let again = JsReader {
-                    read: read_again.clone(),
-                    buf: Vec::new(),
-                    pos: 0,
-                    done: false,
-                    bytes: Rc::clone(&bytes),
-                };
-                let mut again = Some(again);
-                let ctx = base_context(&hooks, today, &cancel)?;
-                (r, rows) = run(keep, &job.common, ctx, &mut |ctx, sinks| {
-                    let input = again
-                        .take()
-                        .ok_or_else(|| host("the upload was read a third time"))?;
-                    run_destinations_again(input, &job, &schemes, &conflicts, ctx, sinks)
-                })?;
             }
-            (r, rows, false)
         }
         "learners" => {
             let mut job = LearnersJob::from_value(options, KeyStyle::Camel).map_err(throw)?;
@@ -997,12 +983,12 @@ pub fn run_upload(
                 reference: named(
                     hook_bytes(&hooks, "reference")?,
                     hook_string(&hooks, "referenceName")?,
-                    "the reference file",
+                    UNNAMED_REFERENCE,
                 ),
                 export: named(
                     hook_bytes(&hooks, "export")?,
                     hook_string(&hooks, "exportName")?,
-                    "the exported file",
+                    UNNAMED_EXPORT,
                 ),
                 exported: None,
             };

@@ -258,6 +258,21 @@ pub fn read_limited<R: Read>(
     Ok(bytes)
 }
 
+/// A whole-file resource of a run read from `path` ([`read`]), named by its file name (the
+/// whole path when it has none) in the core's messages and report.
+pub fn read_named(
+    path: &Path,
+    kind: &InputKind,
+) -> Result<learner_destinations::workflow::NamedInput> {
+    Ok(learner_destinations::workflow::NamedInput {
+        name: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        bytes: read(Source::Path(path), kind)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -167,6 +167,23 @@ impl Outputs {
             credentials_csv: Output::from_name(outputs.credentials_csv.as_deref()),
         }
     }
+
+    /// The outputs as the core placed them ([`workflow::UploadCommon::returned_outputs`], for
+    /// a host that returns unnamed outputs in its report): a named one a file at that path, a
+    /// returned one in memory.
+    pub fn from_places(places: &workflow::OutputPlaces) -> Self {
+        let output = |place: &workflow::OutputPlace| match place {
+            workflow::OutputPlace::Unwritten => Output::None,
+            workflow::OutputPlace::Named(name) => Output::File(PathBuf::from(name)),
+            workflow::OutputPlace::Returned => Output::Memory,
+        };
+        Outputs {
+            errors_csv: output(&places.errors_csv),
+            errors_xlsx: output(&places.errors_xlsx),
+            accepted_csv: output(&places.accepted_csv),
+            credentials_csv: output(&places.credentials_csv),
+        }
+    }
 }
 
 /// How the caller takes part in a run besides its inputs and outputs.

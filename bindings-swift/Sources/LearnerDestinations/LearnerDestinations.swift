@@ -1685,6 +1685,10 @@ public struct DestinationsOptions: Equatable, Hashable {
      */
     public var errorsCsv: String?
     /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    public var errorsXlsx: String?
+    /**
      * A path for the export of accepted rows.
      */
     public var acceptedCsv: String?
@@ -1702,6 +1706,9 @@ public struct DestinationsOptions: Equatable, Hashable {
          * A path for the errors file.
          */errorsCsv: String? = nil, 
         /**
+         * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+         */errorsXlsx: String? = nil, 
+        /**
          * A path for the export of accepted rows.
          */acceptedCsv: String? = nil) {
         self.ukprn = ukprn
@@ -1712,6 +1719,7 @@ public struct DestinationsOptions: Equatable, Hashable {
         self.processedAt = processedAt
         self.keepAccepted = keepAccepted
         self.errorsCsv = errorsCsv
+        self.errorsXlsx = errorsXlsx
         self.acceptedCsv = acceptedCsv
     }
 
@@ -1739,6 +1747,7 @@ public struct FfiConverterTypeDestinationsOptions: FfiConverterRustBuffer {
                 processedAt: FfiConverterOptionString.read(from: &buf), 
                 keepAccepted: FfiConverterOptionBool.read(from: &buf), 
                 errorsCsv: FfiConverterOptionString.read(from: &buf), 
+                errorsXlsx: FfiConverterOptionString.read(from: &buf), 
                 acceptedCsv: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -1752,6 +1761,7 @@ public struct FfiConverterTypeDestinationsOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.processedAt, into: &buf)
         FfiConverterOptionBool.write(value.keepAccepted, into: &buf)
         FfiConverterOptionString.write(value.errorsCsv, into: &buf)
+        FfiConverterOptionString.write(value.errorsXlsx, into: &buf)
         FfiConverterOptionString.write(value.acceptedCsv, into: &buf)
     }
 }
@@ -2224,6 +2234,10 @@ public struct LearnersOptions: Equatable, Hashable {
     public var processedAt: String?
     public var keepAccepted: Bool?
     public var errorsCsv: String?
+    /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    public var errorsXlsx: String?
     public var acceptedCsv: String?
 
     // Default memberwise initializers are never public by default, so we
@@ -2237,7 +2251,10 @@ public struct LearnersOptions: Equatable, Hashable {
          */seed: UInt64? = nil, 
         /**
          * A path for the credentials file (owner-only).
-         */credentialsCsv: String? = nil, sheet: String? = nil, maxFindings: UInt64? = nil, fileName: String? = nil, processedAt: String? = nil, keepAccepted: Bool? = nil, errorsCsv: String? = nil, acceptedCsv: String? = nil) {
+         */credentialsCsv: String? = nil, sheet: String? = nil, maxFindings: UInt64? = nil, fileName: String? = nil, processedAt: String? = nil, keepAccepted: Bool? = nil, errorsCsv: String? = nil, 
+        /**
+         * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+         */errorsXlsx: String? = nil, acceptedCsv: String? = nil) {
         self.ukprns = ukprns
         self.asOf = asOf
         self.minAge = minAge
@@ -2252,6 +2269,7 @@ public struct LearnersOptions: Equatable, Hashable {
         self.processedAt = processedAt
         self.keepAccepted = keepAccepted
         self.errorsCsv = errorsCsv
+        self.errorsXlsx = errorsXlsx
         self.acceptedCsv = acceptedCsv
     }
 
@@ -2285,6 +2303,7 @@ public struct FfiConverterTypeLearnersOptions: FfiConverterRustBuffer {
                 processedAt: FfiConverterOptionString.read(from: &buf), 
                 keepAccepted: FfiConverterOptionBool.read(from: &buf), 
                 errorsCsv: FfiConverterOptionString.read(from: &buf), 
+                errorsXlsx: FfiConverterOptionString.read(from: &buf), 
                 acceptedCsv: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2304,6 +2323,7 @@ public struct FfiConverterTypeLearnersOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.processedAt, into: &buf)
         FfiConverterOptionBool.write(value.keepAccepted, into: &buf)
         FfiConverterOptionString.write(value.errorsCsv, into: &buf)
+        FfiConverterOptionString.write(value.errorsXlsx, into: &buf)
         FfiConverterOptionString.write(value.acceptedCsv, into: &buf)
     }
 }
@@ -2707,6 +2727,10 @@ public struct QualificationsOptions: Equatable, Hashable {
     public var processedAt: String?
     public var keepAccepted: Bool?
     public var errorsCsv: String?
+    /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    public var errorsXlsx: String?
     public var acceptedCsv: String?
 
     // Default memberwise initializers are never public by default, so we
@@ -2714,7 +2738,10 @@ public struct QualificationsOptions: Equatable, Hashable {
     public init(
         /**
          * The sheet of the exported workbook to read.
-         */exportSheet: String? = nil, sheet: String? = nil, maxFindings: UInt64? = nil, fileName: String? = nil, processedAt: String? = nil, keepAccepted: Bool? = nil, errorsCsv: String? = nil, acceptedCsv: String? = nil) {
+         */exportSheet: String? = nil, sheet: String? = nil, maxFindings: UInt64? = nil, fileName: String? = nil, processedAt: String? = nil, keepAccepted: Bool? = nil, errorsCsv: String? = nil, 
+        /**
+         * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+         */errorsXlsx: String? = nil, acceptedCsv: String? = nil) {
         self.exportSheet = exportSheet
         self.sheet = sheet
         self.maxFindings = maxFindings
@@ -2722,6 +2749,7 @@ public struct QualificationsOptions: Equatable, Hashable {
         self.processedAt = processedAt
         self.keepAccepted = keepAccepted
         self.errorsCsv = errorsCsv
+        self.errorsXlsx = errorsXlsx
         self.acceptedCsv = acceptedCsv
     }
 
@@ -2748,6 +2776,7 @@ public struct FfiConverterTypeQualificationsOptions: FfiConverterRustBuffer {
                 processedAt: FfiConverterOptionString.read(from: &buf), 
                 keepAccepted: FfiConverterOptionBool.read(from: &buf), 
                 errorsCsv: FfiConverterOptionString.read(from: &buf), 
+                errorsXlsx: FfiConverterOptionString.read(from: &buf), 
                 acceptedCsv: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2760,6 +2789,7 @@ public struct FfiConverterTypeQualificationsOptions: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.processedAt, into: &buf)
         FfiConverterOptionBool.write(value.keepAccepted, into: &buf)
         FfiConverterOptionString.write(value.errorsCsv, into: &buf)
+        FfiConverterOptionString.write(value.errorsXlsx, into: &buf)
         FfiConverterOptionString.write(value.acceptedCsv, into: &buf)
     }
 }
@@ -3245,10 +3275,19 @@ public struct UploadSummary: Equatable, Hashable {
     public var warnings: UInt64
     public var errors: UInt64
     public var blankRowsSkipped: UInt64
+    /**
+     * Rejected rows whose only errors say they repeat an earlier row (counted among
+     * `rejected`, left out of the errors file).
+     */
+    public var duplicateRows: UInt64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
-    public init(template: String, file: String?, processedAt: String?, format: String, encoding: String?, delimiter: String?, rows: UInt64, accepted: UInt64, rejected: UInt64, warnings: UInt64, errors: UInt64, blankRowsSkipped: UInt64) {
+    public init(template: String, file: String?, processedAt: String?, format: String, encoding: String?, delimiter: String?, rows: UInt64, accepted: UInt64, rejected: UInt64, warnings: UInt64, errors: UInt64, blankRowsSkipped: UInt64, 
+        /**
+         * Rejected rows whose only errors say they repeat an earlier row (counted among
+         * `rejected`, left out of the errors file).
+         */duplicateRows: UInt64) {
         self.template = template
         self.file = file
         self.processedAt = processedAt
@@ -3261,6 +3300,7 @@ public struct UploadSummary: Equatable, Hashable {
         self.warnings = warnings
         self.errors = errors
         self.blankRowsSkipped = blankRowsSkipped
+        self.duplicateRows = duplicateRows
     }
 
     
@@ -3290,7 +3330,8 @@ public struct FfiConverterTypeUploadSummary: FfiConverterRustBuffer {
                 rejected: FfiConverterUInt64.read(from: &buf), 
                 warnings: FfiConverterUInt64.read(from: &buf), 
                 errors: FfiConverterUInt64.read(from: &buf), 
-                blankRowsSkipped: FfiConverterUInt64.read(from: &buf)
+                blankRowsSkipped: FfiConverterUInt64.read(from: &buf), 
+                duplicateRows: FfiConverterUInt64.read(from: &buf)
         )
     }
 
@@ -3307,6 +3348,7 @@ public struct FfiConverterTypeUploadSummary: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.warnings, into: &buf)
         FfiConverterUInt64.write(value.errors, into: &buf)
         FfiConverterUInt64.write(value.blankRowsSkipped, into: &buf)
+        FfiConverterUInt64.write(value.duplicateRows, into: &buf)
     }
 }
 
@@ -4535,6 +4577,47 @@ fileprivate struct FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer {
     }
 }
 /**
+ * An ILR completion status (CompStatus 1, 2, 3 or 6) from its JSON value: a whole number or
+ * its digit as a string (`2`, `"2"`, `3.0`); anything else is refused as
+ * [`LdError::Option`](crate::LdError::Option) (`option_invalid`) naming `name`.
+ */
+public func completionStatusJson(valueJson: String, name: String)throws  -> UInt8  {
+    return try  FfiConverterUInt8.lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_completion_status_json(
+        FfiConverterString.lower(valueJson),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * A qualification group number (1 to 18, the groups a learner row of the bulk qualification
+ * upload has) from its JSON value: a whole number (`18`, `18.0`); anything else, a string
+ * included, is refused as [`LdError::Option`](crate::LdError::Option) naming `name`.
+ */
+public func qualificationGroupJson(valueJson: String, name: String)throws  -> UInt32  {
+    return try  FfiConverterUInt32.lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_qualification_group_json(
+        FfiConverterString.lower(valueJson),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * The teaching year (`2024-25`) a destination records check is for: `year` when given, else
+ * the core's default from the file preparation date (ISO).
+ */
+public func teachingYear(year: String?, filePreparationDate: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_teaching_year(
+        FfiConverterOptionString.lower(year),
+        FfiConverterString.lower(filePreparationDate),uniffiCallStatus
+    )
+})
+}
+/**
  * The effective options of `template` (`destinations`, `learners`, `qualifications`) read from
  * a JSON object in camelCase (for apps that keep their settings as JSON), as a JSON object
  * with every default applied; an unknown key, a wrong type or an impossible combination is
@@ -4937,6 +5020,15 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_learner_destinations_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_completion_status_json() != 61547) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_qualification_group_json() != 45556) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_teaching_year() != 46014) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_learner_destinations_ffi_checksum_func_upload_options_json() != 7790) {
         return InitializationResult.apiChecksumMismatch

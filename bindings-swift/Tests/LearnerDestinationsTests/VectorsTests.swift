@@ -1,7 +1,8 @@
 // Shared vectors through the Swift binding (macOS and Linux Swift; not run on the project's
 // Linux machines, which have no Swift compiler: the Kotlin runner, tests/kotlin/VectorsTest.kt,
-// runs every kind there through the same scaffolding). Covers the value kinds; the upload and
-// workflow kinds are run by the Kotlin runner.
+// runs every kind there through the same scaffolding). Covers the value kinds and the workflow
+// decisions on plain values; the other kinds are run by the Kotlin runner, and a vector file of
+// a kind neither covered here nor named in `runByKotlin` fails `testEveryKindIsRunOrListed`.
 import Foundation
 import XCTest
 @testable import LearnerDestinations
@@ -83,5 +84,60 @@ final class VectorsTests: XCTestCase {
                                               schemes: Schemes())
         XCTAssertEqual(report.summary.accepted, 1)
         XCTAssertThrowsError(try uploadOptionsJson(template: "destinations", optionsJson: "{\"ukrpn\": \"1\"}"))
+    }
+
+    /// Kinds whose cases this file runs.
+    let runHere: Set<String> = ["uln", "uk_mobile", "destination_code", "add_months", "template_csv", "workflow"]
+    /// Kinds run through the same scaffolding by the Kotlin runner only (tests/kotlin/VectorsTest.kt).
+    let runByKotlin: Set<String> = ["code_mapping", "learner_field", "survey", "contact", "contact_preferences",
+                                    "tracking", "destination_records", "awaiting", "ilr_esfa_rules", "ilr_file",
+                                    "destinations_upload", "learners_upload", "qualifications_upload"]
+
+    func testEveryKindIsRunOrListed() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: vectors.path).filter { $0.hasSuffix(".json") }
+        XCTAssertFalse(files.isEmpty)
+        for file in files {
+            let data = try Data(contentsOf: vectors.appendingPathComponent(file))
+            let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let kind = doc["kind"] as? String ?? ""
+            XCTAssertTrue(runHere.contains(kind) || runByKotlin.contains(kind), "\(file): kind '\(kind)' is neither run nor listed")
+        }
+    }
+
+    /// A plain value as its JSON text (null, a number, a string, a boolean).
+    func json(_ value: Any?) throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.fragmentsAllowed])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The workflow decisions on plain values (`completion_status`, `group_number`,
+    /// `teaching_year`); the other calls (options, runs) are run by the Kotlin runner.
+    func testWorkflowDecisions() throws {
+        var run = 0
+        for c in try cases("workflow.json") {
+            let expected = try XCTUnwrap(c["expected"] as? [String: Any])
+            let call = c["call"] as? String ?? ""
+            do {
+                switch call {
+                case "completion_status":
+                    let code = try completionStatusJson(valueJson: try json(c["input"]), name: "completion_status")
+                    XCTAssertEqual((expected["code"] as? NSNumber)?.intValue, Int(code), "\(c)")
+                case "group_number":
+                    let n = try qualificationGroupJson(valueJson: try json(c["input"]), name: "n")
+                    XCTAssertEqual((expected["n"] as? NSNumber)?.intValue, Int(n), "\(c)")
+                case "teaching_year":
+                    let year = try teachingYear(year: c["year"] as? String, filePreparationDate: c["file_date"] as? String ?? "")
+                    XCTAssertEqual(expected["year"] as? String, year, "\(c)")
+                default:
+                    continue
+                }
+                XCTAssertNil(expected["error"], "\(c)")
+            } catch let LdError.Option(code, _, option, _, _) {
+                XCTAssertEqual(expected["error"] as? String, code, "\(c)")
+                XCTAssertEqual(expected["option"] as? String, option, "\(c)")
+            }
+            run += 1
+        }
+        XCTAssertGreaterThanOrEqual(run, 20)
     }
 }

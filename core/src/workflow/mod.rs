@@ -11,6 +11,7 @@
 //! | [`Sinks`], [`RowSink`] | where outputs go: `Write`s for the three CSV files, a callback for rows and credentials. |
 //! | [`run_destinations`], [`run_learners`], [`run_qualifications`] | one run each, returning a [`RunReport`]. |
 //! | [`QualificationResources`] | the qualification upload's reference lists and exported file, and which of them win. |
+//! | [`UploadCommon::returned_outputs`], [`ResourcesGiven`] | for a host that returns its results in a report: which outputs it returns, which qualification resources go together before any is read. |
 //! | decisions | [`optional_date`] (a blank date is no date), [`existing_usernames_from_text`], [`completion_status`], [`group_number`], [`teaching_year_or_default`]. |
 //!
 //! The core stays pure: it opens no file and reads no clock or random device. The host layer
@@ -35,6 +36,7 @@
 //! ```
 
 mod decisions;
+mod hosted;
 mod options;
 mod run;
 #[cfg(test)]
@@ -45,6 +47,7 @@ pub use decisions::{
     completion_status, date_option, existing_usernames_from_text, existing_usernames_from_value,
     group_number, group_number_value, optional_date, teaching_year_or_default, trim_usernames,
 };
+pub use hosted::{OutputPlace, OutputPlaces, ResourcesGiven, UNNAMED_EXPORT, UNNAMED_REFERENCE};
 pub use options::{
     AGE_OPTION_RANGE, COMMON_KEYS, DEFAULT_KEEP_ACCEPTED, DestinationsJob, LearnersJob, Outputs,
     QualificationsJob, SHOWN_VALUE_CHARS, UploadCommon,

@@ -282,45 +282,13 @@ impl QualificationResources {
     /// `export_sheet` without `export`. A host calls it before reading the upload; the run
     /// calls it too.
     pub fn check(&self, job: &QualificationsJob, style: KeyStyle) -> Result<()> {
-        let conflict = |a: &str, b: &str, message: String| Error::OptionsConflict {
-            options: vec![style.key(a), style.key(b)],
-            message,
-        };
-        if self.lists.is_some() && self.reference.is_some() {
-            return Err(conflict(
-                "lists",
-                "reference",
-                format!(
-                    "give the reference lists as {} (a file) or as {}, not both",
-                    style.key("reference"),
-                    style.key("lists")
-                ),
-            ));
+        super::ResourcesGiven {
+            lists: self.lists.is_some(),
+            reference: self.reference.is_some(),
+            export: self.export.is_some(),
+            exported: self.exported.is_some(),
         }
-        if self.export.is_some() && self.exported.is_some() {
-            return Err(conflict(
-                "export",
-                "exported",
-                format!(
-                    "give the exported learners as {} (the file) or as {}, not both",
-                    style.key("export"),
-                    style.key("exported")
-                ),
-            ));
-        }
-        if job.export_sheet.is_some() && self.export.is_none() {
-            return Err(conflict(
-                "export_sheet",
-                "export",
-                format!(
-                    "{} names a sheet of the exported file; give {} too, or leave {} out",
-                    style.key("export_sheet"),
-                    style.key("export"),
-                    style.key("export_sheet")
-                ),
-            ));
-        }
-        Ok(())
+        .check(job, style)
     }
 
     /// The template options these resources give, by the precedence above (the uploaded

@@ -675,6 +675,12 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_learner_destinations_ffi_checksum_func_completion_status_json(
+    ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_qualification_group_json(
+    ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_teaching_year(
+    ): Int
     external fun uniffi_learner_destinations_ffi_checksum_func_upload_options_json(
     ): Int
     external fun uniffi_learner_destinations_ffi_checksum_func_validate_destinations(
@@ -786,6 +792,12 @@ internal object UniffiLib {
     external fun uniffi_learner_destinations_ffi_fn_method_schemes_parse(`ptr`: Long,`code`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_learner_destinations_ffi_fn_method_schemes_to_scheme(`ptr`: Long,`code`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,`qualifiers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_learner_destinations_ffi_fn_func_completion_status_json(`valueJson`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_learner_destinations_ffi_fn_func_qualification_group_json(`valueJson`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_learner_destinations_ffi_fn_func_teaching_year(`year`: RustBuffer.ByValue,`filePreparationDate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_learner_destinations_ffi_fn_func_upload_options_json(`template`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -970,6 +982,15 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_completion_status_json() and 0xFFFF) != 61547) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_qualification_group_json() and 0xFFFF) != 45556) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_teaching_year() and 0xFFFF) != 46014) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_learner_destinations_ffi_checksum_func_upload_options_json() and 0xFFFF) != 7790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -2510,6 +2531,11 @@ data class DestinationsOptions (
     var `errorsCsv`: kotlin.String? = null 
     , 
     /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    var `errorsXlsx`: kotlin.String? = null 
+    , 
+    /**
      * A path for the export of accepted rows.
      */
     var `acceptedCsv`: kotlin.String? = null 
@@ -2538,6 +2564,7 @@ public object FfiConverterTypeDestinationsOptions: FfiConverterRustBuffer<Destin
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2550,6 +2577,7 @@ public object FfiConverterTypeDestinationsOptions: FfiConverterRustBuffer<Destin
             FfiConverterOptionalString.allocationSize(value.`processedAt`) +
             FfiConverterOptionalBoolean.allocationSize(value.`keepAccepted`) +
             FfiConverterOptionalString.allocationSize(value.`errorsCsv`) +
+            FfiConverterOptionalString.allocationSize(value.`errorsXlsx`) +
             FfiConverterOptionalString.allocationSize(value.`acceptedCsv`)
     )
 
@@ -2562,6 +2590,7 @@ public object FfiConverterTypeDestinationsOptions: FfiConverterRustBuffer<Destin
             FfiConverterOptionalString.write(value.`processedAt`, buf)
             FfiConverterOptionalBoolean.write(value.`keepAccepted`, buf)
             FfiConverterOptionalString.write(value.`errorsCsv`, buf)
+            FfiConverterOptionalString.write(value.`errorsXlsx`, buf)
             FfiConverterOptionalString.write(value.`acceptedCsv`, buf)
     }
 }
@@ -2958,6 +2987,11 @@ data class LearnersOptions (
     , 
     var `errorsCsv`: kotlin.String? = null 
     , 
+    /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    var `errorsXlsx`: kotlin.String? = null 
+    , 
     var `acceptedCsv`: kotlin.String? = null 
     
 ){
@@ -2990,6 +3024,7 @@ public object FfiConverterTypeLearnersOptions: FfiConverterRustBuffer<LearnersOp
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3008,6 +3043,7 @@ public object FfiConverterTypeLearnersOptions: FfiConverterRustBuffer<LearnersOp
             FfiConverterOptionalString.allocationSize(value.`processedAt`) +
             FfiConverterOptionalBoolean.allocationSize(value.`keepAccepted`) +
             FfiConverterOptionalString.allocationSize(value.`errorsCsv`) +
+            FfiConverterOptionalString.allocationSize(value.`errorsXlsx`) +
             FfiConverterOptionalString.allocationSize(value.`acceptedCsv`)
     )
 
@@ -3026,6 +3062,7 @@ public object FfiConverterTypeLearnersOptions: FfiConverterRustBuffer<LearnersOp
             FfiConverterOptionalString.write(value.`processedAt`, buf)
             FfiConverterOptionalBoolean.write(value.`keepAccepted`, buf)
             FfiConverterOptionalString.write(value.`errorsCsv`, buf)
+            FfiConverterOptionalString.write(value.`errorsXlsx`, buf)
             FfiConverterOptionalString.write(value.`acceptedCsv`, buf)
     }
 }
@@ -3319,6 +3356,11 @@ data class QualificationsOptions (
     , 
     var `errorsCsv`: kotlin.String? = null 
     , 
+    /**
+     * A path for the errors workbook (the errors file's rows as a workbook, every column text).
+     */
+    var `errorsXlsx`: kotlin.String? = null 
+    , 
     var `acceptedCsv`: kotlin.String? = null 
     
 ){
@@ -3344,6 +3386,7 @@ public object FfiConverterTypeQualificationsOptions: FfiConverterRustBuffer<Qual
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3355,6 +3398,7 @@ public object FfiConverterTypeQualificationsOptions: FfiConverterRustBuffer<Qual
             FfiConverterOptionalString.allocationSize(value.`processedAt`) +
             FfiConverterOptionalBoolean.allocationSize(value.`keepAccepted`) +
             FfiConverterOptionalString.allocationSize(value.`errorsCsv`) +
+            FfiConverterOptionalString.allocationSize(value.`errorsXlsx`) +
             FfiConverterOptionalString.allocationSize(value.`acceptedCsv`)
     )
 
@@ -3366,6 +3410,7 @@ public object FfiConverterTypeQualificationsOptions: FfiConverterRustBuffer<Qual
             FfiConverterOptionalString.write(value.`processedAt`, buf)
             FfiConverterOptionalBoolean.write(value.`keepAccepted`, buf)
             FfiConverterOptionalString.write(value.`errorsCsv`, buf)
+            FfiConverterOptionalString.write(value.`errorsXlsx`, buf)
             FfiConverterOptionalString.write(value.`acceptedCsv`, buf)
     }
 }
@@ -3756,6 +3801,12 @@ data class UploadSummary (
     var `errors`: kotlin.ULong
     , 
     var `blankRowsSkipped`: kotlin.ULong
+    , 
+    /**
+     * Rejected rows whose only errors say they repeat an earlier row (counted among
+     * `rejected`, left out of the errors file).
+     */
+    var `duplicateRows`: kotlin.ULong
     
 ){
     
@@ -3784,6 +3835,7 @@ public object FfiConverterTypeUploadSummary: FfiConverterRustBuffer<UploadSummar
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
         )
     }
 
@@ -3799,7 +3851,8 @@ public object FfiConverterTypeUploadSummary: FfiConverterRustBuffer<UploadSummar
             FfiConverterULong.allocationSize(value.`rejected`) +
             FfiConverterULong.allocationSize(value.`warnings`) +
             FfiConverterULong.allocationSize(value.`errors`) +
-            FfiConverterULong.allocationSize(value.`blankRowsSkipped`)
+            FfiConverterULong.allocationSize(value.`blankRowsSkipped`) +
+            FfiConverterULong.allocationSize(value.`duplicateRows`)
     )
 
     override fun write(value: UploadSummary, buf: ByteBuffer) {
@@ -3815,6 +3868,7 @@ public object FfiConverterTypeUploadSummary: FfiConverterRustBuffer<UploadSummar
             FfiConverterULong.write(value.`warnings`, buf)
             FfiConverterULong.write(value.`errors`, buf)
             FfiConverterULong.write(value.`blankRowsSkipped`, buf)
+            FfiConverterULong.write(value.`duplicateRows`, buf)
     }
 }
 
@@ -5215,6 +5269,59 @@ public object FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer<List<R
         }
     }
 }
+        /**
+         * An ILR completion status (CompStatus 1, 2, 3 or 6) from its JSON value: a whole number or
+         * its digit as a string (`2`, `"2"`, `3.0`); anything else is refused as
+         * [`LdError::Option`](crate::LdError::Option) (`option_invalid`) naming `name`.
+         */
+    @Throws(LdException::class) fun `completionStatusJson`(`valueJson`: kotlin.String, `name`: kotlin.String): kotlin.UByte {
+            return FfiConverterUByte.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_completion_status_json(
+    
+        
+        FfiConverterString.lower(`valueJson`),
+        FfiConverterString.lower(`name`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * A qualification group number (1 to 18, the groups a learner row of the bulk qualification
+         * upload has) from its JSON value: a whole number (`18`, `18.0`); anything else, a string
+         * included, is refused as [`LdError::Option`](crate::LdError::Option) naming `name`.
+         */
+    @Throws(LdException::class) fun `qualificationGroupJson`(`valueJson`: kotlin.String, `name`: kotlin.String): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_qualification_group_json(
+    
+        
+        FfiConverterString.lower(`valueJson`),
+        FfiConverterString.lower(`name`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The teaching year (`2024-25`) a destination records check is for: `year` when given, else
+         * the core's default from the file preparation date (ISO).
+         */
+    @Throws(LdException::class) fun `teachingYear`(`year`: kotlin.String?, `filePreparationDate`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_teaching_year(
+    
+        
+        FfiConverterOptionalString.lower(`year`),
+        FfiConverterString.lower(`filePreparationDate`),_status)
+}
+    )
+    }
+    
+
         /**
          * The effective options of `template` (`destinations`, `learners`, `qualifications`) read from
          * a JSON object in camelCase (for apps that keep their settings as JSON), as a JSON object
