@@ -10,6 +10,7 @@
 //! | [`RunContext`] | what the host knows and the core may not look up: today, the time, the input's name and size, a random source, a cancel flag. |
 //! | [`Sinks`], [`RowSink`] | where outputs go: `Write`s for the three CSV files, a callback for rows and credentials. |
 //! | [`run_destinations`], [`run_learners`], [`run_qualifications`] | one run each, returning a [`RunReport`]. |
+//! | [`IlrAwaitingJob`], [`IlrContactsJob`], [`IlrRecordsJob`], [`IlrTemplateJob`] | the uses of an ILR XML file: options from plain data and one run each ([`run_ilr_awaiting`], [`run_ilr_contacts`], [`run_ilr_records`], [`run_ilr_template`]). |
 //! | [`QualificationResources`] | the qualification upload's reference lists and exported file, and which of them win. |
 //! | decisions | [`optional_date`] (a blank date is no date), [`existing_usernames_from_text`], [`completion_status`], [`group_number`], [`teaching_year_or_default`]. |
 //!
@@ -35,6 +36,7 @@
 //! ```
 
 mod decisions;
+mod ilr;
 mod options;
 mod run;
 #[cfg(test)]
@@ -44,6 +46,11 @@ pub use crate::template::destinations::EnrolmentConflicts;
 pub use decisions::{
     completion_status, date_option, existing_usernames_from_text, existing_usernames_from_value,
     group_number, group_number_value, optional_date, teaching_year_or_default, trim_usernames,
+};
+pub use ilr::{
+    DEFAULT_CONTACT_POLICY, IlrAwaitingJob, IlrContactsJob, IlrRecordsJob, IlrTemplate,
+    IlrTemplateJob, SOF_CODE_MAX_CHARS, run_ilr_awaiting, run_ilr_contacts, run_ilr_records,
+    run_ilr_template,
 };
 pub use options::{
     AGE_OPTION_RANGE, COMMON_KEYS, DEFAULT_KEEP_ACCEPTED, DestinationsJob, LearnersJob, Outputs,
