@@ -878,9 +878,14 @@ pub fn run_upload(
             rows: Some(&mut rows),
         };
         let report = go(ctx, sinks).map_err(throw)?;
-        for w in [&mut errors, &mut errors_xlsx, &mut accepted, &mut credentials]
-            .into_iter()
-            .flatten()
+        for w in [
+            &mut errors,
+            &mut errors_xlsx,
+            &mut accepted,
+            &mut credentials,
+        ]
+        .into_iter()
+        .flatten()
         {
             w.flush().map_err(|e| throw(host(e.to_string())))?;
         }
