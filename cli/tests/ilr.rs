@@ -267,11 +267,17 @@ fn options_reach_the_core_and_are_named_as_flags() {
     let out = run(&["ilr", "contacts", &fixture("2324"), "--policy", "maytas"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--policy") && err.contains("[option_invalid]"), "{err}");
+    assert!(
+        err.contains("--policy") && err.contains("[option_invalid]"),
+        "{err}"
+    );
     let out = run(&["ilr", "awaiting", &fixture("2324"), "--as-of", "31/07/2024"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--as-of") && err.contains("[option_invalid]"), "{err}");
+    assert!(
+        err.contains("--as-of") && err.contains("[option_invalid]"),
+        "{err}"
+    );
     let out = run(&["ilr", "template", &fixture("2324"), "--sof", "1234567"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--sof[0]"));
