@@ -9,6 +9,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod error;
+pub mod ilr;
 pub mod upload;
 pub mod values;
 
