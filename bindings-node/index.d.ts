@@ -7,6 +7,9 @@ export type { ErrorCategory, ErrorCode, FindingCode } from './codes'
 /** Rows of a report made on demand (rows.d.ts). */
 import type { UploadProgress, UploadRows } from './rows'
 export type { UploadProgress, UploadRows } from './rows'
+/** The ILR file's reports (ilr.d.ts). */
+import type { IlrAwaiting, IlrContacts, IlrRecords, IlrTemplate } from './ilr'
+export type * from './ilr'
 
 /**
  * The exported learners (by UCAS Account ID) a qualification re-import is compared with:
@@ -445,6 +448,11 @@ export interface AwaitingLearner {
    * `'destination_missing'` (R107, a warning).
    */
   finding: Finding
+  /**
+   * The ESFA rules the learner breaks, as the core decides them (with the funding
+   * conditions when the enrolments carry funding).
+   */
+  rules: Array<'R107' | 'R108'>
 }
 
 /** One answer that produced (part of) a record. */
@@ -1006,6 +1014,12 @@ export interface Enrolment {
    * (anything else is refused with `'option_invalid'`).
    */
   completionStatus: number | string
+  /**
+   * The ILR funding fields, when known (`{ fundModel: 35, progType: null, compStatus: 2 }`):
+   * the learners' view then applies R107/R108's funding-model and programme-type
+   * conditions. `compStatus` carries a CompStatus that `completionStatus` cannot name.
+   */
+  funding?: { fundModel: number; progType?: number | null; compStatus?: number | null } | null
 }
 
 /**
@@ -1095,6 +1109,91 @@ export interface HoursOutcome {
   /** The code below it (`'EMP2'`). */
   below: string
 }
+
+/** `ilrAwaitingSync` off the JavaScript thread. */
+export declare function ilrAwaiting(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrAwaitingOptions): Promise<IlrAwaiting>
+
+/** The options of `ilrAwaiting`. */
+export interface IlrAwaitingOptions {
+  /**
+   * The date the due dates are compared with (`YYYY-MM-DD`). Default: the file preparation
+   * date (what R108 compares).
+   */
+  asOf?: string
+  /**
+   * Keep the enrolments funded by these sources (LearnDelFAMType SOF: `['112']` is the West
+   * Midlands Combined Authority), and the learners with such an enrolment. Default: all.
+   */
+  sof?: Array<string | number> | string | number
+}
+
+/**
+ * The enrolments awaiting a destination (the portal's view) and the learners per R107 and
+ * R108, with the funding models, programme types and completion statuses taken from the ILR
+ * file (a path, `{ path }`, a `Buffer` or `{ text }`). Throws `ilr_invalid`,
+ * `ilr_entity_refused` or `ilr_namespace_unsupported` for a file that is not an ILR file.
+ */
+export declare function ilrAwaitingSync(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrAwaitingOptions): IlrAwaiting
+
+/** `ilrContactsSync` off the JavaScript thread. */
+export declare function ilrContacts(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrContactsOptions): Promise<IlrContacts>
+
+/** The options of `ilrContacts`. */
+export interface IlrContactsOptions {
+  /** `'seed'` (the Maytas table) or `'ilr'` (the ILR guidance). Default: `'seed'`. */
+  policy?: 'seed' | 'ilr'
+  /** The automatic OTH3 records' collection date. Default: the file preparation date. */
+  asOf?: string
+  /**
+   * Write the survey's mailing list (contactable learners, with the address and number each
+   * channel may use) to this CSV file, readable by its owner only (mode 0600), never over
+   * the ILR file.
+   */
+  csv?: string
+}
+
+/**
+ * For each learner who has finished: may a survey go by email and by SMS, with the addresses
+ * to use, or the automatic OTH3 record; `options.csv` writes the survey's mailing list.
+ */
+export declare function ilrContactsSync(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrContactsOptions): IlrContacts
+
+/** `ilrRecordsSync` off the JavaScript thread. */
+export declare function ilrRecords(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrRecordsOptions): Promise<IlrRecords>
+
+/** The options of `ilrRecords`. */
+export interface IlrRecordsOptions {
+  /** Code schemes besides the built-in ones. */
+  schemes?: Schemes
+}
+
+/**
+ * The D&P record checks (OutType_01–05, OutStartDate_01/02, OutEndDate_01, OutCollDate_01/02,
+ * OutULN_01, R69, R71, R85) with the header's teaching year and file preparation date.
+ */
+export declare function ilrRecordsSync(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrRecordsOptions): IlrRecords
+
+/** `ilrTemplateSync` off the JavaScript thread. */
+export declare function ilrTemplate(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrTemplateOptions): Promise<IlrTemplate>
+
+/** The options of `ilrTemplate`. */
+export interface IlrTemplateOptions {
+  /** As `ilrAwaiting`'s. */
+  sof?: Array<string | number> | string | number
+  /** As `ilrAwaiting`'s. */
+  asOf?: string
+  /**
+   * Write the template to this CSV file (put in place only when complete) instead of
+   * returning its text in `csv`.
+   */
+  output?: string
+}
+
+/**
+ * The WMCA destinations upload template pre-filled with one row per enrolment awaiting a
+ * destination; its text in `csv`, or written to `options.output`.
+ */
+export declare function ilrTemplateSync(source: string | Uint8Array | { path: string } | { text: string }, options?: IlrTemplateOptions): IlrTemplate
 
 /**
  * A username and password issued to an accepted learner, with what identifies the learner:

@@ -204,3 +204,87 @@ export function openSource(source: Source, what?: string): Promise<{ read(max: n
 export function utf8Text(bytes: Uint8Array): string
 /** The local date, `YYYY-MM-DD`. */
 export function localToday(now?: Date): string
+
+// --- The ILR XML file's uses (keys in camelCase; dates `YYYY-MM-DD`) -------------------------
+
+export interface IlrAwaitingOptions {
+  /** Default: the file preparation date (what R108 compares). */
+  asOf?: string
+  /** Keep the enrolments funded by these sources (`['112']`: the West Midlands CA). */
+  sof?: (string | number)[] | string | number
+}
+export interface IlrContactsOptions {
+  /** Default: 'seed'. */
+  policy?: 'seed' | 'ilr'
+  /** The OTH3 records' collection date (default: the file preparation date). */
+  asOf?: string
+  /** Also return the survey's mailing list as CSV text in `csv`. */
+  csv?: boolean
+}
+export interface IlrTemplateOptions {
+  sof?: (string | number)[] | string | number
+  asOf?: string
+}
+export interface IlrPosition { line: number; column: number }
+export interface IlrHeader {
+  namespace: string
+  year: string
+  yearCode: string | null
+  filePreparationDate: string | null
+  ukprn: number | null
+  providerUkprn: number | null
+}
+export interface IlrFinding extends Finding { at: IlrPosition; learnerRef: string | null }
+export interface IlrAwaiting {
+  header: IlrHeader
+  asOf: string
+  enrolments: { enrolment: number; ukprn: number; uln: string; learnerRef: string; aimRef: string; learningEnd: string; due: string; overdue: boolean }[]
+  learners: { ukprn: number; uln: string; learnerRef: string; latestEnd: string; due: string; overdue: boolean; enrolments: number[]; rules: ('R107' | 'R108')[] }[]
+  findings: IlrFinding[]
+  learnersRead: number
+  learnersLeftOut: number
+}
+export interface IlrContact {
+  learnerRef: string
+  uln: string
+  learningEnd: string
+  email: boolean
+  sms: boolean
+  contactable: boolean
+  reason: string
+  decidedBy: string[]
+  policy: 'seed' | 'ilr'
+  emailAddress: string | null
+  mobile: string | null
+  record: { code: string; start: string; end: string | null; collection: string } | null
+  findings: Finding[]
+}
+export interface IlrContacts {
+  header: IlrHeader
+  asOf: string
+  policy: 'seed' | 'ilr'
+  contacts: IlrContact[]
+  findings: IlrFinding[]
+  learnersRead: number
+  learnersLeftOut: number
+  /** The mailing list (with `csv: true`). */
+  csv?: string
+}
+export interface IlrRecords {
+  header: IlrHeader
+  year: string
+  filePreparationDate: string
+  destinations: { learnerRef: string | null; uln: string | null; at: IlrPosition; findings: (Finding & { mirrors: string; records: number[] })[] }[]
+  findings: IlrFinding[]
+  recordsRead: number
+}
+export interface IlrTemplate { rows: number; awaiting: IlrAwaiting; csv: string }
+
+/** Enrolments and learners awaiting a destination (R107/R108 with the file's funding). */
+export function ilrAwaiting(source: Source, options?: IlrAwaitingOptions): Promise<IlrAwaiting>
+/** Who may be surveyed by which channel (and the mailing list with `csv: true`). */
+export function ilrContacts(source: Source, options?: IlrContactsOptions): Promise<IlrContacts>
+/** The D&P record checks with the header's teaching year and file preparation date. */
+export function ilrRecords(source: Source, options?: Record<string, never>): Promise<IlrRecords>
+/** The WMCA destinations upload pre-filled with the enrolments awaiting a destination. */
+export function ilrTemplate(source: Source, options?: IlrTemplateOptions): Promise<IlrTemplate>

@@ -359,26 +359,34 @@ fn ilr_esfa_rules(case: &Value) -> Value {
     out
 }
 
-/// An ILR file (inline XML) read for one use: the use's JSON, or `{"error", "message"}`.
+/// An ILR file (inline XML) read for one use through the core's ILR workflow (the case's
+/// `as_of`, `sof` and `policy` as the workflow's plain data): the use's JSON, or
+/// `{"error", "message"}`.
 fn ilr_file(case: &Value) -> Value {
-    use learner_destinations::contact::ContactPolicy;
-    use learner_destinations::ilr::{ilr_awaiting, ilr_contacts, ilr_records};
+    use learner_destinations::workflow::{
+        IlrAwaitingJob, IlrContactsJob, IlrRecordsJob, KeyStyle, run_ilr_awaiting,
+        run_ilr_contacts, run_ilr_records,
+    };
     let input = &case["input"];
     let xml = str_field(input, "xml").as_bytes();
-    let as_of = input_date(case, "as_of");
-    let sof: Vec<String> = field_or_default(case, "sof");
+    let mut options = serde_json::Map::new();
+    for key in ["as_of", "sof", "policy"] {
+        if let Some(v) = input.get(key) {
+            options.insert(key.to_string(), v.clone());
+        }
+    }
+    let options = Value::Object(options);
+    let style = KeyStyle::Snake;
     let result = match str_field(input, "use") {
-        "awaiting" => ilr_awaiting(xml, &sof, as_of).map(|r| serde_json::to_value(r).unwrap()),
-        "contacts" => {
-            let policy: ContactPolicy = input
-                .get("policy")
-                .map(|p| serde_json::from_value(p.clone()).unwrap())
-                .unwrap_or_default();
-            ilr_contacts(xml, policy, as_of).map(|r| serde_json::to_value(r).unwrap())
-        }
-        "records" => {
-            ilr_records(xml, &Schemes::builtin()).map(|r| serde_json::to_value(r).unwrap())
-        }
+        "awaiting" => IlrAwaitingJob::from_value(options, style)
+            .and_then(|job| run_ilr_awaiting(xml, &job, style))
+            .map(|r| serde_json::to_value(r).unwrap()),
+        "contacts" => IlrContactsJob::from_value(options, style)
+            .and_then(|job| run_ilr_contacts(xml, &job, style, None))
+            .map(|r| serde_json::to_value(r).unwrap()),
+        "records" => IlrRecordsJob::from_value(options, style)
+            .and_then(|job| run_ilr_records(xml, &job, &Schemes::builtin()))
+            .map(|r| serde_json::to_value(r).unwrap()),
         other => return json!({ "error": format!("unknown use '{other}'") }),
     };
     result.unwrap_or_else(|e| json!({ "error": e.code(), "message": e.to_string() }))

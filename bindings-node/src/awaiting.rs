@@ -8,7 +8,7 @@ use crate::findings::BindingFinding;
 use crate::identifiers::ukprn_text;
 use crate::records::BindingDestinationRecordInput;
 use learner_destinations::awaiting::{
-    AwaitingEnrolment, AwaitingLearner, Enrolment, LearnerDestination, awaiting,
+    AwaitingEnrolment, AwaitingLearner, Enrolment, Funding, LearnerDestination, awaiting,
 };
 use learner_destinations::workflow;
 use learner_destinations::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
@@ -36,6 +36,50 @@ pub struct BindingEnrolment {
     /// (anything else is refused with `'option_invalid'`).
     #[napi(ts_type = "number | string")]
     pub completion_status: serde_json::Value,
+    /// The ILR funding fields, when known (`{ fundModel: 35, progType: null, compStatus: 2 }`):
+    /// the learners' view then applies R107/R108's funding-model and programme-type
+    /// conditions. `compStatus` carries a CompStatus that `completionStatus` cannot name.
+    #[napi(
+        ts_type = "{ fundModel: number; progType?: number | null; compStatus?: number | null } | null"
+    )]
+    pub funding: Option<serde_json::Value>,
+}
+
+/// The funding fields from plain data (camelCase keys), read as the core reads `Funding`.
+fn funding(value: Option<&serde_json::Value>, place: &str) -> Result<Option<Funding>> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let invalid = |message: String| {
+        BindingError::from(learner_destinations::Error::OptionInvalid {
+            option: format!("{place}.funding"),
+            message,
+        })
+    };
+    let serde_json::Value::Object(map) = value else {
+        return Err(invalid(
+            "takes an object { fundModel, progType, compStatus }".to_string(),
+        ));
+    };
+    let snake: serde_json::Map<String, serde_json::Value> = map
+        .iter()
+        .map(|(k, v)| {
+            let key = match k.as_str() {
+                "fundModel" => "fund_model",
+                "progType" => "prog_type",
+                "compStatus" => "comp_status",
+                other => other,
+            };
+            (key.to_string(), v.clone())
+        })
+        .collect();
+    serde_json::from_value::<Funding>(serde_json::Value::Object(snake))
+        .map(Some)
+        .map_err(|e| {
+            invalid(format!(
+                "takes {{ fundModel, progType, compStatus }} as whole numbers: {e}"
+            ))
+        })
 }
 
 /// A destination record with the learner (and optionally the enrolment) it belongs to.
@@ -123,12 +167,17 @@ pub struct BindingAwaitingLearner {
     /// The learner as a finding: `'destination_overdue'` (R108, an error) when overdue, else
     /// `'destination_missing'` (R107, a warning).
     pub finding: BindingFinding,
+    /// The ESFA rules the learner breaks, as the core decides them (with the funding
+    /// conditions when the enrolments carry funding).
+    #[napi(ts_type = "Array<'R107' | 'R108'>")]
+    pub rules: Vec<String>,
 }
 
 impl From<AwaitingLearner> for BindingAwaitingLearner {
     fn from(l: AwaitingLearner) -> Self {
         BindingAwaitingLearner {
             finding: l.finding().into(),
+            rules: l.rules.iter().map(|r| r.to_string()).collect(),
             ukprn: l.ukprn.get(),
             uln: l.uln.as_str().to_string(),
             learner_ref: l.learner_ref.as_str().to_string(),
@@ -185,7 +234,7 @@ impl BindingEnrolment {
                 &self.completion_status,
                 &format!("{place}.completionStatus"),
             )?,
-            funding: None,
+            funding: funding(self.funding.as_ref(), place)?,
         })
     }
 }

@@ -22,6 +22,7 @@
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
 //! | [`upload`] | what every upload template shares: sources (CSV or workbook), outputs, the run, summaries |
+//! | [`ilr`] | the uses of an ILR XML file (`ilrAwaiting`, `ilrContacts`, `ilrRecords`, `ilrTemplate` and their `Sync` twins); their report types in `ilr.d.ts` |
 //! | [`templates`] | the upload templates' pairs (`validateDestinations`, `validateLearners`, `validateQualifications` and their `Sync` twins) and template downloads (`templateCsv`, `templateXlsx`) |
 //!
 //! Glue types whose natural name is a domain name of the core carry a `Binding` prefix in Rust
@@ -59,3 +60,6 @@ pub mod workbook;
 pub mod upload;
 
 pub mod templates;
+
+// The ILR file's uses (after `codes` for `Schemes`).
+pub mod ilr;

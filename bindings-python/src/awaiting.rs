@@ -9,8 +9,8 @@ use crate::records::PyDestinationRecord;
 use crate::repr::quoted;
 use chrono::NaiveDate;
 use learner_destinations::awaiting::{
-    Awaiting, AwaitingEnrolment, AwaitingLearner, CompletionStatus, Enrolment, LearnerDestination,
-    awaiting,
+    Awaiting, AwaitingEnrolment, AwaitingLearner, CompletionStatus, Enrolment, Funding,
+    LearnerDestination, awaiting,
 };
 use learner_destinations::records::DestinationRecord;
 use learner_destinations::{LearnAimRef, LearnRefNumber, Uln};
@@ -53,6 +53,24 @@ fn completion_status(ob: &Bound<'_, PyAny>) -> PyResult<CompletionStatus> {
     learner_destinations::workflow::completion_status(&value, "completion_status").map_err(py_err)
 }
 
+/// The ILR funding fields from plain data (a dict `{"fund_model", "prog_type", "comp_status"}`;
+/// None is none), read as the core's `Funding` reads JSON; anything else raises
+/// `InvalidArgumentError` (`option_invalid`) naming `funding`.
+fn funding(ob: &Bound<'_, PyAny>) -> PyResult<Option<Funding>> {
+    let value = crate::json::to_plain(ob, "funding")?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    serde_json::from_value::<Funding>(value).map(Some).map_err(|e| {
+        py_err(learner_destinations::Error::OptionInvalid {
+            option: "funding".to_string(),
+            message: format!(
+                "takes a dict of fund_model (an int), prog_type and comp_status (ints or None): {e}"
+            ),
+        })
+    })
+}
+
 /// One enrolment (ILR learning delivery).
 ///
 /// `Enrolment(ukprn=10000001, uln="9276308686", learner_ref="L001", aim_ref="60012345",
@@ -67,7 +85,7 @@ pub struct PyEnrolment(Enrolment);
 #[pymethods]
 impl PyEnrolment {
     #[new]
-    #[pyo3(signature = (*, ukprn, uln, learner_ref, aim_ref, learning_end = None, completion_status))]
+    #[pyo3(signature = (*, ukprn, uln, learner_ref, aim_ref, learning_end = None, completion_status, funding = None))]
     fn new(
         ukprn: UkprnArg,
         uln: &Bound<'_, PyAny>,
@@ -75,6 +93,7 @@ impl PyEnrolment {
         aim_ref: &Bound<'_, PyAny>,
         learning_end: Option<DateArg>,
         completion_status: &Bound<'_, PyAny>,
+        funding: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(PyEnrolment(Enrolment {
             ukprn: ukprn.0,
@@ -83,8 +102,20 @@ impl PyEnrolment {
             aim_ref: self::aim_ref(aim_ref)?,
             learning_end: learning_end.map(|d| d.0),
             completion_status: self::completion_status(completion_status)?,
-            funding: None,
+            funding: funding.map(self::funding).transpose()?.flatten(),
         }))
+    }
+    /// The ILR funding fields (`{"fund_model": 35, "prog_type": None, "comp_status": 2}`), or
+    /// None: with them the learners' view applies R107/R108's funding conditions.
+    #[getter]
+    fn funding<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0
+            .funding
+            .map(|f| {
+                let value = serde_json::to_value(f).unwrap_or_default();
+                crate::json::to_py(py, &value)
+            })
+            .transpose()
     }
     #[getter]
     fn ukprn(&self) -> PyUkprn {
@@ -114,7 +145,7 @@ impl PyEnrolment {
     }
     fn __repr__(&self) -> String {
         format!(
-            "Enrolment(ukprn={}, uln='{}', learner_ref='{}', aim_ref='{}', learning_end={}, completion_status={})",
+            "Enrolment(ukprn={}, uln='{}', learner_ref='{}', aim_ref='{}', learning_end={}, completion_status={}{})",
             self.0.ukprn,
             self.0.uln,
             self.0.learner_ref,
@@ -122,7 +153,16 @@ impl PyEnrolment {
             self.0
                 .learning_end
                 .map_or("None".to_string(), |d| format!("'{d}'")),
-            self.0.completion_status.code()
+            self.0.completion_status.code(),
+            self.0.funding.map_or(String::new(), |f| {
+                let n = |v: Option<u8>| v.map_or("None".to_string(), |v| v.to_string());
+                format!(
+                    ", funding={{'fund_model': {}, 'prog_type': {}, 'comp_status': {}}}",
+                    f.fund_model,
+                    n(f.prog_type),
+                    n(f.comp_status)
+                )
+            })
         )
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
@@ -137,6 +177,7 @@ impl PyEnrolment {
             e.aim_ref.to_string(),
             e.learning_end,
             e.completion_status.code(),
+            self.funding(py)?,
         )
             .into_pyobject(py)?;
         PyTuple::new(py, [restore, args.into_any()])
@@ -144,6 +185,7 @@ impl PyEnrolment {
 }
 
 #[pyfunction]
+#[pyo3(signature = (ukprn, uln, learner_ref, aim_ref, learning_end, completion_status, funding = None))]
 fn _restore_enrolment(
     ukprn: UkprnArg,
     uln: &Bound<'_, PyAny>,
@@ -151,6 +193,7 @@ fn _restore_enrolment(
     aim_ref: &Bound<'_, PyAny>,
     learning_end: Option<DateArg>,
     completion_status: &Bound<'_, PyAny>,
+    funding: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyEnrolment> {
     PyEnrolment::new(
         ukprn,
@@ -159,6 +202,7 @@ fn _restore_enrolment(
         aim_ref,
         learning_end,
         completion_status,
+        funding,
     )
 }
 
@@ -330,6 +374,13 @@ impl PyAwaitingLearner {
     }
     /// The learner as a finding: `destination_overdue` (R108, error) when overdue, else
     /// `destination_missing` (R107, warning).
+    /// The ESFA rules the learner breaks: `"R107"` (no destination recorded) and `"R108"`
+    /// (overdue), as the core decides them (with the funding conditions when the enrolments
+    /// carry funding).
+    #[getter]
+    fn rules(&self) -> Vec<&'static str> {
+        self.0.rules.clone()
+    }
     #[getter]
     fn finding(&self) -> PyFinding {
         PyFinding(self.0.finding())

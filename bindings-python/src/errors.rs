@@ -221,7 +221,10 @@ pub fn error_to_py(e: Error) -> PyErr {
         | Error::WorkbookUnreadable { .. }
         | Error::WorkbookProtected { .. }
         | Error::InputTooLarge { .. }
-        | Error::InputTooDeep { .. } => ErrorClass::FileFormat,
+        | Error::InputTooDeep { .. }
+        | Error::IlrInvalid { .. }
+        | Error::IlrEntityRefused { .. }
+        | Error::IlrNamespace { .. } => ErrorClass::FileFormat,
         Error::OptionUnknown { .. }
         | Error::OptionInvalid { .. }
         | Error::OptionsConflict { .. }

@@ -22,6 +22,7 @@
 //! | [`learners`] | learner import field rules, username and password policies and generation |
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`qualifications`] | qualification groups, reference lists, identity columns |
+//! | [`ilr`] | the uses of an ILR XML file (`ilr_awaiting`, `ilr_contacts`, `ilr_records`, `ilr_template`): keyword arguments to the core's ILR jobs, the host's run, the reports as dicts |
 //! | [`workbook`] | Excel workbooks as text |
 //! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`, `validate_qualifications`): keyword arguments to the core's job, the host's run, and their results |
 //!
@@ -38,6 +39,7 @@ mod dates;
 mod errors;
 mod findings;
 mod identifiers;
+mod ilr;
 mod json;
 mod learners;
 mod qualifications;
@@ -73,5 +75,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     qualifications::register(m)?;
     workbook::register(m)?;
     templates::register(m)?;
+    ilr::register(m)?;
     Ok(())
 }

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import importlib.metadata
 import pathlib
+import types
 
 import learner_destinations as ld
-from learner_destinations import _codes, _native
+from learner_destinations import _codes, _ilr, _native
 
 
 def test_every_native_name_is_exported() -> None:
     native = {name for name in _native.__all__ if not name.startswith("_")}
     # The Literal types of the codes are Python only (generated into _codes.py).
     literal_types = set(_codes.__all__)
+    # The ILR reports' TypedDicts are Python only too (_ilr.py); the package exports the four
+    # report types.
+    report_types = {"IlrAwaiting", "IlrContacts", "IlrRecords", "IlrTemplate"}
+    assert report_types <= set(_ilr.__all__)
     exported = {name for name in ld.__all__ if not name.startswith("_")}
-    assert native == exported - literal_types
-    assert literal_types <= exported
+    assert native == exported - literal_types - report_types
+    assert literal_types <= exported and report_types <= exported
     for name in ld.__all__:
-        source = _codes if name in literal_types else _native
+        source: types.ModuleType
+        if name in literal_types:
+            source = _codes
+        elif name in report_types:
+            source = _ilr
+        else:
+            source = _native
         assert getattr(ld, name) is getattr(source, name)
 
 

@@ -10,6 +10,7 @@ uniffi::setup_scaffolding!();
 
 pub mod decisions;
 pub mod error;
+pub mod ilr;
 pub mod upload;
 pub mod values;
 

@@ -1,7 +1,8 @@
 // learner-destinations-wasm: the Rust core compiled to WebAssembly, for browsers, web workers,
 // Deno and Node. This module wraps the generated glue (learner_destinations_wasm.js, built by
 // build.sh with `wasm-bindgen --target web`): it re-exports the core's functions and adds the
-// upload functions, which read a File, Blob, Uint8Array, ReadableStream or text in chunks.
+// upload functions, which read a File, Blob, Uint8Array, ReadableStream or text in chunks, and
+// the ILR file's uses (ilrAwaiting, ilrContacts, ilrRecords, ilrTemplate), read the same way.
 //
 // Before any call: `await init()` (browsers and workers: fetches the .wasm file next to this
 // module) or `initSync({ module: bytes })` (Node, Deno: the .wasm file's bytes).
@@ -9,6 +10,7 @@
 import init, {
   initSync,
   runUpload,
+  runIlr,
   listFindingCodes,
   findingKind,
   listErrorCodes,
@@ -266,4 +268,46 @@ export function validateQualifications(source, options, hooks) {
 /** `bytes` (a Uint8Array of UTF-8, with its byte-order mark kept) as text. */
 export function utf8Text(bytes) {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)
+}
+
+// --- The ILR XML file's uses -------------------------------------------------------------------
+
+/**
+ * One use of an ILR file (`source` as the uploads take it: a File, Blob, Uint8Array,
+ * ArrayBuffer, ReadableStream, or the XML as a string or `{ text }`), read in chunks; the
+ * options are the core's (camelCase; an unknown one is refused with `option_unknown`).
+ */
+async function ilr(use, source, options = {}, mailingList = false) {
+  if (options === null || options === undefined) options = {}
+  if (typeof options !== 'object' || Array.isArray(options)) throw optionError('options', 'give an object')
+  const reader = await openSource(source)
+  return guarded(() => runIlr(use, options, reader.read, mailingList))
+}
+
+/** Enrolments and learners awaiting a destination (R107/R108 with the file's funding). */
+export function ilrAwaiting(source, options) {
+  return ilr('awaiting', source, options)
+}
+
+/**
+ * Who may be surveyed by which channel. `options.csv: true` also returns the survey's mailing
+ * list as CSV text in `csv` (the other options are the core's).
+ */
+export function ilrContacts(source, options = {}) {
+  if (options !== null && typeof options === 'object' && !Array.isArray(options) && 'csv' in options) {
+    const { csv, ...rest } = options
+    if (typeof csv !== 'boolean') return Promise.reject(optionError('csv', 'give true or false'))
+    return ilr('contacts', source, rest, csv)
+  }
+  return ilr('contacts', source, options)
+}
+
+/** The D&P record checks (OutType_01-05 ... R69, R71, R85) with the header's year. */
+export function ilrRecords(source, options) {
+  return ilr('records', source, options)
+}
+
+/** The WMCA destinations upload pre-filled with the enrolments awaiting a destination. */
+export function ilrTemplate(source, options) {
+  return ilr('template', source, options)
 }

@@ -48,6 +48,8 @@ use std::io::{Read, Write};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+mod ilr;
+
 type JsResult<T> = std::result::Result<T, JsValue>;
 
 /// Installs a panic hook that prints nothing (no learner's value may reach a console), once,

@@ -195,3 +195,43 @@ test('rows in conflict: the upload is checked twice, and the output hooks start 
     (e) => e.code === 'options_conflict' && e.options.includes('onRestart'),
   )
 })
+
+// --- The ILR XML file's uses -----------------------------------------------------------------
+
+const ILR_DIR = path.join(here, '..', '..', 'tests', 'ilr')
+const ilrFixture = (code) => fs.readFileSync(path.join(ILR_DIR, fs.readdirSync(ILR_DIR).find((n) => n.startsWith(`ILR-10000001-${code}-`))))
+
+test('ILR awaiting from a Uint8Array, a Blob, an ArrayBuffer or text is one report', async () => {
+  const bytes = new Uint8Array(ilrFixture('2324'))
+  const fromBytes = await ld.ilrAwaiting(bytes)
+  assert.deepEqual(await ld.ilrAwaiting(new Blob([bytes])), fromBytes)
+  assert.deepEqual(await ld.ilrAwaiting(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)), fromBytes)
+  assert.deepEqual(await ld.ilrAwaiting({ text: new TextDecoder().decode(bytes) }), fromBytes)
+  assert.equal(fromBytes.header.year, '2023-24')
+  assert.equal(fromBytes.asOf, fromBytes.header.filePreparationDate)
+  const wmca = await ld.ilrAwaiting(new Uint8Array(ilrFixture('2526')), { asOf: '2027-01-01', sof: ['112'] })
+  assert.equal(wmca.asOf, '2027-01-01')
+  assert.ok(wmca.enrolments.length > 0)
+})
+
+test('ILR options are the core\'s, named in camelCase', async () => {
+  const bytes = new Uint8Array(ilrFixture('2324'))
+  assert.equal((await ld.ilrContacts(bytes)).policy, 'seed')
+  await assert.rejects(ld.ilrContacts(bytes, { policy: 'maytas' }), (e) => e.code === 'option_invalid' && /policy/.test(e.message))
+  await assert.rejects(ld.ilrAwaiting(bytes, { as_of: '2024-01-01' }), (e) => e.code === 'option_unknown' && /asOf, sof/.test(e.message))
+  await assert.rejects(ld.ilrContacts(bytes, { csv: 'mailing.csv' }), (e) => e.code === 'option_invalid')
+  await assert.rejects(ld.ilrAwaiting(new TextEncoder().encode('<Message xmlns="SFA/ILR/2017-18"/>')), (e) => e.code === 'ilr_namespace_unsupported')
+})
+
+test('ILR contacts with the mailing list, records, and the pre-filled template', async () => {
+  const contacts = await ld.ilrContacts(new Uint8Array(ilrFixture('2324')), { policy: 'ilr', csv: true })
+  assert.match(contacts.csv, /^\ufeffUKPRN,Learner Reference Number/)
+  assert.ok(contacts.contacts.some((c) => c.learnerRef === 'L001'))
+  assert.equal((await ld.ilrContacts(new Uint8Array(ilrFixture('2324')))).csv, undefined)
+  const records = await ld.ilrRecords(new Uint8Array(ilrFixture('2223')))
+  assert.equal(records.year, '2022-23')
+  assert.ok(records.findings.some((f) => f.code === 'ilr_dp_duplicate'))
+  const t = await ld.ilrTemplate(new Uint8Array(ilrFixture('2526')), { sof: ['112'] })
+  assert.equal(t.rows, t.awaiting.enrolments.length)
+  assert.equal(t.csv.split('\r\n').length - 2, t.rows)
+})

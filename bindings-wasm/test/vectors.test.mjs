@@ -178,6 +178,41 @@ const runners = {
     const i = input(c)
     return { date: ld.addMonths(i.date, i.months) }
   },
+  // One learner through the learners' view with the ILR funding fields (a CompStatus the
+  // enrolment cannot name, 4, 5 or 7, is carried in the funding).
+  ilr_esfa_rules(c) {
+    const i = input(c)
+    const enrolments = i.deliveries.map((d) => ({
+      ukprn: 10000001,
+      uln: '9999999999',
+      learnerRef: i.learner_ref,
+      aimRef: 'ZPROG001',
+      learningEnd: d.learning_end,
+      completionStatus: [1, 2, 3, 6].includes(d.comp_status) ? d.comp_status : 2,
+      funding: { fundModel: d.fund_model, progType: d.prog_type, compStatus: d.comp_status },
+    }))
+    const destinations = i.dp
+      .filter((r) => typeof r.learner_ref === 'string')
+      .flatMap((r) => r.outcomes.map((start) => ({ ukprn: 10000001, learnerRef: r.learner_ref, code: 'EMP1', start, collection: start })))
+    const learner = ld.awaitingDestinations(enrolments, destinations, i.file_preparation_date).learners[0]
+    if (learner === undefined) return { r107: false, r108: false }
+    return { r107: learner.rules.includes('R107'), r108: learner.rules.includes('R108'), latest_end: learner.latestEnd }
+  },
+  // An ILR file (inline XML, as a Uint8Array) read for one use.
+  async ilr_file(c) {
+    const i = input(c)
+    const use = { awaiting: ld.ilrAwaiting, contacts: ld.ilrContacts, records: ld.ilrRecords }[i.use]
+    if (use === undefined) return { error: `unknown use '${i.use}'` }
+    const options = {}
+    if (i.as_of !== undefined) options.asOf = i.as_of
+    if (i.sof !== undefined) options.sof = i.sof
+    if (i.policy !== undefined) options.policy = i.policy
+    try {
+      return snake(await use(new TextEncoder().encode(i.xml), options))
+    } catch (e) {
+      return refusal(e)
+    }
+  },
   destinations_upload: uploadCase(ld.validateDestinations, (c) => {
     const options = { ...commonOptions(c), asOf: str(c, 'as_of') }
     if (typeof c.ukprn === 'string') options.ukprn = c.ukprn

@@ -5,17 +5,17 @@ use crate::Outcome;
 use crate::args::{self, CliError};
 use crate::output::print_json;
 use crate::term::say;
-use chrono::NaiveDate;
-use learner_destinations::contact::ContactPolicy;
-use learner_destinations::ilr::{
-    IlrAwaiting, IlrFinding, ilr_awaiting, ilr_contacts, ilr_records, write_contacts_csv,
-    write_template_csv,
+use crate::upload_run::{STYLE, key};
+use learner_destinations::ilr::{IlrAwaiting, IlrFinding};
+use learner_destinations::workflow::{
+    IlrAwaitingJob, IlrContactsJob, IlrRecordsJob, IlrTemplateJob,
 };
-use learner_destinations_host::input;
-use learner_destinations_host::output::{self, FileIdentity, OutputFile, Privacy};
+use learner_destinations_host::ilr::{self, CsvOutput};
+use learner_destinations_host::upload::Input;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Read a provider's ILR XML file (2019-20 to 2025-26): enrolments and learners awaiting a
 /// destination (R107/R108 with the file's funding models, programme types and completion
@@ -43,12 +43,12 @@ enum IlrCommand {
 /// R108, with the funding conditions taken from the file; as `destinations awaiting --json`.
 #[derive(Debug, clap::Args)]
 struct AwaitingArgs {
-    /// The ILR XML file.
+    /// The ILR XML file (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// The as-of date (YYYY-MM-DD; default: the file preparation date, as R108).
-    #[arg(long, value_name = "DATE", value_parser = args::date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// Keep the enrolments funded by this source (LearnDelFAMType SOF, e.g. 112 for the West
     /// Midlands Combined Authority); may be repeated.
     #[arg(long = "sof", value_name = "CODE")]
@@ -62,15 +62,15 @@ struct AwaitingArgs {
 /// to use, or the automatic OTH3 record; as `destinations contact --json`, with the learner.
 #[derive(Debug, clap::Args)]
 struct ContactsArgs {
-    /// The ILR XML file.
+    /// The ILR XML file (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// seed (the Maytas table) or ilr (the ILR guidance).
-    #[arg(long, value_name = "POLICY", default_value = "seed")]
-    policy: ContactPolicy,
+    /// seed (the Maytas table) or ilr (the ILR guidance); default: seed.
+    #[arg(long, value_name = "POLICY")]
+    policy: Option<String>,
     /// The OTH3 records' collection date (default: the file preparation date).
-    #[arg(long, value_name = "DATE", value_parser = args::date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// Print JSON: {"header", "as_of", "policy", "contacts", "findings", ...}.
     #[arg(long, conflicts_with = "csv")]
     json: bool,
@@ -84,7 +84,7 @@ struct ContactsArgs {
 /// OutULN_01, R69, R71, R85) with the header's teaching year and file preparation date.
 #[derive(Debug, clap::Args)]
 struct RecordsArgs {
-    /// The ILR XML file.
+    /// The ILR XML file (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Load a code scheme from a JSON or CSV file; may be repeated.
@@ -99,15 +99,15 @@ struct RecordsArgs {
 /// destination (UKPRN, ULN, learner reference, aim reference, an empty Destination Code).
 #[derive(Debug, clap::Args)]
 struct TemplateArgs {
-    /// The ILR XML file.
+    /// The ILR XML file (`-`: standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Keep the enrolments funded by this source (e.g. 112); may be repeated.
     #[arg(long = "sof", value_name = "CODE")]
     sof: Vec<String>,
     /// The as-of date (default: the file preparation date).
-    #[arg(long, value_name = "DATE", value_parser = args::date)]
-    as_of: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// Write the template to this CSV file instead of standard output (`-`: standard output).
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     output: Option<PathBuf>,
@@ -122,9 +122,17 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     }
 }
 
-/// The ILR file, streamed through the host layer (at most its stated size).
-fn open(path: &Path) -> Result<impl std::io::BufRead, CliError> {
-    Ok(input::open(path, &input::ILR)?)
+/// The flags given, as the core reads them (keys spelled as the flags: `--as-of`).
+fn options(given: &[(&str, Option<Value>)]) -> Value {
+    let map: Map<String, Value> = given
+        .iter()
+        .filter_map(|(k, v)| v.clone().map(|v| (key(k), v)))
+        .collect();
+    Value::Object(map)
+}
+
+fn sof(codes: &[String]) -> Option<Value> {
+    (!codes.is_empty()).then(|| Value::from(codes.to_vec()))
 }
 
 fn print_findings(findings: &[IlrFinding]) {
@@ -139,7 +147,14 @@ fn print_findings(findings: &[IlrFinding]) {
 }
 
 fn run_awaiting(args: AwaitingArgs) -> Result<Outcome, CliError> {
-    let report = ilr_awaiting(open(&args.file)?, &args.sof, args.as_of)?;
+    let job = IlrAwaitingJob::from_value(
+        options(&[
+            ("as_of", args.as_of.map(Value::from)),
+            ("sof", sof(&args.sof)),
+        ]),
+        STYLE,
+    )?;
+    let report = ilr::ilr_awaiting(Input::path_or_stdin(&args.file), &job, STYLE)?;
     let outcome = if report.is_refused() {
         Outcome::Refused
     } else {
@@ -184,15 +199,15 @@ fn summary(report: &IlrAwaiting) {
 }
 
 fn run_contacts(args: ContactsArgs) -> Result<Outcome, CliError> {
-    if let Some(path) = &args.csv {
-        check_output(&args.file, "--csv", path)?;
-    }
-    let contacts = ilr_contacts(open(&args.file)?, args.policy, args.as_of)?;
-    if let Some(path) = &args.csv {
-        write_output("--csv", path, Privacy::OwnerOnly, |out| {
-            write_contacts_csv(&contacts, out).map(|_| ())
-        })?;
-    }
+    let job = IlrContactsJob::from_value(
+        options(&[
+            ("policy", args.policy.map(Value::from)),
+            ("as_of", args.as_of.map(Value::from)),
+        ]),
+        STYLE,
+    )?;
+    let csv = args.csv.as_deref().map_or(CsvOutput::None, CsvOutput::File);
+    let contacts = ilr::ilr_contacts(Input::path_or_stdin(&args.file), &job, csv, STYLE)?.report;
     let outcome = if contacts.is_refused() {
         Outcome::Refused
     } else {
@@ -230,7 +245,8 @@ struct RecordsSummary<'a> {
 
 fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
     let schemes = args::schemes(&args.schemes)?;
-    let records = ilr_records(open(&args.file)?, &schemes)?;
+    let job = IlrRecordsJob::from_value(Value::Null, STYLE)?;
+    let records = ilr::ilr_records(Input::path_or_stdin(&args.file), &job, &schemes)?;
     let outcome = if records.is_refused() {
         Outcome::Refused
     } else {
@@ -265,54 +281,30 @@ fn run_records(args: RecordsArgs) -> Result<Outcome, CliError> {
 }
 
 fn run_template(args: TemplateArgs) -> Result<Outcome, CliError> {
+    let job = IlrTemplateJob::from_value(
+        options(&[
+            ("sof", sof(&args.sof)),
+            ("as_of", args.as_of.map(Value::from)),
+        ]),
+        STYLE,
+    )?;
+    let input = Input::path_or_stdin(&args.file);
     let output = args
         .output
         .as_ref()
         .filter(|p| !crate::upload_run::is_stdout(p));
     if let Some(path) = output {
-        check_output(&args.file, "--output", path)?;
-    }
-    let report = ilr_awaiting(open(&args.file)?, &args.sof, args.as_of)?;
-    if let Some(path) = output {
-        write_output("--output", path, Privacy::Ordinary, |out| {
-            write_template_csv(&report, out).map(|_| ())
-        })?;
+        let ran = ilr::ilr_template(input, &job, CsvOutput::File(path), STYLE)?;
         eprintln!(
             "{} rows written to {}",
-            report.report.enrolments.len(),
+            ran.report.rows,
             crate::term::escape(&path.display().to_string())
         );
         return Ok(Outcome::Ok);
     }
     // A closed stdout (piped into `head`) ends the listing quietly; another write error fails.
     let mut out = std::io::BufWriter::new(crate::term::stdout());
-    write_template_csv(&report, &mut out)?;
+    ilr::ilr_template(input, &job, CsvOutput::Writer(&mut out), STYLE)?;
     out.flush().map_err(learner_destinations::Error::Io)?;
     Ok(Outcome::Ok)
-}
-
-/// Refuses, before the input is read, an output that is the input, a directory or in a
-/// missing folder (the host layer decides).
-fn check_output(input: &Path, option: &str, path: &Path) -> Result<(), CliError> {
-    let inputs: Vec<FileIdentity> = FileIdentity::of_path(input).into_iter().collect();
-    output::check_outputs(&inputs, &[(option, path)])?;
-    Ok(())
-}
-
-/// Writes an output file through the host layer: created exclusively (owner-only for the
-/// mailing list), put in place only when complete.
-fn write_output(
-    option: &str,
-    path: &Path,
-    privacy: Privacy,
-    write: impl FnOnce(&mut OutputFile) -> learner_destinations::Result<()>,
-) -> Result<(), CliError> {
-    let mut file = OutputFile::create(option, path, privacy)?;
-    if let Err(e) = write(&mut file) {
-        return Err(file
-            .failure()
-            .map_or_else(|| CliError::from(e), CliError::from));
-    }
-    file.commit()?;
-    Ok(())
 }

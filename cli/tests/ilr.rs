@@ -261,3 +261,45 @@ fn template_to_a_file() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn options_reach_the_core_and_are_named_as_flags() {
+    let out = run(&["ilr", "contacts", &fixture("2324"), "--policy", "maytas"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--policy") && err.contains("[option_invalid]"),
+        "{err}"
+    );
+    let out = run(&["ilr", "awaiting", &fixture("2324"), "--as-of", "31/07/2024"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--as-of") && err.contains("[option_invalid]"),
+        "{err}"
+    );
+    let out = run(&["ilr", "template", &fixture("2324"), "--sof", "1234567"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--sof[0]"));
+    // The default policy is the core's (seed), as the JSON says.
+    let (v, _) = json(&["ilr", "contacts", &fixture("2324"), "--json"]);
+    assert_eq!(v["policy"], "seed");
+}
+
+#[test]
+fn the_file_may_come_on_standard_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let xml = std::fs::read(fixture("2324")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_destinations"))
+        .args(["ilr", "awaiting", "-", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&xml).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (from_file, _) = json(&["ilr", "awaiting", &fixture("2324"), "--json"]);
+    assert_eq!(v, from_file);
+}

@@ -208,6 +208,18 @@ pub fn open(path: &Path, kind: &InputKind) -> Result<Bounded<BufReader<File>>> {
     })
 }
 
+/// A stream (standard input, a host's file object) to be read as [`open`] reads a file: with a
+/// 64 KiB buffer, failing with an I/O error of kind `FileTooLarge` on a read past `kind.limit`.
+/// `shown` names the stream in messages (`-` for standard input).
+pub fn open_reader<R: Read>(reader: R, shown: &str, kind: &InputKind) -> Bounded<BufReader<R>> {
+    Bounded {
+        inner: BufReader::with_capacity(64 * 1024, reader),
+        left: kind.limit,
+        what: format!("{} '{shown}'", kind.what),
+        limit: kind.limit,
+    }
+}
+
 /// The size of the file at `path` in bytes, when it is a regular file (for a progress bar).
 pub fn file_size(path: &Path) -> Option<u64> {
     std::fs::metadata(path)

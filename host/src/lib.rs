@@ -13,11 +13,14 @@
 //! - [`clock`]: today's date and the current time, which the core takes as arguments.
 //! - [`interrupt`]: Ctrl-C and termination requests turned into a flag a run polls.
 //! - [`panics`]: a panic hook that stays quiet for the panics the core catches on purpose.
+//! - [`ilr`]: the uses of an ILR XML file on real inputs and outputs (the mailing list
+//!   owner-only).
 //! - [`upload`]: all of the above composed with the core's workflow: "run this upload".
 //!
 //! Every failure is a core [`learner_destinations::Error`] with a stable code.
 
 pub mod clock;
+pub mod ilr;
 pub mod input;
 pub mod interrupt;
 pub mod output;

@@ -51,12 +51,12 @@ use std::path::{Path, PathBuf};
 
 /// Where an upload is read from.
 pub struct Input<'a> {
-    source: Source<'a>,
+    pub(crate) source: Source<'a>,
     /// Other files the run reads (a reference or exported file), refused as outputs too.
-    others: Vec<FileIdentity>,
+    pub(crate) others: Vec<FileIdentity>,
 }
 
-enum Source<'a> {
+pub(crate) enum Source<'a> {
     Path(&'a Path),
     Stdin,
     Bytes(&'a [u8]),

@@ -3,6 +3,13 @@
 // line fails the check if the declarations were loosened (e.g. to `any`).
 import {
   type UploadRows,
+  type IlrAwaiting,
+  type IlrContacts,
+  ilrAwaiting,
+  ilrAwaitingSync,
+  ilrContactsSync,
+  ilrRecords,
+  ilrTemplateSync,
   ExportedLearners,
   LearnerLists,
   QualificationLists,
@@ -335,3 +342,18 @@ void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOption
 void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
 void [june, oneUkprn, firstLogin, postcode, surelyIssued, learnersLater, badExport, defaults, exportedCount]
 void [grade, group19, qualificationsLater, header, workbook, minAge]
+
+// The ILR file's uses: typed reports, camelCase keys.
+const ilrLater: Promise<IlrAwaiting> = ilrAwaiting('ILR.xml', { asOf: '2024-03-20', sof: ['112'] })
+const ilrNow: IlrAwaiting = ilrAwaitingSync(Buffer.from('<Message/>'), { sof: 112 })
+const ilrRules: ('R107' | 'R108')[] = ilrNow.learners[0]?.rules ?? []
+const ilrYear: string = ilrNow.header.year
+const contactsReport: IlrContacts = ilrContactsSync({ path: 'ILR.xml' }, { policy: 'ilr', csv: 'mailing.csv' })
+const mailTo: string | null | undefined = contactsReport.contacts[0]?.emailAddress
+// @ts-expect-error the policies are seed and ilr
+ilrContactsSync('ILR.xml', { policy: 'maytas' })
+const recordsLater = ilrRecords('ILR.xml', { schemes: new Schemes() })
+const templateText: string | null = ilrTemplateSync('ILR.xml', { output: 'upload.csv' }).csv
+// @ts-expect-error asOf is camelCase
+ilrAwaitingSync('ILR.xml', { as_of: '2024-03-20' })
+void [ilrLater, ilrRules, ilrYear, mailTo, recordsLater, templateText]

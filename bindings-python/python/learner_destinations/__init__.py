@@ -14,6 +14,8 @@ data pipelines:
 - upload templates: ``validate_destinations``, ``validate_learners`` (with credentials) and
   ``validate_qualifications``, CSV or workbooks, with the accepted rows as dicts or columns,
   the errors file and the export; the empty templates (``template_csv``, ``template_xlsx``);
+- the provider's ILR XML file: ``ilr_awaiting``, ``ilr_contacts`` (and the survey's mailing
+  list), ``ilr_records`` (the D&P checks) and ``ilr_template`` (the upload pre-filled);
 - the catalogues of finding codes and error codes (``list_finding_codes``,
   ``list_error_codes``), and their codes as ``Literal`` types (``FindingCode``, ``ErrorCode``).
 
@@ -35,6 +37,12 @@ from ._errors import (
     InvalidArgumentError,
     InvalidTypeError,
     MissingColumnsError,
+)
+from ._ilr import (
+    IlrAwaiting,
+    IlrContacts,
+    IlrRecords,
+    IlrTemplate,
 )
 from ._native import (
     CONTACT_CODES_SOURCE,
@@ -147,6 +155,10 @@ from ._native import (
     validate_destinations,
     validate_learners,
     validate_qualifications,
+    ilr_awaiting,
+    ilr_contacts,
+    ilr_records,
+    ilr_template,
 )
 
 __all__ = [
@@ -285,6 +297,15 @@ __all__ = [
     "validate_qualifications",
     "template_csv",
     "template_xlsx",
+    # ILR XML files
+    "ilr_awaiting",
+    "ilr_contacts",
+    "ilr_records",
+    "ilr_template",
+    "IlrAwaiting",
+    "IlrContacts",
+    "IlrRecords",
+    "IlrTemplate",
     "CREDENTIALS_COLUMNS",
     "UploadResult",
     "UploadSummary",

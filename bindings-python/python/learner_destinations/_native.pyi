@@ -6,6 +6,7 @@ import os
 from typing import Any, ClassVar, Iterable, Literal, Mapping, Protocol, Sequence, final
 
 from ._codes import ErrorCategory, ErrorCode
+from ._ilr import IlrAwaiting, IlrContacts, IlrRecords, IlrTemplate
 from ._errors import (
     DestinationsError as DestinationsError,
     FileExistsReadError as FileExistsReadError,
@@ -33,6 +34,10 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidTypeError",
     "MissingColumnsError",
+    "ilr_awaiting",
+    "ilr_contacts",
+    "ilr_records",
+    "ilr_template",
     "Finding",
     "FindingKind",
     "list_finding_codes",
@@ -780,6 +785,7 @@ class Enrolment:
         aim_ref: str | LearnAimRef,
         learning_end: _DateLike | None = None,
         completion_status: int | str,
+        funding: Mapping[str, int | None] | None = None,
     ) -> Enrolment: ...
     @property
     def ukprn(self) -> Ukprn: ...
@@ -793,6 +799,9 @@ class Enrolment:
     def learning_end(self) -> datetime.date | None: ...
     @property
     def completion_status(self) -> int: ...
+    @property
+    def funding(self) -> dict[str, int | None] | None:
+        """The ILR funding fields (fund_model, prog_type, comp_status), or None."""
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
@@ -864,6 +873,9 @@ class AwaitingLearner:
     def overdue(self) -> bool: ...
     @property
     def enrolments(self) -> list[int]: ...
+    @property
+    def rules(self) -> list[str]:
+        """The ESFA rules broken: "R107", "R108"."""
     @property
     def finding(self) -> Finding:
         """destination_overdue (R108) or destination_missing (R107)."""
@@ -1340,9 +1352,44 @@ def _restore_enrolment(
     aim_ref: str,
     learning_end: datetime.date | None,
     completion_status: int,
+    funding: Mapping[str, int | None] | None = None,
 ) -> Enrolment: ...
 
 # How values become plain data for the core (not part of the API; the conversion's tests).
 
 def _plain_data(value: object, root: str = "value") -> str: ...
 def _upload_job(template: str, **options: object) -> str: ...
+
+# The uses of a provider's ILR XML file (src/ilr.rs): the file is streamed one learner at a
+# time; the reports are plain dicts shaped as `destinations ilr ... --json` prints them
+# (see _ilr.py). A file that is not an ILR file raises FileFormatError (ilr_invalid,
+# ilr_entity_refused, ilr_namespace_unsupported).
+
+def ilr_awaiting(
+    source: _Source,
+    *,
+    as_of: _DateLike | None = None,
+    sof: Iterable[str | int] | str | int | None = None,
+) -> IlrAwaiting:
+    """Enrolments and learners awaiting a destination (R107/R108 with the file's funding)."""
+
+def ilr_contacts(
+    source: _Source,
+    *,
+    policy: Literal["seed", "ilr"] | str | None = None,
+    as_of: _DateLike | None = None,
+    csv: _OutPath | None = None,
+) -> IlrContacts:
+    """Who may be surveyed by which channel; the mailing list to `csv` (owner-only)."""
+
+def ilr_records(source: _Source, *, schemes: Schemes | None = None) -> IlrRecords:
+    """The D&P record checks (OutType_01-05 ... R69, R71, R85)."""
+
+def ilr_template(
+    source: _Source,
+    *,
+    sof: Iterable[str | int] | str | int | None = None,
+    as_of: _DateLike | None = None,
+    output: _OutPath | None = None,
+) -> IlrTemplate:
+    """The WMCA destinations upload pre-filled with the enrolments awaiting a destination."""

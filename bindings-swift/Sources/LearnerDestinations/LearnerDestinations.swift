@@ -2050,6 +2050,876 @@ public func FfiConverterTypeFunding_lower(_ value: Funding) -> RustBuffer {
 
 
 /**
+ * Options of `ilrAwaiting`; `None` leaves an option to the core's default.
+ */
+public struct IlrAwaitingOptions: Equatable, Hashable {
+    /**
+     * The date due dates are compared with (ISO); default the file preparation date.
+     */
+    public var asOf: String?
+    /**
+     * Keep the enrolments with these sources of funding (`112`: the West Midlands CA).
+     */
+    public var sof: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date due dates are compared with (ISO); default the file preparation date.
+         */asOf: String? = nil, 
+        /**
+         * Keep the enrolments with these sources of funding (`112`: the West Midlands CA).
+         */sof: [String]? = nil) {
+        self.asOf = asOf
+        self.sof = sof
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrAwaitingOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrAwaitingOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrAwaitingOptions {
+        return
+            try IlrAwaitingOptions(
+                asOf: FfiConverterOptionString.read(from: &buf), 
+                sof: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrAwaitingOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.asOf, into: &buf)
+        FfiConverterOptionSequenceString.write(value.sof, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrAwaitingOptions_lift(_ buf: RustBuffer) throws -> IlrAwaitingOptions {
+    return try FfiConverterTypeIlrAwaitingOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrAwaitingOptions_lower(_ value: IlrAwaitingOptions) -> RustBuffer {
+    return FfiConverterTypeIlrAwaitingOptions.lower(value)
+}
+
+
+/**
+ * The enrolments and learners awaiting a destination in the file.
+ */
+public struct IlrAwaitingReport: Equatable, Hashable {
+    public var header: IlrHeader
+    public var asOf: String
+    public var enrolments: [AwaitingEnrolment]
+    public var learners: [AwaitingLearner]
+    public var findings: [IlrFinding]
+    public var learnersRead: UInt64
+    public var learnersLeftOut: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(header: IlrHeader, asOf: String, enrolments: [AwaitingEnrolment], learners: [AwaitingLearner], findings: [IlrFinding], learnersRead: UInt64, learnersLeftOut: UInt64) {
+        self.header = header
+        self.asOf = asOf
+        self.enrolments = enrolments
+        self.learners = learners
+        self.findings = findings
+        self.learnersRead = learnersRead
+        self.learnersLeftOut = learnersLeftOut
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrAwaitingReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrAwaitingReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrAwaitingReport {
+        return
+            try IlrAwaitingReport(
+                header: FfiConverterTypeIlrHeader.read(from: &buf), 
+                asOf: FfiConverterString.read(from: &buf), 
+                enrolments: FfiConverterSequenceTypeAwaitingEnrolment.read(from: &buf), 
+                learners: FfiConverterSequenceTypeAwaitingLearner.read(from: &buf), 
+                findings: FfiConverterSequenceTypeIlrFinding.read(from: &buf), 
+                learnersRead: FfiConverterUInt64.read(from: &buf), 
+                learnersLeftOut: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrAwaitingReport, into buf: inout [UInt8]) {
+        FfiConverterTypeIlrHeader.write(value.header, into: &buf)
+        FfiConverterString.write(value.asOf, into: &buf)
+        FfiConverterSequenceTypeAwaitingEnrolment.write(value.enrolments, into: &buf)
+        FfiConverterSequenceTypeAwaitingLearner.write(value.learners, into: &buf)
+        FfiConverterSequenceTypeIlrFinding.write(value.findings, into: &buf)
+        FfiConverterUInt64.write(value.learnersRead, into: &buf)
+        FfiConverterUInt64.write(value.learnersLeftOut, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrAwaitingReport_lift(_ buf: RustBuffer) throws -> IlrAwaitingReport {
+    return try FfiConverterTypeIlrAwaitingReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrAwaitingReport_lower(_ value: IlrAwaitingReport) -> RustBuffer {
+    return FfiConverterTypeIlrAwaitingReport.lower(value)
+}
+
+
+/**
+ * One finished learner: may a survey go by email, by SMS, to which address, or the automatic
+ * OTH3 record.
+ */
+public struct IlrContact: Equatable, Hashable {
+    public var learnerRef: String
+    public var uln: String
+    public var learningEnd: String
+    public var email: Bool
+    public var sms: Bool
+    public var contactable: Bool
+    public var reason: String
+    public var decidedBy: [String]
+    /**
+     * `seed` or `ilr`.
+     */
+    public var policy: String
+    public var emailAddress: String?
+    public var mobile: String?
+    public var record: DestinationRecord?
+    public var findings: [Finding]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(learnerRef: String, uln: String, learningEnd: String, email: Bool, sms: Bool, contactable: Bool, reason: String, decidedBy: [String], 
+        /**
+         * `seed` or `ilr`.
+         */policy: String, emailAddress: String?, mobile: String?, record: DestinationRecord?, findings: [Finding]) {
+        self.learnerRef = learnerRef
+        self.uln = uln
+        self.learningEnd = learningEnd
+        self.email = email
+        self.sms = sms
+        self.contactable = contactable
+        self.reason = reason
+        self.decidedBy = decidedBy
+        self.policy = policy
+        self.emailAddress = emailAddress
+        self.mobile = mobile
+        self.record = record
+        self.findings = findings
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrContact: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrContact: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrContact {
+        return
+            try IlrContact(
+                learnerRef: FfiConverterString.read(from: &buf), 
+                uln: FfiConverterString.read(from: &buf), 
+                learningEnd: FfiConverterString.read(from: &buf), 
+                email: FfiConverterBool.read(from: &buf), 
+                sms: FfiConverterBool.read(from: &buf), 
+                contactable: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf), 
+                decidedBy: FfiConverterSequenceString.read(from: &buf), 
+                policy: FfiConverterString.read(from: &buf), 
+                emailAddress: FfiConverterOptionString.read(from: &buf), 
+                mobile: FfiConverterOptionString.read(from: &buf), 
+                record: FfiConverterOptionTypeDestinationRecord.read(from: &buf), 
+                findings: FfiConverterSequenceTypeFinding.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrContact, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.learnerRef, into: &buf)
+        FfiConverterString.write(value.uln, into: &buf)
+        FfiConverterString.write(value.learningEnd, into: &buf)
+        FfiConverterBool.write(value.email, into: &buf)
+        FfiConverterBool.write(value.sms, into: &buf)
+        FfiConverterBool.write(value.contactable, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+        FfiConverterSequenceString.write(value.decidedBy, into: &buf)
+        FfiConverterString.write(value.policy, into: &buf)
+        FfiConverterOptionString.write(value.emailAddress, into: &buf)
+        FfiConverterOptionString.write(value.mobile, into: &buf)
+        FfiConverterOptionTypeDestinationRecord.write(value.record, into: &buf)
+        FfiConverterSequenceTypeFinding.write(value.findings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContact_lift(_ buf: RustBuffer) throws -> IlrContact {
+    return try FfiConverterTypeIlrContact.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContact_lower(_ value: IlrContact) -> RustBuffer {
+    return FfiConverterTypeIlrContact.lower(value)
+}
+
+
+/**
+ * Options of `ilrContacts`; `None` leaves an option to the core's default.
+ */
+public struct IlrContactsOptions: Equatable, Hashable {
+    /**
+     * `seed` (the default: the Maytas table) or `ilr` (the ILR guidance).
+     */
+    public var policy: String?
+    /**
+     * The OTH3 records' collection date (ISO); default the file preparation date.
+     */
+    public var asOf: String?
+    /**
+     * A path for the survey's mailing list (written owner-only).
+     */
+    public var csv: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `seed` (the default: the Maytas table) or `ilr` (the ILR guidance).
+         */policy: String? = nil, 
+        /**
+         * The OTH3 records' collection date (ISO); default the file preparation date.
+         */asOf: String? = nil, 
+        /**
+         * A path for the survey's mailing list (written owner-only).
+         */csv: String? = nil) {
+        self.policy = policy
+        self.asOf = asOf
+        self.csv = csv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrContactsOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrContactsOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrContactsOptions {
+        return
+            try IlrContactsOptions(
+                policy: FfiConverterOptionString.read(from: &buf), 
+                asOf: FfiConverterOptionString.read(from: &buf), 
+                csv: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrContactsOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.policy, into: &buf)
+        FfiConverterOptionString.write(value.asOf, into: &buf)
+        FfiConverterOptionString.write(value.csv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContactsOptions_lift(_ buf: RustBuffer) throws -> IlrContactsOptions {
+    return try FfiConverterTypeIlrContactsOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContactsOptions_lower(_ value: IlrContactsOptions) -> RustBuffer {
+    return FfiConverterTypeIlrContactsOptions.lower(value)
+}
+
+
+/**
+ * The survey's contacts in the file.
+ */
+public struct IlrContactsReport: Equatable, Hashable {
+    public var header: IlrHeader
+    public var asOf: String
+    public var policy: String
+    public var contacts: [IlrContact]
+    public var findings: [IlrFinding]
+    public var learnersRead: UInt64
+    public var learnersLeftOut: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(header: IlrHeader, asOf: String, policy: String, contacts: [IlrContact], findings: [IlrFinding], learnersRead: UInt64, learnersLeftOut: UInt64) {
+        self.header = header
+        self.asOf = asOf
+        self.policy = policy
+        self.contacts = contacts
+        self.findings = findings
+        self.learnersRead = learnersRead
+        self.learnersLeftOut = learnersLeftOut
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrContactsReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrContactsReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrContactsReport {
+        return
+            try IlrContactsReport(
+                header: FfiConverterTypeIlrHeader.read(from: &buf), 
+                asOf: FfiConverterString.read(from: &buf), 
+                policy: FfiConverterString.read(from: &buf), 
+                contacts: FfiConverterSequenceTypeIlrContact.read(from: &buf), 
+                findings: FfiConverterSequenceTypeIlrFinding.read(from: &buf), 
+                learnersRead: FfiConverterUInt64.read(from: &buf), 
+                learnersLeftOut: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrContactsReport, into buf: inout [UInt8]) {
+        FfiConverterTypeIlrHeader.write(value.header, into: &buf)
+        FfiConverterString.write(value.asOf, into: &buf)
+        FfiConverterString.write(value.policy, into: &buf)
+        FfiConverterSequenceTypeIlrContact.write(value.contacts, into: &buf)
+        FfiConverterSequenceTypeIlrFinding.write(value.findings, into: &buf)
+        FfiConverterUInt64.write(value.learnersRead, into: &buf)
+        FfiConverterUInt64.write(value.learnersLeftOut, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContactsReport_lift(_ buf: RustBuffer) throws -> IlrContactsReport {
+    return try FfiConverterTypeIlrContactsReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrContactsReport_lower(_ value: IlrContactsReport) -> RustBuffer {
+    return FfiConverterTypeIlrContactsReport.lower(value)
+}
+
+
+/**
+ * One D&P record's rule breaches (`records` index its DPOutcomes).
+ */
+public struct IlrDestinationFindings: Equatable, Hashable {
+    public var learnerRef: String?
+    public var uln: String?
+    public var at: IlrPosition
+    public var findings: [RecordFinding]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(learnerRef: String?, uln: String?, at: IlrPosition, findings: [RecordFinding]) {
+        self.learnerRef = learnerRef
+        self.uln = uln
+        self.at = at
+        self.findings = findings
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrDestinationFindings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrDestinationFindings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrDestinationFindings {
+        return
+            try IlrDestinationFindings(
+                learnerRef: FfiConverterOptionString.read(from: &buf), 
+                uln: FfiConverterOptionString.read(from: &buf), 
+                at: FfiConverterTypeIlrPosition.read(from: &buf), 
+                findings: FfiConverterSequenceTypeRecordFinding.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrDestinationFindings, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.learnerRef, into: &buf)
+        FfiConverterOptionString.write(value.uln, into: &buf)
+        FfiConverterTypeIlrPosition.write(value.at, into: &buf)
+        FfiConverterSequenceTypeRecordFinding.write(value.findings, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrDestinationFindings_lift(_ buf: RustBuffer) throws -> IlrDestinationFindings {
+    return try FfiConverterTypeIlrDestinationFindings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrDestinationFindings_lower(_ value: IlrDestinationFindings) -> RustBuffer {
+    return FfiConverterTypeIlrDestinationFindings.lower(value)
+}
+
+
+/**
+ * A finding in the file (its `row` the line, its `column` the element's path), where it is,
+ * and the learner reference it belongs to.
+ */
+public struct IlrFinding: Equatable, Hashable {
+    public var finding: Finding
+    public var at: IlrPosition
+    public var learnerRef: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(finding: Finding, at: IlrPosition, learnerRef: String?) {
+        self.finding = finding
+        self.at = at
+        self.learnerRef = learnerRef
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrFinding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrFinding {
+        return
+            try IlrFinding(
+                finding: FfiConverterTypeFinding.read(from: &buf), 
+                at: FfiConverterTypeIlrPosition.read(from: &buf), 
+                learnerRef: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrFinding, into buf: inout [UInt8]) {
+        FfiConverterTypeFinding.write(value.finding, into: &buf)
+        FfiConverterTypeIlrPosition.write(value.at, into: &buf)
+        FfiConverterOptionString.write(value.learnerRef, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrFinding_lift(_ buf: RustBuffer) throws -> IlrFinding {
+    return try FfiConverterTypeIlrFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrFinding_lower(_ value: IlrFinding) -> RustBuffer {
+    return FfiConverterTypeIlrFinding.lower(value)
+}
+
+
+/**
+ * The file's header: its namespace and collection year (`2023-24`), `Year` as given
+ * (`2324`), the file preparation date, the Source and LearningProvider UKPRNs.
+ */
+public struct IlrHeader: Equatable, Hashable {
+    public var namespace: String
+    public var year: String
+    public var yearCode: String?
+    public var filePreparationDate: String?
+    public var ukprn: UInt32?
+    public var providerUkprn: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(namespace: String, year: String, yearCode: String?, filePreparationDate: String?, ukprn: UInt32?, providerUkprn: UInt32?) {
+        self.namespace = namespace
+        self.year = year
+        self.yearCode = yearCode
+        self.filePreparationDate = filePreparationDate
+        self.ukprn = ukprn
+        self.providerUkprn = providerUkprn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrHeader: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrHeader: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrHeader {
+        return
+            try IlrHeader(
+                namespace: FfiConverterString.read(from: &buf), 
+                year: FfiConverterString.read(from: &buf), 
+                yearCode: FfiConverterOptionString.read(from: &buf), 
+                filePreparationDate: FfiConverterOptionString.read(from: &buf), 
+                ukprn: FfiConverterOptionUInt32.read(from: &buf), 
+                providerUkprn: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrHeader, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.namespace, into: &buf)
+        FfiConverterString.write(value.year, into: &buf)
+        FfiConverterOptionString.write(value.yearCode, into: &buf)
+        FfiConverterOptionString.write(value.filePreparationDate, into: &buf)
+        FfiConverterOptionUInt32.write(value.ukprn, into: &buf)
+        FfiConverterOptionUInt32.write(value.providerUkprn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrHeader_lift(_ buf: RustBuffer) throws -> IlrHeader {
+    return try FfiConverterTypeIlrHeader.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrHeader_lower(_ value: IlrHeader) -> RustBuffer {
+    return FfiConverterTypeIlrHeader.lower(value)
+}
+
+
+/**
+ * Where something is in the file: 1-based line and column (in characters).
+ */
+public struct IlrPosition: Equatable, Hashable {
+    public var line: UInt64
+    public var column: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(line: UInt64, column: UInt64) {
+        self.line = line
+        self.column = column
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrPosition: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrPosition: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrPosition {
+        return
+            try IlrPosition(
+                line: FfiConverterUInt64.read(from: &buf), 
+                column: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrPosition, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.line, into: &buf)
+        FfiConverterUInt64.write(value.column, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrPosition_lift(_ buf: RustBuffer) throws -> IlrPosition {
+    return try FfiConverterTypeIlrPosition.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrPosition_lower(_ value: IlrPosition) -> RustBuffer {
+    return FfiConverterTypeIlrPosition.lower(value)
+}
+
+
+/**
+ * The D&P record checks of the file.
+ */
+public struct IlrRecordsReport: Equatable, Hashable {
+    public var header: IlrHeader
+    public var year: String
+    public var filePreparationDate: String
+    public var destinations: [IlrDestinationFindings]
+    public var findings: [IlrFinding]
+    public var recordsRead: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(header: IlrHeader, year: String, filePreparationDate: String, destinations: [IlrDestinationFindings], findings: [IlrFinding], recordsRead: UInt64) {
+        self.header = header
+        self.year = year
+        self.filePreparationDate = filePreparationDate
+        self.destinations = destinations
+        self.findings = findings
+        self.recordsRead = recordsRead
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrRecordsReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrRecordsReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrRecordsReport {
+        return
+            try IlrRecordsReport(
+                header: FfiConverterTypeIlrHeader.read(from: &buf), 
+                year: FfiConverterString.read(from: &buf), 
+                filePreparationDate: FfiConverterString.read(from: &buf), 
+                destinations: FfiConverterSequenceTypeIlrDestinationFindings.read(from: &buf), 
+                findings: FfiConverterSequenceTypeIlrFinding.read(from: &buf), 
+                recordsRead: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrRecordsReport, into buf: inout [UInt8]) {
+        FfiConverterTypeIlrHeader.write(value.header, into: &buf)
+        FfiConverterString.write(value.year, into: &buf)
+        FfiConverterString.write(value.filePreparationDate, into: &buf)
+        FfiConverterSequenceTypeIlrDestinationFindings.write(value.destinations, into: &buf)
+        FfiConverterSequenceTypeIlrFinding.write(value.findings, into: &buf)
+        FfiConverterUInt64.write(value.recordsRead, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrRecordsReport_lift(_ buf: RustBuffer) throws -> IlrRecordsReport {
+    return try FfiConverterTypeIlrRecordsReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrRecordsReport_lower(_ value: IlrRecordsReport) -> RustBuffer {
+    return FfiConverterTypeIlrRecordsReport.lower(value)
+}
+
+
+/**
+ * Options of `ilrTemplate`; `None` leaves an option to the core's default.
+ */
+public struct IlrTemplateOptions: Equatable, Hashable {
+    public var sof: [String]?
+    public var asOf: String?
+    /**
+     * A path to write the template to (else its text is returned).
+     */
+    public var output: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(sof: [String]? = nil, asOf: String? = nil, 
+        /**
+         * A path to write the template to (else its text is returned).
+         */output: String? = nil) {
+        self.sof = sof
+        self.asOf = asOf
+        self.output = output
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrTemplateOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrTemplateOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrTemplateOptions {
+        return
+            try IlrTemplateOptions(
+                sof: FfiConverterOptionSequenceString.read(from: &buf), 
+                asOf: FfiConverterOptionString.read(from: &buf), 
+                output: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrTemplateOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionSequenceString.write(value.sof, into: &buf)
+        FfiConverterOptionString.write(value.asOf, into: &buf)
+        FfiConverterOptionString.write(value.output, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrTemplateOptions_lift(_ buf: RustBuffer) throws -> IlrTemplateOptions {
+    return try FfiConverterTypeIlrTemplateOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrTemplateOptions_lower(_ value: IlrTemplateOptions) -> RustBuffer {
+    return FfiConverterTypeIlrTemplateOptions.lower(value)
+}
+
+
+/**
+ * The pre-filled upload: rows written, the awaiting report they are, and the CSV's text when
+ * no `output` path was given.
+ */
+public struct IlrTemplateReport: Equatable, Hashable {
+    public var rows: UInt64
+    public var awaiting: IlrAwaitingReport
+    public var csv: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(rows: UInt64, awaiting: IlrAwaitingReport, csv: String?) {
+        self.rows = rows
+        self.awaiting = awaiting
+        self.csv = csv
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IlrTemplateReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIlrTemplateReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IlrTemplateReport {
+        return
+            try IlrTemplateReport(
+                rows: FfiConverterUInt64.read(from: &buf), 
+                awaiting: FfiConverterTypeIlrAwaitingReport.read(from: &buf), 
+                csv: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IlrTemplateReport, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.rows, into: &buf)
+        FfiConverterTypeIlrAwaitingReport.write(value.awaiting, into: &buf)
+        FfiConverterOptionString.write(value.csv, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrTemplateReport_lift(_ buf: RustBuffer) throws -> IlrTemplateReport {
+    return try FfiConverterTypeIlrTemplateReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIlrTemplateReport_lower(_ value: IlrTemplateReport) -> RustBuffer {
+    return FfiConverterTypeIlrTemplateReport.lower(value)
+}
+
+
+/**
  * Credentials issued to the learner of data row `row`.
  */
 public struct IssuedCredentials: Equatable, Hashable {
@@ -4480,6 +5350,81 @@ fileprivate struct FfiConverterSequenceTypeFindingKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeIlrContact: FfiConverterRustBuffer {
+    typealias SwiftType = [IlrContact]
+
+    public static func write(_ value: [IlrContact], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIlrContact.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IlrContact] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IlrContact]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIlrContact.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIlrDestinationFindings: FfiConverterRustBuffer {
+    typealias SwiftType = [IlrDestinationFindings]
+
+    public static func write(_ value: [IlrDestinationFindings], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIlrDestinationFindings.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IlrDestinationFindings] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IlrDestinationFindings]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIlrDestinationFindings.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIlrFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [IlrFinding]
+
+    public static func write(_ value: [IlrFinding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIlrFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IlrFinding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IlrFinding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIlrFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeIssuedCredentials: FfiConverterRustBuffer {
     typealias SwiftType = [IssuedCredentials]
 
@@ -4614,6 +5559,59 @@ public func teachingYear(year: String?, filePreparationDate: String)throws  -> S
     uniffi_learner_destinations_ffi_fn_func_teaching_year(
         FfiConverterOptionString.lower(year),
         FfiConverterString.lower(filePreparationDate),uniffiCallStatus
+    )
+})
+}
+/**
+ * The enrolments awaiting a destination (the portal's view) and the learners per R107 and
+ * R108, with the funding models, programme types and completion statuses taken from the file.
+ */
+public func ilrAwaiting(source: UploadSource, options: IlrAwaitingOptions)throws  -> IlrAwaitingReport  {
+    return try  FfiConverterTypeIlrAwaitingReport_lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_ilr_awaiting(
+        FfiConverterTypeUploadSource_lower(source),
+        FfiConverterTypeIlrAwaitingOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * For each learner who has finished: may a survey go by email and by SMS, with the addresses
+ * to use, or the automatic OTH3 record; `options.csv` writes the survey's mailing list there.
+ */
+public func ilrContacts(source: UploadSource, options: IlrContactsOptions)throws  -> IlrContactsReport  {
+    return try  FfiConverterTypeIlrContactsReport_lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_ilr_contacts(
+        FfiConverterTypeUploadSource_lower(source),
+        FfiConverterTypeIlrContactsOptions_lower(options),uniffiCallStatus
+    )
+})
+}
+/**
+ * The D&P record checks (OutType_01–05, OutStartDate_01/02, OutEndDate_01, OutCollDate_01/02,
+ * OutULN_01, R69, R71, R85) against `schemes`, with the header's teaching year and file
+ * preparation date.
+ */
+public func ilrRecords(source: UploadSource, schemes: Schemes)throws  -> IlrRecordsReport  {
+    return try  FfiConverterTypeIlrRecordsReport_lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_ilr_records(
+        FfiConverterTypeUploadSource_lower(source),
+        FfiConverterTypeSchemes_lower(schemes),uniffiCallStatus
+    )
+})
+}
+/**
+ * The WMCA destinations upload template pre-filled with one row per enrolment awaiting a
+ * destination; its text in `csv`, or written to `options.output`.
+ */
+public func ilrTemplate(source: UploadSource, options: IlrTemplateOptions)throws  -> IlrTemplateReport  {
+    return try  FfiConverterTypeIlrTemplateReport_lift(try rustCallWithError(FfiConverterTypeLdError_lift) {
+        uniffiCallStatus in
+    uniffi_learner_destinations_ffi_fn_func_ilr_template(
+        FfiConverterTypeUploadSource_lower(source),
+        FfiConverterTypeIlrTemplateOptions_lower(options),uniffiCallStatus
     )
 })
 }
@@ -5028,6 +6026,18 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_learner_destinations_ffi_checksum_func_teaching_year() != 46014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_ilr_awaiting() != 7052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_ilr_contacts() != 63226) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_ilr_records() != 28129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_learner_destinations_ffi_checksum_func_ilr_template() != 41875) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_learner_destinations_ffi_checksum_func_upload_options_json() != 7790) {

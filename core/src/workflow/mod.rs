@@ -10,6 +10,7 @@
 //! | [`RunContext`] | what the host knows and the core may not look up: today, the time, the input's name and size, a random source, a cancel flag. |
 //! | [`Sinks`], [`RowSink`] | where outputs go: `Write`s for the three CSV files, a callback for rows and credentials. |
 //! | [`run_destinations`], [`run_learners`], [`run_qualifications`] | one run each, returning a [`RunReport`]. |
+//! | [`IlrAwaitingJob`], [`IlrContactsJob`], [`IlrRecordsJob`], [`IlrTemplateJob`] | the uses of an ILR XML file: options from plain data and one run each ([`run_ilr_awaiting`], [`run_ilr_contacts`], [`run_ilr_records`], [`run_ilr_template`]). |
 //! | [`QualificationResources`] | the qualification upload's reference lists and exported file, and which of them win. |
 //! | [`UploadCommon::returned_outputs`], [`ResourcesGiven`] | for a host that returns its results in a report: which outputs it returns, which qualification resources go together before any is read. |
 //! | decisions | [`optional_date`] (a blank date is no date), [`existing_usernames_from_text`], [`completion_status`], [`group_number`], [`teaching_year_or_default`]. |
@@ -37,6 +38,7 @@
 
 mod decisions;
 mod hosted;
+mod ilr;
 mod options;
 mod run;
 #[cfg(test)]
@@ -48,6 +50,11 @@ pub use decisions::{
     group_number, group_number_value, optional_date, teaching_year_or_default, trim_usernames,
 };
 pub use hosted::{OutputPlace, OutputPlaces, ResourcesGiven, UNNAMED_EXPORT, UNNAMED_REFERENCE};
+pub use ilr::{
+    DEFAULT_CONTACT_POLICY, IlrAwaitingJob, IlrContactsJob, IlrRecordsJob, IlrTemplate,
+    IlrTemplateJob, SOF_CODE_MAX_CHARS, run_ilr_awaiting, run_ilr_contacts, run_ilr_records,
+    run_ilr_template,
+};
 pub use options::{
     AGE_OPTION_RANGE, COMMON_KEYS, DEFAULT_KEEP_ACCEPTED, DestinationsJob, LearnersJob, Outputs,
     QualificationsJob, SHOWN_VALUE_CHARS, UploadCommon,

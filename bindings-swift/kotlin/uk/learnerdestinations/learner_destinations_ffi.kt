@@ -681,6 +681,14 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_learner_destinations_ffi_checksum_func_teaching_year(
     ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_ilr_awaiting(
+    ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_ilr_contacts(
+    ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_ilr_records(
+    ): Int
+    external fun uniffi_learner_destinations_ffi_checksum_func_ilr_template(
+    ): Int
     external fun uniffi_learner_destinations_ffi_checksum_func_upload_options_json(
     ): Int
     external fun uniffi_learner_destinations_ffi_checksum_func_validate_destinations(
@@ -798,6 +806,14 @@ internal object UniffiLib {
     external fun uniffi_learner_destinations_ffi_fn_func_qualification_group_json(`valueJson`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_learner_destinations_ffi_fn_func_teaching_year(`year`: RustBuffer.ByValue,`filePreparationDate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_learner_destinations_ffi_fn_func_ilr_awaiting(`source`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_learner_destinations_ffi_fn_func_ilr_contacts(`source`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_learner_destinations_ffi_fn_func_ilr_records(`source`: RustBuffer.ByValue,`schemes`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_learner_destinations_ffi_fn_func_ilr_template(`source`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_learner_destinations_ffi_fn_func_upload_options_json(`template`: RustBuffer.ByValue,`optionsJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -989,6 +1005,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_learner_destinations_ffi_checksum_func_teaching_year() and 0xFFFF) != 46014) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_ilr_awaiting() and 0xFFFF) != 7052) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_ilr_contacts() and 0xFFFF) != 63226) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_ilr_records() and 0xFFFF) != 28129) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_learner_destinations_ffi_checksum_func_ilr_template() and 0xFFFF) != 41875) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_learner_destinations_ffi_checksum_func_upload_options_json() and 0xFFFF) != 7790) {
@@ -2804,6 +2832,698 @@ public object FfiConverterTypeFunding: FfiConverterRustBuffer<Funding> {
             FfiConverterUByte.write(value.`fundModel`, buf)
             FfiConverterOptionalUByte.write(value.`progType`, buf)
             FfiConverterOptionalUByte.write(value.`compStatus`, buf)
+    }
+}
+
+
+
+/**
+ * Options of `ilrAwaiting`; `None` leaves an option to the core's default.
+ */
+data class IlrAwaitingOptions (
+    /**
+     * The date due dates are compared with (ISO); default the file preparation date.
+     */
+    var `asOf`: kotlin.String? = null 
+    , 
+    /**
+     * Keep the enrolments with these sources of funding (`112`: the West Midlands CA).
+     */
+    var `sof`: List<kotlin.String>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrAwaitingOptions: FfiConverterRustBuffer<IlrAwaitingOptions> {
+    override fun read(buf: ByteBuffer): IlrAwaitingOptions {
+        return IlrAwaitingOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrAwaitingOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`asOf`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`sof`)
+    )
+
+    override fun write(value: IlrAwaitingOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`asOf`, buf)
+            FfiConverterOptionalSequenceString.write(value.`sof`, buf)
+    }
+}
+
+
+
+/**
+ * The enrolments and learners awaiting a destination in the file.
+ */
+data class IlrAwaitingReport (
+    var `header`: IlrHeader
+    , 
+    var `asOf`: kotlin.String
+    , 
+    var `enrolments`: List<AwaitingEnrolment>
+    , 
+    var `learners`: List<AwaitingLearner>
+    , 
+    var `findings`: List<IlrFinding>
+    , 
+    var `learnersRead`: kotlin.ULong
+    , 
+    var `learnersLeftOut`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrAwaitingReport: FfiConverterRustBuffer<IlrAwaitingReport> {
+    override fun read(buf: ByteBuffer): IlrAwaitingReport {
+        return IlrAwaitingReport(
+            FfiConverterTypeIlrHeader.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeAwaitingEnrolment.read(buf),
+            FfiConverterSequenceTypeAwaitingLearner.read(buf),
+            FfiConverterSequenceTypeIlrFinding.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrAwaitingReport) = (
+            FfiConverterTypeIlrHeader.allocationSize(value.`header`) +
+            FfiConverterString.allocationSize(value.`asOf`) +
+            FfiConverterSequenceTypeAwaitingEnrolment.allocationSize(value.`enrolments`) +
+            FfiConverterSequenceTypeAwaitingLearner.allocationSize(value.`learners`) +
+            FfiConverterSequenceTypeIlrFinding.allocationSize(value.`findings`) +
+            FfiConverterULong.allocationSize(value.`learnersRead`) +
+            FfiConverterULong.allocationSize(value.`learnersLeftOut`)
+    )
+
+    override fun write(value: IlrAwaitingReport, buf: ByteBuffer) {
+            FfiConverterTypeIlrHeader.write(value.`header`, buf)
+            FfiConverterString.write(value.`asOf`, buf)
+            FfiConverterSequenceTypeAwaitingEnrolment.write(value.`enrolments`, buf)
+            FfiConverterSequenceTypeAwaitingLearner.write(value.`learners`, buf)
+            FfiConverterSequenceTypeIlrFinding.write(value.`findings`, buf)
+            FfiConverterULong.write(value.`learnersRead`, buf)
+            FfiConverterULong.write(value.`learnersLeftOut`, buf)
+    }
+}
+
+
+
+/**
+ * One finished learner: may a survey go by email, by SMS, to which address, or the automatic
+ * OTH3 record.
+ */
+data class IlrContact (
+    var `learnerRef`: kotlin.String
+    , 
+    var `uln`: kotlin.String
+    , 
+    var `learningEnd`: kotlin.String
+    , 
+    var `email`: kotlin.Boolean
+    , 
+    var `sms`: kotlin.Boolean
+    , 
+    var `contactable`: kotlin.Boolean
+    , 
+    var `reason`: kotlin.String
+    , 
+    var `decidedBy`: List<kotlin.String>
+    , 
+    /**
+     * `seed` or `ilr`.
+     */
+    var `policy`: kotlin.String
+    , 
+    var `emailAddress`: kotlin.String?
+    , 
+    var `mobile`: kotlin.String?
+    , 
+    var `record`: DestinationRecord?
+    , 
+    var `findings`: List<Finding>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrContact: FfiConverterRustBuffer<IlrContact> {
+    override fun read(buf: ByteBuffer): IlrContact {
+        return IlrContact(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDestinationRecord.read(buf),
+            FfiConverterSequenceTypeFinding.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrContact) = (
+            FfiConverterString.allocationSize(value.`learnerRef`) +
+            FfiConverterString.allocationSize(value.`uln`) +
+            FfiConverterString.allocationSize(value.`learningEnd`) +
+            FfiConverterBoolean.allocationSize(value.`email`) +
+            FfiConverterBoolean.allocationSize(value.`sms`) +
+            FfiConverterBoolean.allocationSize(value.`contactable`) +
+            FfiConverterString.allocationSize(value.`reason`) +
+            FfiConverterSequenceString.allocationSize(value.`decidedBy`) +
+            FfiConverterString.allocationSize(value.`policy`) +
+            FfiConverterOptionalString.allocationSize(value.`emailAddress`) +
+            FfiConverterOptionalString.allocationSize(value.`mobile`) +
+            FfiConverterOptionalTypeDestinationRecord.allocationSize(value.`record`) +
+            FfiConverterSequenceTypeFinding.allocationSize(value.`findings`)
+    )
+
+    override fun write(value: IlrContact, buf: ByteBuffer) {
+            FfiConverterString.write(value.`learnerRef`, buf)
+            FfiConverterString.write(value.`uln`, buf)
+            FfiConverterString.write(value.`learningEnd`, buf)
+            FfiConverterBoolean.write(value.`email`, buf)
+            FfiConverterBoolean.write(value.`sms`, buf)
+            FfiConverterBoolean.write(value.`contactable`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+            FfiConverterSequenceString.write(value.`decidedBy`, buf)
+            FfiConverterString.write(value.`policy`, buf)
+            FfiConverterOptionalString.write(value.`emailAddress`, buf)
+            FfiConverterOptionalString.write(value.`mobile`, buf)
+            FfiConverterOptionalTypeDestinationRecord.write(value.`record`, buf)
+            FfiConverterSequenceTypeFinding.write(value.`findings`, buf)
+    }
+}
+
+
+
+/**
+ * Options of `ilrContacts`; `None` leaves an option to the core's default.
+ */
+data class IlrContactsOptions (
+    /**
+     * `seed` (the default: the Maytas table) or `ilr` (the ILR guidance).
+     */
+    var `policy`: kotlin.String? = null 
+    , 
+    /**
+     * The OTH3 records' collection date (ISO); default the file preparation date.
+     */
+    var `asOf`: kotlin.String? = null 
+    , 
+    /**
+     * A path for the survey's mailing list (written owner-only).
+     */
+    var `csv`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrContactsOptions: FfiConverterRustBuffer<IlrContactsOptions> {
+    override fun read(buf: ByteBuffer): IlrContactsOptions {
+        return IlrContactsOptions(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrContactsOptions) = (
+            FfiConverterOptionalString.allocationSize(value.`policy`) +
+            FfiConverterOptionalString.allocationSize(value.`asOf`) +
+            FfiConverterOptionalString.allocationSize(value.`csv`)
+    )
+
+    override fun write(value: IlrContactsOptions, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`policy`, buf)
+            FfiConverterOptionalString.write(value.`asOf`, buf)
+            FfiConverterOptionalString.write(value.`csv`, buf)
+    }
+}
+
+
+
+/**
+ * The survey's contacts in the file.
+ */
+data class IlrContactsReport (
+    var `header`: IlrHeader
+    , 
+    var `asOf`: kotlin.String
+    , 
+    var `policy`: kotlin.String
+    , 
+    var `contacts`: List<IlrContact>
+    , 
+    var `findings`: List<IlrFinding>
+    , 
+    var `learnersRead`: kotlin.ULong
+    , 
+    var `learnersLeftOut`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrContactsReport: FfiConverterRustBuffer<IlrContactsReport> {
+    override fun read(buf: ByteBuffer): IlrContactsReport {
+        return IlrContactsReport(
+            FfiConverterTypeIlrHeader.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeIlrContact.read(buf),
+            FfiConverterSequenceTypeIlrFinding.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrContactsReport) = (
+            FfiConverterTypeIlrHeader.allocationSize(value.`header`) +
+            FfiConverterString.allocationSize(value.`asOf`) +
+            FfiConverterString.allocationSize(value.`policy`) +
+            FfiConverterSequenceTypeIlrContact.allocationSize(value.`contacts`) +
+            FfiConverterSequenceTypeIlrFinding.allocationSize(value.`findings`) +
+            FfiConverterULong.allocationSize(value.`learnersRead`) +
+            FfiConverterULong.allocationSize(value.`learnersLeftOut`)
+    )
+
+    override fun write(value: IlrContactsReport, buf: ByteBuffer) {
+            FfiConverterTypeIlrHeader.write(value.`header`, buf)
+            FfiConverterString.write(value.`asOf`, buf)
+            FfiConverterString.write(value.`policy`, buf)
+            FfiConverterSequenceTypeIlrContact.write(value.`contacts`, buf)
+            FfiConverterSequenceTypeIlrFinding.write(value.`findings`, buf)
+            FfiConverterULong.write(value.`learnersRead`, buf)
+            FfiConverterULong.write(value.`learnersLeftOut`, buf)
+    }
+}
+
+
+
+/**
+ * One D&P record's rule breaches (`records` index its DPOutcomes).
+ */
+data class IlrDestinationFindings (
+    var `learnerRef`: kotlin.String?
+    , 
+    var `uln`: kotlin.String?
+    , 
+    var `at`: IlrPosition
+    , 
+    var `findings`: List<RecordFinding>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrDestinationFindings: FfiConverterRustBuffer<IlrDestinationFindings> {
+    override fun read(buf: ByteBuffer): IlrDestinationFindings {
+        return IlrDestinationFindings(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeIlrPosition.read(buf),
+            FfiConverterSequenceTypeRecordFinding.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrDestinationFindings) = (
+            FfiConverterOptionalString.allocationSize(value.`learnerRef`) +
+            FfiConverterOptionalString.allocationSize(value.`uln`) +
+            FfiConverterTypeIlrPosition.allocationSize(value.`at`) +
+            FfiConverterSequenceTypeRecordFinding.allocationSize(value.`findings`)
+    )
+
+    override fun write(value: IlrDestinationFindings, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`learnerRef`, buf)
+            FfiConverterOptionalString.write(value.`uln`, buf)
+            FfiConverterTypeIlrPosition.write(value.`at`, buf)
+            FfiConverterSequenceTypeRecordFinding.write(value.`findings`, buf)
+    }
+}
+
+
+
+/**
+ * A finding in the file (its `row` the line, its `column` the element's path), where it is,
+ * and the learner reference it belongs to.
+ */
+data class IlrFinding (
+    var `finding`: Finding
+    , 
+    var `at`: IlrPosition
+    , 
+    var `learnerRef`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrFinding: FfiConverterRustBuffer<IlrFinding> {
+    override fun read(buf: ByteBuffer): IlrFinding {
+        return IlrFinding(
+            FfiConverterTypeFinding.read(buf),
+            FfiConverterTypeIlrPosition.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrFinding) = (
+            FfiConverterTypeFinding.allocationSize(value.`finding`) +
+            FfiConverterTypeIlrPosition.allocationSize(value.`at`) +
+            FfiConverterOptionalString.allocationSize(value.`learnerRef`)
+    )
+
+    override fun write(value: IlrFinding, buf: ByteBuffer) {
+            FfiConverterTypeFinding.write(value.`finding`, buf)
+            FfiConverterTypeIlrPosition.write(value.`at`, buf)
+            FfiConverterOptionalString.write(value.`learnerRef`, buf)
+    }
+}
+
+
+
+/**
+ * The file's header: its namespace and collection year (`2023-24`), `Year` as given
+ * (`2324`), the file preparation date, the Source and LearningProvider UKPRNs.
+ */
+data class IlrHeader (
+    var `namespace`: kotlin.String
+    , 
+    var `year`: kotlin.String
+    , 
+    var `yearCode`: kotlin.String?
+    , 
+    var `filePreparationDate`: kotlin.String?
+    , 
+    var `ukprn`: kotlin.UInt?
+    , 
+    var `providerUkprn`: kotlin.UInt?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrHeader: FfiConverterRustBuffer<IlrHeader> {
+    override fun read(buf: ByteBuffer): IlrHeader {
+        return IlrHeader(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrHeader) = (
+            FfiConverterString.allocationSize(value.`namespace`) +
+            FfiConverterString.allocationSize(value.`year`) +
+            FfiConverterOptionalString.allocationSize(value.`yearCode`) +
+            FfiConverterOptionalString.allocationSize(value.`filePreparationDate`) +
+            FfiConverterOptionalUInt.allocationSize(value.`ukprn`) +
+            FfiConverterOptionalUInt.allocationSize(value.`providerUkprn`)
+    )
+
+    override fun write(value: IlrHeader, buf: ByteBuffer) {
+            FfiConverterString.write(value.`namespace`, buf)
+            FfiConverterString.write(value.`year`, buf)
+            FfiConverterOptionalString.write(value.`yearCode`, buf)
+            FfiConverterOptionalString.write(value.`filePreparationDate`, buf)
+            FfiConverterOptionalUInt.write(value.`ukprn`, buf)
+            FfiConverterOptionalUInt.write(value.`providerUkprn`, buf)
+    }
+}
+
+
+
+/**
+ * Where something is in the file: 1-based line and column (in characters).
+ */
+data class IlrPosition (
+    var `line`: kotlin.ULong
+    , 
+    var `column`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrPosition: FfiConverterRustBuffer<IlrPosition> {
+    override fun read(buf: ByteBuffer): IlrPosition {
+        return IlrPosition(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrPosition) = (
+            FfiConverterULong.allocationSize(value.`line`) +
+            FfiConverterULong.allocationSize(value.`column`)
+    )
+
+    override fun write(value: IlrPosition, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`line`, buf)
+            FfiConverterULong.write(value.`column`, buf)
+    }
+}
+
+
+
+/**
+ * The D&P record checks of the file.
+ */
+data class IlrRecordsReport (
+    var `header`: IlrHeader
+    , 
+    var `year`: kotlin.String
+    , 
+    var `filePreparationDate`: kotlin.String
+    , 
+    var `destinations`: List<IlrDestinationFindings>
+    , 
+    var `findings`: List<IlrFinding>
+    , 
+    var `recordsRead`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrRecordsReport: FfiConverterRustBuffer<IlrRecordsReport> {
+    override fun read(buf: ByteBuffer): IlrRecordsReport {
+        return IlrRecordsReport(
+            FfiConverterTypeIlrHeader.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeIlrDestinationFindings.read(buf),
+            FfiConverterSequenceTypeIlrFinding.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrRecordsReport) = (
+            FfiConverterTypeIlrHeader.allocationSize(value.`header`) +
+            FfiConverterString.allocationSize(value.`year`) +
+            FfiConverterString.allocationSize(value.`filePreparationDate`) +
+            FfiConverterSequenceTypeIlrDestinationFindings.allocationSize(value.`destinations`) +
+            FfiConverterSequenceTypeIlrFinding.allocationSize(value.`findings`) +
+            FfiConverterULong.allocationSize(value.`recordsRead`)
+    )
+
+    override fun write(value: IlrRecordsReport, buf: ByteBuffer) {
+            FfiConverterTypeIlrHeader.write(value.`header`, buf)
+            FfiConverterString.write(value.`year`, buf)
+            FfiConverterString.write(value.`filePreparationDate`, buf)
+            FfiConverterSequenceTypeIlrDestinationFindings.write(value.`destinations`, buf)
+            FfiConverterSequenceTypeIlrFinding.write(value.`findings`, buf)
+            FfiConverterULong.write(value.`recordsRead`, buf)
+    }
+}
+
+
+
+/**
+ * Options of `ilrTemplate`; `None` leaves an option to the core's default.
+ */
+data class IlrTemplateOptions (
+    var `sof`: List<kotlin.String>? = null 
+    , 
+    var `asOf`: kotlin.String? = null 
+    , 
+    /**
+     * A path to write the template to (else its text is returned).
+     */
+    var `output`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrTemplateOptions: FfiConverterRustBuffer<IlrTemplateOptions> {
+    override fun read(buf: ByteBuffer): IlrTemplateOptions {
+        return IlrTemplateOptions(
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrTemplateOptions) = (
+            FfiConverterOptionalSequenceString.allocationSize(value.`sof`) +
+            FfiConverterOptionalString.allocationSize(value.`asOf`) +
+            FfiConverterOptionalString.allocationSize(value.`output`)
+    )
+
+    override fun write(value: IlrTemplateOptions, buf: ByteBuffer) {
+            FfiConverterOptionalSequenceString.write(value.`sof`, buf)
+            FfiConverterOptionalString.write(value.`asOf`, buf)
+            FfiConverterOptionalString.write(value.`output`, buf)
+    }
+}
+
+
+
+/**
+ * The pre-filled upload: rows written, the awaiting report they are, and the CSV's text when
+ * no `output` path was given.
+ */
+data class IlrTemplateReport (
+    var `rows`: kotlin.ULong
+    , 
+    var `awaiting`: IlrAwaitingReport
+    , 
+    var `csv`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIlrTemplateReport: FfiConverterRustBuffer<IlrTemplateReport> {
+    override fun read(buf: ByteBuffer): IlrTemplateReport {
+        return IlrTemplateReport(
+            FfiConverterULong.read(buf),
+            FfiConverterTypeIlrAwaitingReport.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IlrTemplateReport) = (
+            FfiConverterULong.allocationSize(value.`rows`) +
+            FfiConverterTypeIlrAwaitingReport.allocationSize(value.`awaiting`) +
+            FfiConverterOptionalString.allocationSize(value.`csv`)
+    )
+
+    override fun write(value: IlrTemplateReport, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`rows`, buf)
+            FfiConverterTypeIlrAwaitingReport.write(value.`awaiting`, buf)
+            FfiConverterOptionalString.write(value.`csv`, buf)
     }
 }
 
@@ -5164,6 +5884,90 @@ public object FfiConverterSequenceTypeFindingKind: FfiConverterRustBuffer<List<F
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeIlrContact: FfiConverterRustBuffer<List<IlrContact>> {
+    override fun read(buf: ByteBuffer): List<IlrContact> {
+        val len = buf.getInt()
+        return List<IlrContact>(len) {
+            FfiConverterTypeIlrContact.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IlrContact>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIlrContact.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IlrContact>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIlrContact.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIlrDestinationFindings: FfiConverterRustBuffer<List<IlrDestinationFindings>> {
+    override fun read(buf: ByteBuffer): List<IlrDestinationFindings> {
+        val len = buf.getInt()
+        return List<IlrDestinationFindings>(len) {
+            FfiConverterTypeIlrDestinationFindings.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IlrDestinationFindings>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIlrDestinationFindings.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IlrDestinationFindings>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIlrDestinationFindings.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIlrFinding: FfiConverterRustBuffer<List<IlrFinding>> {
+    override fun read(buf: ByteBuffer): List<IlrFinding> {
+        val len = buf.getInt()
+        return List<IlrFinding>(len) {
+            FfiConverterTypeIlrFinding.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IlrFinding>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIlrFinding.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IlrFinding>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIlrFinding.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeIssuedCredentials: FfiConverterRustBuffer<List<IssuedCredentials>> {
     override fun read(buf: ByteBuffer): List<IssuedCredentials> {
         val len = buf.getInt()
@@ -5317,6 +6121,75 @@ public object FfiConverterSequenceTypeRejectedRow: FfiConverterRustBuffer<List<R
         
         FfiConverterOptionalString.lower(`year`),
         FfiConverterString.lower(`filePreparationDate`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The enrolments awaiting a destination (the portal's view) and the learners per R107 and
+         * R108, with the funding models, programme types and completion statuses taken from the file.
+         */
+    @Throws(LdException::class) fun `ilrAwaiting`(`source`: UploadSource, `options`: IlrAwaitingOptions): IlrAwaitingReport {
+            return FfiConverterTypeIlrAwaitingReport.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_ilr_awaiting(
+    
+        
+        FfiConverterTypeUploadSource.lower(`source`),
+        FfiConverterTypeIlrAwaitingOptions.lower(`options`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * For each learner who has finished: may a survey go by email and by SMS, with the addresses
+         * to use, or the automatic OTH3 record; `options.csv` writes the survey's mailing list there.
+         */
+    @Throws(LdException::class) fun `ilrContacts`(`source`: UploadSource, `options`: IlrContactsOptions): IlrContactsReport {
+            return FfiConverterTypeIlrContactsReport.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_ilr_contacts(
+    
+        
+        FfiConverterTypeUploadSource.lower(`source`),
+        FfiConverterTypeIlrContactsOptions.lower(`options`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The D&P record checks (OutType_01–05, OutStartDate_01/02, OutEndDate_01, OutCollDate_01/02,
+         * OutULN_01, R69, R71, R85) against `schemes`, with the header's teaching year and file
+         * preparation date.
+         */
+    @Throws(LdException::class) fun `ilrRecords`(`source`: UploadSource, `schemes`: Schemes): IlrRecordsReport {
+            return FfiConverterTypeIlrRecordsReport.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_ilr_records(
+    
+        
+        FfiConverterTypeUploadSource.lower(`source`),
+        FfiConverterTypeSchemes.lower(`schemes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The WMCA destinations upload template pre-filled with one row per enrolment awaiting a
+         * destination; its text in `csv`, or written to `options.output`.
+         */
+    @Throws(LdException::class) fun `ilrTemplate`(`source`: UploadSource, `options`: IlrTemplateOptions): IlrTemplateReport {
+            return FfiConverterTypeIlrTemplateReport.lift(
+    uniffiRustCallWithError(LdException) { _status ->
+    UniffiLib.uniffi_learner_destinations_ffi_fn_func_ilr_template(
+    
+        
+        FfiConverterTypeUploadSource.lower(`source`),
+        FfiConverterTypeIlrTemplateOptions.lower(`options`),_status)
 }
     )
     }
