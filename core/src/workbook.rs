@@ -116,7 +116,7 @@ pub(crate) trait CellSource {
 
 enum Inner {
     Xlsx(xlsx::XlsxBook),
-    Calamine(Box<Sheets<Cursor<Arc<[u8]>>>>),
+    Calamine(Box<Sheets<Cursor<Shared>>>),
 }
 
 /// An open workbook.
@@ -145,6 +145,23 @@ impl std::fmt::Debug for Workbook {
         f.debug_struct("Workbook")
             .field("sheets", &self.names)
             .finish()
+    }
+}
+
+/// The workbook's bytes, shared by the readers of its parts without being copied.
+#[derive(Debug, Clone)]
+pub(crate) struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -187,13 +204,14 @@ impl Workbook {
                 message: "this is not an Excel workbook (.xlsx or .xls); save it from Excel as a workbook or as CSV UTF-8".into(),
             });
         }
-        let bytes: Arc<[u8]> = bytes.into();
+        // Shared without a copy (an `Arc<[u8]>` made from the vector would copy it whole).
+        let bytes = Shared(Arc::new(bytes));
         if bytes.starts_with(b"PK\x03\x04") {
-            let archive = archive::Archive::open(Arc::clone(&bytes))?;
+            let archive = archive::Archive::open(bytes.clone())?;
             if archive.has("content.xml") && !archive.has("xl/workbook.xml") {
                 ods::check(&archive)?;
                 let ods = guarded(|| {
-                    calamine::Ods::new(Cursor::new(Arc::clone(&bytes)))
+                    calamine::Ods::new(Cursor::new(bytes.clone()))
                         .map_err(|e| map_error(&calamine::Error::Ods(e)))
                 })?;
                 let sheets = Sheets::Ods(ods);

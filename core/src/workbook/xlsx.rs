@@ -400,6 +400,17 @@ impl SharedStrings {
             return Ok(SharedStrings::default());
         };
         let mut out = SharedStrings::default();
+        // Room reserved once from the part's size (the text is never longer than its XML, and
+        // a string takes at least 16 bytes of it: `<si><t></t></si>`), so the table is not
+        // copied as it grows; the room not written to is never touched, so it costs no memory.
+        let size = xml.get_ref().recorded_size();
+        out.text.reserve(
+            usize::try_from(size)
+                .map_or(MAX_SHARED_STRING_BYTES, |s| s.min(MAX_SHARED_STRING_BYTES)),
+        );
+        out.ends.reserve(
+            usize::try_from(size / 16).map_or(MAX_SHARED_STRINGS, |s| s.min(MAX_SHARED_STRINGS)),
+        );
         let mut buf = Vec::new();
         let mut scratch = String::new();
         let mut piece = String::new();
