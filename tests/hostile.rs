@@ -203,8 +203,225 @@ fn workbook(path: &Path, sheet: Content, strings: Option<Content>) -> std::io::R
 const SHEET_START: &str = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#;
 const SHEET_END: &str = "</sheetData></worksheet>";
 
+// ----- .xls: a BIFF8 workbook stream in an OLE2 compound file ----------------------------------
+
+/// One BIFF record.
+fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = typ.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+fn cell_head(typ: u16, row: u16, col: u16, rest: &[u8]) -> Vec<u8> {
+    let mut d = row.to_le_bytes().to_vec();
+    d.extend(col.to_le_bytes());
+    d.extend(0u16.to_le_bytes());
+    d.extend(rest);
+    rec(typ, &d)
+}
+
+/// A cell showing shared string `index`.
+fn label_sst(row: u16, col: u16, index: u32) -> Vec<u8> {
+    cell_head(0x00FD, row, col, &index.to_le_bytes())
+}
+
+/// A cell holding a number.
+fn number(row: u16, col: u16, value: f64) -> Vec<u8> {
+    cell_head(0x0203, row, col, &value.to_le_bytes())
+}
+
+/// A DIMENSIONS record declaring `rows` rows and `cols` columns.
+fn dimensions(rows: u32, cols: u16) -> Vec<u8> {
+    let mut d = 0u32.to_le_bytes().to_vec();
+    d.extend(rows.to_le_bytes());
+    d.extend(0u16.to_le_bytes());
+    d.extend(cols.to_le_bytes());
+    d.extend(0u16.to_le_bytes());
+    rec(0x0200, &d)
+}
+
+/// A BIFF8 workbook stream: one sheet `Sheet1` of `records`, and shared strings `strings`
+/// (written in CONTINUE records of at most 8,000 bytes, no string split).
+fn biff(strings: &[&str], records: &[Vec<u8>]) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = vec![0x00, 0x06];
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        rec(0x0809, &d)
+    };
+    let bound = |pos: u32| {
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend([0, 0, 6, 0]);
+        d.extend(b"Sheet1");
+        rec(0x0085, &d)
+    };
+    let mut globals = bof(0x0005);
+    let bound_at = globals.len();
+    globals.extend(bound(0));
+    let mut piece = Vec::new();
+    piece.extend((strings.len() as u32).to_le_bytes());
+    piece.extend((strings.len() as u32).to_le_bytes());
+    let mut first = true;
+    for s in strings {
+        if piece.len() + 3 + s.len() > 8000 {
+            globals.extend(rec(if first { 0x00FC } else { 0x003C }, &piece));
+            first = false;
+            piece.clear();
+        }
+        piece.extend((s.len() as u16).to_le_bytes());
+        piece.push(0);
+        piece.extend(s.as_bytes());
+    }
+    globals.extend(rec(if first { 0x00FC } else { 0x003C }, &piece));
+    globals.extend(rec(0x000A, &[]));
+    let pos = globals.len() as u32;
+    let len = bound(0).len();
+    globals.splice(bound_at..bound_at + len, bound(pos));
+    globals.extend(bof(0x0010));
+    for r in records {
+        globals.extend(r);
+    }
+    globals.extend(rec(0x000A, &[]));
+    globals
+}
+
+/// `stream` as the `Workbook` stream of a compound file (version 3 with 512-byte sectors, or
+/// version 4 with 4,096-byte sectors for a stream over 1 MiB; padded to 4,096 bytes so it is
+/// not in the mini stream): the stream's sectors, the FAT, one directory sector. `edit` may
+/// change the FAT and the stream's declared size before they are written.
+fn compound(stream: &[u8], edit: impl FnOnce(&mut Vec<u32>, &mut u32)) -> Vec<u8> {
+    let (size, shift, version) = if stream.len() > MIB {
+        (4096usize, 12u32, 4u32)
+    } else {
+        (512, 9, 3)
+    };
+    let per_fat = (size / 4) as u32;
+    let mut stream = stream.to_vec();
+    if stream.len() < 4096 {
+        stream.resize(4096, 0);
+    }
+    let mut len = stream.len() as u32;
+    stream.resize(stream.len().div_ceil(size) * size, 0);
+    let stream_sectors = (stream.len() / size) as u32;
+    let fat_sectors = (stream_sectors + 2).div_ceil(per_fat - 1).max(1);
+    assert!(fat_sectors <= 109, "the stream needs DIFAT sectors");
+    let dir_sector = stream_sectors + fat_sectors;
+    let mut fat: Vec<u32> = (1..stream_sectors).collect();
+    fat.push(0xFFFF_FFFE);
+    fat.extend(std::iter::repeat_n(0xFFFF_FFFD, fat_sectors as usize));
+    fat.push(0xFFFF_FFFE);
+    edit(&mut fat, &mut len);
+    fat.resize((fat_sectors * per_fat) as usize, 0xFFFF_FFFF);
+    let mut header = vec![0u8; size];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let mut put = |at: usize, v: u32| header[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put(24, 0x003E | (version << 16));
+    put(28, 0xFFFE | (shift << 16));
+    put(32, 6);
+    put(44, fat_sectors);
+    put(48, dir_sector);
+    put(56, 4096);
+    put(60, 0xFFFF_FFFE);
+    put(68, 0xFFFF_FFFE);
+    for i in 0..109u32 {
+        let id = if i < fat_sectors {
+            stream_sectors + i
+        } else {
+            0xFFFF_FFFF
+        };
+        put(76 + 4 * i as usize, id);
+    }
+    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[64..66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        e[66] = kind;
+        e[67] = 1;
+        e[68..76].copy_from_slice(&[0xFF; 8]);
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    let mut dir = entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0);
+    dir.extend(entry("Workbook", 2, 0xFFFF_FFFF, 0, len));
+    dir.resize(size, 0);
+    let mut out = header;
+    out.extend(stream);
+    out.extend(fat.iter().flat_map(|v| v.to_le_bytes()));
+    out.extend(dir);
+    out
+}
+
+/// The destinations header and one good row (as `GOOD_ROW`), as .xls records.
+fn xls_upload() -> (Vec<&'static str>, Vec<Vec<u8>>) {
+    let mut strings: Vec<&str> = HEADER.to_vec();
+    strings.extend(["LRN1", "20000008", "EMP1"]);
+    let mut records = vec![dimensions(2, 6)];
+    records.extend((0..6).map(|c| label_sst(0, c, u32::from(c))));
+    records.extend([
+        number(1, 0, 10_012_345.0),
+        number(1, 1, 9_276_308_686.0),
+        label_sst(1, 2, 6),
+        label_sst(1, 3, 7),
+        label_sst(1, 5, 8),
+    ]);
+    (strings, records)
+}
+
+fn xls_case(name: &str) -> Option<Vec<u8>> {
+    let (strings, mut records) = xls_upload();
+    Some(match name {
+        "xls_upload" => compound(&biff(&strings, &records), |_, _| {}),
+        // The directory sector's chain leads back to itself: read for ever.
+        "xls_directory_loop" => compound(&biff(&strings, &records), |fat, _| {
+            let last = fat.len() - 1;
+            fat[last] = last as u32;
+        }),
+        // The stream says it is 100 MB and its chain goes round its sectors.
+        "xls_stream_loop" => compound(&biff(&strings, &records), |fat, len| {
+            fat[3] = 1;
+            *len = 100_000_000;
+        }),
+        // DIMENSIONS declares 4,294,967,295 rows by 255 columns, reserved before any cell.
+        "xls_dimensions_4g_rows" => {
+            records[0] = dimensions(u32::MAX, 255);
+            compound(&biff(&strings, &records), |_, _| {})
+        }
+        // One more cell at IV65536: a dense grid of 16,777,216 cells.
+        "xls_far_cell" => {
+            records.push(number(65_535, 255, 1.0));
+            compound(&biff(&strings, &records), |_, _| {})
+        }
+        // 20,000 cells showing one 30,000-character shared string: 600 MB of copies.
+        "xls_shared_string_copies" => {
+            let long = "x".repeat(30_000);
+            let mut strings = strings.clone();
+            strings.push(&long);
+            records.extend((2..20_002u16).map(|r| label_sst(r, 4, 9)));
+            compound(&biff(&strings, &records), |_, _| {})
+        }
+        // 8,400,000 empty shared strings in 25 MB (calamine: a String each, 200 MB and more).
+        "xls_shared_strings_8m" => {
+            let mut strings = strings.clone();
+            strings.extend(std::iter::repeat_n("", 8_400_000));
+            compound(&biff(&strings, &records), |_, _| {})
+        }
+        _ => return None,
+    })
+}
+
 /// Makes the case `name` at `path`. Errors: unknown name, or the file cannot be written.
 pub fn generate(name: &str, path: &Path) -> std::io::Result<()> {
+    if let Some(bytes) = xls_case(name) {
+        return std::fs::write(path, bytes);
+    }
     match name {
         "far_cell_xfd1048576" | "far_cell_xfd4000" => {
             let cell = if name.ends_with("1048576") {

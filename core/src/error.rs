@@ -319,7 +319,8 @@ pub enum Error {
     #[error("{message}")]
     WorkbookTooLarge {
         /// The limit reached: `part_bytes`, `markup_run`, `cell_bytes`, `shared_strings`,
-        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats`, `sheet_cells` or `ods_cells`.
+        /// `shared_string_bytes`, `cells`, `grid`, `cell_formats`, `sheet_cells`, `ods_cells`,
+        /// `xls_cells` or `xls_text`.
         limit: &'static str,
         /// Its value.
         max: u64,

@@ -29,6 +29,7 @@
 //! | cell references | inside Excel's grid: columns A to XFD, rows 1 to 1,048,576 |
 //! | a sheet read whole ([`Workbook::sheet`]) | [`MAX_SHEET_CELLS`] cells with text, [`MAX_SHEET_TEXT_BYTES`] bytes of text |
 //! | an .ods file | [`MAX_ODS_CELLS`] cells spanned by its sheets, [`MAX_ODS_CONTENT_BYTES`] bytes of content |
+//! | an .xls file | its compound file's sector chains within the file and never looping; its workbook stream within [`MAX_PART_BYTES`]; its shared strings as above; [`MAX_XLS_CELLS`] cells declared, held and spanned by its sheets; [`MAX_SHEET_TEXT_BYTES`] bytes of text in its cells |
 //!
 //! A cell longer than the template rule's 10,000 characters is cut while its row is read and
 //! the row says so (the template's finding); rows are handed out in order, cells within a
@@ -38,7 +39,9 @@
 //! The other formats are read with calamine and then held as a sheet read whole, with the same
 //! whole-sheet limits: an .xlsb sheet through calamine's cell reader (no grid is built); an
 //! .ods file only once the grid its sheets span is measured and found within [`MAX_ODS_CELLS`]
-//! (calamine builds it when the file is opened); an .xls file as calamine reads it.
+//! (calamine builds it when the file is opened); an .xls file once its compound file and its
+//! BIFF records are walked and found within the limits above (calamine reads the whole file,
+//! every sheet's cells and a dense grid of each, when it is opened).
 
 use crate::error::{Error, Result};
 use crate::template::CellKind;
@@ -50,6 +53,7 @@ use std::sync::Arc;
 mod archive;
 mod ods;
 mod rows;
+mod xls;
 mod xlsx;
 
 pub use rows::SheetReader;
@@ -76,6 +80,10 @@ pub const MAX_SHEET_TEXT_BYTES: usize = 256 << 20;
 pub const MAX_ODS_CELLS: u64 = 1 << 22;
 /// The most bytes of an .ods file's content (`content.xml`, decompressed).
 pub const MAX_ODS_CONTENT_BYTES: u64 = 64 << 20;
+/// The most cells the sheets of an .xls file may declare (DIMENSIONS), hold (cell records) or
+/// span (from each sheet's first used cell to its last), each counted over all its sheets
+/// (calamine holds them all when the file is opened).
+pub const MAX_XLS_CELLS: u64 = 1 << 22;
 /// Excel's rows: 1 to 1,048,576.
 pub const SHEET_ROWS: u32 = 1 << 20;
 /// Excel's columns: A to XFD.
@@ -108,7 +116,7 @@ pub(crate) trait CellSource {
 
 enum Inner {
     Xlsx(xlsx::XlsxBook),
-    Calamine(Box<Sheets<Cursor<Arc<[u8]>>>>),
+    Calamine(Box<Sheets<Cursor<Shared>>>),
 }
 
 /// An open workbook.
@@ -137,6 +145,23 @@ impl std::fmt::Debug for Workbook {
         f.debug_struct("Workbook")
             .field("sheets", &self.names)
             .finish()
+    }
+}
+
+/// The workbook's bytes, shared by the readers of its parts without being copied.
+#[derive(Debug, Clone)]
+pub(crate) struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
     }
 }
 
@@ -179,13 +204,14 @@ impl Workbook {
                 message: "this is not an Excel workbook (.xlsx or .xls); save it from Excel as a workbook or as CSV UTF-8".into(),
             });
         }
-        let bytes: Arc<[u8]> = bytes.into();
+        // Shared without a copy (an `Arc<[u8]>` made from the vector would copy it whole).
+        let bytes = Shared(Arc::new(bytes));
         if bytes.starts_with(b"PK\x03\x04") {
-            let archive = archive::Archive::open(Arc::clone(&bytes))?;
+            let archive = archive::Archive::open(bytes.clone())?;
             if archive.has("content.xml") && !archive.has("xl/workbook.xml") {
                 ods::check(&archive)?;
                 let ods = guarded(|| {
-                    calamine::Ods::new(Cursor::new(Arc::clone(&bytes)))
+                    calamine::Ods::new(Cursor::new(bytes.clone()))
                         .map_err(|e| map_error(&calamine::Error::Ods(e)))
                 })?;
                 let sheets = Sheets::Ods(ods);
@@ -202,6 +228,9 @@ impl Workbook {
                     names,
                 });
             }
+        }
+        if bytes.starts_with(&CFB_MAGIC) {
+            guarded(|| xls::check(&bytes))?;
         }
         let sheets = guarded(|| {
             calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| map_error(&e))

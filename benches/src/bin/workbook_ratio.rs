@@ -1,7 +1,9 @@
 //! A destinations workbook validated against calamine's streaming cell read of the same sheet,
 //! alternated in one process: `workbook-ratio generate [ROWS] [PATH]`, then
 //! `workbook-ratio ratio [PATH] [ROUNDS]`, or `workbook-ratio validate [PATH]` (the validation
-//! alone, for a peak-memory figure with `/usr/bin/time -v`).
+//! alone, for a peak-memory figure with `/usr/bin/time -v`: the file streamed from disk with its
+//! size as the hint, as the host layer opens an upload for the command line and the bindings).
+//! Both validations pass the input's size (`UploadOptions::input_bytes`) as every host does.
 //!
 //! The workbook is the CSV generator's upload (seed 2025, 5% bad rows) written by
 //! rust_xlsxwriter as Excel writes a typed sheet: digit-only UKPRNs and ULNs as numbers, the
@@ -79,15 +81,22 @@ fn calamine_cells(data: &[u8]) -> u64 {
     n
 }
 
-fn validate(data: &[u8]) -> Result<learner_destinations::template::Summary, String> {
+fn validate(
+    input: impl std::io::Read,
+    bytes: u64,
+) -> Result<learner_destinations::template::Summary, String> {
     let (Ok(as_of), Ok(ukprn)) = (parse_date("2025-09-01"), Ukprn::parse(UKPRN)) else {
         return Err("bad constants".into());
     };
     let schemes = Schemes::builtin();
     let template =
         DestinationsTemplate::new(&schemes, DestinationsOptions::new(as_of).with_ukprn(ukprn));
-    open_source(data, None)
-        .and_then(|s| Upload::new(s, template, UploadOptions::default()))
+    let options = UploadOptions {
+        input_bytes: Some(bytes),
+        ..UploadOptions::default()
+    };
+    open_source(input, None)
+        .and_then(|s| Upload::new(s, template, options))
         .and_then(|u| u.finish())
         .map(|r| r.summary)
         .map_err(|e| e.to_string())
@@ -116,7 +125,35 @@ fn main() -> ExitCode {
                 }
             }
         }
-        "ratio" | "validate" => {
+        "validate" => {
+            let path = args.next().map_or_else(default_path, PathBuf::from);
+            let opened = std::fs::File::open(&path).and_then(|f| Ok((f.metadata()?.len(), f)));
+            let Ok((size, file)) = opened else {
+                eprintln!(
+                    "workbook-ratio: cannot read {}; make it first: workbook-ratio generate",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            };
+            let t = Instant::now();
+            match validate(std::io::BufReader::new(file), size) {
+                Ok(s) => {
+                    println!(
+                        "validated {} rows ({} accepted, {} rejected) in {:.2} s",
+                        s.rows,
+                        s.accepted,
+                        s.rejected,
+                        t.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("workbook-ratio: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        "ratio" => {
             let path = args.next().map_or_else(default_path, PathBuf::from);
             let Ok(data) = std::fs::read(&path) else {
                 eprintln!(
@@ -125,25 +162,6 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
-            if mode == "validate" {
-                let t = Instant::now();
-                return match validate(&data) {
-                    Ok(s) => {
-                        println!(
-                            "validated {} rows ({} accepted, {} rejected) in {:.2} s",
-                            s.rows,
-                            s.accepted,
-                            s.rejected,
-                            t.elapsed().as_secs_f64()
-                        );
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => {
-                        eprintln!("workbook-ratio: {e}");
-                        ExitCode::from(2)
-                    }
-                };
-            }
             let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
             let (mut raw, mut ours) = (Vec::new(), Vec::new());
             for _ in 0..rounds {
@@ -151,7 +169,7 @@ fn main() -> ExitCode {
                 black_box(calamine_cells(black_box(&data)));
                 raw.push(t.elapsed());
                 let t = Instant::now();
-                if let Err(e) = validate(black_box(&data)) {
+                if let Err(e) = validate(black_box(&data[..]), data.len() as u64) {
                     eprintln!("workbook-ratio: {e}");
                     return ExitCode::from(2);
                 }

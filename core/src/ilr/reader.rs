@@ -1,4 +1,10 @@
-//! The streaming ILR reader: quick-xml's namespace-aware event loop, one learner at a time.
+//! The streaming ILR reader: quick-xml's event loop, one learner at a time.
+//!
+//! Namespaces are resolved here, not by quick-xml's `NsReader`: an ILR file declares its one
+//! default namespace on the root (and perhaps unused prefixes), so the reader keeps the few
+//! declarations it meets in [`Scopes`], looks at an element's attributes only when it has
+//! some, and knows whether the default namespace is the file's without comparing names again.
+//! Element names are matched as bytes where quick-xml left them, never copied.
 
 use super::{
     ELEMENT_CASE, ELEMENT_NAMESPACE, ELEMENT_UNKNOWN, IlrContactPreference, IlrDelivery,
@@ -10,9 +16,8 @@ use crate::error::{Error, Result};
 use crate::finding::{FindingKind, Refusal};
 use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
 use chrono::NaiveDate;
-use quick_xml::NsReader;
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
@@ -263,6 +268,64 @@ struct Child {
     at: u64,
 }
 
+/// The namespace declarations in scope (`xmlns="…"`, `xmlns:p="…"`), innermost last.
+#[derive(Debug, Default)]
+struct Scopes {
+    /// (the depth of the element that declared it, its prefix (empty for the default), its
+    /// namespace (empty: undeclared)).
+    bindings: Vec<(usize, Box<[u8]>, String)>,
+    /// Whether the default namespace in scope is the file's: `None` to be worked out again
+    /// (after a declaration comes or goes, or the file's namespace is learnt).
+    default_is_file: Option<bool>,
+}
+
+/// What an element's prefix resolves to.
+enum Resolved<'a> {
+    Bound(&'a str),
+    Unbound,
+    Unknown,
+}
+
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+impl Scopes {
+    /// Takes the declarations among the attributes of an element at `depth`.
+    fn declare(&mut self, start: &BytesStart<'_>, depth: usize) {
+        for a in start.attributes().with_checks(false).flatten() {
+            let key: &[u8] = a.key.as_ref().as_bytes();
+            let prefix = if key == b"xmlns" {
+                &[][..]
+            } else if let Some(p) = key.strip_prefix(b"xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            let value: &str = &a.value;
+            self.bindings
+                .push((depth, prefix.into(), value.to_string()));
+            self.default_is_file = None;
+        }
+    }
+
+    /// Drops the declarations of the element at `depth`, which has closed.
+    fn close(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|b| b.0 >= depth) {
+            self.bindings.pop();
+            self.default_is_file = None;
+        }
+    }
+
+    fn resolve(&self, prefix: &[u8]) -> Resolved<'_> {
+        match self.bindings.iter().rev().find(|b| *b.1 == *prefix) {
+            Some((_, _, ns)) if ns.is_empty() => Resolved::Unbound,
+            Some((_, _, ns)) => Resolved::Bound(ns),
+            None if prefix.is_empty() => Resolved::Unbound,
+            None if prefix == b"xml" => Resolved::Bound(XML_NAMESPACE),
+            None => Resolved::Unknown,
+        }
+    }
+}
+
 const MESSAGE: &[&str] = &[
     "Header",
     "SourceFiles",
@@ -395,13 +458,19 @@ enum Pending {
 /// column.
 #[derive(Debug)]
 pub struct IlrReader<R: BufRead> {
-    xml: NsReader<Counting<R>>,
+    xml: Reader<Counting<R>>,
+    /// The last event's bytes: for an element opened, its name is `buf[..name_len]`.
     buf: Vec<u8>,
+    scopes: Scopes,
+    /// The length of the last opened element's qualified name, and where its local name
+    /// starts (after the prefix's colon).
+    name_len: usize,
+    local_start: usize,
+    /// Where the name starts in `buf`.
+    name_at: usize,
     /// The file's namespace.
     namespace: String,
     header: IlrHeader,
-    /// The local name of the last element opened.
-    name: String,
     /// The namespace of the last element opened, when it is not the file's.
     last_ns: String,
     /// Text gathered for the current leaf.
@@ -421,7 +490,7 @@ pub struct IlrReader<R: BufRead> {
 impl<R: BufRead> IlrReader<R> {
     /// Opens the file and reads its header (up to the first Learner or D&P record).
     pub fn new(input: R) -> Result<Self> {
-        let mut xml = NsReader::from_reader(Counting::new(input));
+        let mut xml = Reader::from_reader(Counting::new(input));
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -429,6 +498,10 @@ impl<R: BufRead> IlrReader<R> {
         let mut reader = IlrReader {
             xml,
             buf: Vec::with_capacity(256),
+            scopes: Scopes::default(),
+            name_len: 0,
+            local_start: 0,
+            name_at: 0,
             namespace: String::new(),
             header: IlrHeader {
                 namespace: String::new(),
@@ -438,7 +511,6 @@ impl<R: BufRead> IlrReader<R> {
                 ukprn: None,
                 provider_ukprn: None,
             },
-            name: String::new(),
             last_ns: String::new(),
             text: String::new(),
             collecting: false,
@@ -480,6 +552,18 @@ impl<R: BufRead> IlrReader<R> {
 
     // ----- events -------------------------------------------------------------------------
 
+    /// The local name of the element last opened, as bytes (where quick-xml read it).
+    fn name_bytes(&self) -> &[u8] {
+        self.buf
+            .get(self.name_at + self.local_start..self.name_at + self.name_len)
+            .unwrap_or_default()
+    }
+
+    /// The local name of the element last opened, for a message.
+    fn name(&self) -> String {
+        String::from_utf8_lossy(self.name_bytes()).into_owned()
+    }
+
     /// The line and column of the byte at `offset` (an event's or a child's start).
     fn pos(&mut self, offset: u64) -> Position {
         self.xml.get_mut().position_of(offset)
@@ -514,21 +598,40 @@ impl<R: BufRead> IlrReader<R> {
                 }
             };
             let resolved = match &event {
-                Event::Start(s) | Event::Empty(s) => {
-                    match self.xml.resolver().resolve_element(s.name()).0 {
-                        ResolveResult::Bound(ns) => {
-                            let same = ns.as_ref() == self.namespace.as_str();
-                            if !same {
-                                self.last_ns.clear();
-                                self.last_ns.push_str(ns.as_ref());
+                Event::Start(e) | Event::Empty(e) => {
+                    let qname: &[u8] = e.name().0.as_bytes();
+                    self.name_len = qname.len();
+                    let colon = memchr::memchr(b':', qname);
+                    self.local_start = colon.map_or(0, |c| c + 1);
+                    if !e.attributes_raw().trim_ascii().is_empty() {
+                        self.scopes.declare(e, self.depth + 1);
+                    }
+                    match colon {
+                        None if self.scopes.default_is_file == Some(true) => Some(true),
+                        _ => {
+                            let prefix = colon.map_or(&[][..], |c| &qname[..c]);
+                            let in_file = match self.scopes.resolve(prefix) {
+                                Resolved::Bound(ns) => {
+                                    let same = ns == self.namespace.as_str();
+                                    if !same {
+                                        self.last_ns.clear();
+                                        self.last_ns.push_str(ns);
+                                    }
+                                    Some(same)
+                                }
+                                Resolved::Unbound => {
+                                    self.last_ns.clear();
+                                    Some(self.namespace.is_empty())
+                                }
+                                Resolved::Unknown => None,
+                            };
+                            // Kept only once the file's namespace is known (the root's own
+                            // resolution must record it in `last_ns`).
+                            if colon.is_none() && !self.namespace.is_empty() {
+                                self.scopes.default_is_file = in_file;
                             }
-                            Some(same)
+                            in_file
                         }
-                        ResolveResult::Unbound => {
-                            self.last_ns.clear();
-                            Some(self.namespace.is_empty())
-                        }
-                        ResolveResult::Unknown(_) => None,
                     }
                 }
                 _ => Some(true),
@@ -541,7 +644,7 @@ impl<R: BufRead> IlrReader<R> {
                 });
             }
             match event {
-                Event::Start(ref s) | Event::Empty(ref s) => {
+                Event::Start(_) | Event::Empty(_) => {
                     let empty = matches!(event, Event::Empty(_));
                     let Some(in_namespace) = resolved else {
                         let at = self.xml.get_mut().position_of(start);
@@ -551,9 +654,11 @@ impl<R: BufRead> IlrReader<R> {
                             message: "an element's prefix is not bound to any namespace (no xmlns: declaration for it)".into(),
                         });
                     };
-                    self.name.clear();
-                    self.name.push_str(s.local_name().into_inner());
-                    if !empty {
+                    // The tag's bytes start with its `<` (quick-xml 0.42), then the name.
+                    self.name_at = usize::from(self.buf.first() == Some(&b'<'));
+                    if empty {
+                        self.scopes.close(self.depth + 1);
+                    } else {
                         self.depth += 1;
                         if self.depth > MAX_DEPTH {
                             let at = self.xml.get_mut().position_of(start);
@@ -572,6 +677,7 @@ impl<R: BufRead> IlrReader<R> {
                     });
                 }
                 Event::End(_) => {
+                    self.scopes.close(self.depth);
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(Ev::Close);
                 }
@@ -695,7 +801,7 @@ impl<R: BufRead> IlrReader<R> {
                     at,
                 } => {
                     if !in_namespace {
-                        let name = self.name.clone();
+                        let name = self.name();
                         self.namespace_finding(format!("{path}/{name}"), at);
                     }
                     if !empty {
@@ -721,7 +827,7 @@ impl<R: BufRead> IlrReader<R> {
 
     fn namespace_finding(&mut self, path: String, at: u64) {
         let ns = self.namespace.clone();
-        let name = self.name.clone();
+        let name = self.name();
         let found = if self.last_ns.is_empty() {
             "in no namespace".to_string()
         } else {
@@ -750,18 +856,19 @@ impl<R: BufRead> IlrReader<R> {
                     in_namespace,
                     at,
                 } => {
-                    let full = || format!("{path}/{}", self.name);
                     if !in_namespace {
-                        let p = full();
+                        let p = format!("{path}/{}", self.name());
                         self.namespace_finding(p.clone(), at);
                         self.skip(empty, &p)?;
                         continue;
                     }
-                    if let Some(index) = known.iter().position(|k| *k == self.name) {
+                    if let Some(index) =
+                        known.iter().position(|k| k.as_bytes() == self.name_bytes())
+                    {
                         return Ok(Some(Child { index, empty, at }));
                     }
-                    let p = full();
-                    let name = self.name.clone();
+                    let name = self.name();
+                    let p = format!("{path}/{name}");
                     match known.iter().find(|k| k.eq_ignore_ascii_case(&name)) {
                         Some(right) => self.finding(
                             &ELEMENT_CASE,
@@ -812,7 +919,7 @@ impl<R: BufRead> IlrReader<R> {
                 Ev::Close => break,
                 Ev::Eof => return Err(self.unexpected_end()),
                 Ev::Open { empty, at, .. } => {
-                    let name = self.name.clone();
+                    let name = self.name();
                     let p = format!("{path}/{name}");
                     self.finding(
                         &ELEMENT_UNKNOWN,
@@ -943,13 +1050,13 @@ impl<R: BufRead> IlrReader<R> {
                 }
                 Ev::Open { empty, at, .. } => {
                     let at = self.pos(at);
-                    if self.name != "Message" {
+                    if self.name_bytes() != b"Message" {
                         return Err(Error::IlrInvalid {
                             line: at.line,
                             column: at.column,
                             message: format!(
                                 "the root element is <{}>, not <Message>: this is not an ILR file",
-                                self.name
+                                self.name()
                             ),
                         });
                     }

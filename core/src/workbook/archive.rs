@@ -9,11 +9,10 @@
 //! workbook value moves on). Its CRC-32 and size are checked at its end: a damaged part is an
 //! error, never rows read from garbage.
 
-use super::{MAX_MARKUP_RUN, MAX_PART_BYTES, too_large};
+use super::{MAX_MARKUP_RUN, MAX_PART_BYTES, Shared, too_large};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::io::{BufRead, Read};
-use std::sync::Arc;
 
 /// How a part is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +34,7 @@ struct Entry {
 /// A zip container's directory: its parts by name (matched ignoring ASCII case, as Excel does).
 #[derive(Debug, Clone)]
 pub(crate) struct Archive {
-    bytes: Arc<[u8]>,
+    bytes: Shared,
     entries: HashMap<String, Entry>,
 }
 
@@ -49,7 +48,7 @@ pub(crate) fn damaged(detail: &str) -> Error {
 
 impl Archive {
     /// The directory of the zip container in `bytes`.
-    pub(crate) fn open(bytes: Arc<[u8]>) -> Result<Archive> {
+    pub(crate) fn open(bytes: Shared) -> Result<Archive> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
             .map_err(|e| damaged(&format!("its zip container is damaged ({e})")))?;
         let mut entries = HashMap::with_capacity(zip.len().min(4096));
@@ -109,7 +108,7 @@ impl Archive {
     pub(crate) fn part(&self, name: &str, what: &str) -> Option<PartReader> {
         let entry = *self.entries.get(&name.to_ascii_lowercase())?;
         let raw = SliceReader {
-            bytes: Arc::clone(&self.bytes),
+            bytes: self.bytes.clone(),
             pos: entry.start,
             end: entry.start + entry.compressed,
         };
@@ -138,7 +137,7 @@ impl Archive {
 /// The compressed bytes of one part, owning a handle to the workbook's bytes.
 #[derive(Debug)]
 struct SliceReader {
-    bytes: Arc<[u8]>,
+    bytes: Shared,
     pos: usize,
     end: usize,
 }
@@ -209,6 +208,12 @@ impl PartReader {
     /// breach when there was one, else `fallback` (the XML reader's own complaint).
     pub(crate) fn error(&mut self, fallback: impl FnOnce() -> Error) -> Error {
         self.breach.take().unwrap_or_else(fallback)
+    }
+
+    /// The part's size once decompressed, as the zip directory records it (checked at its
+    /// end; an upper bound worth reserving for, never trusted beyond a limit).
+    pub(crate) fn recorded_size(&self) -> u64 {
+        self.entry.size
     }
 
     /// What the part is, for messages.

@@ -315,3 +315,57 @@ fn ods_grids_are_measured_before_they_are_built() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The sheet's cells as read: (row, column, text, kind), or the error's code.
+fn read_cells(
+    bytes: Vec<u8>,
+) -> std::result::Result<Vec<(u32, u32, String, CellKind)>, &'static str> {
+    let mut wb = Workbook::from_bytes(bytes).map_err(|e| e.code())?;
+    let Inner::Xlsx(book) = &mut wb.inner else {
+        return Err("not xlsx");
+    };
+    let mut cells = book.cells("Sheet1").map_err(|e| e.code())?;
+    let mut out = Vec::new();
+    while let Some(c) = cells.next_cell().map_err(|e| e.code())? {
+        out.push((c.row, c.col, c.text.to_string(), c.kind));
+    }
+    Ok(out)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// The cells scanned on the fast path are the cells the XML reader reads: the same sheet
+    /// read with a space between cells (so each goes through the XML reader) gives the same
+    /// cells, or the same error.
+    #[test]
+    fn the_fast_path_reads_what_the_xml_reader_reads(
+        cells in proptest::collection::vec(
+            (
+                proptest::option::of("[A-D]{1,2}[0-9]{1,3}|XFD1048576|XFE1|A0"),
+                proptest::option::of("[0-9]{1,2}"),
+                proptest::sample::select(vec!["", " t=\"n\"", " t=\"s\"", " t=\"str\""]),
+                proptest::option::of("[0-9]{1,17}|0[0-9]{1,3}| 7|1.5"),
+            ),
+            0..10,
+        ),
+    ) {
+        let xml = |gap: &str| -> String {
+            let row: String = cells
+                .iter()
+                .map(|(r, s, t, v)| {
+                    let r = r.as_ref().map(|r| format!(r#" r="{r}""#)).unwrap_or_default();
+                    let s = s.as_ref().map(|s| format!(r#" s="{s}""#)).unwrap_or_default();
+                    match v {
+                        Some(v) => format!(r#"{gap}<c{r}{s}{t}><v>{v}</v></c>"#),
+                        None => format!(r#"{gap}<c{r}{s}{t}/>"#),
+                    }
+                })
+                .collect();
+            format!(r#"<row r="1">{row}</row><row r="2"><c><v>5</v></c></row>"#)
+        };
+        let fast = read_cells(minimal_xlsx("A1", &xml("")));
+        let slow = read_cells(minimal_xlsx("A1", &xml(" ")));
+        proptest::prop_assert_eq!(fast, slow);
+    }
+}

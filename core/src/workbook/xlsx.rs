@@ -23,6 +23,7 @@ use crate::template::CellKind;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::borrow::Cow;
+use std::io::BufRead;
 use std::sync::Arc;
 
 pub(crate) type Xml = quick_xml::Reader<PartReader>;
@@ -400,6 +401,17 @@ impl SharedStrings {
             return Ok(SharedStrings::default());
         };
         let mut out = SharedStrings::default();
+        // Room reserved once from the part's size (the text is never longer than its XML, and
+        // a string takes at least 16 bytes of it: `<si><t></t></si>`), so the table is not
+        // copied as it grows; the room not written to is never touched, so it costs no memory.
+        let size = xml.get_ref().recorded_size();
+        out.text.reserve(
+            usize::try_from(size)
+                .map_or(MAX_SHARED_STRING_BYTES, |s| s.min(MAX_SHARED_STRING_BYTES)),
+        );
+        out.ends.reserve(
+            usize::try_from(size / 16).map_or(MAX_SHARED_STRINGS, |s| s.min(MAX_SHARED_STRINGS)),
+        );
         let mut buf = Vec::new();
         let mut scratch = String::new();
         let mut piece = String::new();
@@ -795,6 +807,102 @@ pub(crate) struct XlsxCells {
     col: u32,
     cells: u64,
     done: bool,
+    /// The last event quick-xml handed out was markup (not text), so it reads on from
+    /// whatever comes next: the cells after it may be scanned here ([`scan_cell`]) and
+    /// consumed from the part without quick-xml seeing them.
+    after_markup: bool,
+}
+
+/// A cell the fast path read: `<c r=".." s=".." t="s|n"><v>digits</v></c>` or `<c r=".."/>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scanned<'a> {
+    /// Bytes of the part it took.
+    len: usize,
+    reference: Option<&'a [u8]>,
+    style: usize,
+    shared: bool,
+    /// The `<v>` digits; `None` for an empty cell.
+    value: Option<&'a [u8]>,
+}
+
+/// Reads one cell of the plain shape Excel and most writers give a sheet's cells, from the
+/// start of `b`: `<c` with only `r`, `s` and `t` attributes (`t` absent, `n` or `s`), each
+/// value free of `&`, then either `/>` or `><v>` ASCII digits `</v></c>`. Anything else
+/// (another attribute or type, a formula, inline text, whitespace, entities, a prefix, the
+/// cell running past the bytes at hand) is `None`, and the XML reader reads it.
+fn scan_cell(b: &[u8]) -> Option<Scanned<'_>> {
+    let mut i = 2;
+    if !b.starts_with(b"<c") {
+        return None;
+    }
+    let mut cell = Scanned {
+        len: 0,
+        reference: None,
+        style: 0,
+        shared: false,
+        value: None,
+    };
+    loop {
+        match *b.get(i)? {
+            b' ' => {
+                let name = *b.get(i + 1)?;
+                if b.get(i + 2..i + 4)? != b"=\"" {
+                    return None;
+                }
+                let start = i + 4;
+                let len = memchr::memchr(b'"', b.get(start..)?)?;
+                let value = &b[start..start + len];
+                if value.contains(&b'&') {
+                    return None;
+                }
+                match name {
+                    b'r' => cell.reference = Some(value),
+                    b's' => {
+                        if value.is_empty()
+                            || value.len() > 9
+                            || !value.iter().all(u8::is_ascii_digit)
+                        {
+                            return None;
+                        }
+                        cell.style = value.iter().fold(0, |n, d| n * 10 + usize::from(d - b'0'));
+                    }
+                    b't' => match value {
+                        b"s" => cell.shared = true,
+                        b"n" => cell.shared = false,
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+                i = start + len + 1;
+            }
+            b'/' => {
+                if *b.get(i + 1)? != b'>' {
+                    return None;
+                }
+                cell.len = i + 2;
+                return Some(cell);
+            }
+            b'>' => {
+                if b.get(i + 1..i + 4)? != b"<v>" {
+                    return None;
+                }
+                let start = i + 4;
+                let digits = b
+                    .get(start..)?
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                let end = start + digits;
+                if digits == 0 || b.get(end..end + 8)? != b"</v></c>" {
+                    return None;
+                }
+                cell.value = Some(&b[start..end]);
+                cell.len = end + 8;
+                return Some(cell);
+            }
+            _ => return None,
+        }
+    }
 }
 
 impl XlsxCells {
@@ -822,6 +930,7 @@ impl XlsxCells {
             col: 0,
             cells: 0,
             done,
+            after_markup: true,
         }
     }
 }
@@ -832,7 +941,14 @@ impl CellSource for XlsxCells {
             return Ok(None);
         }
         loop {
-            let (empty, e) = match next(&mut self.content.xml, &mut self.buf)? {
+            if self.after_markup {
+                if let Some(found) = self.scan()? {
+                    return Ok(Some(found.cell(self)));
+                }
+            }
+            let event = next(&mut self.content.xml, &mut self.buf)?;
+            self.after_markup = !matches!(event, Event::Text(_) | Event::GeneralRef(_));
+            let (empty, e) = match event {
                 Event::Start(e) => (false, e),
                 Event::Empty(e) => (true, e),
                 Event::End(e) => {
@@ -925,7 +1041,10 @@ impl CellSource for XlsxCells {
                         let what = self.content.what();
                         return Err(beyond_grid(&what, "after row 1,048,576"));
                     }
-                    if self.content.read(empty, kind, style)? {
+                    let has_text = self.content.read(empty, kind, style)?;
+                    // It ended with `</c>` (or was `<c/>`): markup.
+                    self.after_markup = true;
+                    if has_text {
                         let held = match kind {
                             CellType::Error => CellKind::Error,
                             CellType::Number
@@ -955,9 +1074,162 @@ impl CellSource for XlsxCells {
     }
 }
 
+/// What [`XlsxCells::scan`] found: a cell with text to hand out (the text in `text` or the
+/// shared string `shared`).
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    row: u32,
+    col: u32,
+    shared: Option<usize>,
+    kind: CellKind,
+}
+
+impl Found {
+    fn cell(self, cells: &XlsxCells) -> StreamCell<'_> {
+        let text = match self.shared {
+            Some(i) => cells.content.strings.get(i).unwrap_or_default(),
+            None => cells.content.text.as_str(),
+        };
+        StreamCell {
+            row: self.row,
+            col: self.col,
+            text,
+            kind: self.kind,
+        }
+    }
+}
+
+impl XlsxCells {
+    /// Reads the plain cells at hand ([`scan_cell`]) until one has text; `None` when what
+    /// comes next is anything else, for the XML reader. Each cell is counted, placed and
+    /// checked as the XML path does it.
+    fn scan(&mut self) -> Result<Option<Found>> {
+        loop {
+            let part = self.content.xml.get_mut();
+            let bytes = match part.fill_buf() {
+                Ok(b) => b,
+                // The XML reader meets the same failure and reports it.
+                Err(_) => return Ok(None),
+            };
+            let Some(cell) = scan_cell(bytes) else {
+                return Ok(None);
+            };
+            self.cells += 1;
+            if self.cells > MAX_CELLS {
+                // The XML path words the refusal.
+                self.cells -= 1;
+                return Ok(None);
+            }
+            let (row, col) = match cell.reference {
+                Some(r) => match cell_position(r) {
+                    Ok(p) => p,
+                    Err(_) => {
+                        self.cells -= 1;
+                        return Ok(None);
+                    }
+                },
+                None if self.col >= SHEET_COLUMNS => {
+                    self.cells -= 1;
+                    return Ok(None);
+                }
+                None if self.row >= SHEET_ROWS => {
+                    self.cells -= 1;
+                    return Ok(None);
+                }
+                None => (self.row, self.col),
+            };
+            let number_kind = || {
+                self.content
+                    .formats
+                    .get(cell.style)
+                    .copied()
+                    .unwrap_or(NumberKind::Plain)
+            };
+            // A shared string's index, or a number's digits as shown (a whole number below
+            // 10^15 without leading zeros is shown as written): anything else to the XML path.
+            let found = match cell.value {
+                None => None,
+                Some(v) if cell.shared => {
+                    let index = v
+                        .iter()
+                        .take(18)
+                        .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'));
+                    match self.content.strings.get(index) {
+                        Some(text) if v.len() <= 18 => Some((Some(index), text.is_empty())),
+                        _ => {
+                            self.cells -= 1;
+                            return Ok(None);
+                        }
+                    }
+                }
+                Some(v) => {
+                    if v.len() > 15
+                        || (v.len() > 1 && v[0] == b'0')
+                        || number_kind() != NumberKind::Plain
+                    {
+                        self.cells -= 1;
+                        return Ok(None);
+                    }
+                    self.content.text.clear();
+                    // ASCII digits.
+                    self.content
+                        .text
+                        .push_str(std::str::from_utf8(v).unwrap_or_default());
+                    Some((None, false))
+                }
+            };
+            let len = cell.len;
+            let kind = if cell.shared {
+                CellKind::Text
+            } else {
+                CellKind::Number
+            };
+            self.content.xml.get_mut().consume(len);
+            self.col = col + 1;
+            match found {
+                Some((shared, false)) => {
+                    return Ok(Some(Found {
+                        row,
+                        col,
+                        shared,
+                        kind,
+                    }));
+                }
+                _ => continue,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_cells_are_scanned() {
+        let c = scan_cell(br#"<c r="B7" s="3" t="s"><v>42</v></c><c"#).expect("a cell");
+        assert_eq!(
+            (c.len, c.reference, c.style, c.shared, c.value),
+            (35, Some(&b"B7"[..]), 3, true, Some(&b"42"[..]))
+        );
+        let c = scan_cell(br#"<c r="A1"/>"#).expect("an empty cell");
+        assert_eq!((c.len, c.value), (11, None));
+        let c = scan_cell(br#"<c><v>7</v></c>"#).expect("no reference");
+        assert_eq!((c.reference, c.value), (None, Some(&b"7"[..])));
+        for other in [
+            &br#"<c r="A1" t="str"><v>7</v></c>"#[..],
+            br#"<c r="A1"><f>1+1</f><v>2</v></c>"#,
+            br#"<c r="A1"><v>1.5</v></c>"#,
+            br#"<c r="A1" t="s"><v>1</v></c"#,
+            br#"<c r="A1" x="1"><v>1</v></c>"#,
+            br#"<c  r="A1"><v>1</v></c>"#,
+            br#"<c r="A&amp;1"><v>1</v></c>"#,
+            br#"<col min="1"/>"#,
+            br#"<c r="A1"><v> 1</v></c>"#,
+        ] {
+            assert_eq!(scan_cell(other), None, "{}", String::from_utf8_lossy(other));
+        }
+    }
 
     #[test]
     fn excel_escapes_and_references() {
