@@ -1,7 +1,7 @@
 //! Awaiting destinations: which enrolments (or learners) have finished learning but have no
 //! destination yet, and which of those are overdue (ESFA R107/R108).
 
-use crate::arguments::{DateArg, UkprnArg, type_name};
+use crate::arguments::{DateArg, Maybe, OptDate, UkprnArg, given, opt_date, type_name};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::identifiers::{PyLearnAimRef, PyLearnRefNumber, PyUkprn, PyUln};
@@ -73,7 +73,7 @@ impl PyEnrolment {
         uln: &Bound<'_, PyAny>,
         learner_ref: &Bound<'_, PyAny>,
         aim_ref: &Bound<'_, PyAny>,
-        learning_end: Option<DateArg>,
+        learning_end: Option<OptDate>,
         completion_status: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         Ok(PyEnrolment(Enrolment {
@@ -81,7 +81,7 @@ impl PyEnrolment {
             uln: self::uln(uln)?,
             learner_ref: self::learner_ref(learner_ref)?,
             aim_ref: self::aim_ref(aim_ref)?,
-            learning_end: learning_end.map(|d| d.0),
+            learning_end: opt_date(learning_end),
             completion_status: self::completion_status(completion_status)?,
             funding: None,
         }))
@@ -149,7 +149,7 @@ fn _restore_enrolment(
     uln: &Bound<'_, PyAny>,
     learner_ref: &Bound<'_, PyAny>,
     aim_ref: &Bound<'_, PyAny>,
-    learning_end: Option<DateArg>,
+    learning_end: Option<OptDate>,
     completion_status: &Bound<'_, PyAny>,
 ) -> PyResult<PyEnrolment> {
     PyEnrolment::new(
@@ -187,16 +187,16 @@ impl PyLearnerDestination {
         code: String,
         start: DateArg,
         collection: DateArg,
-        end: Option<DateArg>,
-        uln: Option<&Bound<'_, PyAny>>,
-        aim_ref: Option<&Bound<'_, PyAny>>,
+        end: Option<OptDate>,
+        uln: Option<Maybe<Bound<'_, PyAny>>>,
+        aim_ref: Option<Maybe<Bound<'_, PyAny>>>,
     ) -> PyResult<Self> {
         Ok(PyLearnerDestination(LearnerDestination {
             ukprn: ukprn.0,
             learner_ref: self::learner_ref(learner_ref)?,
-            uln: uln.map(self::uln).transpose()?,
-            aim_ref: aim_ref.map(self::aim_ref).transpose()?,
-            record: DestinationRecord::new(code, start.0, end.map(|d| d.0), collection.0),
+            uln: given(uln).as_ref().map(self::uln).transpose()?,
+            aim_ref: given(aim_ref).as_ref().map(self::aim_ref).transpose()?,
+            record: DestinationRecord::new(code, start.0, opt_date(end), collection.0),
         }))
     }
     #[getter]

@@ -286,9 +286,9 @@ impl PyScheme {
 fn load_scheme(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    name: Option<String>,
+    name: Option<crate::arguments::Maybe<String>>,
 ) -> PyResult<PyScheme> {
-    let source = Source::from_py(source, name, "user")?;
+    let source = Source::from_py(source, crate::arguments::given(name), "user")?;
     let scheme = py.detach(|| -> PyResult<Scheme> {
         let text = source.read_limited_text(&learner_destinations_host::input::SCHEME)?;
         Scheme::from_file_text(&text, source.name()).map_err(py_err)

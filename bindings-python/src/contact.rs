@@ -2,7 +2,7 @@
 //! (RUI/PMC contact preferences and the contact details on record)? When not at all, the
 //! automatic OTH3 record. The ESFA ContPrefType_01-07 checks.
 
-use crate::arguments::{DateArg, type_name};
+use crate::arguments::{DateArg, OptDate, opt_date, type_name};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::records::PyDestinationRecord;
@@ -134,9 +134,9 @@ impl PyContactPreferences {
     /// e.g. `"RUI4"`). `first_start` is the learner's earliest learning start date; without it
     /// ContPrefType_03 (codes valid on that date) is not checked.
     #[pyo3(signature = (*, first_start = None))]
-    fn check(&self, first_start: Option<DateArg>) -> Vec<PyFinding> {
+    fn check(&self, first_start: Option<OptDate>) -> Vec<PyFinding> {
         self.0
-            .check(first_start.map(|d| d.0))
+            .check(opt_date(first_start))
             .into_iter()
             .map(PyFinding)
             .collect()

@@ -1,6 +1,7 @@
 //! The qualification upload's rules: up to 18 groups of type, subject, completion month and
 //! grades checked against reference lists, and identity columns unchanged since the export.
 
+use crate::arguments::{Maybe, given};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
@@ -152,17 +153,25 @@ impl PyQualificationLists {
 #[allow(clippy::too_many_arguments)]
 fn check_qualification_group(
     n: Option<&Bound<'_, PyAny>>,
-    qualification_type: Option<PyBackedStr>,
-    subject: Option<PyBackedStr>,
-    completion_date: Option<PyBackedStr>,
-    predicted_grade: Option<PyBackedStr>,
-    actual_grade: Option<PyBackedStr>,
+    qualification_type: Option<Maybe<PyBackedStr>>,
+    subject: Option<Maybe<PyBackedStr>>,
+    completion_date: Option<Maybe<PyBackedStr>>,
+    predicted_grade: Option<Maybe<PyBackedStr>>,
+    actual_grade: Option<Maybe<PyBackedStr>>,
     lists: Option<PyRef<'_, PyQualificationLists>>,
 ) -> PyResult<Vec<PyFinding>> {
+    // Empty cells of a DataFrame row (NaN, pandas.NA) are fields left empty, as None is.
+    let (qualification_type, subject, completion_date, predicted_grade, actual_grade) = (
+        given(qualification_type),
+        given(subject),
+        given(completion_date),
+        given(predicted_grade),
+        given(actual_grade),
+    );
     // Group `n` (a whole number, 1 to 18, by the core's decision); the first when not given.
     let n = match n {
-        Some(n) => crate::json::to_plain(n, "n")?,
-        None => serde_json::Value::from(1),
+        Some(n) if !crate::json::is_missing(n)? => crate::json::to_plain(n, "n")?,
+        _ => serde_json::Value::from(1),
     };
     let n = learner_destinations::workflow::group_number_value(&n, "n").map_err(py_err)?;
     let builtin;

@@ -1,7 +1,7 @@
 //! Destination records and the rules a learner's records must keep (ESFA OutType_01-05,
 //! OutStartDate, OutEndDate, OutCollDate, R69).
 
-use crate::arguments::{DateArg, TeachingYearArg, type_name};
+use crate::arguments::{DateArg, Maybe, TeachingYearArg, given, type_name};
 use crate::codes::PySchemes;
 use crate::findings::{PyFinding, finding_dict};
 use crate::repr::quoted;
@@ -149,14 +149,22 @@ impl<'a, 'py> FromPyObject<'a, 'py> for RecordArg {
             let item = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
                 if m.contains(key)? {
                     let v = m.get_item(key)?;
-                    Ok((!v.is_none()).then_some(v))
+                    Ok((!crate::json::is_missing(&v)?).then_some(v))
                 } else {
                     Ok(None)
                 }
             };
             let required = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+                if !m.contains(key)? {
+                    return Err(crate::errors::type_invalid(format!(
+                        "a destination record needs '{key}'"
+                    )));
+                }
                 item(key)?.ok_or_else(|| {
-                    crate::errors::type_invalid(format!("a destination record needs '{key}'"))
+                    crate::errors::option_invalid(
+                        format!("a destination record needs '{key}', and it is empty (None, NaN or NaT)"),
+                        None,
+                    )
                 })
             };
             let code: String = required("code")?.extract()?;
@@ -272,7 +280,7 @@ impl PyRecordFinding {
 #[pyo3(signature = (records, *, year = None, file_preparation_date, schemes = None))]
 fn check_records(
     records: Vec<RecordArg>,
-    year: Option<TeachingYearArg>,
+    year: Option<Maybe<TeachingYearArg>>,
     file_preparation_date: DateArg,
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> Vec<PyRecordFinding> {
@@ -281,7 +289,7 @@ fn check_records(
         &records,
         schemes_or_builtin(&schemes),
         learner_destinations::workflow::teaching_year_or_default(
-            year.map(|y| y.0),
+            given(year).map(|y| y.0),
             file_preparation_date.0,
         ),
         file_preparation_date.0,

@@ -2,7 +2,7 @@
 //! end and collection dates), each with the answers behind it, and findings for answers that
 //! cannot be used.
 
-use crate::arguments::{DateArg, date_or_today};
+use crate::arguments::{OptDate, date_or_today, opt_date};
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -268,13 +268,13 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
 #[pyo3(signature = (answers, *, as_of = None, learning_end = None, definition = None, schemes = None))]
 fn derive_survey(
     answers: &Bound<'_, PyAny>,
-    as_of: Option<DateArg>,
-    learning_end: Option<DateArg>,
+    as_of: Option<OptDate>,
+    learning_end: Option<OptDate>,
     definition: Option<PyRef<'_, PySurveyDefinition>>,
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> PyResult<PySurveyDerivation> {
     let answers = self::answers(answers)?;
-    let as_of = date_or_today(as_of);
+    let as_of = date_or_today(opt_date(as_of));
     let given_schemes = schemes.is_some();
     let schemes = schemes_or_builtin(&schemes);
     let with_schemes;
@@ -291,7 +291,7 @@ fn derive_survey(
         &answers,
         &DerivationContext {
             schemes,
-            learning_end: learning_end.map(|d| d.0),
+            learning_end: opt_date(learning_end),
             as_of,
         },
     );

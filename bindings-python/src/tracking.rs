@@ -1,7 +1,7 @@
 //! Survey tracking: is a destination survey pending, due a reminder, answered, a non-response or
 //! unsubscribed? Non-responses and unsubscribes become OTH3 and are flagged for review.
 
-use crate::arguments::DateArg;
+use crate::arguments::{DateArg, Maybe, OptDate, given, opt_date};
 use crate::errors::py_err;
 use crate::records::PyDestinationRecord;
 use crate::repr::quoted;
@@ -26,15 +26,15 @@ impl PySurvey {
         learning_end: DateArg,
         sent: DateArg,
         reminders: u32,
-        answered: Option<DateArg>,
-        unsubscribed: Option<DateArg>,
+        answered: Option<OptDate>,
+        unsubscribed: Option<OptDate>,
     ) -> Self {
         PySurvey(Survey {
             learning_end: learning_end.0,
             sent: sent.0,
             reminders,
-            answered: answered.map(|d| d.0),
-            unsubscribed: unsubscribed.map(|d| d.0),
+            answered: opt_date(answered),
+            unsubscribed: opt_date(unsubscribed),
         })
     }
     /// The learning actual end date.
@@ -119,10 +119,15 @@ impl PyTrackingSettings {
     #[new]
     #[pyo3(signature = (*, reminder_interval_days = None, non_response_after_days = None, stop_contact_after_days = None))]
     fn new(
-        reminder_interval_days: Option<u32>,
-        non_response_after_days: Option<u32>,
-        stop_contact_after_days: Option<u32>,
+        reminder_interval_days: Option<Maybe<u32>>,
+        non_response_after_days: Option<Maybe<u32>>,
+        stop_contact_after_days: Option<Maybe<u32>>,
     ) -> Self {
+        let (reminder_interval_days, non_response_after_days, stop_contact_after_days) = (
+            given(reminder_interval_days),
+            given(non_response_after_days),
+            given(stop_contact_after_days),
+        );
         let d = TrackingSettings::default();
         PyTrackingSettings(TrackingSettings {
             reminder_interval_days: reminder_interval_days.unwrap_or(d.reminder_interval_days),
