@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use learner_destinations::dates::{TeachingYear, parse_date};
 use learner_destinations::workflow::optional_date;
 use learner_destinations::{Refusal, Ukprn};
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyDate, PyFloat, PyInt, PyString};
@@ -109,7 +110,10 @@ where
         if crate::json::is_missing(&ob)? {
             return Ok(Maybe(None));
         }
-        T::extract(ob).map(|v| Maybe(Some(v))).map_err(Into::into)
+        let py = ob.py();
+        T::extract(ob)
+            .map(|v| Maybe(Some(v)))
+            .map_err(|e| retyped(py, e.into()))
     }
 }
 
@@ -133,7 +137,10 @@ pub fn read_ukprn(value: &Bound<'_, PyAny>) -> PyResult<Result<Ukprn, Refusal>> 
     } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
         Ok(Ukprn::parse(&value.str()?.to_cow()?))
     } else if is_integer_like(value)? {
-        let index = value.py().import("operator")?.call_method1("index", (value,))?;
+        let index = value
+            .py()
+            .import("operator")?
+            .call_method1("index", (value,))?;
         Ok(Ukprn::parse(&index.str()?.to_cow()?))
     } else {
         Err(crate::errors::type_invalid(format!(
@@ -193,6 +200,45 @@ pub fn is_integer_like(value: &Bound<'_, PyAny>) -> PyResult<bool> {
         && !value.is_instance_of::<PyFloat>()
         && class != "bool_"
         && class != "bool")
+}
+
+/// An argument of type `T` whose value of a wrong type raises the package's `InvalidTypeError`
+/// (a `TypeError`, `option_invalid`) and whose number out of `T`'s range raises
+/// `InvalidArgumentError` (`option_invalid`), where pyo3 would raise a bare `TypeError` or
+/// `OverflowError`; pyo3 adds a note naming the argument.
+#[derive(Debug, Clone)]
+pub struct Arg<T>(pub T);
+
+impl<T> std::ops::Deref for Arg<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<'a, 'py, T> FromPyObject<'a, 'py> for Arg<T>
+where
+    T: FromPyObject<'a, 'py>,
+    T::Error: Into<PyErr>,
+{
+    type Error = PyErr;
+
+    fn extract(ob: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let py = ob.py();
+        T::extract(ob).map(Arg).map_err(|e| retyped(py, e.into()))
+    }
+}
+
+/// pyo3's own `TypeError` or `OverflowError` from reading an argument, as the package's
+/// exception with a catalogued code; any other exception as it is.
+pub fn retyped(py: Python<'_>, error: PyErr) -> PyErr {
+    if error.get_type(py).is(py.get_type::<PyTypeError>()) {
+        crate::errors::type_invalid(error.value(py).to_string())
+    } else if error.is_instance_of::<PyOverflowError>(py) {
+        crate::errors::option_invalid(error.value(py).to_string(), None)
+    } else {
+        error
+    }
 }
 
 /// The name of an object's type, for `TypeError` messages.

@@ -36,10 +36,9 @@ use pyo3::types::{
 };
 use serde_json::{Map, Number, Value};
 
-/// The deepest nesting converted: a value inside this many dicts and lists (the top level
-/// counts as one). No options object or answers document comes near it; deeper input is a
-/// mistake or an attack, refused with [`Error::InputTooDeep`].
-pub const MAX_DEPTH: usize = 200;
+/// The deepest nesting converted: the core's limit for every host's values
+/// (`learner_destinations::limits::MAX_DEPTH`), refused with [`Error::InputTooDeep`].
+use learner_destinations::limits::MAX_DEPTH;
 
 /// One step from the root to a value: a key of a mapping or a position in a list.
 #[derive(Debug)]

@@ -42,7 +42,7 @@ LEARNERS = (
     "UKPRN,Learner year group,First name,Last name,Postcode,Dob,ULN\n"
     "10012345,year 12,Zoë,Learner,b338th,2008-02-03,9276308686\n"
 ).encode()
-ANSWERS = {
+ANSWERS: Dict[str, Any] = {
     "answers": {
         "activities": ["paid_employment"],
         "hours": "37.5",
@@ -407,7 +407,7 @@ def scheme_on_disk() -> Iterator[None]:
 def test_a_required_date_refuses_a_missing_value() -> None:
     for missing in [None, *MISSING]:
         with pytest.raises(ld.InvalidArgumentError) as refused:
-            ld.oth3_record(learning_end=missing, as_of=D3)  # type: ignore[arg-type]
+            ld.oth3_record(learning_end=missing, as_of=D3)
         assert refused.value.code == "option_invalid"
         with pytest.raises(ld.InvalidArgumentError):
             ld.check_records([{"code": "EMP1", "start": missing, "collection": D3}], file_preparation_date=D3)
@@ -460,3 +460,68 @@ def test_dataframe_rows_with_open_enrolments() -> None:
     ).to_dict("records")
     findings = ld.check_records(records, file_preparation_date="2025-10-01")
     assert [(f.code, f.records) for f in findings] == [("destination_end_before_start", [1])]
+
+
+# The most characters of a message (src/errors.rs MESSAGE_LIMIT): a message echoing a long
+# input keeps its start and end.
+MESSAGE_LIMIT = 600
+
+
+def messages(result: Any) -> List[str]:
+    """The messages of a result: its findings', or its own."""
+    if isinstance(result, (list, tuple)):
+        return [m for r in result for m in messages(r)]
+    if isinstance(result, ld.UploadResult):
+        return [f.message for f in result.findings]
+    if hasattr(result, "message") and isinstance(result.message, str):
+        return [result.message]
+    return []
+
+
+def string_cases() -> Iterator[Any]:
+    for name, (_, kwargs) in _calls().items():
+        for key, value in kwargs.items():
+            if isinstance(value, str):
+                yield pytest.param(name, key, id=f"{name}:{key}")
+
+
+@pytest.mark.parametrize(("name", "key"), list(string_cases()))
+def test_no_message_echoes_a_long_input(name: str, key: str) -> None:
+    call, kwargs = _calls()[name]
+    for long in ("9" * 5000, "ab,\n" * 1500, "Zoë " * 1500):
+        try:
+            said = messages(call(**{**kwargs, key: long}))
+        except ld.DestinationsError as error:
+            said = [error.message, str(error)]
+        for message in said:
+            assert len(message) <= MESSAGE_LIMIT, (name, key, message[:80])
+
+
+def type_cases() -> Iterator[Any]:
+    for name, (_, kwargs) in _calls().items():
+        for key in kwargs:
+            yield pytest.param(name, key, id=f"{name}:{key}")
+
+
+class Unusable:
+    """A value no function takes."""
+
+
+@pytest.mark.parametrize(("name", "key"), list(type_cases()))
+def test_a_wrong_type_raises_the_package_error(name: str, key: str) -> None:
+    call, kwargs = _calls()[name]
+    codes = {k.code for k in ld.list_error_codes()}
+    try:
+        call(**{**kwargs, key: Unusable()})
+    except ld.DestinationsError as error:
+        assert error.code in codes
+    except Exception as error:  # noqa: BLE001 - what is wrong is that it is not ours
+        raise AssertionError(f"{name}({key}=...) raised {type(error).__name__}: {error}") from error
+
+
+def test_max_findings_says_what_it_takes() -> None:
+    with pytest.raises(ld.InvalidArgumentError) as refused:
+        ld.validate_destinations(UPLOAD, max_findings=-1)
+    assert refused.value.code == "option_invalid"
+    assert "max_findings" in refused.value.message
+    assert "whole number from 0" in refused.value.message and "-1" in refused.value.message
