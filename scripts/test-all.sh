@@ -5,8 +5,9 @@
 # Python package (its portable x86_64 wheel built, installed into a fresh venv, tested with
 # pytest, its stubs checked by stubtest and mypy).
 # A fresh machine needs Rust, Node 20 with npm, Python 3.9+ with pip and venv (PYTHON overrides
-# `python3`), and the package registries: maturin, pytest and mypy are installed into .venv from
-# PyPI at the versions in bindings-python/requirements-dev.txt.
+# `python3`), and the package registries: maturin and ziglang (for the wheel) are installed into
+# .venv, pytest, mypy, numpy and pandas into the wheel's fresh test venv, from PyPI at the versions
+# in bindings-python/requirements-dev.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
