@@ -2,10 +2,12 @@
 # Runs every test of the project: the Rust workspace (unit, property, doc, CLI and vector tests),
 # then the Node package (build, node --test, tsc on the typed usage file, generated-file drift),
 # then the WebAssembly package and the checker page (Node and headless Chromium), then the
-# Python package (built into .venv, tested with pytest, its stubs checked by stubtest).
+# Python package (its portable x86_64 wheel built, installed into a fresh venv, tested with
+# pytest, its stubs checked by stubtest and mypy).
 # A fresh machine needs Rust, Node 20 with npm, Python 3.9+ with pip and venv (PYTHON overrides
-# `python3`), and the package registries: maturin, pytest and mypy are installed into .venv from
-# PyPI at the versions in bindings-python/requirements-dev.txt.
+# `python3`), and the package registries: maturin and ziglang (for the wheel) are installed into
+# .venv, pytest, mypy, numpy and pandas into the wheel's fresh test venv, from PyPI at the versions
+# in bindings-python/requirements-dev.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -63,60 +65,8 @@ echo "== WebAssembly package and the checker page (bindings-wasm, web)"
 # it needs when missing: the wasm32 target, wasm-bindgen-cli, npm dependencies, chromium.
 bindings-wasm/test.sh
 
-echo "== Python package (bindings-python)"
-python="${PYTHON:-python3}"
-venv="$root/.venv"
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet -r bindings-python/requirements-dev.txt
-# The wheel is built by maturin (pip's build backend) in the dev profile, in its own target
-# directory: maturin builds pyo3 with PYO3_BUILD_EXTENSION_MODULE and the venv's interpreter, so
-# sharing target/ with `cargo test` would rebuild pyo3 on every switch. PATH gives the backend
-# the venv's maturin; --no-build-isolation reuses it instead of downloading it again.
-# CARGO_BUILD_TARGET is left out here, so the wheel keeps its usual target/python/debug layout.
-env -u CARGO_BUILD_TARGET \
-    PATH="$venv/bin:$PATH" \
-    CARGO_TARGET_DIR="$root/target/python" \
-    MATURIN_PEP517_ARGS="--profile dev" \
-    "$venv/bin/python" -m pip install --quiet --no-build-isolation --no-deps --force-reinstall \
-    ./bindings-python
-# The catalogue test compares with the `destinations` binary `cargo test` built above (under the
-# target triple's directory, as CARGO_BUILD_TARGET is set).
-DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations" \
-    "$venv/bin/python" -m pytest bindings-python/tests -q
-# The type stubs against the built module (every module of the package), and the tests as typed
-# users of them.
-"$venv/bin/python" -m mypy.stubtest learner_destinations
-"$venv/bin/python" -m mypy --strict bindings-python/tests
-
-# The portable wheel as users install it: a prebuilt abi3 manylinux2014 wheel (from
-# bindings-python/build-wheels.sh, whose zig-linked release build takes about 12 minutes on two
-# shared cores, too slow for every run) installed into a fresh venv with no source tree on its
-# path, and the test suite run against it. WHEEL names one; else the newest in target/wheels/.
-# Skipped, saying so, when there is none; WHEEL_SMOKE=required makes that a failure.
-echo "== Python wheel smoke test"
-wheel="${WHEEL:-$(ls -t "$root"/target/wheels/learner_destinations-*-cp39-abi3-manylinux*_x86_64*.whl 2>/dev/null | head -n 1 || true)}"
-if [ -n "$wheel" ]; then
-    smoke="$(mktemp -d)"
-    trap 'rm -rf "$smoke"' EXIT
-    "$python" -m venv "$smoke/venv"
-    "$smoke/venv/bin/python" -m pip install --quiet -r bindings-python/requirements-dev.txt
-    "$smoke/venv/bin/python" -m pip install --quiet --no-deps --only-binary :all: "$wheel"
-    # Run from outside the checkout, so `import learner_destinations` is the installed wheel.
-    (
-        cd "$smoke"
-        DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations" \
-            "$smoke/venv/bin/python" -m pytest "$root/bindings-python/tests" -q -p no:cacheprovider
-        "$smoke/venv/bin/python" -c 'import learner_destinations, sys; sys.exit(0 if "/venv/" in learner_destinations.__file__ else 1)'
-    )
-    echo "   $(basename "$wheel"): tests passed"
-elif [ "${WHEEL_SMOKE:-}" = required ]; then
-    echo "error: no wheel in target/wheels/: run bash bindings-python/build-wheels.sh" >&2
-    exit 1
-else
-    echo "   skipped: no prebuilt wheel (bash bindings-python/build-wheels.sh builds one)"
-fi
+echo "== Python package (bindings-python): the portable wheel, installed as users install it"
+bash bindings-python/test-wheel.sh
 
 echo "== Kotlin (and the Swift sources' drift): the uniffi binding"
 bash bindings-swift/test-kotlin.sh

@@ -1,7 +1,7 @@
 //! Awaiting destinations: which enrolments (or learners) have finished learning but have no
 //! destination yet, and which of those are overdue (ESFA R107/R108).
 
-use crate::arguments::{DateArg, UkprnArg, type_name};
+use crate::arguments::{Arg, DateArg, Maybe, OptDate, UkprnArg, given, opt_date, type_name};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::identifiers::{PyLearnAimRef, PyLearnRefNumber, PyUkprn, PyUln};
@@ -91,7 +91,7 @@ impl PyEnrolment {
         uln: &Bound<'_, PyAny>,
         learner_ref: &Bound<'_, PyAny>,
         aim_ref: &Bound<'_, PyAny>,
-        learning_end: Option<DateArg>,
+        learning_end: Option<OptDate>,
         completion_status: &Bound<'_, PyAny>,
         funding: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
@@ -100,7 +100,7 @@ impl PyEnrolment {
             uln: self::uln(uln)?,
             learner_ref: self::learner_ref(learner_ref)?,
             aim_ref: self::aim_ref(aim_ref)?,
-            learning_end: learning_end.map(|d| d.0),
+            learning_end: opt_date(learning_end),
             completion_status: self::completion_status(completion_status)?,
             funding: funding.map(self::funding).transpose()?.flatten(),
         }))
@@ -191,7 +191,7 @@ fn _restore_enrolment(
     uln: &Bound<'_, PyAny>,
     learner_ref: &Bound<'_, PyAny>,
     aim_ref: &Bound<'_, PyAny>,
-    learning_end: Option<DateArg>,
+    learning_end: Option<OptDate>,
     completion_status: &Bound<'_, PyAny>,
     funding: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyEnrolment> {
@@ -218,29 +218,33 @@ fn _restore_enrolment(
     name = "LearnerDestination"
 )]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyLearnerDestination(LearnerDestination);
+pub struct PyLearnerDestination(pub LearnerDestination);
 
 #[pymethods]
 impl PyLearnerDestination {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "LearnerDestination", &self.0)
+    }
     #[new]
     #[pyo3(signature = (*, ukprn, learner_ref, code, start, collection, end = None, uln = None, aim_ref = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         ukprn: UkprnArg,
         learner_ref: &Bound<'_, PyAny>,
-        code: String,
+        code: Arg<String>,
         start: DateArg,
         collection: DateArg,
-        end: Option<DateArg>,
-        uln: Option<&Bound<'_, PyAny>>,
-        aim_ref: Option<&Bound<'_, PyAny>>,
+        end: Option<OptDate>,
+        uln: Option<Maybe<Bound<'_, PyAny>>>,
+        aim_ref: Option<Maybe<Bound<'_, PyAny>>>,
     ) -> PyResult<Self> {
         Ok(PyLearnerDestination(LearnerDestination {
             ukprn: ukprn.0,
             learner_ref: self::learner_ref(learner_ref)?,
-            uln: uln.map(self::uln).transpose()?,
-            aim_ref: aim_ref.map(self::aim_ref).transpose()?,
-            record: DestinationRecord::new(code, start.0, end.map(|d| d.0), collection.0),
+            uln: given(uln).as_ref().map(self::uln).transpose()?,
+            aim_ref: given(aim_ref).as_ref().map(self::aim_ref).transpose()?,
+            record: DestinationRecord::new(code.0, start.0, opt_date(end), collection.0),
         }))
     }
     #[getter]
@@ -280,10 +284,14 @@ impl PyLearnerDestination {
     name = "AwaitingEnrolment"
 )]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyAwaitingEnrolment(AwaitingEnrolment);
+pub struct PyAwaitingEnrolment(pub AwaitingEnrolment);
 
 #[pymethods]
 impl PyAwaitingEnrolment {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "AwaitingEnrolment", &self.0)
+    }
     /// The enrolment's position (0-based) in the list given.
     #[getter]
     fn enrolment(&self) -> usize {
@@ -335,10 +343,14 @@ impl PyAwaitingEnrolment {
 /// A learner awaiting a destination (the ILR's per-learner view, R107/R108).
 #[pyclass(frozen, eq, module = "learner_destinations", name = "AwaitingLearner")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyAwaitingLearner(AwaitingLearner);
+pub struct PyAwaitingLearner(pub AwaitingLearner);
 
 #[pymethods]
 impl PyAwaitingLearner {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "AwaitingLearner", &self.0)
+    }
     #[getter]
     fn ukprn(&self) -> PyUkprn {
         PyUkprn(self.0.ukprn)
@@ -399,10 +411,14 @@ impl PyAwaitingLearner {
 /// Both views of who awaits a destination.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Awaiting")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyAwaiting(Awaiting);
+pub struct PyAwaiting(pub Awaiting);
 
 #[pymethods]
 impl PyAwaiting {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "Awaiting", &self.0)
+    }
     /// Per enrolment (the portal's view), in input order.
     #[getter]
     fn enrolments(&self) -> Vec<PyAwaitingEnrolment> {
@@ -487,13 +503,13 @@ fn destination_arg(ob: &Bound<'_, PyAny>) -> PyResult<LearnerDestination> {
 /// keyword arguments (e.g. rows of `DataFrame.to_dict("records")`).
 #[pyfunction]
 #[pyo3(
-    signature = (enrolments, destinations = Vec::new(), *, as_of),
+    signature = (enrolments, destinations = Arg(Vec::new()), *, as_of),
     text_signature = "(enrolments, destinations=(), *, as_of)"
 )]
 fn awaiting_destinations(
     py: Python<'_>,
-    enrolments: Vec<Bound<'_, PyAny>>,
-    destinations: Vec<Bound<'_, PyAny>>,
+    enrolments: Arg<Vec<Bound<'_, PyAny>>>,
+    destinations: Arg<Vec<Bound<'_, PyAny>>>,
     as_of: DateArg,
 ) -> PyResult<PyAwaiting> {
     let enrolments = enrolments

@@ -8,7 +8,7 @@
 //! ship schemes to workers): a scheme as its JSON form read back by `Scheme.from_json`, a code
 //! as a one-code scheme of its own.
 
-use crate::arguments::{DateArg, type_name};
+use crate::arguments::{Arg, DateArg, type_name};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
@@ -134,8 +134,8 @@ impl PyDestinationCode {
     /// None when the code is current on `on`, otherwise the finding
     /// (`destination_code_not_valid`) naming the code, its window and the date; `what` names the
     /// date in the message.
-    #[pyo3(signature = (on, what = "the date".to_string()), text_signature = "(self, on, what='the date')")]
-    fn check_valid_on(&self, on: DateArg, what: String) -> Option<PyFinding> {
+    #[pyo3(signature = (on, what = Arg("the date".to_string())), text_signature = "(self, on, what='the date')")]
+    fn check_valid_on(&self, on: DateArg, what: Arg<String>) -> Option<PyFinding> {
         self.0
             .check_valid_on(on.0, &what)
             .err()
@@ -187,8 +187,12 @@ impl PyScheme {
     /// `source_name` names the text in messages. Raises `FileFormatError` (`scheme_invalid`)
     /// naming the line and field.
     #[staticmethod]
-    #[pyo3(signature = (text, *, source_name = "scheme".to_string()), text_signature = "(text, *, source_name='scheme')")]
-    fn from_json(py: Python<'_>, text: PyBackedStr, source_name: String) -> PyResult<PyScheme> {
+    #[pyo3(signature = (text, *, source_name = Arg("scheme".to_string())), text_signature = "(text, *, source_name='scheme')")]
+    fn from_json(
+        py: Python<'_>,
+        text: Arg<PyBackedStr>,
+        source_name: Arg<String>,
+    ) -> PyResult<PyScheme> {
         py.detach(|| Scheme::from_json_str(&text, &source_name))
             .map(PyScheme)
             .map_err(py_err)
@@ -198,12 +202,12 @@ impl PyScheme {
     /// unless the CSV has a `scheme` column; `source` says where the list comes from. Raises
     /// `FileFormatError` (`scheme_invalid`) naming the line.
     #[staticmethod]
-    #[pyo3(signature = (text, *, name, source = String::new()), text_signature = "(text, *, name, source='')")]
+    #[pyo3(signature = (text, *, name, source = Arg(String::new())), text_signature = "(text, *, name, source='')")]
     fn from_csv(
         py: Python<'_>,
-        text: PyBackedStr,
-        name: String,
-        source: String,
+        text: Arg<PyBackedStr>,
+        name: Arg<String>,
+        source: Arg<String>,
     ) -> PyResult<PyScheme> {
         py.detach(|| Scheme::from_csv_reader(text.as_bytes(), &name, &source))
             .map(PyScheme)
@@ -286,9 +290,9 @@ impl PyScheme {
 fn load_scheme(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
-    name: Option<String>,
+    name: Option<crate::arguments::Maybe<String>>,
 ) -> PyResult<PyScheme> {
-    let source = Source::from_py(source, name, "user")?;
+    let source = Source::from_py(source, crate::arguments::given(name), "user")?;
     let scheme = py.detach(|| -> PyResult<Scheme> {
         let text = source.read_limited_text(&learner_destinations_host::input::SCHEME)?;
         Scheme::from_file_text(&text, source.name()).map_err(py_err)
@@ -350,14 +354,14 @@ impl PySchemes {
     /// Reads the portal's merged "Destination Code" field (`EMP1`, `EMP 1`, `oth-3`,
     /// `WMCA1.0`...). Raises `InvalidArgumentError` saying why a code is refused
     /// (`destination_code_format`, `destination_type_unknown`, `destination_code_unknown`).
-    fn parse(&self, code: PyBackedStr) -> PyResult<PyDestinationCode> {
+    fn parse(&self, code: Arg<PyBackedStr>) -> PyResult<PyDestinationCode> {
         self.0
             .parse(&code)
             .map(PyDestinationCode::from)
             .map_err(py_err)
     }
     /// The code `code` stands for, or None (no reasons: use `parse` for those).
-    fn get(&self, code: PyBackedStr) -> Option<PyDestinationCode> {
+    fn get(&self, code: Arg<PyBackedStr>) -> Option<PyDestinationCode> {
         self.0.get(&code).map(PyDestinationCode::from)
     }
     fn __contains__(&self, code: PyBackedStr) -> bool {
@@ -379,12 +383,12 @@ impl PySchemes {
     /// many: the code whose qualifier is given, else the unqualified one). Raises
     /// `InvalidArgumentError` (`destination_no_equivalent`, `scheme_unknown`, or why `code` was
     /// refused).
-    #[pyo3(signature = (code, scheme, qualifiers = Vec::new()), text_signature = "(self, code, scheme, qualifiers=())")]
+    #[pyo3(signature = (code, scheme, qualifiers = Arg(Vec::new())), text_signature = "(self, code, scheme, qualifiers=())")]
     fn to_scheme(
         &self,
         code: &Bound<'_, PyAny>,
-        scheme: PyBackedStr,
-        qualifiers: Vec<PyBackedStr>,
+        scheme: Arg<PyBackedStr>,
+        qualifiers: Arg<Vec<PyBackedStr>>,
     ) -> PyResult<PyDestinationCode> {
         let entry = self.entry(code)?;
         let qualifiers: Vec<&str> = qualifiers.iter().map(|q| &**q).collect();
@@ -395,7 +399,7 @@ impl PySchemes {
     }
     /// The scheme called `name` (case-insensitive). Raises `InvalidArgumentError`
     /// (`scheme_unknown`) listing the loaded ones.
-    fn scheme(&self, name: PyBackedStr) -> PyResult<PyScheme> {
+    fn scheme(&self, name: Arg<PyBackedStr>) -> PyResult<PyScheme> {
         self.0
             .scheme(&name)
             .map(|s| PyScheme(s.clone()))
@@ -408,7 +412,7 @@ impl PySchemes {
     }
     /// Every code of every scheme, or of the scheme called `scheme`.
     #[pyo3(signature = (scheme = None))]
-    fn codes(&self, scheme: Option<PyBackedStr>) -> PyResult<Vec<PyDestinationCode>> {
+    fn codes(&self, scheme: Option<Arg<PyBackedStr>>) -> PyResult<Vec<PyDestinationCode>> {
         Ok(match scheme {
             None => self.0.all_codes().map(PyDestinationCode::from).collect(),
             Some(name) => self

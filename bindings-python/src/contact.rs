@@ -2,7 +2,7 @@
 //! (RUI/PMC contact preferences and the contact details on record)? When not at all, the
 //! automatic OTH3 record. The ESFA ContPrefType_01-07 checks.
 
-use crate::arguments::{DateArg, type_name};
+use crate::arguments::{Arg, DateArg, OptDate, opt_date, type_name};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::records::PyDestinationRecord;
@@ -13,6 +13,7 @@ use learner_destinations::contact::{
     ContactDetail, ContactPolicy, ContactPreferences, oth3_record as core_oth3_record,
 };
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
 
 /// The name serde gives a core enum value (`"refuses"`, `"any_contact"`, `"pre"`): the core's
@@ -89,13 +90,13 @@ pub struct PyContactPreferences(ContactPreferences);
 impl PyContactPreferences {
     #[new]
     #[pyo3(
-        signature = (*, rui = Vec::new(), pmc = Vec::new(), email = DetailArg(ContactDetail::OnRecord), mobile = DetailArg(ContactDetail::OnRecord)),
+        signature = (*, rui = Arg(Vec::new()), pmc = Arg(Vec::new()), email = DetailArg(ContactDetail::OnRecord), mobile = DetailArg(ContactDetail::OnRecord)),
         text_signature = "(*, rui=(), pmc=(), email=True, mobile=True)"
     )]
-    fn new(rui: Vec<u8>, pmc: Vec<u8>, email: DetailArg, mobile: DetailArg) -> Self {
+    fn new(rui: Arg<Vec<u8>>, pmc: Arg<Vec<u8>>, email: DetailArg, mobile: DetailArg) -> Self {
         PyContactPreferences(ContactPreferences {
-            rui,
-            pmc,
+            rui: rui.0,
+            pmc: pmc.0,
             email: email.0,
             mobile: mobile.0,
         })
@@ -121,22 +122,26 @@ impl PyContactPreferences {
         detail_to_py(py, &self.0.mobile)
     }
     /// May a survey go by email, by SMS? Under `policy` (`"seed"`, the Maytas table, or
-    /// `"ilr"`, the ILR guidance), then the contact details.
+    /// `"ilr"`, the ILR guidance; default: the core's, `"seed"`), then the contact details.
     ///
     /// Raises `InvalidArgumentError` (`contact_preference_unknown`) for a code that is not an
     /// ILR contact-preference code (RUI 1-7, PMC 1-6): the answer would be a guess.
-    #[pyo3(signature = (policy = "seed"))]
-    fn decide(&self, policy: &str) -> PyResult<PyContactDecision> {
-        let policy = self::policy(policy)?;
+    #[pyo3(signature = (policy = None))]
+    fn decide(&self, policy: Option<Arg<PyBackedStr>>) -> PyResult<PyContactDecision> {
+        // Not given: the core's default policy.
+        let policy = policy
+            .map(|p| self::policy(&p))
+            .transpose()?
+            .unwrap_or_default();
         self.0.decide(policy).map(PyContactDecision).map_err(py_err)
     }
     /// The ESFA ContPrefType_01-07 checks, as findings (column `rui` or `pmc`, value the code,
     /// e.g. `"RUI4"`). `first_start` is the learner's earliest learning start date; without it
     /// ContPrefType_03 (codes valid on that date) is not checked.
     #[pyo3(signature = (*, first_start = None))]
-    fn check(&self, first_start: Option<DateArg>) -> Vec<PyFinding> {
+    fn check(&self, first_start: Option<OptDate>) -> Vec<PyFinding> {
         self.0
-            .check(first_start.map(|d| d.0))
+            .check(opt_date(first_start))
             .into_iter()
             .map(PyFinding)
             .collect()
@@ -175,16 +180,20 @@ fn _restore_contact_preferences(
     email: DetailArg,
     mobile: DetailArg,
 ) -> PyContactPreferences {
-    PyContactPreferences::new(rui, pmc, email, mobile)
+    PyContactPreferences::new(Arg(rui), Arg(pmc), email, mobile)
 }
 
 /// The answer to "may a survey go by email? by SMS?", with the reason and what decided it.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "ContactDecision")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyContactDecision(ContactDecision);
+pub struct PyContactDecision(pub ContactDecision);
 
 #[pymethods]
 impl PyContactDecision {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "ContactDecision", &self.0)
+    }
     /// A survey may go by email.
     #[getter]
     fn email(&self) -> bool {

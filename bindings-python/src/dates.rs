@@ -1,6 +1,6 @@
 //! Dates: calendar-month arithmetic (as ESFA's R108 counts months) and teaching years.
 
-use crate::arguments::DateArg;
+use crate::arguments::{Arg, DateArg};
 use crate::errors::py_err;
 use chrono::NaiveDate;
 use learner_destinations::dates::{
@@ -13,15 +13,15 @@ use pyo3::types::PyTuple;
 /// `date` plus `months` calendar months, clamped to the end of the month: 31 January + 1 month
 /// = 28 (or 29) February. `date` is a `datetime.date` or `"YYYY-MM-DD"`.
 #[pyfunction]
-fn add_months(date: DateArg, months: u32) -> NaiveDate {
-    core_add_months(date.0, months)
+fn add_months(date: DateArg, months: Arg<u32>) -> NaiveDate {
+    core_add_months(date.0, *months)
 }
 
 /// Reads a strict `YYYY-MM-DD` date, saying why a value is refused: `InvalidArgumentError`
 /// with code `date_format` (another form, e.g. `01/08/2025`) or `date_impossible` (no such day:
 /// "February 2025 has 28 days").
 #[pyfunction]
-fn parse_date(value: PyBackedStr) -> PyResult<NaiveDate> {
+fn parse_date(value: Arg<PyBackedStr>) -> PyResult<NaiveDate> {
     core_parse_date(&value).map_err(py_err)
 }
 
@@ -44,8 +44,8 @@ pub struct PyTeachingYear(pub TeachingYear);
 #[pymethods]
 impl PyTeachingYear {
     #[new]
-    fn new(start_year: i32) -> Self {
-        PyTeachingYear(TeachingYear::starting(start_year))
+    fn new(start_year: Arg<i32>) -> Self {
+        PyTeachingYear(TeachingYear::starting(*start_year))
     }
     /// The teaching year `date` falls in.
     #[staticmethod]
@@ -87,7 +87,7 @@ impl PyTeachingYear {
 /// Reads a teaching year written `2025-26`, `2025/26` or as the ILR's `2526`. Raises
 /// `InvalidArgumentError` with code `teaching_year_format`.
 #[pyfunction]
-fn parse_teaching_year(value: PyBackedStr) -> PyResult<PyTeachingYear> {
+fn parse_teaching_year(value: Arg<PyBackedStr>) -> PyResult<PyTeachingYear> {
     TeachingYear::parse(&value)
         .map(PyTeachingYear)
         .map_err(py_err)

@@ -112,7 +112,8 @@ impl ErrorClass {
 
 /// The most characters of a message kept whole; a longer one (a message echoing a long input)
 /// keeps its first [`MESSAGE_HEAD`] and last [`MESSAGE_TAIL`] characters, so it still names
-/// the problem and says what to do. Every message this package raises passes through [`capped`].
+/// the problem and says what to do. Every message this package raises or returns (a finding's)
+/// passes through [`capped`].
 pub const MESSAGE_LIMIT: usize = 600;
 const MESSAGE_HEAD: usize = 360;
 const MESSAGE_TAIL: usize = 200;

@@ -1,9 +1,11 @@
 //! Findings (rule breaches in data, returned and never raised) and the catalogue of their codes.
 
+use crate::arguments::Arg;
 use crate::repr::{quoted, quoted_opt};
 use learner_destinations::catalogue::{finding_kind, finding_kinds};
 use learner_destinations::{Finding, FindingKind, Refusal, Severity};
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyTuple};
 
 /// A rule breach found in the data.
@@ -59,10 +61,11 @@ impl PyFinding {
     fn severity(&self) -> &'static str {
         self.0.severity.as_str()
     }
-    /// What is wrong and what to do.
+    /// What is wrong and what to do, at most about 600 characters: a message echoing a long
+    /// value keeps its start and end (the value itself is whole in `value`).
     #[getter]
-    fn message(&self) -> &str {
-        &self.0.message
+    fn message(&self) -> String {
+        crate::errors::capped(self.0.message.clone())
     }
     /// True for error-severity findings (they reject their row).
     #[getter]
@@ -77,11 +80,11 @@ impl PyFinding {
             self.0.row.map_or("None".to_string(), |r| r.to_string()),
             quoted_opt(py, self.0.column.as_deref()),
             quoted_opt(py, self.0.value.as_deref()),
-            quoted(py, &self.0.message),
+            quoted(py, &crate::errors::capped(self.0.message.clone())),
         )
     }
     fn __str__(&self) -> String {
-        self.0.to_string()
+        crate::errors::capped(self.0.to_string())
     }
     /// `{"row", "column", "value", "code", "severity", "message"}`: for `pandas.DataFrame`,
     /// JSON, logs.
@@ -114,7 +117,7 @@ pub fn finding_dict<'py>(py: Python<'py>, f: &Finding) -> PyResult<Bound<'py, Py
     d.set_item("value", f.value.as_deref())?;
     d.set_item("code", f.code)?;
     d.set_item("severity", f.severity.as_str())?;
-    d.set_item("message", &f.message)?;
+    d.set_item("message", crate::errors::capped(f.message.clone()))?;
     Ok(d)
 }
 
@@ -214,8 +217,8 @@ fn list_finding_codes() -> Vec<PyFindingKind> {
 /// The kind with this code, or None.
 #[pyfunction]
 #[pyo3(name = "finding_kind")]
-fn get_finding_kind(code: &str) -> Option<PyFindingKind> {
-    finding_kind(code).map(PyFindingKind)
+fn get_finding_kind(code: Arg<PyBackedStr>) -> Option<PyFindingKind> {
+    finding_kind(&code).map(PyFindingKind)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

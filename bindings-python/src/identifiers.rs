@@ -16,6 +16,7 @@
 //! A postcode can also carry warnings (written in another form, or the "not known"
 //! placeholder): `postcode_warnings`.
 
+use crate::arguments::Arg;
 use crate::arguments::read_ukprn;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -64,19 +65,19 @@ impl PyUln {
 /// Reads a ULN, ignoring surrounding spaces. Raises `InvalidArgumentError` with code
 /// `uln_format` (not 10 digits, or starts with 0) or `uln_checksum` (wrong check digit).
 #[pyfunction]
-fn parse_uln(value: PyBackedStr) -> PyResult<PyUln> {
+fn parse_uln(value: Arg<PyBackedStr>) -> PyResult<PyUln> {
     Uln::parse(&value).map(PyUln).map_err(py_err)
 }
 
 /// True when `value` is a ULN (`9999999999`, "not known", included).
 #[pyfunction]
-fn is_valid_uln(value: PyBackedStr) -> bool {
+fn is_valid_uln(value: Arg<PyBackedStr>) -> bool {
     Uln::parse(&value).is_ok()
 }
 
 /// None when `value` is a ULN, otherwise the finding that says why not.
 #[pyfunction]
-fn check_uln(value: PyBackedStr) -> Option<PyFinding> {
+fn check_uln(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     Uln::parse(&value).err().map(PyFinding::from)
 }
 
@@ -179,7 +180,7 @@ impl PyLearnRefNumber {
 /// Reads a learner reference number, trimming surrounding spaces. Raises
 /// `InvalidArgumentError` with code `learn_ref_format`.
 #[pyfunction]
-fn parse_learn_ref_number(value: PyBackedStr) -> PyResult<PyLearnRefNumber> {
+fn parse_learn_ref_number(value: Arg<PyBackedStr>) -> PyResult<PyLearnRefNumber> {
     LearnRefNumber::parse(&value)
         .map(PyLearnRefNumber)
         .map_err(py_err)
@@ -187,13 +188,13 @@ fn parse_learn_ref_number(value: PyBackedStr) -> PyResult<PyLearnRefNumber> {
 
 /// True when `value` is a learner reference number.
 #[pyfunction]
-fn is_valid_learn_ref_number(value: PyBackedStr) -> bool {
+fn is_valid_learn_ref_number(value: Arg<PyBackedStr>) -> bool {
     LearnRefNumber::parse(&value).is_ok()
 }
 
 /// None when `value` is a learner reference number, otherwise the finding that says why not.
 #[pyfunction]
-fn check_learn_ref_number(value: PyBackedStr) -> Option<PyFinding> {
+fn check_learn_ref_number(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     LearnRefNumber::parse(&value).err().map(PyFinding::from)
 }
 
@@ -226,7 +227,7 @@ impl PyLearnAimRef {
 /// Reads a learning aim reference, trimming surrounding spaces. Raises `InvalidArgumentError`
 /// with code `aim_ref_format`.
 #[pyfunction]
-fn parse_learn_aim_ref(value: PyBackedStr) -> PyResult<PyLearnAimRef> {
+fn parse_learn_aim_ref(value: Arg<PyBackedStr>) -> PyResult<PyLearnAimRef> {
     LearnAimRef::parse(&value)
         .map(PyLearnAimRef)
         .map_err(py_err)
@@ -234,13 +235,13 @@ fn parse_learn_aim_ref(value: PyBackedStr) -> PyResult<PyLearnAimRef> {
 
 /// True when `value` is a learning aim reference.
 #[pyfunction]
-fn is_valid_learn_aim_ref(value: PyBackedStr) -> bool {
+fn is_valid_learn_aim_ref(value: Arg<PyBackedStr>) -> bool {
     LearnAimRef::parse(&value).is_ok()
 }
 
 /// None when `value` is a learning aim reference, otherwise the finding that says why not.
 #[pyfunction]
-fn check_learn_aim_ref(value: PyBackedStr) -> Option<PyFinding> {
+fn check_learn_aim_ref(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     LearnAimRef::parse(&value).err().map(PyFinding::from)
 }
 
@@ -271,19 +272,19 @@ impl PyUpn {
 /// Reads a UPN, ignoring surrounding spaces (letters in any case). Raises
 /// `InvalidArgumentError` with code `upn_format` or `upn_check_letter`.
 #[pyfunction]
-fn parse_upn(value: PyBackedStr) -> PyResult<PyUpn> {
+fn parse_upn(value: Arg<PyBackedStr>) -> PyResult<PyUpn> {
     Upn::parse(&value).map(PyUpn).map_err(py_err)
 }
 
 /// True when `value` is a UPN.
 #[pyfunction]
-fn is_valid_upn(value: PyBackedStr) -> bool {
+fn is_valid_upn(value: Arg<PyBackedStr>) -> bool {
     Upn::parse(&value).is_ok()
 }
 
 /// None when `value` is a UPN, otherwise the finding that says why not.
 #[pyfunction]
-fn check_upn(value: PyBackedStr) -> Option<PyFinding> {
+fn check_upn(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     Upn::parse(&value).err().map(PyFinding::from)
 }
 
@@ -322,7 +323,7 @@ impl PyPostcode {
 /// `postcode_warnings`). Raises `InvalidArgumentError` with code `postcode_format` (a partial
 /// postcode such as `B1` included).
 #[pyfunction]
-fn parse_postcode(value: PyBackedStr) -> PyResult<PyPostcode> {
+fn parse_postcode(value: Arg<PyBackedStr>) -> PyResult<PyPostcode> {
     Postcode::parse(&value)
         .map(|p| PyPostcode(p.postcode))
         .map_err(py_err)
@@ -330,13 +331,13 @@ fn parse_postcode(value: PyBackedStr) -> PyResult<PyPostcode> {
 
 /// True when `value` is a full UK postcode (in any case and spacing).
 #[pyfunction]
-fn is_valid_postcode(value: PyBackedStr) -> bool {
+fn is_valid_postcode(value: Arg<PyBackedStr>) -> bool {
     Postcode::parse(&value).is_ok()
 }
 
 /// None when `value` is a full UK postcode, otherwise the finding that says why not.
 #[pyfunction]
-fn check_postcode(value: PyBackedStr) -> Option<PyFinding> {
+fn check_postcode(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     Postcode::parse(&value).err().map(PyFinding::from)
 }
 
@@ -344,7 +345,7 @@ fn check_postcode(value: PyBackedStr) -> Option<PyFinding> {
 /// form than the canonical one) and `postcode_placeholder` (`ZZ99 9ZZ`). Empty for a postcode
 /// written canonically, and for a value that is not a postcode (`check_postcode` says why).
 #[pyfunction]
-fn postcode_warnings(value: PyBackedStr) -> Vec<PyFinding> {
+fn postcode_warnings(value: Arg<PyBackedStr>) -> Vec<PyFinding> {
     Postcode::parse(&value)
         .map(|p| {
             p.warnings(&value)
@@ -395,19 +396,19 @@ impl PyUkMobile {
 /// `InvalidArgumentError` with code `mobile_not_uk`, saying why (a landline, a `070` personal
 /// number, a foreign number...).
 #[pyfunction]
-fn parse_uk_mobile(value: PyBackedStr) -> PyResult<PyUkMobile> {
+fn parse_uk_mobile(value: Arg<PyBackedStr>) -> PyResult<PyUkMobile> {
     UkMobile::parse(&value).map(PyUkMobile).map_err(py_err)
 }
 
 /// True when `value` is a UK mobile number.
 #[pyfunction]
-fn is_valid_uk_mobile(value: PyBackedStr) -> bool {
+fn is_valid_uk_mobile(value: Arg<PyBackedStr>) -> bool {
     UkMobile::parse(&value).is_ok()
 }
 
 /// None when `value` is a UK mobile number, otherwise the finding that says why not.
 #[pyfunction]
-fn check_uk_mobile(value: PyBackedStr) -> Option<PyFinding> {
+fn check_uk_mobile(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     UkMobile::parse(&value).err().map(PyFinding::from)
 }
 
@@ -416,7 +417,7 @@ fn check_uk_mobile(value: PyBackedStr) -> Option<PyFinding> {
 /// `telephone_format` (a number written `+44 7700 900123` is refused with its accepted form in
 /// the message).
 #[pyfunction]
-fn parse_uk_telephone(value: PyBackedStr) -> PyResult<String> {
+fn parse_uk_telephone(value: Arg<PyBackedStr>) -> PyResult<String> {
     check_uk_telephone(&value)
         .map(str::to_string)
         .map_err(py_err)
@@ -424,7 +425,7 @@ fn parse_uk_telephone(value: PyBackedStr) -> PyResult<String> {
 
 /// True when `value` is a UK telephone number in the accepted form.
 #[pyfunction]
-fn is_valid_uk_telephone(value: PyBackedStr) -> bool {
+fn is_valid_uk_telephone(value: Arg<PyBackedStr>) -> bool {
     check_uk_telephone(&value).is_ok()
 }
 
@@ -432,7 +433,7 @@ fn is_valid_uk_telephone(value: PyBackedStr) -> bool {
 /// says why not.
 #[pyfunction]
 #[pyo3(name = "check_uk_telephone")]
-fn check_uk_telephone_py(value: PyBackedStr) -> Option<PyFinding> {
+fn check_uk_telephone_py(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     check_uk_telephone(&value).err().map(PyFinding::from)
 }
 
@@ -440,20 +441,20 @@ fn check_uk_telephone_py(value: PyBackedStr) -> Option<PyFinding> {
 /// characters); returns it without surrounding spaces. Raises `InvalidArgumentError` with code
 /// `email_format`.
 #[pyfunction]
-fn parse_email(value: PyBackedStr) -> PyResult<String> {
+fn parse_email(value: Arg<PyBackedStr>) -> PyResult<String> {
     check_email(&value).map(str::to_string).map_err(py_err)
 }
 
 /// True when `value` is an email address.
 #[pyfunction]
-fn is_valid_email(value: PyBackedStr) -> bool {
+fn is_valid_email(value: Arg<PyBackedStr>) -> bool {
     check_email(&value).is_ok()
 }
 
 /// None when `value` is an email address, otherwise the finding that says why not.
 #[pyfunction]
 #[pyo3(name = "check_email")]
-fn check_email_py(value: PyBackedStr) -> Option<PyFinding> {
+fn check_email_py(value: Arg<PyBackedStr>) -> Option<PyFinding> {
     check_email(&value).err().map(PyFinding::from)
 }
 

@@ -36,10 +36,9 @@ use pyo3::types::{
 };
 use serde_json::{Map, Number, Value};
 
-/// The deepest nesting converted: a value inside this many dicts and lists (the top level
-/// counts as one). No options object or answers document comes near it; deeper input is a
-/// mistake or an attack, refused with [`Error::InputTooDeep`].
-pub const MAX_DEPTH: usize = 200;
+/// The deepest nesting converted: the core's limit for every host's values
+/// (`learner_destinations::limits::MAX_DEPTH`), refused with [`Error::InputTooDeep`].
+use learner_destinations::limits::MAX_DEPTH;
 
 /// One step from the root to a value: a key of a mapping or a position in a list.
 #[derive(Debug)]
@@ -145,11 +144,10 @@ impl Converter<'_> {
             // The package's own UKPRN: its digits.
             return Ok(Value::String(ukprn.get().0.to_string()));
         }
-        let class = type_name(ob);
-        // pandas' missing values: NaT is a datetime subclass, NA refuses bool().
-        if class == "NaTType" || class == "NAType" {
+        if is_missing(ob)? {
             return Ok(Value::Null);
         }
+        let class = type_name(ob);
         if ob.is_instance_of::<PyDateTime>() {
             return self.datetime(ob);
         }
@@ -165,9 +163,6 @@ impl Converter<'_> {
             return self.scalar(ob, &item);
         }
         if class == "Decimal" {
-            if ob.call_method0("is_nan")?.is_truthy()? {
-                return Ok(Value::Null);
-            }
             return Ok(Value::String(ob.str()?.to_cow()?.into_owned()));
         }
         if ob.hasattr("tolist")? {
@@ -290,6 +285,33 @@ impl Converter<'_> {
         }
         self.leave();
         Ok(Value::Array(out))
+    }
+}
+
+/// True for a missing value as Python, numpy and pandas give one: `None`, a float NaN
+/// (`float('nan')`, `numpy.float64`, `numpy.float32`), `pandas.NaT`, `pandas.NA`,
+/// `numpy.datetime64('NaT')`, `decimal.Decimal('NaN')`. Every argument that may be left out
+/// takes them as left out ([`crate::arguments::Maybe`], [`crate::arguments::OptDate`]), and
+/// plain data holds them as null.
+pub fn is_missing(ob: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if ob.is_none() {
+        return Ok(true);
+    }
+    if let Ok(f) = ob.cast::<PyFloat>() {
+        return Ok(f.value().is_nan());
+    }
+    if ob.is_instance_of::<PyString>() || ob.is_instance_of::<PyInt>() {
+        return Ok(false);
+    }
+    // pandas' missing values: NaT is a datetime subclass, NA refuses bool().
+    match type_name(ob).as_str() {
+        "NaTType" | "NAType" => Ok(true),
+        "float32" | "float16" | "longdouble" | "float128" => {
+            Ok(ob.call_method0("__float__")?.extract::<f64>()?.is_nan())
+        }
+        "datetime64" | "timedelta64" => Ok(ob.str()?.to_cow()? == "NaT"),
+        "Decimal" => ob.call_method0("is_nan")?.is_truthy(),
+        _ => Ok(false),
     }
 }
 

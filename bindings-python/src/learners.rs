@@ -2,6 +2,7 @@
 //! and address fields; CCIS IDs) and credentials (username and password policies, generated
 //! passwords and usernames).
 
+use crate::arguments::Arg;
 use crate::arguments::DateArg;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -9,8 +10,8 @@ use crate::repr::quoted;
 use chrono::NaiveDate;
 use learner_destinations::Refusal;
 use learner_destinations::learners::{
-    AccountKind, CheckedDob, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, LearnerLists, UsernameGenerator,
-    age_on as core_age_on, check_ccis as core_check_ccis, check_dob,
+    AccountKind, CheckedDob, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE, DEFAULT_TEXT_FIELD, LearnerLists,
+    UsernameGenerator, age_on as core_age_on, check_ccis as core_check_ccis, check_dob,
     check_password as core_check_password, check_text_field, check_username as core_check_username,
     generate_password as core_generate_password, transliterate_name as core_transliterate_name,
 };
@@ -35,14 +36,18 @@ fn found(result: Result<&str, Refusal>) -> PyResult<String> {
 
 #[pymethods]
 impl PyLearnerLists {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "LearnerLists", &self.0)
+    }
     #[new]
     fn new() -> Self {
         PyLearnerLists(LearnerLists::builtin())
     }
     /// Lists from JSON text. Raises `FileFormatError` (`json_invalid`) saying where.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        LearnerLists::from_json_str(text)
+    fn from_json(text: Arg<PyBackedStr>) -> PyResult<Self> {
+        LearnerLists::from_json_str(&text)
             .map(PyLearnerLists)
             .map_err(py_err)
     }
@@ -70,28 +75,28 @@ impl PyLearnerLists {
     }
     /// The listed year group `value` means (`"year 12"` → `"Year 12"`). Raises
     /// `InvalidArgumentError` (`value_not_in_list`) listing the choices.
-    fn year_group(&self, value: &str) -> PyResult<String> {
-        found(self.0.year_group(value))
+    fn year_group(&self, value: Arg<PyBackedStr>) -> PyResult<String> {
+        found(self.0.year_group(&value))
     }
     /// The listed gender `value` means. Raises `InvalidArgumentError` (`value_not_in_list`).
-    fn gender(&self, value: &str) -> PyResult<String> {
-        found(self.0.gender(value))
+    fn gender(&self, value: Arg<PyBackedStr>) -> PyResult<String> {
+        found(self.0.gender(&value))
     }
     /// The listed ethnicity `value` means. Raises `InvalidArgumentError` (`value_not_in_list`).
-    fn ethnicity(&self, value: &str) -> PyResult<String> {
-        found(self.0.ethnicity(value))
+    fn ethnicity(&self, value: Arg<PyBackedStr>) -> PyResult<String> {
+        found(self.0.ethnicity(&value))
     }
     /// None when `value` is a listed year group, otherwise the finding (`value_not_in_list`).
-    fn check_year_group(&self, value: &str) -> Option<PyFinding> {
-        self.0.year_group(value).err().map(PyFinding::from)
+    fn check_year_group(&self, value: Arg<PyBackedStr>) -> Option<PyFinding> {
+        self.0.year_group(&value).err().map(PyFinding::from)
     }
     /// None when `value` is a listed gender, otherwise the finding (`value_not_in_list`).
-    fn check_gender(&self, value: &str) -> Option<PyFinding> {
-        self.0.gender(value).err().map(PyFinding::from)
+    fn check_gender(&self, value: Arg<PyBackedStr>) -> Option<PyFinding> {
+        self.0.gender(&value).err().map(PyFinding::from)
     }
     /// None when `value` is a listed ethnicity, otherwise the finding (`value_not_in_list`).
-    fn check_ethnicity(&self, value: &str) -> Option<PyFinding> {
-        self.0.ethnicity(value).err().map(PyFinding::from)
+    fn check_ethnicity(&self, value: Arg<PyBackedStr>) -> Option<PyFinding> {
+        self.0.ethnicity(&value).err().map(PyFinding::from)
     }
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
@@ -152,9 +157,14 @@ fn age_on(dob: DateArg, on: DateArg) -> i32 {
 /// result. Raises `InvalidArgumentError`: `dob_invalid`, or `dob_excel_format` for the forms
 /// Excel gives dates (`03/02/2008`, serial numbers), with the form to use.
 #[pyfunction]
-#[pyo3(signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
-fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResult<PyDateOfBirth> {
-    check_dob(value, as_of.0, min_age..=max_age)
+#[pyo3(signature = (value, *, as_of, min_age = Arg(DEFAULT_MIN_AGE), max_age = Arg(DEFAULT_MAX_AGE)))]
+fn parse_dob(
+    value: Arg<PyBackedStr>,
+    as_of: DateArg,
+    min_age: Arg<i32>,
+    max_age: Arg<i32>,
+) -> PyResult<PyDateOfBirth> {
+    check_dob(&value, as_of.0, *min_age..=*max_age)
         .map(PyDateOfBirth)
         .map_err(py_err)
 }
@@ -162,46 +172,61 @@ fn parse_dob(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> PyResul
 /// None when `value` is an acceptable date of birth on `as_of`, otherwise the finding that
 /// says why not (the age warning is on `parse_dob`'s result).
 #[pyfunction]
-#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = DEFAULT_MIN_AGE, max_age = DEFAULT_MAX_AGE))]
-fn check_dob_py(value: &str, as_of: DateArg, min_age: i32, max_age: i32) -> Option<PyFinding> {
-    check_dob(value, as_of.0, min_age..=max_age)
+#[pyo3(name = "check_dob", signature = (value, *, as_of, min_age = Arg(DEFAULT_MIN_AGE), max_age = Arg(DEFAULT_MAX_AGE)))]
+fn check_dob_py(
+    value: Arg<PyBackedStr>,
+    as_of: DateArg,
+    min_age: Arg<i32>,
+    max_age: Arg<i32>,
+) -> Option<PyFinding> {
+    check_dob(&value, as_of.0, *min_age..=*max_age)
         .err()
         .map(PyFinding::from)
 }
 
 /// Reads a name or address field (at most 100 characters, no control characters) and returns
-/// it without surrounding spaces. `field` names it in messages. Raises `InvalidArgumentError`
+/// it without surrounding spaces. `field` names it in messages (default: the core's,
+/// `"Text"`). Raises `InvalidArgumentError`
 /// (`text_field_invalid`).
 #[pyfunction]
-#[pyo3(signature = (value, *, field = "Text"))]
-fn parse_text_field(value: &str, field: &str) -> PyResult<String> {
-    check_text_field(field, value)
+#[pyo3(signature = (value, *, field = None))]
+fn parse_text_field(value: Arg<PyBackedStr>, field: Option<Arg<PyBackedStr>>) -> PyResult<String> {
+    check_text_field(field.as_ref().map_or(DEFAULT_TEXT_FIELD, |f| &*f.0), &value)
         .map(str::to_string)
         .map_err(py_err)
 }
 
 /// None when `value` is an acceptable name or address field, otherwise the finding.
 #[pyfunction]
-#[pyo3(name = "check_text_field", signature = (value, *, field = "Text"))]
-fn check_text_field_py(value: &str, field: &str) -> Option<PyFinding> {
-    check_text_field(field, value).err().map(PyFinding::from)
+#[pyo3(name = "check_text_field", signature = (value, *, field = None))]
+fn check_text_field_py(
+    value: Arg<PyBackedStr>,
+    field: Option<Arg<PyBackedStr>>,
+) -> Option<PyFinding> {
+    check_text_field(field.as_ref().map_or(DEFAULT_TEXT_FIELD, |f| &*f.0), &value)
+        .err()
+        .map(PyFinding::from)
 }
 
 /// Reads a CCIS young person record ID (1 to 20 letters and digits), without surrounding
 /// spaces. Raises `InvalidArgumentError` (`ccis_format`).
 #[pyfunction]
-fn parse_ccis(value: &str) -> PyResult<String> {
-    core_check_ccis(value).map(str::to_string).map_err(py_err)
+fn parse_ccis(value: Arg<PyBackedStr>) -> PyResult<String> {
+    core_check_ccis(&value).map(str::to_string).map_err(py_err)
 }
 
 /// None when `value` is a CCIS ID, otherwise the finding.
 #[pyfunction]
-fn check_ccis(value: &str) -> Option<PyFinding> {
-    core_check_ccis(value).err().map(PyFinding::from)
+fn check_ccis(value: Arg<PyBackedStr>) -> Option<PyFinding> {
+    core_check_ccis(&value).err().map(PyFinding::from)
 }
 
-fn account_kind(account: &str) -> PyResult<AccountKind> {
-    match account {
+/// The account kind named (`"learner"`, `"staff"`), or the core's default when none is.
+fn account_kind(account: Option<Arg<PyBackedStr>>) -> PyResult<AccountKind> {
+    let Some(account) = account else {
+        return Ok(AccountKind::default());
+    };
+    match &*account.0 {
         "learner" => Ok(AccountKind::Learner),
         "staff" => Ok(AccountKind::Staff),
         other => Err(crate::errors::option_invalid(
@@ -215,32 +240,35 @@ fn account_kind(account: &str) -> PyResult<AccountKind> {
 /// `"staff"`: 6 to 256; letters, digits and `@ . _ -` only), otherwise the finding
 /// (`username_length`, `username_characters`).
 #[pyfunction]
-#[pyo3(signature = (name, *, account = "learner"))]
-fn check_username(name: &str, account: &str) -> PyResult<Option<PyFinding>> {
-    Ok(core_check_username(name, account_kind(account)?)
+#[pyo3(signature = (name, *, account = None))]
+fn check_username(
+    name: Arg<PyBackedStr>,
+    account: Option<Arg<PyBackedStr>>,
+) -> PyResult<Option<PyFinding>> {
+    Ok(core_check_username(&name, account_kind(account)?)
         .err()
         .map(PyFinding::from))
 }
 
 /// True when `name` meets the username policy for `account`.
 #[pyfunction]
-#[pyo3(signature = (name, *, account = "learner"))]
-fn is_valid_username(name: &str, account: &str) -> PyResult<bool> {
-    Ok(core_check_username(name, account_kind(account)?).is_ok())
+#[pyo3(signature = (name, *, account = None))]
+fn is_valid_username(name: Arg<PyBackedStr>, account: Option<Arg<PyBackedStr>>) -> PyResult<bool> {
+    Ok(core_check_username(&name, account_kind(account)?).is_ok())
 }
 
 /// None when `password` meets the policy (6 to 20 characters, at least one letter and one
 /// number or symbol, no spaces), otherwise the finding (`password_length`,
 /// `password_composition`), which never echoes the password.
 #[pyfunction]
-fn check_password(password: &str) -> Option<PyFinding> {
-    core_check_password(password).err().map(PyFinding::from)
+fn check_password(password: Arg<PyBackedStr>) -> Option<PyFinding> {
+    core_check_password(&password).err().map(PyFinding::from)
 }
 
 /// True when `password` meets the policy.
 #[pyfunction]
-fn is_valid_password(password: &str) -> bool {
-    core_check_password(password).is_ok()
+fn is_valid_password(password: Arg<PyBackedStr>) -> bool {
+    core_check_password(&password).is_ok()
 }
 
 /// A new 8-character password from letters and digits without look-alikes (no 0/O, 1/I/L),
@@ -259,8 +287,8 @@ fn generate_password() -> PyResult<String> {
 /// `name` transliterated to ASCII letters and digits (`"Zoë"` → `"Zoe"`, `"Łukasz"` →
 /// `"Lukasz"`), other characters dropped, as usernames are made.
 #[pyfunction]
-fn transliterate_name(name: &str) -> String {
-    core_transliterate_name(name)
+fn transliterate_name(name: Arg<PyBackedStr>) -> String {
+    core_transliterate_name(&name)
 }
 
 /// Generates learner usernames unique within a batch and against `existing` usernames (compared
@@ -277,19 +305,19 @@ pub struct PyUsernameGenerator(Mutex<UsernameGenerator>);
 #[pymethods]
 impl PyUsernameGenerator {
     #[new]
-    #[pyo3(signature = (existing = Vec::new()), text_signature = "(existing=())")]
-    fn new(existing: Vec<PyBackedStr>) -> Self {
+    #[pyo3(signature = (existing = Arg(Vec::new())), text_signature = "(existing=())")]
+    fn new(existing: Arg<Vec<PyBackedStr>>) -> Self {
         PyUsernameGenerator(Mutex::new(UsernameGenerator::new(
             existing.iter().map(|s| &**s),
         )))
     }
     /// A new unique username for a learner.
-    fn generate(&self, first_name: &str, last_name: &str) -> String {
+    fn generate(&self, first_name: Arg<PyBackedStr>, last_name: Arg<PyBackedStr>) -> String {
         let mut generator = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        generator.generate(first_name, last_name)
+        generator.generate(&first_name, &last_name)
     }
 }
 

@@ -11,6 +11,7 @@
 //! | [`arguments`] | argument types shared by the areas (dates as `datetime.date` or `"YYYY-MM-DD"`, UKPRNs, teaching years) |
 //! | [`source`] | file sources (path, bytes, binary file object) and sinks, and the GIL-release pattern for file work |
 //! | [`json`] | Python values as plain data and back, for every options object and JSON-shaped input (depth and cycles bounded) |
+//! | [`pickling`] | pickling and deep-copying the result objects through their core values |
 //! | [`findings`] | `Finding`, `FindingKind`, `list_finding_codes()` |
 //! | [`identifiers`] | ULN, UKPRN, learner and aim references, UPN, postcode, UK mobile, telephone, email |
 //! | [`codes`] | destination codes, schemes, mapping |
@@ -42,6 +43,7 @@ mod identifiers;
 mod ilr;
 mod json;
 mod learners;
+mod pickling;
 mod qualifications;
 mod records;
 mod repr;
@@ -61,6 +63,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add(class.name(), class.type_object(m.py())?)?;
     }
     json::register(m)?;
+    pickling::register(m)?;
     findings::register(m)?;
     errors::register(m)?;
     identifiers::register(m)?;

@@ -1,6 +1,7 @@
 //! The qualification upload's rules: up to 18 groups of type, subject, completion month and
 //! grades checked against reference lists, and identity columns unchanged since the export.
 
+use crate::arguments::{Arg, Maybe, given};
 use crate::errors::py_err;
 use crate::findings::PyFinding;
 use crate::repr::quoted;
@@ -21,10 +22,14 @@ use pyo3::types::PyTuple;
     name = "QualificationType"
 )]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyQualificationType(QualificationType);
+pub struct PyQualificationType(pub QualificationType);
 
 #[pymethods]
 impl PyQualificationType {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "QualificationType", &self.0)
+    }
     /// The type as listed, e.g. `"GCSE (9-1)"`.
     #[getter]
     fn name(&self) -> &str {
@@ -66,6 +71,10 @@ pub struct PyQualificationLists(pub QualificationLists);
 
 #[pymethods]
 impl PyQualificationLists {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "QualificationLists", &self.0)
+    }
     #[new]
     fn new() -> Self {
         PyQualificationLists(QualificationLists::builtin())
@@ -73,7 +82,7 @@ impl PyQualificationLists {
     /// Lists from JSON text (`{"source", "is_default", "version", "types": [{"type",
     /// "subjects", "grades"}]}`). Raises `FileFormatError` (`json_invalid`).
     #[staticmethod]
-    fn from_json(text: PyBackedStr) -> PyResult<Self> {
+    fn from_json(text: Arg<PyBackedStr>) -> PyResult<Self> {
         QualificationLists::from_json_str(&text)
             .map(PyQualificationLists)
             .map_err(py_err)
@@ -84,16 +93,16 @@ impl PyQualificationLists {
     #[staticmethod]
     #[pyo3(signature = (types, subjects, grades, *, source))]
     fn from_rows(
-        types: Vec<PyBackedStr>,
-        subjects: Vec<(PyBackedStr, PyBackedStr)>,
-        grades: Vec<(PyBackedStr, PyBackedStr)>,
-        source: String,
+        types: Arg<Vec<PyBackedStr>>,
+        subjects: Arg<Vec<(PyBackedStr, PyBackedStr)>>,
+        grades: Arg<Vec<(PyBackedStr, PyBackedStr)>>,
+        source: Arg<String>,
     ) -> Self {
         PyQualificationLists(QualificationLists::from_rows(
             types.iter().map(|t| &**t),
             subjects.iter().map(|(t, s)| (&**t, &**s)),
             grades.iter().map(|(t, g)| (&**t, &**g)),
-            source,
+            source.0,
         ))
     }
     /// Where the lists come from.
@@ -122,7 +131,7 @@ impl PyQualificationLists {
     }
     /// The type `value` names (case and spacing ignored). Raises `InvalidArgumentError`
     /// (`qualification_type_unknown`) listing the types.
-    fn qualification_type(&self, value: PyBackedStr) -> PyResult<PyQualificationType> {
+    fn qualification_type(&self, value: Arg<PyBackedStr>) -> PyResult<PyQualificationType> {
         self.0
             .qualification_type(&value)
             .map(|t| PyQualificationType(t.clone()))
@@ -152,17 +161,25 @@ impl PyQualificationLists {
 #[allow(clippy::too_many_arguments)]
 fn check_qualification_group(
     n: Option<&Bound<'_, PyAny>>,
-    qualification_type: Option<PyBackedStr>,
-    subject: Option<PyBackedStr>,
-    completion_date: Option<PyBackedStr>,
-    predicted_grade: Option<PyBackedStr>,
-    actual_grade: Option<PyBackedStr>,
+    qualification_type: Option<Maybe<PyBackedStr>>,
+    subject: Option<Maybe<PyBackedStr>>,
+    completion_date: Option<Maybe<PyBackedStr>>,
+    predicted_grade: Option<Maybe<PyBackedStr>>,
+    actual_grade: Option<Maybe<PyBackedStr>>,
     lists: Option<PyRef<'_, PyQualificationLists>>,
 ) -> PyResult<Vec<PyFinding>> {
+    // Empty cells of a DataFrame row (NaN, pandas.NA) are fields left empty, as None is.
+    let (qualification_type, subject, completion_date, predicted_grade, actual_grade) = (
+        given(qualification_type),
+        given(subject),
+        given(completion_date),
+        given(predicted_grade),
+        given(actual_grade),
+    );
     // Group `n` (a whole number, 1 to 18, by the core's decision); the first when not given.
     let n = match n {
-        Some(n) => crate::json::to_plain(n, "n")?,
-        None => serde_json::Value::from(1),
+        Some(n) if !crate::json::is_missing(n)? => crate::json::to_plain(n, "n")?,
+        _ => serde_json::Value::from(1),
     };
     let n = learner_destinations::workflow::group_number_value(&n, "n").map_err(py_err)?;
     let builtin;
@@ -240,19 +257,19 @@ impl PyExportedLearners {
     #[pyo3(signature = (*, account_id, forename, surname, date_of_birth, current_provider, current_area))]
     fn check(
         &self,
-        account_id: PyBackedStr,
-        forename: PyBackedStr,
-        surname: PyBackedStr,
-        date_of_birth: PyBackedStr,
-        current_provider: PyBackedStr,
-        current_area: PyBackedStr,
+        account_id: Arg<PyBackedStr>,
+        forename: Arg<PyBackedStr>,
+        surname: Arg<PyBackedStr>,
+        date_of_birth: Arg<PyBackedStr>,
+        current_provider: Arg<PyBackedStr>,
+        current_area: Arg<PyBackedStr>,
     ) -> Vec<PyFinding> {
         let values = [
-            &*forename,
-            &*surname,
-            &*date_of_birth,
-            &*current_provider,
-            &*current_area,
+            &**forename,
+            &**surname,
+            &**date_of_birth,
+            &**current_provider,
+            &**current_area,
         ];
         self.0
             .check(&account_id, values)

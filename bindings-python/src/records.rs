@@ -1,7 +1,7 @@
 //! Destination records and the rules a learner's records must keep (ESFA OutType_01-05,
 //! OutStartDate, OutEndDate, OutCollDate, R69).
 
-use crate::arguments::{DateArg, TeachingYearArg, type_name};
+use crate::arguments::{Arg, DateArg, Maybe, TeachingYearArg, given, type_name};
 use crate::codes::PySchemes;
 use crate::findings::{PyFinding, finding_dict};
 use crate::repr::quoted;
@@ -55,13 +55,13 @@ impl PyDestinationRecord {
     #[new]
     #[pyo3(signature = (code, *, start, collection, end = None))]
     fn new(
-        code: String,
+        code: Arg<String>,
         start: DateArg,
         collection: DateArg,
         end: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         Ok(PyDestinationRecord(DestinationRecord::new(
-            code,
+            code.0,
             start.0,
             end.map(optional_end).transpose()?.flatten(),
             collection.0,
@@ -149,14 +149,24 @@ impl<'a, 'py> FromPyObject<'a, 'py> for RecordArg {
             let item = |key: &str| -> PyResult<Option<Bound<'py, PyAny>>> {
                 if m.contains(key)? {
                     let v = m.get_item(key)?;
-                    Ok((!v.is_none()).then_some(v))
+                    Ok((!crate::json::is_missing(&v)?).then_some(v))
                 } else {
                     Ok(None)
                 }
             };
             let required = |key: &str| -> PyResult<Bound<'py, PyAny>> {
+                if !m.contains(key)? {
+                    return Err(crate::errors::type_invalid(format!(
+                        "a destination record needs '{key}'"
+                    )));
+                }
                 item(key)?.ok_or_else(|| {
-                    crate::errors::type_invalid(format!("a destination record needs '{key}'"))
+                    crate::errors::option_invalid(
+                        format!(
+                            "a destination record needs '{key}', and it is empty (None, NaN or NaT)"
+                        ),
+                        None,
+                    )
                 })
             };
             let code: String = required("code")?.extract()?;
@@ -189,6 +199,10 @@ pub struct PyRecordFinding(pub RecordFinding);
 
 #[pymethods]
 impl PyRecordFinding {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "RecordFinding", &self.0)
+    }
     /// The finding itself.
     #[getter]
     fn finding(&self) -> PyFinding {
@@ -222,8 +236,8 @@ impl PyRecordFinding {
     }
     /// What is wrong and what to do.
     #[getter]
-    fn message(&self) -> &str {
-        &self.0.finding.message
+    fn message(&self) -> String {
+        crate::errors::capped(self.0.finding.message.clone())
     }
     /// True for error-severity findings.
     #[getter]
@@ -253,11 +267,11 @@ impl PyRecordFinding {
             quoted(py, self.0.finding.code),
             quoted(py, self.0.mirrors),
             self.0.records,
-            quoted(py, &self.0.finding.message),
+            quoted(py, &crate::errors::capped(self.0.finding.message.clone())),
         )
     }
     fn __str__(&self) -> String {
-        format!("{} ({})", self.0.finding, self.0.mirrors)
+        crate::errors::capped(format!("{} ({})", self.0.finding, self.0.mirrors))
     }
 }
 
@@ -271,17 +285,17 @@ impl PyRecordFinding {
 #[pyfunction]
 #[pyo3(signature = (records, *, year = None, file_preparation_date, schemes = None))]
 fn check_records(
-    records: Vec<RecordArg>,
-    year: Option<TeachingYearArg>,
+    records: Arg<Vec<RecordArg>>,
+    year: Option<Maybe<TeachingYearArg>>,
     file_preparation_date: DateArg,
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> Vec<PyRecordFinding> {
-    let records: Vec<DestinationRecord> = records.into_iter().map(|r| r.0).collect();
+    let records: Vec<DestinationRecord> = records.0.into_iter().map(|r| r.0).collect();
     core_check(
         &records,
         schemes_or_builtin(&schemes),
         learner_destinations::workflow::teaching_year_or_default(
-            year.map(|y| y.0),
+            given(year).map(|y| y.0),
             file_preparation_date.0,
         ),
         file_preparation_date.0,

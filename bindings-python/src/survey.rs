@@ -2,7 +2,7 @@
 //! end and collection dates), each with the answers behind it, and findings for answers that
 //! cannot be used.
 
-use crate::arguments::{DateArg, date_or_today};
+use crate::arguments::{Arg, OptDate, date_or_today, opt_date};
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -15,6 +15,7 @@ use learner_destinations::survey::{
     Because, Derivation, DerivationContext, DerivedRecord, SurveyAnswers, SurveyDefinition, derive,
 };
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyString;
 use std::sync::OnceLock;
 
@@ -27,10 +28,14 @@ use std::sync::OnceLock;
 /// `to_dict()` shows every question and option id the answers use.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "SurveyDefinition")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PySurveyDefinition(SurveyDefinition);
+pub struct PySurveyDefinition(pub SurveyDefinition);
 
 #[pymethods]
 impl PySurveyDefinition {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "SurveyDefinition", &self.0)
+    }
     #[new]
     #[pyo3(signature = (*, schemes = None))]
     fn new(schemes: Option<PyRef<'_, PySchemes>>) -> Self {
@@ -41,8 +46,8 @@ impl PySurveyDefinition {
     /// what is wrong.
     #[staticmethod]
     #[pyo3(signature = (text, *, schemes = None))]
-    fn from_json(text: &str, schemes: Option<PyRef<'_, PySchemes>>) -> PyResult<Self> {
-        SurveyDefinition::from_json_str(text, schemes_or_builtin(&schemes))
+    fn from_json(text: Arg<PyBackedStr>, schemes: Option<PyRef<'_, PySchemes>>) -> PyResult<Self> {
+        SurveyDefinition::from_json_str(&text, schemes_or_builtin(&schemes))
             .map(PySurveyDefinition)
             .map_err(py_err)
     }
@@ -99,10 +104,14 @@ impl PySurveyDefinition {
 /// One answer that produced (part of) a record.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Because")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyBecause(Because);
+pub struct PyBecause(pub Because);
 
 #[pymethods]
 impl PyBecause {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "Because", &self.0)
+    }
     /// The question id (with the activity for per-activity answers, e.g.
     /// `"hours.paid_employment"`).
     #[getter]
@@ -132,10 +141,14 @@ impl PyBecause {
 /// A destination record derived from survey answers.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "DerivedRecord")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyDerivedRecord(DerivedRecord);
+pub struct PyDerivedRecord(pub DerivedRecord);
 
 #[pymethods]
 impl PyDerivedRecord {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "DerivedRecord", &self.0)
+    }
     /// The activity option it comes from.
     #[getter]
     fn activity(&self) -> &str {
@@ -204,10 +217,14 @@ impl PyDerivedRecord {
 /// What follows from a leaver's answers: records and findings.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "SurveyDerivation")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PySurveyDerivation(Derivation);
+pub struct PySurveyDerivation(pub Derivation);
 
 #[pymethods]
 impl PySurveyDerivation {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "SurveyDerivation", &self.0)
+    }
     /// The derived records.
     #[getter]
     fn records(&self) -> Vec<PyDerivedRecord> {
@@ -268,30 +285,27 @@ fn answers(ob: &Bound<'_, PyAny>) -> PyResult<SurveyAnswers> {
 #[pyo3(signature = (answers, *, as_of = None, learning_end = None, definition = None, schemes = None))]
 fn derive_survey(
     answers: &Bound<'_, PyAny>,
-    as_of: Option<DateArg>,
-    learning_end: Option<DateArg>,
+    as_of: Option<OptDate>,
+    learning_end: Option<OptDate>,
     definition: Option<PyRef<'_, PySurveyDefinition>>,
     schemes: Option<PyRef<'_, PySchemes>>,
 ) -> PyResult<PySurveyDerivation> {
     let answers = self::answers(answers)?;
-    let as_of = date_or_today(as_of);
+    let as_of = date_or_today(opt_date(as_of));
     let given_schemes = schemes.is_some();
     let schemes = schemes_or_builtin(&schemes);
-    let with_schemes;
-    let definition = match &definition {
-        Some(d) => &d.0,
-        None if given_schemes => {
-            with_schemes = SurveyDefinition::builtin(schemes);
-            &with_schemes
-        }
-        None => builtin_definition(),
+    // The core's choice (`SurveyDefinition::given_or_builtin`); with neither a definition nor
+    // schemes given, its answer is the same every time and is made once.
+    let definition = match (&definition, given_schemes) {
+        (None, false) => std::borrow::Cow::Borrowed(builtin_definition()),
+        (given, _) => SurveyDefinition::given_or_builtin(given.as_ref().map(|d| &d.0), schemes),
     };
     let out = derive(
-        definition,
+        &definition,
         &answers,
         &DerivationContext {
             schemes,
-            learning_end: learning_end.map(|d| d.0),
+            learning_end: opt_date(learning_end),
             as_of,
         },
     );

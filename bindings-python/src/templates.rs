@@ -20,6 +20,7 @@
 //! 3. the result's `write_*` methods write through the host's output files too
 //!    ([`crate::source::Sink`]), never over the input.
 
+use crate::arguments::Arg;
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -45,6 +46,7 @@ use learner_destinations_host::input::{QUALIFICATION_EXPORT, QUALIFICATION_REFER
 use learner_destinations_host::output::{FileIdentity, Privacy};
 use learner_destinations_host::upload::{self, Control, HostRunReport, Input, Output, Outputs};
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -52,7 +54,7 @@ use std::sync::Mutex;
 
 /// Keeps what the result object needs as the host's run hands rows over: the accepted rows'
 /// export cells (in one buffer), the rejected rows' findings, the credentials issued.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Keeper {
     accepted_rows: Vec<u64>,
     accepted_cells: Fields,
@@ -89,7 +91,7 @@ impl RowSink for Keeper {
 }
 
 /// What one run keeps for its [`PyUploadResult`].
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Kept {
     report: Report,
     /// The accepted rows were kept (the job's `keep_accepted`); otherwise none are.
@@ -554,10 +556,14 @@ fn validate_qualifications(
 /// The counts of an upload, with the file name and processed-at time given.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "UploadSummary")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyUploadSummary(Summary);
+pub struct PyUploadSummary(pub Summary);
 
 #[pymethods]
 impl PyUploadSummary {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "UploadSummary", &self.0)
+    }
     /// The template's name: `"destinations"`, `"learners"`, `"qualifications"`.
     #[getter]
     fn template(&self) -> &'static str {
@@ -665,12 +671,16 @@ impl PyUploadSummary {
 #[pyclass(frozen, eq, module = "learner_destinations", name = "RejectedRow")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PyRejectedRow {
-    row: u64,
-    findings: Vec<Finding>,
+    pub row: u64,
+    pub findings: Vec<Finding>,
 }
 
 #[pymethods]
 impl PyRejectedRow {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "RejectedRow", &(self.row, &self.findings))
+    }
     #[getter]
     fn row(&self) -> u64 {
         self.row
@@ -744,7 +754,73 @@ impl<'py> ColumnStrings<'py> {
     }
 }
 
+/// What a pickled [`PyUploadResult`] holds besides its cells and its errors file.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptState {
+    report: Report,
+    accepted_kept: bool,
+    /// The template's name: its export's columns.
+    template: String,
+    accepted_rows: Vec<u64>,
+    rejected: Vec<(u64, Vec<Finding>)>,
+    credentials: Vec<[String; 9]>,
+    /// The file the run wrote the errors file to, when it did.
+    errors_file: Option<String>,
+    credentials_issued: bool,
+    lists: Option<ListsUsed>,
+    input: Option<FileIdentity>,
+}
+
 impl PyUploadResult {
+    /// Rebuilds a pickled result from its state ([`PyUploadResult::__reduce__`]).
+    fn from_state(
+        meta: &[u8],
+        text: &[u8],
+        lengths: &[u8],
+        errors: Option<Vec<u8>>,
+    ) -> PyResult<Self> {
+        let broken = |what: &str| {
+            py_err(Error::Host {
+                message: format!("the pickled UploadResult is damaged: {what}"),
+            })
+        };
+        let state: KeptState = crate::pickling::read("UploadResult", meta)?;
+        let kind =
+            TemplateKind::from_name(&state.template).ok_or_else(|| broken("unknown template"))?;
+        let text = std::str::from_utf8(text).map_err(|_| broken("cells not UTF-8"))?;
+        let mut cells = Fields::new();
+        let mut at = 0usize;
+        for length in lengths.chunks_exact(4) {
+            let n = u32::from_le_bytes([length[0], length[1], length[2], length[3]]) as usize;
+            let cell = text.get(at..at + n).ok_or_else(|| broken("cell lengths"))?;
+            cells.push(cell);
+            at += n;
+        }
+        if at != text.len()
+            || state.accepted_rows.len() * kind.spec().export_columns.len() != cells.len()
+        {
+            return Err(broken("cell count"));
+        }
+        Ok(PyUploadResult(Kept {
+            report: state.report,
+            accepted_kept: state.accepted_kept,
+            columns: kind.spec().export_columns,
+            rows: Keeper {
+                accepted_rows: state.accepted_rows,
+                accepted_cells: cells,
+                rejected: state.rejected,
+                credentials: state.credentials,
+            },
+            errors_csv: match (errors, state.errors_file) {
+                (Some(bytes), _) => Ok(bytes),
+                (None, file) => Err(file.unwrap_or_default()),
+            },
+            credentials_issued: state.credentials_issued,
+            lists: state.lists,
+            input: state.input,
+        }))
+    }
+
     /// Refuses the accepted rows' views when they were not kept.
     fn accepted_kept(&self) -> PyResult<()> {
         if self.0.accepted_kept {
@@ -962,6 +1038,58 @@ impl PyUploadResult {
     fn lists_are_default(&self) -> Option<bool> {
         self.0.lists.as_ref().map(|l| l.is_default)
     }
+    /// Equal when everything it holds is: the report, the rows, the files, the credentials.
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyUploadResult>()
+            .is_ok_and(|o| o.get().0 == self.0)
+    }
+    /// Pickles (and deep-copies) with everything it holds, the accepted rows' cells as one
+    /// UTF-8 text and their lengths, so a worker process can return it; the copy still refuses
+    /// to write over the upload (on the same machine).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        let kept = &self.0;
+        let state = KeptState {
+            report: kept.report.clone(),
+            accepted_kept: kept.accepted_kept,
+            template: kept.report.summary.template.to_string(),
+            accepted_rows: kept.rows.accepted_rows.clone(),
+            rejected: kept.rows.rejected.clone(),
+            credentials: kept.rows.credentials.clone(),
+            errors_file: kept.errors_csv.as_ref().err().cloned(),
+            credentials_issued: kept.credentials_issued,
+            lists: kept.lists.clone(),
+            input: kept.input.clone(),
+        };
+        let meta = serde_json::to_vec(&state).map_err(|e| {
+            py_err(Error::Host {
+                message: format!("an UploadResult cannot be pickled: {e}"),
+            })
+        })?;
+        let mut text = String::new();
+        let mut lengths = Vec::with_capacity(kept.rows.accepted_cells.len() * 4);
+        for cell in kept.rows.accepted_cells.iter() {
+            text.push_str(cell);
+            let n = u32::try_from(cell.len()).map_err(|_| {
+                py_err(Error::Host {
+                    message: "an UploadResult with a cell past 4 GiB cannot be pickled".to_string(),
+                })
+            })?;
+            lengths.extend_from_slice(&n.to_le_bytes());
+        }
+        let restore = py
+            .import("learner_destinations._native")?
+            .getattr("_restore_upload_result")?;
+        let errors = kept.errors_csv.as_ref().ok().map(|b| PyBytes::new(py, b));
+        let args = (
+            PyBytes::new(py, &meta),
+            PyBytes::new(py, text.as_bytes()),
+            PyBytes::new(py, &lengths),
+            errors,
+        )
+            .into_pyobject(py)?;
+        pyo3::types::PyTuple::new(py, [restore, args.into_any()])
+    }
     fn __repr__(&self, py: Python<'_>) -> String {
         let s = &self.0.report.summary;
         format!(
@@ -973,6 +1101,18 @@ impl PyUploadResult {
             s.rejected
         )
     }
+}
+
+/// Rebuilds a pickled `UploadResult` (not part of the package's interface).
+#[pyfunction]
+#[pyo3(signature = (meta, text, lengths, errors = None))]
+fn _restore_upload_result(
+    meta: &[u8],
+    text: &[u8],
+    lengths: &[u8],
+    errors: Option<&[u8]>,
+) -> PyResult<PyUploadResult> {
+    PyUploadResult::from_state(meta, text, lengths, errors.map(<[u8]>::to_vec))
 }
 
 /// The template called `kind` (`"destinations"`, `"learners"` or `"qualifications"`, any
@@ -991,8 +1131,8 @@ fn template_kind(kind: &str) -> PyResult<TemplateKind> {
 /// CSV bytes: the header row, UTF-8 with a byte-order mark (so Excel opens it as UTF-8), CRLF.
 /// Raises `InvalidArgumentError` for an unknown template.
 #[pyfunction(name = "template_csv")]
-fn py_template_csv(py: Python<'_>, kind: &str) -> PyResult<Py<PyBytes>> {
-    let kind = template_kind(kind)?;
+fn py_template_csv(py: Python<'_>, kind: Arg<PyBackedStr>) -> PyResult<Py<PyBytes>> {
+    let kind = template_kind(&kind)?;
     let mut out = Vec::new();
     template_csv(kind, &mut out).map_err(py_err)?;
     Ok(PyBytes::new(py, &out).unbind())
@@ -1007,11 +1147,11 @@ fn py_template_csv(py: Python<'_>, kind: &str) -> PyResult<Py<PyBytes>> {
 #[pyo3(signature = (kind, *, learner_lists = None, qualification_lists = None))]
 fn py_template_xlsx(
     py: Python<'_>,
-    kind: &str,
+    kind: Arg<PyBackedStr>,
     learner_lists: Option<PyRef<'_, PyLearnerLists>>,
     qualification_lists: Option<PyRef<'_, PyQualificationLists>>,
 ) -> PyResult<Py<PyBytes>> {
-    let kind = template_kind(kind)?;
+    let kind = template_kind(&kind)?;
     let mut lists = DownloadLists::builtin();
     if let Some(l) = learner_lists {
         lists.learners = l.0.clone();
@@ -1033,6 +1173,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(py_template_csv, m)?)?;
     m.add_function(wrap_pyfunction!(py_template_xlsx, m)?)?;
     m.add_function(wrap_pyfunction!(_upload_job, m)?)?;
+    m.add_function(wrap_pyfunction!(_restore_upload_result, m)?)?;
     m.add(
         "CREDENTIALS_COLUMNS",
         pyo3::types::PyTuple::new(m.py(), CREDENTIALS_COLUMNS)?,

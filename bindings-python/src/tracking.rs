@@ -1,7 +1,7 @@
 //! Survey tracking: is a destination survey pending, due a reminder, answered, a non-response or
 //! unsubscribed? Non-responses and unsubscribes become OTH3 and are flagged for review.
 
-use crate::arguments::DateArg;
+use crate::arguments::{Arg, DateArg, Maybe, OptDate, given, opt_date};
 use crate::errors::py_err;
 use crate::records::PyDestinationRecord;
 use crate::repr::quoted;
@@ -12,7 +12,8 @@ use pyo3::types::{PyDict, PyTuple};
 
 /// One learner's survey: when it went out and what has happened since.
 ///
-/// `Survey(learning_end=..., sent=..., reminders=0, answered=None, unsubscribed=None)`, dates
+/// `Survey(learning_end=..., sent=..., reminders=None, answered=None, unsubscribed=None)`
+/// (`reminders` not given: none yet, the core's `Survey::new`), dates
 /// as `datetime.date` or `"YYYY-MM-DD"`.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Survey")]
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,20 +22,21 @@ pub struct PySurvey(Survey);
 #[pymethods]
 impl PySurvey {
     #[new]
-    #[pyo3(signature = (*, learning_end, sent, reminders = 0, answered = None, unsubscribed = None))]
+    #[pyo3(signature = (*, learning_end, sent, reminders = None, answered = None, unsubscribed = None))]
     fn new(
         learning_end: DateArg,
         sent: DateArg,
-        reminders: u32,
-        answered: Option<DateArg>,
-        unsubscribed: Option<DateArg>,
+        reminders: Option<Maybe<u32>>,
+        answered: Option<OptDate>,
+        unsubscribed: Option<OptDate>,
     ) -> Self {
+        // The core's survey as sent (no reminders yet), with what was given.
+        let sent = Survey::new(learning_end.0, sent.0);
         PySurvey(Survey {
-            learning_end: learning_end.0,
-            sent: sent.0,
-            reminders,
-            answered: answered.map(|d| d.0),
-            unsubscribed: unsubscribed.map(|d| d.0),
+            reminders: given(reminders).unwrap_or(sent.reminders),
+            answered: opt_date(answered),
+            unsubscribed: opt_date(unsubscribed),
+            ..sent
         })
     }
     /// The learning actual end date.
@@ -119,10 +121,15 @@ impl PyTrackingSettings {
     #[new]
     #[pyo3(signature = (*, reminder_interval_days = None, non_response_after_days = None, stop_contact_after_days = None))]
     fn new(
-        reminder_interval_days: Option<u32>,
-        non_response_after_days: Option<u32>,
-        stop_contact_after_days: Option<u32>,
+        reminder_interval_days: Option<Maybe<u32>>,
+        non_response_after_days: Option<Maybe<u32>>,
+        stop_contact_after_days: Option<Maybe<u32>>,
     ) -> Self {
+        let (reminder_interval_days, non_response_after_days, stop_contact_after_days) = (
+            given(reminder_interval_days),
+            given(non_response_after_days),
+            given(stop_contact_after_days),
+        );
         let d = TrackingSettings::default();
         PyTrackingSettings(TrackingSettings {
             reminder_interval_days: reminder_interval_days.unwrap_or(d.reminder_interval_days),
@@ -185,10 +192,14 @@ fn _restore_tracking_settings(
 /// The state of a survey on the as-of date, with what follows from it.
 #[pyclass(frozen, eq, module = "learner_destinations", name = "Tracking")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyTracking(Tracking);
+pub struct PyTracking(pub Tracking);
 
 #[pymethods]
 impl PyTracking {
+    /// Pickles (and deep-copies) as its core value: `_native._unpickle`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        crate::pickling::reduce(py, "Tracking", &self.0)
+    }
     /// `"pending"`, `"reminder_due"`, `"answered"`, `"non_response"` or `"unsubscribed"`.
     #[getter]
     fn state(&self) -> &'static str {
@@ -252,12 +263,12 @@ impl PyTracking {
 #[pyfunction]
 #[pyo3(signature = (survey, *, as_of, settings = None))]
 fn track_survey(
-    survey: PyRef<'_, PySurvey>,
+    survey: Arg<PyRef<'_, PySurvey>>,
     as_of: DateArg,
-    settings: Option<PyRef<'_, PyTrackingSettings>>,
+    settings: Option<Arg<PyRef<'_, PyTrackingSettings>>>,
 ) -> PyResult<PyTracking> {
-    let settings = settings.map(|s| s.0).unwrap_or_default();
-    track(&survey.0, &settings, as_of.0)
+    let settings = settings.map(|s| s.0.0).unwrap_or_default();
+    track(&survey.0.0, &settings, as_of.0)
         .map(PyTracking)
         .map_err(py_err)
 }

@@ -30,7 +30,12 @@ impl PyWorkbook {
     /// does not have, `FileFormatError` (`workbook_unreadable`) for a damaged sheet. The GIL is
     /// released while the sheet is read.
     #[pyo3(signature = (name = None))]
-    fn sheet(&self, py: Python<'_>, name: Option<PyBackedStr>) -> PyResult<PySheet> {
+    fn sheet(
+        &self,
+        py: Python<'_>,
+        name: Option<crate::arguments::Maybe<PyBackedStr>>,
+    ) -> PyResult<PySheet> {
+        let name = crate::arguments::given(name);
         py.detach(|| {
             let mut workbook = self
                 .workbook

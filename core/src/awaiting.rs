@@ -272,7 +272,7 @@ pub struct LearnerDestination {
 }
 
 /// An enrolment awaiting a destination (the portal's per-enrolment view).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwaitingEnrolment {
     /// The enrolment's index (0-based) in the slice given.
     pub enrolment: usize,
@@ -295,7 +295,7 @@ pub struct AwaitingEnrolment {
 }
 
 /// A learner awaiting a destination (the ILR's per-learner view, R107/R108).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwaitingLearner {
     /// The provider.
     pub ukprn: Ukprn,
@@ -315,6 +315,7 @@ pub struct AwaitingLearner {
     pub enrolments: Vec<usize>,
     /// The ESFA rules that fire for this learner: `R107`, `R108` or both (with funding fields);
     /// without them, `R108` when overdue, else `R107`.
+    #[serde(deserialize_with = "crate::finding::read_back::rule_list")]
     pub rules: Vec<&'static str>,
 }
 
@@ -350,7 +351,7 @@ impl AwaitingLearner {
 }
 
 /// Both views.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Awaiting {
     /// Per enrolment, in input order.
     pub enrolments: Vec<AwaitingEnrolment>,

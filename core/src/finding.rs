@@ -8,8 +8,98 @@
 //! in the module that owns the rule, and listed in [`crate::catalogue`], so bindings, docs and
 //! tests can enumerate them.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
+
+/// Reading back what this library wrote: a finding, a report or another result serialised by
+/// one process and read by another (the Python package pickles them so workers can return
+/// them). Their `&'static str` fields (codes, rule names, labels) are read as the library's own
+/// strings, so a value read back compares equal to the one written; a string the library does
+/// not produce is refused.
+pub(crate) mod read_back {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer};
+
+    /// `&'static str` under another name, for the fields read back here: serde takes a field
+    /// written `&str` to borrow from its input, which a value read back must not.
+    pub type Label = &'static str;
+
+    /// `value`, if it is one of `known`, as that `&'static str`.
+    fn one_of<E: serde::de::Error>(
+        value: &str,
+        known: impl IntoIterator<Item = &'static str>,
+        what: &str,
+    ) -> Result<&'static str, E> {
+        known
+            .into_iter()
+            .find(|k| *k == value)
+            .ok_or_else(|| E::custom(format!("'{value}' is not {what} of this version")))
+    }
+
+    /// Every ESFA rule a finding kind mirrors (`ULN_04`, `R108`, `OutType_04`...).
+    fn rules() -> impl Iterator<Item = &'static str> {
+        crate::catalogue::finding_kinds().filter_map(|k| k.mirrors)
+    }
+
+    /// A finding code of the catalogue.
+    pub fn code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let code = String::deserialize(d)?;
+        crate::catalogue::finding_kind(&code)
+            .map(|k| k.code)
+            .ok_or_else(|| {
+                D::Error::custom(format!("'{code}' is not a finding code of this version"))
+            })
+    }
+
+    /// An ESFA rule a finding kind mirrors.
+    pub fn rule<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(&String::deserialize(d)?, rules(), "a rule")
+    }
+
+    /// A list of ESFA rules finding kinds mirror.
+    pub fn rule_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|r| one_of(r, rules(), "a rule"))
+            .collect()
+    }
+
+    /// A template's name.
+    pub fn template<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        use crate::template::download::TemplateKind;
+        let names = TemplateKind::ALL.map(TemplateKind::name);
+        one_of(&String::deserialize(d)?, names, "a template")
+    }
+
+    /// An upload's format: `csv` or a workbook's (`crate::workbook::Workbook::format`).
+    pub fn format<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let formats = ["csv", "xlsx", "xls", "xlsb", "ods"];
+        one_of(&String::deserialize(d)?, formats, "an upload format")
+    }
+
+    /// A text encoding's label, or none.
+    pub fn encoding<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+        use crate::template::TextEncoding;
+        let labels = [
+            TextEncoding::Utf8,
+            TextEncoding::Utf8Bom,
+            TextEncoding::Utf16Le,
+            TextEncoding::Utf16Be,
+            TextEncoding::Windows1252,
+        ]
+        .map(TextEncoding::label);
+        Option::<String>::deserialize(d)?
+            .map(|e| one_of(&e, labels, "a text encoding"))
+            .transpose()
+    }
+
+    /// A delimiter's name (`comma`, `tab`), or none.
+    pub fn delimiter<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|e| one_of(&e, ["comma", "tab"], "a delimiter"))
+            .transpose()
+    }
+}
 
 /// How serious a finding is.
 ///
@@ -85,8 +175,9 @@ impl FindingKind {
     }
 }
 
-/// A rule breach found in the data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A rule breach found in the data. Serialises as `{"row", "column", "value", "code",
+/// "severity", "message"}` and reads back from it (the code must be in the catalogue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Row as Excel shows it: the header is row 1, the first data row is row 2. `None` for
     /// findings about a value or record that does not come from a file.
@@ -96,7 +187,8 @@ pub struct Finding {
     /// The offending value, as found.
     pub value: Option<String>,
     /// Stable code of the [`FindingKind`].
-    pub code: &'static str,
+    #[serde(deserialize_with = "read_back::code")]
+    pub code: read_back::Label,
     /// Error (rejects) or warning (reports only).
     pub severity: Severity,
     /// Human message that echoes the value and says what to do.

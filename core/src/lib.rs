@@ -54,6 +54,7 @@ mod finding;
 pub mod identifiers;
 pub mod ilr;
 pub mod learners;
+pub mod limits;
 pub mod panic_guard;
 pub mod qualifications;
 pub mod records;

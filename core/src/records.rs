@@ -190,13 +190,14 @@ impl DestinationRecord {
 /// Serialises as the finding's fields plus `mirrors` and `records`:
 /// `{"row": null, "column": "end", "value": "2025-08-31", "code": "destination_end_before_start",
 ///   "severity": "error", "message": "...", "mirrors": "OutEndDate_01", "records": [0]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordFinding {
     /// The finding; `column` names the record field (`code`, `start`, `end`, `collection`).
     #[serde(flatten)]
     pub finding: Finding,
     /// The ESFA rule this check mirrors, e.g. `OutType_04`.
-    pub mirrors: &'static str,
+    #[serde(deserialize_with = "crate::finding::read_back::rule")]
+    pub mirrors: crate::finding::read_back::Label,
     /// The records involved, as 0-based indices, in ascending order.
     pub records: Vec<usize>,
 }

@@ -189,7 +189,7 @@ impl fmt::Display for SurveyState {
 /// Serialises as `{"state": "non_response", "flagged_for_review": true, "record": {"code":
 /// "OTH3", "start": ..., "end": null, "collection": ...}, "reason": "...", "next_reminder": null,
 /// "non_response_from": "2025-09-30"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracking {
     /// The state.
     pub state: SurveyState,

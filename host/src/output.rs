@@ -41,19 +41,21 @@ impl Privacy {
 }
 
 /// Which file a path or descriptor is: device and inode on Unix (the canonical path elsewhere),
-/// so that two spellings of one file compare equal.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// so that two spellings of one file compare equal. It serialises, so a result that remembers
+/// its input can carry it to another process on the same machine and still refuse to write
+/// over that file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct FileIdentity(Identity);
 
 #[cfg(unix)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 struct Identity {
     device: u64,
     inode: u64,
 }
 
 #[cfg(not(unix))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 struct Identity(PathBuf);
 
 impl FileIdentity {

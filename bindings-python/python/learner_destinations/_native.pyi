@@ -156,6 +156,8 @@ __all__ = [
     "_restore_survey",
     "_restore_tracking_settings",
     "_restore_enrolment",
+    "_restore_upload_result",
+    "_unpickle",
     # how values become plain data for the core (tested by test_plain_data.py)
     "_plain_data",
     "_upload_job",
@@ -164,8 +166,10 @@ __all__ = [
 __version__: str
 
 _Severity = Literal["error", "warning"]
-# A date argument: a datetime.date, or a "YYYY-MM-DD" string read by the core's strict parser
-# (refused with InvalidArgumentError, code "date_format" or "date_impossible").
+# A date argument: a datetime.date (a datetime or pandas.Timestamp at midnight; numpy.datetime64
+# is taken too), or a "YYYY-MM-DD" string read by the core's strict parser (refused with
+# InvalidArgumentError, code "date_format" or "date_impossible"). NaN, pandas.NaT and pandas.NA
+# are missing, as None is.
 _DateLike = datetime.date | str
 
 class _BinaryReader(Protocol):
@@ -632,7 +636,7 @@ class ContactPreferences:
     def email(self) -> bool | str: ...
     @property
     def mobile(self) -> bool | str: ...
-    def decide(self, policy: _Policy | str = "seed") -> ContactDecision:
+    def decide(self, policy: _Policy | str | None = None) -> ContactDecision:
         """May a survey go by email, by SMS? Raises InvalidArgumentError for an unknown code."""
     def check(self, *, first_start: _DateLike | None = None) -> list[Finding]:
         """The ESFA ContPrefType_01-07 checks."""
@@ -706,7 +710,7 @@ class Survey:
         *,
         learning_end: _DateLike,
         sent: _DateLike,
-        reminders: int = 0,
+        reminders: int | None = None,
         answered: _DateLike | None = None,
         unsubscribed: _DateLike | None = None,
     ) -> Survey: ...
@@ -951,15 +955,15 @@ def check_dob(
 def age_on(dob: _DateLike, *, on: _DateLike) -> int:
     """Whole years between dob and on, as ESFA counts them."""
 
-def parse_text_field(value: str, *, field: str = "Text") -> str: ...
-def check_text_field(value: str, *, field: str = "Text") -> Finding | None: ...
+def parse_text_field(value: str, *, field: str | None = None) -> str: ...
+def check_text_field(value: str, *, field: str | None = None) -> Finding | None: ...
 def parse_ccis(value: str) -> str: ...
 def check_ccis(value: str) -> Finding | None: ...
 
 _Account = Literal["learner", "staff"]
 
-def check_username(name: str, *, account: _Account | str = "learner") -> Finding | None: ...
-def is_valid_username(name: str, *, account: _Account | str = "learner") -> bool: ...
+def check_username(name: str, *, account: _Account | str | None = None) -> Finding | None: ...
+def is_valid_username(name: str, *, account: _Account | str | None = None) -> bool: ...
 def check_password(password: str) -> Finding | None:
     """The finding never echoes the password."""
 
@@ -1224,6 +1228,8 @@ class UploadResult:
         """{"row": [...], column: [...], ...}: pandas.DataFrame(...) or polars.DataFrame(...)."""
     @property
     def rejected_rows(self) -> list[RejectedRow]: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __eq__(self, other: object, /) -> bool: ...
     def write_errors_csv(self, path: _Sink) -> None: ...
     def write_accepted_csv(self, path: _Sink) -> None: ...
     @property
@@ -1354,6 +1360,11 @@ def _restore_enrolment(
     completion_status: int,
     funding: Mapping[str, int | None] | None = None,
 ) -> Enrolment: ...
+
+def _restore_upload_result(
+    meta: bytes, text: bytes, lengths: bytes, errors: bytes | None = None
+) -> UploadResult: ...
+def _unpickle(name: str, state: bytes) -> Any: ...
 
 # How values become plain data for the core (not part of the API; the conversion's tests).
 

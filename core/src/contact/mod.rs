@@ -192,7 +192,7 @@ impl std::str::FromStr for ContactPolicy {
 }
 
 /// The answer to "may a survey go by email? by SMS?".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactDecision {
     /// A survey may go by email.
     pub email: bool,

@@ -51,10 +51,12 @@ pub static KINDS: &[&FindingKind] = &[
     &PASSWORD_COMPOSITION,
 ];
 
-/// Whose username is checked: the limits differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Whose username is checked: the limits differ. A learner's when not said (the accounts this
+/// library issues).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum AccountKind {
     /// A learner account: 6 to 127 characters (manual 5.1).
+    #[default]
     Learner,
     /// A staff account (learner manager and other roles): 6 to 256 characters (manual 3.3).
     Staff,

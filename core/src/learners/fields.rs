@@ -315,6 +315,9 @@ fn explain_dob(s: &str, input: &str, parse_refusal: Refusal) -> Refusal {
     )
 }
 
+/// The name [`check_text_field`]'s messages give a field when the caller names none.
+pub const DEFAULT_TEXT_FIELD: &str = "Text";
+
 /// Checks a name or address field: at most 100 characters, no control characters.
 pub fn check_text_field<'a>(field: &str, input: &'a str) -> Result<&'a str, Refusal> {
     let s = input.trim();

@@ -12,8 +12,8 @@ pub use credentials::{
 };
 pub use fields::{
     AGE_OUT_OF_RANGE, CCIS_FORMAT, CheckedDob, DEFAULT_AGES, DEFAULT_MAX_AGE, DEFAULT_MIN_AGE,
-    DOB_EXCEL_FORMAT, DOB_INVALID, LearnerLists, NOT_IN_LIST, TEXT_FIELD_INVALID, age_on,
-    check_ccis, check_dob, check_text_field,
+    DEFAULT_TEXT_FIELD, DOB_EXCEL_FORMAT, DOB_INVALID, LearnerLists, NOT_IN_LIST,
+    TEXT_FIELD_INVALID, age_on, check_ccis, check_dob, check_text_field,
 };
 
 use crate::finding::FindingKind;

@@ -173,6 +173,27 @@ fn invalid(message: String) -> Error {
 }
 
 impl SurveyDefinition {
+    /// The definition a derivation uses: `given`, else the default leaver survey read with
+    /// `schemes` (the schemes the derivation reads codes with, so its outcome codes are found in
+    /// a caller's own schemes too).
+    ///
+    /// ```
+    /// use learner_destinations::codes::Schemes;
+    /// use learner_destinations::survey::SurveyDefinition;
+    /// let schemes = Schemes::builtin();
+    /// let default = SurveyDefinition::given_or_builtin(None, &schemes);
+    /// assert_eq!(*default, SurveyDefinition::builtin(&schemes));
+    /// ```
+    pub fn given_or_builtin<'a>(
+        given: Option<&'a SurveyDefinition>,
+        schemes: &Schemes,
+    ) -> std::borrow::Cow<'a, SurveyDefinition> {
+        match given {
+            Some(definition) => std::borrow::Cow::Borrowed(definition),
+            None => std::borrow::Cow::Owned(SurveyDefinition::builtin(schemes)),
+        }
+    }
+
     /// The default leaver survey.
     pub fn builtin(schemes: &Schemes) -> SurveyDefinition {
         // The embedded definition is validated by the test suite (`default_survey_is_valid`);

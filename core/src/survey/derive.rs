@@ -7,7 +7,7 @@ use crate::codes::{CodeEntry, Schemes};
 use crate::dates::{TeachingYear, next_day};
 use crate::finding::{Finding, FindingKind};
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
@@ -23,7 +23,7 @@ pub struct DerivationContext<'a> {
 }
 
 /// One answer that produced (part of) a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Because {
     /// The question id (with the activity for per-activity answers, e.g. `hours.paid_employment`).
     pub question: String,
@@ -34,7 +34,7 @@ pub struct Because {
 }
 
 /// A destination record derived from answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DerivedRecord {
     /// The activity option it comes from.
     pub activity: String,
@@ -119,7 +119,7 @@ pub fn template_rows(
 }
 
 /// Records and findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Derivation {
     /// The derived records.
     pub records: Vec<DerivedRecord>,

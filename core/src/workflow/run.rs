@@ -20,7 +20,7 @@ use crate::template::{
     open_source,
 };
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
 /// How often a run asks the caller's cancel callback whether to stop: every this many rows
@@ -213,7 +213,7 @@ impl std::fmt::Debug for Sinks<'_> {
 }
 
 /// Which reference lists a qualification upload was checked against.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListsUsed {
     /// Where they came from (a file's reference sheets, a lists file, or this library's
     /// defaults).
