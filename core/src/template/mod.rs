@@ -55,6 +55,7 @@
 //! assert!(errors.contains(",3,\"Unique Learner Number: ULN '9276308687' fails the ESFA checksum"));
 //! ```
 
+mod cells_source;
 mod csv_source;
 mod decode;
 pub mod destinations;
@@ -70,6 +71,7 @@ mod upload;
 mod workbook_source;
 mod writer;
 
+pub use cells_source::{CELLS_FORMAT, CellColumns, CellRows, CellsSource};
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{CellKind, Fields, Record};
