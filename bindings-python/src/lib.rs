@@ -23,6 +23,7 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`qualifications`] | qualification groups, reference lists, identity columns |
 //! | [`workbook`] | Excel workbooks as text |
+//! | [`arrow`], [`arrow_columns`], [`arrow_results`] | Arrow in and out: columns and tables through the Arrow PyCapsule interface, the column functions, an upload's results as Arrow tables |
 //! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`, `validate_qualifications`): keyword arguments to the core's job, the host's run, and their results |
 //!
 //! A new core capability adds a file here with its classes, functions and `register`, one
@@ -31,6 +32,9 @@
 //! capability").
 
 mod arguments;
+mod arrow;
+mod arrow_columns;
+mod arrow_results;
 mod awaiting;
 mod codes;
 mod contact;
@@ -73,5 +77,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     qualifications::register(m)?;
     workbook::register(m)?;
     templates::register(m)?;
+    arrow::register(m)?;
+    arrow_columns::register(m)?;
     Ok(())
 }
