@@ -86,6 +86,17 @@ DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/de
 # users of them.
 "$venv/bin/python" -m mypy.stubtest learner_destinations
 "$venv/bin/python" -m mypy --strict bindings-python/tests
+# The Spark example (examples/spark: mapInArrow in local mode, its counts against the command's):
+# opt-in with LD_SPARK_TESTS=1, as PySpark from PyPI (on the machine's JDK 17) takes minutes to
+# start its JVM and workers on two shared cores.
+if [ "${LD_SPARK_TESTS:-}" = 1 ]; then
+    "$venv/bin/python" -m pip install --quiet -r examples/spark/requirements.txt
+    LD_SPARK_TESTS=1 \
+        DESTINATIONS_BIN="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations" \
+        "$venv/bin/python" -m pytest examples/spark -q
+else
+    echo "   Spark example skipped (LD_SPARK_TESTS=1 runs it)"
+fi
 
 # The portable wheel as users install it: a prebuilt abi3 manylinux2014 wheel (from
 # bindings-python/build-wheels.sh, whose zig-linked release build takes about 12 minutes on two
