@@ -319,3 +319,36 @@ def test_result_tables_built_with_the_gil_released(tmp_path: pathlib.Path) -> No
         t.join()
     addresses = {t.column("UKPRN").chunk(0).buffers()[1].address for t in tables}
     assert len(addresses) == 1
+
+
+def test_other_threads_run_while_a_column_is_checked() -> None:
+    """The GIL is released while a column is checked: a Python loop in this thread keeps
+    running (holding it, the loop would stop for all but a switch interval or two)."""
+    import time
+
+    column = pa.array(["9276308686", "9276308687", "bad"] * 100_000)
+
+    def loop_rate(seconds: float) -> float:
+        ticks, end = 0, time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            ticks += 1
+        return ticks / seconds
+
+    alone = loop_rate(0.1)
+    done = threading.Event()
+    results: list[Any] = []
+
+    def check() -> None:
+        results.append(ld.check_ulns(column))
+        done.set()
+
+    worker = threading.Thread(target=check)
+    ticks, start = 0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        time.perf_counter()  # the same work per tick as loop_rate's
+    elapsed = time.perf_counter() - start
+    worker.join()
+    assert len(results[0]) == len(column)
+    assert ticks >= 0.1 * alone * elapsed, (ticks, alone, elapsed)
