@@ -44,5 +44,15 @@ trap 'rm -rf "$smoke"' EXIT
     # as typed users of them.
     "$smoke/venv/bin/python" -m mypy.stubtest learner_destinations
     "$smoke/venv/bin/python" -m mypy --strict --cache-dir "$smoke/mypy-cache" "$root/bindings-python/tests"
+    # The Spark example (examples/spark: mapInArrow in local mode, its counts against the
+    # command's): opt-in with LD_SPARK_TESTS=1, as PySpark from PyPI (on the machine's JDK 17)
+    # takes minutes to start its JVM and workers on two cores.
+    if [ "${LD_SPARK_TESTS:-}" = 1 ]; then
+        "$smoke/venv/bin/python" -m pip install --quiet -r "$root/examples/spark/requirements.txt"
+        DESTINATIONS_BIN="${DESTINATIONS_BIN:-${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations}" \
+            "$smoke/venv/bin/python" -m pytest "$root/examples/spark" -q -p no:cacheprovider
+    else
+        echo "   Spark example skipped (LD_SPARK_TESTS=1 runs it)"
+    fi
 )
 echo "   $(basename "$wheel"): built in $((built - started)) s, tested in $(($(date +%s) - built)) s"

@@ -25,6 +25,7 @@
 //! | [`qualifications`] | qualification groups, reference lists, identity columns |
 //! | [`ilr`] | the uses of an ILR XML file (`ilr_awaiting`, `ilr_contacts`, `ilr_records`, `ilr_template`): keyword arguments to the core's ILR jobs, the host's run, the reports as dicts |
 //! | [`workbook`] | Excel workbooks as text |
+//! | [`arrow`], [`arrow_columns`], [`arrow_results`] | Arrow in and out: columns and tables through the Arrow PyCapsule interface, the column functions, an upload's results as Arrow tables |
 //! | [`templates`] | the upload templates (`validate_destinations`, `validate_learners`, `validate_qualifications`): keyword arguments to the core's job, the host's run, and their results |
 //!
 //! A new core capability adds a file here with its classes, functions and `register`, one
@@ -33,6 +34,9 @@
 //! capability").
 
 mod arguments;
+mod arrow;
+mod arrow_columns;
+mod arrow_results;
 mod awaiting;
 mod codes;
 mod contact;
@@ -79,5 +83,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     workbook::register(m)?;
     templates::register(m)?;
     ilr::register(m)?;
+    arrow::register(m)?;
+    arrow_columns::register(m)?;
     Ok(())
 }

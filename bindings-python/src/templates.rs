@@ -21,6 +21,7 @@
 //!    ([`crate::source::Sink`]), never over the input.
 
 use crate::arguments::Arg;
+use crate::arrow::CellTable;
 use crate::codes::PySchemes;
 use crate::errors::py_err;
 use crate::findings::PyFinding;
@@ -107,6 +108,8 @@ struct Kept {
     lists: Option<ListsUsed>,
     /// The upload file, when it was one: the result's files are never written over it.
     input: Option<FileIdentity>,
+    /// The results as Arrow tables, each built when first asked for.
+    arrow: crate::arrow_results::ResultTables,
 }
 
 /// Ctrl-C during a run: the host's cancel callback re-attaches to the interpreter briefly (every
@@ -249,6 +252,20 @@ fn upload_source(source: &Bound<'_, PyAny>, options: &mut Map<String, Value>) ->
     Ok(source)
 }
 
+/// The upload's source: `source` itself, or, for a table ([`CellTable`]: its cells are what
+/// the run checks), no bytes.
+fn table_or_file(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    table: &Option<CellTable>,
+    options: &mut Map<String, Value>,
+) -> PyResult<Source> {
+    match table {
+        Some(_) => Source::from_py(PyBytes::new(py, b"").as_any(), None, "upload"),
+        None => upload_source(source, options),
+    }
+}
+
 /// The outputs of a run: the files the job names, and the errors file in memory for the
 /// result when the job names no file for it.
 fn outputs(job: &learner_destinations::workflow::Outputs) -> Outputs {
@@ -345,6 +362,7 @@ where
         credentials_issued: credentials_issued.is_some(),
         lists: qualification_lists,
         input,
+        arrow: Default::default(),
     }))
 }
 
@@ -368,6 +386,13 @@ where
 /// is read. The options are the core's: an unknown one raises `InvalidArgumentError`
 /// (`option_unknown`), a wrong value `option_invalid`.
 ///
+/// `source` may also be a table: a pandas or polars DataFrame, a pyarrow Table or RecordBatch,
+/// anything with `__arrow_c_stream__`. Its columns are matched by name to the template's
+/// headers and its values checked as the cells of the same table written as CSV would be
+/// (strings as they are, numbers in decimal, dates as `YYYY-MM-DD`, missing values empty; a
+/// pandas index is not a column): the same findings, counts and errors file, row numbers
+/// included (the header is row 1). A table has no sheets (`sheet` is refused) and no file name.
+///
 /// Raises `MissingColumnsError`, `FileFormatError` (`not_csv`, `encoding_unsupported`,
 /// `duplicate_column`, `too_many_columns`, `no_data`, `workbook_unreadable`,
 /// `workbook_protected`), `InvalidArgumentError` (`sheet_not_found`) or `FileReadError` when
@@ -381,7 +406,8 @@ fn validate_destinations(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
     let mut args = Arguments::new(options, DESTINATIONS_RESOURCES)?;
-    let source = upload_source(source, &mut args.options)?;
+    let table = CellTable::from_py(source)?;
+    let source = table_or_file(py, source, &table, &mut args.options)?;
     let job = args.job(DestinationsJob::from_value)?;
     let given = args.resource::<PySchemes>("schemes", "a Schemes")?;
     let schemes = match &given {
@@ -396,8 +422,11 @@ fn validate_destinations(
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
         &[],
-        |input, rows, control| {
-            upload::run_destinations(input, &job, schemes, &outputs, Some(rows), control)
+        |input, rows, control| match &table {
+            Some(t) => {
+                upload::run_destinations_cells(t, &job, schemes, &outputs, Some(rows), control)
+            }
+            None => upload::run_destinations(input, &job, schemes, &outputs, Some(rows), control),
         },
     )
 }
@@ -406,7 +435,8 @@ fn validate_destinations(
 /// names, postcode, date of birth and the optional contact and identity columns, and learners
 /// that appear twice.
 ///
-/// `source`, `sheet`, `as_of` (default today: dates of birth may not be after it, ages are
+/// `source` (a path, bytes, a file object, or a table as for `validate_destinations`), `sheet`,
+/// `as_of` (default today: dates of birth may not be after it, ages are
 /// counted on it), `max_findings`, `file_name`, `processed_at`, `keep_accepted`,
 /// `accepted_csv` and `errors_csv` as for `validate_destinations`.
 /// `ukprns` are the providers the uploader manages (`int`s or `str`s; empty: any provider).
@@ -430,7 +460,8 @@ fn validate_learners(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
     let mut args = Arguments::new(options, LEARNERS_RESOURCES)?;
-    let source = upload_source(source, &mut args.options)?;
+    let table = CellTable::from_py(source)?;
+    let source = table_or_file(py, source, &table, &mut args.options)?;
     let job = args.job(LearnersJob::from_value)?;
     let builtin;
     let lists = match args.resource::<PyLearnerLists>("lists", "a LearnerLists")? {
@@ -448,8 +479,9 @@ fn validate_learners(
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
         &[],
-        |input, rows, control| {
-            upload::run_learners(input, &job, &lists, &outputs, Some(rows), control)
+        |input, rows, control| match &table {
+            Some(t) => upload::run_learners_cells(t, &job, &lists, &outputs, Some(rows), control),
+            None => upload::run_learners(input, &job, &lists, &outputs, Some(rows), control),
         },
     )
 }
@@ -470,7 +502,7 @@ fn named_input(
 /// row: up to 18 qualification groups per learner against the reference lists, and the
 /// identity columns against the exported file.
 ///
-/// `source` as for `validate_destinations`: CSV, or the exported workbook, whose "Learner
+/// `source` as for `validate_destinations` (a table too): CSV, or the exported workbook, whose "Learner
 /// Qualifications" sheet is read (or `sheet`). `export` is the file UCAS Progress exported (a
 /// path, `bytes` or a binary file object: the workbook or its Learner Qualifications sheet as
 /// CSV; `export_sheet` names another sheet of it), or an `ExportedLearners`: every row's UCAS
@@ -493,7 +525,8 @@ fn validate_qualifications(
     options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyUploadResult> {
     let mut args = Arguments::new(options, QUALIFICATIONS_RESOURCES)?;
-    let source = upload_source(source, &mut args.options)?;
+    let table = CellTable::from_py(source)?;
+    let source = table_or_file(py, source, &table, &mut args.options)?;
     let job = args.job(QualificationsJob::from_value)?;
     let mut resources = QualificationResources {
         lists: args
@@ -547,8 +580,13 @@ fn validate_qualifications(
         job.common.keep_accepted,
         job.common.outputs.errors_csv.clone(),
         &guarded,
-        |input, rows, control| {
-            upload::run_qualifications(input, &job, resources, &outputs, Some(rows), control)
+        |input, rows, control| match &table {
+            Some(t) => {
+                upload::run_qualifications_cells(t, &job, resources, &outputs, Some(rows), control)
+            }
+            None => {
+                upload::run_qualifications(input, &job, resources, &outputs, Some(rows), control)
+            }
         },
     )
 }
@@ -915,6 +953,34 @@ impl PyUploadResult {
             d.set_item(name, values)?;
         }
         Ok(d)
+    }
+    /// The accepted rows as an `ArrowTable`: `row` (uint64) and the export's columns
+    /// (`columns`, strings), for `pyarrow.table(t)`, `polars.DataFrame(t)`,
+    /// `pandas.DataFrame.from_arrow(t)`. Built the first time it is asked for, with the GIL
+    /// released, and kept. Raises as `accepted_columns` does when the rows were not kept.
+    #[getter]
+    fn accepted_table(&self, py: Python<'_>) -> PyResult<crate::arrow::PyArrowTable> {
+        self.accepted_kept()?;
+        Ok(self.0.arrow.accepted(
+            py,
+            crate::arrow_results::AcceptedCells {
+                rows: &self.0.rows.accepted_rows,
+                cells: &self.0.rows.accepted_cells,
+                columns: self.0.columns,
+            },
+        ))
+    }
+    /// The rejected rows as an `ArrowTable`: `row`, `error_codes` and `warning_codes` (lists of
+    /// strings) and `errors` (the row's error messages, one per line). Built once.
+    #[getter]
+    fn rejected_table(&self, py: Python<'_>) -> crate::arrow::PyArrowTable {
+        self.0.arrow.rejected(py, &self.0.rows.rejected)
+    }
+    /// The findings kept (as `findings`) as an `ArrowTable`: `row` (null for a file-level
+    /// finding), `column`, `value`, `code`, `severity`, `message`. Built once.
+    #[getter]
+    fn findings_table(&self, py: Python<'_>) -> crate::arrow::PyArrowTable {
+        self.0.arrow.findings(py, &self.0.report.findings)
     }
     /// The rejected rows, in file order, each with every finding of the row (not capped by
     /// `max_findings`).

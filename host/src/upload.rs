@@ -49,6 +49,9 @@ use learner_destinations::{Error, Result};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+mod cells;
+pub use cells::{run_destinations_cells, run_learners_cells, run_qualifications_cells};
+
 /// Where an upload is read from.
 pub struct Input<'a> {
     pub(crate) source: Source<'a>,

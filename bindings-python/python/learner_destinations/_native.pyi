@@ -161,6 +161,29 @@ __all__ = [
     # how values become plain data for the core (tested by test_plain_data.py)
     "_plain_data",
     "_upload_job",
+    # Arrow
+    "ArrowArray",
+    "ArrowTable",
+    "check_emails",
+    "check_learn_aim_refs",
+    "check_learn_ref_numbers",
+    "check_postcodes",
+    "check_uk_mobiles",
+    "check_uk_telephones",
+    "check_ukprns",
+    "check_ulns",
+    "check_upns",
+    "map_codes",
+    "parse_codes",
+    "valid_emails",
+    "valid_learn_aim_refs",
+    "valid_learn_ref_numbers",
+    "valid_postcodes",
+    "valid_uk_mobiles",
+    "valid_uk_telephones",
+    "valid_ukprns",
+    "valid_ulns",
+    "valid_upns",
 ]
 
 __version__: str
@@ -177,6 +200,25 @@ class _BinaryReader(Protocol):
 
 class _BinaryWriter(Protocol):
     def write(self, data: bytes, /) -> Any: ...
+
+# The Arrow PyCapsule interface (pyarrow, polars, pandas): an array, or a stream of arrays or
+# of record batches.
+class _ArrowArrayExportable(Protocol):
+    def __arrow_c_array__(
+        self, requested_schema: object | None = None
+    ) -> tuple[object, object]: ...
+
+class _ArrowStreamExportable(Protocol):
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+
+# A column of values: an Arrow array, chunked array or Series, or Python values (a list).
+_Column = (
+    _ArrowArrayExportable
+    | _ArrowStreamExportable
+    | Iterable[str | int | float | datetime.date | None]
+)
+# A table: a pandas or polars DataFrame, a pyarrow Table or RecordBatch.
+_ArrowTableLike = _ArrowStreamExportable | _ArrowArrayExportable
 
 # What a file can be given as: a path, its bytes, or a binary file object (open(path, "rb")).
 _Source = str | os.PathLike[str] | bytes | bytearray | _BinaryReader
@@ -1227,6 +1269,15 @@ class UploadResult:
     def accepted_columns(self) -> dict[str, list[Any]]:
         """{"row": [...], column: [...], ...}: pandas.DataFrame(...) or polars.DataFrame(...)."""
     @property
+    def accepted_table(self) -> ArrowTable:
+        """The accepted rows as Arrow: row (uint64) and the export's columns; built once."""
+    @property
+    def rejected_table(self) -> ArrowTable:
+        """The rejected rows as Arrow: row, error_codes, warning_codes, errors; built once."""
+    @property
+    def findings_table(self) -> ArrowTable:
+        """The findings as Arrow: row, column, value, code, severity, message; built once."""
+    @property
     def rejected_rows(self) -> list[RejectedRow]: ...
     __hash__: ClassVar[None]  # type: ignore[assignment]
     def __eq__(self, other: object, /) -> bool: ...
@@ -1253,7 +1304,7 @@ _OutPath = str | os.PathLike[str]
 # given": the core's default.
 
 def validate_destinations(
-    source: _Source,
+    source: _Source | _ArrowTableLike,
     *,
     ukprn: _UkprnLike | None = None,
     as_of: _DateLike | None = None,
@@ -1269,7 +1320,7 @@ def validate_destinations(
     """Checks a destinations upload (the WMCA portal's template): CSV or a workbook."""
 
 def validate_learners(
-    source: _Source,
+    source: _Source | _ArrowTableLike,
     *,
     ukprns: Iterable[_UkprnLike] | None = None,
     as_of: _DateLike | None = None,
@@ -1291,7 +1342,7 @@ def validate_learners(
     """Checks a learner import (the UCAS Progress learner template)."""
 
 def validate_qualifications(
-    source: _Source,
+    source: _Source | _ArrowTableLike,
     *,
     export: _Source | ExportedLearners | None = None,
     reference: _Source | None = None,
@@ -1404,3 +1455,77 @@ def ilr_template(
     output: _OutPath | None = None,
 ) -> IlrTemplate:
     """The WMCA destinations upload pre-filled with the enrolments awaiting a destination."""
+# Arrow (src/arrow.rs, src/arrow_columns.rs, src/arrow_results.rs)
+
+@final
+class ArrowTable:
+    """A table of results in Arrow form (pyarrow.table(t), polars.DataFrame(t))."""
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __len__(self) -> int: ...
+    @property
+    def num_rows(self) -> int: ...
+    @property
+    def column_names(self) -> list[str]: ...
+    def column(self, key: str | int) -> ArrowArray: ...
+    def __getitem__(self, key: str | int, /) -> ArrowArray: ...
+    def to_pydict(self) -> dict[str, list[Any]]: ...
+    def to_pyarrow(self) -> Any:
+        """A pyarrow.Table (needs pyarrow)."""
+    def to_polars(self) -> Any:
+        """A polars.DataFrame (needs polars)."""
+    def to_pandas(self) -> Any:
+        """A pandas.DataFrame (needs pandas and pyarrow)."""
+
+@final
+class ArrowArray:
+    """One column of results in Arrow form (pyarrow.array(a), polars.Series(a))."""
+
+    def __arrow_c_array__(
+        self, requested_schema: object | None = None
+    ) -> tuple[object, object]: ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Any:
+        """numpy's array protocol, through pyarrow (numpy.asarray(mask))."""
+    def to_numpy(self) -> Any:
+        """A numpy array, through pyarrow (frame[mask.to_numpy()] in pandas)."""
+    def __len__(self) -> int: ...
+    def to_pylist(self) -> list[Any]: ...
+    def to_pyarrow(self) -> Any:
+        """A pyarrow.Array (needs pyarrow)."""
+
+# Each check_<identifiers> returns valid (bool), code and message (null when valid), one row per
+# value; each valid_<identifiers> the mask of valid values.
+def check_ulns(values: _Column) -> ArrowTable: ...
+def valid_ulns(values: _Column) -> ArrowArray: ...
+def check_ukprns(values: _Column) -> ArrowTable: ...
+def valid_ukprns(values: _Column) -> ArrowArray: ...
+def check_learn_ref_numbers(values: _Column) -> ArrowTable: ...
+def valid_learn_ref_numbers(values: _Column) -> ArrowArray: ...
+def check_learn_aim_refs(values: _Column) -> ArrowTable: ...
+def valid_learn_aim_refs(values: _Column) -> ArrowArray: ...
+def check_upns(values: _Column) -> ArrowTable: ...
+def valid_upns(values: _Column) -> ArrowArray: ...
+def check_postcodes(values: _Column) -> ArrowTable: ...
+def valid_postcodes(values: _Column) -> ArrowArray: ...
+def check_uk_mobiles(values: _Column) -> ArrowTable: ...
+def valid_uk_mobiles(values: _Column) -> ArrowArray: ...
+def check_uk_telephones(values: _Column) -> ArrowTable: ...
+def valid_uk_telephones(values: _Column) -> ArrowArray: ...
+def check_emails(values: _Column) -> ArrowTable: ...
+def valid_emails(values: _Column) -> ArrowArray: ...
+def parse_codes(
+    values: _Column, *, schemes: Schemes | None = None, as_of: _DateLike | None = None
+) -> ArrowTable:
+    """valid, code, message and the code read: destination, scheme, ilr_code, title."""
+
+def map_codes(
+    values: _Column,
+    scheme: str,
+    *,
+    schemes: Schemes | None = None,
+    qualifiers: Sequence[str] = (),
+    as_of: _DateLike | None = None,
+) -> ArrowTable:
+    """valid, code, message and the code in scheme: destination, title."""

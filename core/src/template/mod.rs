@@ -56,6 +56,7 @@
 //! ```
 
 mod controls;
+mod cells_source;
 mod csv_source;
 mod decode;
 pub mod destinations;
@@ -72,6 +73,7 @@ mod workbook_source;
 mod writer;
 
 pub use controls::CONTROL_CHARACTERS;
+pub use cells_source::{CELLS_FORMAT, CellColumns, CellRows, CellsSource};
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{CellKind, Fields, Record};

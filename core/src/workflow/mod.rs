@@ -61,7 +61,9 @@ pub use options::{
 };
 pub use run::{
     CANCEL_EVERY_ROWS, ListsUsed, NamedInput, QualificationResources, RowSink, RunContext,
-    RunReport, Sinks, run_destinations, run_destinations_again, run_learners, run_qualifications,
+    RunReport, Sinks, run_destinations, run_destinations_again, run_destinations_cells,
+    run_destinations_cells_again, run_learners, run_learners_cells, run_qualifications,
+    run_qualifications_cells,
 };
 
 pub use crate::template::CredentialsCsvWriter;

@@ -23,6 +23,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
+mod cells;
+pub use cells::{
+    run_destinations_cells, run_destinations_cells_again, run_learners_cells,
+    run_qualifications_cells,
+};
+
 /// How often a run asks the caller's cancel callback whether to stop: every this many rows
 /// (and once before the first), so that Ctrl-C or an abort signal stops a million-row upload
 /// within milliseconds without a call per row.
@@ -517,12 +523,31 @@ fn destinations_pass<R: Read>(
     ctx: RunContext<'_>,
     sinks: Sinks<'_>,
 ) -> Result<RunReport> {
+    destinations_pass_from(
+        |sheet| open_source(input, sheet),
+        job,
+        schemes,
+        known,
+        ctx,
+        sinks,
+    )
+}
+
+/// One pass of a destinations upload over the rows `open` gives (told the job's `sheet`).
+fn destinations_pass_from<S: RowSource>(
+    open: impl FnOnce(Option<&str>) -> Result<S>,
+    job: &DestinationsJob,
+    schemes: &Schemes,
+    known: Option<&EnrolmentConflicts>,
+    ctx: RunContext<'_>,
+    sinks: Sinks<'_>,
+) -> Result<RunReport> {
     ctx.check_cancel()?;
     let mut options = DestinationsOptions::new(job.as_of.unwrap_or(ctx.today));
     if let Some(u) = job.ukprn {
         options = options.with_ukprn(u);
     }
-    let source = open_source(input, job.common.sheet.as_deref())?;
+    let source = open(job.common.sheet.as_deref())?;
     let mut template = DestinationsTemplate::new(schemes, options);
     if let Some(known) = known {
         template = template.with_conflicts(known.clone());
@@ -555,6 +580,17 @@ pub fn run_learners<R: Read>(
     input: R,
     job: &LearnersJob,
     lists: &LearnerLists,
+    ctx: RunContext<'_>,
+    sinks: Sinks<'_>,
+) -> Result<RunReport> {
+    learners_from(|sheet| open_source(input, sheet), job, lists, ctx, sinks)
+}
+
+/// A learner import over the rows `open` gives (told the job's `sheet`).
+fn learners_from<S: RowSource>(
+    open: impl FnOnce(Option<&str>) -> Result<S>,
+    job: &LearnersJob,
+    lists: &LearnerLists,
     mut ctx: RunContext<'_>,
     sinks: Sinks<'_>,
 ) -> Result<RunReport> {
@@ -584,7 +620,7 @@ pub fn run_learners<R: Read>(
     let mut options = LearnersOptions::new(as_of).with_ukprns(job.ukprns.iter().copied());
     options.ages = job.ages();
     options.lists = lists.clone();
-    let source = open_source(input, job.common.sheet.as_deref())?;
+    let source = open(job.common.sheet.as_deref())?;
     let upload = Upload::new(
         source,
         LearnersTemplate::new(options),
