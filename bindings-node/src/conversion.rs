@@ -121,6 +121,13 @@ pub fn options<'env>(
             out.aside.push((name, value));
             continue;
         }
+        // An output given a stream rather than a path (see `crate::sink`).
+        if let Some(name) = crate::sink::OUTPUT_KEYS.iter().find(|a| **a == key) {
+            if value.get_type()? == ValueType::Object {
+                out.aside.push((name, value));
+                continue;
+            }
+        }
         let converted = walk.value(value, &key)?;
         map.insert(key, converted);
     }

@@ -21,6 +21,7 @@
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
+//! | [`sink`] | outputs written to a Node `Writable` or a web `WritableStream` |
 //! | [`upload`] | what every upload template shares: sources (CSV or workbook), outputs, the run, summaries |
 //! | [`templates`] | the upload templates' pairs (`validateDestinations`, `validateLearners`, `validateQualifications` and their `Sync` twins) and template downloads (`templateCsv`, `templateXlsx`) |
 //!
@@ -37,6 +38,7 @@
 pub mod conversion;
 pub mod errors;
 pub mod findings;
+pub mod sink;
 pub mod stream;
 pub mod tasks;
 

@@ -25,7 +25,9 @@ use learner_destinations::Error as CoreError;
 use learner_destinations::template::{AcceptedRow, RejectedRow, Summary};
 use learner_destinations::workflow::{KeyStyle, RowSink, UploadCommon};
 use learner_destinations::{Finding, Severity};
-use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
+use learner_destinations_host::upload::{
+    Control, HostRunReport, Input, Output, OutputStream, Outputs,
+};
 use napi::Env;
 use napi::bindgen_prelude::{
     Array, Buffer, Either3, Float64Array, FnArgs, Function, Null, ToNapiValue, Uint8Array,
@@ -120,31 +122,33 @@ pub(crate) fn run_with<T>(
     out
 }
 
-/// The host's outputs for a job: a file for every output the job names; the others in memory,
-/// for the report, while accepted rows are kept (`keepAccepted`, the core's default: true). The
-/// credentials are kept as rows ([`PackedRows`]), and written only to a file named.
-pub(crate) fn outputs(common: &UploadCommon) -> Outputs {
+/// The host's outputs for a job: a stream for every output given one (`streams`), a file for
+/// every output the job names; the others in memory, for the report, while accepted rows are
+/// kept (`keepAccepted`, the core's default: true). The credentials are kept as rows
+/// ([`PackedRows`]), and written only to a file or stream named.
+pub(crate) fn outputs(common: &UploadCommon, streams: &crate::sink::StreamOutputs) -> Outputs {
     let kept = if common.keep_accepted {
         Output::Memory
     } else {
         Output::None
     };
-    let or_kept = |name: &Option<String>| {
-        name.as_ref()
-            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
+    let pick = |stream: &Option<OutputStream>, name: &Option<String>, otherwise: &Output| match (
+        stream, name,
+    ) {
+        (Some(s), _) => Output::Stream(s.clone()),
+        (None, Some(n)) => Output::File(PathBuf::from(n)),
+        (None, None) => otherwise.clone(),
     };
     let named = &common.outputs;
     Outputs {
-        errors_csv: or_kept(&named.errors_csv),
-        errors_xlsx: named
-            .errors_xlsx
-            .as_ref()
-            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
-        accepted_csv: or_kept(&named.accepted_csv),
-        credentials_csv: named
-            .credentials_csv
-            .as_ref()
-            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
+        errors_csv: pick(&streams.errors_csv, &named.errors_csv, &kept),
+        errors_xlsx: pick(&streams.errors_xlsx, &named.errors_xlsx, &Output::None),
+        accepted_csv: pick(&streams.accepted_csv, &named.accepted_csv, &kept),
+        credentials_csv: pick(
+            &streams.credentials_csv,
+            &named.credentials_csv,
+            &Output::None,
+        ),
     }
 }
 
