@@ -4,9 +4,12 @@
 /** The literal unions of the catalogue's codes (codes.d.ts, generated from the Rust catalogue). */
 import type { ErrorCategory, ErrorCode, FindingCode } from './codes'
 export type { ErrorCategory, ErrorCode, FindingCode } from './codes'
+/** The class of every error the package throws (errors.d.ts). */
+export { DestinationsError } from './errors'
+export type { DestinationsErrorFields } from './errors'
 /** Rows of a report made on demand (rows.d.ts). */
-import type { UploadProgress, UploadRows } from './rows'
-export type { UploadProgress, UploadRows } from './rows'
+import type { OutputStream, UploadProgress, UploadRows } from './rows'
+export type { OutputStream, UploadProgress, UploadRows } from './rows'
 
 /**
  * The exported learners (by UCAS Account ID) a qualification re-import is compared with:
@@ -917,18 +920,24 @@ export interface DestinationsOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -1270,8 +1279,10 @@ export interface LearnersOptions {
    * Write the credentials issued to this path: UTF-8 with a byte-order mark, CRLF, cells a
    * spreadsheet would run neutralised, readable by its owner only (mode 0600 from its first
    * byte). Written only when the whole upload was checked.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  credentialsCsv?: string
+  credentialsCsv?: string | OutputStream
   /**
    * Keep at most this many findings in the report; the counts stay exact and `truncated`
    * says so. Default: all.
@@ -1294,18 +1305,24 @@ export interface LearnersOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -1887,18 +1904,24 @@ export interface QualificationsOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before

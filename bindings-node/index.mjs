@@ -12,6 +12,7 @@ export const {
   Consent,
   ContactAbout,
   ContactPolicy,
+  DestinationsError,
   ExportedLearners,
   GdprEra,
   GroupField,

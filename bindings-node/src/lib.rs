@@ -7,6 +7,7 @@
 //! | file | what it exposes |
 //! |---|---|
 //! | [`errors`] | [`errors::BindingError`]: every conversion from a core refusal or error to a thrown JS `Error` with a string `code` |
+//! | [`entry`] | the load hook: every entry point wrapped so that what it throws is a `DestinationsError` (`src/js/errors.js`) |
 //! | [`conversion`] | JavaScript values to plain data (`serde_json::Value`) for the core's options types, and upload sources |
 //! | [`findings`] | findings as plain objects, severities, `listFindingCodes()` |
 //! | [`tasks`] | [`tasks::OffThread`] and [`tasks::OffThreadJs`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
@@ -36,6 +37,7 @@
 // `js_name` only once the type's own module has been expanded, so modules that declare shared
 // types come first (otherwise `BindingFinding` would leak into signatures).
 pub mod conversion;
+pub mod entry;
 pub mod errors;
 pub mod findings;
 pub mod sink;

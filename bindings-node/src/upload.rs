@@ -653,9 +653,16 @@ impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
             }
             js_files.insert(pair)?;
         }
-        build.call(FnArgs::from((report, js_parts, js_files, sliced)))
+        let error_class = crate::entry::error_class(env)?;
+        build.call(FnArgs::from((
+            report,
+            js_parts,
+            js_files,
+            sliced,
+            error_class,
+        )))
     }
 }
 
 /// The arguments of [`BUILD_REPORT`].
-type BuildArgs<'a> = FnArgs<(Unknown<'a>, Array<'a>, Array<'a>, bool)>;
+type BuildArgs<'a> = FnArgs<(Unknown<'a>, Array<'a>, Array<'a>, bool, Unknown<'a>)>;

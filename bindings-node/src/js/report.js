@@ -1,4 +1,4 @@
-(function (report, parts, csvs, sliced) {
+(function (report, parts, csvs, sliced, DestinationsError) {
   'use strict'
   // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks,
   // `starts` where each chunk starts and `ends` where each string ends, in UTF-16 units.
@@ -151,9 +151,7 @@
     async *batches(size) {
       const step = size === undefined ? ASYNC_BATCH : Math.trunc(Number(size))
       if (!(step >= 1 && step <= 1e7)) {
-        const e = new RangeError(`batches(size): size must be a whole number from 1 to 10000000, not ${String(size).slice(0, 40)}`)
-        e.code = 'option_invalid'
-        throw e
+        throw new DestinationsError(`batches(size): size must be a whole number from 1 to 10000000, not ${String(size).slice(0, 40)}`, 'option_invalid', { option: 'size' })
       }
       for (let i = 0; i < this.#count; i += step) {
         if (i > 0) await pause()

@@ -3,6 +3,8 @@
 // line fails the check if the declarations were loosened (e.g. to `any`).
 import {
   type UploadRows,
+  type OutputStream,
+  DestinationsError,
   ExportedLearners,
   LearnerLists,
   QualificationLists,
@@ -335,3 +337,24 @@ void [wmca, fromText, groupFindings, sheetPromise, names2, sources, uploadOption
 void [acceptedRows, firstIlr, rejectedRows, errorsCsv, surelyRows, portal, notAwaitedReport]
 void [june, oneUkprn, firstLogin, postcode, surelyIssued, learnersLater, badExport, defaults, exportedCount]
 void [grade, group19, qualificationsLater, header, workbook, minAge]
+
+// Outputs to streams, and the error class.
+import { createWriteStream } from 'node:fs'
+const toFile: OutputStream = createWriteStream('/tmp/errors.csv')
+const toWeb: OutputStream = new WritableStream<Uint8Array>()
+const streamed: Promise<DestinationsReport> = validateDestinations('upload.csv', { errorsCsv: toFile, acceptedCsv: toWeb, errorsXlsx: 'errors.xlsx' })
+// @ts-expect-error an output is a path or a stream
+validateDestinations('upload.csv', { errorsCsv: 42 })
+function handle(e: unknown): ErrorCode | null {
+  if (e instanceof DestinationsError) {
+    const option: string | undefined = e.option
+    const path: string | undefined = e.path
+    void [option, path, e.category]
+    return e.code
+  }
+  return null
+}
+const made = new DestinationsError('no rows', 'no_data', { what: 'destinations' })
+// @ts-expect-error codes are the catalogue's
+const unknownCode = new DestinationsError('x', 'not_a_code')
+void [streamed, handle, made, unknownCode]
