@@ -407,6 +407,12 @@ export interface Awaiting {
  */
 export declare function awaitingDestinations(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Awaiting
 
+/**
+ * `awaitingDestinations` off the JavaScript thread: resolves to the same `Awaiting`, or
+ * rejects with the error it would throw (`enrolments[2].uln: ...`).
+ */
+export declare function awaitingDestinationsAsync(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Promise<Awaiting>
+
 /** An enrolment awaiting a destination. Dates are `YYYY-MM-DD` strings. */
 export interface AwaitingEnrolment {
   /** The enrolment's index (0-based) in the array given. */
@@ -504,6 +510,12 @@ export declare function checkDateOfBirth(input: string, asOf: string, ages?: Age
  * `YYYY-MM-DD` date; `'teaching_year_format'` when `options.year` is not a teaching year.
  */
 export declare function checkDestinationRecords(records: Array<DestinationRecordInput>, options?: RecordCheckOptions | undefined | null): Array<RecordFinding>
+
+/**
+ * `checkDestinationRecords` off the JavaScript thread: resolves to the same findings, or
+ * rejects with the error it would throw.
+ */
+export declare function checkDestinationRecordsAsync(records: Array<DestinationRecordInput>, options?: RecordCheckOptions | undefined | null): Promise<Array<RecordFinding>>
 
 /** Checks an email address: `null` or the `'email_format'` finding. Never throws. */
 export declare function checkEmail(input: string): Finding | null
@@ -784,6 +796,14 @@ export interface DeriveSurveyOptions {
   /** The code schemes (for the WMCA code of each record). Default: the built-in ones. */
   schemes?: Schemes
 }
+
+/**
+ * Many leavers' answers (each an answers document, as JSON text or the parsed object) turned
+ * into records, as `deriveSurvey` turns one, off the JavaScript thread: resolves to one
+ * `Derivation` a document, in order. Rejects with the first document's error that
+ * `deriveSurvey` would throw, its place in front (`answers[3]: ...`, `error.at`).
+ */
+export declare function deriveSurveysAsync(answers: Array<string | SurveyAnswersDocument>, options?: DeriveSurveyOptions): Promise<Array<Derivation>>
 
 /** One destination code of a scheme. Dates are `YYYY-MM-DD` strings. */
 export interface DestinationCode {
@@ -2344,6 +2364,13 @@ export interface TrackingSettings {
  * setting is 0; `'date_format'` / `'date_impossible'` for a malformed date.
  */
 export declare function trackSurvey(survey: Survey, asOf: string, settings?: TrackingSettings | undefined | null): Tracking
+
+/**
+ * Where many surveys stand on `asOf`, as `trackSurvey` says for one, off the JavaScript
+ * thread: resolves to one `Tracking` a survey, in order. Rejects with the first survey's
+ * error that `trackSurvey` would throw, its place in front (`surveys[3]: ...`, `error.at`).
+ */
+export declare function trackSurveysAsync(surveys: Array<Survey>, asOf: string, settings?: TrackingSettings | undefined | null): Promise<Array<Tracking>>
 
 /**
  * A name transliterated to ASCII letters and digits: accents removed (`Zoë` → `Zoe`,

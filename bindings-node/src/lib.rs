@@ -21,6 +21,7 @@
 //! | [`qualifications`] | qualification reference lists, group checks, identity columns |
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
+//! | [`many`] | Promise versions of the functions that take a list (`awaitingDestinationsAsync`, `checkDestinationRecordsAsync`, `deriveSurveysAsync`, `trackSurveysAsync`) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
 //! | [`sink`] | outputs written to a Node `Writable` or a web `WritableStream` |
 //! | [`upload`] | what every upload template shares: sources (CSV or workbook), outputs, the run, summaries |
@@ -58,6 +59,9 @@ pub mod qualifications;
 pub mod survey;
 pub mod tracking;
 pub mod workbook;
+
+// Promise versions of the functions over lists: after the modules whose types they use.
+pub mod many;
 
 // Templates last: they use `Schemes` and the shared upload glue.
 pub mod upload;

@@ -5,6 +5,11 @@ import {
   type UploadRows,
   type OutputStream,
   DestinationsError,
+  awaitingDestinationsAsync,
+  deriveSurveysAsync,
+  trackSurveysAsync,
+  checkDestinationRecordsAsync,
+
   ExportedLearners,
   LearnerLists,
   QualificationLists,
@@ -358,3 +363,8 @@ const made = new DestinationsError('no rows', 'no_data', { what: 'destinations' 
 // @ts-expect-error codes are the catalogue's
 const unknownCode = new DestinationsError('x', 'not_a_code')
 void [streamed, handle, made, unknownCode]
+const awaitingLater: Promise<Awaiting> = awaitingDestinationsAsync([], [], '2025-09-23')
+const derivedLater: Promise<Derivation[]> = deriveSurveysAsync(['{"answers": {}}'], { asOf: '2025-10-02' })
+const trackedLater: Promise<Tracking[]> = trackSurveysAsync([{ learningEnd: '2025-07-31', sent: '2025-08-01' }], '2025-09-30')
+const recordsLater: Promise<RecordFinding[]> = checkDestinationRecordsAsync([])
+void [awaitingLater, derivedLater, trackedLater, recordsLater]
