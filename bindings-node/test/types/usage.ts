@@ -5,6 +5,7 @@ import {
   type UploadRows,
   type OutputStream,
   DestinationsError,
+  type Derivation,
   awaitingDestinationsAsync,
   deriveSurveysAsync,
   trackSurveysAsync,
