@@ -54,6 +54,7 @@ mod finding;
 pub mod identifiers;
 pub mod ilr;
 pub mod learners;
+pub mod limits;
 pub mod qualifications;
 pub mod records;
 pub mod survey;
