@@ -313,7 +313,7 @@ pub struct BindingRejectedRow {
 /// build the arrays a few milliseconds at a time between turns of the event loop (`sliced`),
 /// so no turn is held for long.
 ///
-/// A units section is strings (`texts`: chunks of at most [`CHUNK_UNITS`]; `starts`: where
+/// A units section is strings (`texts`: chunks of at most [`CHUNK_UNITS`], as UTF-8 `Buffer`s decoded when first read; `starts`: where
 /// each chunk starts; `ends`: where each string ends, in UTF-16 units counted over all chunks,
 /// as JavaScript counts), `meta` (per finding: code and column indices into `table`, column
 /// 0xffffffff for none, flags 1 = a value, 2 = an error) and `nums` (a finding's row, NaN for
@@ -321,9 +321,13 @@ pub struct BindingRejectedRow {
 /// is one `Buffer` of UTF-8 with `ends` in bytes and `nums` each row's number.
 const BUILD_REPORT: &str = include_str!("js/report.js");
 
-/// The most UTF-16 units in one JavaScript string of a section (V8 refuses strings of 2^29
-/// units or more).
-const CHUNK_UNITS: usize = 1 << 28;
+/// The most UTF-16 units in one chunk of a section's text. Each chunk crosses to JavaScript as
+/// UTF-8 bytes (a `Buffer` over the binding's own memory, no copy) and is decoded into a string
+/// only when the builder first reads from it, a slice of time at a time: decoding the text of
+/// 80,000 findings and rejected rows at once (tens of megabytes, not all ASCII) held the event
+/// loop for tens of milliseconds when the promise settled. A chunk of 2^20 units decodes in a
+/// millisecond or two.
+const CHUNK_UNITS: usize = 1 << 20;
 
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
@@ -443,7 +447,11 @@ impl Section {
         if self.bytes_mode {
             part.set(4, Buffer::from(self.bytes))?;
         } else {
-            part.set(4, self.texts)?;
+            let mut texts = env.create_array(0)?;
+            for text in self.texts {
+                texts.insert(Buffer::from(text.into_bytes()))?;
+            }
+            part.set(4, texts)?;
         }
         part.set(5, Float64Array::new(self.starts))?;
         part.set(6, Float64Array::new(self.ends))?;

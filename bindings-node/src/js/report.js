@@ -1,11 +1,13 @@
 (function (report, parts, csvs, sliced, DestinationsError) {
   'use strict'
-  // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks,
-  // `starts` where each chunk starts and `ends` where each string ends, in UTF-16 units.
+  // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks (UTF-8
+  // Buffers, each decoded when first read), `starts` where each chunk starts and `ends` where
+  // each string ends, in UTF-16 units of the decoded text.
   function unitStrings(texts, starts, ends) {
+    const decode = (c) => texts[c].toString('utf8')
     let c = 0
     let base = 0
-    let text = texts.length > 0 ? texts[0] : ''
+    let text = texts.length > 0 ? decode(0) : ''
     let limit = starts.length > 1 ? starts[1] : Infinity
     let s = 0
     let pos = 0
@@ -14,7 +16,7 @@
       if (end > limit) {
         c++
         base = starts[c]
-        text = texts[c]
+        text = decode(c)
         limit = c + 1 < starts.length ? starts[c + 1] : Infinity
         pos = base
       }
