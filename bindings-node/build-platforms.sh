@@ -19,8 +19,8 @@
 # and loaded there (test/smoke/smoke.mjs). Not run by scripts/test-all.sh: two release builds
 # take a long while on two cores (see the README's "Prebuilt binaries").
 #
-# macOS: not built. zig links Rust for macOS without Apple's SDK only when nothing links an
-# Apple framework, and this crate's dependencies do (chrono's local time zone reads it through
+# macOS: not built (not attempted). zig ships no Apple frameworks, and this crate's dependencies
+# link one (chrono's local time zone reads it through
 # CoreFoundation), so a darwin package needs a Mac (or the SDK, which cannot be fetched here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
