@@ -16,6 +16,7 @@
 'use strict'
 
 const http = require('node:http')
+const { PassThrough } = require('node:stream')
 const Database = require('better-sqlite3')
 const { validateDestinations, DestinationsError } = require('learner-destinations')
 
@@ -67,8 +68,19 @@ function createServer(databasePath) {
   async function upload(req, res, query) {
     const options = { asOf: query.get('asOf') ?? undefined, fileName: query.get('file') ?? undefined }
     if (query.has('ukprn')) options.ukprn = query.get('ukprn')
-    // The request body is the source: read a chunk at a time, off the event loop.
-    const report = await validateDestinations(req, options)
+    // The request body is the source, read a chunk at a time off the event loop, through a
+    // PassThrough: a run that fails destroys its source stream, and the request itself must
+    // live on to carry the answer (its unread rest is drained).
+    const body = new PassThrough()
+    req.pipe(body)
+    let report
+    try {
+      report = await validateDestinations(body, options)
+    } catch (e) {
+      req.unpipe(body)
+      req.resume()
+      throw e
+    }
     const { summary } = report
     const errorsCsv = report.errorsCsv
     const id = Number(addUpload.run(summary.file, new Date().toISOString(), summary.rows, summary.accepted, summary.rejected, errorsCsv).lastInsertRowid)
