@@ -13,9 +13,13 @@
 // kept); the longest gap between two ticks, less the 1 ms asked for, is the longest stall. The
 // figure printed for each run: the stall, the run's wall time and the ticks seen. With
 // --rows-too it then also walks every accepted row with `for await` and reports that stall.
+// After each run the same timer watches an idle loop for as long as the run took: the longest
+// gap there is the machine's own noise (another process holding the CPU), printed beside the
+// run's with the load average, so a stall can be told apart from a busy machine.
 
 import { createRequire } from 'node:module'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -61,12 +65,16 @@ async function watched(work) {
 const bytes = fs.statSync(args.file).size
 console.log(`file: ${args.file} (${(bytes / 1e6).toFixed(1)} MB), Node ${process.version}`)
 const stalls = []
+const idles = []
 for (let run = 1; run <= args.runs; run++) {
   const { value: report, wall, ticks, stall } = await watched(() => ld.validateDestinations(args.file, { asOf: args.asOf }))
   stalls.push(stall)
+  const idle = await watched(() => new Promise((resolve) => setTimeout(resolve, wall)))
+  idles.push(idle.stall)
   console.log(
     `run ${run}: longest stall ${stall.toFixed(1)} ms; wall ${wall.toFixed(0)} ms; ${ticks} ticks; ` +
-      `${report.summary.rows} rows, ${report.summary.accepted} accepted, ${report.findings.length} findings`,
+      `${report.summary.rows} rows, ${report.summary.accepted} accepted, ${report.findings.length} findings; ` +
+      `idle loop over the same time: ${idle.stall.toFixed(1)} ms; load average ${os.loadavg()[0].toFixed(1)}`,
   )
   if (args.rowsToo) {
     const walk = await watched(async () => {
@@ -78,4 +86,6 @@ for (let run = 1; run <= args.runs; run++) {
   }
 }
 stalls.sort((a, b) => a - b)
+idles.sort((a, b) => a - b)
 console.log(`longest stall: worst ${stalls[stalls.length - 1].toFixed(1)} ms, median ${stalls[Math.floor(stalls.length / 2)].toFixed(1)} ms (target <= 50 ms)`)
+console.log(`idle loop: worst ${idles[idles.length - 1].toFixed(1)} ms, median ${idles[Math.floor(idles.length / 2)].toFixed(1)} ms; load average now ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`)

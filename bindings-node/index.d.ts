@@ -4,9 +4,12 @@
 /** The literal unions of the catalogue's codes (codes.d.ts, generated from the Rust catalogue). */
 import type { ErrorCategory, ErrorCode, FindingCode } from './codes'
 export type { ErrorCategory, ErrorCode, FindingCode } from './codes'
+/** The class of every error the package throws (errors.d.ts). */
+export { DestinationsError } from './errors'
+export type { DestinationsErrorFields } from './errors'
 /** Rows of a report made on demand (rows.d.ts). */
-import type { UploadProgress, UploadRows } from './rows'
-export type { UploadProgress, UploadRows } from './rows'
+import type { OutputStream, UploadProgress, UploadRows } from './rows'
+export type { OutputStream, UploadProgress, UploadRows } from './rows'
 /** The ILR file's reports (ilr.d.ts). */
 import type { IlrAwaiting, IlrContacts, IlrRecords, IlrTemplate } from './ilr'
 export type * from './ilr'
@@ -407,6 +410,12 @@ export interface Awaiting {
  */
 export declare function awaitingDestinations(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Awaiting
 
+/**
+ * `awaitingDestinations` off the JavaScript thread: resolves to the same `Awaiting`, or
+ * rejects with the error it would throw (`enrolments[2].uln: ...`).
+ */
+export declare function awaitingDestinationsAsync(enrolments: Array<Enrolment>, destinations?: Array<LearnerDestination> | undefined | null, asOf?: string | undefined | null): Promise<Awaiting>
+
 /** An enrolment awaiting a destination. Dates are `YYYY-MM-DD` strings. */
 export interface AwaitingEnrolment {
   /** The enrolment's index (0-based) in the array given. */
@@ -509,6 +518,12 @@ export declare function checkDateOfBirth(input: string, asOf: string, ages?: Age
  * `YYYY-MM-DD` date; `'teaching_year_format'` when `options.year` is not a teaching year.
  */
 export declare function checkDestinationRecords(records: Array<DestinationRecordInput>, options?: RecordCheckOptions | undefined | null): Array<RecordFinding>
+
+/**
+ * `checkDestinationRecords` off the JavaScript thread: resolves to the same findings, or
+ * rejects with the error it would throw.
+ */
+export declare function checkDestinationRecordsAsync(records: Array<DestinationRecordInput>, options?: RecordCheckOptions | undefined | null): Promise<Array<RecordFinding>>
 
 /** Checks an email address: `null` or the `'email_format'` finding. Never throws. */
 export declare function checkEmail(input: string): Finding | null
@@ -790,6 +805,14 @@ export interface DeriveSurveyOptions {
   schemes?: Schemes
 }
 
+/**
+ * Many leavers' answers (each an answers document, as JSON text or the parsed object) turned
+ * into records, as `deriveSurvey` turns one, off the JavaScript thread: resolves to one
+ * `Derivation` a document, in order. Rejects with the first document's error that
+ * `deriveSurvey` would throw, its place in front (`answers[3]: ...`, `error.at`).
+ */
+export declare function deriveSurveysAsync(answers: Array<string | SurveyAnswersDocument>, options?: DeriveSurveyOptions): Promise<Array<Derivation>>
+
 /** One destination code of a scheme. Dates are `YYYY-MM-DD` strings. */
 export interface DestinationCode {
   /** The scheme the code belongs to, e.g. `'ilr'`, `'wmca'`. */
@@ -925,18 +948,24 @@ export interface DestinationsOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -1369,8 +1398,10 @@ export interface LearnersOptions {
    * Write the credentials issued to this path: UTF-8 with a byte-order mark, CRLF, cells a
    * spreadsheet would run neutralised, readable by its owner only (mode 0600 from its first
    * byte). Written only when the whole upload was checked.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  credentialsCsv?: string
+  credentialsCsv?: string | OutputStream
   /**
    * Keep at most this many findings in the report; the counts stay exact and `truncated`
    * says so. Default: all.
@@ -1393,18 +1424,24 @@ export interface LearnersOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -1986,18 +2023,24 @@ export interface QualificationsOptions {
    * Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
    * whole upload was checked; a path that is the upload, or that another output names, is
    * refused before anything is read.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsCsv?: string
+  errorsCsv?: string | OutputStream
   /**
    * Write the rejected rows as a workbook to this path: every column formatted as Text,
    * so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  errorsXlsx?: string
+  errorsXlsx?: string | OutputStream
   /**
    * Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
    * `errorsCsv` is written.
+   * A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+   * functions only), written once the whole upload was checked and then ended.
    */
-  acceptedCsv?: string
+  acceptedCsv?: string | OutputStream
   /**
    * Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
    * is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -2420,6 +2463,13 @@ export interface TrackingSettings {
  * setting is 0; `'date_format'` / `'date_impossible'` for a malformed date.
  */
 export declare function trackSurvey(survey: Survey, asOf: string, settings?: TrackingSettings | undefined | null): Tracking
+
+/**
+ * Where many surveys stand on `asOf`, as `trackSurvey` says for one, off the JavaScript
+ * thread: resolves to one `Tracking` a survey, in order. Rejects with the first survey's
+ * error that `trackSurvey` would throw, its place in front (`surveys[3]: ...`, `error.at`).
+ */
+export declare function trackSurveysAsync(surveys: Array<Survey>, asOf: string, settings?: TrackingSettings | undefined | null): Promise<Array<Tracking>>
 
 /**
  * A name transliterated to ASCII letters and digits: accents removed (`Zoë` → `Zoe`,

@@ -33,3 +33,13 @@ export interface UploadProgress {
   /** Rows checked so far (accepted rows are counted while they are kept: `keepAccepted`). */
   rows: number
 }
+
+/**
+ * A stream an output (`errorsCsv`, `errorsXlsx`, `acceptedCsv`, `credentialsCsv`) may be written
+ * to instead of a path, by the asynchronous functions: a Node `Writable` (a file stream, an HTTP
+ * response) or a web `WritableStream`. It is written only once the whole upload was checked
+ * (nothing is written when the run fails or is cancelled), at the pace the stream takes
+ * (backpressure), and ended after the last byte; a stream that fails rejects the run with
+ * `output_unwritable`.
+ */
+export type OutputStream = NodeJS.WritableStream | WritableStream<Uint8Array>

@@ -59,6 +59,21 @@ fi
   node smoke.mjs
 )
 
+echo "== The sample portal backend (examples/portal-backend)"
+# node:http and better-sqlite3 (from its own lock file, `npm ci`; better-sqlite3 is compiled
+# by node-gyp when no prebuilt binary can be fetched, against this Node's own headers where they
+# are installed), the package linked from bindings-node/ as built above; its test starts the
+# server on 127.0.0.1 and compares the answers with the command line's (built by cargo test).
+(
+  cd examples/portal-backend
+  node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+  if [ -f "$node_prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$node_prefix"
+  fi
+  npm ci --no-audit --no-fund
+  DESTINATIONS="$root/target/$CARGO_BUILD_TARGET/debug/destinations" npm test
+)
+
 echo "== WebAssembly package and the checker page (bindings-wasm, web)"
 # Builds the package (dev profile) into bindings-wasm/pkg and web/pkg, runs the shared vectors
 # and the API tests in Node, then the page in Debian's Chromium against the CLI. Installs what

@@ -8,7 +8,8 @@ use crate::findings::BindingFinding;
 use crate::records::BindingDestinationRecord;
 use learner_destinations::contact::{
     About, CONTACT_CODES, CONTACT_CODES_SOURCE, CONTACT_CODES_VERSION, Consent, ContactCode,
-    ContactDetail, ContactPolicy, ContactPreferences, GdprEra, PreferenceType, oth3_record,
+    ContactDetail, ContactPolicy, ContactPreferences, GdprEra, GivenDetail, PreferenceType,
+    oth3_record,
 };
 use napi::Either;
 use napi_derive::napi;
@@ -71,12 +72,15 @@ fn preference_codes(what: &str, codes: Option<&Vec<f64>>) -> Result<Vec<u8>> {
         .collect()
 }
 
+/// The detail as given, read by the core (`ContactDetail::from_given`: what a blank, `null` or
+/// `false` means is the core's decision).
 fn detail(given: Option<&Option<Either<String, bool>>>) -> ContactDetail {
-    match given {
-        None | Some(Some(Either::B(true))) => ContactDetail::OnRecord,
-        Some(None | Some(Either::B(false))) => ContactDetail::Missing,
-        Some(Some(Either::A(value))) => ContactDetail::Value(value.clone()),
-    }
+    ContactDetail::from_given(match given {
+        None => GivenDetail::Absent,
+        Some(None) => GivenDetail::Null,
+        Some(Some(Either::B(flag))) => GivenDetail::Flag(*flag),
+        Some(Some(Either::A(value))) => GivenDetail::Text(value),
+    })
 }
 
 impl BindingContactPreferences {

@@ -30,9 +30,10 @@ use napi::bindgen_prelude::{
 use napi::{Env, JsValue, ValueType};
 use serde_json::{Map, Number, Value};
 
-/// The deepest nesting read: an options object holds a few levels (`ages.minAge`), and a value
-/// nested deeper is a mistake, or an object that contains itself through a longer path.
-pub const MAX_DEPTH: usize = 32;
+/// The deepest nesting read: the core's limit for every host
+/// ([`learner_destinations::limits::MAX_DEPTH`]); a value nested deeper is a mistake, or an
+/// object that contains itself through a longer path.
+pub const MAX_DEPTH: usize = learner_destinations::limits::MAX_DEPTH;
 
 /// The most values read from one options object (every string, number, array and object
 /// counts one). Ten million allows a list of millions of existing usernames and bounds the
@@ -120,6 +121,13 @@ pub fn options<'env>(
         if let Some(name) = aside.iter().find(|a| **a == key) {
             out.aside.push((name, value));
             continue;
+        }
+        // An output given a stream rather than a path (see `crate::sink`).
+        if let Some(name) = crate::sink::OUTPUT_KEYS.iter().find(|a| **a == key) {
+            if value.get_type()? == ValueType::Object {
+                out.aside.push((name, value));
+                continue;
+            }
         }
         let converted = walk.value(value, &key)?;
         map.insert(key, converted);

@@ -28,56 +28,164 @@ use learner_destinations::{Error as CoreError, ErrorKind, Refusal};
 use napi::bindgen_prelude::{FromNapiValue, JsError, Object, Unknown};
 use napi::{Env, Error as NapiError};
 use napi_derive::napi;
+use serde_json::{Map, Value};
 
-/// A failure crossing to JavaScript: the code for `error.code` and the message.
+/// A failure crossing to JavaScript: the code for `error.code`, the message and the error's
+/// fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BindingError {
     /// Stable machine-readable code (a finding code or a core error code).
     pub code: &'static str,
     /// The core's message, echoing the value or naming the file.
     pub message: String,
-    /// The options a core option error names, for `error.option`, `error.accepted` and
-    /// `error.options` (set where the error is built with the `Env`: see
-    /// [`BindingError::into_rejection`]).
-    pub options: Option<OptionFields>,
+    /// What the error says in fields besides its message, as properties of the thrown
+    /// `DestinationsError` (camelCase): `option`, `accepted` and `options` for option errors,
+    /// `path` and `what` for files, `line` and `column` for JSON, `value` for a refused value,
+    /// `at` for the element of an array argument... (see [`fields_of`]).
+    pub fields: Map<String, Value>,
 }
 
-/// What a core option error says in fields, besides its message: the option refused
-/// (`option_unknown`, `option_invalid`), the options accepted (`option_unknown`), the options
-/// involved (`options_conflict`, `outputs_share_file`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OptionFields {
-    /// `error.option`.
-    pub option: Option<String>,
-    /// `error.accepted`.
-    pub accepted: Option<Vec<String>>,
-    /// `error.options`.
-    pub options: Option<Vec<String>>,
-}
-
-impl OptionFields {
-    fn of(e: &CoreError) -> Option<Self> {
-        match e {
-            CoreError::OptionUnknown { option, accepted } => Some(OptionFields {
-                option: Some(option.clone()),
-                accepted: Some(accepted.clone()),
-                options: None,
-            }),
-            CoreError::OptionInvalid { option, .. } => Some(OptionFields {
-                option: Some(option.clone()),
-                ..OptionFields::default()
-            }),
-            CoreError::OptionsConflict { options, .. } => Some(OptionFields {
-                options: Some(options.clone()),
-                ..OptionFields::default()
-            }),
-            CoreError::OutputsShareFile { first, second, .. } => Some(OptionFields {
-                options: Some(vec![first.clone(), second.clone()]),
-                ..OptionFields::default()
-            }),
-            _ => None,
+/// The fields of a core error, as `DestinationsError` properties. Values a caller gave are cut
+/// to [`crate::conversion::ECHO_LIMIT`] characters.
+pub fn fields_of(e: &CoreError) -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    let text = |s: &str| Value::String(crate::conversion::excerpt(s));
+    let list = |l: &[String]| Value::Array(l.iter().map(|s| text(s)).collect());
+    match e {
+        CoreError::InvalidArgument(r) => put("value", text(&r.value)),
+        CoreError::Scheme { source_name, .. } => put("source", text(source_name)),
+        CoreError::SheetNotFound { sheet, found } => {
+            put("sheet", text(sheet));
+            put("sheets", list(found));
         }
+        CoreError::Json {
+            what, line, column, ..
+        } => {
+            put("what", text(what));
+            put("line", Value::from(*line));
+            put("column", Value::from(*column));
+        }
+        CoreError::MissingColumns { missing, found, .. } => {
+            put("missing", list(missing));
+            put("found", list(found));
+        }
+        CoreError::DuplicateColumn {
+            name,
+            first,
+            second,
+        } => {
+            put("column", text(name));
+            put("positions", Value::from(vec![*first, *second]));
+        }
+        CoreError::TooManyColumns { found, max } => {
+            put("found", Value::from(*found));
+            put("max", Value::from(*max));
+        }
+        CoreError::TooManyGroups { column, group, max } => {
+            put("column", text(column));
+            put("group", Value::from(*group));
+            put("max", Value::from(*max));
+        }
+        CoreError::NoData { what, .. } => put("what", text(what)),
+        CoreError::OptionUnknown { option, accepted } => {
+            put("option", text(option));
+            put("accepted", list(accepted));
+        }
+        CoreError::OptionInvalid { option, .. } => put("option", text(option)),
+        CoreError::OptionsConflict { options, .. } => put("options", list(options)),
+        CoreError::OutputIsInput { option, path }
+        | CoreError::OutputUnwritable { option, path, .. } => {
+            put("option", text(option));
+            put("path", text(path));
+        }
+        CoreError::OutputsShareFile {
+            first,
+            second,
+            path,
+        } => {
+            put("options", list(&[first.clone(), second.clone()]));
+            put("path", text(path));
+        }
+        CoreError::InputUnreadable { what, path, .. } => {
+            put("what", text(what));
+            put("path", text(path));
+        }
+        CoreError::InputTooLarge { what, limit } => {
+            put("what", text(what));
+            put("limit", Value::from(*limit));
+        }
+        CoreError::InputTooDeep { what, .. } => put("what", text(what)),
+        CoreError::IlrInvalid { line, column, .. } => {
+            put("line", Value::from(*line));
+            put("column", Value::from(*column));
+        }
+        CoreError::IlrEntityRefused {
+            line,
+            column,
+            entity,
+        } => {
+            put("line", Value::from(*line));
+            put("column", Value::from(*column));
+            put("entity", text(entity));
+        }
+        CoreError::IlrNamespace { namespace, .. } => put("namespace", text(namespace)),
+        CoreError::WorkbookTooLarge { limit, max, .. } => {
+            put("limit", Value::from(*limit));
+            put("max", Value::from(*max));
+        }
+        _ => {}
     }
+    m
+}
+
+thread_local! {
+    /// The last error handed to napi to throw on this thread (code, message, fields): the
+    /// package's entry points (`src/js/errors.js`) take its fields when they catch it, since
+    /// napi throws a plain `Error` with only `code` and `message` from a function that has no
+    /// `Env`.
+    static THROWN: std::cell::RefCell<Option<(&'static str, String, Map<String, Value>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The fields of the error last thrown on this thread, when it had `code` and `message` (and
+/// forgets them); `null` otherwise. Called by the entry points' wrapper only.
+#[napi(js_name = "__thrownFields", skip_typescript)]
+pub fn thrown_fields(code: String, message: String) -> Option<Value> {
+    THROWN.with(|t| {
+        let taken = t.borrow_mut().take()?;
+        (taken.0 == code && taken.1 == message).then(|| Value::Object(taken.2))
+    })
+}
+
+/// The most characters of a message kept whole; a longer one (a message echoing a long input)
+/// keeps its first [`MESSAGE_HEAD`] and last [`MESSAGE_TAIL`] characters, so it still names the
+/// problem and says what to do. Every message thrown passes through [`capped`].
+pub const MESSAGE_LIMIT: usize = 600;
+const MESSAGE_HEAD: usize = 360;
+const MESSAGE_TAIL: usize = 200;
+
+/// `message`, at most about [`MESSAGE_LIMIT`] characters.
+pub fn capped(message: String) -> String {
+    let count = message.chars().count();
+    if count <= MESSAGE_LIMIT {
+        return message;
+    }
+    let head: String = message.chars().take(MESSAGE_HEAD).collect();
+    let tail: String = message.chars().skip(count - MESSAGE_TAIL).collect();
+    format!(
+        "{head} ... ({} characters left out) ... {tail}",
+        count - MESSAGE_HEAD - MESSAGE_TAIL
+    )
+}
+
+fn remember(e: &BindingError) {
+    THROWN.with(|t| {
+        *t.borrow_mut() =
+            (!e.fields.is_empty()).then(|| (e.code, e.message.clone(), e.fields.clone()));
+    });
 }
 
 /// `Result` with [`BindingError`]; `#[napi]` functions returning it throw on `Err`.
@@ -99,7 +207,7 @@ impl BindingError {
         BindingError {
             code,
             message: message.into(),
-            options: None,
+            fields: Map::new(),
         }
     }
 
@@ -115,6 +223,13 @@ impl BindingError {
     /// refusal inside an array of inputs says which element it is about.
     #[must_use]
     pub fn at(mut self, place: impl std::fmt::Display) -> Self {
+        let place = place.to_string();
+        let at = match self.fields.get("at").and_then(Value::as_str) {
+            Some(inner) if inner.starts_with('[') => format!("{place}{inner}"),
+            Some(inner) => format!("{place}.{inner}"),
+            None => place.clone(),
+        };
+        self.fields.insert("at".to_string(), Value::String(at));
         self.message = format!("{place}: {}", self.message);
         self
     }
@@ -136,7 +251,7 @@ impl BindingError {
             BindingError {
                 code: core.code(),
                 message: e.to_string(),
-                options: None,
+                fields: Map::new(),
             }
         } else {
             core.into()
@@ -144,35 +259,30 @@ impl BindingError {
     }
 
     /// This error as a JavaScript `Error` value, for rejecting a promise from
-    /// [`napi::Task::resolve`] (which runs on the JavaScript thread).
+    /// [`napi::Task::resolve`] (which runs on the JavaScript thread), with its fields set as
+    /// properties (the entry points' wrapper makes it a `DestinationsError`).
     ///
     /// The returned [`NapiError`] holds a reference to the `Error` object built here, and napi
-    /// rejects with that very object, so `code` survives the trip.
-    ///
-    /// An option error also gets its fields (`option`, `accepted`, `options`) as properties.
+    /// rejects with that very object, so `code` and the fields survive the trip.
     pub fn into_rejection(self, env: Env) -> NapiError {
-        let fields = self.options.clone();
-        let js = JsError::from(self).into_unknown(env);
-        if let Some(fields) = fields {
-            // Setting a property on a fresh Error cannot fail short of napi failing; the error
-            // then keeps its code and message.
-            let _ = set_fields(js, fields);
-        }
+        let BindingError {
+            code,
+            message,
+            fields,
+        } = self;
+        let js = JsError::from(NapiError::new(code, capped(message))).into_unknown(env);
+        // Setting a property on a fresh Error cannot fail short of napi failing; the error
+        // then keeps its code and message.
+        let _ = set_fields(&env, js, fields);
         NapiError::from(js)
     }
 }
 
-/// Sets an option error's fields on the JavaScript `Error` `js`.
-fn set_fields(js: Unknown<'_>, fields: OptionFields) -> napi::Result<()> {
+/// Sets an error's fields on the JavaScript `Error` `js`.
+fn set_fields(env: &Env, js: Unknown<'_>, fields: Map<String, Value>) -> napi::Result<()> {
     let mut object = Object::from_unknown(js)?;
-    if let Some(option) = fields.option {
-        object.set("option", option)?;
-    }
-    if let Some(accepted) = fields.accepted {
-        object.set("accepted", accepted)?;
-    }
-    if let Some(options) = fields.options {
-        object.set("options", options)?;
+    for (key, value) in fields {
+        object.set(key, env.to_js_value(&value)?)?;
     }
     Ok(())
 }
@@ -187,10 +297,15 @@ impl std::error::Error for BindingError {}
 
 impl From<Refusal> for BindingError {
     fn from(r: Refusal) -> Self {
+        let mut fields = Map::new();
+        fields.insert(
+            "value".to_string(),
+            Value::String(crate::conversion::excerpt(&r.value)),
+        );
         BindingError {
             code: r.code(),
             message: r.message,
-            options: None,
+            fields,
         }
     }
 }
@@ -199,8 +314,8 @@ impl From<CoreError> for BindingError {
     fn from(e: CoreError) -> Self {
         BindingError {
             code: e.code(),
+            fields: fields_of(&e),
             message: e.to_string(),
-            options: OptionFields::of(&e),
         }
     }
 }
@@ -215,6 +330,11 @@ impl From<NapiError> for BindingError {
 
 impl From<BindingError> for NapiError<&'static str> {
     fn from(e: BindingError) -> Self {
+        let e = BindingError {
+            message: capped(e.message),
+            ..e
+        };
+        remember(&e);
         NapiError::new(e.code, e.message)
     }
 }

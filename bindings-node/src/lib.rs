@@ -7,6 +7,7 @@
 //! | file | what it exposes |
 //! |---|---|
 //! | [`errors`] | [`errors::BindingError`]: every conversion from a core refusal or error to a thrown JS `Error` with a string `code` |
+//! | [`entry`] | the load hook: every entry point wrapped so that what it throws is a `DestinationsError` (`src/js/errors.js`) |
 //! | [`conversion`] | JavaScript values to plain data (`serde_json::Value`) for the core's options types, and upload sources |
 //! | [`findings`] | findings as plain objects, severities, `listFindingCodes()` |
 //! | [`tasks`] | [`tasks::OffThread`] and [`tasks::OffThreadJs`]: the pattern for the asynchronous half of a `name` / `nameSync` pair |
@@ -20,7 +21,9 @@
 //! | [`qualifications`] | qualification reference lists, group checks, identity columns |
 //! | [`survey`] | survey definitions and the derivation of records from answers |
 //! | [`tracking`] | where a survey stands (pending, reminder due, answered, non-response) |
+//! | [`many`] | Promise versions of the functions that take a list (`awaitingDestinationsAsync`, `checkDestinationRecordsAsync`, `deriveSurveysAsync`, `trackSurveysAsync`) |
 //! | [`workbook`] | Excel workbooks read as text, sheet by sheet |
+//! | [`sink`] | outputs written to a Node `Writable` or a web `WritableStream` |
 //! | [`upload`] | what every upload template shares: sources (CSV or workbook), outputs, the run, summaries |
 //! | [`ilr`] | the uses of an ILR XML file (`ilrAwaiting`, `ilrContacts`, `ilrRecords`, `ilrTemplate` and their `Sync` twins); their report types in `ilr.d.ts` |
 //! | [`templates`] | the upload templates' pairs (`validateDestinations`, `validateLearners`, `validateQualifications` and their `Sync` twins) and template downloads (`templateCsv`, `templateXlsx`) |
@@ -36,8 +39,10 @@
 // `js_name` only once the type's own module has been expanded, so modules that declare shared
 // types come first (otherwise `BindingFinding` would leak into signatures).
 pub mod conversion;
+pub mod entry;
 pub mod errors;
 pub mod findings;
+pub mod sink;
 pub mod stream;
 pub mod tasks;
 
@@ -55,6 +60,9 @@ pub mod qualifications;
 pub mod survey;
 pub mod tracking;
 pub mod workbook;
+
+// Promise versions of the functions over lists: after the modules whose types they use.
+pub mod many;
 
 // Templates last: they use `Schemes` and the shared upload glue.
 pub mod upload;

@@ -168,16 +168,29 @@ pub fn check_destination_records(
     options: Option<RecordCheckOptions>,
 ) -> Result<Vec<BindingRecordFinding>> {
     let options = options.unwrap_or_default();
-    let records = core_records("records", &records)?;
-    let file_date = as_of_or_today(options.file_preparation_date.as_deref())
-        .map_err(|e| e.at("filePreparationDate"))?;
-    let year = options
-        .year
-        .as_deref()
+    check_records_with(
+        &records,
+        options.file_preparation_date.as_deref(),
+        options.year.as_deref(),
+        given_or_builtin(options.schemes),
+    )
+}
+
+/// `checkDestinationRecords` with the options taken apart (for its asynchronous twin, which
+/// copies the schemes so the work can leave the JavaScript thread).
+pub(crate) fn check_records_with(
+    records: &[BindingDestinationRecordInput],
+    file_preparation_date: Option<&str>,
+    year: Option<&str>,
+    schemes: &learner_destinations::codes::Schemes,
+) -> Result<Vec<BindingRecordFinding>> {
+    let records = core_records("records", records)?;
+    let file_date =
+        as_of_or_today(file_preparation_date).map_err(|e| e.at("filePreparationDate"))?;
+    let year = year
         .map(|y| TeachingYear::parse(y).map_err(|r| BindingError::from(r).at("year")))
         .transpose()?;
     let year = teaching_year_or_default(year, file_date);
-    let schemes = given_or_builtin(options.schemes);
     Ok(check_records(&records, schemes, year, file_date)
         .into_iter()
         .map(Into::into)

@@ -184,7 +184,7 @@ pub struct BindingSurveyRules {
 #[napi(js_name = "SurveyDefinition")]
 #[derive(Debug, Clone)]
 pub struct BindingSurveyDefinition {
-    inner: SurveyDefinition,
+    pub(crate) inner: SurveyDefinition,
 }
 
 #[napi]
@@ -409,19 +409,35 @@ pub fn derive_survey(
     options: Option<DeriveSurveyOptions>,
 ) -> Result<BindingDerivation> {
     let options = options.unwrap_or_default();
+    derive_with(
+        answers,
+        options.as_of.as_deref(),
+        options.learning_end.as_deref(),
+        options.definition.map(|d| &d.inner),
+        given_or_builtin(options.schemes),
+    )
+}
+
+/// `deriveSurvey` with the options taken apart (for `deriveSurveysAsync`, which copies the
+/// definition and schemes so the work can leave the JavaScript thread).
+pub(crate) fn derive_with(
+    answers: serde_json::Value,
+    as_of: Option<&str>,
+    learning_end: Option<&str>,
+    definition: Option<&SurveyDefinition>,
+    schemes: &learner_destinations::codes::Schemes,
+) -> Result<BindingDerivation> {
     // An object is read as its JSON text, so the core checks it exactly as it checks a file
     // (and a refusal's line and column point into that text).
     let answers = match answers {
         serde_json::Value::String(text) => SurveyAnswers::from_json_str(&text)?,
         value => SurveyAnswers::from_json_str(&value.to_string())?,
     };
-    let as_of = as_of_or_today(options.as_of.as_deref()).map_err(|e| e.at("asOf"))?;
-    let learning_end =
-        optional_date(options.learning_end.as_deref()).map_err(|e| e.at("learningEnd"))?;
-    let schemes = given_or_builtin(options.schemes);
+    let as_of = as_of_or_today(as_of).map_err(|e| e.at("asOf"))?;
+    let learning_end = optional_date(learning_end).map_err(|e| e.at("learningEnd"))?;
     let builtin;
-    let definition = match options.definition {
-        Some(d) => &d.inner,
+    let definition = match definition {
+        Some(d) => d,
         None => {
             builtin = SurveyDefinition::builtin(schemes);
             &builtin

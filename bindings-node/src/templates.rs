@@ -205,12 +205,21 @@ pub struct BindingDestinationsOptions {
     /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
     /// whole upload was checked; a path that is the upload, or that another output names, is
     /// refused before anything is read.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_csv: Option<String>,
     /// Write the rejected rows as a workbook to this path: every column formatted as Text,
     /// so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_xlsx: Option<String>,
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub accepted_csv: Option<String>,
     /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
     /// is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -280,6 +289,8 @@ upload_report!(
 struct DestinationsWork {
     source: Source,
     control: RunControl,
+    /// The outputs given a stream.
+    streams: crate::sink::StreamOutputs,
     job: DestinationsJob,
     /// The caller's schemes (copied, so the work can leave the thread), or `None`: built-in.
     schemes: Option<Schemes>,
@@ -300,6 +311,7 @@ fn destinations_work<'env>(
         asynchronous,
     )?;
     let source = upload_source(env, source, asynchronous, &control)?;
+    let streams = crate::sink::streams(env, &mut options, asynchronous, control.cancel.clone())?;
     let schemes = options.take("schemes");
     let job = job(options.plain, ASIDE, DestinationsJob::from_value)?;
     let schemes = schemes
@@ -312,6 +324,7 @@ fn destinations_work<'env>(
     Ok(DestinationsWork {
         source,
         control,
+        streams,
         job,
         schemes,
     })
@@ -326,7 +339,7 @@ fn run_destinations(mut work: DestinationsWork) -> Result<PackedReport<BindingDe
             input(&mut work.source),
             &work.job,
             schemes,
-            &outputs(&work.job.common),
+            &outputs(&work.job.common, &work.streams),
             Some(&mut rows),
             control,
         )

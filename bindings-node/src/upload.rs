@@ -25,7 +25,9 @@ use learner_destinations::Error as CoreError;
 use learner_destinations::template::{AcceptedRow, RejectedRow, Summary};
 use learner_destinations::workflow::{KeyStyle, RowSink, UploadCommon};
 use learner_destinations::{Finding, Severity};
-use learner_destinations_host::upload::{Control, HostRunReport, Input, Output, Outputs};
+use learner_destinations_host::upload::{
+    Control, HostRunReport, Input, Output, OutputStream, Outputs,
+};
 use napi::Env;
 use napi::bindgen_prelude::{
     Array, Buffer, Either3, Float64Array, FnArgs, Function, Null, ToNapiValue, Uint8Array,
@@ -120,31 +122,33 @@ pub(crate) fn run_with<T>(
     out
 }
 
-/// The host's outputs for a job: a file for every output the job names; the others in memory,
-/// for the report, while accepted rows are kept (`keepAccepted`, the core's default: true). The
-/// credentials are kept as rows ([`PackedRows`]), and written only to a file named.
-pub(crate) fn outputs(common: &UploadCommon) -> Outputs {
+/// The host's outputs for a job: a stream for every output given one (`streams`), a file for
+/// every output the job names; the others in memory, for the report, while accepted rows are
+/// kept (`keepAccepted`, the core's default: true). The credentials are kept as rows
+/// ([`PackedRows`]), and written only to a file or stream named.
+pub(crate) fn outputs(common: &UploadCommon, streams: &crate::sink::StreamOutputs) -> Outputs {
     let kept = if common.keep_accepted {
         Output::Memory
     } else {
         Output::None
     };
-    let or_kept = |name: &Option<String>| {
-        name.as_ref()
-            .map_or_else(|| kept.clone(), |n| Output::File(PathBuf::from(n)))
+    let pick = |stream: &Option<OutputStream>, name: &Option<String>, otherwise: &Output| match (
+        stream, name,
+    ) {
+        (Some(s), _) => Output::Stream(s.clone()),
+        (None, Some(n)) => Output::File(PathBuf::from(n)),
+        (None, None) => otherwise.clone(),
     };
     let named = &common.outputs;
     Outputs {
-        errors_csv: or_kept(&named.errors_csv),
-        errors_xlsx: named
-            .errors_xlsx
-            .as_ref()
-            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
-        accepted_csv: or_kept(&named.accepted_csv),
-        credentials_csv: named
-            .credentials_csv
-            .as_ref()
-            .map_or(Output::None, |n| Output::File(PathBuf::from(n))),
+        errors_csv: pick(&streams.errors_csv, &named.errors_csv, &kept),
+        errors_xlsx: pick(&streams.errors_xlsx, &named.errors_xlsx, &Output::None),
+        accepted_csv: pick(&streams.accepted_csv, &named.accepted_csv, &kept),
+        credentials_csv: pick(
+            &streams.credentials_csv,
+            &named.credentials_csv,
+            &Output::None,
+        ),
     }
 }
 
@@ -309,7 +313,7 @@ pub struct BindingRejectedRow {
 /// build the arrays a few milliseconds at a time between turns of the event loop (`sliced`),
 /// so no turn is held for long.
 ///
-/// A units section is strings (`texts`: chunks of at most [`CHUNK_UNITS`]; `starts`: where
+/// A units section is strings (`texts`: chunks of at most [`CHUNK_UNITS`], as UTF-8 `Buffer`s decoded when first read; `starts`: where
 /// each chunk starts; `ends`: where each string ends, in UTF-16 units counted over all chunks,
 /// as JavaScript counts), `meta` (per finding: code and column indices into `table`, column
 /// 0xffffffff for none, flags 1 = a value, 2 = an error) and `nums` (a finding's row, NaN for
@@ -317,9 +321,13 @@ pub struct BindingRejectedRow {
 /// is one `Buffer` of UTF-8 with `ends` in bytes and `nums` each row's number.
 const BUILD_REPORT: &str = include_str!("js/report.js");
 
-/// The most UTF-16 units in one JavaScript string of a section (V8 refuses strings of 2^29
-/// units or more).
-const CHUNK_UNITS: usize = 1 << 28;
+/// The most UTF-16 units in one chunk of a section's text. Each chunk crosses to JavaScript as
+/// UTF-8 bytes (a `Buffer` over the binding's own memory, no copy) and is decoded into a string
+/// only when the builder first reads from it, a slice of time at a time: decoding the text of
+/// 80,000 findings and rejected rows at once (tens of megabytes, not all ASCII) held the event
+/// loop for tens of milliseconds when the promise settled. A chunk of 2^20 units decodes in a
+/// millisecond or two.
+const CHUNK_UNITS: usize = 1 << 20;
 
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
@@ -439,7 +447,11 @@ impl Section {
         if self.bytes_mode {
             part.set(4, Buffer::from(self.bytes))?;
         } else {
-            part.set(4, self.texts)?;
+            let mut texts = env.create_array(0)?;
+            for text in self.texts {
+                texts.insert(Buffer::from(text.into_bytes()))?;
+            }
+            part.set(4, texts)?;
         }
         part.set(5, Float64Array::new(self.starts))?;
         part.set(6, Float64Array::new(self.ends))?;
@@ -649,9 +661,16 @@ impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
             }
             js_files.insert(pair)?;
         }
-        build.call(FnArgs::from((report, js_parts, js_files, sliced)))
+        let error_class = crate::entry::error_class(env)?;
+        build.call(FnArgs::from((
+            report,
+            js_parts,
+            js_files,
+            sliced,
+            error_class,
+        )))
     }
 }
 
 /// The arguments of [`BUILD_REPORT`].
-type BuildArgs<'a> = FnArgs<(Unknown<'a>, Array<'a>, Array<'a>, bool)>;
+type BuildArgs<'a> = FnArgs<(Unknown<'a>, Array<'a>, Array<'a>, bool, Unknown<'a>)>;

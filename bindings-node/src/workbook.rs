@@ -2,12 +2,15 @@
 //! with the row numbers Excel shows (`Workbook`, `readWorkbook`, `readSheet`).
 
 use crate::conversion::argument;
-use crate::errors::{BindingError, Result};
+use crate::errors::Result;
 use crate::tasks::OffThread;
+use learner_destinations::Error as CoreError;
 use learner_destinations::workbook::{Sheet, Workbook};
+use learner_destinations_host::input;
 use napi::Either;
 use napi::bindgen_prelude::{AsyncTask, Uint8Array, Unknown};
 use napi_derive::napi;
+use std::path::Path;
 
 /// One used row of a sheet.
 #[napi(object, js_name = "SheetRow", object_from_js = false)]
@@ -77,8 +80,18 @@ enum WorkbookSource {
 impl WorkbookSource {
     fn read(self) -> Result<Vec<u8>> {
         match self {
-            WorkbookSource::Path(path) => {
-                std::fs::read(&path).map_err(|e| BindingError::io(&path, &e))
+            // Read whole by the host, within the stated limit for a workbook
+            // (`input_too_large` past it, `input_unreadable` when it cannot be read).
+            WorkbookSource::Path(path) => Ok(input::read(
+                input::Source::Path(Path::new(&path)),
+                &input::WORKBOOK,
+            )?),
+            WorkbookSource::Bytes(bytes) if bytes.len() as u64 > input::WORKBOOK.limit => {
+                Err(CoreError::InputTooLarge {
+                    what: input::WORKBOOK.what.to_string(),
+                    limit: input::WORKBOOK.limit,
+                }
+                .into())
             }
             WorkbookSource::Bytes(bytes) => Ok(bytes),
         }

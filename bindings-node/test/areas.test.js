@@ -470,7 +470,7 @@ test('workbooks: sheets as text with Excel row numbers, from bytes or a file, sy
   assert.deepEqual((await ld.readWorkbook(file)).sheetNames, wb.sheetNames)
   assert.deepEqual(ld.readSheetSync(file, 'qualification type'), wb.sheet('Qualification type'))
   assert.deepEqual(await ld.readSheet(new Uint8Array(bytes)), wb.sheet())
-  throwsCode(() => ld.readWorkbookSync(path.join(dir, 'missing.xlsx')), 'io', /missing\.xlsx/)
+  throwsCode(() => ld.readWorkbookSync(path.join(dir, 'missing.xlsx')), 'input_unreadable', /workbook.*missing\.xlsx/)
   await rejectsCode(ld.readSheet(file, 'Grades'), 'sheet_not_found')
   // A password-protected workbook is an OLE2 file holding an EncryptedPackage stream.
   const ole = Buffer.concat([
@@ -478,4 +478,21 @@ test('workbooks: sheets as text with Excel row numbers, from bytes or a file, sy
     Buffer.from('EncryptedPackage', 'utf16le'),
   ])
   throwsCode(() => ld.Workbook.fromBytes(ole), 'workbook_protected', /password/)
+})
+
+test('readWorkbook reads a file within the host\'s stated limit for a workbook', async (t) => {
+  const dir = tempDir(t)
+  const huge = path.join(dir, 'huge.xlsx')
+  // A sparse file: its size is known before a byte is read.
+  fs.writeFileSync(huge, '')
+  fs.truncateSync(huge, 257 * 1024 * 1024)
+  throwsCode(() => ld.readWorkbookSync(huge), 'input_too_large', /workbook '.*huge\.xlsx' is larger than 268435456 bytes/)
+  await rejectsCode(ld.readSheet(huge), 'input_too_large')
+})
+
+test('contact details: a blank one means none, as the core reads it', () => {
+  const none = ld.decideContact({ rui: [], pmc: [], email: '   ', mobile: '' })
+  const missing = ld.decideContact({ rui: [], pmc: [], email: null, mobile: false })
+  assert.deepEqual(none, missing)
+  assert.deepEqual([none.email, none.sms], [false, false])
 })

@@ -26,6 +26,14 @@ pub(crate) struct ResultTables {
     findings: OnceLock<PyArrowTable>,
 }
 
+/// The tables are views of the result built on demand, not part of its value: two results are
+/// equal whatever tables each has built so far.
+impl PartialEq for ResultTables {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// The accepted rows as the run kept them: each row's number and its export cells, the rows'
 /// cells one after another in one buffer.
 pub(crate) struct AcceptedCells<'a> {

@@ -856,6 +856,7 @@ impl PyUploadResult {
             credentials_issued: state.credentials_issued,
             lists: state.lists,
             input: state.input,
+            arrow: Default::default(),
         }))
     }
 

@@ -70,6 +70,13 @@ pub const ILR: InputKind = InputKind {
     limit: 2048 * MIB,
 };
 
+/// A workbook read whole as a workbook (a host's `readWorkbook`, `readSheet`): as large as the
+/// exported learners file may be, the largest workbook an upload reads whole.
+pub const WORKBOOK: InputKind = InputKind {
+    what: "workbook",
+    limit: QUALIFICATION_EXPORT.limit,
+};
+
 /// Where a whole-file input comes from.
 #[derive(Debug, Clone, Copy)]
 pub enum Source<'a> {

@@ -139,6 +139,72 @@ pub enum Output {
     File(PathBuf),
     /// Returned as bytes in the [`HostRunReport`].
     Memory,
+    /// Written to a caller's stream (a host's writable stream): the run writes to a scratch
+    /// file first, so a run that fails or is cancelled writes nothing to the stream, and
+    /// copies it to the stream once the whole run succeeded, before the file outputs are put
+    /// in place (a stream that fails then fails the run, and no file is put in place).
+    Stream(OutputStream),
+}
+
+/// A caller's stream for an [`Output::Stream`], shared so that one [`Outputs`] can be cloned.
+/// Two outputs given one stream are refused ([`Error::OutputsShareFile`]).
+#[derive(Clone)]
+pub struct OutputStream {
+    writer: std::sync::Arc<std::sync::Mutex<Box<dyn Write + Send>>>,
+    /// How the stream is named in messages (e.g. "a Writable").
+    shown: String,
+}
+
+impl OutputStream {
+    /// `writer` (whose `flush` is called once at the end: the stream is finished then),
+    /// named `shown` in messages.
+    pub fn new(writer: impl Write + Send + 'static, shown: impl Into<String>) -> Self {
+        OutputStream {
+            writer: std::sync::Arc::new(std::sync::Mutex::new(Box::new(writer))),
+            shown: shown.into(),
+        }
+    }
+
+    /// The whole of `spool` to the stream, then `flush`; a failure is [`Error::OutputUnwritable`]
+    /// naming `option`.
+    fn copy_from(&self, option: &str, spool: &mut std::fs::File) -> Result<()> {
+        let unwritable = |e: std::io::Error| Error::OutputUnwritable {
+            option: option.to_string(),
+            path: self.shown.clone(),
+            message: e.to_string(),
+        };
+        std::io::Seek::rewind(spool).map_err(unwritable)?;
+        let mut writer = self.writer.lock().map_err(|_| Error::OutputUnwritable {
+            option: option.to_string(),
+            path: self.shown.clone(),
+            message: "the stream failed in an earlier write".to_string(),
+        })?;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = spool.read(&mut buf).map_err(unwritable)?;
+            if n == 0 {
+                break;
+            }
+            writer.write_all(&buf[..n]).map_err(unwritable)?;
+        }
+        writer.flush().map_err(unwritable)
+    }
+}
+
+impl PartialEq for OutputStream {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.writer, &other.writer)
+    }
+}
+
+impl Eq for OutputStream {}
+
+impl std::fmt::Debug for OutputStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutputStream")
+            .field("shown", &self.shown)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Output {
@@ -348,6 +414,23 @@ fn open<'a>(input: Input<'a>) -> Result<(Opened<'a>, Vec<FileIdentity>)> {
     Ok((opened, input.others))
 }
 
+/// Refuses one stream given for two outputs (their bytes would interleave).
+fn check_streams(outputs: &[(&str, &Output)]) -> Result<()> {
+    for (i, (first, a)) in outputs.iter().enumerate() {
+        let Output::Stream(a) = a else { continue };
+        for (second, b) in &outputs[i + 1..] {
+            if matches!(b, Output::Stream(b) if b == a) {
+                return Err(Error::OutputsShareFile {
+                    first: first.to_string(),
+                    second: second.to_string(),
+                    path: a.shown.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// How an input is read a second time.
 enum Again<'a> {
     /// Opened again.
@@ -407,12 +490,12 @@ impl Spool {
                 NEXT.fetch_add(1, Ordering::Relaxed)
             );
             let path = dir.join(name);
-            match std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
+            let mut options = std::fs::OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            // Owner-only from the first byte: a spool may hold an output with passwords in it.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
                 Ok(file) => {
                     #[cfg(unix)]
                     let _ = std::fs::remove_file(&path);
@@ -469,6 +552,8 @@ enum Sink {
     None,
     File(OutputFile),
     Memory(Vec<u8>),
+    /// A scratch file, copied to the stream when the run succeeded.
+    Stream(Spool, OutputStream),
 }
 
 impl Sink {
@@ -477,6 +562,7 @@ impl Sink {
             Output::None => Sink::None,
             Output::File(path) => Sink::File(OutputFile::create(option, path, privacy)?),
             Output::Memory => Sink::Memory(Vec::new()),
+            Output::Stream(stream) => Sink::Stream(Spool::create()?, stream.clone()),
         })
     }
 
@@ -485,6 +571,7 @@ impl Sink {
             Sink::None => None,
             Sink::File(f) => Some(f),
             Sink::Memory(v) => Some(v),
+            Sink::Stream(spool, _) => Some(&mut spool.file),
         }
     }
 
@@ -495,8 +582,13 @@ impl Sink {
         }
     }
 
-    /// The file to commit, or the bytes to return.
-    fn finish(self, files: &mut Vec<OutputFile>) -> Option<Vec<u8>> {
+    /// The file to commit, the stream to copy to, or the bytes to return.
+    fn finish<'s>(
+        self,
+        option: &'s str,
+        files: &mut Vec<OutputFile>,
+        streams: &mut Vec<(&'s str, Spool, OutputStream)>,
+    ) -> Option<Vec<u8>> {
         match self {
             Sink::None => None,
             Sink::File(f) => {
@@ -504,6 +596,10 @@ impl Sink {
                 None
             }
             Sink::Memory(v) => Some(v),
+            Sink::Stream(spool, stream) => {
+                streams.push((option, spool, stream));
+                None
+            }
         }
     }
 }
@@ -545,6 +641,12 @@ where
     .collect();
     inputs.extend(opened.identity.iter().cloned());
     check_outputs(&inputs, &files)?;
+    check_streams(&[
+        (errors_key.as_str(), &outputs.errors_csv),
+        (errors_xlsx_key.as_str(), &outputs.errors_xlsx),
+        (accepted_key.as_str(), &outputs.accepted_csv),
+        (credentials_key.as_str(), &outputs.credentials_csv),
+    ])?;
     let Opened {
         reader,
         again,
@@ -665,10 +767,15 @@ where
             }
         }
         let mut files = Vec::new();
-        let errors_csv = errors.finish(&mut files);
-        let errors_xlsx = errors_book.finish(&mut files);
-        let accepted_csv = accepted.finish(&mut files);
-        let credentials_csv = credentials.finish(&mut files);
+        let mut streams = Vec::new();
+        let errors_csv = errors.finish(&errors_key, &mut files, &mut streams);
+        let errors_xlsx = errors_book.finish(&errors_xlsx_key, &mut files, &mut streams);
+        let accepted_csv = accepted.finish(&accepted_key, &mut files, &mut streams);
+        let credentials_csv = credentials.finish(&credentials_key, &mut files, &mut streams);
+        // Streams first: one that fails fails the run before any file is put in place.
+        for (option, mut spool, stream) in streams {
+            stream.copy_from(option, &mut spool.file)?;
+        }
         commit_all(files)?;
         return Ok(HostRunReport {
             run,

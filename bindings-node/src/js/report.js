@@ -1,11 +1,13 @@
-(function (report, parts, csvs, sliced) {
+(function (report, parts, csvs, sliced, DestinationsError) {
   'use strict'
-  // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks,
-  // `starts` where each chunk starts and `ends` where each string ends, in UTF-16 units.
+  // Sequential strings of a units-mode section (findings, rejected rows): `texts` chunks (UTF-8
+  // Buffers, each decoded when first read), `starts` where each chunk starts and `ends` where
+  // each string ends, in UTF-16 units of the decoded text.
   function unitStrings(texts, starts, ends) {
+    const decode = (c) => texts[c].toString('utf8')
     let c = 0
     let base = 0
-    let text = texts.length > 0 ? texts[0] : ''
+    let text = texts.length > 0 ? decode(0) : ''
     let limit = starts.length > 1 ? starts[1] : Infinity
     let s = 0
     let pos = 0
@@ -14,7 +16,7 @@
       if (end > limit) {
         c++
         base = starts[c]
-        text = texts[c]
+        text = decode(c)
         limit = c + 1 < starts.length ? starts[c + 1] : Infinity
         pos = base
       }
@@ -151,9 +153,7 @@
     async *batches(size) {
       const step = size === undefined ? ASYNC_BATCH : Math.trunc(Number(size))
       if (!(step >= 1 && step <= 1e7)) {
-        const e = new RangeError(`batches(size): size must be a whole number from 1 to 10000000, not ${String(size).slice(0, 40)}`)
-        e.code = 'option_invalid'
-        throw e
+        throw new DestinationsError(`batches(size): size must be a whole number from 1 to 10000000, not ${String(size).slice(0, 40)}`, 'option_invalid', { option: 'size' })
       }
       for (let i = 0; i < this.#count; i += step) {
         if (i > 0) await pause()

@@ -55,6 +55,9 @@ pub struct BindingLearnersOptions {
     /// Write the credentials issued to this path: UTF-8 with a byte-order mark, CRLF, cells a
     /// spreadsheet would run neutralised, readable by its owner only (mode 0600 from its first
     /// byte). Written only when the whole upload was checked.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub credentials_csv: Option<String>,
     /// Keep at most this many findings in the report; the counts stay exact and `truncated`
     /// says so. Default: all.
@@ -71,12 +74,21 @@ pub struct BindingLearnersOptions {
     /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
     /// whole upload was checked; a path that is the upload, or that another output names, is
     /// refused before anything is read.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_csv: Option<String>,
     /// Write the rejected rows as a workbook to this path: every column formatted as Text,
     /// so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_xlsx: Option<String>,
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub accepted_csv: Option<String>,
     /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
     /// is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -222,6 +234,8 @@ upload_report!(
 struct LearnersWork {
     source: Source,
     control: RunControl,
+    /// The outputs given a stream.
+    streams: crate::sink::StreamOutputs,
     job: LearnersJob,
     /// The caller's lists (copied, so the work can leave the thread), or `None`: built-in.
     lists: Option<LearnerLists>,
@@ -242,6 +256,7 @@ fn learners_work<'env>(
         asynchronous,
     )?;
     let source = upload_source(env, source, asynchronous, &control)?;
+    let streams = crate::sink::streams(env, &mut options, asynchronous, control.cancel.clone())?;
     let lists = options.take("lists");
     let job = job(options.plain, ASIDE, LearnersJob::from_value)?;
     let lists = lists
@@ -258,6 +273,7 @@ fn learners_work<'env>(
     Ok(LearnersWork {
         source,
         control,
+        streams,
         job,
         lists,
     })
@@ -279,7 +295,7 @@ fn run_learners(mut work: LearnersWork) -> Result<PackedReport<BindingLearnersRe
             input(&mut work.source),
             &work.job,
             lists,
-            &outputs(&work.job.common),
+            &outputs(&work.job.common, &work.streams),
             Some(&mut rows),
             control,
         )

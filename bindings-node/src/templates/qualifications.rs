@@ -68,12 +68,21 @@ pub struct BindingQualificationsOptions {
     /// Write the errors file (see `report.errorsCsv`) to this path. It appears only when the
     /// whole upload was checked; a path that is the upload, or that another output names, is
     /// refused before anything is read.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_csv: Option<String>,
     /// Write the rejected rows as a workbook to this path: every column formatted as Text,
     /// so a correction in Excel keeps leading zeros; header frozen; the messages in Errors.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub errors_xlsx: Option<String>,
     /// Write the export of accepted rows (see `report.acceptedCsv`) to this path, as
     /// `errorsCsv` is written.
+    /// A path, or a stream (a Node `Writable` or a web `WritableStream`; asynchronous
+    /// functions only), written once the whole upload was checked and then ended.
+    #[napi(ts_type = "string | OutputStream")]
     pub accepted_csv: Option<String>,
     /// Stops the run when aborted: the promise rejects with `'cancelled'` and no output file
     /// is written (a stream source is destroyed). The `Sync` function only checks it before
@@ -431,6 +440,8 @@ upload_report!(
 struct QualificationsWork {
     source: Source,
     control: RunControl,
+    /// The outputs given a stream.
+    streams: crate::sink::StreamOutputs,
     job: QualificationsJob,
     export: Option<Source>,
     reference: Option<Source>,
@@ -459,6 +470,7 @@ fn qualifications_work<'env>(
         asynchronous,
     )?;
     let source = upload_source(env, source, asynchronous, &control)?;
+    let streams = crate::sink::streams(env, &mut options, asynchronous, control.cancel.clone())?;
     let (export, exported, reference, lists) = (
         options.take("export"),
         options.take("exported"),
@@ -501,6 +513,7 @@ fn qualifications_work<'env>(
     Ok(QualificationsWork {
         source,
         control,
+        streams,
         job,
         export,
         reference,
@@ -542,6 +555,7 @@ fn run_qualifications(
     let QualificationsWork {
         mut source,
         control: run_control,
+        streams,
         job,
         export,
         reference,
@@ -587,7 +601,7 @@ fn run_qualifications(
             input(&mut source),
             &job,
             resources,
-            &outputs(&job.common),
+            &outputs(&job.common, &streams),
             Some(&mut rows),
             control,
         )

@@ -21,7 +21,15 @@ assert.deepEqual([report.summary.accepted, report.summary.rejected], [1, 1])
 assert.equal(report.accepted.at(0)['WMCA Code'], 'WMCA1.0')
 assert.equal(report.findings[0].code, 'uln_checksum')
 const pkg = require('learner-destinations/package.json')
-for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'codes.d.ts', 'rows.d.ts', 'LICENSE']) {
+// Every error thrown is a DestinationsError, through both entry points.
+try {
+  parseUln('1000000042')
+  assert.fail('not refused')
+} catch (e) {
+  assert.ok(e instanceof ld.DestinationsError && e instanceof cjs.DestinationsError)
+  assert.deepEqual([e.code, e.category], ['uln_checksum', 'argument'])
+}
+for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'codes.d.ts', 'rows.d.ts', 'errors.d.ts', 'LICENSE']) {
   assert.ok(require('node:fs').existsSync(require.resolve('learner-destinations/package.json').replace('package.json', f)), f)
 }
 console.log(`smoke: ${pkg.name} ${pkg.version} from the packed tarball: ok`)

@@ -10,6 +10,14 @@ import {
   ilrContactsSync,
   ilrRecords,
   ilrTemplateSync,
+  type OutputStream,
+  DestinationsError,
+  type Derivation,
+  awaitingDestinationsAsync,
+  deriveSurveysAsync,
+  trackSurveysAsync,
+  checkDestinationRecordsAsync,
+
   ExportedLearners,
   LearnerLists,
   QualificationLists,
@@ -357,3 +365,28 @@ const templateText: string | null = ilrTemplateSync('ILR.xml', { output: 'upload
 // @ts-expect-error asOf is camelCase
 ilrAwaitingSync('ILR.xml', { as_of: '2024-03-20' })
 void [ilrLater, ilrRules, ilrYear, mailTo, recordsLater, templateText]
+// Outputs to streams, and the error class.
+import { createWriteStream } from 'node:fs'
+const toFile: OutputStream = createWriteStream('/tmp/errors.csv')
+const toWeb: OutputStream = new WritableStream<Uint8Array>()
+const streamed: Promise<DestinationsReport> = validateDestinations('upload.csv', { errorsCsv: toFile, acceptedCsv: toWeb, errorsXlsx: 'errors.xlsx' })
+// @ts-expect-error an output is a path or a stream
+validateDestinations('upload.csv', { errorsCsv: 42 })
+function handle(e: unknown): ErrorCode | null {
+  if (e instanceof DestinationsError) {
+    const option: string | undefined = e.option
+    const path: string | undefined = e.path
+    void [option, path, e.category]
+    return e.code
+  }
+  return null
+}
+const made = new DestinationsError('no rows', 'no_data', { what: 'destinations' })
+// @ts-expect-error codes are the catalogue's
+const unknownCode = new DestinationsError('x', 'not_a_code')
+void [streamed, handle, made, unknownCode]
+const awaitingLater: Promise<Awaiting> = awaitingDestinationsAsync([], [], '2025-09-23')
+const derivedLater: Promise<Derivation[]> = deriveSurveysAsync(['{"answers": {}}'], { asOf: '2025-10-02' })
+const trackedLater: Promise<Tracking[]> = trackSurveysAsync([{ learningEnd: '2025-07-31', sent: '2025-08-01' }], '2025-09-30')
+const recordsCheckedLater: Promise<RecordFinding[]> = checkDestinationRecordsAsync([])
+void [awaitingLater, derivedLater, trackedLater, recordsCheckedLater]

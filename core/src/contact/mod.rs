@@ -51,12 +51,14 @@
 //! ```
 
 mod checks;
+mod given;
 mod table;
 
 pub use checks::{
     PREFERENCE_GDPR_MIXED_PMC, PREFERENCE_GDPR_MIXED_RUI, PREFERENCE_NOT_TO_BE_CONTACTED,
     PREFERENCE_NOT_VALID, PREFERENCE_TOO_MANY_PMC, PREFERENCE_TOO_MANY_RUI, PREFERENCE_UNKNOWN,
 };
+pub use given::GivenDetail;
 pub use table::{
     About, CONTACT_CODES, CONTACT_CODES_SOURCE, CONTACT_CODES_VERSION, Consent, ContactCode,
     GdprEra, PreferenceType, contact_code,

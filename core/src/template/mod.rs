@@ -55,8 +55,8 @@
 //! assert!(errors.contains(",3,\"Unique Learner Number: ULN '9276308687' fails the ESFA checksum"));
 //! ```
 
-mod controls;
 mod cells_source;
+mod controls;
 mod csv_source;
 mod decode;
 pub mod destinations;
@@ -72,8 +72,8 @@ mod upload;
 mod workbook_source;
 mod writer;
 
-pub use controls::CONTROL_CHARACTERS;
 pub use cells_source::{CELLS_FORMAT, CellColumns, CellRows, CellsSource};
+pub use controls::CONTROL_CHARACTERS;
 pub use csv_source::CsvSource;
 pub use decode::TextEncoding;
 pub use fields::{CellKind, Fields, Record};
