@@ -141,12 +141,15 @@ pub fn fields_of(e: &CoreError) -> Map<String, Value> {
     m
 }
 
+/// An error as thrown: its code, its message and its fields.
+type Thrown = (&'static str, String, Map<String, Value>);
+
 thread_local! {
     /// The last error handed to napi to throw on this thread (code, message, fields): the
     /// package's entry points (`src/js/errors.js`) take its fields when they catch it, since
     /// napi throws a plain `Error` with only `code` and `message` from a function that has no
     /// `Env`.
-    static THROWN: std::cell::RefCell<Option<(&'static str, String, Map<String, Value>)>> =
+    static THROWN: std::cell::RefCell<Option<Thrown>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -156,7 +159,7 @@ thread_local! {
 pub fn thrown_fields(code: String, message: String) -> Option<Value> {
     THROWN.with(|t| {
         let taken = t.borrow_mut().take()?;
-        (taken.0 == code && taken.1 == message).then(|| Value::Object(taken.2))
+        (taken.0 == code && taken.1 == message).then_some(Value::Object(taken.2))
     })
 }
 

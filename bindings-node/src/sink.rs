@@ -215,11 +215,9 @@ fn writer<'env>(
         Ok(())
     })?;
     type DoneFn<'a> = Function<'a, Unknown<'a>, ()>;
-    let pump: Function<
-        '_,
-        FnArgs<(Unknown<'_>, DoneFn<'_>)>,
-        Function<'_, Either<Buffer, Null>, ()>,
-    > = env.run_script(PUMP)?;
+    type SendFn<'a> = Function<'a, Either<Buffer, Null>, ()>;
+    type PumpFn<'a> = Function<'a, FnArgs<(Unknown<'a>, DoneFn<'a>)>, SendFn<'a>>;
+    let pump: PumpFn<'_> = env.run_script(PUMP)?;
     let send = pump.call(FnArgs::from((target, done)))?;
     let send: Send_ = send
         .build_threadsafe_function::<Either<Buffer, Null>>()

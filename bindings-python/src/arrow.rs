@@ -19,7 +19,7 @@ use arrow_array::{
 };
 use arrow_schema::{ArrowError, DataType, Field, SchemaRef};
 use learner_destinations::template::CellColumns;
-use pyo3::exceptions::{PyIndexError, PyKeyError};
+use pyo3::exceptions::PyIndexError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -337,14 +337,24 @@ impl PyArrowTable {
     fn index(&self, key: &Bound<'_, PyAny>) -> PyResult<usize> {
         if let Ok(name) = key.extract::<PyBackedStr>() {
             return self.batch.schema().index_of(&name).map_err(|_| {
-                PyKeyError::new_err(format!(
-                    "no column '{}'; the columns are {}",
-                    &*name,
-                    self.column_names().join(", ")
-                ))
+                crate::errors::option_invalid(
+                    crate::errors::capped(format!(
+                        "no column '{}'; the columns are {}",
+                        &*name,
+                        self.column_names().join(", ")
+                    )),
+                    None,
+                )
             });
         }
-        let i: isize = key.extract()?;
+        let i: isize = key.extract().map_err(|_| {
+            crate::errors::type_invalid(format!(
+                "key takes a column name (str) or position (int), not {}",
+                key.get_type()
+                    .name()
+                    .map_or_else(|_| "that".to_string(), |n| n.to_string())
+            ))
+        })?;
         let n = self.batch.num_columns() as isize;
         let j = if i < 0 { i + n } else { i };
         if j < 0 || j >= n {

@@ -12,7 +12,7 @@
 //! pandas Series (Arrow dtypes or not), a list. A missing value is checked as an empty cell
 //! is. The checks are the core's single-value ones, run with the GIL released.
 
-use crate::arguments::DateArg;
+use crate::arguments::{Arg, DateArg};
 use crate::arrow::{PyArrowArray, PyArrowTable, Text};
 use crate::codes::PySchemes;
 use crate::records::builtin_schemes;
@@ -223,7 +223,7 @@ fn parse_codes(
 fn map_codes(
     py: Python<'_>,
     values: &Bound<'_, PyAny>,
-    scheme: PyBackedStr,
+    scheme: Arg<PyBackedStr>,
     schemes: Option<PyRef<'_, PySchemes>>,
     qualifiers: Vec<PyBackedStr>,
     as_of: Option<DateArg>,

@@ -291,8 +291,9 @@ def test_results_as_arrow_tables() -> None:
     ]
     assert accepted["UKPRN"].to_pylist() == result.accepted_columns["UKPRN"]
     assert accepted[0].to_pylist() == result.accepted_columns["row"]
-    with pytest.raises(KeyError):
+    with pytest.raises(ld.InvalidArgumentError) as unknown:
         accepted["nope"]
+    assert unknown.value.code == "option_invalid"
     with pytest.raises(IndexError):
         accepted[99]
     # A requested schema (large strings) is honoured through the capsule.

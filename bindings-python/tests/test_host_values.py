@@ -59,6 +59,7 @@ EXPORTED = dict(
 
 
 SCHEME_DIR = tempfile.mkdtemp(prefix="host-values-")
+ILR_FILE = str(next(pathlib.Path(REPO_ROOT, "tests", "ilr").glob("ILR-10000001-2324-*.xml")))
 
 
 def scheme_file() -> str:
@@ -263,6 +264,12 @@ def _calls() -> Dict[str, Tuple[Callable[..., Any], Dict[str, Any]]]:
             dict(source=qualifications, max_findings=5, file_name="quals.csv", processed_at=AT),
         ),
         "template_csv": (ld.template_csv, dict(kind="learners")),
+        "ilr_awaiting": (ld.ilr_awaiting, dict(source=ILR_FILE, as_of=D3, sof="112")),
+        "ilr_contacts": (ld.ilr_contacts, dict(source=ILR_FILE, policy="ilr", as_of=D3)),
+        "ilr_template": (ld.ilr_template, dict(source=ILR_FILE, sof="112", as_of=D3)),
+        "ArrowTable.column": (ld.check_ulns(["9276308686", "1000000042"]).column, dict(key="code")),
+        "parse_codes": (ld.parse_codes, dict(values=["EMP1", "emp 1"], as_of=D2)),
+        "map_codes": (ld.map_codes, dict(values=["EMP1", "WMCA1.0"], scheme="wmca", as_of=D2)),
         "template_xlsx": (lambda **kw: len(ld.template_xlsx(**kw)) > 0, dict(kind="qualifications")),
     }
 
@@ -368,6 +375,10 @@ def norm(result: Any) -> Any:
         )
     if isinstance(result, list):
         return [norm(r) for r in result]
+    if isinstance(result, ld.ArrowTable):
+        return result.to_pydict()
+    if isinstance(result, ld.ArrowArray):
+        return result.to_pylist()
     if isinstance(result, ld.Scheme):
         return result.to_json()
     if isinstance(result, (ld.LearnerLists, ld.QualificationLists, ld.SurveyDefinition)):

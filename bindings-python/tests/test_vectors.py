@@ -164,8 +164,10 @@ def survey(case: Case) -> Case:
     """kind ``survey``: answers (a dict) through the default survey."""
     try:
         # ``answers_text``: the document as JSON text (a key given twice cannot be a dict).
+        answers = case["answers_text"] if "answers_text" in case else case.get("answers", {})
+        assert isinstance(answers, (dict, str))
         out = ld.derive_survey(
-            case.get("answers_text", case.get("answers", {})),
+            answers,
             as_of=case.get("as_of", ""),
             learning_end=case.get("learning_end"),
         )
