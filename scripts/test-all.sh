@@ -71,7 +71,7 @@ echo "== The sample portal backend (examples/portal-backend)"
     export npm_config_nodedir="$node_prefix"
   fi
   npm ci --no-audit --no-fund
-  DESTINATIONS="$root/target/$CARGO_BUILD_TARGET/debug/destinations" npm test
+  DESTINATIONS="${CARGO_TARGET_DIR:-$root/target}/$CARGO_BUILD_TARGET/debug/destinations" npm test
 )
 
 echo "== WebAssembly package and the checker page (bindings-wasm, web)"
