@@ -217,16 +217,32 @@ impl KeyTable {
         false
     }
 
-    /// Reads the slots a lookup of `fingerprint` starts with (its home slot and the one three
-    /// further on, so the next cache line too when the walk crosses into it) and returns a word
-    /// of them, so that a caller about to look up several fingerprints can start their memory
-    /// reads together (fold the results into [`std::hint::black_box`]); lookups that follow
-    /// find the slots in the cache. The table is unchanged.
+    /// Starts the memory reads of the slots a lookup of `fingerprint` starts with (its home
+    /// slot and the one three further on, so the next cache line too when the walk crosses
+    /// into it), so that a caller about to look up several fingerprints can start their reads
+    /// together; lookups that follow find the slots in the cache. The table is unchanged.
+    ///
+    /// On x86-64 these are prefetch instructions, which neither wait for the memory nor fault
+    /// in a page not yet used; elsewhere, plain reads whose word is returned (fold the results
+    /// into [`std::hint::black_box`] so they are not optimised away). The x86-64 version
+    /// returns 0.
     #[inline]
     pub fn prefetch(&self, fingerprint: u64) -> u64 {
         let home = self.home(fingerprint);
-        let word = |i: usize| self.slots.get(i).map_or(0, |[f, _]| *f);
-        word(home) ^ word(home + 3)
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+        {
+            for i in [home, home + 3] {
+                if let Some(slot) = self.slots.get(i) {
+                    safe_arch::prefetch_t0(slot);
+                }
+            }
+            0
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+        {
+            let word = |i: usize| self.slots.get(i).map_or(0, |[f, _]| *f);
+            word(home) ^ word(home + 3)
+        }
     }
 }
 
@@ -254,6 +270,7 @@ mod tests {
         // The home slot of a key just added to a fresh table holds it.
         let mut fresh = KeyTable::new();
         fresh.insert(0xABCD_0000_0000_0001, 9);
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
         assert_eq!(fresh.prefetch(0xABCD_0000_0000_0001), 0xABCD_0000_0000_0001);
         // Adding only when absent.
         let fp = 77u64.wrapping_mul(0x9E37_79B9_7F4A_7C15);
