@@ -40,17 +40,7 @@ pub const MAX_DEPTH: usize = learner_destinations::limits::MAX_DEPTH;
 /// work an object shared many times over (`{a: o, b: o}` nested 40 deep) could cause.
 pub const MAX_VALUES: usize = 10_000_000;
 
-/// The most characters of a given value or key echoed in a message.
-pub const ECHO_LIMIT: usize = 200;
-
-/// `text` as a message may echo it: whole when short, else its first [`ECHO_LIMIT`]
-/// characters and how long it is.
-pub fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(ECHO_LIMIT) {
-        None => text.to_string(),
-        Some((end, _)) => format!("{}... ({} characters)", &text[..end], text.chars().count()),
-    }
-}
+pub use learner_destinations::limits::{ECHO_LIMIT, excerpt};
 
 /// An options object read as plain data, with the options set aside by name.
 pub struct Options<'env> {

@@ -16,9 +16,10 @@ struct Glue(ObjectRef<false>);
 #[napi(module_exports)]
 pub fn init(exports: Object<'_>, env: Env) -> napi::Result<()> {
     let thrown = exports.get_named_property::<Unknown<'_>>("__thrownFields")?;
-    let wrap: Function<'_, FnArgs<(Object<'_>, Unknown<'_>)>, Object<'_>> =
+    let capped = exports.get_named_property::<Unknown<'_>>("__cappedMessage")?;
+    let wrap: Function<'_, FnArgs<(Object<'_>, Unknown<'_>, Unknown<'_>)>, Object<'_>> =
         env.run_script(ENTRY)?;
-    let glue = wrap.call(FnArgs::from((exports, thrown)))?;
+    let glue = wrap.call(FnArgs::from((exports, thrown, capped)))?;
     env.set_instance_data(Glue(glue.create_ref()?), (), |_| {})?;
     Ok(())
 }

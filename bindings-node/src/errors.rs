@@ -46,13 +46,13 @@ pub struct BindingError {
 }
 
 /// The fields of a core error, as `DestinationsError` properties. Values a caller gave are cut
-/// to [`crate::conversion::ECHO_LIMIT`] characters.
+/// to [`learner_destinations::limits::ECHO_LIMIT`] characters.
 pub fn fields_of(e: &CoreError) -> Map<String, Value> {
     let mut m = Map::new();
     let mut put = |k: &str, v: Value| {
         m.insert(k.to_string(), v);
     };
-    let text = |s: &str| Value::String(crate::conversion::excerpt(s));
+    let text = |s: &str| Value::String(learner_destinations::limits::excerpt(s));
     let list = |l: &[String]| Value::Array(l.iter().map(|s| text(s)).collect());
     match e {
         CoreError::InvalidArgument(r) => put("value", text(&r.value)),
@@ -163,25 +163,17 @@ pub fn thrown_fields(code: String, message: String) -> Option<Value> {
     })
 }
 
-/// The most characters of a message kept whole; a longer one (a message echoing a long input)
-/// keeps its first [`MESSAGE_HEAD`] and last [`MESSAGE_TAIL`] characters, so it still names the
-/// problem and says what to do. Every message thrown passes through [`capped`].
-pub const MESSAGE_LIMIT: usize = 600;
-const MESSAGE_HEAD: usize = 360;
-const MESSAGE_TAIL: usize = 200;
-
-/// `message`, at most about [`MESSAGE_LIMIT`] characters.
+/// `message` as thrown: at most about [`learner_destinations::limits::MESSAGE_LIMIT`]
+/// characters, as the core cuts it.
 pub fn capped(message: String) -> String {
-    let count = message.chars().count();
-    if count <= MESSAGE_LIMIT {
-        return message;
-    }
-    let head: String = message.chars().take(MESSAGE_HEAD).collect();
-    let tail: String = message.chars().skip(count - MESSAGE_TAIL).collect();
-    format!(
-        "{head} ... ({} characters left out) ... {tail}",
-        count - MESSAGE_HEAD - MESSAGE_TAIL
-    )
+    learner_destinations::limits::capped_message(message)
+}
+
+/// [`capped`], for the entry points' wrapper (the message of an error that escaped from
+/// JavaScript, thrown again as `host_failure`). Called by the wrapper only.
+#[napi(js_name = "__cappedMessage", skip_typescript)]
+pub fn capped_message(message: String) -> String {
+    capped(message)
 }
 
 fn remember(e: &BindingError) {
@@ -303,7 +295,7 @@ impl From<Refusal> for BindingError {
         let mut fields = Map::new();
         fields.insert(
             "value".to_string(),
-            Value::String(crate::conversion::excerpt(&r.value)),
+            Value::String(learner_destinations::limits::excerpt(&r.value)),
         );
         BindingError {
             code: r.code(),

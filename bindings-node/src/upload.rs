@@ -160,7 +160,7 @@ pub(crate) fn control() -> Control<'static> {
     }
 }
 
-/// A run's failure as thrown: paths in it cut to [`crate::conversion::ECHO_LIMIT`] characters,
+/// A run's failure as thrown: paths in it cut to [`learner_destinations::limits::ECHO_LIMIT`] characters,
 /// and, when a plain string (always a path) that looks like CSV text cannot be read, how to
 /// give CSV text.
 pub(crate) fn failure(source: &Source) -> impl Fn(CoreError) -> BindingError + '_ {

@@ -110,25 +110,10 @@ impl ErrorClass {
     }
 }
 
-/// The most characters of a message kept whole; a longer one (a message echoing a long input)
-/// keeps its first [`MESSAGE_HEAD`] and last [`MESSAGE_TAIL`] characters, so it still names
-/// the problem and says what to do. Every message this package raises or returns (a finding's)
-/// passes through [`capped`].
-pub const MESSAGE_LIMIT: usize = 600;
-const MESSAGE_HEAD: usize = 360;
-const MESSAGE_TAIL: usize = 200;
-
-/// `message`, at most about [`MESSAGE_LIMIT`] characters: the middle of a longer one is replaced
-/// by `[... N characters left out ...]`.
+/// `message` as this package raises or returns it (a finding's too): at most about
+/// [`learner_destinations::limits::MESSAGE_LIMIT`] characters, as the core cuts it.
 pub fn capped(message: String) -> String {
-    let count = message.chars().count();
-    if count <= MESSAGE_LIMIT {
-        return message;
-    }
-    let head: String = message.chars().take(MESSAGE_HEAD).collect();
-    let tail: String = message.chars().skip(count - MESSAGE_TAIL).collect();
-    let left_out = count - MESSAGE_HEAD - MESSAGE_TAIL;
-    format!("{head}[... {left_out} characters left out ...]{tail}")
+    learner_destinations::limits::capped_message(message)
 }
 
 /// The snake_case name of an I/O error kind that Python has an `OSError` subclass for

@@ -7,6 +7,7 @@
 //! refused by the rule that parses it) is an `Argument` whose code is the rule's finding code.
 //! This module decides nothing: codes, categories and messages are the core's.
 
+use learner_destinations::limits::{capped_message, excerpt};
 use learner_destinations::{Error, ErrorCategory, Refusal};
 
 /// A failure of a call, by the area it is about. `code` is stable and catalogued
@@ -70,8 +71,8 @@ impl From<Refusal> for LdError {
     fn from(r: Refusal) -> Self {
         LdError::Argument {
             code: r.code().to_string(),
-            detail: r.message,
-            value: r.value,
+            detail: capped_message(r.message),
+            value: excerpt(&r.value),
         }
     }
 }
@@ -80,12 +81,12 @@ impl From<Error> for LdError {
     fn from(e: Error) -> Self {
         let kind = e.kind();
         let code = kind.code.to_string();
-        let detail = e.to_string();
+        let detail = capped_message(e.to_string());
         match e {
             Error::InvalidArgument(r) => LdError::Argument {
                 code,
                 detail,
-                value: r.value,
+                value: excerpt(&r.value),
             },
             Error::OptionUnknown { option, accepted } => LdError::Option {
                 code,

@@ -65,7 +65,7 @@ pub fn start() {
 /// `e` as a JavaScript `Error` with `code` (and, for option errors, `option`, `options` or
 /// `accepted`).
 fn js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = js_sys::Error::new(&learner_destinations::limits::capped_message(e.to_string()));
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
     };
@@ -78,10 +78,16 @@ fn js_error(e: &Error) -> JsValue {
     };
     match e {
         Error::OptionUnknown { option, accepted } => {
-            set("option", JsValue::from_str(option));
+            set(
+                "option",
+                JsValue::from_str(&learner_destinations::limits::excerpt(option)),
+            );
             set("accepted", strings(accepted));
         }
-        Error::OptionInvalid { option, .. } => set("option", JsValue::from_str(option)),
+        Error::OptionInvalid { option, .. } => set(
+            "option",
+            JsValue::from_str(&learner_destinations::limits::excerpt(option)),
+        ),
         Error::OptionsConflict { options, .. } => set("options", strings(options)),
         Error::OutputsShareFile { first, second, .. } => {
             set("options", strings(&[first.clone(), second.clone()]))

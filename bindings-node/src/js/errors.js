@@ -1,4 +1,4 @@
-(function (exports, thrownFields) {
+(function (exports, thrownFields, cappedMessage) {
   'use strict'
   // The package's entry points, wrapped so that every error they throw, or reject a promise
   // with, is a DestinationsError: `code` from the core's catalogue (listErrorCodes()), its
@@ -12,7 +12,6 @@
     'NumberExpected', 'BooleanExpected', 'ArrayExpected', 'GenericFailure', 'BigintExpected',
     'DateExpected', 'ArrayBufferExpected', 'DetachableArraybufferExpected', 'Unknown',
   ])
-  const MESSAGE_LIMIT = 600
 
   /**
    * Every error the package throws: `code` (an ErrorCode), `category` (an ErrorCategory) and
@@ -53,7 +52,7 @@
     // Anything else that escaped (a caller's getter that threw while options were read, a
     // failure inside napi): host_failure, the original kept as `cause`.
     const said = e instanceof Error ? e.message : String(e)
-    const out = new DestinationsError(said.length > MESSAGE_LIMIT ? said.slice(0, MESSAGE_LIMIT) + '...' : said, 'host_failure')
+    const out = new DestinationsError(cappedMessage(said), 'host_failure')
     out.cause = e
     return out
   }
