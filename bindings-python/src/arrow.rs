@@ -29,6 +29,7 @@ use pyo3_arrow::ffi::{
 };
 use pyo3_arrow::input::{AnyArray, AnyRecordBatch};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One column of text cells, as Arrow holds strings (no copy of the strings read).
 #[derive(Debug, Clone)]
@@ -155,6 +156,18 @@ impl Text {
     /// value (a list, a tuple, any iterable of values). A `str` or `bytes` is refused: it is
     /// one value, not a column.
     pub(crate) fn from_py(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Text> {
+        match Text::chunks_from_py(ob, what)? {
+            Ok(chunks) => Text::from_array(&concat(chunks)?, what),
+            Err(text) => Ok(text),
+        }
+    }
+
+    /// As [`Text::from_py`], but a column that speaks Arrow as its chunks (`Ok`), unjoined;
+    /// a column read value by value as one [`Text`] (`Err`).
+    fn chunks_from_py(
+        ob: &Bound<'_, PyAny>,
+        what: &str,
+    ) -> PyResult<Result<Vec<ArrayRef>, Text>> {
         let py = ob.py();
         if ob.is_instance_of::<PyString>() || ob.is_instance_of::<PyBytes>() {
             return Err(type_invalid(format!(
@@ -171,14 +184,14 @@ impl Text {
                 Ok(chunks)
             });
             match read {
-                Ok(chunks) => return Text::from_array(&concat(chunks)?, what),
+                Ok(chunks) => return Ok(Ok(chunks)),
                 // pandas' Series of Python objects that pyarrow cannot type: value by value.
-                Err(_) if is_pandas(ob) => return Text::from_values(ob, what),
+                Err(_) if is_pandas(ob) => return Text::from_values(ob, what).map(Err),
                 Err(e) => return Err(e),
             }
         }
         if ob.hasattr(intern!(py, "__iter__"))? {
-            return Text::from_values(ob, what);
+            return Text::from_values(ob, what).map(Err);
         }
         Err(type_invalid(format!(
             "{what} is a column of values (a list, a pyarrow array, a polars or pandas Series), not {}",
@@ -226,8 +239,60 @@ fn is_pandas(ob: &Bound<'_, PyAny>) -> bool {
 #[derive(Debug)]
 pub(crate) struct CellTable {
     names: Vec<String>,
-    columns: Vec<Text>,
+    columns: Vec<Chunks>,
     rows: usize,
+}
+
+/// One column of a table as its chunks came (a pyarrow Table read from CSV has one per block
+/// of the file; pandas' and polars' columns usually one), read in place: joining them into one
+/// array would copy every string of the upload.
+#[derive(Debug)]
+struct Chunks {
+    chunks: Vec<Text>,
+    /// Where each chunk starts, in rows of the column, and (last) the column's length.
+    starts: Vec<usize>,
+    /// The chunk the last cell read was in: rows are read in order, so the next cell is
+    /// almost always in the same chunk or the one after.
+    last: AtomicUsize,
+}
+
+impl Chunks {
+    fn new(chunks: Vec<Text>) -> Chunks {
+        let mut starts = Vec::with_capacity(chunks.len() + 1);
+        let mut at = 0;
+        for chunk in &chunks {
+            starts.push(at);
+            at += chunk.len();
+        }
+        starts.push(at);
+        Chunks {
+            chunks,
+            starts,
+            last: AtomicUsize::new(0),
+        }
+    }
+
+    /// The cell at `row`; `None` for a missing value (or past the end).
+    #[inline]
+    fn get(&self, row: usize) -> Option<&str> {
+        let within = |k: usize| {
+            self.starts
+                .get(k)
+                .zip(self.starts.get(k + 1))
+                .is_some_and(|(&start, &end)| start <= row && row < end)
+        };
+        let mut k = self.last.load(Ordering::Relaxed);
+        if !within(k) {
+            k = if within(k + 1) {
+                k + 1
+            } else {
+                // The last start at or before `row`.
+                self.starts.partition_point(|&start| start <= row).checked_sub(1)?
+            };
+            self.last.store(k, Ordering::Relaxed);
+        }
+        self.chunks.get(k)?.get(row - self.starts.get(k)?)
+    }
 }
 
 impl CellColumns for CellTable {
@@ -265,7 +330,14 @@ impl CellTable {
             let mut columns = Vec::with_capacity(names.len());
             for (i, name) in names.iter().enumerate() {
                 let series = iloc.get_item((all.clone(), i))?;
-                columns.push(Text::from_py(&series, &format!("column '{name}'"))?);
+                let what = format!("column '{name}'");
+                columns.push(Chunks::new(match Text::chunks_from_py(&series, &what)? {
+                    Ok(chunks) => chunks
+                        .iter()
+                        .map(|c| Text::from_array(c, &what))
+                        .collect::<PyResult<_>>()?,
+                    Err(text) => vec![text],
+                }));
             }
             let rows = ob.len()?;
             return Ok(Some(CellTable {
@@ -295,16 +367,12 @@ impl CellTable {
         let rows = batches.iter().map(RecordBatch::num_rows).sum();
         let mut columns = Vec::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
-            let chunks: Vec<ArrayRef> = batches.iter().map(|b| b.column(i).clone()).collect();
-            let chunks = if chunks.is_empty() {
-                vec![arrow_array::new_empty_array(schema.field(i).data_type())]
-            } else {
-                chunks
-            };
-            columns.push(Text::from_array(
-                &concat(chunks)?,
-                &format!("column '{name}'"),
-            )?);
+            let what = format!("column '{name}'");
+            let chunks = batches
+                .iter()
+                .map(|b| Text::from_array(b.column(i), &what))
+                .collect::<PyResult<Vec<_>>>()?;
+            columns.push(Chunks::new(chunks));
         }
         Ok(Some(CellTable {
             names,

@@ -189,6 +189,30 @@ def same_findings(table_result: ld.UploadResult, file_result: ld.UploadResult) -
     assert a.getvalue() == b.getvalue()
 
 
+def chunked_table(table: Any, sizes: list[int], chunks: int) -> Any:
+    """`table` as record batches of `sizes` rows (a 0 is an empty batch): `chunks` of them."""
+    batches = []
+    at = 0
+    for size in sizes:
+        part = table.slice(at, size)
+        batches.append(pa.RecordBatch.from_pydict(part.to_pydict(), schema=table.schema))
+        at += size
+    out = pa.Table.from_batches(batches, schema=table.schema)
+    assert out.column(0).num_chunks == chunks
+    return out
+
+
+def chunked_frame(pd: Any, columns: dict[str, list[Any]], cut: int) -> Any:
+    """A pandas DataFrame of Arrow string columns, each in two chunks cut at row `cut`."""
+
+    def column(values: list[Any]) -> Any:
+        text = [None if v is None else str(v) for v in values]
+        chunks = pa.chunked_array([pa.array(text[:cut], pa.large_string()), pa.array(text[cut:], pa.large_string())])
+        return pd.Series(pd.arrays.ArrowExtensionArray(chunks))
+
+    return pd.DataFrame({name: column(values) for name, values in columns.items()})
+
+
 def test_destinations_from_tables_match_the_same_cells_as_csv() -> None:
     pd: Any = pytest.importorskip("pandas")
     pl: Any = pytest.importorskip("polars")
@@ -205,6 +229,10 @@ def test_destinations_from_tables_match_the_same_cells_as_csv() -> None:
         pa.RecordBatch.from_pydict(columns),
         pl.DataFrame(columns),
         pa.table(columns).to_reader(),
+        # Columns in several chunks (as pyarrow.csv reads a file, a block at a time), cut at
+        # uneven places, with an empty chunk: read in place, cell for cell the same.
+        chunked_table(pa.table(columns), [1, 0, 3, 3], chunks=4),
+        chunked_frame(pd, columns, 2),
     ):
         result = ld.validate_destinations(table, **options)
         same_findings(result, from_file)
