@@ -2,7 +2,8 @@
 # Seeds fuzz/corpus/<target>/ with the inputs of the shared test vectors (tests/vectors/*.json
 # and tests/vectors/uploads/), the sample files under examples/, the embedded reference data
 # (core/data/), the ILR fixtures (tests/ilr/), and small workbooks made from the vectors' CSV
-# uploads (.xlsx and .ods, so the workbook readers start from files that open). Writes the
+# uploads (.xlsx and .ods, so the workbook readers start from files that open; BIFF streams for
+# the .xls reader). Writes the
 # hostile workbook seeds to fuzz/hostile-seeds/<target>/ (see fuzz/README.md: a failure on them
 # is reported, not failed, until the workbook reader is bounded).
 #
@@ -15,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec python3 - "$@" <<'PY'
-import base64, hashlib, io, json, os, sys, zipfile
+import base64, hashlib, io, json, os, struct, sys, zipfile
 from xml.sax.saxutils import escape
 
 ROOT = os.getcwd()
@@ -278,10 +279,56 @@ for text in upload_texts["upload_destinations"][-1:] + upload_texts["upload_dest
     if rows:
         put("xlsx_sheet", sheet_xml(rows, {}, shared=False))
 
+# BIFF8 workbook streams for the xls_stream target (the harness wraps each in a compound file):
+# the first rows of a few destinations uploads, text cells as shared strings (LABELSST), whole
+# numbers as NUMBER cells (as Excel stores a ULN typed into a cell), with a DIMENSIONS record.
+
+
+def biff_record(typ, data):
+    return struct.pack("<HH", typ, len(data)) + data
+
+
+def biff_stream(rows):
+    """One sheet, `Sheet1`, holding `rows` (lists of cell text)."""
+    bof = lambda kind: biff_record(0x0809, struct.pack("<HH", 0x0600, kind) + bytes(12))
+    strings, index, cells = [], {}, []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value.isdigit() and len(value) < 15 and not value.startswith("0"):
+                cells.append(biff_record(0x0203, struct.pack("<HHHd", r, c, 0, float(value))))
+            elif value:
+                if value not in index:
+                    index[value] = len(strings)
+                    strings.append(value)
+                cells.append(biff_record(0x00FD, struct.pack("<HHHI", r, c, 0, index[value])))
+    sst = struct.pack("<II", len(strings), len(strings))
+    for text in strings:
+        try:
+            sst += struct.pack("<HB", len(text), 0) + text.encode("latin-1")
+        except UnicodeEncodeError:
+            sst += struct.pack("<HB", len(text.encode("utf-16-le")) // 2, 1) + text.encode("utf-16-le")
+    if len(sst) > 8224:
+        return None
+    width = max((len(row) for row in rows), default=0)
+    name = b"Sheet1"
+    bound = lambda at: biff_record(0x0085, struct.pack("<IBBB", at, 0, 0, len(name)) + b"\0" + name)
+    globals_ = bof(0x0005) + bound(0) + biff_record(0x00FC, sst) + biff_record(0x000A, b"")
+    globals_ = bof(0x0005) + bound(len(globals_)) + biff_record(0x00FC, sst) + biff_record(0x000A, b"")
+    dimensions = biff_record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
+    return globals_ + bof(0x0010) + dimensions + b"".join(cells) + biff_record(0x000A, b"")
+
+
+for text in upload_texts["upload_destinations"][-1:] + upload_texts["upload_destinations"][:6]:
+    rows = csv_rows(text)[:8]
+    stream = biff_stream(rows) if rows else None
+    if stream:
+        put("xls_stream", stream)
+
 # --- JSON inputs -----------------------------------------------------------------------------
 
 for case in cases("survey"):
-    put("survey", json.dumps(case["answers"], ensure_ascii=False))
+    # A case gives its answers as JSON, or as the text of a file (duplicate keys, a BOM).
+    put("survey", case["answers_text"] if "answers_text" in case else json.dumps(case["answers"], ensure_ascii=False))
 put("survey", read("examples", "survey-answers.json"))
 
 for case in cases("destination_records"):

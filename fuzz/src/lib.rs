@@ -304,3 +304,18 @@ pub fn minimal_xlsx(sheet: &[u8], shared_strings: &[u8]) -> Vec<u8> {
 pub fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2025, 9, 1).expect("a real date")
 }
+
+/// An .xls file whose `Workbook` stream is `stream` (BIFF records), in a compound file written
+/// by the `cfb` crate: a stream under 4,096 bytes lands in the mini stream, a longer one in
+/// regular sectors, so both of the pre-scan's walks are reached.
+pub fn compound_file(stream: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))
+        .expect("a compound file in memory");
+    {
+        let mut workbook = file.create_stream("/Workbook").expect("a new stream");
+        workbook.write_all(stream).expect("written to memory");
+    }
+    file.flush().expect("written to memory");
+    file.into_inner().into_inner()
+}
