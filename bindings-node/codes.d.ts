@@ -98,6 +98,8 @@ export type FindingCode =
   | 'destination_type_conflict'
   | 'destination_edu_conflict'
   | 'contradictory_destination'
+  | 'apprenticeship_and_npe'
+  | 'unknown_beside_destination'
   | 'ukprn_not_managed'
   | 'duplicate_learner'
   | 'telephone_excel_number'

@@ -164,10 +164,7 @@ impl Text {
 
     /// As [`Text::from_py`], but a column that speaks Arrow as its chunks (`Ok`), unjoined;
     /// a column read value by value as one [`Text`] (`Err`).
-    fn chunks_from_py(
-        ob: &Bound<'_, PyAny>,
-        what: &str,
-    ) -> PyResult<Result<Vec<ArrayRef>, Text>> {
+    fn chunks_from_py(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Result<Vec<ArrayRef>, Text>> {
         let py = ob.py();
         if ob.is_instance_of::<PyString>() || ob.is_instance_of::<PyBytes>() {
             return Err(type_invalid(format!(
@@ -287,7 +284,9 @@ impl Chunks {
                 k + 1
             } else {
                 // The last start at or before `row`.
-                self.starts.partition_point(|&start| start <= row).checked_sub(1)?
+                self.starts
+                    .partition_point(|&start| start <= row)
+                    .checked_sub(1)?
             };
             self.last.store(k, Ordering::Relaxed);
         }

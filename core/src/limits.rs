@@ -32,7 +32,7 @@ pub const MESSAGE_TAIL: usize = 200;
 /// let long = format!("bad value '{}': give a path", "x".repeat(10_000));
 /// let capped = capped_message(long);
 /// assert!(capped.starts_with("bad value 'xxx") && capped.ends_with("': give a path"));
-/// assert!(capped.contains("[... 9456 characters left out ...]"));
+/// assert!(capped.contains("[... 9465 characters left out ...]"));
 /// assert!(capped.chars().count() < MESSAGE_LIMIT);
 /// ```
 pub fn capped_message(message: String) -> String {

@@ -109,6 +109,8 @@ FindingCode = Union[
     Literal["destination_type_conflict"],
     Literal["destination_edu_conflict"],
     Literal["contradictory_destination"],
+    Literal["apprenticeship_and_npe"],
+    Literal["unknown_beside_destination"],
     Literal["ukprn_not_managed"],
     Literal["duplicate_learner"],
     Literal["telephone_excel_number"],

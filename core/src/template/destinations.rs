@@ -183,6 +183,24 @@ pub static CONTRADICTORY_DESTINATION: FindingKind = FindingKind {
     mirrors: Some("OutType_04"),
 };
 
+/// An apprenticeship (EDU2) and an NPE code for one enrolment.
+pub static APPRENTICESHIP_AND_NPE: FindingKind = FindingKind {
+    code: "apprenticeship_and_npe",
+    severity: Severity::Error,
+    summary: "An enrolment cannot have both an apprenticeship (EDU2: an apprentice is in paid employment) and a not-in-paid-employment (NPE) destination; every such row is rejected, naming the others.",
+    source: "ILR DPOutcome OutCode EDU2 (SLD: when EDU2 is used, an employment outcome need not also be recorded, so an apprenticeship is employment) read with ESFA OutType_04 (EMP and NPE from one date); the project's rule for the upload template, whose rows of an enrolment are outcomes from one date; the ILR's validation has no such rule",
+    mirrors: None,
+};
+
+/// 'Unable to contact learner' (OTH3) or 'not known' (OTH4) beside a destination.
+pub static UNKNOWN_BESIDE_DESTINATION: FindingKind = FindingKind {
+    code: "unknown_beside_destination",
+    severity: Severity::Error,
+    summary: "An enrolment cannot have both 'unable to contact learner' (OTH3) or 'not known' (OTH4) and a destination of another type (EDU, EMP, GAP, NPE, SDE, VOL): one says the destination is not known, the other gives it; every such row is rejected, naming the others.",
+    source: "ILR DPOutcome OutCode OTH3 (SLD: use when the learner could not be contacted) and OTH4 (SLD: the learner was contacted but the destination could not be obtained); the project's rule for the upload template, whose rows of an enrolment are outcomes from one date; the ILR's validation has no such rule",
+    mirrors: None,
+};
+
 /// A learner reference read from a workbook's number cell: its leading zeros may be gone.
 pub static LEARN_REF_EXCEL_NUMBER: FindingKind = FindingKind {
     code: "learn_ref_excel_number",
@@ -202,6 +220,8 @@ pub static KINDS: &[&FindingKind] = &[
     &DESTINATION_TYPE_CONFLICT,
     &DESTINATION_EDU_CONFLICT,
     &CONTRADICTORY_DESTINATION,
+    &APPRENTICESHIP_AND_NPE,
+    &UNKNOWN_BESIDE_DESTINATION,
 ];
 
 /// The rows of enrolments in conflict (OutType_02, 03, 04 by enrolment), as a pass over an
@@ -218,8 +238,59 @@ pub struct EnrolmentConflicts {
 /// numbers and code indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ConflictNote {
-    rule: SameDateRule,
+    rule: ConflictRule,
     others: Vec<(u64, usize)>,
+}
+
+/// A rule the rows of one enrolment break together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ConflictRule {
+    /// One of ESFA's same-date rules (OutType_02, 03, 04).
+    SameDate(SameDateRule),
+    /// An apprenticeship (EDU2) with an NPE destination ([`APPRENTICESHIP_AND_NPE`]).
+    ApprenticeshipAndNpe,
+    /// OTH3 or OTH4 with a destination of another type ([`UNKNOWN_BESIDE_DESTINATION`]).
+    UnknownBesideDestination,
+}
+
+/// The ILR codes that say the destination is not known: OTH3 (unable to contact learner) and
+/// OTH4 (not known).
+const UNKNOWN_CODES: [&str; 2] = ["OTH3", "OTH4"];
+
+/// The conflicts among the codes of one enrolment's rows (each its ILR code and type, `None`
+/// for a code with no ILR meaning): ESFA's same-date rules ([`same_date_breaches`]), then an
+/// apprenticeship with NPE, then OTH3 or OTH4 beside a destination of another type; each rule
+/// at most once, with the rows it is about (indices, ascending). Linear in the rows.
+fn enrolment_breaches(codes: &[(Option<&str>, Option<&str>)]) -> Vec<(ConflictRule, Vec<usize>)> {
+    let types: Vec<Option<&str>> = codes.iter().map(|(_, ty)| *ty).collect();
+    let mut out: Vec<(ConflictRule, Vec<usize>)> = same_date_breaches(&types)
+        .into_iter()
+        .map(|b| (ConflictRule::SameDate(b.rule), b.members))
+        .collect();
+    let rows_where = |f: &dyn Fn(Option<&str>, Option<&str>) -> bool| -> Vec<usize> {
+        codes
+            .iter()
+            .enumerate()
+            .filter(|(_, (code, ty))| f(*code, *ty))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let apprenticeship = |code: Option<&str>| code == Some("EDU2");
+    if codes.iter().any(|(c, _)| apprenticeship(*c)) && types.contains(&Some("NPE")) {
+        out.push((
+            ConflictRule::ApprenticeshipAndNpe,
+            rows_where(&|code, ty| apprenticeship(code) || ty == Some("NPE")),
+        ));
+    }
+    let unknown = |code: Option<&str>| code.is_some_and(|c| UNKNOWN_CODES.contains(&c));
+    let known = |ty: Option<&str>| ty.is_some_and(|t| t != "OTH");
+    if codes.iter().any(|(c, _)| unknown(*c)) && types.iter().any(|t| known(*t)) {
+        out.push((
+            ConflictRule::UnknownBesideDestination,
+            rows_where(&|code, ty| unknown(code) || known(ty)),
+        ));
+    }
+    out
 }
 
 impl EnrolmentConflicts {
@@ -411,23 +482,16 @@ impl<'s> DestinationsTemplate<'s> {
         for key in keys {
             let mut members: Vec<Seen> = self.seen.values(key).map(Seen).collect();
             members.sort_unstable_by_key(|m| m.row());
-            let types: Vec<Option<&str>> = members
-                .iter()
-                .map(|m| self.codes.get(m.code()).and_then(|c| c.ilr_type))
-                .collect();
-            for breach in same_date_breaches(&types) {
-                for &i in &breach.members {
+            let codes: Vec<_> = members.iter().map(|m| self.ilr_of(m.code())).collect();
+            for (rule, breach) in enrolment_breaches(&codes) {
+                for &i in &breach {
                     let others = breach
-                        .members
                         .iter()
                         .filter(|j| **j != i)
                         .map(|&j| (members[j].row(), members[j].code()))
                         .collect();
                     let notes = out.rows.entry(members[i].row()).or_default();
-                    let note = ConflictNote {
-                        rule: breach.rule,
-                        others,
-                    };
+                    let note = ConflictNote { rule, others };
                     if !notes.contains(&note) {
                         notes.push(note);
                     }
@@ -435,6 +499,13 @@ impl<'s> DestinationsTemplate<'s> {
             }
         }
         out
+    }
+
+    /// The ILR code and type of code `code` (see [`enrolment_breaches`]).
+    fn ilr_of(&self, code: usize) -> (Option<&'s str>, Option<&'s str>) {
+        self.codes
+            .get(code)
+            .map_or((None, None), |c| (c.ilr, c.ilr_type))
     }
 
     /// The options checked against.
@@ -683,19 +754,15 @@ impl<'s> DestinationsTemplate<'s> {
         let notes: Vec<ConflictNote> = match self.known.rows.get(&row) {
             Some(notes) => notes.clone(),
             None => {
-                let mut types: Vec<Option<&str>> = members
-                    .iter()
-                    .map(|m| self.codes.get(m.code()).and_then(|c| c.ilr_type))
-                    .collect();
-                types.push(this.ilr_type);
+                let mut codes: Vec<_> = members.iter().map(|m| self.ilr_of(m.code())).collect();
+                codes.push((this.ilr, this.ilr_type));
                 let me = members.len();
-                same_date_breaches(&types)
+                enrolment_breaches(&codes)
                     .into_iter()
-                    .filter(|b| b.members.contains(&me))
-                    .map(|b| ConflictNote {
-                        rule: b.rule,
+                    .filter(|(_, b)| b.contains(&me))
+                    .map(|(rule, b)| ConflictNote {
+                        rule,
                         others: b
-                            .members
                             .iter()
                             .filter(|j| **j != me)
                             .map(|&j| (members[j].row(), members[j].code()))
@@ -737,7 +804,7 @@ impl<'s> DestinationsTemplate<'s> {
         let decide = "every row of the conflict is rejected, none accepted: keep the right destination, remove the others and upload the kept row again";
         let here = this.entry.code();
         match note.rule {
-            SameDateRule::TypeRepeated => {
+            ConflictRule::SameDate(SameDateRule::TypeRepeated) => {
                 let ty = this.ilr_type.unwrap_or_default();
                 (
                     &DESTINATION_TYPE_CONFLICT,
@@ -746,16 +813,30 @@ impl<'s> DestinationsTemplate<'s> {
                     ),
                 )
             }
-            SameDateRule::EduRepeated => (
+            ConflictRule::SameDate(SameDateRule::EduRepeated) => (
                 &DESTINATION_EDU_CONFLICT,
                 format!(
                     "conflicts with {rows}: {enrolment} has more than two EDU destinations ({here} here); one date has at most two EDU outcomes (ESFA OutType_03); {decide}"
                 ),
             ),
-            SameDateRule::EmpAndNpe => (
+            ConflictRule::SameDate(SameDateRule::EmpAndNpe) => (
                 &CONTRADICTORY_DESTINATION,
                 format!(
                     "contradicts {rows}: {enrolment} has {} here; a learner cannot be both in paid employment and not in paid employment (ESFA OutType_04); {decide}",
+                    this.entry.display_name()
+                ),
+            ),
+            ConflictRule::ApprenticeshipAndNpe => (
+                &APPRENTICESHIP_AND_NPE,
+                format!(
+                    "contradicts {rows}: {enrolment} has {} here; an apprenticeship (EDU2) is paid employment, so it cannot stand beside a not-in-paid-employment (NPE) destination (the ILR's note on EDU2, as ESFA OutType_04 for EMP and NPE); {decide}",
+                    this.entry.display_name()
+                ),
+            ),
+            ConflictRule::UnknownBesideDestination => (
+                &UNKNOWN_BESIDE_DESTINATION,
+                format!(
+                    "contradicts {rows}: {enrolment} has {} here; 'unable to contact learner' (OTH3) and 'not known' (OTH4) say the destination is not known, so they cannot stand beside a destination that is given (the ILR's notes on OTH3 and OTH4); {decide}",
                     this.entry.display_name()
                 ),
             ),

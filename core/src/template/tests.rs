@@ -340,7 +340,7 @@ fn uploader_ukprn_is_enforced_when_given() {
 #[test]
 fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
     let text = format!(
-        "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1,x\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,lrn1,20000008,,emp 1\n10012345,9276308686,LRN1,20000008,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU2\n10012345,9276308686,LRN1,20000008,,WMCA1.1\n"
+        "{HEADER}\n10012345,9276308686,LRN1,20000008,,EMP1,x\n10012345,9276308686,LRN1,20000008,,EMP1\n10012345,9276308686,lrn1,20000008,,emp 1\n10012345,9276308686,LRN1,20000008,,NPE1\n10012345,9276308686,LRN1,20000008,,EDU4\n10012345,9276308686,LRN1,20000008,,WMCA1.1\n"
     );
     let schemes = Schemes::builtin();
     let up = upload_csv(
@@ -367,7 +367,7 @@ fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
     assert_eq!(conflicts.rows().collect::<Vec<_>>(), [3, 5, 7]);
 
     // The second pass, with the conflicts known: the first EMP1 is rejected too, naming the
-    // later rows, and only EDU2 is accepted.
+    // later rows, and only EDU4 is accepted.
     let up = Upload::from_csv(
         text.as_bytes(),
         DestinationsTemplate::new(&schemes, options()).with_conflicts(conflicts.clone()),
@@ -404,8 +404,90 @@ fn a_first_pass_rejects_later_rows_and_names_every_row_in_conflict() {
     );
     assert_eq!(codes_at(&report, 4), ["duplicate_destination"]);
     assert_eq!(report.summary.accepted, 1);
-    assert!(accepted.contains("EDU2,EDU2,,Apprenticeship (EDU2)"));
+    assert!(accepted.contains("EDU4,EDU4,,"), "{accepted}");
     assert!(!accepted.contains("EMP1,EMP1"));
+}
+
+/// The rows of one enrolment whose codes contradict by meaning, beyond ESFA's same-date rules:
+/// an apprenticeship (EDU2) with NPE, and OTH3 or OTH4 beside a destination of another type.
+#[test]
+fn apprenticeship_with_npe_and_unknown_beside_a_destination_are_conflicts() {
+    let rows = [
+        ("LRN1", "EDU2"),
+        ("LRN1", "NPE2"),
+        ("LRN2", "OTH3"),
+        ("LRN2", "EDU4"),
+        ("LRN3", "WMCA1.0"),
+        ("LRN3", "OTH4"),
+        // Allowed: OTH1 (another outcome) is a destination given; an apprenticeship with
+        // employment; OTH3 alone.
+        ("LRN4", "OTH1"),
+        ("LRN4", "EDU4"),
+        ("LRN5", "EDU2"),
+        ("LRN5", "EMP1"),
+        ("LRN6", "OTH3"),
+    ];
+    let mut text = format!("{HEADER}\n");
+    for (lrn, code) in rows {
+        text.push_str(&format!("10012345,9276308686,{lrn},20000008,,{code}\n"));
+    }
+    let schemes = Schemes::builtin();
+    let conflicts = upload_csv(
+        text.as_bytes(),
+        &schemes,
+        options(),
+        UploadOptions::default(),
+    )
+    .unwrap()
+    .finish_with_template()
+    .unwrap()
+    .1
+    .conflicts();
+    assert_eq!(conflicts.rows().collect::<Vec<_>>(), [2, 3, 4, 5, 6, 7]);
+    let report = Upload::from_csv(
+        text.as_bytes(),
+        DestinationsTemplate::new(&schemes, options()).with_conflicts(conflicts),
+        UploadOptions::default(),
+    )
+    .unwrap()
+    .finish()
+    .unwrap();
+    for row in [2, 3] {
+        assert_eq!(
+            codes_at(&report, row),
+            ["apprenticeship_and_npe"],
+            "row {row}"
+        );
+    }
+    for row in [4, 5, 6, 7] {
+        assert_eq!(
+            codes_at(&report, row),
+            ["unknown_beside_destination"],
+            "row {row}"
+        );
+    }
+    for row in 8..=12 {
+        assert_eq!(codes_at(&report, row), Vec::<&str>::new(), "row {row}");
+    }
+    assert_eq!((report.summary.accepted, report.summary.rejected), (5, 6));
+    let message = |row| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.row == Some(row))
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        message(2).starts_with("contradicts row 3 (NPE2):"),
+        "{}",
+        message(2)
+    );
+    assert!(
+        message(7).starts_with("contradicts row 6 (WMCA1.0):"),
+        "{}",
+        message(7)
+    );
 }
 
 #[test]
