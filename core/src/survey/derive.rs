@@ -734,8 +734,8 @@ fn activity_record(
     })
 }
 
-/// Reports, and withholds, records that the ILR forbids together: EMP with NPE from one date
-/// (OutType_04), two of one non-EDU type from one date (OutType_02), three EDU from one date
+/// Reports, and withholds, records that the ILR forbids together: EMP (or an apprenticeship,
+/// EDU2, which is paid work) with NPE from one date (OutType_04), two of one non-EDU type from one date (OutType_02), three EDU from one date
 /// (OutType_03), one code twice from one date (R69).
 fn withhold_conflicts(cx: &mut Ctx<'_>, records: &mut Vec<DerivedRecord>, activities_id: &str) {
     let mut withheld: HashSet<usize> = HashSet::new();
@@ -758,10 +758,12 @@ fn withhold_conflicts(cx: &mut Ctx<'_>, records: &mut Vec<DerivedRecord>, activi
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // An apprenticeship (EDU2) is paid work too (the ILR: EDU2 needs no employment
+        // outcome beside it), as the destinations upload takes it (`apprenticeship_and_npe`).
         let emp: Vec<usize> = same
             .iter()
             .copied()
-            .filter(|j| ty(&records[*j]) == "EMP")
+            .filter(|j| ty(&records[*j]) == "EMP" || records[*j].code == "EDU2")
             .collect();
         let npe: Vec<usize> = same
             .iter()

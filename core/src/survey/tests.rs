@@ -130,6 +130,41 @@ fn because_explains_each_record() {
     assert!(out.records[0].because[3].note.contains("WMCA1.1"));
 }
 
+/// An apprenticeship is paid work: with "not working" from the same date, both are withheld
+/// as EMP with NPE are (and the destinations upload would reject both rows).
+#[test]
+fn an_apprenticeship_and_not_working_from_one_date_are_withheld() {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let derive_with = |activities: serde_json::Value| {
+        let answers = SurveyAnswers::from_json_str(
+            &json!({"answers": {"activities": activities, "completed_on": "2025-10-01"}})
+                .to_string(),
+        )
+        .unwrap();
+        let context = DerivationContext {
+            schemes: &schemes,
+            learning_end: Some(parse_date("2025-07-18").unwrap()),
+            as_of: parse_date("2025-12-31").unwrap(),
+        };
+        derive(&def, &answers, &context)
+    };
+    let out = derive_with(json!(["apprenticeship", "not_looking"]));
+    assert!(out.records.is_empty(), "{:?}", out.records);
+    let contradiction = out
+        .findings
+        .iter()
+        .find(|f| f.code == "survey_contradictory_answers")
+        .unwrap_or_else(|| panic!("{:?}", out.findings));
+    assert!(
+        contradiction.message.contains("apprenticeship (EDU2)"),
+        "{}",
+        contradiction.message
+    );
+    let out = derive_with(json!(["apprenticeship", "fe_part_time"]));
+    assert_eq!(out.records.len(), 2, "{:?}", out.findings);
+}
+
 fn arb_date() -> impl Strategy<Value = String> {
     (2024i32..2028, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
 }
