@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the Node package's per-platform npm packages, napi-rs style: one package per platform
-# (`learner-destinations-linux-x64-gnu`, `learner-destinations-linux-arm64-gnu`), each holding
-# one stripped `.node` file linked against glibc 2.17 (cross-linked with zig through
-# cargo-zigbuild, so no build image is needed), and the main package staged with them as
+# (`learner-destinations-linux-x64-gnu`, `learner-destinations-linux-arm64-gnu`,
+# `learner-destinations-linux-x64-musl`), each holding one stripped `.node` file linked against
+# glibc 2.17 or musl (Alpine), cross-linked with zig through cargo-zigbuild, so no build image
+# is needed, and the main package staged with them as
 # `optionalDependencies`; npm installs only the one whose `os`, `cpu` and `libc` match, and the
 # loader (index.js) requires it when the package holds no `.node` file of its own.
 #
 #   bash bindings-node/build-platforms.sh                    # both targets, release profile
-#   TARGETS=x86_64-unknown-linux-gnu bash bindings-node/build-platforms.sh
+#   TARGETS=x86_64-unknown-linux-musl bash bindings-node/build-platforms.sh
 #   PROFILE=dist bash bindings-node/build-platforms.sh       # fat LTO (slower to build)
 #
 # Needs: rustup (the targets are added here), Python 3 with venv (ziglang is installed into
@@ -27,7 +28,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 profile="${PROFILE:-release}"
-targets="${TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu}"
+targets="${TARGETS:-x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl}"
 out="${OUT:-$root/target/npm}"
 venv="${VENV:-$root/.venv}"
 python="${PYTHON:-python3}"
@@ -63,6 +64,7 @@ platform_of() {
     case "$1" in
         x86_64-unknown-linux-gnu) echo "linux-x64-gnu x64" ;;
         aarch64-unknown-linux-gnu) echo "linux-arm64-gnu arm64" ;;
+        x86_64-unknown-linux-musl) echo "linux-x64-musl x64" ;;
         *) echo "unsupported target $1" >&2; return 1 ;;
     esac
 }
@@ -71,9 +73,24 @@ status=0
 optional="{}"
 for target in $targets; do
     read -r platform cpu < <(platform_of "$target")
-    echo "== $target ($profile, glibc $glibc)"
+    case "$target" in
+        *-musl)
+            libc=musl
+            libc_said="musl"
+            zig_target="$target"
+            # A Node addon is a shared library: Rust's musl targets link statically by default,
+            # which cannot make one.
+            export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="-C target-feature=-crt-static"
+            ;;
+        *)
+            libc=glibc
+            libc_said="glibc $glibc or later"
+            zig_target="$target.$glibc"
+            ;;
+    esac
+    echo "== $target ($profile, $libc_said)"
     start=$(date +%s)
-    cargo zigbuild --quiet -p learner-destinations-node --profile "$profile" --target "$target.$glibc"
+    cargo zigbuild --quiet -p learner-destinations-node --profile "$profile" --target "$zig_target"
     echo "   built in $(($(date +%s) - start)) s"
     dir_profile=$([ "$profile" = dev ] && echo debug || echo "$profile")
     lib="$CARGO_TARGET_DIR/$target/$dir_profile/liblearner_destinations_node.so"
@@ -85,27 +102,35 @@ for target in $targets; do
 {
   "name": "learner-destinations-$platform",
   "version": "$version",
-  "description": "The native addon of learner-destinations for $platform (glibc $glibc or later).",
+  "description": "The native addon of learner-destinations for $platform ($libc_said).",
   "license": "MIT OR Apache-2.0",
   "main": "$node_file",
   "files": ["$node_file"],
   "os": ["linux"],
   "cpu": ["$cpu"],
-  "libc": ["glibc"],
+  "libc": ["$libc"],
   "engines": { "node": ">= 20" }
 }
 EOF
     # The machine, and the newest glibc symbol version the addon needs.
     file "$pkg/$node_file"
     machine=$(readelf -h "$pkg/$node_file" | sed -n 's/^ *Machine: *//p')
-    newest=$(readelf --dyn-syms -W "$pkg/$node_file" | grep -o 'GLIBC_[0-9.]*' | sort -u -V | tail -n 1)
+    newest=$({ readelf --dyn-syms -W "$pkg/$node_file" | grep -o 'GLIBC_[0-9.]*' || true; } | sort -u -V | tail -n 1)
     size=$(du -k "$pkg/$node_file" | cut -f1)
     echo "   $node_file: $machine, $size KiB, needs up to $newest"
     case "$target:$machine" in
         x86_64*:*X86-64*|aarch64*:*AArch64*) ;;
         *) echo "error: $node_file is for '$machine', not $target" >&2; status=1 ;;
     esac
-    if [ "$(printf '%s\n' "$newest" "GLIBC_$glibc" | sort -V | tail -n 1)" != "GLIBC_$glibc" ]; then
+    if [ "$libc" = musl ]; then
+        # Linked against musl's libc only: no glibc symbol version, and musl's loader named.
+        needed=$(readelf -d "$pkg/$node_file" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')
+        echo "   needs: $needed"
+        if [ -n "$newest" ] || ! grep -q 'libc.so' <<<"$needed"; then
+            echo "error: $node_file is not linked against musl (needs '$needed', symbol versions '$newest')" >&2
+            status=1
+        fi
+    elif [ "$(printf '%s\n' "$newest" "GLIBC_$glibc" | sort -V | tail -n 1)" != "GLIBC_$glibc" ]; then
         echo "error: $node_file needs $newest, newer than GLIBC_$glibc" >&2
         status=1
     fi
