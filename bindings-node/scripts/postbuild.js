@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// After `napi build`: removes napi's internal exports from the public types (`index.d.ts`):
-// `__napiBindingTarget` (which artifact the loader loaded) is the loader's concern, not this
-// package's API. Run by every build script in package.json, so the committed file and the
+// After `napi build`: removes internal exports from the public types (`index.d.ts`):
+// `__napiBindingTarget` (which artifact the loader loaded) is the loader's concern, and the
+// binding's `__`-named classes the report builder's, not this package's API. Run by every build script in package.json, so the committed file and the
 // drift check (scripts/test-all.sh) see the same output. Fails if the file is not as expected.
 'use strict'
 const fs = require('node:fs')
@@ -12,11 +12,21 @@ let text = fs.readFileSync(file, 'utf8')
 // A declaration with its doc comment: `/** ... */\nexport declare const __napiX: ...\n\n`.
 const internal = /(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export declare const __napi\w+[^\n]*\n\n?/g
 text = text.replace(internal, '')
-if (/__napi/.test(text)) {
-  console.error('postbuild: index.d.ts still names an internal __napi export')
+// The binding's own internal classes (`__Packed`: the report builder's memory), with their doc
+// comment and napi's alias of them (`export type Packed = __Packed`).
+const hidden = [...text.matchAll(/^export declare class (__\w+) \{|^export type (\w+) = __\w+$/gm)].map((m) => m[1] ?? m[2])
+const internalClass = /(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export declare class __\w+ \{\n(?:  [^\n]*\n)*\}\n(?:export type \w+ = __\w+\n)?\n?/g
+text = text.replace(internalClass, '')
+if (/__napi|\b__[A-Z]\w*/.test(text)) {
+  console.error('postbuild: index.d.ts still names an internal (__) export')
   process.exit(1)
 }
 fs.writeFileSync(file, text)
+// The loader (index.js) re-exports every class napi knows, the internal ones too: left out.
+const loader = path.join(__dirname, '..', 'index.js')
+let js = fs.readFileSync(loader, 'utf8')
+for (const name of hidden) js = js.replace(new RegExp(`^module\\.exports\\.${name} = nativeBinding\\.${name}\\n`, 'm'), '')
+fs.writeFileSync(loader, js)
 
 // The ES module entry point (index.mjs), named exports for every public export of the loader
 // (napi's `Binding*` aliases of classes and its internal `__napi*` names left out), written

@@ -65,6 +65,7 @@ pub mod workbook;
 pub mod many;
 
 // Templates last: they use `Schemes` and the shared upload glue.
+pub mod packed;
 pub mod upload;
 
 pub mod templates;

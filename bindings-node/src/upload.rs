@@ -19,6 +19,7 @@ use crate::conversion::excerpt;
 use crate::errors::BindingError;
 use crate::errors::Result;
 use crate::findings::BindingFinding;
+use crate::packed::Packed;
 use crate::stream::{Reporter, RunControl};
 use crate::tasks::ToJs;
 use learner_destinations::Error as CoreError;
@@ -329,6 +330,11 @@ const BUILD_REPORT: &str = include_str!("js/report.js");
 /// millisecond or two.
 const CHUNK_UNITS: usize = 1 << 20;
 
+/// Files of at least this many bytes (an errors file or export of a large upload) are handed
+/// to JavaScript as a [`Packed`] and decoded when first read; smaller ones as a `Buffer`,
+/// decoded at once (`js/report.js`).
+const LAZY_FILE_BYTES: usize = 1 << 20;
+
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
         s.len()
@@ -445,7 +451,10 @@ impl Section {
         part.set(2, names)?;
         part.set(3, make_row)?;
         if self.bytes_mode {
-            part.set(4, Buffer::from(self.bytes))?;
+            // Read a batch at a time, and freed off the JavaScript thread (see `packed`).
+            part.set(4, Packed::new(self.bytes, self.ends, self.nums))?;
+            part.set(9, self.count)?;
+            return Ok(part);
         } else {
             let mut texts = env.create_array(0)?;
             for text in self.texts {
@@ -656,6 +665,11 @@ impl<R: ToNapiValue + Send + 'static> ToJs for PackedReport<R> {
             let mut pair = env.create_array(2)?;
             pair.set(0, name)?;
             match bytes {
+                // A large file is read when first asked for, from memory freed off the
+                // JavaScript thread (see `packed`).
+                Some(b) if b.len() >= LAZY_FILE_BYTES => {
+                    pair.set(1, Packed::new(b, Vec::new(), Vec::new()))?
+                }
                 Some(b) => pair.set(1, Buffer::from(b))?,
                 None => pair.set(1, Null)?,
             }

@@ -134,7 +134,10 @@
     }
     exports[name] = wrapped.get(value)
   }
+  // The binding's internals, reachable only from here and from the report builder.
   delete exports.__thrownFields
+  delete exports.__cappedMessage
+  delete exports.__Packed
   exports.DestinationsError = DestinationsError
   return { DestinationsError }
 })

@@ -7,11 +7,14 @@
     const decode = (c) => texts[c].toString('utf8')
     let c = 0
     let base = 0
-    let text = texts.length > 0 ? decode(0) : ''
+    // The first chunk too is decoded when first read, in a slice of building, not while the
+    // report is handed over.
+    let text
     let limit = starts.length > 1 ? starts[1] : Infinity
     let s = 0
     let pos = 0
     return function str() {
+      if (text === undefined) text = texts.length > 0 ? decode(0) : ''
       const end = ends[s++]
       if (end > limit) {
         c++
@@ -69,24 +72,20 @@
     }
   }
   const BATCH = 4096
-  const LAZY_FILE_BYTES = 1 << 20
   // Rows made between two turns of the event loop when iterated with `for await`.
   const ASYNC_BATCH = 1024
   const pause = () => new Promise((resolve) => setImmediate(resolve))
-  // Rows made on demand (accepted rows, issued credentials): `bytes` the UTF-8 of every
-  // string, `ends` where each ends (in bytes), `width` strings a row, `nums` each row's number.
+  // Rows made on demand (accepted rows, issued credentials): `packed` (a __Packed, in the
+  // binding's memory) holds the UTF-8 of every string, where each ends (in bytes) and each
+  // row's number; a batch of rows copies out only its own range. `width` strings a row.
   class UploadRows {
     #make
-    #bytes
-    #ends
-    #nums
+    #packed
     #width
     #count
-    constructor(make, bytes, ends, nums, width, count) {
+    constructor(make, packed, width, count) {
       this.#make = make
-      this.#bytes = bytes
-      this.#ends = ends
-      this.#nums = nums
+      this.#packed = packed
       this.#width = width
       this.#count = count
     }
@@ -97,16 +96,20 @@
       return 'UploadRows'
     }
     #rows(from, to) {
+      const packed = this.#packed
       const w = this.#width
-      const ends = this.#ends
-      const bytes = this.#bytes
       const first = from * w
       const last = to * w
-      const b0 = first === 0 ? 0 : ends[first - 1]
-      const b1 = last === 0 ? 0 : ends[last - 1]
-      const text = bytes.toString('utf8', b0, b1)
-      let s = first
+      // The ends of the strings before and of the batch: ends[k] is where string k ends.
+      const ends = packed.ends(first === 0 ? 0 : first - 1, last)
+      const shift = first === 0 ? 0 : 1
+      const b0 = first === 0 ? 0 : ends[0]
+      const b1 = last === first ? b0 : ends[ends.length - 1]
+      const nums = packed.nums(from, to)
+      const text = packed.text(b0, b1)
+      let s = shift
       let pos = b0
+      let bytes
       // ASCII text (one byte a unit) is sliced; other text decoded string by string.
       const str =
         text.length === b1 - b0
@@ -117,13 +120,14 @@
               return out
             }
           : () => {
+              if (bytes === undefined) bytes = packed.bytes(b0, b1)
               const end = ends[s++]
-              const out = bytes.toString('utf8', pos, end)
+              const out = bytes.toString('utf8', pos - b0, end - b0)
               pos = end
               return out
             }
       const out = new Array(to - from)
-      for (let i = from; i < to; i++) out[i - from] = this.#make(this.#nums[i], str)
+      for (let i = from; i < to; i++) out[i - from] = this.#make(nums[i - from], str)
       return out
     }
     #index(i, fallback) {
@@ -164,11 +168,12 @@
       for await (const batch of this.batches()) yield* batch
     }
   }
-  for (const [name, buffer] of csvs) {
-    // Small files are decoded now; a large one (an export of a million rows is about 100 MB)
-    // when first read, so that settling the report does not hold the event loop.
-    if (buffer === null || buffer.length < LAZY_FILE_BYTES) {
-      report[name] = buffer === null ? null : buffer.toString('utf8')
+  for (const [name, file] of csvs) {
+    // Small files (Buffers) are decoded now; a large one (a __Packed: an export of a million
+    // rows is about 100 MB) when first read, so that settling the report does not hold the
+    // event loop.
+    if (file === null || Buffer.isBuffer(file)) {
+      report[name] = file === null ? null : file.toString('utf8')
       continue
     }
     let value
@@ -176,7 +181,7 @@
       enumerable: true,
       configurable: true,
       get() {
-        if (value === undefined) value = buffer.toString('utf8')
+        if (value === undefined) value = file.text(0, file.byteLength)
         return value
       },
       set(v) {
@@ -188,7 +193,7 @@
   for (const p of parts) {
     const [name, kind, table, makeRow, texts, starts, ends, meta, nums, count] = p
     if (kind === 1) {
-      report[name] = new UploadRows(makeRow, texts, ends, nums, table.length, count)
+      report[name] = new UploadRows(makeRow, texts, table.length, count)
     } else {
       built.push([name, sequence(kind, table, texts, starts, ends, meta, nums, count)])
     }
@@ -200,7 +205,9 @@
     }
     return report
   }
-  // Off the event loop's critical path: a few milliseconds of building at a time.
+  // Off the event loop's critical path: a few milliseconds of building at a time, the first
+  // slice too in a later turn of the loop (a timer's), so that handing the report over and
+  // building never share one turn.
   return new Promise((resolve, reject) => {
     let k = 0
     function run() {
@@ -220,6 +227,6 @@
         reject(e)
       }
     }
-    run()
+    setTimeout(run, 0)
   })
 })
