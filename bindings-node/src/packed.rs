@@ -157,8 +157,7 @@ impl Packed {
         from: f64,
         to: f64,
     ) -> napi::Result<Float64ArraySlice<'env>> {
-        let r = range(from, to, self.ends.len());
-        Float64ArraySlice::copy_from(env, &self.ends[r])
+        copy_numbers(env, &self.ends, from, to)
     }
 
     /// A copy of the row numbers `[from, to)`.
@@ -169,9 +168,18 @@ impl Packed {
         from: f64,
         to: f64,
     ) -> napi::Result<Float64ArraySlice<'env>> {
-        let r = range(from, to, self.nums.len());
-        Float64ArraySlice::copy_from(env, &self.nums[r])
+        copy_numbers(env, &self.nums, from, to)
     }
+}
+
+/// Numbers `[from, to)` of `numbers`, copied into a `Float64Array` in JavaScript's own memory.
+fn copy_numbers<'env>(
+    env: &'env Env,
+    numbers: &[f64],
+    from: f64,
+    to: f64,
+) -> napi::Result<Float64ArraySlice<'env>> {
+    Float64ArraySlice::copy_from(env, &numbers[range(from, to, numbers.len())])
 }
 
 #[cfg(test)]
