@@ -578,11 +578,10 @@ fn sheet(
                 }
             }
             0x000A => break,
+            // Dimensions: calamine reserves room for the cells declared; counted with the rest.
             0x0200 => {
                 if let Some(n) = declared_cells(d) {
-                    if n > MAX_XLS_CELLS {
-                        return Err(cells_refused());
-                    }
+                    budget.cells(n)?;
                 }
             }
             // Number, BoolErr, RK: a cell without text.

@@ -250,6 +250,25 @@ fn cells_far_apart_are_refused() {
 }
 
 #[test]
+fn the_cells_declared_held_and_spanned_count_together() {
+    // Found by the xls_stream fuzz target: a 5 KB file whose cells spanned 4,194,304 cells (the
+    // limit then, checked apart from the declared ones) cost 270 MB. Now the limit is half, and
+    // what the dimensions declare (calamine reserves it) counts with the grid the cells span.
+    let corners = |rows: u16, cols: u16| [label_sst(0, 0, 0), number(rows - 1, cols - 1, 1.0)];
+    // 32,767 rows of 64 columns: 2,097,088 cells spanned, with 12 declared and 2 held, fits.
+    let mut records = vec![dimensions(2, 6)];
+    records.extend(corners(32_767, 64));
+    assert!(check(&compound(&biff(&["a"], &records), |_| {})).is_ok());
+    // 1,200,000 declared and as many spanned: each within the limit, together over it.
+    let mut records = vec![dimensions(40_000, 30)];
+    records.extend(corners(40_000, 30));
+    assert_eq!(
+        refused(&compound(&biff(&["a"], &records), |_| {})),
+        ("xls_cells", MAX_XLS_CELLS)
+    );
+}
+
+#[test]
 fn one_long_shared_string_in_many_cells_is_refused() {
     // Each cell holds its own copy of the string: 30,000 characters in 10,000 cells is 300 MB.
     let long = "x".repeat(30_000);
