@@ -344,11 +344,12 @@ pub mod serde_date {
 }
 
 impl std::fmt::Display for TeachingYear {
-    /// `2025-26`.
+    /// `2025-26`; a start year of fewer than four digits zero-padded (`0225-26`), as
+    /// [`TeachingYear::parse`] reads it back.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}-{:02}",
+            "{:04}-{:02}",
             self.start_year,
             (self.start_year + 1).rem_euclid(100)
         )
@@ -413,6 +414,12 @@ mod tests {
         }
         let y: TeachingYear = serde_json::from_str("\"2024-25\"").unwrap();
         assert_eq!(serde_json::to_string(&y).unwrap(), "\"2024-25\"");
+        // Found by the identifiers fuzz target: a start year under 1000 read back as written.
+        for early in ["0225-26", "0009-10", "0999-00"] {
+            let y = TeachingYear::parse(early).unwrap();
+            assert_eq!(y.to_string(), early);
+            assert_eq!(TeachingYear::parse(&y.to_string()), Ok(y));
+        }
     }
 
     #[test]
