@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const ld = require('..')
-const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx } = require('./helpers.js')
+const { throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, exampleAwaiting } = require('./helpers.js')
 
 test('UK mobiles, UPNs, postcodes, telephone numbers and email addresses', () => {
   assert.deepEqual(ld.parseUkMobile('+44 (0)7700 900123'), {
@@ -193,15 +193,7 @@ test('checkDestinationRecords: record findings with the rule and the records; us
 })
 
 test('awaitingDestinations: both views, findings, refusals naming the element', () => {
-  const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'awaiting.json'), 'utf8'))
-  const enrolments = example.enrolments.map((e) => ({
-    ukprn: e.ukprn,
-    uln: e.uln,
-    learnerRef: e.learner_ref,
-    aimRef: e.aim_ref,
-    learningEnd: e.learning_end,
-    completionStatus: e.completion_status,
-  }))
+  const { example, enrolments } = exampleAwaiting()
   const destinations = example.destinations.map((d) => ({
     ukprn: Number(d.ukprn),
     learnerRef: d.learner_ref,

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const ld = require('..')
-const { tempDir } = require('./helpers.js')
+const { tempDir, exampleAwaiting } = require('./helpers.js')
 
 const { DestinationsError } = ld
 const CATEGORIES = new Map(ld.listErrorCodes().map((k) => [k.code, k.category]))
@@ -151,15 +151,7 @@ test('a refused value carries its code, category argument and the value', () => 
 })
 
 test('an element of an array argument is named in `at`', () => {
-  const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'awaiting.json'), 'utf8'))
-  const enrolments = example.enrolments.map((e) => ({
-    ukprn: e.ukprn,
-    uln: e.uln,
-    learnerRef: e.learner_ref,
-    aimRef: e.aim_ref,
-    learningEnd: e.learning_end,
-    completionStatus: e.completion_status,
-  }))
+  const { enrolments } = exampleAwaiting()
   const e = (() => {
     try {
       ld.awaitingDestinations([enrolments[0], { ...enrolments[1], uln: '9276308687' }], [], '2025-09-23')

@@ -156,4 +156,18 @@ function declaredKeys(name) {
   return [...code.matchAll(/^\s*(?:'([^']+)'|(\w+))\??:/gm)].map((m) => m[1] ?? m[2])
 }
 
-module.exports = { FINDING_KEYS, throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, declaredKeys }
+/** examples/awaiting.json, its enrolments in the package's camelCase shape. */
+function exampleAwaiting() {
+  const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'awaiting.json'), 'utf8'))
+  const enrolments = example.enrolments.map((e) => ({
+    ukprn: e.ukprn,
+    uln: e.uln,
+    learnerRef: e.learner_ref,
+    aimRef: e.aim_ref,
+    learningEnd: e.learning_end,
+    completionStatus: e.completion_status,
+  }))
+  return { example, enrolments }
+}
+
+module.exports = { FINDING_KEYS, throwsCode, rejectsCode, assertFindingShape, tempDir, xlsx, declaredKeys, exampleAwaiting }

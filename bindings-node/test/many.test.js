@@ -7,16 +7,9 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
 const ld = require('..')
+const { exampleAwaiting } = require('./helpers.js')
 
-const example = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'awaiting.json'), 'utf8'))
-const ENROLMENTS = example.enrolments.map((e) => ({
-  ukprn: e.ukprn,
-  uln: e.uln,
-  learnerRef: e.learner_ref,
-  aimRef: e.aim_ref,
-  learningEnd: e.learning_end,
-  completionStatus: e.completion_status,
-}))
+const { example, enrolments: ENROLMENTS } = exampleAwaiting()
 
 async function errorOf(f) {
   try {
