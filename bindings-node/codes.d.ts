@@ -71,6 +71,7 @@ export type FindingCode =
   | 'survey_same_type_same_date'
   | 'survey_answer_ignored'
   | 'survey_completed_after_as_of'
+  | 'survey_not_in_template'
   | 'duplicate_ucas_account'
   | 'qualification_group_incomplete'
   | 'qualification_type_unknown'

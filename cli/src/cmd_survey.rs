@@ -105,17 +105,17 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         },
     );
     if args.template_csv {
-        let rows = template_rows(answers.learner.as_ref(), &out.records)
+        let template = template_rows(answers.learner.as_ref(), &out.records)
             .map_err(|r| CliError::new(r.code(), format!("{}: {}", path.display(), r.message)))?;
         // BOM and CRLF as `destinations template destinations` writes them. A closed stdout
         // (piped into `head`) is not an error worth reporting.
         let mut bytes = Vec::new();
-        template_csv_with_rows(TemplateKind::Destinations, &rows, &mut bytes)?;
+        template_csv_with_rows(TemplateKind::Destinations, &template.rows, &mut bytes)?;
         let mut w = crate::term::stdout();
         w.write_all(&bytes)
             .and_then(|()| w.flush())
             .map_err(learner_destinations::Error::Io)?;
-        for f in &out.findings {
+        for f in out.findings.iter().chain(&template.findings) {
             eprintln!("{}", crate::term::escape(&f.to_string()));
         }
     } else if args.json {

@@ -125,6 +125,53 @@ fn template_csv_rows_validate_as_an_upload() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A job that ended, then looking for work: the template has the outcome at the survey date
+/// (the upload would take EMP1 and NPE1 together as a contradiction), the ended job is named on
+/// stderr with `survey_not_in_template`, and the rows validate.
+#[test]
+fn template_csv_rows_are_the_outcomes_on_one_date() {
+    let dir = std::env::temp_dir().join(format!("ld-survey-one-date-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = dir.join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"learner": {"ukprn": "10012345", "uln": "9276308686", "learn_ref": "L1", "aim_ref": "20000406"},
+            "answers": {"activities": ["paid_employment", "looking_for_work"],
+                        "hours": {"paid_employment": "37.5"}, "employed_before": false,
+                        "main_activity": "looking_for_work", "completed_on": "2025-10-01",
+                        "activity_dates": {"paid_employment": {"start": "2025-07-21", "end": "2025-08-29"},
+                                           "looking_for_work": {"start": "2025-09-01"}}}}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "survey",
+        answers.to_str().unwrap(),
+        "--as-of",
+        "2025-10-31",
+        "--template-csv",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].ends_with(",NPE1"), "{}", lines[1]);
+    assert!(
+        stderr.contains("survey_not_in_template") && stderr.contains("ended on 2025-08-29"),
+        "{stderr}"
+    );
+    let file = dir.join("upload.csv");
+    std::fs::write(&file, &text).unwrap();
+    let v = run(&["validate", file.to_str().unwrap(), "--as-of", "2025-10-31"]);
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// `--print-definition` documents every answer key, activity dates' fields included; an end
 /// date without `"ended": true` gives a record that ended on it.
 #[test]

@@ -4,7 +4,8 @@
 //! Invariants (those of the derivation's property test, on any input): every derived record
 //! has ordered dates, a collection date on or before the as-of date and a code valid on its
 //! start; the records pass the destination-record rules together; when the answers say who
-//! the learner is, the template rows they make are accepted by the destinations upload; and
+//! the learner is, the template rows they make are accepted by the destinations upload, and
+//! every record has a row or a finding; and
 //! answers accepted (a key given twice is refused) are read as serde_json reads them.
 #![no_main]
 
@@ -62,7 +63,11 @@ fuzz_target!(init: harness::init(), |data: &[u8]| {
         }
         serde_json::to_string(&out).expect("a derivation serialises");
 
-        let Ok(rows) = template_rows(answers.learner.as_ref(), &out.records) else { return };
+        let Ok(template) = template_rows(answers.learner.as_ref(), &out.records) else { return };
+        // Every record has a row or a finding that says why not.
+        assert_eq!(template.rows.len() + template.findings.len(), out.records.len(), "records lost: {template:?}");
+        template.findings.iter().for_each(harness::check_finding);
+        let rows = template.rows;
         if rows.is_empty() {
             return;
         }

@@ -82,6 +82,7 @@ FindingCode = Union[
     Literal["survey_same_type_same_date"],
     Literal["survey_answer_ignored"],
     Literal["survey_completed_after_as_of"],
+    Literal["survey_not_in_template"],
     Literal["duplicate_ucas_account"],
     Literal["qualification_group_incomplete"],
     Literal["qualification_type_unknown"],

@@ -68,16 +68,36 @@ impl DerivedRecord {
     }
 }
 
+/// The destinations upload rows made from derived records ([`template_rows`]), with a finding
+/// for every record left out of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRows {
+    /// Rows of the destinations upload template (columns
+    /// [`crate::template::destinations::COLUMNS`], in order).
+    pub rows: Vec<[String; 6]>,
+    /// One [`NOT_IN_TEMPLATE`] warning for each record not in `rows`, saying why.
+    pub findings: Vec<Finding>,
+}
+
 /// The records as rows of the destinations upload template (columns
 /// [`crate::template::destinations::COLUMNS`], in order): the learner's UKPRN, ULN, learner and
 /// aim references and aim title, and the WMCA code where there is one, else the ILR code.
+///
+/// An upload row has no dates, so the rows of one enrolment are outcomes from one date (WMCA
+/// Destinations Portal Submission Guide, "Upload Template"; the upload checks them as such,
+/// [`crate::template::destinations`]). The rows are the outcomes that hold on one date: the
+/// survey date when any does; else the last date before it on which one did (the latest end);
+/// else the first start after it. Of those, where two cannot be uploaded together for one
+/// enrolment (ESFA OutType_02 to 04 and the upload's own conflict rules), the one that started
+/// later is kept. Every record left out has a [`NOT_IN_TEMPLATE`] finding; the records
+/// themselves, with their dates, are unchanged.
 ///
 /// Refused when the answers file does not say who the learner is, or says it in a form the
 /// upload would reject.
 pub fn template_rows(
     learner: Option<&SurveyLearner>,
     records: &[DerivedRecord],
-) -> Result<Vec<[String; 6]>, crate::Refusal> {
+) -> Result<TemplateRows, crate::Refusal> {
     use crate::identifiers::{LearnAimRef, LearnRefNumber, Ukprn, Uln};
     let missing = |what: &str| {
         crate::Refusal::new(
@@ -103,8 +123,9 @@ pub fn template_rows(
         .unwrap_or_default()
         .trim()
         .to_string();
-    Ok(records
-        .iter()
+    let (kept, findings) = one_date_outcomes(records);
+    let rows = kept
+        .into_iter()
         .map(|r| {
             [
                 ukprn.to_string(),
@@ -115,7 +136,122 @@ pub fn template_rows(
                 r.wmca_code.clone().unwrap_or_else(|| r.code.clone()),
             ]
         })
-        .collect())
+        .collect();
+    Ok(TemplateRows { rows, findings })
+}
+
+/// The records [`template_rows`] makes rows of (in their order), and a finding for each of the
+/// others.
+fn one_date_outcomes(records: &[DerivedRecord]) -> (Vec<&DerivedRecord>, Vec<Finding>) {
+    let Some(survey) = records.iter().map(|r| r.collection).max() else {
+        return (Vec::new(), Vec::new());
+    };
+    let holds_on = |r: &DerivedRecord, d: NaiveDate| r.start <= d && r.end.is_none_or(|e| e >= d);
+    let last_end = records
+        .iter()
+        .filter_map(|r| r.end)
+        .filter(|e| *e <= survey)
+        .max();
+    let first_start = records.iter().map(|r| r.start).min();
+    let (date, which) = if records.iter().any(|r| holds_on(r, survey)) {
+        (survey, format!("the survey date {survey}"))
+    } else if let Some(d) = last_end.filter(|d| records.iter().any(|r| holds_on(r, *d))) {
+        (
+            d,
+            format!(
+                "{d}, the last date before the survey date {survey} on which the learner had an outcome"
+            ),
+        )
+    } else if let Some(d) = first_start {
+        (
+            d,
+            format!("{d}, the first start after the survey date {survey}"),
+        )
+    } else {
+        return (Vec::new(), Vec::new());
+    };
+    let named = |r: &DerivedRecord| format!("'{}' ({})", r.activity, r.code);
+    let column = |r: &DerivedRecord| {
+        r.because
+            .first()
+            .map_or_else(|| r.activity.clone(), |b| b.question.clone())
+    };
+    let mut left_out: Vec<(usize, Finding)> = Vec::new();
+    let mut held: Vec<usize> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        if holds_on(r, date) {
+            held.push(i);
+            continue;
+        }
+        let why = match r.end {
+            Some(end) if end < date => format!("ended on {end}, before {which}"),
+            _ => format!("starts on {}, after {which}", r.start),
+        };
+        left_out.push((
+            i,
+            NOT_IN_TEMPLATE
+                .finding(r.code.clone(), format!(
+                    "{} {why}: the upload's rows for an enrolment are the outcomes on one date, so it has no row; it stays in the derived records with its dates, which the ILR carries",
+                    named(r)
+                ))
+                .in_column(column(r)),
+        ));
+    }
+    // Latest start first: an outcome that began later supersedes one it cannot stand beside.
+    held.sort_by_key(|i| std::cmp::Reverse(records[*i].start));
+    let together = |ix: &[usize]| {
+        let types: Vec<&str> = ix
+            .iter()
+            .map(|i| {
+                records[*i]
+                    .code
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+            })
+            .collect();
+        let codes: Vec<(Option<&str>, Option<&str>)> = ix
+            .iter()
+            .zip(types)
+            .map(|(i, t)| (Some(records[*i].code.as_str()), Some(t)))
+            .collect();
+        crate::template::destinations::takes_together(&codes)
+    };
+    let mut kept: Vec<usize> = Vec::new();
+    for i in held {
+        let mut with = kept.clone();
+        with.push(i);
+        if together(&with) {
+            kept.push(i);
+            continue;
+        }
+        // Name the outcomes it conflicts with on its own, or (three EDU) all of them.
+        let pairs: Vec<usize> = kept
+            .iter()
+            .copied()
+            .filter(|k| !together(&[*k, i]))
+            .collect();
+        let beside = if pairs.is_empty() { &kept } else { &pairs }
+            .iter()
+            .map(|k| format!("{} from {}", named(&records[*k]), records[*k].start))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let r = &records[i];
+        left_out.push((
+            i,
+            NOT_IN_TEMPLATE
+                .finding(r.code.clone(), format!(
+                    "{} from {} cannot be uploaded for one enrolment beside {beside}: both hold on {which}, and the one that began later has the row; if the earlier one has ended, give its end date in the answers",
+                    named(r),
+                    r.start
+                ))
+                .in_column(column(r)),
+        ));
+    }
+    kept.sort_unstable();
+    left_out.sort_by_key(|(i, _)| *i);
+    (
+        kept.into_iter().map(|i| &records[i]).collect(),
+        left_out.into_iter().map(|(_, f)| f).collect(),
+    )
 }
 
 /// Records and findings.

@@ -43,7 +43,9 @@ pub use definition::{
     HoursBand, Outcome, Question, QuestionKind, QuestionOption, SurveyDefinition, SurveyRules,
     answer_keys,
 };
-pub use derive::{Because, Derivation, DerivationContext, DerivedRecord, derive, template_rows};
+pub use derive::{
+    Because, Derivation, DerivationContext, DerivedRecord, TemplateRows, derive, template_rows,
+};
 
 use crate::finding::{FindingKind, Severity};
 
@@ -184,6 +186,15 @@ survey_kind!(
     Some("OutCollDate_01")
 );
 
+survey_kind!(
+    NOT_IN_TEMPLATE,
+    "survey_not_in_template",
+    Warning,
+    "A derived record has no row in the destinations upload made from the survey: the upload's rows for an enrolment are the outcomes on one date, so a record that ended before that date, starts after it, or cannot stand beside a later outcome for one enrolment is left out (it stays in the derived records).",
+    "WMCA Destinations Portal Submission Guide, Upload Template (one row per enrolment destination, with no dates); ESFA OutType_02, OutType_03, OutType_04 and the upload's conflict rules",
+    None
+);
+
 /// The kinds of finding this module declares.
 pub static KINDS: &[&FindingKind] = &[
     &UNKNOWN_QUESTION,
@@ -201,6 +212,7 @@ pub static KINDS: &[&FindingKind] = &[
     &SAME_TYPE_SAME_DATE,
     &ANSWER_IGNORED,
     &COMPLETED_AFTER_AS_OF,
+    &NOT_IN_TEMPLATE,
 ];
 
 #[cfg(test)]

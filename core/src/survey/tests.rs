@@ -270,6 +270,54 @@ proptest! {
         }
     }
 
+    /// For answers that tick up to four activities with dates around one survey (so that
+    /// outcomes overlap, end, and start later, and most answers derive records), the template
+    /// rows are accepted by the destinations upload, and every record has a row or a finding
+    /// saying why not.
+    #[test]
+    fn template_rows_are_always_accepted_by_the_upload(
+        picked in prop::collection::btree_map(
+            0usize..16,
+            (0i64..80, prop::option::of(0i64..80), any::<bool>()),
+            1..5,
+        ),
+    ) {
+        let schemes = Schemes::builtin();
+        let def = SurveyDefinition::builtin(&schemes);
+        let acts = &def.question(QuestionKind::Activities).unwrap().options;
+        let learning_end = parse_date("2025-07-18").unwrap();
+        let day = |n: i64| (learning_end + chrono::Duration::days(n)).to_string();
+        // The survey is completed on day 75: a start after it is a (definite) future one.
+        let mut activities = Vec::new();
+        let mut dates = serde_json::Map::new();
+        for (i, (start, end, definite)) in &picked {
+            let id = acts[*i].id.clone();
+            let mut d = json!({"start": day(1 + start), "definite": definite});
+            if let Some(e) = end.filter(|e| 1 + start + e < 75) {
+                d["end"] = json!(day(1 + start + e));
+            }
+            dates.insert(id.clone(), d);
+            activities.push(id);
+        }
+        let doc = json!({
+            "learner": {"ukprn": "10012345", "uln": "9276308686", "learn_ref": "L1", "aim_ref": "20000406"},
+            "answers": {
+                "activities": activities, "activity_dates": dates, "completed_on": day(75),
+                "hours": {"paid_employment": "37.5", "self_employment": "10"},
+                "employed_before": false, "main_activity": activities[0],
+            }
+        });
+        let answers = SurveyAnswers::from_json_str(&doc.to_string()).unwrap();
+        let as_of = parse_date("2025-12-31").unwrap();
+        let out = derive(&def, &answers, &DerivationContext { schemes: &schemes, learning_end: Some(learning_end), as_of });
+        let template = template_rows(answers.learner.as_ref(), &out.records).unwrap();
+        prop_assert_eq!(template.rows.len() + template.findings.len(), out.records.len());
+        prop_assert!(template.findings.iter().all(|f| f.code == NOT_IN_TEMPLATE.code));
+        prop_assert!(!template.rows.is_empty() || out.records.is_empty());
+        let (accepted, rejected) = upload_counts(&template.rows, as_of);
+        prop_assert_eq!((accepted, rejected), (template.rows.len() as u64, 0), "{:?} from {:?}", template.rows, out.records);
+    }
+
     #[test]
     fn arbitrary_json_never_panics(text in "\\PC{0,200}") {
         let schemes = Schemes::builtin();
@@ -292,7 +340,9 @@ fn template_rows_follow_the_upload_columns() {
         as_of: parse_date("2025-10-31").unwrap(),
     };
     let out = derive(&def, &answers, &ctx);
-    let rows = template_rows(answers.learner.as_ref(), &out.records).unwrap();
+    let template = template_rows(answers.learner.as_ref(), &out.records).unwrap();
+    assert!(template.findings.is_empty(), "{:?}", template.findings);
+    let rows = template.rows;
     assert_eq!(rows.len(), 2);
     assert_eq!(
         rows[0][..4],
@@ -351,5 +401,151 @@ fn a_key_given_twice_is_refused_at_any_depth() {
     assert_eq!(
         a.answers["b"],
         json!({"start": "y", "n": [1, -2, 2.5, null, true]})
+    );
+}
+
+/// How many of these destinations template rows the upload accepts and rejects.
+fn upload_counts(rows: &[[String; 6]], as_of: chrono::NaiveDate) -> (u64, u64) {
+    use crate::template::destinations::{COLUMNS, DestinationsOptions, DestinationsTemplate};
+    use crate::template::{Upload, UploadOptions};
+    if rows.is_empty() {
+        return (0, 0);
+    }
+    let quoted = |c: &str| format!("\"{}\"", c.replace('"', "\"\""));
+    let mut csv = COLUMNS
+        .iter()
+        .map(|c| quoted(c.name))
+        .collect::<Vec<_>>()
+        .join(",");
+    for row in rows {
+        csv.push('\n');
+        csv.push_str(&row.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(","));
+    }
+    let schemes = Schemes::builtin();
+    let template = DestinationsTemplate::new(&schemes, DestinationsOptions::new(as_of));
+    let report = Upload::from_csv(csv.as_bytes(), template, UploadOptions::default())
+        .and_then(Upload::finish)
+        .unwrap();
+    (report.summary.accepted, report.summary.rejected)
+}
+
+/// The survey's template rows for answers with these activities and dates, as (codes in the
+/// rows, (code, message) of each finding); the rows are checked against the upload.
+fn template_of(
+    activities: &[&str],
+    dates: serde_json::Value,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let schemes = Schemes::builtin();
+    let def = SurveyDefinition::builtin(&schemes);
+    let doc = json!({
+        "learner": {"ukprn": "10012345", "uln": "9276308686", "learn_ref": "L1", "aim_ref": "20000406"},
+        "learning_end": "2025-07-18",
+        "answers": {
+            "activities": activities, "employed_before": false,
+            "hours": {"paid_employment": "37.5", "self_employment": "37.5"},
+            "activity_dates": dates, "completed_on": "2025-10-01",
+            "main_activity": activities[activities.len() - 1],
+        }
+    });
+    let answers = SurveyAnswers::from_json_str(&doc.to_string()).unwrap();
+    let as_of = parse_date("2025-10-31").unwrap();
+    let out = derive(
+        &def,
+        &answers,
+        &DerivationContext {
+            schemes: &schemes,
+            learning_end: None,
+            as_of,
+        },
+    );
+    assert!(!out.has_errors(), "{:?}", out.findings);
+    let template = template_rows(answers.learner.as_ref(), &out.records).unwrap();
+    assert_eq!(
+        template.rows.len() + template.findings.len(),
+        out.records.len()
+    );
+    assert_eq!(
+        upload_counts(&template.rows, as_of),
+        (template.rows.len() as u64, 0),
+        "{template:?}"
+    );
+    (
+        template.rows.iter().map(|r| r[5].clone()).collect(),
+        template
+            .findings
+            .iter()
+            .map(|f| (f.value.clone().unwrap_or_default(), f.message.clone()))
+            .collect(),
+    )
+}
+
+#[test]
+fn template_rows_are_the_outcomes_on_one_date() {
+    // A job that ended, then looking for work: the upload, whose rows carry no dates, would
+    // take EMP and NPE together as a contradiction; the row is the outcome at the survey date.
+    let (rows, left) = template_of(
+        &["paid_employment", "looking_for_work"],
+        json!({"paid_employment": {"start": "2025-07-21", "end": "2025-08-29"},
+               "looking_for_work": {"start": "2025-09-01"}}),
+    );
+    assert_eq!(rows, ["NPE1"], "{left:?}");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].0, "EMP1");
+    assert!(
+        left[0]
+            .1
+            .contains("ended on 2025-08-29, before the survey date 2025-10-01"),
+        "{}",
+        left[0].1
+    );
+    assert!(
+        left[0].1.contains("stays in the derived records"),
+        "{}",
+        left[0].1
+    );
+
+    // Employed and self-employed at once, from different dates: the ILR takes both, the upload
+    // one EMP per enrolment: the later one has the row, and the finding names the other.
+    let (rows, left) = template_of(
+        &["paid_employment", "self_employment"],
+        json!({"paid_employment": {"start": "2025-07-21"}, "self_employment": {"start": "2025-09-01"}}),
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].0, "EMP1");
+    assert!(
+        left[0]
+            .1
+            .contains("beside 'self_employment' (EMP4) from 2025-09-01"),
+        "{}",
+        left[0].1
+    );
+
+    // Nothing under way at the survey date: the last outcome before it has the row.
+    let (rows, left) = template_of(
+        &["paid_employment"],
+        json!({"paid_employment": {"start": "2025-07-21", "end": "2025-08-29"}}),
+    );
+    assert_eq!((rows.len(), left.len()), (1, 0));
+
+    // Only a definite future start: its row; beside an outcome under way now, the future one
+    // is left out (and says when it starts).
+    let (rows, left) = template_of(
+        &["higher_education"],
+        json!({"higher_education": {"start": "2025-10-20", "definite": true}}),
+    );
+    assert_eq!((rows, left.len()), (vec!["EDU6".to_string()], 0));
+    let (rows, left) = template_of(
+        &["looking_for_work", "apprenticeship"],
+        json!({"looking_for_work": {"start": "2025-09-01"}, "apprenticeship": {"start": "2025-10-20", "definite": true}}),
+    );
+    assert_eq!(rows, ["NPE1"], "{left:?}");
+    assert_eq!(left.len(), 1);
+    assert!(
+        left[0]
+            .1
+            .contains("starts on 2025-10-20, after the survey date 2025-10-01"),
+        "{}",
+        left[0].1
     );
 }

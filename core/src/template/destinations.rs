@@ -293,6 +293,13 @@ fn enrolment_breaches(codes: &[(Option<&str>, Option<&str>)]) -> Vec<(ConflictRu
     out
 }
 
+/// True when the destinations upload takes these codes (ILR code and type, as
+/// [`enrolment_breaches`] reads them) as the rows of one enrolment, with no conflict between
+/// them: the survey's template rows are chosen with this ([`crate::survey::template_rows`]).
+pub(crate) fn takes_together(codes: &[(Option<&str>, Option<&str>)]) -> bool {
+    enrolment_breaches(codes).is_empty()
+}
+
 impl EnrolmentConflicts {
     /// True when no row is in conflict.
     pub fn is_empty(&self) -> bool {
