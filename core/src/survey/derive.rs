@@ -123,6 +123,26 @@ pub fn template_rows(
         .unwrap_or_default()
         .trim()
         .to_string();
+    // The title as the upload takes it (its column's length; no control characters, which
+    // make the file read as binary): refused here rather than written into rows it rejects.
+    let title_max = crate::template::destinations::COLUMNS[4]
+        .max_chars
+        .unwrap_or(usize::MAX);
+    let title_chars = title.chars().count();
+    if title_chars > title_max || title.chars().any(char::is_control) {
+        return Err(crate::Refusal::new(
+            &INVALID_ANSWER,
+            crate::limits::excerpt(&title),
+            format!(
+                "learner.aim_title: the upload takes a title of at most {title_max} characters with no control characters; this one has {title_chars}{}; shorten it or leave it out",
+                if title.chars().any(char::is_control) {
+                    ", with control characters"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
     let (kept, findings) = one_date_outcomes(records);
     let rows = kept
         .into_iter()

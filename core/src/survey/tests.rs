@@ -364,6 +364,16 @@ fn template_rows_follow_the_upload_columns() {
         template_rows(Some(&bad), &out.records).unwrap_err().code(),
         "uln_checksum"
     );
+    // A title the upload would reject (too long, or a NUL that makes the file binary).
+    for title in ["T".repeat(255), "Health\0Care".to_string()] {
+        let learner = SurveyLearner {
+            aim_title: Some(title),
+            ..answers.learner.clone().unwrap()
+        };
+        let e = template_rows(Some(&learner), &out.records).unwrap_err();
+        assert_eq!(e.code(), "survey_invalid_answer");
+        assert!(e.message.contains("learner.aim_title"), "{}", e.message);
+    }
 }
 
 #[test]
