@@ -116,6 +116,15 @@ pub struct CodeEntry {
     type_len: usize,
 }
 
+/// The OutType of an ILR code (OutType + OutCode merged): the letters before the number, `EMP`
+/// for `EMP1` (ILR DPOutcome: OutType is three letters, OutCode a number).
+pub(crate) fn out_type(code: &str) -> &str {
+    let end = code
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(code.len());
+    &code[..end]
+}
+
 impl CodeEntry {
     /// The scheme this code belongs to (`ilr`, `wmca`, ...).
     pub fn scheme(&self) -> &str {
@@ -166,11 +175,7 @@ impl CodeEntry {
     /// The ILR OutType this code stands for: `EMP` for `EMP1`, and for `WMCA1.0` (through its
     /// ILR equivalent). `None` for an authority code without an ILR equivalent.
     pub fn ilr_type(&self) -> Option<&str> {
-        let code = self.ilr_code()?;
-        let end = code
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(code.len());
-        Some(&code[..end])
+        self.ilr_code().map(out_type)
     }
 
     /// True when the two codes cannot both hold from the same date: one says the learner is in

@@ -125,7 +125,8 @@ pub fn template_rows(
         .to_string();
     // The title as the upload takes it (its column's length; no control characters, which
     // make the file read as binary): refused here rather than written into rows it rejects.
-    let title_max = crate::template::destinations::COLUMNS[4]
+    let title_max = crate::template::destinations::COLUMNS
+        [crate::template::destinations::AIM_TITLE]
         .max_chars
         .unwrap_or(usize::MAX);
     let title_chars = title.chars().count();
@@ -220,18 +221,12 @@ fn one_date_outcomes(records: &[DerivedRecord]) -> (Vec<&DerivedRecord>, Vec<Fin
     // Latest start first: an outcome that began later supersedes one it cannot stand beside.
     held.sort_by_key(|i| std::cmp::Reverse(records[*i].start));
     let together = |ix: &[usize]| {
-        let types: Vec<&str> = ix
-            .iter()
-            .map(|i| {
-                records[*i]
-                    .code
-                    .trim_end_matches(|c: char| c.is_ascii_digit())
-            })
-            .collect();
         let codes: Vec<(Option<&str>, Option<&str>)> = ix
             .iter()
-            .zip(types)
-            .map(|(i, t)| (Some(records[*i].code.as_str()), Some(t)))
+            .map(|i| {
+                let code = records[*i].code.as_str();
+                (Some(code), Some(crate::codes::out_type(code)))
+            })
             .collect();
         crate::template::destinations::takes_together(&codes)
     };
@@ -895,11 +890,7 @@ fn activity_record(
 /// (OutType_03), one code twice from one date (R69).
 fn withhold_conflicts(cx: &mut Ctx<'_>, records: &mut Vec<DerivedRecord>, activities_id: &str) {
     let mut withheld: HashSet<usize> = HashSet::new();
-    let ty = |r: &DerivedRecord| {
-        r.code
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .to_string()
-    };
+    let ty = |r: &DerivedRecord| crate::codes::out_type(&r.code).to_string();
     for i in 0..records.len() {
         let same: Vec<usize> = (0..records.len())
             .filter(|j| records[*j].start == records[i].start)
