@@ -3,9 +3,8 @@
 # and tests/vectors/uploads/), the sample files under examples/, the embedded reference data
 # (core/data/), the ILR fixtures (tests/ilr/), and small workbooks made from the vectors' CSV
 # uploads (.xlsx and .ods, so the workbook readers start from files that open; BIFF streams for
-# the .xls reader). Writes the
-# hostile workbook seeds to fuzz/hostile-seeds/<target>/ (see fuzz/README.md: a failure on them
-# is reported, not failed, until the workbook reader is bounded).
+# the .xls reader), and hand-made workbook bombs of a few KB for the workbook and upload
+# targets (see "Hostile seeds" in fuzz/README.md).
 #
 # Files are named by the SHA-1 of their content, as libFuzzer names what it adds, so running
 # this again adds nothing that is already there. Deterministic: the same vectors give the same
@@ -22,17 +21,16 @@ from xml.sax.saxutils import escape
 ROOT = os.getcwd()
 VECTORS = os.path.join(ROOT, "tests", "vectors")
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
-HOSTILE = os.path.join(ROOT, "fuzz", "hostile-seeds")
 wanted = set(sys.argv[1:])
 added = {}
 
 
-def put(target, data, root=CORPUS):
+def put(target, data):
     if wanted and target not in wanted:
         return
     if isinstance(data, str):
         data = data.encode("utf-8")
-    folder = os.path.join(root, target)
+    folder = os.path.join(CORPUS, target)
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, hashlib.sha1(data).hexdigest())
     if not os.path.exists(path):
@@ -391,7 +389,7 @@ put("reference_data", b"\x00" + read("core", "data", "qualification-lists.json")
 put("reference_data", b"\x01" + read("core", "data", "learner-lists.json"))
 put("reference_data", b"\x02" + read("core", "data", "leaver-survey.json"))
 
-# --- hostile workbooks (kept apart: see fuzz/README.md) ------------------------------------------
+# --- hostile workbooks (fuzz/README.md, "Hostile seeds") -----------------------------------------
 
 header = '<row r="1">' + "".join(
     f'<c r="{col_name(i)}1" t="s"><v>{i}</v></c>' for i in range(6)) + "</row>"
@@ -406,7 +404,7 @@ bombs = {
 for name, (dim, data) in bombs.items():
     xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
            f'<dimension ref="{dim}"/><sheetData>{data}</sheetData></worksheet>')
-    put("xlsx_sheet", xml, HOSTILE)
+    put("xlsx_sheet", xml)
     rows = xlsx([("Sheet1", [["UKPRN"]])])
     # Rebuild the workbook with the bomb sheet in place of the ordinary one.
     z = zipfile.ZipFile(io.BytesIO(rows))
@@ -424,7 +422,7 @@ for name, (dim, data) in bombs.items():
     book = zip_bytes(entries)
     assert len(book) < 4096, (name, len(book))
     for target in ["workbook", "upload_destinations", "upload_learners", "upload_qualifications"]:
-        put(target, book, HOSTILE)
+        put(target, book)
 
 for target in sorted(added):
     print(f"{target}: {added[target]} new")

@@ -10,15 +10,12 @@
 #   FUZZ_TARGETS      targets to run, separated by spaces (default: every target)
 #   FUZZ_SANITIZER    address (default) or none (see common.sh)
 #   FUZZ_TOOLCHAIN    the nightly toolchain to build with (default: nightly)
-#   FUZZ_HOSTILE      `report` (default): replay fuzz/hostile-seeds/ and report, without
-#                     failing, the seeds that still fail; `fail`: fail on them too; `skip`.
 #
 # New inputs found during the run go to a scratch folder, not into the committed corpus.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 seconds="${1:-${FUZZ_SECONDS:-20}}"
-hostile="${FUZZ_HOSTILE:-report}"
 read -r -a targets <<<"${FUZZ_TARGETS:-$(fuzz_targets | tr '\n' ' ')}"
 
 fuzz_ensure_cargo_fuzz
@@ -48,32 +45,6 @@ for target in "${targets[@]}"; do
         failed+=("$target")
     fi
 done
-
-# Hostile workbooks: inputs that a bounded workbook reader must refuse quickly and in little
-# memory. Replayed one by one (libFuzzer runs each file given and stops).
-known=()
-if [[ "$hostile" != skip ]]; then
-    for dir in "$FUZZ_DIR"/hostile-seeds/*/; do
-        target="$(basename "$dir")"
-        [[ " ${targets[*]} " == *" $target "* ]] || continue
-        for seed in "$dir"*; do
-            if ! "$FUZZ_BIN_DIR/$target" "${FUZZ_LIMITS[@]}" -artifact_prefix="$scratch/" \
-                "$seed" >"$scratch/hostile.log" 2>&1; then
-                why="$(grep -m1 -oE 'ERROR: libFuzzer: [a-z-]+|out-of-memory[^)]*\)|deadly signal|panic escaped[^:]*' "$scratch/hostile.log" || echo crash)"
-                known+=("$target/$(basename "$seed") ($why)")
-            fi
-        done
-    done
-    if ((${#known[@]})); then
-        echo "hostile seeds that still fail (the workbook reader is not bounded yet):"
-        printf '     %s\n' "${known[@]}"
-        if [[ "$hostile" == fail ]]; then
-            failed+=("hostile-seeds")
-        fi
-    else
-        echo "ok   every hostile seed is refused within the limits"
-    fi
-fi
 
 echo "   smoke run took $((SECONDS - start)) s"
 if ((${#failed[@]})); then
